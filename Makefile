@@ -1,0 +1,149 @@
+# SPDX-License-Identifier: Apache-2.0
+# saker build: BPF objects and skeletons, the binaries, tests, install.
+#   make            build/saker, build/sakerdump, build/saker-eventgen
+#   make deps       install missing Debian packages (as root)
+#   make test       run every test, print "N passed, N failed"
+#   make run        deps + build + start the sensor with the default rules
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make SANITIZE=address,undefined test
+#   V=1             show commands
+
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+BUILD   ?= build
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+CLANG   ?= clang
+BPFTOOL ?= bpftool
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+ARCH ?= $(shell uname -m)
+ifeq ($(ARCH),x86_64)
+BPF_ARCH := x86
+else ifeq ($(ARCH),x86)
+BPF_ARCH := x86
+else ifeq ($(ARCH),aarch64)
+BPF_ARCH := arm64
+else ifeq ($(ARCH),arm64)
+BPF_ARCH := arm64
+else
+$(error unsupported architecture '$(ARCH)': saker builds for x86_64 (and arm64 once vmlinux/arm64 exists))
+endif
+VMLINUX_DIR := vmlinux/$(BPF_ARCH)
+ifeq ($(wildcard $(VMLINUX_DIR)/vmlinux.h),)
+$(error no $(VMLINUX_DIR)/vmlinux.h for architecture '$(ARCH)': generate it with 'bpftool btf dump file /sys/kernel/btf/vmlinux format c')
+endif
+
+WARN    := -Wall -Wextra -Werror -Wstrict-prototypes -Wvla -Wwrite-strings -Wno-unused-parameter -Wno-format-truncation
+CFLAGS  ?= -O2 -g
+CFLAGS  += $(WARN) -std=gnu11 -D_GNU_SOURCE -Isrc -Ibpf -I$(BUILD) -pthread
+LDLIBS  := -lbpf -lelf -lz -lyaml -lcjson -lcurl -lm -pthread
+ifneq ($(SANITIZE),)
+CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -I$(VMLINUX_DIR) -Ibpf -Wall -Werror -Wno-unused-function
+
+# Userspace sources, by folder; every binary links the library of all of them.
+LIB_SRCS := $(wildcard src/capture/*.c src/event/*.c src/state/*.c src/fields/*.c \
+	src/rules/*.c src/output/*.c src/scapfile/*.c src/app/config*.c src/app/util*.c)
+LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS)) $(BUILD)/gen/syscall_table.o
+GEN_HDRS := $(BUILD)/saker.skel.h
+DEBS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libyaml-dev libcjson-dev \
+	libcurl4-openssl-dev libcmocka-dev pkg-config libfalcosecurity0-dev sysdig make gcc \
+	linux-libc-dev gawk podman runc busybox-static python3 iproute2 procps
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+E2E_HELPERS := $(BUILD)/tests/syscall_child
+
+BINS := $(BUILD)/sakerdump $(if $(wildcard src/app/saker.c),$(BUILD)/saker) $(if $(wildcard tools/eventgen/eventgen.c),$(BUILD)/saker-eventgen)
+
+all: $(BINS)
+
+$(BUILD)/saker.bpf.o: bpf/saker.bpf.c $(wildcard bpf/*.h) | $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/saker.skel.h: $(BUILD)/saker.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name saker_bpf > $@
+
+# Syscall name/number tables come from the kernel's uapi headers (facts).
+$(BUILD)/gen/syscall_table.c: tools/gen_syscalls.sh | $(BUILD)
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(dir $@) && sh tools/gen_syscalls.sh > $@
+
+$(BUILD)/gen/event_table.c: src/event/event_table.tsv tools/gen_event_table.awk | $(BUILD)
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(dir $@) && awk -F'\t' -f tools/gen_event_table.awk $< > $@
+
+LIB_OBJS += $(BUILD)/gen/event_table.o
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.c $(GEN_HDRS) $(wildcard src/*/*.h bpf/*.h)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@) && $(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libsaker.a: $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)$(AR) rcs $@ $^
+
+$(BUILD)/saker: $(BUILD)/src/app/saker.o $(BUILD)/libsaker.a
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/sakerdump: $(BUILD)/src/app/sakerdump.o $(BUILD)/libsaker.a
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/saker-eventgen: tools/eventgen/eventgen.c
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -pthread
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsaker.a
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@) && $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+
+$(BUILD)/tests/syscall_child: tests/e2e/syscall_child.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@) && $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+$(BUILD):
+	$(Q)mkdir -p $(BUILD)
+
+deps:
+	@sh tools/deps.sh $(DEBS)
+
+test: all $(UNIT_BINS) $(E2E_HELPERS)
+	@sh tests/run.sh $(BUILD)
+
+run: deps all
+	$(BUILD)/saker -c saker.yaml
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)/etc/saker/rules.d
+	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 rules/saker_rules.yaml $(DESTDIR)/etc/saker/saker_rules.yaml
+	test -e $(DESTDIR)/etc/saker/saker_rules.local.yaml || \
+		install -m 0644 rules/saker_rules.local.yaml $(DESTDIR)/etc/saker/saker_rules.local.yaml
+	test -e $(DESTDIR)/etc/saker/saker.yaml || \
+		install -m 0644 packaging/saker.yaml $(DESTDIR)/etc/saker/saker.yaml
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all deps test run install clean

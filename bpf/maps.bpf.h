@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Maps and tunables of the capture programs. Tunables are const volatile
+ * globals that userspace sets between open and load.
+ */
+#ifndef SAKER_MAPS_BPF_H
+#define SAKER_MAPS_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include "saker_shared.h"
+
+const volatile __u32 self_tgid = 0;
+const volatile __u32 cpus_per_ring = 1;
+const volatile __u64 boot_to_epoch_ns = 0;
+const volatile __u64 wakeup_bytes = 1024 * 1024;
+
+/*
+ * One ring per CPU (or group of CPUs). The inner map template is a ring
+ * created by userspace before load (bpf_map__set_inner_map_fd), so its
+ * size is chosen at run time.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
+} rings SEC(".maps");
+
+/* One 64 KiB scratch buffer per CPU (PERCPU_ARRAY values cap at 32 KiB). */
+struct scratch_buf {
+	__u8 data[SAKER_SCRATCH_SIZE];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch_buf);
+} scratch SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct saker_counters);
+} counters SEC(".maps");
+
+/* 1 where a 64-bit syscall id is interesting, set from userspace. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SAKER_MAX_SYSCALLS);
+	__type(key, __u32);
+	__type(value, __u8);
+} interesting SEC(".maps");
+
+/* ia32 syscall id -> 64-bit id (or -1), filled from userspace. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SAKER_MAX_SYSCALLS);
+	__type(key, __u32);
+	__type(value, __s32);
+} ia32_to_64 SEC(".maps");
+
+/* What the dispatcher learnt, for the tail-called program on this CPU. */
+struct saker_syscall {
+	__u32 id;
+	__u32 compat;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct saker_syscall);
+} current_syscall SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, SAKER_MAX_SYSCALLS);
+	__type(key, __u32);
+	__type(value, __u32);
+} syscall_progs SEC(".maps");
+
+#endif

@@ -1,0 +1,1326 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The capture programs: a sys_exit dispatcher that filters and tail-calls one
+ * program per syscall, and the process lifecycle tracepoints. Each program
+ * emits the scap exit event of its syscall with every parameter in table order.
+ */
+#include "task.bpf.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Dispatcher: filter by interest and own process, then tail-call. */
+SEC("raw_tp/sys_exit")
+int sys_exit_dispatch(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+	struct task_struct *t = task__current();
+	struct saker_syscall *si;
+	__u32 zero = 0, id;
+	__u8 *on;
+
+	id = (__u32)BPF_CORE_READ(regs, orig_ax);
+	si = bpf_map_lookup_elem(&current_syscall, &zero);
+	if (!si)
+		return 0;
+	si->compat = (BPF_CORE_READ(t, thread_info.status) & TS_COMPAT) != 0;
+	if (si->compat) {
+		__s32 *mapped = bpf_map_lookup_elem(&ia32_to_64, &id);
+
+		if (!mapped || *mapped < 0)
+			return 0;
+		id = *mapped;
+		struct saker_counters *c = counters__get();
+		if (c)
+			c->ia32_syscalls++;
+	}
+	on = bpf_map_lookup_elem(&interesting, &id);
+	if (!on || !*on)
+		return 0;
+	if ((bpf_get_current_pid_tgid() >> 32) == self_tgid)
+		return 0;
+	si->id = id;
+	bpf_tail_call(ctx, &syscall_progs, id);
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Process lifecycle                                                        */
+
+static __always_inline __u32 exe_flags(struct file *exe)
+{
+	struct inode *ino = BPF_CORE_READ(exe, f_inode);
+	const unsigned char *name = BPF_CORE_READ(exe, f_path.dentry, d_name.name);
+	char prefix[7] = {};
+	__u32 flags = 0;
+	__u16 mode = BPF_CORE_READ(ino, i_mode);
+
+	if (mode & 0022)
+		flags |= 1 << 0; /* PPM_EXE_WRITABLE: group or other may write */
+	if (BPF_CORE_READ(ino, i_sb, s_magic) == OVERLAYFS_SUPER_MAGIC) {
+		/* an overlay inode whose dentry has an upper alias: written in the container */
+		struct dentry *d = BPF_CORE_READ(exe, f_path.dentry);
+		unsigned long dflags = BPF_CORE_READ(d, d_flags);
+
+		if (!(dflags & 0x01000000)) /* DCACHE_OP_REAL unset: not lower-only */
+			flags |= 1 << 1;    /* PPM_EXE_UPPER_LAYER */
+		else
+			flags |= 1 << 3;    /* PPM_EXE_LOWER_LAYER */
+	}
+	bpf_probe_read_kernel(prefix, 6, name);
+	if (prefix[0] == 'm' && prefix[1] == 'e' && prefix[2] == 'm' && prefix[3] == 'f' &&
+	    prefix[4] == 'd' && prefix[5] == ':' && BPF_CORE_READ(ino, __i_nlink) == 0)
+		flags |= 1 << 2; /* PPM_EXE_FROM_MEMFD */
+	return flags;
+}
+
+static __always_inline __u32 tty_dev(struct task_struct *t)
+{
+	struct tty_struct *tty = BPF_CORE_READ(t, signal, tty);
+	__u32 major, minor;
+
+	if (!tty)
+		return 0;
+	major = BPF_CORE_READ(tty, driver, major);
+	minor = BPF_CORE_READ(tty, driver, minor_start) + BPF_CORE_READ(tty, index);
+	return encode_dev((major << 20) | minor);
+}
+
+/*
+ * Parameters 16-30 of execve/execveat exit: env, tty, vpgid, loginuid, flags,
+ * capabilities, exe inode and times, uid, trusted_exepath, pgid, gid.
+ */
+static __always_inline void evt__store_exec_tail(struct evt *e, struct task_struct *t)
+{
+	struct file *exe = BPF_CORE_READ(t, mm, exe_file);
+	struct inode *ino = exe ? BPF_CORE_READ(exe, f_inode) : NULL;
+	struct pid *pgrp = BPF_CORE_READ(t, signal, pids[PIDTYPE_PGID]);
+	const struct cred *cred = BPF_CORE_READ(t, cred);
+	struct inode___old *old = (void *)ino;
+	__u64 ctime = 0, mtime = 0;
+
+	if (ino && bpf_core_field_exists(ino->i_ctime_sec)) {
+		ctime = BPF_CORE_READ(ino, i_ctime_sec) * 1000000000ull + BPF_CORE_READ(ino, i_ctime_nsec);
+		mtime = BPF_CORE_READ(ino, i_mtime_sec) * 1000000000ull + BPF_CORE_READ(ino, i_mtime_nsec);
+	} else if (ino) {
+		ctime = BPF_CORE_READ(old, __i_ctime.tv_sec) * 1000000000ull + BPF_CORE_READ(old, __i_ctime.tv_nsec);
+		mtime = BPF_CORE_READ(old, i_mtime.tv_sec) * 1000000000ull + BPF_CORE_READ(old, i_mtime.tv_nsec);
+	}
+	/* Parameter 16: env (BYTEBUF) */
+	evt__store_mm_env(e, t);
+	/* Parameter 17: tty (UINT32) */
+	evt__store_u32(e, tty_dev(t));
+	/* Parameter 18: vpgid (PID) */
+	evt__store_u64(e, pid__vnr(pgrp));
+	/* Parameter 19: loginuid (UID) */
+	evt__store_u32(e, BPF_CORE_READ(t, loginuid.val));
+	/* Parameter 20: flags (FLAGS32) */
+	evt__store_u32(e, exe ? exe_flags(exe) : 0);
+	/* Parameter 21: cap_inheritable (UINT64) */
+	evt__store_u64(e, BPF_CORE_READ(cred, cap_inheritable.val));
+	/* Parameter 22: cap_permitted (UINT64) */
+	evt__store_u64(e, BPF_CORE_READ(cred, cap_permitted.val));
+	/* Parameter 23: cap_effective (UINT64) */
+	evt__store_u64(e, BPF_CORE_READ(cred, cap_effective.val));
+	/* Parameter 24: exe_ino (UINT64) */
+	evt__store_u64(e, ino ? BPF_CORE_READ(ino, i_ino) : 0);
+	/* Parameter 25: exe_ino_ctime (ABSTIME) */
+	evt__store_u64(e, ctime);
+	/* Parameter 26: exe_ino_mtime (ABSTIME) */
+	evt__store_u64(e, mtime);
+	/* Parameter 27: uid (UID) */
+	evt__store_u32(e, BPF_CORE_READ(cred, euid.val));
+	/* Parameter 28: trusted_exepath (FSPATH): resolved by userspace state */
+	evt__store_empty(e);
+	/* Parameter 29: pgid (PID) */
+	evt__store_u64(e, pgrp ? BPF_CORE_READ(pgrp, numbers[0].nr) : 0);
+	/* Parameter 30: gid (GID) */
+	evt__store_u32(e, BPF_CORE_READ(cred, egid.val));
+}
+
+/* Successful execve/execveat: the new image, seen from inside it. */
+SEC("raw_tp/sched_process_exec")
+int sched_process_exec(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct task_struct *t = (struct task_struct *)ctx->args[0];
+	struct linux_binprm *bprm = (struct linux_binprm *)ctx->args[2];
+	struct evt e;
+
+	if ((bpf_get_current_pid_tgid() >> 32) == self_tgid)
+		return 0;
+	if (evt__begin(&e, SAKER_EV_EXECVE_19_X, 31, SAKER_CAT_PROCESS))
+		return 0;
+	/* Parameters 1-15 */
+	evt__store_proc_common(&e, t, 0);
+	/* Parameters 16-30 */
+	evt__store_exec_tail(&e, t);
+	/* Parameter 31: filename (FSPATH) */
+	evt__store_kernel_str(&e, BPF_CORE_READ(bprm, filename));
+	return evt__submit(&e);
+}
+
+static __always_inline __u32 child_clone_flags(struct task_struct *parent, struct task_struct *child)
+{
+	__u32 f = 0;
+
+	if (BPF_CORE_READ(child, pid) != BPF_CORE_READ(child, tgid))
+		f |= 1 << 13; /* CLONE_THREAD */
+	if (BPF_CORE_READ(child, mm) == BPF_CORE_READ(parent, mm))
+		f |= 1 << 15; /* CLONE_VM */
+	if (BPF_CORE_READ(child, files) == BPF_CORE_READ(parent, files))
+		f |= 1 << 0;  /* CLONE_FILES */
+	if (BPF_CORE_READ(child, fs) == BPF_CORE_READ(parent, fs))
+		f |= 1 << 1;  /* CLONE_FS */
+	if (BPF_CORE_READ(child, sighand) == BPF_CORE_READ(parent, sighand))
+		f |= 1 << 11; /* CLONE_SIGHAND */
+	if (BPF_CORE_READ(child, nsproxy, pid_ns_for_children) !=
+	    BPF_CORE_READ(parent, nsproxy, pid_ns_for_children))
+		f |= 1 << 6;  /* CLONE_NEWPID */
+	if (BPF_CORE_READ(child, nsproxy, mnt_ns) != BPF_CORE_READ(parent, nsproxy, mnt_ns))
+		f |= 1 << 5;  /* CLONE_NEWNS */
+	if (BPF_CORE_READ(child, nsproxy, net_ns) != BPF_CORE_READ(parent, nsproxy, net_ns))
+		f |= 1 << 4;  /* CLONE_NEWNET */
+	return f;
+}
+
+/* Tail of clone-family exit events: flags, uid, gid, vtid, vpid, pidns start. */
+static __always_inline void evt__store_clone_tail(struct evt *e, struct task_struct *t, __u32 flags)
+{
+	const struct cred *cred = BPF_CORE_READ(t, cred);
+
+	/* Parameter 16: flags (FLAGS32) */
+	evt__store_u32(e, flags);
+	/* Parameter 17: uid (UINT32) */
+	evt__store_u32(e, BPF_CORE_READ(cred, euid.val));
+	/* Parameter 18: gid (UINT32) */
+	evt__store_u32(e, BPF_CORE_READ(cred, egid.val));
+	/* Parameter 19: vtid (PID) */
+	evt__store_u64(e, task__vtid(t));
+	/* Parameter 20: vpid (PID) */
+	evt__store_u64(e, task__vpid(t));
+	/* Parameter 21: pidns_init_start_ts (UINT64) */
+	evt__store_u64(e, 0);
+}
+
+/* A new process or thread: the child's clone exit event (res 0). */
+SEC("raw_tp/sched_process_fork")
+int sched_process_fork(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct task_struct *parent = (struct task_struct *)ctx->args[0];
+	struct task_struct *child = (struct task_struct *)ctx->args[1];
+	struct evt e;
+
+	if ((bpf_get_current_pid_tgid() >> 32) == self_tgid)
+		return 0;
+	if (evt__begin_tid(&e, SAKER_EV_CLONE_20_X, 21, BPF_CORE_READ(child, pid), SAKER_CAT_PROCESS))
+		return 0;
+	/* Parameters 1-15 */
+	evt__store_proc_common(&e, child, 0);
+	/* Parameters 16-21 */
+	evt__store_clone_tail(&e, child, child_clone_flags(parent, child));
+	return evt__submit(&e);
+}
+
+SEC("raw_tp/sched_process_exit")
+int sched_process_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct task_struct *t = (struct task_struct *)ctx->args[0];
+	struct evt e;
+	int code;
+
+	if ((bpf_get_current_pid_tgid() >> 32) == self_tgid)
+		return 0;
+	if (evt__begin(&e, SAKER_EV_PROCEXIT_1_E, 5, SAKER_CAT_PROCESS))
+		return 0;
+	code = BPF_CORE_READ(t, exit_code);
+	/* Parameter 1: status (ERRNO) */
+	evt__store_u64(&e, code);
+	/* Parameter 2: ret (ERRNO) */
+	evt__store_u64(&e, (code >> 8) & 0xff);
+	/* Parameter 3: sig (SIGTYPE) */
+	evt__store_u8(&e, code & 0x7f);
+	/* Parameter 4: core (UINT8) */
+	evt__store_u8(&e, (code & 0x80) != 0);
+	/* Parameter 5: reaper_tid (PID): the parent takes over */
+	evt__store_u64(&e, BPF_CORE_READ(t, real_parent, pid));
+	return evt__submit(&e);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Per-syscall exit programs                                                */
+
+#define SYS_EXIT(name) \
+	SEC("raw_tp/sys_exit") int sys_exit_##name(struct bpf_raw_tracepoint_args *ctx)
+
+#define BEGIN(type, n, cat)                         \
+	struct sc s;                                    \
+	struct evt e;                                   \
+	sc__init(&s, ctx);                              \
+	if (evt__begin(&e, type, n, cat))               \
+		return 0
+
+SYS_EXIT(generic)
+{
+	BEGIN(SAKER_EV_GENERIC_X, 2, SAKER_CAT_OTHER);
+	__u32 zero = 0;
+	struct saker_syscall *si = bpf_map_lookup_elem(&current_syscall, &zero);
+	__u16 id = si ? si->id : 0;
+
+	/* Parameter 1: ID (SYSCALLID) */
+	evt__store_u16(&e, id);
+	/* Parameter 2: nativeID (UINT16) */
+	evt__store_u16(&e, id);
+	return evt__submit(&e);
+}
+
+/* Failed execve/execveat (success is reported by sched_process_exec). */
+static __always_inline int exec_failed(struct bpf_raw_tracepoint_args *ctx, int at)
+{
+	BEGIN(at ? SAKER_EV_EXECVEAT_X : SAKER_EV_EXECVE_19_X, at ? 30 : 31, SAKER_CAT_PROCESS);
+	struct task_struct *t = task__current();
+	const char *const *argv = (const char *const *)sc__arg(&s, at ? 2 : 1);
+	const char *arg = NULL;
+	__u32 len = 0;
+	int i;
+
+	if (s.ret == 0)
+		return 0;
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: exe (CHARBUF): argv[0] */
+	if (argv)
+		bpf_probe_read_user(&arg, sizeof(arg), &argv[0]);
+	evt__store_user_str(&e, arg);
+	/* Parameter 3: args (BYTEBUF): argv[1..] */
+	for (i = 1; i < 32 && argv; i++) {
+		long n;
+
+		arg = NULL;
+		if (bpf_probe_read_user(&arg, sizeof(arg), &argv[i]) || !arg || len > SAKER_MAX_ARGS)
+			break;
+		n = bpf_probe_read_user_str(&e.buf[(e.pos + len) & SAKER_POS_MASK], 1024, arg);
+		if (n <= 0)
+			break;
+		len += n;
+	}
+	evt__set_len(&e, len);
+	/* Parameters 4-6: tid, pid, ptid (PID) */
+	evt__store_u64(&e, BPF_CORE_READ(t, pid));
+	evt__store_u64(&e, BPF_CORE_READ(t, tgid));
+	evt__store_u64(&e, BPF_CORE_READ(t, real_parent, pid));
+	/* Parameter 7: cwd (CHARBUF) */
+	evt__store_empty(&e);
+	/* Parameters 8-13: fdlimit, pgft_maj, pgft_min, vm_size, vm_rss, vm_swap */
+	evt__store_u64(&e, task__fdlimit(t));
+	evt__store_u64(&e, BPF_CORE_READ(t, maj_flt));
+	evt__store_u64(&e, BPF_CORE_READ(t, min_flt));
+	evt__store_u32(&e, task__vm_size_kb(t));
+	evt__store_u32(&e, 0);
+	evt__store_u32(&e, 0);
+	/* Parameter 14: comm (CHARBUF) */
+	evt__store_kernel_str(&e, &t->comm);
+	/* Parameter 15: cgroups (BYTEBUF) */
+	evt__store_cgroups(&e, t);
+	/* Parameters 16-30 */
+	evt__store_exec_tail(&e, t);
+	/* Parameter 31: filename (FSPATH), execve only */
+	if (!at)
+		evt__store_user_str(&e, (void *)sc__arg(&s, 0));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(execve) { return exec_failed(ctx, 0); }
+SYS_EXIT(execveat) { return exec_failed(ctx, 1); }
+
+/* Parent side of clone-family calls; the child's event comes from sched_process_fork. */
+static __always_inline int clone_parent(struct bpf_raw_tracepoint_args *ctx, __u16 type, __u32 flags)
+{
+	BEGIN(type, 21, SAKER_CAT_PROCESS);
+	struct task_struct *t = task__current();
+
+	if (s.ret == 0)
+		return 0;
+	/* Parameters 1-15 (res is the child tid or an error) */
+	evt__store_proc_common(&e, t, s.ret);
+	/* Parameters 16-21 */
+	evt__store_clone_tail(&e, t, flags);
+	return evt__submit(&e);
+}
+
+SYS_EXIT(clone)
+{
+	struct sc s;
+
+	sc__init(&s, ctx);
+	return clone_parent(ctx, SAKER_EV_CLONE_20_X, clone_flags_to_scap(sc__arg(&s, 0)));
+}
+
+SYS_EXIT(clone3)
+{
+	struct sc s;
+	__u64 flags = 0;
+
+	sc__init(&s, ctx);
+	bpf_probe_read_user(&flags, sizeof(flags), (void *)sc__arg(&s, 0));
+	return clone_parent(ctx, SAKER_EV_CLONE3_X, clone_flags_to_scap(flags));
+}
+
+SYS_EXIT(fork) { return clone_parent(ctx, SAKER_EV_FORK_20_X, 0); }
+SYS_EXIT(vfork) { return clone_parent(ctx, SAKER_EV_VFORK_20_X, (1 << 27) | (1 << 15)); }
+
+SYS_EXIT(open)
+{
+	BEGIN(SAKER_EV_OPEN_X, 6, SAKER_CAT_FILE);
+	struct file *f = s.ret >= 0 ? task__fd_file(task__current(), s.ret) : NULL;
+
+	/* Parameter 1: fd (FD) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: name (FSPATH) */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 0));
+	/* Parameter 3: flags (FLAGS32) */
+	evt__store_u32(&e, open_flags_to_scap(sc__arg(&s, 1)));
+	/* Parameter 4: mode (UINT32) */
+	evt__store_u32(&e, sc__arg(&s, 2));
+	/* Parameters 5-6: dev, ino */
+	evt__store_dev_ino(&e, f);
+	return evt__submit(&e);
+}
+
+SYS_EXIT(openat)
+{
+	BEGIN(SAKER_EV_OPENAT_2_X, 7, SAKER_CAT_FILE);
+	struct file *f = s.ret >= 0 ? task__fd_file(task__current(), s.ret) : NULL;
+
+	/* Parameter 1: fd (FD) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: dirfd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 3: name (FSRELPATH) */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 1));
+	/* Parameter 4: flags (FLAGS32) */
+	evt__store_u32(&e, open_flags_to_scap(sc__arg(&s, 2)));
+	/* Parameter 5: mode (UINT32) */
+	evt__store_u32(&e, sc__arg(&s, 3));
+	/* Parameters 6-7: dev, ino */
+	evt__store_dev_ino(&e, f);
+	return evt__submit(&e);
+}
+
+SYS_EXIT(openat2)
+{
+	BEGIN(SAKER_EV_OPENAT2_X, 8, SAKER_CAT_FILE);
+	struct file *f = s.ret >= 0 ? task__fd_file(task__current(), s.ret) : NULL;
+	struct open_how how = {};
+
+	bpf_probe_read_user(&how, sizeof(how), (void *)sc__arg(&s, 2));
+	/* Parameter 1: fd (FD) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: dirfd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 3: name (FSRELPATH) */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 1));
+	/* Parameter 4: flags (FLAGS32) */
+	evt__store_u32(&e, open_flags_to_scap(how.flags));
+	/* Parameter 5: mode (UINT32) */
+	evt__store_u32(&e, how.mode);
+	/* Parameter 6: resolve (FLAGS32), same bits as RESOLVE_* */
+	evt__store_u32(&e, how.resolve);
+	/* Parameters 7-8: dev, ino */
+	evt__store_dev_ino(&e, f);
+	return evt__submit(&e);
+}
+
+SYS_EXIT(creat)
+{
+	BEGIN(SAKER_EV_CREAT_X, 6, SAKER_CAT_FILE);
+	struct file *f = s.ret >= 0 ? task__fd_file(task__current(), s.ret) : NULL;
+
+	/* Parameter 1: fd (FD) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: name (FSPATH) */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 0));
+	/* Parameter 3: mode (UINT32) */
+	evt__store_u32(&e, sc__arg(&s, 1));
+	/* Parameters 4-5: dev, ino */
+	evt__store_dev_ino(&e, f);
+	/* Parameter 6: creat_flags (FLAGS16): none tracked */
+	evt__store_u16(&e, 0);
+	return evt__submit(&e);
+}
+
+SYS_EXIT(close)
+{
+	BEGIN(SAKER_EV_CLOSE_X, 2, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: fd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(dup)
+{
+	BEGIN(SAKER_EV_DUP_1_X, 2, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (FD) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: oldfd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(dup2)
+{
+	BEGIN(SAKER_EV_DUP2_X, 3, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (FD) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: oldfd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 3: newfd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 1));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(dup3)
+{
+	BEGIN(SAKER_EV_DUP3_X, 4, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (FD) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: oldfd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 3: newfd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 1));
+	/* Parameter 4: flags (FLAGS32) */
+	evt__store_u32(&e, open_flags_to_scap(sc__arg(&s, 2)) & (1 << 12));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(fcntl)
+{
+	BEGIN(SAKER_EV_FCNTL_X, 4, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (FD) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: fd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 3: cmd (ENUMFLAGS8) */
+	evt__store_u8(&e, fcntl_cmd_to_scap(sc__arg(&s, 1)));
+	/* Parameter 4: arg (UINT64) */
+	evt__store_u64(&e, sc__arg(&s, 2));
+	return evt__submit(&e);
+}
+
+static __always_inline void store_pipe_fds(struct evt *e, struct sc *s)
+{
+	int fds[2] = { -1, -1 };
+	struct file *f;
+
+	if (s->ret == 0)
+		bpf_probe_read_user(fds, sizeof(fds), (void *)sc__arg(s, 0));
+	f = s->ret == 0 ? task__fd_file(task__current(), fds[0]) : NULL;
+	/* Parameter 2: fd1 (FD) */
+	evt__store_u64(e, (__s64)fds[0]);
+	/* Parameter 3: fd2 (FD) */
+	evt__store_u64(e, (__s64)fds[1]);
+	/* Parameter 4: ino (UINT64) */
+	evt__store_u64(e, f ? BPF_CORE_READ(f, f_inode, i_ino) : 0);
+}
+
+SYS_EXIT(pipe)
+{
+	BEGIN(SAKER_EV_PIPE_X, 4, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	store_pipe_fds(&e, &s);
+	return evt__submit(&e);
+}
+
+SYS_EXIT(pipe2)
+{
+	BEGIN(SAKER_EV_PIPE2_X, 5, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	store_pipe_fds(&e, &s);
+	/* Parameter 5: flags (FLAGS32) */
+	evt__store_u32(&e, open_flags_to_scap(sc__arg(&s, 1)) & ~3u);
+	return evt__submit(&e);
+}
+
+SYS_EXIT(socket)
+{
+	BEGIN(SAKER_EV_SOCKET_X, 5, SAKER_CAT_NET);
+
+	/* Parameter 1: fd (FD) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: domain (ENUMFLAGS32): PPM_AF_* match AF_* */
+	evt__store_u32(&e, sc__arg(&s, 0));
+	/* Parameter 3: type (UINT32) */
+	evt__store_u32(&e, sc__arg(&s, 1));
+	/* Parameter 4: proto (UINT32) */
+	evt__store_u32(&e, sc__arg(&s, 2));
+	/* Parameter 5: flags (FLAGS32) */
+	evt__store_u32(&e, 0);
+	return evt__submit(&e);
+}
+
+SYS_EXIT(socketpair)
+{
+	BEGIN(SAKER_EV_SOCKETPAIR_X, 8, SAKER_CAT_NET);
+	int fds[2] = { -1, -1 };
+	struct sock *sk = NULL;
+
+	if (s.ret == 0) {
+		bpf_probe_read_user(fds, sizeof(fds), (void *)sc__arg(&s, 3));
+		sk = task__fd_sock(task__current(), fds[0]);
+	}
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: fd1 (FD) */
+	evt__store_u64(&e, (__s64)fds[0]);
+	/* Parameter 3: fd2 (FD) */
+	evt__store_u64(&e, (__s64)fds[1]);
+	/* Parameter 4: source (UINT64) */
+	evt__store_u64(&e, (__u64)sk);
+	/* Parameter 5: peer (UINT64) */
+	evt__store_u64(&e, sk ? (__u64)BPF_CORE_READ((struct unix_sock *)sk, peer) : 0);
+	/* Parameter 6: domain (ENUMFLAGS32) */
+	evt__store_u32(&e, sc__arg(&s, 0));
+	/* Parameter 7: type (UINT32) */
+	evt__store_u32(&e, sc__arg(&s, 1));
+	/* Parameter 8: proto (UINT32) */
+	evt__store_u32(&e, sc__arg(&s, 2));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(connect)
+{
+	BEGIN(SAKER_EV_CONNECT_X, 4, SAKER_CAT_NET);
+	long fd = sc__arg_int(&s, 0);
+	struct sock *sk = task__fd_sock(task__current(), fd);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: tuple (SOCKTUPLE) */
+	if (s.ret == 0 || s.ret == -115) /* connected or EINPROGRESS */
+		evt__store_socktuple(&e, sk, 0);
+	else
+		evt__store_empty(&e);
+	/* Parameter 3: fd (FD) */
+	evt__store_u64(&e, fd);
+	/* Parameter 4: addr (SOCKADDR) */
+	evt__store_sockaddr(&e, (void *)sc__arg(&s, 1), sc__arg_int(&s, 2));
+	return evt__submit(&e);
+}
+
+static __always_inline void store_accept_common(struct evt *e, struct sc *s)
+{
+	struct task_struct *t = task__current();
+	struct sock *sk = s->ret >= 0 ? task__fd_sock(t, s->ret) : NULL;
+	struct sock *lsk = task__fd_sock(t, sc__arg_int(s, 0));
+	__u32 qlen = lsk ? BPF_CORE_READ(lsk, sk_ack_backlog) : 0;
+	__u32 qmax = lsk ? BPF_CORE_READ(lsk, sk_max_ack_backlog) : 0;
+
+	/* Parameter 1: fd (FD) */
+	evt__store_u64(e, s->ret);
+	/* Parameter 2: tuple (SOCKTUPLE), peer first */
+	evt__store_socktuple(e, sk, 1);
+	/* Parameter 3: queuepct (UINT8) */
+	evt__store_u8(e, qmax ? qlen * 100 / qmax : 0);
+	/* Parameter 4: queuelen (UINT32) */
+	evt__store_u32(e, qlen);
+	/* Parameter 5: queuemax (UINT32) */
+	evt__store_u32(e, qmax);
+}
+
+SYS_EXIT(accept)
+{
+	BEGIN(SAKER_EV_ACCEPT_5_X, 5, SAKER_CAT_NET);
+
+	store_accept_common(&e, &s);
+	return evt__submit(&e);
+}
+
+SYS_EXIT(accept4)
+{
+	BEGIN(SAKER_EV_ACCEPT4_6_X, 6, SAKER_CAT_NET);
+
+	store_accept_common(&e, &s);
+	/* Parameter 6: flags (INT32) */
+	evt__store_u32(&e, sc__arg(&s, 3));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(bind)
+{
+	BEGIN(SAKER_EV_BIND_X, 3, SAKER_CAT_NET);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: addr (SOCKADDR) */
+	evt__store_sockaddr(&e, (void *)sc__arg(&s, 1), sc__arg_int(&s, 2));
+	/* Parameter 3: fd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(listen)
+{
+	BEGIN(SAKER_EV_LISTEN_X, 3, SAKER_CAT_NET);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: fd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 3: backlog (INT32) */
+	evt__store_u32(&e, sc__arg(&s, 1));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(sendto)
+{
+	BEGIN(SAKER_EV_SENDTO_X, 5, SAKER_CAT_NET);
+	long fd = sc__arg_int(&s, 0);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: data (BYTEBUF): no payload */
+	evt__store_empty(&e);
+	/* Parameter 3: fd (FD) */
+	evt__store_u64(&e, fd);
+	/* Parameter 4: size (UINT32) */
+	evt__store_u32(&e, sc__arg(&s, 2));
+	/* Parameter 5: tuple (SOCKTUPLE) */
+	evt__store_socktuple(&e, task__fd_sock(task__current(), fd), 0);
+	return evt__submit(&e);
+}
+
+SYS_EXIT(recvfrom)
+{
+	BEGIN(SAKER_EV_RECVFROM_X, 5, SAKER_CAT_NET);
+	long fd = sc__arg_int(&s, 0);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: data (BYTEBUF): no payload */
+	evt__store_empty(&e);
+	/* Parameter 3: tuple (SOCKTUPLE) */
+	evt__store_socktuple(&e, task__fd_sock(task__current(), fd), 0);
+	/* Parameter 4: fd (FD) */
+	evt__store_u64(&e, fd);
+	/* Parameter 5: size (UINT32) */
+	evt__store_u32(&e, sc__arg(&s, 2));
+	return evt__submit(&e);
+}
+
+static __always_inline __u32 msghdr_size(struct sc *s)
+{
+	struct user_msghdr mh = {};
+	struct iovec iov[8] = {};
+	__u32 size = 0;
+	int i;
+
+	if (s->compat || bpf_probe_read_user(&mh, sizeof(mh), (void *)sc__arg(s, 1)))
+		return 0;
+	if (bpf_probe_read_user(iov, sizeof(iov), mh.msg_iov))
+		bpf_probe_read_user(iov, sizeof(iov[0]), mh.msg_iov);
+	for (i = 0; i < 8; i++)
+		if (i < mh.msg_iovlen)
+			size += iov[i].iov_len;
+	return size;
+}
+
+SYS_EXIT(sendmsg)
+{
+	BEGIN(SAKER_EV_SENDMSG_X, 5, SAKER_CAT_NET);
+	long fd = sc__arg_int(&s, 0);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: data (BYTEBUF): no payload */
+	evt__store_empty(&e);
+	/* Parameter 3: fd (FD) */
+	evt__store_u64(&e, fd);
+	/* Parameter 4: size (UINT32) */
+	evt__store_u32(&e, msghdr_size(&s));
+	/* Parameter 5: tuple (SOCKTUPLE) */
+	evt__store_socktuple(&e, task__fd_sock(task__current(), fd), 0);
+	return evt__submit(&e);
+}
+
+SYS_EXIT(recvmsg)
+{
+	BEGIN(SAKER_EV_RECVMSG_X, 6, SAKER_CAT_NET);
+	long fd = sc__arg_int(&s, 0);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: size (UINT32) */
+	evt__store_u32(&e, msghdr_size(&s));
+	/* Parameter 3: data (BYTEBUF): no payload */
+	evt__store_empty(&e);
+	/* Parameter 4: tuple (SOCKTUPLE) */
+	evt__store_socktuple(&e, task__fd_sock(task__current(), fd), 0);
+	/* Parameter 5: msgcontrol (BYTEBUF) */
+	evt__store_empty(&e);
+	/* Parameter 6: fd (FD) */
+	evt__store_u64(&e, fd);
+	return evt__submit(&e);
+}
+
+/* Syscalls of shape (res, path): chdir, rmdir, unlink. */
+static __always_inline int res_path(struct bpf_raw_tracepoint_args *ctx, __u16 type)
+{
+	BEGIN(type, 2, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: path (FSPATH / CHARBUF) */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 0));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(chdir) { return res_path(ctx, SAKER_EV_CHDIR_X); }
+SYS_EXIT(rmdir) { return res_path(ctx, SAKER_EV_RMDIR_2_X); }
+SYS_EXIT(unlink) { return res_path(ctx, SAKER_EV_UNLINK_2_X); }
+
+SYS_EXIT(fchdir)
+{
+	BEGIN(SAKER_EV_FCHDIR_X, 2, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: fd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	return evt__submit(&e);
+}
+
+/* Syscalls of shape (res, path1, path2): rename, link, symlink. */
+static __always_inline int res_path_path(struct bpf_raw_tracepoint_args *ctx, __u16 type)
+{
+	BEGIN(type, 3, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: oldpath / target */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 0));
+	/* Parameter 3: newpath / linkpath */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 1));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(rename) { return res_path_path(ctx, SAKER_EV_RENAME_X); }
+SYS_EXIT(link) { return res_path_path(ctx, SAKER_EV_LINK_2_X); }
+SYS_EXIT(symlink) { return res_path_path(ctx, SAKER_EV_SYMLINK_X); }
+
+/* renameat, renameat2, linkat: (res, olddirfd, oldpath, newdirfd, newpath[, flags]). */
+static __always_inline int res_at_at(struct bpf_raw_tracepoint_args *ctx, __u16 type, int nparams)
+{
+	BEGIN(type, nparams, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: olddirfd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 3: oldpath (FSRELPATH) */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 1));
+	/* Parameter 4: newdirfd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 2));
+	/* Parameter 5: newpath (FSRELPATH) */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 3));
+	/* Parameter 6: flags (FLAGS32): RENAME_* and AT_* values match PPM_* */
+	if (nparams == 6)
+		evt__store_u32(&e, sc__arg(&s, 4));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(renameat) { return res_at_at(ctx, SAKER_EV_RENAMEAT_X, 5); }
+SYS_EXIT(renameat2) { return res_at_at(ctx, SAKER_EV_RENAMEAT2_X, 6); }
+SYS_EXIT(linkat) { return res_at_at(ctx, SAKER_EV_LINKAT_2_X, 6); }
+
+SYS_EXIT(symlinkat)
+{
+	BEGIN(SAKER_EV_SYMLINKAT_X, 4, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: target (CHARBUF) */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 0));
+	/* Parameter 3: linkdirfd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 1));
+	/* Parameter 4: linkpath (FSRELPATH) */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 2));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(unlinkat)
+{
+	BEGIN(SAKER_EV_UNLINKAT_2_X, 4, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: dirfd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 3: name (FSRELPATH) */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 1));
+	/* Parameter 4: flags (FLAGS32): AT_REMOVEDIR matches PPM_AT_REMOVEDIR */
+	evt__store_u32(&e, sc__arg(&s, 2) & 0x200);
+	return evt__submit(&e);
+}
+
+SYS_EXIT(mkdir)
+{
+	BEGIN(SAKER_EV_MKDIR_2_X, 3, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: path (FSPATH) */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 0));
+	/* Parameter 3: mode (UINT32) */
+	evt__store_u32(&e, sc__arg(&s, 1));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(mkdirat)
+{
+	BEGIN(SAKER_EV_MKDIRAT_X, 4, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: dirfd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 3: path (FSRELPATH) */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 1));
+	/* Parameter 4: mode (UINT32) */
+	evt__store_u32(&e, sc__arg(&s, 2));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(chmod)
+{
+	BEGIN(SAKER_EV_CHMOD_X, 3, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: filename (FSPATH) */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 0));
+	/* Parameter 3: mode (MODE): PPM_S_* bits equal the kernel's */
+	evt__store_u32(&e, sc__arg(&s, 1) & 07777);
+	return evt__submit(&e);
+}
+
+SYS_EXIT(fchmod)
+{
+	BEGIN(SAKER_EV_FCHMOD_X, 3, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: fd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 3: mode (MODE) */
+	evt__store_u32(&e, sc__arg(&s, 1) & 07777);
+	return evt__submit(&e);
+}
+
+SYS_EXIT(fchmodat)
+{
+	BEGIN(SAKER_EV_FCHMODAT_X, 4, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: dirfd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 3: filename (FSRELPATH) */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 1));
+	/* Parameter 4: mode (MODE) */
+	evt__store_u32(&e, sc__arg(&s, 2) & 07777);
+	return evt__submit(&e);
+}
+
+/* chown, lchown: (res, path, uid, gid). */
+static __always_inline int chown_path(struct bpf_raw_tracepoint_args *ctx, __u16 type)
+{
+	BEGIN(type, 4, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: path (FSPATH) */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 0));
+	/* Parameter 3: uid (UINT32) */
+	evt__store_u32(&e, sc__arg(&s, 1));
+	/* Parameter 4: gid (UINT32) */
+	evt__store_u32(&e, sc__arg(&s, 2));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(chown) { return chown_path(ctx, SAKER_EV_CHOWN_X); }
+SYS_EXIT(lchown) { return chown_path(ctx, SAKER_EV_LCHOWN_X); }
+
+SYS_EXIT(fchown)
+{
+	BEGIN(SAKER_EV_FCHOWN_X, 4, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: fd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 3: uid (UINT32) */
+	evt__store_u32(&e, sc__arg(&s, 1));
+	/* Parameter 4: gid (UINT32) */
+	evt__store_u32(&e, sc__arg(&s, 2));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(fchownat)
+{
+	BEGIN(SAKER_EV_FCHOWNAT_X, 6, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: dirfd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 3: pathname (FSRELPATH) */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 1));
+	/* Parameter 4: uid (UINT32) */
+	evt__store_u32(&e, sc__arg(&s, 2));
+	/* Parameter 5: gid (UINT32) */
+	evt__store_u32(&e, sc__arg(&s, 3));
+	/* Parameter 6: flags (FLAGS32) */
+	evt__store_u32(&e, sc__arg(&s, 4));
+	return evt__submit(&e);
+}
+
+/* setuid, setgid: (res, id). */
+static __always_inline int res_id(struct bpf_raw_tracepoint_args *ctx, __u16 type)
+{
+	BEGIN(type, 2, SAKER_CAT_PROCESS);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: uid / gid */
+	evt__store_u32(&e, sc__arg(&s, 0));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(setuid) { return res_id(ctx, SAKER_EV_SETUID_X); }
+SYS_EXIT(setgid) { return res_id(ctx, SAKER_EV_SETGID_X); }
+
+/* setreuid, setregid: (res, real, effective). */
+static __always_inline int res_id2(struct bpf_raw_tracepoint_args *ctx, __u16 type)
+{
+	BEGIN(type, 3, SAKER_CAT_PROCESS);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: real id */
+	evt__store_u32(&e, sc__arg(&s, 0));
+	/* Parameter 3: effective id */
+	evt__store_u32(&e, sc__arg(&s, 1));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(setreuid) { return res_id2(ctx, SAKER_EV_SETREUID_X); }
+SYS_EXIT(setregid) { return res_id2(ctx, SAKER_EV_SETREGID_X); }
+
+/* setresuid, setresgid: (res, real, effective, saved). */
+static __always_inline int res_id3(struct bpf_raw_tracepoint_args *ctx, __u16 type)
+{
+	BEGIN(type, 4, SAKER_CAT_PROCESS);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: real id */
+	evt__store_u32(&e, sc__arg(&s, 0));
+	/* Parameter 3: effective id */
+	evt__store_u32(&e, sc__arg(&s, 1));
+	/* Parameter 4: saved id */
+	evt__store_u32(&e, sc__arg(&s, 2));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(setresuid) { return res_id3(ctx, SAKER_EV_SETRESUID_X); }
+SYS_EXIT(setresgid) { return res_id3(ctx, SAKER_EV_SETRESGID_X); }
+
+SYS_EXIT(capset)
+{
+	BEGIN(SAKER_EV_CAPSET_X, 4, SAKER_CAT_PROCESS);
+	const struct cred *cred = BPF_CORE_READ(task__current(), cred);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: cap_inheritable (UINT64) */
+	evt__store_u64(&e, BPF_CORE_READ(cred, cap_inheritable.val));
+	/* Parameter 3: cap_permitted (UINT64) */
+	evt__store_u64(&e, BPF_CORE_READ(cred, cap_permitted.val));
+	/* Parameter 4: cap_effective (UINT64) */
+	evt__store_u64(&e, BPF_CORE_READ(cred, cap_effective.val));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(setns)
+{
+	BEGIN(SAKER_EV_SETNS_X, 3, SAKER_CAT_PROCESS);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: fd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 3: nstype (FLAGS32) */
+	evt__store_u32(&e, clone_flags_to_scap(sc__arg(&s, 1)));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(unshare)
+{
+	BEGIN(SAKER_EV_UNSHARE_X, 2, SAKER_CAT_PROCESS);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: flags (FLAGS32) */
+	evt__store_u32(&e, clone_flags_to_scap(sc__arg(&s, 0)));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(mount)
+{
+	BEGIN(SAKER_EV_MOUNT_X, 5, SAKER_CAT_FILE);
+	unsigned long flags = sc__arg(&s, 3);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: dev (CHARBUF) */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 0));
+	/* Parameter 3: dir (FSPATH) */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 1));
+	/* Parameter 4: type (CHARBUF) */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 2));
+	/* Parameter 5: flags (FLAGS32): drop the old magic in the high half */
+	if ((flags & 0xffff0000) == 0xc0ed0000)
+		flags &= 0xffff;
+	evt__store_u32(&e, flags);
+	return evt__submit(&e);
+}
+
+SYS_EXIT(umount2)
+{
+	BEGIN(SAKER_EV_UMOUNT2_X, 3, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: name (FSPATH) */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 0));
+	/* Parameter 3: flags (FLAGS32) */
+	evt__store_u32(&e, sc__arg(&s, 1));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(ptrace)
+{
+	BEGIN(SAKER_EV_PTRACE_X, 5, SAKER_CAT_PROCESS);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: addr (DYN): index 0 = UINT64 */
+	__u8 *b = &e.buf[e.pos & SAKER_POS_MASK];
+	__u64 addr = sc__arg(&s, 2), data = sc__arg(&s, 3);
+
+	b[0] = 0;
+	__builtin_memcpy(&b[1], &addr, 8);
+	evt__set_len(&e, 9);
+	/* Parameter 3: data (DYN): index 0 = UINT64 */
+	b = &e.buf[e.pos & SAKER_POS_MASK];
+	b[0] = 0;
+	__builtin_memcpy(&b[1], &data, 8);
+	evt__set_len(&e, 9);
+	/* Parameter 4: request (ENUMFLAGS16) */
+	evt__store_u16(&e, ptrace_req_to_scap(sc__arg(&s, 0)));
+	/* Parameter 5: pid (PID) */
+	evt__store_u64(&e, sc__arg_int(&s, 1));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(bpf)
+{
+	BEGIN(SAKER_EV_BPF_2_X, 2, SAKER_CAT_OTHER);
+
+	/* Parameter 1: fd (FD) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: cmd (ENUMFLAGS32) */
+	evt__store_u32(&e, sc__arg(&s, 0));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(init_module)
+{
+	BEGIN(SAKER_EV_INIT_MODULE_X, 4, SAKER_CAT_OTHER);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: img (BYTEBUF): not copied, the length says enough */
+	evt__store_empty(&e);
+	/* Parameter 3: length (UINT64) */
+	evt__store_u64(&e, sc__arg(&s, 1));
+	/* Parameter 4: uargs (CHARBUF) */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 2));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(finit_module)
+{
+	BEGIN(SAKER_EV_FINIT_MODULE_X, 4, SAKER_CAT_OTHER);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: fd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 3: uargs (CHARBUF) */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 1));
+	/* Parameter 4: flags (FLAGS32) */
+	evt__store_u32(&e, sc__arg(&s, 2));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(delete_module)
+{
+	BEGIN(SAKER_EV_DELETE_MODULE_X, 3, SAKER_CAT_OTHER);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: name (CHARBUF) */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 0));
+	/* Parameter 3: flags (FLAGS32) */
+	evt__store_u32(&e, sc__arg(&s, 1));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(memfd_create)
+{
+	BEGIN(SAKER_EV_MEMFD_CREATE_X, 3, SAKER_CAT_FILE);
+
+	/* Parameter 1: fd (FD) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: name (CHARBUF) */
+	evt__store_user_str(&e, (void *)sc__arg(&s, 0));
+	/* Parameter 3: flags (FLAGS32): MFD_* values match PPM_MFD_* */
+	evt__store_u32(&e, sc__arg(&s, 1));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(kill)
+{
+	BEGIN(SAKER_EV_KILL_X, 3, SAKER_CAT_PROCESS);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: pid (PID) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 3: sig (SIGTYPE) */
+	evt__store_u8(&e, sc__arg(&s, 1));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(tkill)
+{
+	BEGIN(SAKER_EV_TKILL_X, 3, SAKER_CAT_PROCESS);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: tid (PID) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 3: sig (SIGTYPE) */
+	evt__store_u8(&e, sc__arg(&s, 1));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(tgkill)
+{
+	BEGIN(SAKER_EV_TGKILL_X, 4, SAKER_CAT_PROCESS);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: pid (PID) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 3: tid (PID) */
+	evt__store_u64(&e, sc__arg_int(&s, 1));
+	/* Parameter 4: sig (SIGTYPE) */
+	evt__store_u8(&e, sc__arg(&s, 2));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(prctl)
+{
+	BEGIN(SAKER_EV_PRCTL_X, 4, SAKER_CAT_PROCESS);
+	long option = sc__arg(&s, 0);
+	unsigned long arg2 = sc__arg(&s, 1);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: option (ENUMFLAGS32): PPM_PR_* match PR_* */
+	evt__store_u32(&e, option);
+	/* Parameter 3: arg2_str (CHARBUF): PR_SET_NAME / PR_GET_NAME */
+	if (option == 15 || option == 16)
+		evt__store_user_str(&e, (void *)arg2);
+	else
+		evt__store_empty(&e);
+	/* Parameter 4: arg2_int (INT64) */
+	evt__store_u64(&e, arg2);
+	return evt__submit(&e);
+}
+
+SYS_EXIT(mprotect)
+{
+	struct sc s0;
+
+	sc__init(&s0, ctx);
+	if (!(sc__arg(&s0, 2) & 4)) /* only mappings made executable */
+		return 0;
+	BEGIN(SAKER_EV_MPROTECT_X, 4, SAKER_CAT_OTHER);
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: addr (UINT64) */
+	evt__store_u64(&e, sc__arg(&s, 0));
+	/* Parameter 3: length (UINT64) */
+	evt__store_u64(&e, sc__arg(&s, 1));
+	/* Parameter 4: prot (FLAGS32) */
+	evt__store_u32(&e, prot_to_scap(sc__arg(&s, 2)));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(userfaultfd)
+{
+	BEGIN(SAKER_EV_USERFAULTFD_X, 2, SAKER_CAT_OTHER);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: flags (FLAGS32): O_CLOEXEC / O_NONBLOCK as PPM_O_* */
+	evt__store_u32(&e, open_flags_to_scap(sc__arg(&s, 0)) & ~3u);
+	return evt__submit(&e);
+}
+
+SYS_EXIT(io_uring_setup)
+{
+	BEGIN(SAKER_EV_IO_URING_SETUP_X, 8, SAKER_CAT_OTHER);
+	struct io_uring_params p = {};
+
+	bpf_probe_read_user(&p, sizeof(p), (void *)sc__arg(&s, 1));
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: entries (UINT32) */
+	evt__store_u32(&e, sc__arg(&s, 0));
+	/* Parameter 3: sq_entries (UINT32) */
+	evt__store_u32(&e, p.sq_entries);
+	/* Parameter 4: cq_entries (UINT32) */
+	evt__store_u32(&e, p.cq_entries);
+	/* Parameter 5: flags (FLAGS32) */
+	evt__store_u32(&e, p.flags);
+	/* Parameter 6: sq_thread_cpu (UINT32) */
+	evt__store_u32(&e, p.sq_thread_cpu);
+	/* Parameter 7: sq_thread_idle (UINT32) */
+	evt__store_u32(&e, p.sq_thread_idle);
+	/* Parameter 8: features (FLAGS32) */
+	evt__store_u32(&e, p.features);
+	return evt__submit(&e);
+}

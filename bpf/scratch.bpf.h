@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Building scap events in per-CPU scratch space and submitting them to the
+ * ring of this CPU. Every probe follows the same shape: evt__begin, one
+ * evt__store_* per parameter in table order, evt__submit.
+ */
+#ifndef SAKER_SCRATCH_BPF_H
+#define SAKER_SCRATCH_BPF_H
+
+#include "maps.bpf.h"
+
+struct evt {
+	__u8 *buf;
+	__u32 pos;
+	__u32 idx;
+	__u32 nparams;
+	__u32 category;
+};
+
+static __always_inline struct saker_counters *counters__get(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&counters, &zero);
+}
+
+static __always_inline void counters__drop(enum saker_drop_reason reason)
+{
+	struct saker_counters *c = counters__get();
+
+	if (c && reason < SAKER_DROP_REASONS)
+		c->drops[reason]++;
+}
+
+/* Start an event of `type` with `nparams` parameters for thread `tid`. */
+static __always_inline int evt__begin_tid(struct evt *e, __u16 type, __u32 nparams,
+					  __u64 tid, __u32 category)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	__u64 ts = bpf_ktime_get_boot_ns() + boot_to_epoch_ns;
+
+	e->buf = bpf_map_lookup_elem(&scratch, &cpu);
+	if (!e->buf)
+		return -1;
+	__builtin_memcpy(&e->buf[0], &ts, 8);
+	__builtin_memcpy(&e->buf[8], &tid, 8);
+	__builtin_memcpy(&e->buf[20], &type, 2);
+	__builtin_memcpy(&e->buf[22], &nparams, 4);
+	e->nparams = nparams;
+	e->pos = SAKER_HDR_LEN + nparams * 2;
+	e->idx = 0;
+	e->category = category;
+	return 0;
+}
+
+static __always_inline int evt__begin(struct evt *e, __u16 type, __u32 nparams, __u32 category)
+{
+	return evt__begin_tid(e, type, nparams, bpf_get_current_pid_tgid() & 0xffffffff,
+			      category);
+}
+
+static __always_inline void evt__set_len(struct evt *e, __u16 len)
+{
+	__builtin_memcpy(&e->buf[SAKER_HDR_LEN + (e->idx & 63) * 2], &len, 2);
+	e->idx++;
+	e->pos += len;
+}
+
+static __always_inline void evt__store_u8(struct evt *e, __u8 v)
+{
+	e->buf[e->pos & SAKER_POS_MASK] = v;
+	evt__set_len(e, 1);
+}
+
+static __always_inline void evt__store_u16(struct evt *e, __u16 v)
+{
+	__builtin_memcpy(&e->buf[e->pos & SAKER_POS_MASK], &v, 2);
+	evt__set_len(e, 2);
+}
+
+static __always_inline void evt__store_u32(struct evt *e, __u32 v)
+{
+	__builtin_memcpy(&e->buf[e->pos & SAKER_POS_MASK], &v, 4);
+	evt__set_len(e, 4);
+}
+
+static __always_inline void evt__store_u64(struct evt *e, __u64 v)
+{
+	__builtin_memcpy(&e->buf[e->pos & SAKER_POS_MASK], &v, 8);
+	evt__set_len(e, 8);
+}
+
+static __always_inline void evt__store_empty(struct evt *e)
+{
+	evt__set_len(e, 0);
+}
+
+/* A NUL-terminated string from user memory; empty when unreadable. */
+static __always_inline void evt__store_user_str(struct evt *e, const void *p)
+{
+	long n = 0;
+
+	if (p)
+		n = bpf_probe_read_user_str(&e->buf[e->pos & SAKER_POS_MASK], SAKER_MAX_PATH, p);
+	if (n < 0)
+		n = 0;
+	evt__set_len(e, n);
+}
+
+static __always_inline void evt__store_kernel_str(struct evt *e, const void *p)
+{
+	long n = 0;
+
+	if (p)
+		n = bpf_probe_read_kernel_str(&e->buf[e->pos & SAKER_POS_MASK], SAKER_MAX_PATH, p);
+	if (n < 0)
+		n = 0;
+	evt__set_len(e, n);
+}
+
+/* Raw bytes from user memory, at most SAKER_MAX_ARGS. */
+static __always_inline void evt__store_user_bytes(struct evt *e, const void *p, __u64 len)
+{
+	if (len > SAKER_MAX_ARGS)
+		len = SAKER_MAX_ARGS;
+	if (!p || bpf_probe_read_user(&e->buf[e->pos & SAKER_POS_MASK], len & (SAKER_MAX_ARGS * 2 - 1), p))
+		len = 0;
+	evt__set_len(e, len);
+}
+
+/* Append raw bytes to the parameter being built (no length bookkeeping). */
+static __always_inline long evt__append_kernel_str(struct evt *e, __u32 *plen, const void *p, __u32 max)
+{
+	long n = bpf_probe_read_kernel_str(&e->buf[(e->pos + *plen) & SAKER_POS_MASK], max & 0xfff, p);
+
+	if (n > 0)
+		*plen += n;
+	return n;
+}
+
+/* Commit the event to the ring of this CPU; counts every failure. */
+static __always_inline int evt__submit(struct evt *e)
+{
+	struct saker_counters *c = counters__get();
+	__u32 ring = bpf_get_smp_processor_id() / cpus_per_ring;
+	__u32 len = e->pos;
+	__u64 flags = BPF_RB_NO_WAKEUP;
+	void *rb;
+
+	if (c) {
+		c->events_seen++;
+		if (e->category < SAKER_CATEGORIES)
+			c->by_category[e->category]++;
+	}
+	if (len > SAKER_MAX_EVENT) {
+		counters__drop(SAKER_DROP_TOO_LARGE);
+		return -1;
+	}
+	__builtin_memcpy(&e->buf[16], &len, 4);
+	rb = bpf_map_lookup_elem(&rings, &ring);
+	if (!rb) {
+		counters__drop(SAKER_DROP_NO_RING);
+		return -1;
+	}
+	if (bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) > wakeup_bytes)
+		flags = BPF_RB_FORCE_WAKEUP;
+	if (bpf_ringbuf_output(rb, e->buf, len, flags)) {
+		counters__drop(SAKER_DROP_RING_FULL);
+		return -1;
+	}
+	if (c)
+		c->events_sent++;
+	return 0;
+}
+
+#endif

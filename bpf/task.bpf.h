@@ -1,0 +1,539 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reading process, file and socket facts out of kernel structures with CO-RE,
+ * and converting kernel flag values to their scap (PPM_*) encodings.
+ */
+#ifndef SAKER_TASK_BPF_H
+#define SAKER_TASK_BPF_H
+
+#include "scratch.bpf.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+
+#define TS_COMPAT 0x0002
+#define AT_FDCWD_VAL -100
+#define OVERLAYFS_SUPER_MAGIC 0x794c7630
+
+/* Linux >= 6.15 renamed kernfs_node.parent to __parent. */
+struct kernfs_node___old {
+	struct kernfs_node *parent;
+} __attribute__((preserve_access_index));
+
+/* Linux < 6.11 kept inode times as timespec64 (i_mtime, __i_ctime). */
+struct inode___old {
+	struct timespec64 i_mtime;
+	struct timespec64 __i_ctime;
+} __attribute__((preserve_access_index));
+
+/* Syscall arguments of the current exit, for 64-bit and ia32 callers. */
+struct sc {
+	struct pt_regs *regs;
+	long ret;
+	__u32 compat;
+};
+
+static __always_inline void sc__init(struct sc *s, struct bpf_raw_tracepoint_args *ctx)
+{
+	__u32 zero = 0;
+	struct saker_syscall *si = bpf_map_lookup_elem(&current_syscall, &zero);
+
+	s->regs = (struct pt_regs *)ctx->args[0];
+	s->ret = (long)ctx->args[1];
+	s->compat = si ? si->compat : 0;
+}
+
+static __always_inline unsigned long sc__arg(struct sc *s, int n)
+{
+	struct pt_regs *r = s->regs;
+
+	if (s->compat) {
+		switch (n) {
+		case 0: return (__u32)BPF_CORE_READ(r, bx);
+		case 1: return (__u32)BPF_CORE_READ(r, cx);
+		case 2: return (__u32)BPF_CORE_READ(r, dx);
+		case 3: return (__u32)BPF_CORE_READ(r, si);
+		case 4: return (__u32)BPF_CORE_READ(r, di);
+		default: return (__u32)BPF_CORE_READ(r, bp);
+		}
+	}
+	switch (n) {
+	case 0: return BPF_CORE_READ(r, di);
+	case 1: return BPF_CORE_READ(r, si);
+	case 2: return BPF_CORE_READ(r, dx);
+	case 3: return BPF_CORE_READ(r, r10);
+	case 4: return BPF_CORE_READ(r, r8);
+	default: return BPF_CORE_READ(r, r9);
+	}
+}
+
+/* A signed int argument widened to the 64-bit FD/PID encodings. */
+static __always_inline __s64 sc__arg_int(struct sc *s, int n)
+{
+	return (__s64)(int)sc__arg(s, n);
+}
+
+static __always_inline struct task_struct *task__current(void)
+{
+	return (struct task_struct *)bpf_get_current_task();
+}
+
+static __always_inline struct file *task__fd_file(struct task_struct *t, long fd)
+{
+	struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
+	struct file **fds;
+	struct file *f = NULL;
+
+	if (!fdt || fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	fds = BPF_CORE_READ(fdt, fd);
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd & 0xfffff]);
+	return f;
+}
+
+/* scap encodes dev_t as the old userspace dev: minor low byte, major, rest. */
+static __always_inline __u32 encode_dev(__u32 kdev)
+{
+	__u32 major = kdev >> 20, minor = kdev & 0xfffff;
+
+	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
+}
+
+static __always_inline void evt__store_dev_ino(struct evt *e, struct file *f)
+{
+	struct inode *ino = f ? BPF_CORE_READ(f, f_inode) : NULL;
+
+	/* Parameter: dev (UINT32) */
+	evt__store_u32(e, ino ? encode_dev(BPF_CORE_READ(ino, i_sb, s_dev)) : 0);
+	/* Parameter: ino (UINT64) */
+	evt__store_u64(e, ino ? BPF_CORE_READ(ino, i_ino) : 0);
+}
+
+static __always_inline __u32 open_flags_to_scap(unsigned long f)
+{
+	__u32 r = 0;
+
+	switch (f & 3) {
+	case 0: r |= 1; break;          /* PPM_O_RDONLY */
+	case 1: r |= 2; break;          /* PPM_O_WRONLY */
+	default: r |= 3; break;         /* PPM_O_RDWR */
+	}
+	if (f & 0100) r |= 1 << 2;      /* O_CREAT */
+	if (f & 02000) r |= 1 << 3;     /* O_APPEND */
+	if (f & 010000) r |= 1 << 4;    /* O_DSYNC */
+	if (f & 0200) r |= 1 << 5;      /* O_EXCL */
+	if (f & 04000) r |= 1 << 6;     /* O_NONBLOCK */
+	if ((f & 04010000) == 04010000) r |= 1 << 7; /* O_SYNC */
+	if (f & 01000) r |= 1 << 8;     /* O_TRUNC */
+	if (f & 040000) r |= 1 << 9;    /* O_DIRECT */
+	if (f & 0200000) r |= 1 << 10;  /* O_DIRECTORY */
+	if (f & 0100000) r |= 1 << 11;  /* O_LARGEFILE */
+	if (f & 02000000) r |= 1 << 12; /* O_CLOEXEC */
+	if ((f & 020200000) == 020200000) r |= 1 << 13; /* O_TMPFILE */
+	return r;
+}
+
+static __always_inline __u32 clone_flags_to_scap(unsigned long f)
+{
+	__u32 r = 0;
+
+	if (f & 0x00000400) r |= 1 << 0;   /* CLONE_FILES */
+	if (f & 0x00000200) r |= 1 << 1;   /* CLONE_FS */
+	if (f & 0x80000000) r |= 1 << 2;   /* CLONE_IO */
+	if (f & 0x08000000) r |= 1 << 3;   /* CLONE_NEWIPC */
+	if (f & 0x40000000) r |= 1 << 4;   /* CLONE_NEWNET */
+	if (f & 0x00020000) r |= 1 << 5;   /* CLONE_NEWNS */
+	if (f & 0x20000000) r |= 1 << 6;   /* CLONE_NEWPID */
+	if (f & 0x04000000) r |= 1 << 7;   /* CLONE_NEWUTS */
+	if (f & 0x00008000) r |= 1 << 8;   /* CLONE_PARENT */
+	if (f & 0x00100000) r |= 1 << 9;   /* CLONE_PARENT_SETTID */
+	if (f & 0x00002000) r |= 1 << 10;  /* CLONE_PTRACE */
+	if (f & 0x00000800) r |= 1 << 11;  /* CLONE_SIGHAND */
+	if (f & 0x00040000) r |= 1 << 12;  /* CLONE_SYSVSEM */
+	if (f & 0x00010000) r |= 1 << 13;  /* CLONE_THREAD */
+	if (f & 0x00800000) r |= 1 << 14;  /* CLONE_UNTRACED */
+	if (f & 0x00000100) r |= 1 << 15;  /* CLONE_VM */
+	if (f & 0x10000000) r |= 1 << 20;  /* CLONE_NEWUSER */
+	if (f & 0x00200000) r |= 1 << 23;  /* CLONE_CHILD_CLEARTID */
+	if (f & 0x01000000) r |= 1 << 24;  /* CLONE_CHILD_SETTID */
+	if (f & 0x00080000) r |= 1 << 25;  /* CLONE_SETTLS */
+	if (f & 0x00004000) r |= 1 << 27;  /* CLONE_VFORK */
+	if (f & 0x02000000) r |= 1 << 28;  /* CLONE_NEWCGROUP */
+	return r;
+}
+
+static __always_inline __u32 prot_to_scap(unsigned long p)
+{
+	__u32 r = 0;
+
+	if (p & 1) r |= 1 << 0;           /* PROT_READ */
+	if (p & 2) r |= 1 << 1;           /* PROT_WRITE */
+	if (p & 4) r |= 1 << 2;           /* PROT_EXEC */
+	if (p & 0x8) r |= 1 << 3;         /* PROT_SEM */
+	if (p & 0x01000000) r |= 1 << 4;  /* PROT_GROWSDOWN */
+	if (p & 0x02000000) r |= 1 << 5;  /* PROT_GROWSUP */
+	return r;
+}
+
+static __always_inline __u16 ptrace_req_to_scap(long req)
+{
+	switch (req) {
+	case 0: return 1;        /* TRACEME */
+	case 1: return 2;        /* PEEKTEXT */
+	case 2: return 3;        /* PEEKDATA */
+	case 3: return 4;        /* PEEKUSR */
+	case 4: return 5;        /* POKETEXT */
+	case 5: return 6;        /* POKEDATA */
+	case 6: return 7;        /* POKEUSR */
+	case 7: return 8;        /* CONT */
+	case 8: return 9;        /* KILL */
+	case 9: return 10;       /* SINGLESTEP */
+	case 16: return 11;      /* ATTACH */
+	case 17: return 12;      /* DETACH */
+	case 24: return 13;      /* SYSCALL */
+	case 0x4200: return 14;  /* SETOPTIONS */
+	case 0x4201: return 15;  /* GETEVENTMSG */
+	case 0x4202: return 16;  /* GETSIGINFO */
+	case 0x4203: return 17;  /* SETSIGINFO */
+	case 0x4204: return 18;  /* GETREGSET */
+	case 0x4205: return 19;  /* SETREGSET */
+	case 0x4206: return 20;  /* SEIZE */
+	case 0x4207: return 21;  /* INTERRUPT */
+	case 0x4208: return 22;  /* LISTEN */
+	case 12: return 26;      /* GETREGS */
+	case 13: return 27;      /* SETREGS */
+	default: return 0;
+	}
+}
+
+static __always_inline __u8 fcntl_cmd_to_scap(long cmd)
+{
+	switch (cmd) {
+	case 0: return 1;      /* F_DUPFD */
+	case 1: return 2;      /* F_GETFD */
+	case 2: return 3;      /* F_SETFD */
+	case 3: return 4;      /* F_GETFL */
+	case 4: return 5;      /* F_SETFL */
+	case 5: return 6;      /* F_GETLK */
+	case 6: return 8;      /* F_SETLK */
+	case 7: return 9;      /* F_SETLKW */
+	case 8: return 10;     /* F_SETOWN */
+	case 9: return 12;     /* F_GETOWN */
+	case 10: return 13;    /* F_SETSIG */
+	case 11: return 15;    /* F_GETSIG */
+	case 1024: return 23;  /* F_SETLEASE */
+	case 1025: return 24;  /* F_GETLEASE */
+	case 1030: return 26;  /* F_DUPFD_CLOEXEC */
+	case 1026: return 27;  /* F_NOTIFY */
+	case 1031: return 28;  /* F_SETPIPE_SZ */
+	case 1032: return 29;  /* F_GETPIPE_SZ */
+	default: return 0;
+	}
+}
+
+/* pid numbers as seen from the task's own pid namespace. */
+static __always_inline __s64 pid__vnr(struct pid *p)
+{
+	unsigned int level;
+
+	if (!p)
+		return 0;
+	level = BPF_CORE_READ(p, level);
+	return BPF_CORE_READ(p, numbers[level & 31].nr);
+}
+
+static __always_inline __s64 task__vtid(struct task_struct *t)
+{
+	return pid__vnr(BPF_CORE_READ(t, thread_pid));
+}
+
+static __always_inline __s64 task__vpid(struct task_struct *t)
+{
+	return pid__vnr(BPF_CORE_READ(t, group_leader, thread_pid));
+}
+
+static __always_inline struct kernfs_node *kernfs__parent(struct kernfs_node *kn)
+{
+	struct kernfs_node___old *old = (void *)kn;
+
+	if (bpf_core_field_exists(old->parent))
+		return BPF_CORE_READ(old, parent);
+	return BPF_CORE_READ(kn, __parent);
+}
+
+#define CGROUP_DEPTH 8
+
+/*
+ * Parameter cgroups (BYTEBUF): "cpuset=<path>" of the task's cgroup v2 node,
+ * walked up from the leaf at most CGROUP_DEPTH levels.
+ */
+static __always_inline void evt__store_cgroups(struct evt *e, struct task_struct *t)
+{
+	struct kernfs_node *kn = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn);
+	const char *names[CGROUP_DEPTH] = {};
+	__u32 len = 0;
+	int n = 0, i;
+
+	for (i = 0; i < CGROUP_DEPTH; i++) {
+		struct kernfs_node *parent;
+
+		if (!kn)
+			break;
+		parent = kernfs__parent(kn);
+		if (!parent)
+			break;
+		names[i] = BPF_CORE_READ(kn, name);
+		n++;
+		kn = parent;
+	}
+	__builtin_memcpy(&e->buf[e->pos & SAKER_POS_MASK], "cpuset=", 7);
+	len = 7;
+	for (i = CGROUP_DEPTH - 1; i >= 0; i--) {
+		long r;
+
+		if (i >= n)
+			continue;
+		e->buf[(e->pos + len) & SAKER_POS_MASK] = '/';
+		len++;
+		r = evt__append_kernel_str(e, &len, names[i], 256);
+		if (r > 0)
+			len--; /* drop the NUL between components */
+	}
+	if (n == 0) {
+		e->buf[(e->pos + len) & SAKER_POS_MASK] = '/';
+		len++;
+	}
+	e->buf[(e->pos + len) & SAKER_POS_MASK] = 0;
+	len++;
+	evt__set_len(e, len);
+}
+
+/* Parameter exe and args from the current mm's argument area. */
+static __always_inline void evt__store_mm_args(struct evt *e, struct task_struct *t)
+{
+	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+	unsigned long start = 0, end = 0;
+	long n = 0;
+
+	if (mm) {
+		start = BPF_CORE_READ(mm, arg_start);
+		end = BPF_CORE_READ(mm, arg_end);
+	}
+	if (start && end > start)
+		n = bpf_probe_read_user_str(&e->buf[e->pos & SAKER_POS_MASK], SAKER_MAX_PATH,
+					    (void *)start);
+	if (n < 0)
+		n = 0;
+	evt__set_len(e, n);
+	if (start + n < end)
+		evt__store_user_bytes(e, (void *)(start + n), end - start - n);
+	else
+		evt__store_empty(e);
+}
+
+static __always_inline void evt__store_mm_env(struct evt *e, struct task_struct *t)
+{
+	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+	unsigned long start = 0, end = 0;
+
+	if (mm) {
+		start = BPF_CORE_READ(mm, env_start);
+		end = BPF_CORE_READ(mm, env_end);
+	}
+	if (start && end > start)
+		evt__store_user_bytes(e, (void *)start, end - start);
+	else
+		evt__store_empty(e);
+}
+
+static __always_inline __u64 task__fdlimit(struct task_struct *t)
+{
+	return BPF_CORE_READ(t, signal, rlim[7].rlim_cur); /* RLIMIT_NOFILE */
+}
+
+static __always_inline __u32 task__vm_size_kb(struct task_struct *t)
+{
+	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+
+	return mm ? BPF_CORE_READ(mm, total_vm) * 4 : 0;
+}
+
+/*
+ * Parameters 1-15 of the clone and execve exit events: res, exe, args, tid,
+ * pid, ptid, cwd, fdlimit, pgft_maj, pgft_min, vm_size, vm_rss, vm_swap, comm,
+ * cgroups. cwd is left empty: userspace state tracks it.
+ */
+static __always_inline void evt__store_proc_common(struct evt *e, struct task_struct *t, __s64 res)
+{
+	/* Parameter 1: res */
+	evt__store_u64(e, res);
+	/* Parameters 2-3: exe (CHARBUF), args (BYTEBUF) */
+	evt__store_mm_args(e, t);
+	/* Parameter 4: tid (PID) */
+	evt__store_u64(e, BPF_CORE_READ(t, pid));
+	/* Parameter 5: pid (PID) */
+	evt__store_u64(e, BPF_CORE_READ(t, tgid));
+	/* Parameter 6: ptid (PID) */
+	evt__store_u64(e, BPF_CORE_READ(t, real_parent, pid));
+	/* Parameter 7: cwd (CHARBUF) */
+	evt__store_empty(e);
+	/* Parameter 8: fdlimit */
+	evt__store_u64(e, task__fdlimit(t));
+	/* Parameter 9: pgft_maj (UINT64) */
+	evt__store_u64(e, BPF_CORE_READ(t, maj_flt));
+	/* Parameter 10: pgft_min (UINT64) */
+	evt__store_u64(e, BPF_CORE_READ(t, min_flt));
+	/* Parameter 11: vm_size (UINT32) */
+	evt__store_u32(e, task__vm_size_kb(t));
+	/* Parameter 12: vm_rss (UINT32) */
+	evt__store_u32(e, 0);
+	/* Parameter 13: vm_swap (UINT32) */
+	evt__store_u32(e, 0);
+	/* Parameter 14: comm (CHARBUF) */
+	evt__store_kernel_str(e, &t->comm);
+	/* Parameter 15: cgroups (BYTEBUF) */
+	evt__store_cgroups(e, t);
+}
+
+/* Socket of an fd, or NULL when the fd is not a socket. */
+static __always_inline struct sock *task__fd_sock(struct task_struct *t, long fd)
+{
+	struct file *f = task__fd_file(t, fd);
+	struct socket *sock;
+
+	if (!f)
+		return NULL;
+	sock = BPF_CORE_READ(f, private_data);
+	/* S_IFSOCK files only: private_data of other files is not a socket. */
+	if ((BPF_CORE_READ(f, f_inode, i_mode) & 0170000) != 0140000)
+		return NULL;
+	return sock ? BPF_CORE_READ(sock, sk) : NULL;
+}
+
+static __always_inline void evt__write(struct evt *e, __u32 off, const void *src, __u32 n)
+{
+	bpf_probe_read_kernel(&e->buf[(e->pos + off) & SAKER_POS_MASK], n & 63, src);
+}
+
+/*
+ * Parameter tuple (SOCKTUPLE) of a socket. `remote_first` puts the peer as
+ * source (accept); otherwise the local end is the source (connect, send).
+ */
+static __always_inline void evt__store_socktuple(struct evt *e, struct sock *sk, int remote_first)
+{
+	__u16 family;
+	__u8 *b;
+
+	if (!sk) {
+		evt__store_empty(e);
+		return;
+	}
+	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	b = &e->buf[e->pos & SAKER_POS_MASK];
+	if (family == 2) { /* AF_INET */
+		__u32 laddr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+		__u32 raddr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+		__u16 lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+		__u16 rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+
+		b[0] = 2;
+		if (remote_first) {
+			__builtin_memcpy(&b[1], &raddr, 4);
+			__builtin_memcpy(&b[5], &rport, 2);
+			__builtin_memcpy(&b[7], &laddr, 4);
+			__builtin_memcpy(&b[11], &lport, 2);
+		} else {
+			__builtin_memcpy(&b[1], &laddr, 4);
+			__builtin_memcpy(&b[5], &lport, 2);
+			__builtin_memcpy(&b[7], &raddr, 4);
+			__builtin_memcpy(&b[11], &rport, 2);
+		}
+		evt__set_len(e, 13);
+	} else if (family == 10) { /* AF_INET6 */
+		__u16 lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+		__u16 rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+		struct in6_addr *l = &sk->__sk_common.skc_v6_rcv_saddr;
+		struct in6_addr *r = &sk->__sk_common.skc_v6_daddr;
+
+		b[0] = 10;
+		evt__write(e, remote_first ? 1 : 19, r, 16);
+		evt__write(e, remote_first ? 19 : 1, l, 16);
+		__builtin_memcpy(&b[remote_first ? 17 : 35], &rport, 2);
+		__builtin_memcpy(&b[remote_first ? 35 : 17], &lport, 2);
+		evt__set_len(e, 37);
+	} else if (family == 1) { /* AF_UNIX */
+		struct unix_sock *us = (struct unix_sock *)sk;
+		struct sock *peer = BPF_CORE_READ(us, peer);
+		struct unix_address *addr = NULL;
+		__u64 src = (__u64)sk, dst = (__u64)peer;
+		__u32 len = 17;
+		long n = 0;
+
+		b[0] = 1;
+		__builtin_memcpy(&b[1], &src, 8);
+		__builtin_memcpy(&b[9], &dst, 8);
+		if (peer)
+			addr = BPF_CORE_READ((struct unix_sock *)peer, addr);
+		if (!addr)
+			addr = BPF_CORE_READ(us, addr);
+		if (addr)
+			n = bpf_probe_read_kernel_str(&e->buf[(e->pos + 17) & SAKER_POS_MASK], 108,
+						      &addr->name[0].sun_path);
+		if (n <= 0) {
+			e->buf[(e->pos + 17) & SAKER_POS_MASK] = 0;
+			n = 1;
+		}
+		len += n;
+		evt__set_len(e, len);
+	} else {
+		evt__store_empty(e);
+	}
+}
+
+/* Parameter addr (SOCKADDR) from a user sockaddr. */
+static __always_inline void evt__store_sockaddr(struct evt *e, const void *uaddr, long addrlen)
+{
+	__u16 family = 0;
+	__u8 *b = &e->buf[e->pos & SAKER_POS_MASK];
+
+	if (!uaddr || addrlen < 2 || bpf_probe_read_user(&family, 2, uaddr)) {
+		evt__store_empty(e);
+		return;
+	}
+	if (family == 2 && addrlen >= 8) {
+		struct sockaddr_in sin = {};
+		__u16 port;
+
+		bpf_probe_read_user(&sin, sizeof(sin), uaddr);
+		port = bpf_ntohs(sin.sin_port);
+		b[0] = 2;
+		__builtin_memcpy(&b[1], &sin.sin_addr.s_addr, 4);
+		__builtin_memcpy(&b[5], &port, 2);
+		evt__set_len(e, 7);
+	} else if (family == 10 && addrlen >= 24) {
+		struct sockaddr_in6 sin6 = {};
+		__u16 port;
+
+		bpf_probe_read_user(&sin6, sizeof(sin6), uaddr);
+		port = bpf_ntohs(sin6.sin6_port);
+		b[0] = 10;
+		__builtin_memcpy(&b[1], &sin6.sin6_addr, 16);
+		__builtin_memcpy(&b[17], &port, 2);
+		evt__set_len(e, 19);
+	} else if (family == 1) {
+		long n;
+
+		b[0] = 1;
+		n = bpf_probe_read_user_str(&e->buf[(e->pos + 1) & SAKER_POS_MASK], 108,
+					    (const char *)uaddr + 2);
+		if (n <= 0) {
+			e->buf[(e->pos + 1) & SAKER_POS_MASK] = 0;
+			n = 1;
+		}
+		evt__set_len(e, 1 + n);
+	} else {
+		b[0] = family;
+		evt__set_len(e, 1);
+	}
+}
+
+#endif

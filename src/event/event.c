@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Decoding scap events: header, parameter lengths, parameter values.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "event/event.h"
+#include "saker_shared.h"
+
+const struct event_info *event_info_get(uint16_t type)
+{
+	if (type >= EVENT_TABLE_SIZE || !event_table[type].name)
+		return NULL;
+	return &event_table[type];
+}
+
+const char *event_category_name(uint32_t category)
+{
+	static const char *const names[] = {
+		"unknown", "other", "file", "net", "ipc", "memory", "process", "sleep",
+		"system", "signal", "user", "time", "processing",
+	};
+	uint32_t base = category & EC_BASE_MASK;
+
+	if (base == EC_IO_READ || base == EC_IO_WRITE || base == EC_IO_OTHER)
+		return "file";
+	if (base == EC_WAIT)
+		return "wait";
+	if (base < sizeof(names) / sizeof(names[0]))
+		return names[base];
+	return "unknown";
+}
+
+int event_decode(struct event *ev, const void *buf, size_t len, int lensize, char *err, size_t n)
+{
+	const uint8_t *b = buf;
+	size_t off, np, i;
+
+	if (len < SAKER_HDR_LEN) {
+		snprintf(err, n, "event shorter than its header (%zu bytes)", len);
+		return -EINVAL;
+	}
+	memcpy(&ev->ts, b, 8);
+	memcpy(&ev->tid, b + 8, 8);
+	memcpy(&ev->len, b + 16, 4);
+	memcpy(&ev->type, b + 20, 2);
+	memcpy(&ev->nparams, b + 22, 4);
+	ev->raw = b;
+	ev->info = event_info_get(ev->type);
+	if (ev->len > len || ev->len < SAKER_HDR_LEN) {
+		snprintf(err, n, "event length %u does not fit its %zu-byte block", ev->len, len);
+		return -EINVAL;
+	}
+	if (!lensize)
+		lensize = ev->info && (ev->info->flags & EF_LARGE_PAYLOAD) ? 4 : 2;
+	np = ev->nparams;
+	if (np > 1024 || SAKER_HDR_LEN + np * lensize > ev->len) {
+		snprintf(err, n, "event type %u declares %zu parameters that do not fit %u bytes",
+			 ev->type, np, ev->len);
+		return -EINVAL;
+	}
+	off = SAKER_HDR_LEN + np * lensize;
+	for (i = 0; i < np; i++) {
+		uint32_t pl = 0;
+
+		memcpy(&pl, b + SAKER_HDR_LEN + i * lensize, lensize);
+		if (off + pl > ev->len) {
+			snprintf(err, n, "parameter %zu of event type %u overruns the event", i + 1, ev->type);
+			return -EINVAL;
+		}
+		if (i < EVENT_MAX_PARAMS) {
+			ev->param[i] = b + off;
+			ev->plen[i] = pl;
+		}
+		off += pl;
+	}
+	if (np > EVENT_MAX_PARAMS)
+		np = EVENT_MAX_PARAMS;
+	ev->nparams = np;
+	return 0;
+}
+
+int event_param_index(const struct event *ev, const char *name)
+{
+	unsigned i;
+
+	if (!ev->info)
+		return -1;
+	for (i = 0; i < ev->info->nparams && i < ev->nparams; i++)
+		if (strcmp(ev->info->params[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+enum param_type event_param_type(const struct event *ev, int i)
+{
+	if (!ev->info || i < 0 || (unsigned)i >= ev->info->nparams)
+		return PT_NONE;
+	return ev->info->params[i].type;
+}
+
+int64_t event_param_int(const struct event *ev, int i)
+{
+	const uint8_t *p;
+	enum param_type t = event_param_type(ev, i);
+
+	if (i < 0 || (uint32_t)i >= ev->nparams)
+		return 0;
+	p = ev->param[i];
+	switch (ev->plen[i]) {
+	case 1: return (t == PT_INT8) ? (int64_t)(int8_t)p[0] : (int64_t)p[0];
+	case 2: { uint16_t v; memcpy(&v, p, 2); return t == PT_INT16 ? (int64_t)(int16_t)v : (int64_t)v; }
+	case 4: {
+		uint32_t v;
+
+		memcpy(&v, p, 4);
+		return (t == PT_INT32 || t == PT_FD32 || t == PT_PID32 || t == PT_ERRNO) ? (int64_t)(int32_t)v : (int64_t)v;
+	}
+	case 8: { int64_t v; memcpy(&v, p, 8); return v; }
+	default: return 0;
+	}
+}
+
+const char *event_param_str(const struct event *ev, int i)
+{
+	if (i < 0 || (uint32_t)i >= ev->nparams || ev->plen[i] == 0)
+		return "";
+	/* strings are NUL-terminated on the wire; refuse ones that are not */
+	if (ev->param[i][ev->plen[i] - 1] != 0)
+		return "";
+	return (const char *)ev->param[i];
+}
+
+bool event_param_present(const struct event *ev, int i)
+{
+	return i >= 0 && (uint32_t)i < ev->nparams && ev->plen[i] > 0;
+}
+
+bool event_result(const struct event *ev, int64_t *res)
+{
+	int i;
+
+	if (!ev->info || ev->info->dir != 'X' || ev->nparams == 0)
+		return false;
+	i = event_param_index(ev, "res");
+	if (i < 0) {
+		enum param_type t = event_param_type(ev, 0);
+
+		if (t != PT_FD && t != PT_ERRNO && t != PT_PID)
+			return false;
+		i = 0;
+	}
+	*res = event_param_int(ev, i);
+	return true;
+}

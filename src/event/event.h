@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * A typed view over one raw scap event: header fields and the location of
+ * each parameter, decoded by the event's own nparams.
+ */
+#ifndef SAKER_EVENT_H
+#define SAKER_EVENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event/event_table.h"
+
+#define EVENT_MAX_PARAMS 64
+
+struct event {
+	uint64_t num;       /* 1-based position in the stream */
+	uint64_t ts;        /* ns since the epoch */
+	uint64_t tid;
+	uint32_t len;
+	uint16_t type;
+	uint16_t cpu;
+	uint32_t nparams;   /* as decoded (capped at EVENT_MAX_PARAMS) */
+	const struct event_info *info; /* NULL for unknown types */
+	const uint8_t *raw;
+	const uint8_t *param[EVENT_MAX_PARAMS];
+	uint32_t plen[EVENT_MAX_PARAMS];
+};
+
+/*
+ * Decode `len` bytes at `buf`. `lensize` is 2 for ordinary events and 4 for
+ * large-payload ones (chosen from the table when 0). Returns 0, or -EINVAL
+ * with a message in err when the event is malformed.
+ */
+int event_decode(struct event *ev, const void *buf, size_t len, int lensize, char *err, size_t errlen);
+
+/* Index of parameter `name` in the event's table entry, or -1. */
+int event_param_index(const struct event *ev, const char *name);
+
+/* Parameter i as an integer of its declared size (sign-extended for signed types). */
+int64_t event_param_int(const struct event *ev, int i);
+
+/* Parameter i as a NUL-terminated string, or "" when absent. */
+const char *event_param_str(const struct event *ev, int i);
+
+/* True when parameter i is present and non-empty. */
+bool event_param_present(const struct event *ev, int i);
+
+/* Type of parameter i, PT_NONE when unknown. */
+enum param_type event_param_type(const struct event *ev, int i);
+
+/* The event's return value (first ERRNO/FD/PID param named res or fd), or 0. */
+bool event_result(const struct event *ev, int64_t *res);
+
+#endif

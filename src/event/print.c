@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Rendering event parameters the way sysdig prints them: flags with their
+ * names, errors with their errno names, socket tuples as addr:port->addr:port,
+ * byte buffers with non-printables as dots.
+ */
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "event/print.h"
+
+struct flag_name {
+	uint32_t value;
+	const char *name;
+};
+
+#define END { 0, NULL }
+
+static const struct flag_name open_flags[] = {
+	{1 << 2, "O_CREAT"}, {1 << 3, "O_APPEND"}, {1 << 4, "O_DSYNC"}, {1 << 5, "O_EXCL"},
+	{1 << 6, "O_NONBLOCK"}, {1 << 7, "O_SYNC"}, {1 << 8, "O_TRUNC"}, {1 << 9, "O_DIRECT"},
+	{1 << 10, "O_DIRECTORY"}, {1 << 11, "O_LARGEFILE"}, {1 << 12, "O_CLOEXEC"},
+	{1 << 13, "O_TMPFILE"}, END,
+};
+
+static const struct flag_name clone_flags[] = {
+	{1 << 0, "CLONE_FILES"}, {1 << 1, "CLONE_FS"}, {1 << 2, "CLONE_IO"},
+	{1 << 3, "CLONE_NEWIPC"}, {1 << 4, "CLONE_NEWNET"}, {1 << 5, "CLONE_NEWNS"},
+	{1 << 6, "CLONE_NEWPID"}, {1 << 7, "CLONE_NEWUTS"}, {1 << 8, "CLONE_PARENT"},
+	{1 << 9, "CLONE_PARENT_SETTID"}, {1 << 10, "CLONE_PTRACE"}, {1 << 11, "CLONE_SIGHAND"},
+	{1 << 12, "CLONE_SYSVSEM"}, {1 << 13, "CLONE_THREAD"}, {1 << 14, "CLONE_UNTRACED"},
+	{1 << 15, "CLONE_VM"}, {1 << 20, "CLONE_NEWUSER"}, {1 << 23, "CLONE_CHILD_CLEARTID"},
+	{1 << 24, "CLONE_CHILD_SETTID"}, {1 << 25, "CLONE_SETTLS"}, {1 << 26, "CLONE_STOPPED"},
+	{1 << 27, "CLONE_VFORK"}, {1 << 28, "CLONE_NEWCGROUP"}, END,
+};
+
+static const struct flag_name prot_flags[] = {
+	{1 << 0, "PROT_READ"}, {1 << 1, "PROT_WRITE"}, {1 << 2, "PROT_EXEC"},
+	{1 << 3, "PROT_SEM"}, {1 << 4, "PROT_GROWSDOWN"}, {1 << 5, "PROT_GROWSUP"}, END,
+};
+
+static const struct flag_name mmap_flags[] = {
+	{1 << 0, "MAP_SHARED"}, {1 << 1, "MAP_PRIVATE"}, {1 << 2, "MAP_FIXED"},
+	{1 << 3, "MAP_ANONYMOUS"}, {1 << 4, "MAP_32BIT"}, {1 << 5, "MAP_RENAME"},
+	{1 << 6, "MAP_NORESERVE"}, {1 << 7, "MAP_POPULATE"}, {1 << 8, "MAP_NONBLOCK"},
+	{1 << 9, "MAP_GROWSDOWN"}, {1 << 10, "MAP_DENYWRITE"}, {1 << 11, "MAP_EXECUTABLE"},
+	{1 << 12, "MAP_INHERIT"}, {1 << 13, "MAP_FILE"}, {1 << 14, "MAP_LOCKED"}, END,
+};
+
+static const struct flag_name access_flags[] = {
+	{1 << 0, "X_OK"}, {1 << 1, "W_OK"}, {1 << 2, "R_OK"}, END,
+};
+
+static const struct flag_name at_flags[] = {
+	{0x200, "AT_REMOVEDIR"}, {0x400, "AT_SYMLINK_FOLLOW"}, {0x1000, "AT_EMPTY_PATH"},
+	{0x100, "AT_SYMLINK_NOFOLLOW"}, END,
+};
+
+static const struct flag_name rename_flags[] = {
+	{1 << 0, "RENAME_NOREPLACE"}, {1 << 1, "RENAME_EXCHANGE"}, {1 << 2, "RENAME_WHITEOUT"}, END,
+};
+
+static const struct flag_name memfd_flags[] = {
+	{1 << 0, "MFD_CLOEXEC"}, {1 << 1, "MFD_ALLOW_SEALING"}, {1 << 2, "MFD_HUGETLB"}, END,
+};
+
+static const struct flag_name exe_flags[] = {
+	{1 << 0, "EXE_WRITABLE"}, {1 << 1, "EXE_UPPER_LAYER"}, {1 << 2, "EXE_FROM_MEMFD"},
+	{1 << 3, "EXE_LOWER_LAYER"}, END,
+};
+
+/* Enumerations: the value is one of these, not a bit set. */
+static const struct flag_name af_names[] = {
+	{0, "AF_UNSPEC"}, {1, "AF_LOCAL"}, {2, "AF_INET"}, {10, "AF_INET6"},
+	{16, "AF_NETLINK"}, {17, "AF_PACKET"}, {38, "AF_ALG"}, {40, "AF_VSOCK"}, END,
+};
+
+static const struct flag_name fcntl_names[] = {
+	{0, "F_UNKNOWN"}, {1, "F_DUPFD"}, {2, "F_GETFD"}, {3, "F_SETFD"}, {4, "F_GETFL"},
+	{5, "F_SETFL"}, {6, "F_GETLK"}, {8, "F_SETLK"}, {9, "F_SETLKW"}, {10, "F_SETOWN"},
+	{12, "F_GETOWN"}, {13, "F_SETSIG"}, {15, "F_GETSIG"}, {23, "F_SETLEASE"},
+	{24, "F_GETLEASE"}, {26, "F_DUPFD_CLOEXEC"}, {27, "F_NOTIFY"}, {28, "F_SETPIPE_SZ"},
+	{29, "F_GETPIPE_SZ"}, END,
+};
+
+static const struct flag_name ptrace_names[] = {
+	{0, "PTRACE_UNKNOWN"}, {1, "PTRACE_TRACEME"}, {2, "PTRACE_PEEKTEXT"},
+	{3, "PTRACE_PEEKDATA"}, {4, "PTRACE_PEEKUSR"}, {5, "PTRACE_POKETEXT"},
+	{6, "PTRACE_POKEDATA"}, {7, "PTRACE_POKEUSR"}, {8, "PTRACE_CONT"}, {9, "PTRACE_KILL"},
+	{10, "PTRACE_SINGLESTEP"}, {11, "PTRACE_ATTACH"}, {12, "PTRACE_DETACH"},
+	{13, "PTRACE_SYSCALL"}, {14, "PTRACE_SETOPTIONS"}, {15, "PTRACE_GETEVENTMSG"},
+	{16, "PTRACE_GETSIGINFO"}, {17, "PTRACE_SETSIGINFO"}, {18, "PTRACE_GETREGSET"},
+	{19, "PTRACE_SETREGSET"}, {20, "PTRACE_SEIZE"}, {21, "PTRACE_INTERRUPT"},
+	{22, "PTRACE_LISTEN"}, {26, "PTRACE_GETREGS"}, {27, "PTRACE_SETREGS"}, END,
+};
+
+struct param_names {
+	const char *event;  /* NULL: any event */
+	const char *param;
+	const struct flag_name *names;
+	int is_enum;
+};
+
+static const struct param_names param_names[] = {
+	{"open", "flags", open_flags, 0}, {"openat", "flags", open_flags, 0},
+	{"openat2", "flags", open_flags, 0}, {"pipe2", "flags", open_flags, 0},
+	{"dup3", "flags", open_flags, 0}, {"userfaultfd", "flags", open_flags, 0},
+	{"clone", "flags", clone_flags, 0}, {"clone3", "flags", clone_flags, 0},
+	{"fork", "flags", clone_flags, 0}, {"vfork", "flags", clone_flags, 0},
+	{"unshare", "flags", clone_flags, 0}, {"setns", "nstype", clone_flags, 0},
+	{NULL, "prot", prot_flags, 0}, {"mmap", "flags", mmap_flags, 0},
+	{"mmap2", "flags", mmap_flags, 0}, {"access", "mode", access_flags, 0},
+	{"unlinkat", "flags", at_flags, 0}, {"linkat", "flags", at_flags, 0},
+	{"renameat2", "flags", rename_flags, 0}, {"memfd_create", "flags", memfd_flags, 0},
+	{"execve", "flags", exe_flags, 0}, {"execveat", "flags", exe_flags, 0},
+	{NULL, "domain", af_names, 1}, {"fcntl", "cmd", fcntl_names, 1},
+	{"ptrace", "request", ptrace_names, 1},
+	{NULL, NULL, NULL, 0},
+};
+
+static const struct param_names *names_for(const struct event *ev, const char *param)
+{
+	for (const struct param_names *p = param_names; p->param; p++)
+		if (strcmp(p->param, param) == 0 && (!p->event || strcmp(p->event, ev->info->name) == 0))
+			return p;
+	return NULL;
+}
+
+static void put_flags(struct strbuf *sb, const struct event *ev, const char *pname, uint64_t v)
+{
+	const struct param_names *pn = names_for(ev, pname);
+	const char *sep = "";
+
+	if (!pn)
+		return;
+	if (pn->is_enum) {
+		for (const struct flag_name *f = pn->names; f->name; f++)
+			if (f->value == v) {
+				strbuf_printf(sb, "(%s)", f->name);
+				return;
+			}
+		return;
+	}
+	strbuf_putc(sb, '(');
+	if (pn->names == open_flags) {
+		sep = "|";
+		strbuf_puts(sb, (v & 3) == 3 ? "O_RDWR" : (v & 2) ? "O_WRONLY" : (v & 1) ? "O_RDONLY" : "O_NONE");
+	} else if (pn->names == access_flags && v == 0) {
+		strbuf_puts(sb, "F_OK");
+	}
+	for (const struct flag_name *f = pn->names; f->name; f++)
+		if ((v & f->value) == f->value && f->value) {
+			strbuf_printf(sb, "%s%s", sep, f->name);
+			sep = "|";
+		}
+	strbuf_putc(sb, ')');
+	if (sb->len >= 2 && sb->buf[sb->len - 2] == '(') {
+		sb->len -= 2;
+		sb->buf[sb->len] = 0;
+	}
+}
+
+/* Bytes as sysdig shows them: printable ASCII kept, everything else a dot. */
+static void put_bytes(struct strbuf *sb, const uint8_t *p, uint32_t n, uint32_t max)
+{
+	uint32_t i, lim = n < max ? n : max;
+
+	for (i = 0; i < lim; i++)
+		strbuf_putc(sb, (p[i] >= 0x20 && p[i] < 0x7f) ? (char)p[i] : '.');
+	if (n > max)
+		strbuf_puts(sb, "...");
+}
+
+static void put_ip(struct strbuf *sb, int family, const uint8_t *addr)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	if (inet_ntop(family, addr, buf, sizeof(buf)))
+		strbuf_puts(sb, buf);
+}
+
+static uint16_t rd16(const uint8_t *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, 2);
+	return v;
+}
+
+void event_put_sockaddr(struct strbuf *sb, const uint8_t *p, uint32_t n)
+{
+	if (n >= 7 && p[0] == 2) {
+		put_ip(sb, AF_INET, p + 1);
+		strbuf_printf(sb, ":%u", rd16(p + 5));
+	} else if (n >= 19 && p[0] == 10) {
+		put_ip(sb, AF_INET6, p + 1);
+		strbuf_printf(sb, ":%u", rd16(p + 17));
+	} else if (n >= 1 && p[0] == 1) {
+		put_bytes(sb, p + 1, strnlen((const char *)p + 1, n - 1), 256);
+	}
+}
+
+void event_put_socktuple(struct strbuf *sb, const uint8_t *p, uint32_t n)
+{
+	if (n >= 13 && p[0] == 2) {
+		put_ip(sb, AF_INET, p + 1);
+		strbuf_printf(sb, ":%u->", rd16(p + 5));
+		put_ip(sb, AF_INET, p + 7);
+		strbuf_printf(sb, ":%u", rd16(p + 11));
+	} else if (n >= 37 && p[0] == 10) {
+		put_ip(sb, AF_INET6, p + 1);
+		strbuf_printf(sb, ":%u->", rd16(p + 17));
+		put_ip(sb, AF_INET6, p + 19);
+		strbuf_printf(sb, ":%u", rd16(p + 35));
+	} else if (n >= 17 && p[0] == 1) {
+		uint64_t src, dst;
+
+		memcpy(&src, p + 1, 8);
+		memcpy(&dst, p + 9, 8);
+		strbuf_printf(sb, "%" PRIx64 "->%" PRIx64 " ", src, dst);
+		put_bytes(sb, p + 17, strnlen((const char *)p + 17, n - 17), 256);
+	}
+}
+
+static void put_errno(struct strbuf *sb, int64_t v)
+{
+	const char *name = v < 0 && v > -4096 ? strerrorname_np((int)-v) : NULL;
+
+	strbuf_printf(sb, "%" PRId64, v);
+	if (name)
+		strbuf_printf(sb, "(%s)", name);
+}
+
+void event_format_param(const struct event *ev, int i, const struct print_hooks *h, struct strbuf *sb)
+{
+	const struct param_info *pi = &ev->info->params[i];
+	const uint8_t *p = ev->param[i];
+	uint32_t n = ev->plen[i];
+	int64_t v = event_param_int(ev, i);
+	char desc[512];
+
+	switch (pi->type) {
+	case PT_CHARBUF:
+	case PT_FSPATH:
+	case PT_FSRELPATH:
+		put_bytes(sb, p, n && p[n - 1] == 0 ? n - 1 : n, 4096);
+		break;
+	case PT_BYTEBUF:
+		put_bytes(sb, p, n, 80);
+		break;
+	case PT_ERRNO:
+		put_errno(sb, v);
+		break;
+	case PT_FD:
+	case PT_FD32:
+		if (v < 0) {
+			put_errno(sb, v);
+			break;
+		}
+		strbuf_printf(sb, "%" PRId64, v);
+		if (h && h->fd_desc && h->fd_desc(h->ctx, ev, v, desc, sizeof(desc)))
+			strbuf_printf(sb, "(%s)", desc);
+		break;
+	case PT_PID:
+	case PT_PID32:
+		strbuf_printf(sb, "%" PRId64, v);
+		if (v > 0 && h && h->pid_comm && h->pid_comm(h->ctx, v, desc, sizeof(desc)))
+			strbuf_printf(sb, "(%s)", desc);
+		break;
+	case PT_SOCKADDR:
+		event_put_sockaddr(sb, p, n);
+		break;
+	case PT_SOCKTUPLE:
+		event_put_socktuple(sb, p, n);
+		break;
+	case PT_SIGTYPE: {
+		const char *abbrev = sigabbrev_np((int)v);
+
+		strbuf_printf(sb, "%" PRId64, v);
+		if (abbrev)
+			strbuf_printf(sb, "(SIG%s)", abbrev);
+		break;
+	}
+	case PT_DYN:
+		if (n >= 9) {
+			uint64_t d;
+
+			memcpy(&d, p + 1, 8);
+			strbuf_printf(sb, "%" PRIX64, d);
+		} else if (n >= 5) {
+			uint32_t d;
+
+			memcpy(&d, p + 1, 4);
+			strbuf_printf(sb, "%u", d);
+		}
+		break;
+	case PT_FLAGS8: case PT_FLAGS16: case PT_FLAGS32:
+	case PT_ENUMFLAGS8: case PT_ENUMFLAGS16: case PT_ENUMFLAGS32:
+		strbuf_printf(sb, "%" PRIu64, (uint64_t)v);
+		put_flags(sb, ev, pi->name, (uint64_t)v);
+		break;
+	case PT_MODE:
+		strbuf_printf(sb, "0%" PRIo64, (uint64_t)v);
+		break;
+	case PT_INT8: case PT_INT16: case PT_INT32: case PT_INT64:
+		strbuf_printf(sb, "%" PRId64, v);
+		break;
+	default:
+		if (pi->format == PF_HEX)
+			strbuf_printf(sb, "%" PRIX64, (uint64_t)v);
+		else if (pi->format == PF_OCT)
+			strbuf_printf(sb, "%" PRIo64, (uint64_t)v);
+		else
+			strbuf_printf(sb, "%" PRIu64, (uint64_t)v);
+		break;
+	}
+}
+
+void event_format_params(const struct event *ev, const struct print_hooks *h, struct strbuf *sb)
+{
+	uint32_t i;
+
+	if (!ev->info)
+		return;
+	for (i = 0; i < ev->nparams && i < ev->info->nparams; i++) {
+		strbuf_printf(sb, "%s%s=", i ? " " : "", ev->info->params[i].name);
+		event_format_param(ev, i, h, sb);
+	}
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * sysdig-style rendering of event parameters (`name=value ...`).
+ */
+#ifndef SAKER_PRINT_H
+#define SAKER_PRINT_H
+
+#include <stdbool.h>
+
+#include "event/event.h"
+#include "event/strbuf.h"
+
+/* Optional state lookups that enrich fds and pids, as sysdig does. */
+struct print_hooks {
+	/* "<f>/etc/passwd" for an fd of the event's thread; false when unknown */
+	bool (*fd_desc)(void *ctx, const struct event *ev, int64_t fd, char *out, size_t n);
+	/* the command name of a pid; false when unknown */
+	bool (*pid_comm)(void *ctx, int64_t pid, char *out, size_t n);
+	void *ctx;
+};
+
+/* Append parameter i as sysdig shows it. */
+void event_format_param(const struct event *ev, int i, const struct print_hooks *h, struct strbuf *sb);
+
+/* Append every parameter as `name=value`, space separated. */
+void event_format_params(const struct event *ev, const struct print_hooks *h, struct strbuf *sb);
+
+/* Socket address / tuple parameters as text. */
+void event_put_sockaddr(struct strbuf *sb, const uint8_t *p, uint32_t n);
+void event_put_socktuple(struct strbuf *sb, const uint8_t *p, uint32_t n);
+
+#endif

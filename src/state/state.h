@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Process, thread and file-descriptor state rebuilt from the event stream
+ * (and seeded from /proc at start): who a tid is, what its fds point to.
+ * Events update state before rules see them; removals happen after.
+ */
+#ifndef SAKER_STATE_H
+#define SAKER_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event/event.h"
+
+/* scap fd types, with their sysdig type characters. */
+enum fd_type {
+	FDT_UNKNOWN, FDT_FILE, FDT_DIRECTORY, FDT_IPV4_SOCK, FDT_IPV6_SOCK,
+	FDT_IPV4_SERVSOCK, FDT_IPV6_SERVSOCK, FDT_FIFO, FDT_UNIX_SOCK, FDT_EVENT,
+	FDT_UNSUPPORTED, FDT_SIGNALFD, FDT_EVENTPOLL, FDT_INOTIFY, FDT_TIMERFD,
+	FDT_NETLINK, FDT_FILE_V2, FDT_BPF, FDT_USERFAULTFD, FDT_IOURING, FDT_MEMFD, FDT_PIDFD,
+	FDT_COUNT,
+};
+
+struct fdinfo {
+	int64_t fd;
+	uint8_t type;          /* enum fd_type */
+	uint8_t l4proto;       /* 0 unknown, 6 tcp, 17 udp, 1 icmp, 255 raw */
+	uint8_t family;        /* PPM_AF_* for sockets */
+	uint8_t is_server;     /* accepted/bound/listening side */
+	uint8_t connected;
+	uint8_t name_changed;
+	uint32_t open_flags;   /* PPM_O_* */
+	uint32_t dev;
+	uint64_t ino;
+	uint8_t sip[16], dip[16];  /* client (source) and server (dest) */
+	uint16_t sport, dport;
+	char *name;            /* path, tuple text, or "" */
+	struct fdinfo *next;
+};
+
+struct fdtable {
+	int refs;
+	unsigned nbuckets, count;
+	struct fdinfo **buckets;
+};
+
+struct proc {
+	int refs;
+	int64_t pid;
+	int64_t vpid;
+	int64_t sid, pgid, vpgid;
+	char *exe;             /* argv[0] as the event gave it */
+	char *exepath;         /* full path of the executable */
+	char *args;            /* NUL-separated arguments after argv[0] */
+	uint32_t args_len;
+	char *env;
+	uint32_t env_len;
+	char *cwd;
+	char *cgroups;
+	uint32_t cgroups_len;
+	char comm[32];
+	char container_id[16]; /* 12 hex chars, "host", or "" */
+	uint32_t uid, gid, loginuid, tty;
+	uint32_t exe_flags;    /* PPM_EXE_* */
+	uint64_t cap_permitted, cap_effective, cap_inheritable;
+	uint64_t exe_ino;
+	uint64_t start_ts;
+	struct fdtable *fds;
+};
+
+struct thread {
+	int64_t tid;
+	int64_t ptid;          /* parent thread, used for ancestry */
+	int64_t vtid;
+	uint64_t last_ts;
+	bool exited;
+	struct proc *proc;
+	struct thread *next;
+};
+
+struct state_stats {
+	uint64_t threads, procs, fds;
+	uint64_t evicted;      /* threads dropped for the table limit */
+	uint64_t reaped;       /* exited threads removed */
+	uint64_t proc_scanned;
+};
+
+struct state;
+
+struct state_opts {
+	const char *host_root;   /* "" or "/host": prefix for /proc and /etc */
+	size_t max_threads;      /* eviction limit */
+};
+
+struct state *state_new(const struct state_opts *opts);
+void state_free(struct state *s);
+
+/* Read /proc: every process and thread, their fds and sockets. */
+int state_scan_proc(struct state *s);
+
+/* Update state for an event, before rules see it. */
+void state_update(struct state *s, const struct event *ev);
+
+/* Apply removals (close, procexit) after rules saw the event. */
+void state_post_update(struct state *s, const struct event *ev);
+
+struct thread *state_thread(struct state *s, int64_t tid);
+struct fdinfo *state_fd(struct state *s, const struct thread *t, int64_t fd);
+
+/* The thread's parent thread, or NULL. */
+struct thread *state_parent(struct state *s, const struct thread *t);
+
+/* "f", "4", "6", "u", "p", ... as sysdig prints fd types; "?" when unknown. */
+const char *fd_type_char(uint8_t type);
+const char *fd_type_name(uint8_t type);
+
+void state_stats(const struct state *s, struct state_stats *out);
+
+/* Add (or replace) a thread with its own process; used by /proc and capture-file seeding. */
+struct thread *state_add_thread(struct state *s, int64_t tid, int64_t pid, int64_t ptid);
+
+/* Add an fd to a thread's table, replacing an older one. Takes ownership of name. */
+struct fdinfo *state_add_fd(struct state *s, struct thread *t, int64_t fd, uint8_t type, char *name);
+
+/* Container id from a cgroup path list ("" when none, "host" for host paths). */
+void container_id_from_cgroups(const char *cgroups, size_t len, char out[16]);
+
+#endif

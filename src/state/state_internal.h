@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Internals shared by the files of src/state: the table layout and helpers.
+ */
+#ifndef SAKER_STATE_INTERNAL_H
+#define SAKER_STATE_INTERNAL_H
+
+#include "state/state.h"
+
+struct state {
+	struct thread **buckets;
+	unsigned nbuckets;
+	size_t nthreads, nprocs, nfds;
+	size_t max_threads;
+	uint64_t evicted, reaped, proc_scanned;
+	char host_root[256];
+	/* old captures: the fd of a close enter event, for its exit */
+	uint64_t pending_close_tid;
+	int64_t pending_close_fd;
+};
+
+struct fdinfo *fdtable_find(struct fdtable *t, int64_t fd);
+void fdtable_remove(struct state *s, struct fdtable *t, int64_t fd);
+struct fdinfo *fdtable_insert(struct state *s, struct fdtable *t, int64_t fd, uint8_t type, char *name);
+
+/* Resolve rel against base (absolute), folding "." and "..". Caller frees. */
+char *path_resolve(const char *base, const char *rel);
+
+/* Load one thread from /proc (on first sight of an unknown tid); NULL when gone. */
+struct thread *state_scan_thread(struct state *s, int64_t tid);
+
+#endif
