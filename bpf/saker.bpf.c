@@ -378,8 +378,8 @@ SYS_EXIT(open)
 	evt__store_user_str(&e, (void *)sc__arg(&s, 0));
 	/* Parameter 3: flags (FLAGS32) */
 	evt__store_u32(&e, open_flags_to_scap(sc__arg(&s, 1)));
-	/* Parameter 4: mode (UINT32) */
-	evt__store_u32(&e, sc__arg(&s, 2));
+	/* Parameter 4: mode (UINT32), meaningful only when creating */
+	evt__store_u32(&e, open_mode(sc__arg(&s, 1), sc__arg(&s, 2)));
 	/* Parameters 5-6: dev, ino */
 	evt__store_dev_ino(&e, f);
 	return evt__submit(&e);
@@ -398,8 +398,8 @@ SYS_EXIT(openat)
 	evt__store_user_str(&e, (void *)sc__arg(&s, 1));
 	/* Parameter 4: flags (FLAGS32) */
 	evt__store_u32(&e, open_flags_to_scap(sc__arg(&s, 2)));
-	/* Parameter 5: mode (UINT32) */
-	evt__store_u32(&e, sc__arg(&s, 3));
+	/* Parameter 5: mode (UINT32), meaningful only when creating */
+	evt__store_u32(&e, open_mode(sc__arg(&s, 2), sc__arg(&s, 3)));
 	/* Parameters 6-7: dev, ino */
 	evt__store_dev_ino(&e, f);
 	return evt__submit(&e);

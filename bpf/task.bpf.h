@@ -132,6 +132,14 @@ static __always_inline __u32 open_flags_to_scap(unsigned long f)
 	return r;
 }
 
+/* The mode argument means something only with O_CREAT or O_TMPFILE. */
+static __always_inline __u32 open_mode(unsigned long flags, unsigned long mode)
+{
+	if ((flags & 0100) || (flags & 020200000) == 020200000)
+		return mode;
+	return 0;
+}
+
 static __always_inline __u32 clone_flags_to_scap(unsigned long f)
 {
 	__u32 r = 0;

@@ -145,7 +145,12 @@ static void put_flags(struct strbuf *sb, const struct event *ev, const char *pna
 	strbuf_putc(sb, '(');
 	if (pn->names == open_flags) {
 		sep = "|";
-		strbuf_puts(sb, (v & 3) == 3 ? "O_RDWR" : (v & 2) ? "O_WRONLY" : (v & 1) ? "O_RDONLY" : "O_NONE");
+		if (v & 3)
+			strbuf_puts(sb, (v & 3) == 3 ? "O_RDWR" : (v & 2) ? "O_WRONLY" : "O_RDONLY");
+		else if (v == 0)
+			strbuf_puts(sb, "O_NONE");
+		else
+			sep = "";
 	} else if (pn->names == access_flags && v == 0) {
 		strbuf_puts(sb, "F_OK");
 	}
@@ -254,6 +259,10 @@ void event_format_param(const struct event *ev, int i, const struct print_hooks 
 		break;
 	case PT_FD:
 	case PT_FD32:
+		if (v == -100) {
+			strbuf_puts(sb, "-100(AT_FDCWD)");
+			break;
+		}
 		if (v < 0) {
 			put_errno(sb, v);
 			break;

@@ -905,6 +905,8 @@ void state_update(struct state *s, const struct event *ev)
 			free(t->proc->cwd);
 			t->proc->cwd = cwd;
 		}
+	} else if (strcmp(name, "prctl") == 0 && res == 0 && param_int(ev, "option", 0) == 15) {
+		snprintf(t->proc->comm, sizeof(t->proc->comm), "%s", param_str(ev, "arg2_str"));
 	} else if (strcmp(name, "setuid") == 0 && res == 0) {
 		t->proc->uid = param_int(ev, "uid", t->proc->uid);
 	} else if (strcmp(name, "setresuid") == 0 && res == 0) {

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Test workload: performs each captured syscall once (plus failing variants)
+ * with known arguments, through raw syscall(2) so the kernel sees exactly
+ * that syscall. tests/e2e/test_syscalls.sh checks every parameter captured.
+ * Usage: syscall_child DIR
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/bpf.h>
+#include <linux/io_uring.h>
+#include <linux/openat2.h>
+#include <linux/sched.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/ptrace.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char dir[512];
+
+static const char *p(const char *name)
+{
+	static char buf[4][700];
+	static int i;
+
+	i = (i + 1) % 4;
+	snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir, name);
+	return buf[i];
+}
+
+static void files(void)
+{
+	long fd, fd2;
+	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC, .mode = 0, .resolve = RESOLVE_NO_SYMLINKS };
+	int dfd;
+
+	fd = syscall(SYS_open, p("a"), O_WRONLY | O_CREAT | O_TRUNC, 0640);
+	syscall(SYS_close, fd);
+	syscall(SYS_open, p("missing/x"), O_RDONLY);
+	dfd = syscall(SYS_openat, AT_FDCWD, dir, O_RDONLY | O_DIRECTORY);
+	fd = syscall(SYS_openat, dfd, "a", O_RDWR | O_APPEND);
+	fd2 = syscall(SYS_openat2, dfd, "a", &how, sizeof(how));
+	syscall(SYS_close, fd2);
+	fd2 = syscall(SYS_creat, p("b"), 0600);
+	syscall(SYS_dup, fd);
+	syscall(SYS_dup2, fd, 40);
+	syscall(SYS_dup3, fd, 41, O_CLOEXEC);
+	syscall(SYS_fcntl, fd, F_DUPFD_CLOEXEC, 50);
+	syscall(SYS_close, 40);
+	syscall(SYS_close, 999);
+	syscall(SYS_chdir, dir);
+	syscall(SYS_fchdir, dfd);
+	syscall(SYS_mkdir, p("d1"), 0755);
+	syscall(SYS_mkdirat, dfd, "d2", 0700);
+	syscall(SYS_rmdir, p("d1"));
+	syscall(SYS_rename, p("b"), p("c"));
+	syscall(SYS_renameat, dfd, "c", dfd, "e");
+	syscall(SYS_renameat2, dfd, "e", dfd, "f", RENAME_NOREPLACE);
+	syscall(SYS_link, p("f"), p("g"));
+	syscall(SYS_linkat, dfd, "g", dfd, "h", 0);
+	syscall(SYS_symlink, "/etc/shadow", p("s1"));
+	syscall(SYS_symlinkat, "/etc/passwd", dfd, "s2");
+	syscall(SYS_unlink, p("g"));
+	syscall(SYS_unlinkat, dfd, "d2", AT_REMOVEDIR);
+	syscall(SYS_chmod, p("f"), 04755);
+	syscall(SYS_fchmod, fd, 0600);
+	syscall(SYS_fchmodat, dfd, "f", 0644, 0);
+	syscall(SYS_chown, p("f"), 1, 2);
+	syscall(SYS_lchown, p("s1"), 3, 4);
+	syscall(SYS_fchown, fd, 5, 6);
+	syscall(SYS_fchownat, dfd, "f", 7, 8, AT_SYMLINK_NOFOLLOW);
+	syscall(SYS_memfd_create, "sk_memfd", MFD_CLOEXEC);
+	syscall(SYS_unlink, p("nonexistent"));
+}
+
+static void pipes(void)
+{
+	int fds[2];
+
+	syscall(SYS_pipe, fds);
+	syscall(SYS_pipe2, fds, O_CLOEXEC | O_NONBLOCK);
+}
+
+static void net(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(47123) };
+	struct sockaddr_in b = { .sin_family = AF_INET, .sin_port = htons(1) };
+	socklen_t len = sizeof(a);
+	int srv, cli, acc, sp[2];
+	char buf[8] = "ping";
+	struct iovec iov = { buf, 4 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	b.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	int one = 1;
+
+	srv = syscall(SYS_socket, AF_INET, SOCK_STREAM, 0);
+	setsockopt(srv, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	syscall(SYS_bind, srv, &a, sizeof(a));
+	syscall(SYS_listen, srv, 7);
+	cli = syscall(SYS_socket, AF_INET, SOCK_STREAM, 0);
+	if (syscall(SYS_connect, cli, &a, sizeof(a)))
+		return; /* never block in accept: the checks will report the failure */
+	acc = syscall(SYS_accept, srv, NULL, NULL);
+	syscall(SYS_close, acc);
+	cli = syscall(SYS_socket, AF_INET, SOCK_STREAM, 0);
+	if (syscall(SYS_connect, cli, &a, sizeof(a)))
+		return;
+	acc = syscall(SYS_accept4, srv, &a, &len, SOCK_CLOEXEC);
+	syscall(SYS_sendto, cli, buf, 4, 0, NULL, 0);
+	syscall(SYS_recvfrom, acc, buf, 8, 0, NULL, NULL);
+	syscall(SYS_sendmsg, cli, &mh, 0);
+	iov.iov_len = 8;
+	syscall(SYS_recvmsg, acc, &mh, 0);
+	syscall(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, sp);
+	cli = syscall(SYS_socket, AF_INET, SOCK_STREAM, 0);
+	syscall(SYS_connect, cli, &b, sizeof(b)); /* refused */
+}
+
+static void ids(void)
+{
+	syscall(SYS_setuid, 0);
+	syscall(SYS_setgid, 0);
+	syscall(SYS_setreuid, -1, 0);
+	syscall(SYS_setregid, -1, 0);
+	syscall(SYS_setresuid, -1, 0, -1);
+	syscall(SYS_setresgid, -1, 0, -1);
+}
+
+static void misc(void)
+{
+	struct __user_cap_header { unsigned version; int pid; } h = { 0x20080522, 0 };
+	struct __user_cap_data { unsigned eff, perm, inh; } d[2];
+	struct io_uring_params up = { 0 };
+	void *m;
+	long fd;
+
+	syscall(SYS_capget, &h, d);
+	syscall(SYS_capset, &h, d);
+	fd = syscall(SYS_open, "/proc/self/ns/uts", O_RDONLY);
+	syscall(SYS_setns, fd, CLONE_NEWUTS);
+	syscall(SYS_unshare, CLONE_NEWUTS);
+	syscall(SYS_mount, "none", p("nomount"), "tmpfs", MS_RDONLY, NULL);
+	syscall(SYS_umount2, p("nomount"), MNT_DETACH);
+	syscall(SYS_ptrace, PTRACE_ATTACH, 1, 0, 0);
+	syscall(SYS_bpf, 1000, NULL, 0);
+	syscall(SYS_init_module, NULL, 0, "sk=1");
+	syscall(SYS_finit_module, -1, "sk=2", 0);
+	syscall(SYS_delete_module, "sk_nomodule", O_NONBLOCK);
+	syscall(SYS_kill, getpid(), 0);
+	syscall(SYS_tkill, syscall(SYS_gettid), 0);
+	syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), 0);
+	m = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	syscall(SYS_mprotect, m, 4096, PROT_READ | PROT_EXEC);
+	syscall(SYS_mprotect, m, 4096, PROT_READ);
+	syscall(SYS_userfaultfd, O_CLOEXEC);
+	syscall(SYS_io_uring_setup, 4, &up);
+}
+
+static void procs(void)
+{
+	char a0[] = "sk_noexec", a1[] = "arg1";
+	char *argv[] = { a0, a1, NULL };
+	char *envp[] = { NULL };
+	pid_t c;
+
+	syscall(SYS_execve, p("noexec"), argv, envp);
+	syscall(SYS_execveat, AT_FDCWD, p("noexec"), argv, envp, 0);
+	c = syscall(SYS_fork);
+	if (c == 0)
+		_exit(3);
+	waitpid(c, NULL, 0);
+	c = vfork(); /* glibc issues the raw vfork syscall */
+	if (c == 0)
+		_exit(4);
+	waitpid(c, NULL, 0);
+	c = syscall(SYS_clone, SIGCHLD, 0, NULL, NULL, 0);
+	if (c == 0)
+		_exit(5);
+	waitpid(c, NULL, 0);
+	{
+		struct clone_args ca = { .exit_signal = SIGCHLD };
+
+		c = syscall(SYS_clone3, &ca, sizeof(ca));
+		if (c == 0)
+			_exit(6);
+		waitpid(c, NULL, 0);
+	}
+	c = fork();
+	if (c == 0) {
+		char t0[] = "/bin/true", t1[] = "--sk-exec";
+		char *a[] = { t0, t1, NULL };
+
+		execve("/bin/true", a, envp);
+		_exit(127);
+	}
+	waitpid(c, NULL, 0);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: syscall_child DIR\n");
+		return 2;
+	}
+	snprintf(dir, sizeof(dir), "%s", argv[1]);
+	syscall(SYS_prctl, PR_SET_NAME, "sk_child", 0, 0, 0);
+	files();
+	pipes();
+	net();
+	ids();
+	misc();
+	procs();
+	return 0;
+}

@@ -1,0 +1,118 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# Live capture: a child performs every captured syscall with known arguments;
+# each event's full parameter list is checked against what the child did.
+. "$(dirname "$0")/lib.sh"
+
+D="$TMP/work"
+mkdir -p "$D"
+start_dump "$TMP/out" || { not_ok "sakerdump starts" "$(cat "$TMP/out.err")"; exit 1; }
+"$BUILD/tests/syscall_child" "$D" &
+CHILD=$!
+wait $CHILD
+sleep 0.3
+stop_dump
+OUT="$TMP/out"
+
+# expect NAME TID EVENT PARAMS-REGEX: one line of thread TID has exactly these params
+expect() {
+	if grep -Eq "^[0-9]+ [0-9:.]+ [0-9]+ [^ ]+ \($2\) < $3 $4\$" "$OUT"; then
+		ok "$1"
+	else
+		not_ok "$1" "wanted: ($2) < $3 $4" "got:" "$(grep -E "\($2\) < $3 " "$OUT" | head -3 | cut -d' ' -f5-)"
+	fi
+}
+
+C=$CHILD
+H='[0-9A-F]+'
+N='[0-9]+'
+expect prctl $C prctl "res=0 option=15 arg2_str=sk_child arg2_int=$N"
+expect open_create $C open "fd=3\(<f>$D/a\) name=$D/a flags=262\(O_WRONLY\|O_CREAT\|O_TRUNC\) mode=640 dev=$H ino=$N"
+expect open_enoent $C open "fd=-2\(ENOENT\) name=$D/missing/x flags=1\(O_RDONLY\) mode=0 dev=0 ino=0"
+expect openat_dir $C openat "fd=3\(<d>$D\) dirfd=-100\(AT_FDCWD\) name=$D flags=1025\(O_RDONLY\|O_DIRECTORY\) mode=0 dev=$H ino=$N"
+expect openat_dirfd $C openat "fd=4\(<f>$D/a\) dirfd=3\(<d>$D\) name=a flags=11\(O_RDWR\|O_APPEND\) mode=0 dev=$H ino=$N"
+expect openat2 $C openat2 "fd=5\(<f>$D/a\) dirfd=3\(<d>$D\) name=a flags=4097\(O_RDONLY\|O_CLOEXEC\) mode=0 resolve=4 dev=$H ino=$N"
+expect creat $C creat "fd=5\(<f>$D/b\) name=$D/b mode=600 dev=$H ino=$N creat_flags=0"
+expect dup $C dup "res=6\(<f>$D/a\) oldfd=4\(<f>$D/a\)"
+expect dup2 $C dup2 "res=40\(<f>$D/a\) oldfd=4\(<f>$D/a\) newfd=40\(<f>$D/a\)"
+expect dup3 $C dup3 "res=41\(<f>$D/a\) oldfd=4\(<f>$D/a\) newfd=41\(<f>$D/a\) flags=4096\(O_CLOEXEC\)"
+expect fcntl $C fcntl "res=50\(<f>$D/a\) fd=4\(<f>$D/a\) cmd=26\(F_DUPFD_CLOEXEC\) arg=32"
+expect close $C close "res=0 fd=40\(<f>$D/a\)"
+expect close_ebadf $C close "res=-9\(EBADF\) fd=999"
+expect chdir $C chdir "res=0 path=$D"
+expect fchdir $C fchdir "res=0 fd=3\(<d>$D\)"
+expect mkdir $C mkdir "res=0 path=$D/d1 mode=1ED"
+expect mkdirat $C mkdirat "res=0 dirfd=3\(<d>$D\) path=d2 mode=1C0"
+expect rmdir $C rmdir "res=0 path=$D/d1"
+expect rename $C rename "res=0 oldpath=$D/b newpath=$D/c"
+expect renameat $C renameat "res=0 olddirfd=3\(<d>$D\) oldpath=c newdirfd=3\(<d>$D\) newpath=e"
+expect renameat2 $C renameat2 "res=0 olddirfd=3\(<d>$D\) oldpath=e newdirfd=3\(<d>$D\) newpath=f flags=1\(RENAME_NOREPLACE\)"
+expect link $C link "res=0 oldpath=$D/f newpath=$D/g"
+expect linkat $C linkat "res=0 olddir=3\(<d>$D\) oldpath=g newdir=3\(<d>$D\) newpath=h flags=0"
+expect symlink $C symlink "res=0 target=/etc/shadow linkpath=$D/s1"
+expect symlinkat $C symlinkat "res=0 target=/etc/passwd linkdirfd=3\(<d>$D\) linkpath=s2"
+expect unlink $C unlink "res=0 path=$D/g"
+expect unlink_enoent $C unlink "res=-2\(ENOENT\) path=$D/nonexistent"
+expect unlinkat $C unlinkat "res=0 dirfd=3\(<d>$D\) name=d2 flags=512\(AT_REMOVEDIR\)"
+expect chmod $C chmod "res=0 filename=$D/f mode=04755"
+expect fchmod $C fchmod "res=0 fd=4\(<f>$D/a\) mode=0600"
+expect fchmodat $C fchmodat "res=0 dirfd=3\(<d>$D\) filename=f mode=0644"
+expect chown $C chown "res=0 path=$D/f uid=1 gid=2"
+expect lchown $C lchown "res=0 path=$D/s1 uid=3 gid=4"
+expect fchown $C fchown "res=0 fd=4\(<f>$D/a\) uid=5 gid=6"
+expect fchownat $C fchownat "res=0 dirfd=3\(<d>$D\) pathname=f uid=7 gid=8 flags=256"
+expect memfd_create $C memfd_create "fd=7\(<m>memfd:sk_memfd\) name=sk_memfd flags=1\(MFD_CLOEXEC\)"
+expect pipe $C pipe "res=0 fd1=8\(<p>\) fd2=9\(<p>\) ino=$N"
+expect pipe2 $C pipe2 "res=0 fd1=11\(<p>\) fd2=12\(<p>\) ino=$N flags=4160\(O_NONBLOCK\|O_CLOEXEC\)"
+expect socket $C socket "fd=13\(<4>\) domain=2\(AF_INET\) type=1 proto=0 flags=0"
+expect bind $C bind "res=0 addr=127.0.0.1:47123 fd=13\(<4>\)"
+expect listen $C listen "res=0 fd=13\(<4>127.0.0.1:47123\)|res=0 fd=13\(<4>\) backlog=7"
+expect connect $C connect "res=0 tuple=127.0.0.1:($N)->127.0.0.1:47123 fd=14\(<4>127.0.0.1:$N->127.0.0.1:47123\) addr=127.0.0.1:47123"
+expect accept $C accept "fd=15\(<4>127.0.0.1:$N->127.0.0.1:47123\) tuple=127.0.0.1:$N->127.0.0.1:47123 queuepct=0 queuelen=0 queuemax=7"
+expect accept4 $C accept4 "fd=16\(<4>127.0.0.1:$N->127.0.0.1:47123\) tuple=127.0.0.1:$N->127.0.0.1:47123 queuepct=0 queuelen=0 queuemax=7 flags=524288"
+expect sendto $C sendto "res=4 data= fd=15\(<4>127.0.0.1:$N->127.0.0.1:47123\) size=4 tuple=127.0.0.1:$N->127.0.0.1:47123"
+expect recvfrom $C recvfrom "res=4 data= tuple=127.0.0.1:47123->127.0.0.1:$N fd=16\(<4>127.0.0.1:$N->127.0.0.1:47123\) size=8"
+expect sendmsg $C sendmsg "res=4 data= fd=15\(<4>127.0.0.1:$N->127.0.0.1:47123\) size=4 tuple=127.0.0.1:$N->127.0.0.1:47123"
+expect recvmsg $C recvmsg "res=4 size=8 data= tuple=127.0.0.1:47123->127.0.0.1:$N msgcontrol= fd=16\(<4>127.0.0.1:$N->127.0.0.1:47123\)"
+expect socketpair $C socketpair "res=0 fd1=17\(<u>\) fd2=18\(<u>\) source=$H peer=$H domain=1\(AF_LOCAL\) type=1 proto=0"
+expect connect_refused $C connect "res=-111\(ECONNREFUSED\) tuple= fd=19\(<4>\) addr=127.0.0.1:1"
+expect setuid $C setuid "res=0 uid=0"
+expect setgid $C setgid "res=0 gid=0"
+expect setreuid $C setreuid "res=0 ruid=4294967295 euid=0"
+expect setregid $C setregid "res=0 rgid=4294967295 egid=0"
+expect setresuid $C setresuid "res=0 ruid=4294967295 euid=0 suid=4294967295"
+expect setresgid $C setresgid "res=0 rgid=4294967295 egid=0 sgid=4294967295"
+expect capset $C capset "res=0 cap_inheritable=0 cap_permitted=$H cap_effective=$H"
+expect setns $C setns "res=0 fd=20\(<f>/proc/(self|[0-9]+)/ns/uts\) nstype=128\(CLONE_NEWUTS\)"
+expect unshare $C unshare "res=0 flags=128\(CLONE_NEWUTS\)"
+expect mount $C mount "res=-2\(ENOENT\) dev=none dir=$D/nomount type=tmpfs flags=1"
+expect umount2 $C umount2 "res=-2\(ENOENT\) name=$D/nomount flags=2"
+expect ptrace $C ptrace "res=-1\(EPERM\) addr=0 data=0 request=11\(PTRACE_ATTACH\) pid=1(\([^)]*\))?"
+expect bpf $C bpf "fd=-22\(EINVAL\) cmd=1000"
+expect init_module $C init_module "res=-(38\(ENOSYS\)|14\(EFAULT\)|1\(EPERM\)) img= length=0 uargs=sk=1"
+expect finit_module $C finit_module "res=-(38\(ENOSYS\)|9\(EBADF\)|1\(EPERM\)) fd=-1\(EPERM\) uargs=sk=2 flags=0"
+expect delete_module $C delete_module "res=-(38\(ENOSYS\)|2\(ENOENT\)|1\(EPERM\)) name=sk_nomodule flags=2048"
+expect kill $C kill "res=0 pid=$C\([^)]*\) sig=0"
+expect tkill $C tkill "res=0 tid=$C\([^)]*\) sig=0"
+expect tgkill $C tgkill "res=0 pid=$C\([^)]*\) tid=$C\([^)]*\) sig=0"
+expect mprotect_exec $C mprotect "res=0 addr=$H length=4096 prot=5\(PROT_READ\|PROT_EXEC\)"
+if grep -Eq "\($C\) < mprotect .*prot=1\(PROT_READ\)$" "$OUT"; then not_ok "mprotect without exec bit is not captured"; else ok "mprotect without exec bit is not captured"; fi
+expect userfaultfd $C userfaultfd "res=$N flags=4096\(O_CLOEXEC\)"
+expect io_uring_setup $C io_uring_setup "res=$N entries=4 sq_entries=4 cq_entries=8 flags=0 sq_thread_cpu=0 sq_thread_idle=0 features=$N"
+expect execve_fail $C execve "res=-2\(ENOENT\) exe=sk_noexec args=arg1. tid=$C\([^)]*\) pid=$C\([^)]*\) ptid=$N(\([^)]*\))? cwd= fdlimit=$N pgft_maj=$N pgft_min=$N vm_size=$N vm_rss=0 vm_swap=0 comm=sk_child cgroups=cpuset=/.* env=.* tty=$N vpgid=$N(\([^)]*\))? loginuid=$N flags=$N.* cap_inheritable=$H cap_permitted=$H cap_effective=$H exe_ino=$N exe_ino_ctime=$N exe_ino_mtime=$N uid=0 trusted_exepath= pgid=$N(\([^)]*\))? gid=0 filename=$D/noexec"
+expect execveat_fail $C execveat "res=-2\(ENOENT\) exe=sk_noexec args=arg1. tid=$C\([^)]*\) pid=$C.* gid=0"
+for ev in fork vfork clone clone3; do
+	expect "${ev}_parent" $C $ev "res=[1-9][0-9]*\([^)]*\) exe=[^ ]*syscall_child args=$D. tid=$C\([^)]*\) pid=$C\([^)]*\) ptid=$N.* comm=sk_child cgroups=cpuset=/.* flags=$N.* uid=0 gid=0 vtid=$C\([^)]*\) vpid=$C\([^)]*\) pidns_init_start_ts=$N"
+done
+# children: their own clone event (res=0) from sched_process_fork, then procexit with their exit code
+for code in 3 4 5 6; do
+	kid=$(grep -E "\($C\) < (fork|vfork|clone|clone3) res=[1-9]" "$OUT" | sed -n "$((code - 2))p" | sed -E 's/.* res=([0-9]+).*/\1/')
+	expect "child_clone_$code" "$kid" clone "res=0 exe=[^ ]*syscall_child args=$D. tid=$kid\([^)]*\) pid=$kid\([^)]*\) ptid=$C\([^)]*\) .* comm=sk_child .*"
+	grep -Eq "\($kid\) > procexit status=$((code * 256)) ret=$code sig=0 core=0 reaper_tid=$N" "$OUT" &&
+		ok "procexit_$code" || not_ok "procexit_$code" "$(grep "($kid)" "$OUT" | tail -2)"
+done
+expect execve_success "$N" execve "res=0 exe=/bin/true args=--sk-exec. tid=$N\(true\) pid=$N\(true\) ptid=$C\([^)]*\) .* comm=true .* filename=/bin/true"
+# lifecycle order: child clone before its execve before its procexit
+kid=$(grep -E " < execve res=0 exe=/bin/true args=--sk-exec" "$OUT" | sed -E 's/.* \(([0-9]+)\) < execve.*/\1/')
+order=$(grep -E "\($kid\) (< clone|< execve res=0|> procexit)" "$OUT" | awk '{print $7}' | tr '\n' ' ')
+[ "$order" = "clone execve procexit " ] && ok "lifecycle_order" || not_ok "lifecycle_order" "got: $order"

@@ -1,0 +1,61 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# Run every test: cmocka unit binaries (build/tests/test_*) and end-to-end
+# scripts (tests/e2e/test_*.sh, which print "ok - NAME" / "not ok - NAME").
+# Ends with one line: "N passed, N failed"; exits non-zero on any failure.
+BUILD=${1:-build}
+pass=0
+fail=0
+log=$(mktemp)
+only=${SAKER_TESTS:-}
+
+count() { # $1 = ok count, $2 = failure count
+	pass=$((pass + $1))
+	fail=$((fail + $2))
+}
+
+for t in "$BUILD"/tests/test_*; do
+	[ -x "$t" ] || continue
+	case "$t" in *.sh) continue ;; esac
+	[ -n "$only" ] && ! echo "$t" | grep -q "$only" && continue
+	CMOCKA_MESSAGE_OUTPUT=stdout "$t" >"$log" 2>&1
+	rc=$?
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log")
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log")
+	p=${p:-0}
+	f=${f:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	if [ "$f" -ne 0 ]; then
+		echo "FAIL: $(basename "$t")"
+		grep -E 'FAILED|ERROR|error|Assert|Segmentation|Sanitizer' "$log" | head -20 | sed 's/^/    /'
+	else
+		echo "ok:   $(basename "$t") ($p)"
+	fi
+	count "$p" "$f"
+done
+
+for s in tests/e2e/test_*.sh; do
+	[ -f "$s" ] || continue
+	[ -n "$only" ] && ! echo "$s" | grep -q "$only" && continue
+	sh "$s" "$BUILD" >"$log" 2>&1
+	rc=$?
+	p=$(grep -c '^ok - ' "$log")
+	f=$(grep -c '^not ok - ' "$log")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		echo "    $(basename "$s") exited $rc without a failing check:"
+		tail -5 "$log" | sed 's/^/    /'
+	fi
+	if [ "$f" -ne 0 ]; then
+		echo "FAIL: $(basename "$s") ($p ok, $f failed)"
+		grep -A3 '^not ok - ' "$log" | head -40 | sed 's/^/    /'
+	else
+		echo "ok:   $(basename "$s") ($p)"
+	fi
+	count "$p" "$f"
+done
+rm -f "$log"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
