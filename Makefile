@@ -128,11 +128,18 @@ $(BUILD):
 deps:
 	@sh tools/deps.sh $(DEBS)
 
-test: all $(UNIT_BINS) $(E2E_HELPERS)
+# test and run install what is missing first, then build: one command each.
+test:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory all test-bins
 	@sh tests/run.sh $(BUILD)
 
-run: deps all
-	$(BUILD)/saker -c saker.yaml
+test-bins: $(UNIT_BINS) $(E2E_HELPERS)
+
+run:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory all
+	$(BUILD)/sakerdump
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)/etc/saker/rules.d
@@ -146,4 +153,4 @@ install: all
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps test run install clean
+.PHONY: all deps test test-bins run install clean

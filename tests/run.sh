@@ -6,6 +6,7 @@
 BUILD=${1:-build}
 pass=0
 fail=0
+skip=0
 log=$(mktemp)
 only=${SAKER_TESTS:-}
 
@@ -42,6 +43,9 @@ for s in tests/e2e/test_*.sh; do
 	sh "$s" "$BUILD" >"$log" 2>&1
 	rc=$?
 	p=$(grep -c '^ok - ' "$log")
+	k=$(grep -c '^skip - ' "$log")
+	skip=$((skip + k))
+	grep '^skip - ' "$log" | sed 's/^/    /'
 	f=$(grep -c '^not ok - ' "$log")
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
@@ -57,5 +61,9 @@ for s in tests/e2e/test_*.sh; do
 	count "$p" "$f"
 done
 rm -f "$log"
-echo "$pass passed, $fail failed"
+if [ "$skip" -gt 0 ]; then
+	echo "$pass passed, $fail failed, $skip skipped"
+else
+	echo "$pass passed, $fail failed"
+fi
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

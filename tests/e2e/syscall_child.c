@@ -209,6 +209,23 @@ static void procs(void)
 	waitpid(c, NULL, 0);
 }
 
+/* A 32-bit syscall from this 64-bit process: int 0x80 runs the ia32 table. */
+static void ia32(void)
+{
+	char *path = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	long ret;
+
+	if (path == MAP_FAILED)
+		return;
+	snprintf(path, 4096, "%s/ia32", dir);
+	__asm__ volatile("int $0x80"
+			 : "=a"(ret)
+			 : "a"(5 /* ia32 open */), "b"((unsigned)(unsigned long)path),
+			   "c"(O_WRONLY | O_CREAT), "d"(0600)
+			 : "memory", "r8", "r9", "r10", "r11");
+	(void)ret;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -222,6 +239,19 @@ int main(int argc, char **argv)
 	net();
 	ids();
 	misc();
+	{
+		/* some hypervisors fault int 0x80: try it in a child and say so */
+		pid_t c = fork();
+		int st = 0;
+
+		if (c == 0) {
+			ia32();
+			_exit(0);
+		}
+		waitpid(c, &st, 0);
+		if (WIFSIGNALED(st))
+			fprintf(stderr, "ia32: unavailable (signal %d)\n", WTERMSIG(st));
+	}
 	procs();
 	return 0;
 }

@@ -1,0 +1,32 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# A tiny ring and a burst of events: drops are counted and reported, and the
+# kernel's counts add up (seen = sent + drops; everything sent is printed).
+. "$(dirname "$0")/lib.sh"
+
+"$BUILD/sakerdump" --ring-bytes 4096 -M 3 -v >"$TMP/out" 2>"$TMP/err" &
+pid=$!
+sleep 1.5
+i=0
+while [ $i -lt 3000 ]; do : <"$TMP/err"; i=$((i + 1)); done
+wait $pid
+rc=$?
+check "tiny ring run exits 0" [ "$rc" -eq 0 ]
+seen=$(sed -nE 's/^events: seen ([0-9]+), sent ([0-9]+), printed ([0-9]+).*/\1/p' "$TMP/err")
+sent=$(sed -nE 's/^events: seen ([0-9]+), sent ([0-9]+), printed ([0-9]+).*/\2/p' "$TMP/err")
+printed=$(sed -nE 's/^events: seen ([0-9]+), sent ([0-9]+), printed ([0-9]+).*/\3/p' "$TMP/err")
+full=$(sed -nE 's/^drops: ring_full ([0-9]+), too_large ([0-9]+), no_ring ([0-9]+).*/\1/p' "$TMP/err")
+large=$(sed -nE 's/^drops: ring_full ([0-9]+), too_large ([0-9]+), no_ring ([0-9]+).*/\2/p' "$TMP/err")
+noring=$(sed -nE 's/^drops: ring_full ([0-9]+), too_large ([0-9]+), no_ring ([0-9]+).*/\3/p' "$TMP/err")
+if [ -n "$full" ] && [ "$full" -gt 0 ]; then ok "ring_full drops reported ($full)"; else not_ok "ring_full drops reported" "$(cat "$TMP/err")"; fi
+if [ -n "$seen" ] && [ "$seen" -eq $((sent + full + large + noring)) ]; then
+	ok "seen = sent + drops ($seen = $sent + $full + $large + $noring)"
+else
+	not_ok "seen = sent + drops" "$(cat "$TMP/err")"
+fi
+lines=$(wc -l <"$TMP/out")
+if [ -n "$printed" ] && [ "$printed" -eq "$sent" ] && [ "$lines" -eq "$printed" ]; then
+	ok "every sent event printed ($printed)"
+else
+	not_ok "every sent event printed" "sent=$sent printed=$printed lines=$lines"
+fi
