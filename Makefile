@@ -122,6 +122,21 @@ $(BUILD)/tests/syscall_child: tests/e2e/syscall_child.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@) && $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
+$(BUILD)/bench/floor.bpf.o: bench/floor.bpf.c | $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(dir $@) && $(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/bench/floor: bench/floor.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@) && $(CC) $(CFLAGS) -o $@ $< -lbpf
+
+$(BUILD)/bench/loop: bench/loop.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@) && $(CC) $(CFLAGS) -o $@ $<
+
+bench: all
+	sh bench/overhead.sh
+
 $(BUILD):
 	$(Q)mkdir -p $(BUILD)
 
@@ -153,4 +168,4 @@ install: all
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps test test-bins run install clean
+.PHONY: bench all deps test test-bins run install clean

@@ -46,21 +46,14 @@ struct {
 	__type(value, struct saker_counters);
 } counters SEC(".maps");
 
-/* 1 where a 64-bit syscall id is interesting, set from userspace. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, SAKER_MAX_SYSCALLS);
-	__type(key, __u32);
-	__type(value, __u8);
-} interesting SEC(".maps");
-
-/* ia32 syscall id -> 64-bit id (or -1), filled from userspace. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, SAKER_MAX_SYSCALLS);
-	__type(key, __u32);
-	__type(value, __s32);
-} ia32_to_64 SEC(".maps");
+/*
+ * 1 where a 64-bit syscall id is interesting, and the ia32 -> 64-bit id table
+ * (-1 where none). Globals in .bss (a one-entry array map that userspace
+ * writes through the skeleton's mmap): read without a helper call, which
+ * keeps the cost of an uninteresting syscall near the floor.
+ */
+__u8 interesting[SAKER_MAX_SYSCALLS];
+__s32 ia32_to_64[SAKER_MAX_SYSCALLS];
 
 /* What the dispatcher learnt, for the tail-called program on this CPU. */
 struct saker_syscall {

@@ -12,33 +12,32 @@ char LICENSE[] SEC("license") = "GPL";
 SEC("raw_tp/sys_exit")
 int sys_exit_dispatch(struct bpf_raw_tracepoint_args *ctx)
 {
-	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
-	struct task_struct *t = task__current();
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(t);
 	struct saker_syscall *si;
-	__u32 zero = 0, id;
-	__u8 *on;
+	__u32 zero = 0, id, compat;
 
-	id = (__u32)BPF_CORE_READ(regs, orig_ax);
-	si = bpf_map_lookup_elem(&current_syscall, &zero);
-	if (!si)
-		return 0;
-	si->compat = (BPF_CORE_READ(t, thread_info.status) & TS_COMPAT) != 0;
-	if (si->compat) {
-		__s32 *mapped = bpf_map_lookup_elem(&ia32_to_64, &id);
-
-		if (!mapped || *mapped < 0)
-			return 0;
-		id = *mapped;
+	/* both are BTF pointers: plain loads, no probe-read helper calls */
+	id = (__u32)regs->orig_ax;
+	compat = (t->thread_info.status & TS_COMPAT) != 0;
+	if (compat) {
 		struct saker_counters *c = counters__get();
+
 		if (c)
 			c->ia32_syscalls++;
+		if (id >= SAKER_MAX_SYSCALLS || ia32_to_64[id] < 0)
+			return 0;
+		id = ia32_to_64[id];
 	}
-	on = bpf_map_lookup_elem(&interesting, &id);
-	if (!on || !*on)
+	if (id >= SAKER_MAX_SYSCALLS || !interesting[id])
 		return 0;
 	if ((bpf_get_current_pid_tgid() >> 32) == self_tgid)
 		return 0;
+	si = bpf_map_lookup_elem(&current_syscall, &zero);
+	if (!si)
+		return 0;
 	si->id = id;
+	si->compat = compat;
 	bpf_tail_call(ctx, &syscall_progs, id);
 	return 0;
 }

@@ -44,6 +44,7 @@ static void usage(FILE *f)
 		"  -M, --duration SECONDS   stop after this many seconds\n"
 		"      --ring-bytes BYTES   size of each per-CPU ring (default 8388608)\n"
 		"      --cpus-per-ring N    CPUs sharing one ring (default 1)\n"
+		"      --syscalls LIST      capture only these syscalls (comma-separated names)\n"
 		"  -A, --all-syscalls       also capture every other syscall as the generic event\n"
 		"  -v, --verbose            print kernel counters and drops at exit\n"
 		"exit codes: 0 ok, 1 bad usage, 2 environment (privileges, BTF, kernel), 3 runtime error\n");
@@ -157,19 +158,40 @@ static int parse_u64(const char *s, const char *what, uint64_t *out)
 	return 0;
 }
 
+static int select_syscalls(struct capture_opts *opts, const char *list)
+{
+	char *copy = strdup(list), *save = NULL, *name;
+	int rc = 0;
+
+	for (name = strtok_r(copy, ",", &save); name && !rc; name = strtok_r(NULL, ",", &save)) {
+		int nr = syscall_nr(name);
+
+		if (nr < 0 || nr >= SAKER_MAX_SYSCALLS) {
+			fprintf(stderr, "sakerdump: unknown syscall '%s' in --syscalls\n", name);
+			rc = -1;
+		} else {
+			opts->interesting[nr] = 1;
+		}
+	}
+	free(copy);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"help", no_argument, 0, 'h'}, {"list-events", no_argument, 0, 'E'},
 		{"duration", required_argument, 0, 'M'}, {"ring-bytes", required_argument, 0, 'R'},
 		{"cpus-per-ring", required_argument, 0, 'C'}, {"all-syscalls", no_argument, 0, 'A'},
-		{"verbose", no_argument, 0, 'v'}, {0, 0, 0, 0},
+		{"verbose", no_argument, 0, 'v'}, {"syscalls", required_argument, 0, 'S'},
+		{0, 0, 0, 0},
 	};
 	struct capture_opts opts = { .ring_bytes = CAPTURE_DEFAULT_RING_BYTES, .cpus_per_ring = 1 };
 	struct dump d = { .out = stdout };
 	struct capture *c = NULL;
 	uint64_t duration = 0, v;
 	int verbose = 0, opt, rc;
+	const char *syscalls = NULL;
 	char err[512];
 	struct timespec start, now;
 
@@ -187,6 +209,7 @@ int main(int argc, char **argv)
 			opts.cpus_per_ring = v;
 			break;
 		case 'A': opts.generic_others = true; break;
+		case 'S': syscalls = optarg; break;
 		case 'v': verbose = 1; break;
 		default: usage(stderr); return 1;
 		}
@@ -195,7 +218,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sakerdump: unexpected argument '%s'\n", argv[optind]);
 		return 1;
 	}
-	capture_opts_all_probes(&opts);
+	if (syscalls) {
+		if (select_syscalls(&opts, syscalls))
+			return 1;
+	} else {
+		capture_opts_all_probes(&opts);
+	}
 	d.state = state_new(NULL);
 	if (!d.state) {
 		fprintf(stderr, "sakerdump: out of memory\n");

@@ -291,12 +291,11 @@ static int create_rings(struct capture *c, const struct capture_opts *o)
 static int fill_syscall_maps(struct capture *c, const struct capture_opts *o)
 {
 	int progs = bpf_map__fd(c->skel->maps.syscall_progs);
-	int inter = bpf_map__fd(c->skel->maps.interesting);
-	int ia32 = bpf_map__fd(c->skel->maps.ia32_to_64);
 	int generic = bpf_program__fd(c->skel->progs.sys_exit_generic);
 	uint8_t have[SAKER_MAX_SYSCALLS] = {};
 	char name[64];
 
+	memset(c->skel->bss->ia32_to_64, 0xff, sizeof(c->skel->bss->ia32_to_64));
 	for (const struct syscall_probe *p = syscall_probes; p->name; p++) {
 		int nr = syscall_nr(p->name), fd;
 		struct bpf_program *prog;
@@ -320,8 +319,7 @@ static int fill_syscall_maps(struct capture *c, const struct capture_opts *o)
 		    bpf_map_update_elem(progs, &nr, &generic, BPF_ANY) == 0)
 			have[nr] = 1;
 		on = have[nr] && (o->interesting[nr] || (o->generic_others && !syscall_probe_find(s->name)));
-		if (bpf_map_update_elem(inter, &nr, &on, BPF_ANY))
-			return -errno;
+		c->skel->bss->interesting[nr] = on;
 	}
 	for (const struct syscall_name *s = syscalls_ia32; s->name; s++) {
 		__u32 nr = s->nr;
@@ -336,8 +334,8 @@ static int fill_syscall_maps(struct capture *c, const struct capture_opts *o)
 				to = syscall_nr(name);
 			}
 		}
-		if (nr < SAKER_MAX_SYSCALLS && bpf_map_update_elem(ia32, &nr, &to, BPF_ANY))
-			return -errno;
+		if (nr < SAKER_MAX_SYSCALLS)
+			c->skel->bss->ia32_to_64[nr] = to;
 	}
 	return 0;
 }
