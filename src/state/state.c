@@ -410,6 +410,7 @@ struct state *state_new(const struct state_opts *opts)
 	}
 	snprintf(s->host_root, sizeof(s->host_root), "%s", opts && opts->host_root ? opts->host_root : "");
 	s->max_threads = opts && opts->max_threads ? opts->max_threads : 131072;
+	s->users = users_new(s->host_root);
 	return s;
 }
 
@@ -429,7 +430,13 @@ void state_free(struct state *s)
 		}
 	}
 	free(s->buckets);
+	users_free(s->users);
 	free(s);
+}
+
+struct users *state_users(struct state *s)
+{
+	return s->users;
 }
 
 void state_stats(const struct state *s, struct state_stats *o)
@@ -596,6 +603,8 @@ static void on_exec(struct state *s, struct thread *t, const struct event *ev)
 	p->cap_permitted = param_int(ev, "cap_permitted", p->cap_permitted);
 	p->cap_effective = param_int(ev, "cap_effective", p->cap_effective);
 	p->exe_ino = param_int(ev, "exe_ino", 0);
+	p->exe_ino_ctime = param_int(ev, "exe_ino_ctime", 0);
+	p->exe_ino_mtime = param_int(ev, "exe_ino_mtime", 0);
 	p->vpgid = param_int(ev, "vpgid", p->vpgid);
 	p->pgid = param_int(ev, "pgid", p->pgid);
 	p->start_ts = ev->ts;

@@ -65,6 +65,7 @@ struct proc {
 	uint32_t exe_flags;    /* PPM_EXE_* */
 	uint64_t cap_permitted, cap_effective, cap_inheritable;
 	uint64_t exe_ino;
+	uint64_t exe_ino_ctime, exe_ino_mtime;
 	uint64_t start_ts;
 	struct fdtable *fds;
 };
@@ -106,6 +107,9 @@ void state_update(struct state *s, const struct event *ev);
 void state_post_update(struct state *s, const struct event *ev);
 
 struct thread *state_thread(struct state *s, int64_t tid);
+
+/* The host's users and groups. */
+struct users *state_users(struct state *s);
 struct fdinfo *state_fd(struct state *s, const struct thread *t, int64_t fd);
 
 /* The thread's parent thread, or NULL. */

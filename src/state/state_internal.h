@@ -6,6 +6,7 @@
 #define SAKER_STATE_INTERNAL_H
 
 #include "state/state.h"
+#include "state/users.h"
 
 struct state {
 	struct thread **buckets;
@@ -14,6 +15,7 @@ struct state {
 	size_t max_threads;
 	uint64_t evicted, reaped, proc_scanned;
 	char host_root[256];
+	struct users *users;
 	/* old captures: the fd of a close enter event, for its exit */
 	uint64_t pending_close_tid;
 	int64_t pending_close_fd;

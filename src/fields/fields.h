@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The field registry: every field a rule or an output can name, with its
+ * type, argument rules, description and extractor. Rules resolve fields at
+ * load time into a field_ref; the VM extracts values through it, once per
+ * event per ref (cached by the caller).
+ */
+#ifndef SAKER_FIELDS_H
+#define SAKER_FIELDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event/event.h"
+#include "state/state.h"
+
+enum field_type {
+	FT_STRING,   /* text */
+	FT_UINT,     /* unsigned number */
+	FT_INT,      /* signed number */
+	FT_BOOL,
+	FT_IPADDR,   /* stored as text, compared as text or against CIDR */
+	FT_IPNET,
+	FT_PORT,
+	FT_RELTIME,  /* ns */
+	FT_ABSTIME,  /* ns since the epoch */
+	FT_BYTES,    /* raw bytes */
+};
+
+/* Argument rules of a field. */
+#define FA_NONE      0
+#define FA_INDEX     (1 << 0)  /* [N]: a number */
+#define FA_KEY       (1 << 1)  /* [NAME] or .NAME */
+#define FA_REQUIRED  (1 << 2)
+#define FF_MULTI     (1 << 3)  /* without an argument: every value (any-of semantics) */
+#define FF_HIDDEN    (1 << 4)  /* accepted for compatibility, not listed */
+
+#define FIELD_MAX_VALUES 16
+#define FIELD_BUF_SIZE 4096
+
+/* One extracted value (or several for multi-valued fields). */
+struct field_value {
+	enum field_type type;
+	uint32_t count;                 /* 0 means <NA> */
+	const char *s[FIELD_MAX_VALUES];
+	uint32_t len[FIELD_MAX_VALUES];
+	int64_t n[FIELD_MAX_VALUES];
+};
+
+/* What extraction sees: the event, state, and per-ref scratch space. */
+struct field_ctx {
+	struct state *state;
+	const struct event *ev;
+	struct thread *thread;      /* the event's thread, or NULL */
+	bool thread_done;
+	char *buf;                  /* FIELD_BUF_SIZE bytes owned by the caller */
+	const char *hostname;
+	uint64_t first_ts;          /* for evt.reltime */
+};
+
+struct field_def;
+
+typedef bool (*field_extract_fn)(struct field_ctx *ctx, const struct field_def *f, const char *arg,
+				 int64_t idx, struct field_value *out);
+
+struct field_def {
+	const char *name;
+	enum field_type type;
+	unsigned flags;             /* FA_* and FF_* */
+	const char *desc;
+	field_extract_fn extract;
+	int param;                  /* extractor-specific selector */
+};
+
+/* A resolved reference: field plus argument. */
+struct field_ref {
+	const struct field_def *def;
+	char arg[128];              /* key argument, "" when none */
+	int64_t idx;                /* index argument, -1 when none */
+	bool has_arg;
+};
+
+/* All fields, terminated by a NULL name. */
+extern const struct field_def field_registry[];
+
+/*
+ * Resolve "proc.aname[2]", "evt.arg.flags", "proc.env[HOME]". On error
+ * returns -1 with a message in err.
+ */
+int field_resolve(const char *text, struct field_ref *out, char *err, size_t errlen);
+
+/* Extract a value; false (and out->count 0) when it is not available. */
+bool field_extract(struct field_ctx *ctx, const struct field_ref *ref, struct field_value *out);
+
+/* Render a value as Falco prints it in outputs ("<NA>" when missing). */
+size_t field_value_format(const struct field_value *v, char *out, size_t n);
+
+/* Type names for docs and --list. */
+const char *field_type_name(enum field_type t);
+
+/* The field's class prefix ("evt", "proc", ...) for grouping in docs. */
+size_t field_class_len(const char *name);
+
+#endif

@@ -1,0 +1,807 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * From items to programs: exceptions folded into conditions, conditions
+ * compiled to bytecode with short-circuit jumps, the event-type index, rule
+ * selection, and the disassembler.
+ */
+#include <arpa/inet.h>
+#include <assert.h>
+#include <ctype.h>
+#include <fnmatch.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "rules/rules_internal.h"
+
+static const struct {
+	const char *name;
+	enum operand_kind kind;
+	const char *meaning;
+} opinfo[OP_COUNT] = {
+#define OP(name, kind, meaning) { #name, OPK_##kind, meaning },
+#include "rules/opcodes.def"
+#undef OP
+};
+
+/* ----------------------------------------------------------- strset */
+
+static uint64_t str_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+int strset_add(struct strset *s, const char *key)
+{
+	size_t i;
+
+	if ((s->n + 1) * 2 > s->cap) {
+		size_t nc = s->cap ? s->cap * 2 : 16;
+		char **nk = calloc(nc, sizeof(*nk));
+
+		if (!nk)
+			return -1;
+		for (i = 0; i < s->cap; i++)
+			if (s->keys[i]) {
+				size_t j = str_hash(s->keys[i], strlen(s->keys[i])) & (nc - 1);
+
+				while (nk[j])
+					j = (j + 1) & (nc - 1);
+				nk[j] = s->keys[i];
+			}
+		free(s->keys);
+		s->keys = nk;
+		s->cap = nc;
+	}
+	i = str_hash(key, strlen(key)) & (s->cap - 1);
+	while (s->keys[i]) {
+		if (!strcmp(s->keys[i], key))
+			return 0;
+		i = (i + 1) & (s->cap - 1);
+	}
+	s->keys[i] = strdup(key);
+	s->n++;
+	return 0;
+}
+
+bool strset_has(const struct strset *s, const char *key, size_t len)
+{
+	size_t i;
+
+	if (!s->cap)
+		return false;
+	i = str_hash(key, len) & (s->cap - 1);
+	while (s->keys[i]) {
+		if (strlen(s->keys[i]) == len && !memcmp(s->keys[i], key, len))
+			return true;
+		i = (i + 1) & (s->cap - 1);
+	}
+	return false;
+}
+
+void strset_release(struct strset *s)
+{
+	for (size_t i = 0; i < s->cap; i++)
+		free(s->keys[i]);
+	free(s->keys);
+	memset(s, 0, sizeof(*s));
+}
+
+/* ------------------------------------------------------------- slots */
+
+int rs_slot(struct ruleset *rs, const char *key, const struct field_ref *ref, const uint8_t *xf, int nxf)
+{
+	struct slot *ns;
+
+	for (size_t i = 0; i < rs->nslots; i++)
+		if (!strcmp(rs->slots[i].key, key))
+			return i;
+	ns = realloc(rs->slots, (rs->nslots + 1) * sizeof(*ns));
+	if (!ns)
+		return -1;
+	rs->slots = ns;
+	ns = &rs->slots[rs->nslots];
+	memset(ns, 0, sizeof(*ns));
+	ns->key = strdup(key);
+	ns->ref = *ref;
+	if (nxf)
+		memcpy(ns->xforms, xf, nxf);
+	ns->nxforms = nxf;
+	ns->buf = malloc(FIELD_BUF_SIZE * 2);
+	return rs->nslots++;
+}
+
+static const char b64chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* Apply a transformer to every value, writing into the slot's second buffer half. */
+static void apply_xform(struct slot *s, int x, struct field_value *v)
+{
+	char *out = s->buf + FIELD_BUF_SIZE;
+	size_t o = 0;
+
+	for (uint32_t i = 0; i < v->count; i++) {
+		const char *in = v->s[i];
+		size_t n = v->len[i], start = o;
+
+		if (!in) { /* numbers turned into text first */
+			char num[32];
+
+			n = snprintf(num, sizeof(num), "%lld", (long long)v->n[i]);
+			in = num;
+			if (x == X_LEN) {
+				v->n[i] = n;
+				continue;
+			}
+			memcpy(out + o, in, n);
+			in = out + o;
+		}
+		if (x == X_LEN) {
+			v->n[i] = n;
+			v->s[i] = NULL;
+			continue;
+		}
+		if (x == X_BASENAME) {
+			const char *slash = memrchr(in, '/', n);
+
+			if (slash) {
+				v->len[i] = n - (slash + 1 - in);
+				v->s[i] = slash + 1;
+			}
+			continue;
+		}
+		if (x == X_B64) {
+			for (size_t k = 0; k < n && o + 5 < FIELD_BUF_SIZE; k += 3) {
+				uint32_t w = (unsigned char)in[k] << 16;
+
+				if (k + 1 < n) w |= (unsigned char)in[k + 1] << 8;
+				if (k + 2 < n) w |= (unsigned char)in[k + 2];
+				out[o++] = b64chars[(w >> 18) & 63];
+				out[o++] = b64chars[(w >> 12) & 63];
+				out[o++] = k + 1 < n ? b64chars[(w >> 6) & 63] : '=';
+				out[o++] = k + 2 < n ? b64chars[w & 63] : '=';
+			}
+		} else {
+			for (size_t k = 0; k < n && o + 1 < FIELD_BUF_SIZE; k++)
+				out[o++] = x == X_TOLOWER ? tolower((unsigned char)in[k]) : toupper((unsigned char)in[k]);
+		}
+		v->s[i] = out + start;
+		v->len[i] = o - start;
+	}
+	if (x == X_LEN)
+		v->type = FT_UINT;
+	else
+		v->type = FT_STRING;
+}
+
+const struct field_value *rs_slot_value(struct ruleset *rs, int slot, struct field_ctx *fctx)
+{
+	struct slot *s = &rs->slots[slot];
+
+	if (s->gen != rs->gen) {
+		char *saved = fctx->buf;
+
+		s->gen = rs->gen;
+		fctx->buf = s->buf;
+		s->ok = field_extract(fctx, &s->ref, &s->val);
+		fctx->buf = saved;
+		for (int i = 0; s->ok && i < s->nxforms; i++)
+			apply_xform(s, s->xforms[i], &s->val);
+	}
+	return &s->val;
+}
+
+/* ------------------------------------------------------------ checks */
+
+static bool ci_contains(const char *h, size_t hl, const char *n, size_t nl)
+{
+	if (nl > hl)
+		return false;
+	for (size_t i = 0; i + nl <= hl; i++)
+		if (!strncasecmp(h + i, n, nl))
+			return true;
+	return false;
+}
+
+static bool match_one_str(const struct check *c, const char *s, size_t len)
+{
+	char tmp[FIELD_BUF_SIZE];
+
+	switch (c->op) {
+	case CMP_EQ:
+	case CMP_NE:
+		return c->nvals && strlen(c->vals[0]) == len && !memcmp(c->vals[0], s, len);
+	case CMP_IN:
+	case CMP_INTERSECTS:
+		return strset_has(&c->set, s, len);
+	case CMP_CONTAINS:
+	case CMP_BCONTAINS:
+		return memmem(s, len, c->vals[0], strlen(c->vals[0])) != NULL;
+	case CMP_ICONTAINS:
+		return ci_contains(s, len, c->vals[0], strlen(c->vals[0]));
+	case CMP_STARTSWITH:
+	case CMP_BSTARTSWITH:
+		return len >= strlen(c->vals[0]) && !memcmp(s, c->vals[0], strlen(c->vals[0]));
+	case CMP_ENDSWITH: {
+		size_t vl = strlen(c->vals[0]);
+
+		return len >= vl && !memcmp(s + len - vl, c->vals[0], vl);
+	}
+	case CMP_PMATCH:
+		for (size_t i = 0; i < c->nvals; i++) {
+			size_t vl = strlen(c->vals[i]);
+
+			if (len >= vl && !memcmp(s, c->vals[i], vl) && (len == vl || s[vl] == '/' || c->vals[i][vl - 1] == '/'))
+				return true;
+		}
+		return false;
+	case CMP_GLOB:
+	case CMP_IGLOB:
+	case CMP_REGEX:
+		snprintf(tmp, sizeof(tmp), "%.*s", (int)len, s);
+		if (c->op == CMP_REGEX)
+			return regexec(c->re, tmp, 0, NULL, 0) == 0;
+		return fnmatch(c->vals[0], tmp, c->op == CMP_IGLOB ? FNM_CASEFOLD : 0) == 0;
+	case CMP_LT: case CMP_LE: case CMP_GT: case CMP_GE: {
+		int r;
+
+		snprintf(tmp, sizeof(tmp), "%.*s", (int)len, s);
+		r = strcmp(tmp, c->vals[0]);
+		return c->op == CMP_LT ? r < 0 : c->op == CMP_LE ? r <= 0 : c->op == CMP_GT ? r > 0 : r >= 0;
+	}
+	default:
+		return false;
+	}
+}
+
+static bool match_one_num(const struct check *c, int64_t v)
+{
+	switch (c->op) {
+	case CMP_EQ:
+	case CMP_NE: return c->nvals && v == c->nums[0];
+	case CMP_LT: return v < c->nums[0];
+	case CMP_LE: return v <= c->nums[0];
+	case CMP_GT: return v > c->nums[0];
+	case CMP_GE: return v >= c->nums[0];
+	case CMP_IN:
+	case CMP_INTERSECTS:
+		for (size_t i = 0; i < c->nvals; i++)
+			if (c->nums[i] == v)
+				return true;
+		return false;
+	default: return false;
+	}
+}
+
+static bool match_one_net(const struct check *c, const char *s, size_t len)
+{
+	char tmp[64];
+	struct in_addr a;
+
+	snprintf(tmp, sizeof(tmp), "%.*s", (int)len, s);
+	if (inet_pton(AF_INET, tmp, &a) != 1)
+		return false;
+	for (size_t i = 0; i < c->nvals; i++)
+		if ((a.s_addr & c->masks[i]) == c->nets[i])
+			return true;
+	return false;
+}
+
+bool check_eval(struct ruleset *rs, const struct check *c, struct field_ctx *fctx)
+{
+	const struct field_value *v = rs_slot_value(rs, c->slot, fctx);
+	bool numeric = c->nums != NULL;
+	bool any = false;
+
+	if (c->op == CMP_EXISTS)
+		return v->count > 0;
+	if (!v->count)
+		return false; /* <NA> never matches, not even != */
+	if (c->rhs_slot >= 0) {
+		const struct field_value *r = rs_slot_value(rs, c->rhs_slot, fctx);
+		bool eq;
+
+		if (!r->count)
+			return false;
+		if (v->s[0] && r->s[0])
+			eq = v->len[0] == r->len[0] && !memcmp(v->s[0], r->s[0], v->len[0]);
+		else
+			eq = v->n[0] == r->n[0];
+		return c->op == CMP_NE ? !eq : eq;
+	}
+	for (uint32_t i = 0; i < v->count && !any; i++) {
+		if (c->nets)
+			any = match_one_net(c, v->s[i], v->len[i]);
+		else if (numeric && !v->s[i])
+			any = match_one_num(c, v->n[i]);
+		else if (v->s[i])
+			any = match_one_str(c, v->s[i], v->len[i]);
+		else { /* a number compared as text */
+			char num[32];
+			int n = snprintf(num, sizeof(num), "%lld", (long long)v->n[i]);
+
+			any = match_one_str(c, num, n);
+		}
+	}
+	return c->op == CMP_NE ? !any : any;
+}
+
+/* ------------------------------------------------------- event types */
+
+static void types_of_names(const struct check *c, uint8_t out[EVENT_TABLE_SIZE])
+{
+	for (int t = 0; t < EVENT_TABLE_SIZE; t++) {
+		const struct event_info *ei = event_info_get(t);
+
+		if (!ei)
+			continue;
+		for (size_t i = 0; i < c->nvals; i++)
+			if (!strcmp(ei->name, c->vals[i]))
+				out[t] = 1;
+	}
+}
+
+bool ast_event_types(const struct ruleset *rs, const struct ast *a, uint8_t out[EVENT_TABLE_SIZE])
+{
+	uint8_t l[EVENT_TABLE_SIZE], r[EVENT_TABLE_SIZE];
+	bool lr, rr;
+
+	memset(out, 0, EVENT_TABLE_SIZE);
+	switch (a->kind) {
+	case A_CHECK: {
+		const struct check *c = &rs->checks[a->check];
+
+		if (c->lhs.def && !strcmp(c->lhs.def->name, "evt.type") && !c->nxforms &&
+		    (c->op == CMP_EQ || c->op == CMP_IN)) {
+			types_of_names(c, out);
+			return true;
+		}
+		return false;
+	}
+	case A_AND:
+		lr = ast_event_types(rs, a->l, l);
+		rr = ast_event_types(rs, a->r, r);
+		if (!lr && !rr)
+			return false;
+		for (int t = 0; t < EVENT_TABLE_SIZE; t++)
+			out[t] = lr && rr ? (l[t] && r[t]) : lr ? l[t] : r[t];
+		return true;
+	case A_OR:
+		lr = ast_event_types(rs, a->l, l);
+		rr = ast_event_types(rs, a->r, r);
+		if (!lr || !rr)
+			return false;
+		for (int t = 0; t < EVENT_TABLE_SIZE; t++)
+			out[t] = l[t] || r[t];
+		return true;
+	case A_NOT: /* a negation restricts nothing */
+	case A_TRUE:
+	default:
+		return false;
+	}
+}
+
+/* ---------------------------------------------------------- bytecode */
+
+struct code {
+	struct insn *v;
+	size_t n, cap;
+};
+
+static size_t emit(struct code *c, enum opcode op, uint32_t arg)
+{
+	if (c->n == c->cap) {
+		size_t nc = c->cap ? c->cap * 2 : 32;
+		struct insn *nv = realloc(c->v, nc * sizeof(*nv));
+
+		if (!nv)
+			abort();
+		c->v = nv;
+		c->cap = nc;
+	}
+	assert(opinfo[op].kind == OPK_NONE || arg <= UINT32_MAX);
+	assert(op < OP_COUNT);
+	c->v[c->n].op = op;
+	c->v[c->n].arg = opinfo[op].kind == OPK_NONE ? 0 : arg;
+	return c->n++;
+}
+
+static void gen(struct code *c, const struct ast *a)
+{
+	size_t j;
+
+	switch (a->kind) {
+	case A_CHECK:
+		emit(c, OP_CHECK, a->check);
+		break;
+	case A_TRUE:
+		emit(c, OP_TRUE, 0);
+		break;
+	case A_NOT:
+		gen(c, a->l);
+		emit(c, OP_NOT, 0);
+		break;
+	case A_AND:
+	case A_OR:
+		gen(c, a->l);
+		j = emit(c, a->kind == A_AND ? OP_JF : OP_JT, 0);
+		gen(c, a->r);
+		c->v[j].arg = c->n; /* patched: jump past the right side */
+		break;
+	}
+}
+
+int ast_compile(struct ast *a, struct rule *r)
+{
+	struct code c = { 0 };
+
+	gen(&c, a);
+	emit(&c, OP_RET, 0);
+	free(r->code);
+	r->code = c.v;
+	r->ncode = c.n;
+	return 0;
+}
+
+static bool run(struct ruleset *rs, const struct rule *r, struct field_ctx *fctx)
+{
+	bool flag = false;
+
+	for (size_t pc = 0; pc < r->ncode;) {
+		const struct insn *in = &r->code[pc];
+
+		switch (in->op) {
+		case OP_CHECK: flag = check_eval(rs, &rs->checks[in->arg], fctx); pc++; break;
+		case OP_JF: pc = flag ? pc + 1 : in->arg; break;
+		case OP_JT: pc = flag ? in->arg : pc + 1; break;
+		case OP_NOT: flag = !flag; pc++; break;
+		case OP_TRUE: flag = true; pc++; break;
+		case OP_RET: return flag;
+		default: abort(); /* a corrupt program is a bug, never input */
+		}
+	}
+	return flag;
+}
+
+void ruleset_disasm(const struct ruleset *rs, const struct rule *r, FILE *f)
+{
+	fprintf(f, "rule '%s':\n", r->name);
+	for (size_t pc = 0; pc < r->ncode; pc++) {
+		const struct insn *in = &r->code[pc];
+
+		fprintf(f, "  %3zu %-5s", pc, opinfo[in->op].name);
+		if (opinfo[in->op].kind == OPK_TARGET)
+			fprintf(f, " -> %u", in->arg);
+		else if (opinfo[in->op].kind == OPK_CHECK) {
+			const struct check *c = &rs->checks[in->arg];
+			static const char *const opn[] = { "=", "!=", "<", "<=", ">", ">=", "contains",
+							   "icontains", "bcontains", "startswith", "bstartswith",
+							   "endswith", "glob", "iglob", "regex", "in", "intersects",
+							   "pmatch", "exists" };
+
+			fprintf(f, " #%u %s %s", in->arg, rs->slots[c->slot].key, opn[c->op]);
+			if (c->rhs_slot >= 0)
+				fprintf(f, " val(%s)", rs->slots[c->rhs_slot].key);
+			else if (c->op == CMP_IN || c->op == CMP_INTERSECTS || c->op == CMP_PMATCH)
+				fprintf(f, " (%zu values)", c->nvals);
+			else if (c->nvals)
+				fprintf(f, " \"%s\"", c->vals[0]);
+		}
+		fputc('\n', f);
+	}
+	if (r->all_types) {
+		fprintf(f, "  event types: all\n");
+	} else {
+		fprintf(f, "  event types:");
+		for (int t = 0; t < EVENT_TABLE_SIZE; t++)
+			if (r->evttypes[t] && event_info_get(t) && (t == 0 || !r->evttypes[t - 1] ||
+				strcmp(event_info_get(t - 1) ? event_info_get(t - 1)->name : "", event_info_get(t)->name)))
+				fprintf(f, " %s%s", event_info_get(t)->name, event_info_get(t)->dir == 'E' ? ">" : "<");
+		fputc('\n', f);
+	}
+}
+
+/* ------------------------------------------------------- exceptions */
+
+static void sb_add(char **s, size_t *len, size_t *cap, const char *t)
+{
+	size_t l = strlen(t);
+
+	if (*len + l + 1 > *cap) {
+		*cap = (*len + l + 1) * 2;
+		*s = realloc(*s, *cap);
+	}
+	memcpy(*s + *len, t, l + 1);
+	*len += l;
+}
+
+/* A value as condition text: list names and "(...)" as written, others quoted. */
+static void sb_value(struct ruleset *rs, char **s, size_t *len, size_t *cap, const char *v, bool list_op)
+{
+	if (v[0] == '(' || (list_op && rs_find_list(rs, v))) {
+		if (v[0] != '(')
+			sb_add(s, len, cap, "(");
+		sb_add(s, len, cap, v);
+		if (v[0] != '(')
+			sb_add(s, len, cap, ")");
+		return;
+	}
+	sb_add(s, len, cap, "\"");
+	for (const char *p = v; *p; p++) {
+		char ch[3] = { *p, 0, 0 };
+
+		if (*p == '"' || *p == '\\') {
+			ch[0] = '\\';
+			ch[1] = *p;
+		}
+		sb_add(s, len, cap, ch);
+	}
+	sb_add(s, len, cap, "\"");
+}
+
+static bool is_list_op(const char *op)
+{
+	return !strcmp(op, "in") || !strcmp(op, "pmatch") || !strcmp(op, "intersects");
+}
+
+/* "(cond) and not (exc...)" or a copy of cond when there is nothing to add. */
+static char *with_exceptions(struct ruleset *rs, struct rule_item *ri)
+{
+	size_t len = 0, cap = 0;
+	char *s = NULL;
+	bool any = false;
+
+	sb_add(&s, &len, &cap, "(");
+	sb_add(&s, &len, &cap, ri->r.condition);
+	sb_add(&s, &len, &cap, ")");
+	for (size_t i = 0; i < ri->nexc; i++) {
+		struct exception *e = &ri->exc[i];
+
+		if (!e->nrows)
+			continue;
+		if (!e->fields_is_list) {
+			const char *op = e->ncomps ? e->comps[0] : "in";
+
+			sb_add(&s, &len, &cap, " and not ");
+			sb_add(&s, &len, &cap, e->fields[0]);
+			sb_add(&s, &len, &cap, " ");
+			sb_add(&s, &len, &cap, op);
+			sb_add(&s, &len, &cap, " ");
+			if (is_list_op(op)) {
+				sb_add(&s, &len, &cap, "(");
+				for (size_t r = 0; r < e->nrows; r++) {
+					if (r)
+						sb_add(&s, &len, &cap, ", ");
+					if (rs_find_list(rs, e->rows[r][0]))
+						sb_add(&s, &len, &cap, e->rows[r][0]);
+					else
+						sb_value(rs, &s, &len, &cap, e->rows[r][0], false);
+				}
+				sb_add(&s, &len, &cap, ")");
+			} else {
+				sb_value(rs, &s, &len, &cap, e->rows[0][0], false);
+			}
+			any = true;
+			continue;
+		}
+		sb_add(&s, &len, &cap, " and not (");
+		for (size_t r = 0; r < e->nrows; r++) {
+			if (r)
+				sb_add(&s, &len, &cap, " or ");
+			sb_add(&s, &len, &cap, "(");
+			for (size_t f = 0; f < e->nfields && f < e->rowlen[r]; f++) {
+				const char *op = e->ncomps ? e->comps[f] : "=";
+
+				if (f)
+					sb_add(&s, &len, &cap, " and ");
+				sb_add(&s, &len, &cap, e->fields[f]);
+				sb_add(&s, &len, &cap, " ");
+				sb_add(&s, &len, &cap, op);
+				sb_add(&s, &len, &cap, " ");
+				sb_value(rs, &s, &len, &cap, e->rows[r][f], is_list_op(op));
+			}
+			sb_add(&s, &len, &cap, ")");
+		}
+		sb_add(&s, &len, &cap, ")");
+		any = true;
+	}
+	(void)any;
+	return s;
+}
+
+/* ----------------------------------------------------------- selection */
+
+static bool has_tag(const struct rule *r, const char *tag)
+{
+	for (size_t i = 0; i < r->ntags; i++)
+		if (!strcmp(r->tags[i], tag))
+			return true;
+	return false;
+}
+
+bool rule_is_active(const struct ruleset *rs, const struct rule *r)
+{
+	if (!r->enabled || r->priority > rs->min_priority)
+		return false;
+	if (rs->nonly_tags) {
+		for (size_t i = 0; i < rs->nonly_tags; i++)
+			if (has_tag(r, rs->only_tags[i]))
+				return true;
+		return false;
+	}
+	return true;
+}
+
+static int select_by_name(struct ruleset *rs, const char *pattern, bool enable)
+{
+	regex_t re;
+	int n = 0;
+	bool use_re = regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB) == 0;
+
+	for (size_t i = 0; i < rs->nrules; i++) {
+		struct rule *r = &rs->rules[i].r;
+		regmatch_t m;
+
+		if (!strcmp(r->name, pattern) ||
+		    (use_re && regexec(&re, r->name, 1, &m, 0) == 0)) {
+			r->enabled = enable;
+			n++;
+		}
+	}
+	if (use_re)
+		regfree(&re);
+	return n;
+}
+
+int ruleset_disable_name(struct ruleset *rs, const char *pattern) { return select_by_name(rs, pattern, false); }
+int ruleset_enable_name(struct ruleset *rs, const char *pattern) { return select_by_name(rs, pattern, true); }
+
+static void select_by_tag(struct ruleset *rs, const char *tag, bool enable)
+{
+	for (size_t i = 0; i < rs->nrules; i++)
+		if (has_tag(&rs->rules[i].r, tag))
+			rs->rules[i].r.enabled = enable;
+}
+
+void ruleset_disable_tag(struct ruleset *rs, const char *tag) { select_by_tag(rs, tag, false); }
+void ruleset_enable_tag(struct ruleset *rs, const char *tag) { select_by_tag(rs, tag, true); }
+
+void ruleset_only_tag(struct ruleset *rs, const char *tag)
+{
+	char **n = realloc(rs->only_tags, (rs->nonly_tags + 1) * sizeof(*n));
+
+	if (!n)
+		return;
+	rs->only_tags = n;
+	rs->only_tags[rs->nonly_tags++] = strdup(tag);
+}
+
+void ruleset_set_min_priority(struct ruleset *rs, int prio) { rs->min_priority = prio; }
+void ruleset_set_match_all(struct ruleset *rs, bool all) { rs->match_all = all; }
+
+/* ------------------------------------------------------------- compile */
+
+static void cond_error(struct ruleset *rs, struct rule_item *ri, const char *kind, const char *name,
+		       const char *file, int line, int col, const char *err, int pos)
+{
+	rs_msg(rs, true, "LOAD_ERR_COMPILE_CONDITION", file, line, col, kind, name,
+	       "%s (at character %d of the condition)", err, pos + 1);
+	(void)ri;
+}
+
+static void index_rule(struct ruleset *rs, uint32_t idx)
+{
+	struct rule *r = &rs->rules[idx].r;
+
+	for (int t = 0; t < EVENT_TABLE_SIZE; t++) {
+		uint32_t *n;
+
+		if (!(r->all_types ? event_info_get(t) != NULL : r->evttypes[t]))
+			continue;
+		n = realloc(rs->by_type[t], (rs->n_by_type[t] + 1) * sizeof(*n));
+		if (!n)
+			continue;
+		rs->by_type[t] = n;
+		n[rs->n_by_type[t]++] = idx;
+	}
+}
+
+int ruleset_compile(struct ruleset *rs)
+{
+	int before = rs->nerrors;
+	char err[512];
+
+	for (size_t i = 0; i < rs->nrules; i++) {
+		struct rule_item *ri = &rs->rules[i];
+		struct rule *r = &ri->r;
+		char *cond;
+		struct ast *a;
+		int pos;
+
+		/* disabled rules are compiled too: their errors show up in -V */
+		cond = with_exceptions(rs, ri);
+		a = cond_parse(rs, cond, err, sizeof(err), &pos);
+		if (!a) {
+			if (ri->skip_if_unknown && strstr(err, "unknown field")) {
+				rs_msg(rs, false, "LOAD_UNKNOWN_FILTER", r->file, r->line, r->col, "rule", r->name,
+				       "%s: rule skipped (skip-if-unknown-filter)", err);
+				r->enabled = false;
+			} else {
+				cond_error(rs, ri, "rule", r->name, r->file, r->line, r->col, err, pos);
+			}
+			free(cond);
+			continue;
+		}
+		free(cond);
+		r->all_types = !ast_event_types(rs, a, r->evttypes);
+		if (r->all_types && ri->warn_evttypes)
+			rs_msg(rs, false, "LOAD_NO_EVTTYPE", r->file, r->line, r->col, "rule", r->name,
+			       "rule matches every event type: restrict it with evt.type for speed");
+		ast_compile(a, r);
+		ast_free(a);
+		r->fmt = output_parse(rs, r->output, err, sizeof(err));
+		if (!r->fmt)
+			rs_msg(rs, true, "LOAD_ERR_COMPILE_OUTPUT", r->file, r->line, r->col, "rule", r->name, "%s", err);
+	}
+	/* macros are checked too, so a broken unused macro is still reported */
+	for (size_t i = 0; i < rs->nmacros; i++) {
+		struct macro_item *m = &rs->macros[i];
+		bool used = m->used;
+		struct ast *a;
+		int pos;
+
+		if (used)
+			continue;
+		a = cond_parse(rs, m->condition, err, sizeof(err), &pos);
+		m->used = used;
+		if (!a)
+			cond_error(rs, NULL, "macro", m->name, m->file, m->line, m->col, err, pos);
+		else
+			rs_msg(rs, false, "LOAD_UNUSED_MACRO", m->file, m->line, m->col, "macro", m->name,
+			       "macro is not used by any rule");
+		ast_free(a);
+	}
+	for (size_t i = 0; i < rs->nlists; i++)
+		if (!rs->lists[i].used)
+			rs_msg(rs, false, "LOAD_UNUSED_LIST", rs->lists[i].file, rs->lists[i].line, rs->lists[i].col,
+			       "list", rs->lists[i].name, "list is not used by any rule or macro");
+	for (size_t i = 0; i < rs->nrules; i++)
+		if (rs->rules[i].r.code && rule_is_active(rs, &rs->rules[i].r))
+			index_rule(rs, i);
+	rs->compiled = true;
+	return rs->nerrors - before;
+}
+
+void ruleset_event_types(const struct ruleset *rs, uint8_t out[EVENT_TABLE_SIZE])
+{
+	for (int t = 0; t < EVENT_TABLE_SIZE; t++)
+		out[t] = rs->n_by_type[t] > 0;
+}
+
+int ruleset_eval(struct ruleset *rs, struct field_ctx *fctx, rule_hit_fn hit, void *ctx)
+{
+	uint16_t t = fctx->ev->type;
+	int matches = 0;
+
+	if (t >= EVENT_TABLE_SIZE)
+		return 0;
+	rs->gen++;
+	for (uint32_t i = 0; i < rs->n_by_type[t]; i++) {
+		struct rule *r = &rs->rules[rs->by_type[t][i]].r;
+
+		if (!run(rs, r, fctx))
+			continue;
+		r->hits++;
+		matches++;
+		if (hit)
+			hit(ctx, r, fctx);
+		if (!rs->match_all)
+			break;
+	}
+	return matches;
+}

@@ -1,0 +1,612 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The condition language: a context-sensitive lexer and a recursive-descent
+ * parser into an AST. Macros are parsed and inlined where referenced (cycles
+ * are errors), list names inside value lists expand to their items, and each
+ * comparison becomes a check with its right side compiled for its field type.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/rules_internal.h"
+
+struct parser {
+	struct ruleset *rs;
+	const char *src;
+	size_t pos;
+	char *err;
+	size_t errlen;
+	int errpos;
+	int depth;
+};
+
+static const struct {
+	const char *name;
+	enum cmp_op op;
+} ops[] = {
+	{"==", CMP_EQ}, {"=", CMP_EQ}, {"!=", CMP_NE}, {"<=", CMP_LE}, {"<", CMP_LT}, {">=", CMP_GE},
+	{">", CMP_GT}, {"contains", CMP_CONTAINS}, {"icontains", CMP_ICONTAINS},
+	{"bcontains", CMP_BCONTAINS}, {"startswith", CMP_STARTSWITH},
+	{"bstartswith", CMP_BSTARTSWITH}, {"endswith", CMP_ENDSWITH}, {"glob", CMP_GLOB},
+	{"iglob", CMP_IGLOB}, {"regex", CMP_REGEX}, {"in", CMP_IN}, {"intersects", CMP_INTERSECTS},
+	{"pmatch", CMP_PMATCH}, {"exists", CMP_EXISTS},
+};
+
+static const char *const xform_names[] = { "tolower", "toupper", "b64", "basename", "len" };
+
+static int fail(struct parser *p, const char *fmt, const char *arg)
+{
+	if (!p->err[0]) {
+		snprintf(p->err, p->errlen, fmt, arg);
+		p->errpos = p->pos;
+	}
+	return -1;
+}
+
+static void skip_ws(struct parser *p)
+{
+	while (p->src[p->pos] && isspace((unsigned char)p->src[p->pos]))
+		p->pos++;
+}
+
+static bool at_end(struct parser *p)
+{
+	skip_ws(p);
+	return !p->src[p->pos];
+}
+
+/* An identifier: letters, digits, '_' and '.', with an optional [arg]. */
+static int lex_ident(struct parser *p, char *out, size_t n)
+{
+	size_t start, len;
+
+	skip_ws(p);
+	start = p->pos;
+	while (isalnum((unsigned char)p->src[p->pos]) || p->src[p->pos] == '_' || p->src[p->pos] == '.' ||
+	       p->src[p->pos] == '-')
+		p->pos++;
+	if (p->src[p->pos] == '[') {
+		while (p->src[p->pos] && p->src[p->pos] != ']')
+			p->pos++;
+		if (p->src[p->pos] == ']')
+			p->pos++;
+	}
+	len = p->pos - start;
+	if (!len || len >= n)
+		return -1;
+	memcpy(out, p->src + start, len);
+	out[len] = 0;
+	return 0;
+}
+
+/* Peek a keyword (and, or, not, an operator name) as a whole word. */
+static bool peek_word(struct parser *p, const char *w)
+{
+	size_t l = strlen(w);
+
+	skip_ws(p);
+	return strncmp(p->src + p->pos, w, l) == 0 && !isalnum((unsigned char)p->src[p->pos + l]) &&
+	       p->src[p->pos + l] != '_' && p->src[p->pos + l] != '.';
+}
+
+static bool accept_word(struct parser *p, const char *w)
+{
+	if (!peek_word(p, w))
+		return false;
+	p->pos += strlen(w);
+	return true;
+}
+
+static bool accept_char(struct parser *p, char c)
+{
+	skip_ws(p);
+	if (p->src[p->pos] != c)
+		return false;
+	p->pos++;
+	return true;
+}
+
+/* A value: quoted string (with \ escapes) or a bare word up to space , ( ). */
+static char *lex_value(struct parser *p)
+{
+	char q, *out;
+	size_t cap, n = 0;
+
+	skip_ws(p);
+	q = p->src[p->pos];
+	cap = strlen(p->src + p->pos) + 1;
+	out = malloc(cap);
+	if (!out)
+		return NULL;
+	if (q == '"' || q == '\'') {
+		p->pos++;
+		while (p->src[p->pos] && p->src[p->pos] != q) {
+			if (p->src[p->pos] == '\\' && p->src[p->pos + 1])
+				p->pos++;
+			out[n++] = p->src[p->pos++];
+		}
+		if (p->src[p->pos] != q) {
+			free(out);
+			fail(p, "unterminated string%s", "");
+			return NULL;
+		}
+		p->pos++;
+		out[n] = 0;
+		return out;
+	}
+	{
+		int paren = 0;
+
+		while (p->src[p->pos] && !isspace((unsigned char)p->src[p->pos]) && p->src[p->pos] != ',') {
+			char c = p->src[p->pos];
+
+			/* parentheses inside a bare word are kept when balanced: "foo(bar)" */
+			if (c == '(')
+				paren++;
+			if (c == ')' && paren-- == 0)
+				break;
+			out[n++] = c;
+			p->pos++;
+		}
+	}
+	out[n] = 0;
+	if (!n) {
+		free(out);
+		fail(p, "expected a value%s", "");
+		return NULL;
+	}
+	return out;
+}
+
+/* ------------------------------------------------------------ values */
+
+struct vals {
+	char **v;
+	size_t n, cap;
+};
+
+static int vals_push(struct vals *vs, char *s)
+{
+	if (vs->n == vs->cap) {
+		size_t nc = vs->cap ? vs->cap * 2 : 8;
+		char **nv = realloc(vs->v, nc * sizeof(*nv));
+
+		if (!nv) {
+			free(s);
+			return -1;
+		}
+		vs->v = nv;
+		vs->cap = nc;
+	}
+	vs->v[vs->n++] = s;
+	return 0;
+}
+
+/* Push a value, expanding list names (recursively, whole words only). */
+static int vals_push_expand(struct parser *p, struct vals *vs, char *s, bool quoted, int depth)
+{
+	struct list_item *l = quoted ? NULL : rs_find_list(p->rs, s);
+
+	if (!l)
+		return vals_push(vs, s);
+	if (depth > 32) {
+		free(s);
+		return fail(p, "list '%s' references itself", l->name);
+	}
+	l->used = true;
+	free(s);
+	for (size_t i = 0; i < l->n; i++)
+		if (vals_push_expand(p, vs, strdup(l->items[i]), false, depth + 1))
+			return -1;
+	return 0;
+}
+
+/* "(a, b, list_name, 'c d')" */
+static int parse_list(struct parser *p, struct vals *vs)
+{
+	if (!accept_char(p, '('))
+		return fail(p, "expected '(' to start a list%s", "");
+	if (accept_char(p, ')'))
+		return 0;
+	do {
+		bool quoted;
+		char *v;
+
+		skip_ws(p);
+		quoted = p->src[p->pos] == '"' || p->src[p->pos] == '\'';
+		v = lex_value(p);
+		if (!v || vals_push_expand(p, vs, v, quoted, 0))
+			return -1;
+	} while (accept_char(p, ','));
+	if (!accept_char(p, ')'))
+		return fail(p, "expected ',' or ')' in a list%s", "");
+	return 0;
+}
+
+/* ------------------------------------------------------------ checks */
+
+static struct ast *ast_new(enum ast_kind k, struct ast *l, struct ast *r)
+{
+	struct ast *a = calloc(1, sizeof(*a));
+
+	if (a) {
+		a->kind = k;
+		a->l = l;
+		a->r = r;
+		a->check = -1;
+	}
+	return a;
+}
+
+void ast_free(struct ast *a)
+{
+	if (!a)
+		return;
+	ast_free(a->l);
+	ast_free(a->r);
+	free(a);
+}
+
+static bool is_numeric_type(enum field_type t)
+{
+	return t == FT_UINT || t == FT_INT || t == FT_BOOL || t == FT_PORT || t == FT_RELTIME || t == FT_ABSTIME;
+}
+
+static bool op_is_string(enum cmp_op op)
+{
+	return op == CMP_CONTAINS || op == CMP_ICONTAINS || op == CMP_BCONTAINS || op == CMP_STARTSWITH ||
+	       op == CMP_BSTARTSWITH || op == CMP_ENDSWITH || op == CMP_GLOB || op == CMP_IGLOB ||
+	       op == CMP_REGEX || op == CMP_PMATCH;
+}
+
+static int parse_num(const char *s, enum field_type t, int64_t *out)
+{
+	char *end;
+
+	if (t == FT_BOOL) {
+		if (!strcmp(s, "true")) { *out = 1; return 0; }
+		if (!strcmp(s, "false")) { *out = 0; return 0; }
+	}
+	errno = 0;
+	*out = strtoll(s, &end, 0);
+	if (errno == ERANGE)
+		*out = (int64_t)strtoull(s, &end, 0);
+	return (*s && !*end) ? 0 : -1;
+}
+
+static int parse_net(const char *s, uint32_t *net, uint32_t *mask)
+{
+	char buf[64];
+	const char *slash = strchr(s, '/');
+	int bits = 32;
+	struct in_addr a;
+
+	snprintf(buf, sizeof(buf), "%.*s", slash ? (int)(slash - s) : (int)strlen(s), s);
+	if (slash)
+		bits = atoi(slash + 1);
+	if (bits < 0 || bits > 32 || inet_pton(AF_INET, buf, &a) != 1)
+		return -1;
+	*mask = bits ? htonl(~0u << (32 - bits)) : 0;
+	*net = a.s_addr & *mask;
+	return 0;
+}
+
+/* Prepare the right side of a check for fast evaluation. */
+static int check_prepare(struct parser *p, struct check *c, const char *field)
+{
+	bool numeric = is_numeric_type(c->type) && c->nxforms == 0;
+
+	if (c->op == CMP_EXISTS || c->rhs_slot >= 0)
+		return 0;
+	if (numeric && op_is_string(c->op)) {
+		snprintf(p->err, p->errlen, "operator cannot be applied to numeric field '%s'", field);
+		p->errpos = p->pos;
+		return -1;
+	}
+	if ((c->op == CMP_LT || c->op == CMP_LE || c->op == CMP_GT || c->op == CMP_GE) && !numeric &&
+	    c->type != FT_STRING) {
+		snprintf(p->err, p->errlen, "ordering comparison on non-numeric field '%s'", field);
+		p->errpos = p->pos;
+		return -1;
+	}
+	if (numeric) {
+		c->nums = calloc(c->nvals + 1, sizeof(*c->nums));
+		for (size_t i = 0; i < c->nvals; i++)
+			if (parse_num(c->vals[i], c->type, &c->nums[i])) {
+				snprintf(p->err, p->errlen, "'%s' is not a number, as field '%s' needs", c->vals[i], field);
+				p->errpos = p->pos;
+				return -1;
+			}
+		return 0;
+	}
+	if ((c->type == FT_IPNET || c->type == FT_IPADDR) && c->op != CMP_IN && c->op != CMP_EQ && c->op != CMP_NE)
+		return 0;
+	if (c->type == FT_IPNET || (c->type == FT_IPADDR && c->nvals && strchr(c->vals[0], '/'))) {
+		c->nets = calloc(c->nvals + 1, sizeof(uint32_t));
+		c->masks = calloc(c->nvals + 1, sizeof(uint32_t));
+		for (size_t i = 0; i < c->nvals; i++)
+			if (parse_net(c->vals[i], &c->nets[i], &c->masks[i])) {
+				free(c->nets);
+				free(c->masks);
+				c->nets = c->masks = NULL;
+				break;
+			}
+		if (c->nets)
+			return 0;
+	}
+	if (c->op == CMP_IN || c->op == CMP_INTERSECTS)
+		for (size_t i = 0; i < c->nvals; i++)
+			strset_add(&c->set, c->vals[i]);
+	if (c->op == CMP_REGEX) {
+		c->re = calloc(1, sizeof(*c->re));
+		if (!c->re || regcomp(c->re, c->vals[0], REG_EXTENDED | REG_NOSUB)) {
+			free(c->re);
+			c->re = NULL;
+			snprintf(p->err, p->errlen, "invalid regular expression '%s'", c->vals[0]);
+			p->errpos = p->pos;
+			return -1;
+		}
+		c->has_re = true;
+	}
+	return 0;
+}
+
+static int add_check(struct ruleset *rs, struct check *c)
+{
+	struct check *nc = realloc(rs->checks, (rs->nchecks + 1) * sizeof(*nc));
+
+	if (!nc)
+		return -1;
+	rs->checks = nc;
+	rs->checks[rs->nchecks] = *c;
+	return rs->nchecks++;
+}
+
+/* lhs: field, or transformer(lhs). Fills the check's field, transformers and slot key. */
+static int parse_lhs(struct parser *p, struct check *c, char *key, size_t keylen)
+{
+	char id[256], ferr[256];
+
+	if (lex_ident(p, id, sizeof(id)))
+		return fail(p, "expected a field name%s", "");
+	for (int x = 0; x < 5; x++)
+		if (!strcmp(id, xform_names[x]) && accept_char(p, '(')) {
+			char inner[512];
+
+			if (c->nxforms >= 4)
+				return fail(p, "too many nested transformers%s", "");
+			if (parse_lhs(p, c, inner, sizeof(inner)))
+				return -1;
+			if (!accept_char(p, ')'))
+				return fail(p, "expected ')' after transformer argument%s", "");
+			c->xforms[c->nxforms++] = x;
+			snprintf(key, keylen, "%s(%s)", id, inner);
+			if (x == X_LEN)
+				c->type = FT_UINT;
+			else if (x != X_BASENAME || c->type != FT_STRING)
+				c->type = FT_STRING;
+			return 0;
+		}
+	if (field_resolve(id, &c->lhs, ferr, sizeof(ferr))) {
+		if (!strchr(id, '.'))
+			return fail(p, "undefined macro '%s'", id);
+		return fail(p, "%s", ferr);
+	}
+	c->type = c->lhs.def->type;
+	snprintf(key, keylen, "%s", id);
+	return 0;
+}
+
+static struct ast *parse_or(struct parser *p);
+
+static struct ast *parse_check(struct parser *p)
+{
+	struct check c;
+	struct vals vs = { 0 };
+	char key[512];
+	size_t i;
+	int idx;
+
+	memset(&c, 0, sizeof(c));
+	c.rhs_slot = -1;
+	if (parse_lhs(p, &c, key, sizeof(key)))
+		return NULL;
+	c.slot = rs_slot(p->rs, key, &c.lhs, c.xforms, c.nxforms);
+	skip_ws(p);
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		const char *o = ops[i].name;
+
+		if (isalpha((unsigned char)o[0]) ? peek_word(p, o) : !strncmp(p->src + p->pos, o, strlen(o))) {
+			p->pos += strlen(o);
+			c.op = ops[i].op;
+			break;
+		}
+	}
+	if (i == sizeof(ops) / sizeof(ops[0])) {
+		fail(p, "expected an operator after field '%s'", key);
+		return NULL;
+	}
+	if (c.op == CMP_IN || c.op == CMP_INTERSECTS || c.op == CMP_PMATCH) {
+		if (parse_list(p, &vs))
+			goto bad;
+	} else if (c.op != CMP_EXISTS) {
+		skip_ws(p);
+		if (!strncmp(p->src + p->pos, "val(", 4)) {
+			char id[256], ferr[256];
+
+			p->pos += 4;
+			if (lex_ident(p, id, sizeof(id)) || !accept_char(p, ')')) {
+				fail(p, "expected val(field)%s", "");
+				goto bad;
+			}
+			if (field_resolve(id, &c.rhs, ferr, sizeof(ferr))) {
+				fail(p, "%s", ferr);
+				goto bad;
+			}
+			c.rhs_slot = rs_slot(p->rs, id, &c.rhs, NULL, 0);
+		} else {
+			char *v = lex_value(p);
+
+			if (!v || vals_push(&vs, v))
+				goto bad;
+		}
+	}
+	c.vals = vs.v;
+	c.nvals = vs.n;
+	if (check_prepare(p, &c, key))
+		goto bad_check;
+	idx = add_check(p->rs, &c);
+	if (idx < 0)
+		goto bad_check;
+	{
+		struct ast *a = ast_new(A_CHECK, NULL, NULL);
+
+		if (a)
+			a->check = idx;
+		return a;
+	}
+bad:
+	for (size_t k = 0; k < vs.n; k++)
+		free(vs.v[k]);
+	free(vs.v);
+	return NULL;
+bad_check:
+	for (size_t k = 0; k < c.nvals; k++)
+		free(c.vals[k]);
+	free(c.vals);
+	free(c.nums);
+	strset_release(&c.set);
+	free(c.nets);
+	free(c.masks);
+	return NULL;
+}
+
+/* A macro reference: parse its condition in place. */
+static struct ast *parse_macro(struct parser *p, struct macro_item *m)
+{
+	struct parser sub = { p->rs, m->condition, 0, p->err, p->errlen, 0, p->depth + 1 };
+	struct ast *a;
+
+	if (m->visiting || p->depth > 64) {
+		fail(p, "macro '%s' references itself", m->name);
+		return NULL;
+	}
+	m->used = true;
+	m->visiting = true;
+	a = parse_or(&sub);
+	if (a && !at_end(&sub)) {
+		ast_free(a);
+		a = NULL;
+		fail(&sub, "unexpected text in macro condition%s", "");
+	}
+	m->visiting = false;
+	if (!a && p->err[0] && !strstr(p->err, "in macro '")) {
+		size_t l = strlen(p->err);
+
+		snprintf(p->err + l, p->errlen - l, " (in macro '%s')", m->name);
+	}
+	return a;
+}
+
+static struct ast *parse_primary(struct parser *p)
+{
+	size_t save;
+	char id[256];
+
+	skip_ws(p);
+	if (accept_char(p, '(')) {
+		struct ast *a = parse_or(p);
+
+		if (a && !accept_char(p, ')')) {
+			ast_free(a);
+			fail(p, "expected ')'%s", "");
+			return NULL;
+		}
+		return a;
+	}
+	save = p->pos;
+	if (lex_ident(p, id, sizeof(id)) == 0 && !strchr(id, '.') && !strchr(id, '[')) {
+		struct macro_item *m = rs_find_macro(p->rs, id);
+
+		skip_ws(p);
+		if (m && p->src[p->pos] != '(')
+			return parse_macro(p, m);
+		if (!m && p->src[p->pos] != '(') {
+			p->pos = save;
+			skip_ws(p);
+			fail(p, "undefined macro '%s'", id);
+			return NULL;
+		}
+	}
+	p->pos = save;
+	return parse_check(p);
+}
+
+static struct ast *parse_not(struct parser *p)
+{
+	if (accept_word(p, "not")) {
+		struct ast *a = parse_not(p);
+
+		return a ? ast_new(A_NOT, a, NULL) : NULL;
+	}
+	return parse_primary(p);
+}
+
+static struct ast *parse_and(struct parser *p)
+{
+	struct ast *l = parse_not(p);
+
+	while (l && accept_word(p, "and")) {
+		struct ast *r = parse_not(p);
+
+		if (!r) {
+			ast_free(l);
+			return NULL;
+		}
+		l = ast_new(A_AND, l, r);
+	}
+	return l;
+}
+
+static struct ast *parse_or(struct parser *p)
+{
+	struct ast *l = parse_and(p);
+
+	while (l && accept_word(p, "or")) {
+		struct ast *r = parse_and(p);
+
+		if (!r) {
+			ast_free(l);
+			return NULL;
+		}
+		l = ast_new(A_OR, l, r);
+	}
+	return l;
+}
+
+struct ast *cond_parse(struct ruleset *rs, const char *text, char *err, size_t errlen, int *errpos)
+{
+	struct parser p = { rs, text, 0, err, errlen, 0, 0 };
+	struct ast *a;
+
+	err[0] = 0;
+	if (at_end(&p)) {
+		snprintf(err, errlen, "empty condition");
+		*errpos = 0;
+		return NULL;
+	}
+	a = parse_or(&p);
+	if (a && !at_end(&p)) {
+		ast_free(a);
+		a = NULL;
+		fail(&p, "unexpected text '%.20s' after the condition", text + p.pos);
+	}
+	if (!a && !err[0])
+		snprintf(err, errlen, "cannot parse condition");
+	*errpos = p.errpos;
+	return a;
+}

@@ -1,0 +1,928 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Loading rules files: YAML documents of items (rule, macro, list,
+ * required_engine_version, required_plugin_versions), with append and
+ * override, into the ruleset. Every problem becomes a message naming file,
+ * line, column, item type and name, with a code in Falco's vocabulary.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "rules/rules_internal.h"
+
+void rs_msg(struct ruleset *rs, bool error, const char *code, const char *file, int line, int col,
+	    const char *item_type, const char *item_name, const char *fmt, ...)
+{
+	struct load_msg *m, *nm = realloc(rs->msgs, (rs->nmsgs + 1) * sizeof(*nm));
+	va_list ap;
+
+	if (!nm)
+		return;
+	rs->msgs = nm;
+	m = &rs->msgs[rs->nmsgs++];
+	memset(m, 0, sizeof(*m));
+	m->error = error;
+	m->code = code;
+	snprintf(m->file, sizeof(m->file), "%s", file ? file : "");
+	m->line = line;
+	m->col = col;
+	snprintf(m->item_type, sizeof(m->item_type), "%s", item_type ? item_type : "");
+	snprintf(m->item_name, sizeof(m->item_name), "%s", item_name ? item_name : "");
+	va_start(ap, fmt);
+	vsnprintf(m->msg, sizeof(m->msg), fmt, ap);
+	va_end(ap);
+	if (error)
+		rs->nerrors++;
+}
+
+int priority_parse(const char *s)
+{
+	static const char *const names[] = { "emergency", "alert", "critical", "error", "warning",
+					     "notice", "informational", "debug" };
+
+	for (int i = 0; i < PRIO_COUNT; i++)
+		if (strcasecmp(s, names[i]) == 0)
+			return i;
+	if (strcasecmp(s, "info") == 0)
+		return PRIO_INFORMATIONAL;
+	return -1;
+}
+
+const char *priority_name(int p)
+{
+	static const char *const names[] = { "Emergency", "Alert", "Critical", "Error", "Warning",
+					     "Notice", "Informational", "Debug" };
+
+	return p >= 0 && p < PRIO_COUNT ? names[p] : "Unknown";
+}
+
+struct ruleset *ruleset_new(void)
+{
+	struct ruleset *rs = calloc(1, sizeof(*rs));
+
+	if (rs)
+		rs->min_priority = PRIO_DEBUG;
+	return rs;
+}
+
+struct list_item *rs_find_list(struct ruleset *rs, const char *name)
+{
+	for (size_t i = 0; i < rs->nlists; i++)
+		if (strcmp(rs->lists[i].name, name) == 0)
+			return &rs->lists[i];
+	return NULL;
+}
+
+struct macro_item *rs_find_macro(struct ruleset *rs, const char *name)
+{
+	for (size_t i = 0; i < rs->nmacros; i++)
+		if (strcmp(rs->macros[i].name, name) == 0)
+			return &rs->macros[i];
+	return NULL;
+}
+
+static struct rule_item *find_rule(struct ruleset *rs, const char *name)
+{
+	for (size_t i = 0; i < rs->nrules; i++)
+		if (strcmp(rs->rules[i].r.name, name) == 0)
+			return &rs->rules[i];
+	return NULL;
+}
+
+struct rule *ruleset_find(const struct ruleset *rs, const char *name)
+{
+	struct rule_item *ri = find_rule((struct ruleset *)rs, name);
+
+	return ri ? &ri->r : NULL;
+}
+
+/* ------------------------------------------------------------- helpers */
+
+struct ctx {
+	struct ruleset *rs;
+	const char *file;
+	const char *type;
+	const char *name;
+};
+
+static void err_at(struct ctx *c, const struct ynode *n, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void err_at(struct ctx *c, const struct ynode *n, const char *code, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	rs_msg(c->rs, true, code, c->file, n ? n->line : 0, n ? n->col : 0, c->type, c->name, "%s", buf);
+}
+
+static void warn_at(struct ctx *c, const struct ynode *n, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void warn_at(struct ctx *c, const struct ynode *n, const char *code, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	rs_msg(c->rs, false, code, c->file, n ? n->line : 0, n ? n->col : 0, c->type, c->name, "%s", buf);
+}
+
+static const char *scalar(struct ctx *c, const struct ynode *n, const char *key)
+{
+	if (!n)
+		return NULL;
+	if (n->kind != Y_SCALAR) {
+		err_at(c, n, "LOAD_ERR_YAML_VALIDATE", "'%s' must be a string", key);
+		return NULL;
+	}
+	return n->value;
+}
+
+static int parse_bool(struct ctx *c, const struct ynode *n, const char *key, bool *out)
+{
+	const char *v = scalar(c, n, key);
+
+	if (!v)
+		return -1;
+	if (!strcmp(v, "true") || !strcmp(v, "True") || !strcmp(v, "yes")) {
+		*out = true;
+		return 0;
+	}
+	if (!strcmp(v, "false") || !strcmp(v, "False") || !strcmp(v, "no")) {
+		*out = false;
+		return 0;
+	}
+	err_at(c, n, "LOAD_ERR_YAML_VALIDATE", "'%s' must be true or false, not '%s'", key, v);
+	return -1;
+}
+
+/* A sequence of scalars as a string array. */
+static int str_seq(struct ctx *c, const struct ynode *n, const char *key, char ***out, size_t *count)
+{
+	char **a;
+
+	*out = NULL;
+	*count = 0;
+	if (n->kind == Y_SCALAR && !*n->value)
+		return 0;
+	if (n->kind != Y_SEQ) {
+		err_at(c, n, "LOAD_ERR_YAML_VALIDATE", "'%s' must be a list", key);
+		return -1;
+	}
+	a = calloc(n->n + 1, sizeof(*a));
+	if (!a)
+		return -1;
+	for (size_t i = 0; i < n->n; i++) {
+		if (n->items[i]->kind != Y_SCALAR) {
+			err_at(c, n->items[i], "LOAD_ERR_YAML_VALIDATE", "items of '%s' must be strings", key);
+			for (size_t k = 0; k < i; k++)
+				free(a[k]);
+			free(a);
+			return -1;
+		}
+		a[i] = strdup(n->items[i]->value);
+	}
+	*out = a;
+	*count = n->n;
+	return 0;
+}
+
+static void free_strs(char **a, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(a[i]);
+	free(a);
+}
+
+static char *concat(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *r = malloc(la + lb + 2);
+
+	if (r) {
+		memcpy(r, a, la);
+		r[la] = ' ';
+		memcpy(r + la + 1, b, lb + 1);
+	}
+	return r;
+}
+
+/* Which keys an override may touch, and how. */
+static bool override_allowed(const char *type, const char *key, const char *how)
+{
+	static const char *const rule_append[] = { "condition", "output", "desc", "tags", "exceptions", NULL };
+	static const char *const rule_replace[] = { "condition", "output", "desc", "priority", "tags",
+						    "exceptions", "enabled", "warn_evttypes",
+						    "skip-if-unknown-filter", NULL };
+	const char *const *ok;
+
+	if (!strcmp(type, "list"))
+		return !strcmp(key, "items");
+	if (!strcmp(type, "macro"))
+		return !strcmp(key, "condition");
+	ok = !strcmp(how, "append") ? rule_append : rule_replace;
+	for (; *ok; ok++)
+		if (!strcmp(*ok, key))
+			return true;
+	return false;
+}
+
+/* ---------------------------------------------------------------- items */
+
+static int check_keys(struct ctx *c, const struct ynode *item, const char *const *known)
+{
+	for (size_t i = 0; i + 1 < item->n; i += 2) {
+		const char *k = item->items[i]->value;
+		bool found = false;
+
+		for (const char *const *kk = known; *kk; kk++)
+			if (k && !strcmp(k, *kk))
+				found = true;
+		if (!found)
+			warn_at(c, item->items[i], "LOAD_UNKNOWN_KEY", "unknown key '%s'", k ? k : "?");
+	}
+	return 0;
+}
+
+/* Read an `override:` map: key -> "append"/"replace". */
+static int read_override(struct ctx *c, const struct ynode *ov, const struct ynode *item, bool *any)
+{
+	*any = false;
+	if (!ov)
+		return 0;
+	if (ov->kind != Y_MAP) {
+		err_at(c, ov, "LOAD_ERR_YAML_VALIDATE", "'override' must be a map of key: append|replace");
+		return -1;
+	}
+	for (size_t i = 0; i + 1 < ov->n; i += 2) {
+		const char *k = ov->items[i]->value, *how = ov->items[i + 1]->value;
+
+		if (!how || (strcmp(how, "append") && strcmp(how, "replace"))) {
+			err_at(c, ov->items[i + 1], "LOAD_ERR_YAML_VALIDATE", "override of '%s' must be append or replace", k);
+			return -1;
+		}
+		if (!override_allowed(c->type, k, how)) {
+			err_at(c, ov->items[i], "LOAD_ERR_YAML_VALIDATE", "key '%s' cannot be overridden with %s", k, how);
+			return -1;
+		}
+		if (!ynode_get(item, k)) {
+			err_at(c, ov->items[i], "LOAD_ERR_YAML_VALIDATE", "override of '%s' without a '%s' key", k, k);
+			return -1;
+		}
+		*any = true;
+	}
+	return 0;
+}
+
+static const char *override_how(const struct ynode *ov, const char *key)
+{
+	const struct ynode *h = ynode_get(ov, key);
+
+	return h && h->kind == Y_SCALAR ? h->value : NULL;
+}
+
+static int load_list(struct ctx *c, const struct ynode *item)
+{
+	static const char *const keys[] = { "list", "items", "append", "override", NULL };
+	const struct ynode *items = ynode_get(item, "items"), *ap = ynode_get(item, "append");
+	const struct ynode *ov = ynode_get(item, "override");
+	struct list_item *l = rs_find_list(c->rs, c->name), *nl;
+	bool append = false, has_ov;
+	char **vals;
+	size_t n;
+
+	check_keys(c, item, keys);
+	if (!items) {
+		err_at(c, item, "LOAD_ERR_YAML_VALIDATE", "list without 'items'");
+		return -1;
+	}
+	if ((ap && parse_bool(c, ap, "append", &append)) || read_override(c, ov, item, &has_ov))
+		return -1;
+	if (has_ov && override_how(ov, "items") && !strcmp(override_how(ov, "items"), "append"))
+		append = true;
+	if (str_seq(c, items, "items", &vals, &n))
+		return -1;
+	if (append || has_ov) {
+		if (!l) {
+			err_at(c, item, "LOAD_ERR_VALIDATE", "list '%s' has no earlier definition to %s", c->name,
+			       append ? "append to" : "override");
+			free_strs(vals, n);
+			return -1;
+		}
+		if (!append) {
+			free_strs(l->items, l->n);
+			l->items = NULL;
+			l->n = 0;
+		}
+		char **ni = realloc(l->items, (l->n + n + 1) * sizeof(*ni));
+
+		if (!ni) {
+			free_strs(vals, n);
+			return -1;
+		}
+		l->items = ni;
+		memcpy(l->items + l->n, vals, n * sizeof(*vals));
+		l->n += n;
+		free(vals);
+		return 0;
+	}
+	if (l) { /* a later definition replaces, keeping the first position */
+		free_strs(l->items, l->n);
+		l->items = vals;
+		l->n = n;
+		return 0;
+	}
+	nl = realloc(c->rs->lists, (c->rs->nlists + 1) * sizeof(*nl));
+	if (!nl) {
+		free_strs(vals, n);
+		return -1;
+	}
+	c->rs->lists = nl;
+	l = &nl[c->rs->nlists++];
+	memset(l, 0, sizeof(*l));
+	l->name = strdup(c->name);
+	l->items = vals;
+	l->n = n;
+	snprintf(l->file, sizeof(l->file), "%s", c->file);
+	l->line = item->line;
+	l->col = item->col;
+	return 0;
+}
+
+static int load_macro(struct ctx *c, const struct ynode *item)
+{
+	static const char *const keys[] = { "macro", "condition", "append", "override", NULL };
+	const struct ynode *cn = ynode_get(item, "condition"), *ap = ynode_get(item, "append");
+	const struct ynode *ov = ynode_get(item, "override");
+	struct macro_item *m = rs_find_macro(c->rs, c->name), *nm;
+	bool append = false, has_ov;
+	const char *cond;
+
+	check_keys(c, item, keys);
+	if (!cn) {
+		err_at(c, item, "LOAD_ERR_YAML_VALIDATE", "macro without 'condition'");
+		return -1;
+	}
+	cond = scalar(c, cn, "condition");
+	if (!cond || (ap && parse_bool(c, ap, "append", &append)) || read_override(c, ov, item, &has_ov))
+		return -1;
+	if (has_ov && !strcmp(override_how(ov, "condition"), "append"))
+		append = true;
+	if (append || has_ov) {
+		char *nc;
+
+		if (!m) {
+			err_at(c, item, "LOAD_ERR_VALIDATE", "macro '%s' has no earlier definition to %s", c->name,
+			       append ? "append to" : "override");
+			return -1;
+		}
+		nc = append ? concat(m->condition, cond) : strdup(cond);
+		free(m->condition);
+		m->condition = nc;
+		return 0;
+	}
+	if (m) {
+		free(m->condition);
+		m->condition = strdup(cond);
+		return 0;
+	}
+	nm = realloc(c->rs->macros, (c->rs->nmacros + 1) * sizeof(*nm));
+	if (!nm)
+		return -1;
+	c->rs->macros = nm;
+	m = &nm[c->rs->nmacros++];
+	memset(m, 0, sizeof(*m));
+	m->name = strdup(c->name);
+	m->condition = strdup(cond);
+	snprintf(m->file, sizeof(m->file), "%s", c->file);
+	m->line = cn->line;
+	m->col = cn->col;
+	return 0;
+}
+
+static void free_exceptions(struct exception *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(e[i].name);
+		free_strs(e[i].fields, e[i].nfields);
+		free_strs(e[i].comps, e[i].ncomps);
+		for (size_t r = 0; r < e[i].nrows; r++)
+			free_strs(e[i].rows[r], e[i].rowlen[r]);
+		free(e[i].rows);
+		free(e[i].rowlen);
+	}
+	free(e);
+}
+
+/* exceptions: [{name, fields, comps, values}] appended to *exc. */
+static int load_exceptions(struct ctx *c, const struct ynode *n, struct exception **exc, size_t *nexc)
+{
+	if (n->kind != Y_SEQ) {
+		err_at(c, n, "LOAD_ERR_YAML_VALIDATE", "'exceptions' must be a list");
+		return -1;
+	}
+	for (size_t i = 0; i < n->n; i++) {
+		const struct ynode *e = n->items[i], *nm = ynode_get(e, "name"), *fl = ynode_get(e, "fields");
+		const struct ynode *cp = ynode_get(e, "comps"), *vl = ynode_get(e, "values");
+		struct exception *ne, *x;
+
+		if (e->kind != Y_MAP || !nm || nm->kind != Y_SCALAR) {
+			err_at(c, e, "LOAD_ERR_YAML_VALIDATE", "an exception needs a 'name'");
+			return -1;
+		}
+		ne = realloc(*exc, (*nexc + 1) * sizeof(*ne));
+		if (!ne)
+			return -1;
+		*exc = ne;
+		x = &ne[(*nexc)++];
+		memset(x, 0, sizeof(*x));
+		x->name = strdup(nm->value);
+		if (!fl) {
+			err_at(c, e, "LOAD_ERR_YAML_VALIDATE", "exception '%s' has no 'fields'", x->name);
+			return -1;
+		}
+		if (fl->kind == Y_SCALAR) {
+			x->fields = calloc(2, sizeof(char *));
+			x->fields[0] = strdup(fl->value);
+			x->nfields = 1;
+		} else if (str_seq(c, fl, "fields", &x->fields, &x->nfields)) {
+			return -1;
+		} else {
+			x->fields_is_list = true;
+		}
+		if (cp) {
+			if (cp->kind == Y_SCALAR) {
+				x->comps = calloc(2, sizeof(char *));
+				x->comps[0] = strdup(cp->value);
+				x->ncomps = 1;
+			} else if (str_seq(c, cp, "comps", &x->comps, &x->ncomps)) {
+				return -1;
+			}
+			if (x->ncomps != x->nfields) {
+				err_at(c, cp, "LOAD_ERR_YAML_VALIDATE", "exception '%s' has %zu fields but %zu comps",
+				       x->name, x->nfields, x->ncomps);
+				return -1;
+			}
+		}
+		if (!vl)
+			continue;
+		if (vl->kind != Y_SEQ) {
+			err_at(c, vl, "LOAD_ERR_YAML_VALIDATE", "values of exception '%s' must be a list", x->name);
+			return -1;
+		}
+		x->rows = calloc(vl->n + 1, sizeof(*x->rows));
+		x->rowlen = calloc(vl->n + 1, sizeof(*x->rowlen));
+		for (size_t r = 0; r < vl->n; r++) {
+			const struct ynode *row = vl->items[r];
+
+			if (row->kind == Y_SCALAR) { /* single field: a value or a list name */
+				x->rows[r] = calloc(2, sizeof(char *));
+				x->rows[r][0] = strdup(row->value);
+				x->rowlen[r] = 1;
+			} else if (row->kind == Y_SEQ) {
+				x->rows[r] = calloc(row->n + 1, sizeof(char *));
+				for (size_t k = 0; k < row->n; k++) {
+					const struct ynode *v = row->items[k];
+
+					if (v->kind == Y_SCALAR) {
+						x->rows[r][k] = strdup(v->value);
+					} else if (v->kind == Y_SEQ) { /* inline list: "(a, b)" */
+						size_t cap = 4;
+						char *s = malloc(cap);
+
+						strcpy(s, "(");
+						for (size_t q = 0; q < v->n; q++) {
+							size_t need = strlen(s) + strlen(v->items[q]->value ? v->items[q]->value : "") + 8;
+
+							if (need > cap) {
+								cap = need * 2;
+								s = realloc(s, cap);
+							}
+							strcat(s, q ? ", \"" : "\"");
+							strcat(s, v->items[q]->value ? v->items[q]->value : "");
+							strcat(s, "\"");
+						}
+						strcat(s, ")");
+						x->rows[r][k] = s;
+					} else {
+						x->rows[r][k] = strdup("");
+					}
+				}
+				x->rowlen[r] = row->n;
+			} else {
+				err_at(c, row, "LOAD_ERR_YAML_VALIDATE", "bad value in exception '%s'", x->name);
+				return -1;
+			}
+			x->nrows++;
+		}
+	}
+	return 0;
+}
+
+static int rule_set_tags(struct ctx *c, struct rule *r, const struct ynode *t, bool append)
+{
+	char **tags;
+	size_t n;
+
+	if (str_seq(c, t, "tags", &tags, &n))
+		return -1;
+	if (!append) {
+		free_strs(r->tags, r->ntags);
+		r->tags = tags;
+		r->ntags = n;
+		return 0;
+	}
+	char **nt = realloc(r->tags, (r->ntags + n + 1) * sizeof(*nt));
+
+	if (!nt) {
+		free_strs(tags, n);
+		return -1;
+	}
+	r->tags = nt;
+	memcpy(r->tags + r->ntags, tags, n * sizeof(*tags));
+	r->ntags += n;
+	free(tags);
+	return 0;
+}
+
+/* Apply the keys of an append/override item onto an existing rule. */
+static int rule_modify(struct ctx *c, struct rule_item *ri, const struct ynode *item, const struct ynode *ov, bool legacy_append)
+{
+	static const char *const textkeys[] = { "condition", "output", "desc", NULL };
+
+	for (const char *const *k = textkeys; *k; k++) {
+		const struct ynode *n = ynode_get(item, *k);
+		const char *how = ov ? override_how(ov, *k) : (legacy_append ? "append" : NULL);
+		char **dst = !strcmp(*k, "condition") ? &ri->r.condition : !strcmp(*k, "output") ? &ri->r.output : &ri->r.desc;
+		const char *v;
+
+		if (!n || !how)
+			continue;
+		if (!(v = scalar(c, n, *k)))
+			return -1;
+		char *nv = !strcmp(how, "append") ? concat(*dst ? *dst : "", v) : strdup(v);
+
+		free(*dst);
+		*dst = nv;
+	}
+	if (ynode_get(item, "tags") && (ov ? override_how(ov, "tags") != NULL : legacy_append))
+		if (rule_set_tags(c, &ri->r, ynode_get(item, "tags"), ov ? !strcmp(override_how(ov, "tags"), "append") : true))
+			return -1;
+	if (ynode_get(item, "exceptions") && (ov ? override_how(ov, "exceptions") != NULL : legacy_append)) {
+		if (ov && !strcmp(override_how(ov, "exceptions"), "replace")) {
+			free_exceptions(ri->exc, ri->nexc);
+			ri->exc = NULL;
+			ri->nexc = 0;
+		}
+		if (load_exceptions(c, ynode_get(item, "exceptions"), &ri->exc, &ri->nexc))
+			return -1;
+	}
+	if (ov && override_how(ov, "priority")) {
+		int p = priority_parse(ynode_get(item, "priority")->value ? ynode_get(item, "priority")->value : "");
+
+		if (p < 0) {
+			err_at(c, ynode_get(item, "priority"), "LOAD_ERR_YAML_VALIDATE", "unknown priority '%s'",
+			       ynode_get(item, "priority")->value);
+			return -1;
+		}
+		ri->r.priority = p;
+	}
+	if (ov && override_how(ov, "enabled") && parse_bool(c, ynode_get(item, "enabled"), "enabled", &ri->r.enabled))
+		return -1;
+	return 0;
+}
+
+static int load_rule(struct ctx *c, const struct ynode *item)
+{
+	static const char *const keys[] = { "rule", "desc", "condition", "output", "priority", "source",
+					    "enabled", "tags", "exceptions", "warn_evttypes",
+					    "skip-if-unknown-filter", "append", "override", NULL };
+	const struct ynode *ap = ynode_get(item, "append"), *ov = ynode_get(item, "override");
+	const struct ynode *en = ynode_get(item, "enabled"), *src = ynode_get(item, "source");
+	struct rule_item *ri = find_rule(c->rs, c->name), *nr;
+	bool append = false, has_ov, enabled = true;
+	const char *cond, *out, *prio, *desc;
+	int p;
+
+	check_keys(c, item, keys);
+	if ((ap && parse_bool(c, ap, "append", &append)) || read_override(c, ov, item, &has_ov) ||
+	    (en && parse_bool(c, en, "enabled", &enabled)))
+		return -1;
+	if (src && src->kind == Y_SCALAR && strcmp(src->value, "syscall")) {
+		warn_at(c, src, "LOAD_UNKNOWN_SOURCE", "rule '%s' is for source '%s', which saker does not have: skipped",
+			c->name, src->value);
+		return 0;
+	}
+	if (append || has_ov) {
+		if (!ri) {
+			err_at(c, item, "LOAD_ERR_VALIDATE", "rule '%s' has no earlier definition to %s", c->name,
+			       append ? "append to" : "override");
+			return -1;
+		}
+		return rule_modify(c, ri, item, has_ov ? ov : NULL, append);
+	}
+	/* "- rule: X\n  enabled: false" only: toggles an existing rule */
+	if (ri && en && !ynode_get(item, "condition") && !ynode_get(item, "output")) {
+		ri->r.enabled = enabled;
+		return 0;
+	}
+	cond = scalar(c, ynode_get(item, "condition"), "condition");
+	out = scalar(c, ynode_get(item, "output"), "output");
+	prio = scalar(c, ynode_get(item, "priority"), "priority");
+	desc = scalar(c, ynode_get(item, "desc"), "desc");
+	if (!cond || !out || !prio) {
+		err_at(c, item, "LOAD_ERR_YAML_VALIDATE", "rule '%s' is missing '%s'", c->name,
+		       !cond ? "condition" : !out ? "output" : "priority");
+		return -1;
+	}
+	if ((p = priority_parse(prio)) < 0) {
+		err_at(c, ynode_get(item, "priority"), "LOAD_ERR_YAML_VALIDATE", "unknown priority '%s'", prio);
+		return -1;
+	}
+	if (!ri) {
+		nr = realloc(c->rs->rules, (c->rs->nrules + 1) * sizeof(*nr));
+		if (!nr)
+			return -1;
+		c->rs->rules = nr;
+		ri = &nr[c->rs->nrules];
+		memset(ri, 0, sizeof(*ri));
+		ri->r.index = c->rs->nrules++;
+		ri->r.name = strdup(c->name);
+	} else { /* a later definition replaces the rule in place */
+		free(ri->r.desc);
+		free(ri->r.condition);
+		free(ri->r.output);
+		free(ri->r.source);
+		free_strs(ri->r.tags, ri->r.ntags);
+		free_exceptions(ri->exc, ri->nexc);
+		ri->r.tags = NULL;
+		ri->r.ntags = 0;
+		ri->exc = NULL;
+		ri->nexc = 0;
+	}
+	ri->r.desc = strdup(desc ? desc : "");
+	ri->r.condition = strdup(cond);
+	ri->r.output = strdup(out);
+	ri->r.priority = p;
+	ri->r.source = strdup("syscall");
+	ri->r.enabled = enabled;
+	snprintf(ri->r.file, sizeof(ri->r.file), "%s", c->file);
+	ri->r.line = item->line;
+	ri->r.col = item->col;
+	if (ynode_get(item, "tags") && rule_set_tags(c, &ri->r, ynode_get(item, "tags"), false))
+		return -1;
+	if (ynode_get(item, "exceptions") && load_exceptions(c, ynode_get(item, "exceptions"), &ri->exc, &ri->nexc))
+		return -1;
+	if (ynode_get(item, "skip-if-unknown-filter"))
+		parse_bool(c, ynode_get(item, "skip-if-unknown-filter"), "skip-if-unknown-filter", &ri->skip_if_unknown);
+	ri->warn_evttypes = true;
+	if (ynode_get(item, "warn_evttypes"))
+		parse_bool(c, ynode_get(item, "warn_evttypes"), "warn_evttypes", &ri->warn_evttypes);
+	return 0;
+}
+
+static int version_num(const char *v)
+{
+	int maj = 0, min = 0, pat = 0;
+
+	if (sscanf(v, "%d.%d.%d", &maj, &min, &pat) >= 2)
+		return maj * 1000 + min; /* semver: compare major.minor */
+	return atoi(v); /* the old integer form */
+}
+
+static int load_item(struct ctx *c, const struct ynode *item)
+{
+	const struct ynode *v;
+
+	if (item->kind != Y_MAP) {
+		c->type = "";
+		c->name = "";
+		err_at(c, item, "LOAD_ERR_YAML_VALIDATE", "an item must be a map (rule, macro or list)");
+		return -1;
+	}
+	if ((v = ynode_get(item, "required_engine_version"))) {
+		c->type = "required_engine_version";
+		c->name = "";
+		if (v->kind != Y_SCALAR) {
+			err_at(c, v, "LOAD_ERR_YAML_VALIDATE", "required_engine_version must be a version");
+			return -1;
+		}
+		int want = version_num(v->value);
+		int have = strchr(v->value, '.') ? version_num(SAKER_ENGINE_VERSION) : SAKER_ENGINE_VERSION_NUM;
+
+		if (want > have) {
+			err_at(c, v, "LOAD_ERR_VALIDATE", "rules need engine version %s; saker provides %s",
+			       v->value, SAKER_ENGINE_VERSION);
+			return -1;
+		}
+		return 0;
+	}
+	if ((v = ynode_get(item, "required_plugin_versions"))) {
+		c->type = "required_plugin_versions";
+		c->name = "";
+		for (size_t i = 0; v->kind == Y_SEQ && i < v->n; i++) {
+			const struct ynode *nm = ynode_get(v->items[i], "name");
+			const char *name = nm && nm->kind == Y_SCALAR ? nm->value : "?";
+
+			if (strcmp(name, "container"))
+				warn_at(c, v->items[i], "LOAD_UNKNOWN_PLUGIN",
+					"plugin '%s' is not available; rules that need its fields fail to load", name);
+		}
+		return 0;
+	}
+	static const char *const kinds[] = { "rule", "macro", "list" };
+
+	for (int k = 0; k < 3; k++) {
+		if (!(v = ynode_get(item, kinds[k])))
+			continue;
+		c->type = kinds[k];
+		c->name = v->kind == Y_SCALAR ? v->value : "";
+		if (v->kind != Y_SCALAR || !*v->value) {
+			err_at(c, v, "LOAD_ERR_YAML_VALIDATE", "%s name must be a non-empty string", kinds[k]);
+			return -1;
+		}
+		return k == 0 ? load_rule(c, item) : k == 1 ? load_macro(c, item) : load_list(c, item);
+	}
+	c->type = "";
+	c->name = "";
+	err_at(c, item, "LOAD_ERR_YAML_VALIDATE", "unknown item: expected rule, macro, list or required_engine_version");
+	return -1;
+}
+
+int ruleset_load_buffer(struct ruleset *rs, const char *name, const char *buf, size_t len)
+{
+	struct ctx c = { rs, name, "", "" };
+	struct ydocs docs;
+	char err[512];
+	int line, col, before = rs->nerrors;
+
+	if (ydocs_parse(&docs, buf, len, err, sizeof(err), &line, &col)) {
+		rs_msg(rs, true, "LOAD_ERR_YAML_PARSE", name, line, col, "", "", "%s", err);
+		return rs->nerrors - before;
+	}
+	for (size_t d = 0; d < docs.n; d++) {
+		const struct ynode *doc = docs.docs[d];
+
+		if (doc->kind == Y_SCALAR && !*doc->value)
+			continue; /* empty document */
+		if (doc->kind != Y_SEQ) {
+			err_at(&c, doc, "LOAD_ERR_YAML_VALIDATE", "a rules file must be a list of items");
+			continue;
+		}
+		for (size_t i = 0; i < doc->n; i++)
+			load_item(&c, doc->items[i]);
+	}
+	ydocs_release(&docs);
+	return rs->nerrors - before;
+}
+
+static int load_file(struct ruleset *rs, const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (!f) {
+		rs_msg(rs, true, "LOAD_ERR_YAML_PARSE", path, 0, 0, "", "", "cannot open rules file '%s': %s",
+		       path, strerror(errno));
+		return 1;
+	}
+	{
+		FILE *m = open_memstream(&buf, &len);
+		char chunk[65536];
+		size_t n;
+
+		while (m && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			fwrite(chunk, 1, n, m);
+		if (m)
+			fclose(m);
+	}
+	fclose(f);
+	rc = ruleset_load_buffer(rs, path, buf ? buf : "", len);
+	free(buf);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int ruleset_load_path(struct ruleset *rs, const char *path)
+{
+	struct stat sb;
+	DIR *d;
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	if (stat(path, &sb) != 0) {
+		rs_msg(rs, true, "LOAD_ERR_YAML_PARSE", path, 0, 0, "", "", "cannot open rules file '%s': %s",
+		       path, strerror(errno));
+		return 1;
+	}
+	if (!S_ISDIR(sb.st_mode))
+		return load_file(rs, path);
+	d = opendir(path);
+	if (!d) {
+		rs_msg(rs, true, "LOAD_ERR_YAML_PARSE", path, 0, 0, "", "", "cannot open rules directory '%s': %s",
+		       path, strerror(errno));
+		return 1;
+	}
+	while ((de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		char **nn;
+
+		if (de->d_name[0] == '.' || !((l > 5 && !strcmp(de->d_name + l - 5, ".yaml")) ||
+					      (l > 4 && !strcmp(de->d_name + l - 4, ".yml"))))
+			continue;
+		nn = realloc(names, (n + 1) * sizeof(*nn));
+		if (!nn)
+			break;
+		names = nn;
+		if (asprintf(&names[n], "%s/%s", path, de->d_name) > 0)
+			n++;
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		rc += load_file(rs, names[i]);
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+size_t ruleset_nmsgs(const struct ruleset *rs) { return rs->nmsgs; }
+const struct load_msg *ruleset_msg(const struct ruleset *rs, size_t i) { return &rs->msgs[i]; }
+int ruleset_nerrors(const struct ruleset *rs) { return rs->nerrors; }
+size_t ruleset_nrules(const struct ruleset *rs) { return rs->nrules; }
+struct rule *ruleset_rule(const struct ruleset *rs, size_t i) { return &rs->rules[i].r; }
+
+void ruleset_free(struct ruleset *rs)
+{
+	if (!rs)
+		return;
+	for (size_t i = 0; i < rs->nlists; i++) {
+		free(rs->lists[i].name);
+		free_strs(rs->lists[i].items, rs->lists[i].n);
+	}
+	free(rs->lists);
+	for (size_t i = 0; i < rs->nmacros; i++) {
+		free(rs->macros[i].name);
+		free(rs->macros[i].condition);
+	}
+	free(rs->macros);
+	for (size_t i = 0; i < rs->nrules; i++) {
+		struct rule *r = &rs->rules[i].r;
+
+		free(r->name);
+		free(r->desc);
+		free(r->condition);
+		free(r->output);
+		free(r->source);
+		free_strs(r->tags, r->ntags);
+		free(r->code);
+		output_free(r->fmt);
+		free_exceptions(rs->rules[i].exc, rs->rules[i].nexc);
+	}
+	free(rs->rules);
+	for (size_t i = 0; i < rs->nchecks; i++) {
+		struct check *c = &rs->checks[i];
+
+		free_strs(c->vals, c->nvals);
+		free(c->nums);
+		strset_release(&c->set);
+		if (c->has_re) {
+			regfree(c->re);
+			free(c->re);
+		}
+		free(c->nets);
+		free(c->masks);
+	}
+	free(rs->checks);
+	for (size_t i = 0; i < rs->nslots; i++) {
+		free(rs->slots[i].key);
+		free(rs->slots[i].buf);
+	}
+	free(rs->slots);
+	for (int t = 0; t < EVENT_TABLE_SIZE; t++)
+		free(rs->by_type[t]);
+	free_strs(rs->only_tags, rs->nonly_tags);
+	free(rs->msgs);
+	free(rs);
+}

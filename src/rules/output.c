@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Rule output formats: "%field" tokens checked at load time, rendered per
+ * alert with control characters escaped so a value cannot forge a line.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/rules_internal.h"
+
+#define CONTAINER_INFO "container_id=%container.id container_name=%container.name"
+
+static bool field_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '.' || c == '_' || c == '[' || c == ']' || c == '-';
+}
+
+static int tok_push(struct output_fmt *f, bool is_field, const char *text, size_t n)
+{
+	struct output_tok *nt = realloc(f->toks, (f->n + 1) * sizeof(*nt));
+
+	if (!nt)
+		return -1;
+	f->toks = nt;
+	memset(&nt[f->n], 0, sizeof(*nt));
+	nt[f->n].is_field = is_field;
+	nt[f->n].text = strndup(text, n);
+	nt[f->n].slot = -1;
+	f->n++;
+	return 0;
+}
+
+void output_free(struct output_fmt *f)
+{
+	if (!f)
+		return;
+	for (size_t i = 0; i < f->n; i++)
+		free(f->toks[i].text);
+	free(f->toks);
+	free(f);
+}
+
+/* Split into literal and field tokens; fields are resolved (rs may be NULL: check only). */
+static struct output_fmt *parse(struct ruleset *rs, const char *fmt, char *err, size_t n)
+{
+	struct output_fmt *f = calloc(1, sizeof(*f));
+	const char *p = fmt, *lit = fmt;
+
+	if (!f)
+		return NULL;
+	while (*p) {
+		const char *start;
+		char name[256], ferr[256];
+		struct field_ref ref;
+		size_t l;
+
+		if (*p != '%') {
+			p++;
+			continue;
+		}
+		if (p > lit)
+			tok_push(f, false, lit, p - lit);
+		start = ++p;
+		if (*p == '%') { /* "%%" is a literal percent */
+			lit = p++;
+			continue;
+		}
+		while (field_char(*p) && !(*p == ']' && !memchr(start, '[', p - start)))
+			p++;
+		/* a trailing '.' belongs to the text ("... %fd.name.") */
+		while (p > start && p[-1] == '.')
+			p--;
+		l = p - start;
+		if (!l || l >= sizeof(name)) {
+			snprintf(err, n, "invalid output format token at '%.20s'", start - 1);
+			output_free(f);
+			return NULL;
+		}
+		memcpy(name, start, l);
+		name[l] = 0;
+		if (!strcmp(name, "container.info")) {
+			struct output_fmt *sub = parse(rs, CONTAINER_INFO, err, n);
+
+			if (!sub) {
+				output_free(f);
+				return NULL;
+			}
+			for (size_t i = 0; i < sub->n; i++) {
+				tok_push(f, sub->toks[i].is_field, sub->toks[i].text, strlen(sub->toks[i].text));
+				f->toks[f->n - 1].slot = sub->toks[i].slot;
+				f->toks[f->n - 1].ref = sub->toks[i].ref;
+			}
+			output_free(sub);
+			lit = p;
+			continue;
+		}
+		if (field_resolve(name, &ref, ferr, sizeof(ferr))) {
+			snprintf(err, n, "invalid output format token '%%%s': %s", name, ferr);
+			output_free(f);
+			return NULL;
+		}
+		tok_push(f, true, name, l);
+		f->toks[f->n - 1].ref = ref;
+		if (rs)
+			f->toks[f->n - 1].slot = rs_slot(rs, name, &ref, NULL, 0);
+		lit = p;
+	}
+	if (p > lit)
+		tok_push(f, false, lit, p - lit);
+	return f;
+}
+
+struct output_fmt *output_parse(struct ruleset *rs, const char *fmt, char *err, size_t n)
+{
+	return parse(rs, fmt, err, n);
+}
+
+int output_format_check(const char *fmt, char *err, size_t n)
+{
+	struct output_fmt *f = parse(NULL, fmt, err, n);
+
+	if (!f)
+		return -1;
+	output_free(f);
+	return 0;
+}
+
+/* Append text, escaping control characters. */
+static size_t put_escaped(char *out, size_t o, size_t n, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len && o + 5 < n; i++) {
+		unsigned char c = s[i];
+
+		if (c == '\n') {
+			out[o++] = '\\';
+			out[o++] = 'n';
+		} else if (c < 0x20 || c == 0x7f) {
+			o += snprintf(out + o, n - o, "\\x%02x", c);
+		} else {
+			out[o++] = c;
+		}
+	}
+	out[o < n ? o : n - 1] = 0;
+	return o;
+}
+
+/* Value of a token: through the rule set's cache when it has a slot. */
+static const struct field_value *tok_value(struct ruleset *rs, const struct output_tok *t, struct field_ctx *fctx,
+					   struct field_value *tmp, char *buf)
+{
+	char *saved;
+
+	if (t->slot >= 0)
+		return rs_slot_value(rs, t->slot, fctx);
+	saved = fctx->buf;
+	fctx->buf = buf;
+	field_extract(fctx, &t->ref, tmp);
+	fctx->buf = saved;
+	return tmp;
+}
+
+static size_t render(struct ruleset *rs, const struct output_fmt *f, struct field_ctx *fctx, char *out, size_t o,
+		     size_t n)
+{
+	static char buf[FIELD_BUF_SIZE];
+	char val[FIELD_BUF_SIZE];
+
+	for (size_t i = 0; i < f->n && o + 1 < n; i++) {
+		const struct output_tok *t = &f->toks[i];
+
+		if (!t->is_field) {
+			size_t l = strlen(t->text);
+
+			if (o + l >= n)
+				l = n - o - 1;
+			memcpy(out + o, t->text, l);
+			o += l;
+			out[o] = 0;
+			continue;
+		}
+		struct field_value tmp;
+		const struct field_value *v = tok_value(rs, t, fctx, &tmp, buf);
+		size_t vl = field_value_format(v, val, sizeof(val));
+
+		o = put_escaped(out, o, n, val, vl);
+	}
+	return o;
+}
+
+size_t rule_format_output(struct ruleset *rs, const struct rule *r, struct field_ctx *fctx, const char *extra,
+			  char *out, size_t n)
+{
+	size_t o = 0;
+
+	out[0] = 0;
+	if (!r->fmt)
+		return 0;
+	o = render(rs, r->fmt, fctx, out, 0, n);
+	if (extra && *extra) {
+		char err[256];
+		struct output_fmt *x = output_parse(NULL, extra, err, sizeof(err));
+
+		if (x) {
+			if (o + 1 < n)
+				out[o++] = ' ';
+			o = render(rs, x, fctx, out, o, n);
+			output_free(x);
+		}
+	}
+	return o;
+}
+
+void rule_output_fields(struct ruleset *rs, const struct rule *r, struct field_ctx *fctx, const char *extra,
+			output_field_fn fn, void *ctx)
+{
+	static char buf[FIELD_BUF_SIZE];
+	struct output_fmt *x = NULL;
+	char err[256];
+
+	if (!r->fmt)
+		return;
+	if (extra && *extra)
+		x = output_parse(NULL, extra, err, sizeof(err));
+	for (int pass = 0; pass < 2; pass++) {
+		const struct output_fmt *f = pass ? x : r->fmt;
+
+		for (size_t i = 0; f && i < f->n; i++) {
+			struct field_value tmp;
+
+			if (!f->toks[i].is_field)
+				continue;
+			fn(ctx, f->toks[i].text, tok_value(rs, &f->toks[i], fctx, &tmp, buf));
+		}
+	}
+	output_free(x);
+}

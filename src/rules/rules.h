@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The rules engine: loading Falco rules files (lists, macros, rules,
+ * appends, overrides, exceptions), compiling conditions to bytecode indexed
+ * by event type, and evaluating them on events through the field registry.
+ */
+#ifndef SAKER_RULES_H
+#define SAKER_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "event/event_table.h"
+#include "fields/fields.h"
+
+#define SAKER_ENGINE_VERSION "0.43.0"
+#define SAKER_ENGINE_VERSION_NUM 43
+
+enum priority {
+	PRIO_EMERGENCY, PRIO_ALERT, PRIO_CRITICAL, PRIO_ERROR, PRIO_WARNING, PRIO_NOTICE,
+	PRIO_INFORMATIONAL, PRIO_DEBUG, PRIO_COUNT,
+};
+
+/* Parse a priority name in any case ("info" too); -1 when unknown. */
+int priority_parse(const char *s);
+/* "Warning", "Informational", ... as Falco prints them. */
+const char *priority_name(int p);
+
+struct load_msg {
+	bool error;
+	const char *code;      /* LOAD_ERR_* or a warning code */
+	char file[256];
+	int line, col;
+	char item_type[16];    /* rule, macro, list, ... */
+	char item_name[128];
+	char msg[512];
+};
+
+struct rule {
+	char *name;
+	char *desc;
+	char *condition;
+	char *output;
+	int priority;
+	char *source;
+	bool enabled;
+	char **tags;
+	size_t ntags;
+	char file[256];
+	int line, col;
+	size_t index;           /* order of first appearance */
+	/* compiled */
+	struct insn *code;
+	size_t ncode;
+	uint8_t evttypes[EVENT_TABLE_SIZE];
+	bool all_types;
+	struct output_fmt *fmt;
+	uint64_t hits;
+};
+
+struct ruleset;
+
+struct ruleset *ruleset_new(void);
+void ruleset_free(struct ruleset *rs);
+
+/* Load a file or a directory (its .yaml/.yml files, sorted). Returns errors seen. */
+int ruleset_load_path(struct ruleset *rs, const char *path);
+
+/* Load rules from memory; `name` appears in messages. */
+int ruleset_load_buffer(struct ruleset *rs, const char *name, const char *buf, size_t len);
+
+/* Selection, before compiling. */
+int ruleset_disable_name(struct ruleset *rs, const char *pattern);  /* exact name or regex */
+int ruleset_enable_name(struct ruleset *rs, const char *pattern);
+void ruleset_disable_tag(struct ruleset *rs, const char *tag);
+void ruleset_enable_tag(struct ruleset *rs, const char *tag);
+void ruleset_only_tag(struct ruleset *rs, const char *tag);       /* -t, repeatable */
+void ruleset_set_min_priority(struct ruleset *rs, int prio);
+void ruleset_set_match_all(struct ruleset *rs, bool all);
+
+/* Expand macros and lists, compile every enabled rule, build the index. Returns errors. */
+int ruleset_compile(struct ruleset *rs);
+
+size_t ruleset_nmsgs(const struct ruleset *rs);
+const struct load_msg *ruleset_msg(const struct ruleset *rs, size_t i);
+int ruleset_nerrors(const struct ruleset *rs);
+
+/* All rules in order of first appearance (enabled or not). */
+size_t ruleset_nrules(const struct ruleset *rs);
+struct rule *ruleset_rule(const struct ruleset *rs, size_t i);
+struct rule *ruleset_find(const struct ruleset *rs, const char *name);
+bool rule_is_active(const struct ruleset *rs, const struct rule *r);
+
+/* Union of the event types of active rules (1 = needed). */
+void ruleset_event_types(const struct ruleset *rs, uint8_t out[EVENT_TABLE_SIZE]);
+
+typedef void (*rule_hit_fn)(void *ctx, struct rule *r, struct field_ctx *fctx);
+
+/*
+ * Evaluate the active rules indexed under the event's type, in file order,
+ * stopping at the first match unless rule_matching is "all". Returns matches.
+ */
+int ruleset_eval(struct ruleset *rs, struct field_ctx *fctx, rule_hit_fn hit, void *ctx);
+
+/* Render a rule's output for the current event (control characters escaped). */
+size_t rule_format_output(struct ruleset *rs, const struct rule *r, struct field_ctx *fctx, const char *extra,
+			  char *out, size_t n);
+
+/* The fields an output names, for JSON output_fields: calls fn(name, value) per field. */
+typedef void (*output_field_fn)(void *ctx, const char *name, const struct field_value *v);
+void rule_output_fields(struct ruleset *rs, const struct rule *r, struct field_ctx *fctx, const char *extra,
+			output_field_fn fn, void *ctx);
+
+/* Check an output format (e.g. append_output): 0, or -1 with a message. */
+int output_format_check(const char *fmt, char *err, size_t n);
+
+/* Print a rule's bytecode. */
+void ruleset_disasm(const struct ruleset *rs, const struct rule *r, FILE *f);
+
+#endif

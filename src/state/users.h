@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Users and groups of the host, read from <root>/etc/passwd and
+ * <root>/etc/group and reloaded when those files change.
+ */
+#ifndef SAKER_USERS_H
+#define SAKER_USERS_H
+
+#include <stdint.h>
+
+struct user_info {
+	uint32_t uid, gid;
+	const char *name, *home, *shell;
+};
+
+struct users;
+
+struct users *users_new(const char *root);
+void users_free(struct users *u);
+
+/* Look up; NULL when unknown. Checks for file changes at most once a second. */
+const struct user_info *users_by_uid(struct users *u, uint32_t uid);
+const char *users_group_name(struct users *u, uint32_t gid);
+
+#endif
