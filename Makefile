@@ -56,7 +56,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -I$(VMLINUX_DIR) -I
 
 # Userspace sources, by folder; every binary links the library of all of them.
 LIB_SRCS := $(wildcard src/capture/*.c src/event/*.c src/state/*.c src/fields/*.c \
-	src/rules/*.c src/output/*.c src/scapfile/*.c src/app/config*.c src/app/util*.c)
+	src/rules/*.c src/output/*.c src/scapfile/*.c src/app/config.c src/app/pipeline.c)
 LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS)) $(BUILD)/gen/syscall_table.o
 GEN_HDRS := $(BUILD)/saker.skel.h
 DEBS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libyaml-dev libcjson-dev \
@@ -88,7 +88,11 @@ $(BUILD)/gen/event_table.c: src/event/event_table.tsv tools/gen_event_table.awk 
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(dir $@) && awk -F'\t' -f tools/gen_event_table.awk $< > $@
 
-LIB_OBJS += $(BUILD)/gen/event_table.o
+$(BUILD)/gen/ppm_sc.c: tools/gen_ppm_sc.sh | $(BUILD)
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(dir $@) && sh tools/gen_ppm_sc.sh > $@
+
+LIB_OBJS += $(BUILD)/gen/event_table.o $(BUILD)/gen/ppm_sc.o
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(call msg,CC,$@)

@@ -18,14 +18,17 @@
 #include "event/event.h"
 #include "event/print.h"
 #include "state/state.h"
+#include "app/pipeline.h"
+#include "rules/rules.h"
 
 static volatile sig_atomic_t stop;
 
 struct dump {
-	struct state *state;
-	uint64_t num;
+	struct pipeline pipe;
+	struct ruleset *rs;         /* the filter and -p format, when given */
+	struct rule *filter;
+	bool print_all;             /* -p "*...": print even when fields are missing */
 	uint64_t printed;
-	uint64_t bad;
 	FILE *out;
 };
 
@@ -38,7 +41,7 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: sakerdump [options]\n"
+		"usage: sakerdump [options] [FILTER]\n"
 		"  -h, --help               this help\n"
 		"      --list-events        list the event types captured and exit\n"
 		"  -M, --duration SECONDS   stop after this many seconds\n"
@@ -47,14 +50,18 @@ static void usage(FILE *f)
 		"      --syscalls LIST      capture only these syscalls (comma-separated names)\n"
 		"  -A, --all-syscalls       also capture every other syscall as the generic event\n"
 		"  -v, --verbose            print kernel counters and drops at exit\n"
+		"  -r, --read FILE          read a scap capture file instead of capturing live\n"
+		"  -p, --print FORMAT       print these %%fields instead of the default line;\n"
+		"                           a leading '*' prints events whose fields are missing too\n"
+		"  FILTER                   a condition in the rules language (e.g. 'evt.type=openat and proc.name=cat')\n"
 		"exit codes: 0 ok, 1 bad usage, 2 environment (privileges, BTF, kernel), 3 runtime error\n");
 }
 
 static bool fd_desc(void *ctx, const struct event *ev, int64_t fd, char *out, size_t n)
 {
 	struct dump *d = ctx;
-	struct thread *t = state_thread(d->state, ev->tid);
-	struct fdinfo *f = state_fd(d->state, t, fd);
+	struct thread *t = state_thread(d->pipe.state, ev->tid);
+	struct fdinfo *f = state_fd(d->pipe.state, t, fd);
 
 	if (!f)
 		return false;
@@ -65,7 +72,7 @@ static bool fd_desc(void *ctx, const struct event *ev, int64_t fd, char *out, si
 static bool pid_comm(void *ctx, int64_t pid, char *out, size_t n)
 {
 	struct dump *d = ctx;
-	struct thread *t = state_thread(d->state, pid);
+	struct thread *t = state_thread(d->pipe.state, pid);
 
 	if (!t || !t->proc || !t->proc->comm[0])
 		return false;
@@ -73,39 +80,49 @@ static bool pid_comm(void *ctx, int64_t pid, char *out, size_t n)
 	return true;
 }
 
-static int on_event(void *ctx, const void *data, size_t len, unsigned cpu)
+/* Events sysdig does not print by default (internal bookkeeping). */
+static bool hidden(const struct event *ev)
+{
+	return !ev->info || (ev->info->category & (EC_INTERNAL | EC_METAEVENT)) || ev->type == 234 ||
+	       ev->type == 235;
+}
+
+static void on_event(void *ctx, struct event *ev, struct field_ctx *fctx)
 {
 	struct dump *d = ctx;
 	struct print_hooks hooks = { fd_desc, pid_comm, d };
-	char line[16384], err[256], tbuf[32];
+	char line[16384], tbuf[32];
 	struct strbuf sb;
-	struct event ev;
 	struct thread *t;
 	struct tm tm;
 	time_t secs;
 
-	if (event_decode(&ev, data, len, 0, err, sizeof(err))) {
-		d->bad++;
-		fprintf(stderr, "sakerdump: skipping malformed event: %s\n", err);
-		return 0;
+	if (d->filter && !ruleset_match(d->rs, d->filter, fctx))
+		return;
+	if (hidden(ev))
+		return;
+	if (d->filter && d->filter->output[0]) {
+		if (!d->print_all && rule_output_missing(d->rs, d->filter, fctx))
+			return;
+		rule_format_output(d->rs, d->filter, fctx, NULL, line, sizeof(line));
+		fputs(line, d->out);
+		fputc('\n', d->out);
+		d->printed++;
+		return;
 	}
-	ev.num = ++d->num;
-	ev.cpu = cpu;
-	state_update(d->state, &ev);
-	t = state_thread(d->state, ev.tid);
-	secs = ev.ts / 1000000000ull;
+	t = state_thread(d->pipe.state, ev->tid);
+	secs = ev->ts / 1000000000ull;
 	localtime_r(&secs, &tm);
 	strftime(tbuf, sizeof(tbuf), "%H:%M:%S", &tm);
 	strbuf_init(&sb, line, sizeof(line));
-	strbuf_printf(&sb, "%" PRIu64 " %s.%09" PRIu64 " %u %s (%" PRIu64 ") %c %s ", ev.num, tbuf,
-		      (uint64_t)(ev.ts % 1000000000ull), cpu, t && t->proc && t->proc->comm[0] ? t->proc->comm : "<NA>",
-		      ev.tid, ev.info && ev.info->dir == 'E' ? '>' : '<', ev.info ? ev.info->name : "unknown");
-	event_format_params(&ev, &hooks, &sb);
+	strbuf_printf(&sb, "%" PRIu64 " %s.%09" PRIu64 " %u %s (%" PRIu64 ") %c %s ", ev->num, tbuf,
+		      (uint64_t)(ev->ts % 1000000000ull), ev->cpu,
+		      t && t->proc && t->proc->comm[0] ? t->proc->comm : "<NA>", ev->tid,
+		      ev->info->dir == 'E' ? '>' : '<', event_name(ev));
+	event_format_params(ev, &hooks, &sb);
 	fputs(line, d->out);
 	fputc('\n', d->out);
 	d->printed++;
-	state_post_update(d->state, &ev);
-	return 0;
 }
 
 static void list_events(void)
@@ -131,7 +148,7 @@ static void print_counters(struct capture *c, const struct dump *d)
 	}
 	fprintf(stderr, "events: seen %llu, sent %llu, printed %llu, malformed %llu\n",
 		(unsigned long long)k.events_seen, (unsigned long long)k.events_sent,
-		(unsigned long long)d->printed, (unsigned long long)d->bad);
+		(unsigned long long)d->printed, (unsigned long long)d->pipe.malformed);
 	fprintf(stderr, "drops: ring_full %llu, too_large %llu, no_ring %llu\n",
 		(unsigned long long)k.drops[SAKER_DROP_RING_FULL],
 		(unsigned long long)k.drops[SAKER_DROP_TOO_LARGE],
@@ -177,6 +194,63 @@ static int select_syscalls(struct capture_opts *opts, const char *list)
 	return rc;
 }
 
+/* Compile the positional filter and the -p format as one rule. */
+static int setup_filter(struct dump *d, const char *filter, const char *format)
+{
+	int errors;
+
+	if (format && format[0] == '*') {
+		d->print_all = true;
+		format++;
+	}
+	d->rs = ruleset_new();
+	if (!d->rs || ruleset_add_rule(d->rs, "filter", filter && *filter ? filter : "evt.num > 0",
+				       format ? format : "", PRIO_DEBUG))
+		return -1;
+	errors = ruleset_compile(d->rs);
+	for (size_t i = 0; i < ruleset_nmsgs(d->rs); i++) {
+		const struct load_msg *m = ruleset_msg(d->rs, i);
+
+		if (m->error)
+			fprintf(stderr, "sakerdump: %s: %s\n", !strcmp(m->code, "LOAD_ERR_COMPILE_OUTPUT") ?
+				"invalid -p format" : "invalid filter", m->msg);
+	}
+	if (errors)
+		return -1;
+	d->filter = ruleset_find(d->rs, "filter");
+	return 0;
+}
+
+/* Mark the syscalls whose events the filter can match (plus what state needs). */
+static void interesting_from_filter(struct dump *d, struct capture_opts *opts)
+{
+	uint8_t types[EVENT_TABLE_SIZE];
+
+	if (!d->filter || d->filter->all_types) {
+		capture_opts_all_probes(opts);
+		return;
+	}
+	memcpy(types, d->filter->evttypes, sizeof(types));
+	for (const struct syscall_probe *p = syscall_probes; p->name; p++) {
+		const struct event_info *ei = event_info_get(p->event);
+		int nr = syscall_nr(p->name);
+		bool state = !strcmp(p->name, "clone") || !strcmp(p->name, "clone3") || !strcmp(p->name, "fork") ||
+			     !strcmp(p->name, "vfork") || !strcmp(p->name, "execve") || !strcmp(p->name, "execveat") ||
+			     !strcmp(p->name, "close") || !strncmp(p->name, "dup", 3) || !strcmp(p->name, "fcntl") ||
+			     !strncmp(p->name, "open", 4) || !strcmp(p->name, "creat") || !strcmp(p->name, "chdir") ||
+			     !strcmp(p->name, "fchdir") || !strcmp(p->name, "socket") || !strcmp(p->name, "connect") ||
+			     !strncmp(p->name, "accept", 6) || !strncmp(p->name, "pipe", 4) || !strcmp(p->name, "prctl");
+
+		if (nr < 0 || nr >= SAKER_MAX_SYSCALLS || !ei)
+			continue;
+		for (int t = 0; t < EVENT_TABLE_SIZE; t++)
+			if (types[t] && event_info_get(t) && !strcmp(event_info_get(t)->name, ei->name))
+				state = true;
+		if (state)
+			opts->interesting[nr] = 1;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -184,18 +258,20 @@ int main(int argc, char **argv)
 		{"duration", required_argument, 0, 'M'}, {"ring-bytes", required_argument, 0, 'R'},
 		{"cpus-per-ring", required_argument, 0, 'C'}, {"all-syscalls", no_argument, 0, 'A'},
 		{"verbose", no_argument, 0, 'v'}, {"syscalls", required_argument, 0, 'S'},
+		{"read", required_argument, 0, 'r'}, {"print", required_argument, 0, 'p'},
 		{0, 0, 0, 0},
 	};
 	struct capture_opts opts = { .ring_bytes = CAPTURE_DEFAULT_RING_BYTES, .cpus_per_ring = 1 };
 	struct dump d = { .out = stdout };
 	struct capture *c = NULL;
-	uint64_t duration = 0, v;
-	int verbose = 0, opt, rc;
-	const char *syscalls = NULL;
-	char err[512];
+	uint64_t duration = 0, v, skipped = 0;
+	int verbose = 0, opt, rc = 0;
+	const char *syscalls = NULL, *readfile = NULL, *format = NULL;
+	char err[512], filter[8192] = "";
+	struct state *st;
 	struct timespec start, now;
 
-	while ((opt = getopt_long(argc, argv, "hM:Av", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "hM:Avr:p:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'h': usage(stdout); return 0;
 		case 'E': list_events(); return 0;
@@ -210,50 +286,72 @@ int main(int argc, char **argv)
 			break;
 		case 'A': opts.generic_others = true; break;
 		case 'S': syscalls = optarg; break;
+		case 'r': readfile = optarg; break;
+		case 'p': format = optarg; break;
 		case 'v': verbose = 1; break;
 		default: usage(stderr); return 1;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "sakerdump: unexpected argument '%s'\n", argv[optind]);
+	for (int i = optind; i < argc; i++) {
+		strncat(filter, argv[i], sizeof(filter) - strlen(filter) - 2);
+		strcat(filter, " ");
+	}
+	if ((optind < argc || format) && setup_filter(&d, filter, format))
 		return 1;
+	{
+		struct state_opts so = { .no_proc = readfile != NULL };
+
+		st = state_new(&so);
+	}
+	if (!st || pipeline_init(&d.pipe, st, on_event, &d)) {
+		fprintf(stderr, "sakerdump: out of memory\n");
+		return 3;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	if (readfile) {
+		rc = pipeline_replay(&d.pipe, readfile, (volatile int *)&stop, &skipped, err, sizeof(err));
+		fflush(stdout);
+		if (rc)
+			fprintf(stderr, "sakerdump: %s: %s\n", readfile, err);
+		if (verbose)
+			fprintf(stderr, "events: read %llu, printed %llu, skipped (unknown type) %llu, malformed %llu\n",
+				(unsigned long long)d.pipe.num, (unsigned long long)d.printed,
+				(unsigned long long)skipped, (unsigned long long)d.pipe.malformed);
+		goto out;
 	}
 	if (syscalls) {
 		if (select_syscalls(&opts, syscalls))
 			return 1;
 	} else {
-		capture_opts_all_probes(&opts);
-	}
-	d.state = state_new(NULL);
-	if (!d.state) {
-		fprintf(stderr, "sakerdump: out of memory\n");
-		return 3;
+		interesting_from_filter(&d, &opts);
 	}
 	rc = capture_open(&c, &opts, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "sakerdump: %s\n", err);
-		state_free(d.state);
-		return rc;
+		goto out;
 	}
-	state_scan_proc(d.state);
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	state_scan_proc(st);
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (!stop) {
-		rc = capture_poll(c, 50, on_event, &d);
+		rc = capture_poll(c, 50, pipeline_event, &d.pipe);
 		if (rc < 0) {
 			fprintf(stderr, "sakerdump: polling the rings failed: %s\n", strerror(-rc));
+			rc = 3;
 			break;
 		}
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (duration && (uint64_t)(now.tv_sec - start.tv_sec) >= duration)
 			break;
 	}
-	capture_drain(c, on_event, &d);
+	capture_drain(c, pipeline_event, &d.pipe);
 	fflush(stdout);
 	if (verbose)
 		print_counters(c, &d);
 	capture_free(c);
-	state_free(d.state);
-	return rc < 0 ? 3 : 0;
+out:
+	pipeline_release(&d.pipe);
+	state_free(st);
+	ruleset_free(d.rs);
+	return rc;
 }

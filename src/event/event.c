@@ -48,6 +48,7 @@ int event_decode(struct event *ev, const void *buf, size_t len, int lensize, cha
 	memcpy(&ev->type, b + 20, 2);
 	memcpy(&ev->nparams, b + 22, 4);
 	ev->raw = b;
+	ev->enter = NULL;
 	ev->info = event_info_get(ev->type);
 	if (ev->len > len || ev->len < SAKER_HDR_LEN) {
 		snprintf(err, n, "event length %u does not fit its %zu-byte block", ev->len, len);
@@ -91,11 +92,19 @@ int event_param_index(const struct event *ev, const char *name)
 	for (i = 0; i < ev->info->nparams && i < ev->nparams; i++)
 		if (strcmp(ev->info->params[i].name, name) == 0)
 			return i;
+	if (ev->enter) {
+		int k = event_param_index(ev->enter, name);
+
+		if (k >= 0 && k < EVENT_ENTER_BASE)
+			return EVENT_ENTER_BASE + k;
+	}
 	return -1;
 }
 
 enum param_type event_param_type(const struct event *ev, int i)
 {
+	if (i >= EVENT_ENTER_BASE && ev->enter)
+		return event_param_type(ev->enter, i - EVENT_ENTER_BASE);
 	if (!ev->info || i < 0 || (unsigned)i >= ev->info->nparams)
 		return PT_NONE;
 	return ev->info->params[i].type;
@@ -106,6 +115,8 @@ int64_t event_param_int(const struct event *ev, int i)
 	const uint8_t *p;
 	enum param_type t = event_param_type(ev, i);
 
+	if (i >= EVENT_ENTER_BASE && ev->enter)
+		return event_param_int(ev->enter, i - EVENT_ENTER_BASE);
 	if (i < 0 || (uint32_t)i >= ev->nparams)
 		return 0;
 	p = ev->param[i];
@@ -125,6 +136,8 @@ int64_t event_param_int(const struct event *ev, int i)
 
 const char *event_param_str(const struct event *ev, int i)
 {
+	if (i >= EVENT_ENTER_BASE && ev->enter)
+		return event_param_str(ev->enter, i - EVENT_ENTER_BASE);
 	if (i < 0 || (uint32_t)i >= ev->nparams || ev->plen[i] == 0)
 		return "";
 	/* strings are NUL-terminated on the wire; refuse ones that are not */
@@ -135,6 +148,8 @@ const char *event_param_str(const struct event *ev, int i)
 
 bool event_param_present(const struct event *ev, int i)
 {
+	if (i >= EVENT_ENTER_BASE && ev->enter)
+		return event_param_present(ev->enter, i - EVENT_ENTER_BASE);
 	return i >= 0 && (uint32_t)i < ev->nparams && ev->plen[i] > 0;
 }
 
@@ -154,4 +169,18 @@ bool event_result(const struct event *ev, int64_t *res)
 	}
 	*res = event_param_int(ev, i);
 	return true;
+}
+
+const char *event_name(const struct event *ev)
+{
+	if (!ev->info)
+		return "unknown";
+	if ((ev->type == 0 || ev->type == 1) && ev->nparams >= 1) {
+		uint64_t sc = (uint64_t)event_param_int(ev, 0);
+
+		if (sc > 0 && sc < ppm_sc_count && ppm_sc_names[sc])
+			return ppm_sc_names[sc];
+		return "<unknown>";
+	}
+	return ev->info->name;
 }

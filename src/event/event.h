@@ -26,7 +26,12 @@ struct event {
 	const uint8_t *raw;
 	const uint8_t *param[EVENT_MAX_PARAMS];
 	uint32_t plen[EVENT_MAX_PARAMS];
+	/* old captures: the matching enter event, whose parameters the exit lacks */
+	const struct event *enter;
 };
+
+/* Parameter indexes at or above this refer to the enter event's parameters. */
+#define EVENT_ENTER_BASE 1000
 
 /*
  * Decode `len` bytes at `buf`. `lensize` is 2 for ordinary events and 4 for
@@ -35,7 +40,7 @@ struct event {
  */
 int event_decode(struct event *ev, const void *buf, size_t len, int lensize, char *err, size_t errlen);
 
-/* Index of parameter `name` in the event's table entry, or -1. */
+/* Index of parameter `name` in the event's table entry (or its enter event's), or -1. */
 int event_param_index(const struct event *ev, const char *name);
 
 /* Parameter i as an integer of its declared size (sign-extended for signed types). */
@@ -49,6 +54,9 @@ bool event_param_present(const struct event *ev, int i);
 
 /* Type of parameter i, PT_NONE when unknown. */
 enum param_type event_param_type(const struct event *ev, int i);
+
+/* The event's name: the syscall of a generic event, else the table name. */
+const char *event_name(const struct event *ev);
 
 /* The event's return value (first ERRNO/FD/PID param named res or fd), or 0. */
 bool event_result(const struct event *ev, int64_t *res);

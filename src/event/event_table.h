@@ -64,6 +64,10 @@ extern const struct event_info event_table[EVENT_TABLE_SIZE];
 /* The entry of `type`, or NULL when the type is unknown. */
 const struct event_info *event_info_get(uint16_t type);
 
+/* scap syscall codes (the ID of generic events) and their names. */
+extern const char *const ppm_sc_names[];
+extern const size_t ppm_sc_count;
+
 /* Category name as Falco prints evt.category ("file", "net", ...). */
 const char *event_category_name(uint32_t category);
 

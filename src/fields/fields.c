@@ -87,7 +87,7 @@ static int ev_param(const struct event *ev, const char *name)
 	return event_param_index(ev, name);
 }
 
-/* The fd an event refers to: its result for fd-creating events, else its fd param. */
+/* The fd an event refers to: its result for fd-creating exits, else its fd param. */
 static int64_t event_fd(const struct event *ev)
 {
 	int64_t res;
@@ -96,14 +96,26 @@ static int64_t event_fd(const struct event *ev)
 	if (!ev->info)
 		return -1;
 	if (ev->info->flags & EF_CREATES_FD) {
+		if (ev->info->dir == 'E')
+			return -1;
 		if ((i = ev_param(ev, "fd1")) >= 0)
 			return event_param_int(ev, i);
 		if (event_result(ev, &res))
 			return res;
 	}
-	if ((i = ev_param(ev, "fd")) >= 0 && event_param_type(ev, i) != PT_NONE)
+	if ((ev->info->flags & EF_USES_FD) && (i = ev_param(ev, "fd")) >= 0)
 		return event_param_int(ev, i);
 	return -1;
+}
+
+/* fd.num: -1 for the enter of an fd-creating call, as sysdig shows it. */
+static bool event_fd_num(const struct event *ev, struct field_value *v)
+{
+	int64_t fd = event_fd(ev);
+
+	if (fd >= 0 || (ev->info && (ev->info->flags & EF_CREATES_FD) && ev->info->dir == 'E'))
+		return set_num(v, fd);
+	return false;
 }
 
 static struct fdinfo *ctx_fd(struct field_ctx *c)
@@ -133,6 +145,10 @@ static bool evt_arg(struct field_ctx *c, const char *arg, int64_t idx, bool raw,
 	int i = idx >= 0 ? (int)idx : ev_param(ev, arg);
 	struct strbuf sb;
 
+	if (i >= EVENT_ENTER_BASE && ev->enter) { /* a parameter of the enter event */
+		ev = ev->enter;
+		i -= EVENT_ENTER_BASE;
+	}
 	if (i < 0 || (uint32_t)i >= ev->nparams || !ev->info || (unsigned)i >= ev->info->nparams)
 		return false;
 	if (raw) {
@@ -187,7 +203,7 @@ static bool x_evt(struct field_ctx *c, const struct field_def *f, const char *ar
 				snprintf(c->buf + strlen(c->buf), 64, ".%09" PRIu64, (uint64_t)(ev->ts % 1000000000ull));
 		}
 		return set_str(v, c->buf);
-	case E_TYPE: return ev->info ? set_str(v, ev->info->name) : false;
+	case E_TYPE: return ev->info ? set_str(v, event_name(ev)) : false;
 	case E_DIR: return ev->info ? set_str(v, ev->info->dir == 'E' ? ">" : "<") : false;
 	case E_ARGS: {
 		struct strbuf sb;
@@ -282,7 +298,11 @@ static bool proc_prop(struct field_ctx *c, struct thread *t, int prop, const cha
 	case P_EXE: return set_str(v, p->exe);
 	case P_EXEPATH: return set_str(v, p->exepath);
 	case P_CMDLINE: {
-		size_t o = snprintf(buf, bufsz, "%s", p->comm);
+		size_t o;
+
+		if (!p->comm[0])
+			return false;
+		o = snprintf(buf, bufsz, "%s", p->comm);
 
 		if (p->args_len && o + 1 < bufsz) {
 			buf[o++] = ' ';
@@ -490,14 +510,11 @@ static bool x_fd(struct field_ctx *c, const struct field_def *f, const char *arg
 	const char *slash;
 	bool local_is_client;
 
-	if (f->param == F_NUM) {
-		int64_t n = event_fd(c->ev);
-
-		return n >= 0 ? set_num(v, n) : false;
-	}
+	if (f->param == F_NUM)
+		return event_fd_num(c->ev, v);
 	fd = ctx_fd(c);
-	if (!fd)
-		return false;
+	if (!fd) /* an fd the event uses but state never saw: named "", as sysdig does */
+		return (f->param == F_NAME || f->param == F_NAMERAW) && event_fd(c->ev) >= 0 ? set_str(v, "") : false;
 	/* the local end is the client unless this side accepted or listens */
 	local_is_client = !fd->is_server;
 	switch (f->param) {

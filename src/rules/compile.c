@@ -805,3 +805,9 @@ int ruleset_eval(struct ruleset *rs, struct field_ctx *fctx, rule_hit_fn hit, vo
 	}
 	return matches;
 }
+
+bool ruleset_match(struct ruleset *rs, const struct rule *r, struct field_ctx *fctx)
+{
+	rs->gen++;
+	return r->code && run(rs, r, fctx);
+}

@@ -693,6 +693,27 @@ static int load_rule(struct ctx *c, const struct ynode *item)
 	return 0;
 }
 
+int ruleset_add_rule(struct ruleset *rs, const char *name, const char *condition, const char *output, int priority)
+{
+	struct rule_item *nr = realloc(rs->rules, (rs->nrules + 1) * sizeof(*nr)), *ri;
+
+	if (!nr)
+		return -1;
+	rs->rules = nr;
+	ri = &nr[rs->nrules];
+	memset(ri, 0, sizeof(*ri));
+	ri->r.index = rs->nrules++;
+	ri->r.name = strdup(name);
+	ri->r.desc = strdup("");
+	ri->r.condition = strdup(condition);
+	ri->r.output = strdup(output);
+	ri->r.priority = priority;
+	ri->r.source = strdup("syscall");
+	ri->r.enabled = true;
+	snprintf(ri->r.file, sizeof(ri->r.file), "<command line>");
+	return 0;
+}
+
 static int version_num(const char *v)
 {
 	int maj = 0, min = 0, pat = 0;

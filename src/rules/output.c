@@ -236,3 +236,16 @@ void rule_output_fields(struct ruleset *rs, const struct rule *r, struct field_c
 	}
 	output_free(x);
 }
+
+bool rule_output_missing(struct ruleset *rs, const struct rule *r, struct field_ctx *fctx)
+{
+	static char buf[FIELD_BUF_SIZE];
+
+	for (size_t i = 0; r->fmt && i < r->fmt->n; i++) {
+		struct field_value tmp;
+
+		if (r->fmt->toks[i].is_field && !tok_value(rs, &r->fmt->toks[i], fctx, &tmp, buf)->count)
+			return true;
+	}
+	return false;
+}

@@ -71,6 +71,12 @@ int ruleset_load_path(struct ruleset *rs, const char *path);
 /* Load rules from memory; `name` appears in messages. */
 int ruleset_load_buffer(struct ruleset *rs, const char *name, const char *buf, size_t len);
 
+/* Add a rule programmatically (sakerdump's filter). Returns 0 or -1. */
+int ruleset_add_rule(struct ruleset *rs, const char *name, const char *condition, const char *output, int priority);
+
+/* True when some field of the rule's output has no value for this event. */
+bool rule_output_missing(struct ruleset *rs, const struct rule *r, struct field_ctx *fctx);
+
 /* Selection, before compiling. */
 int ruleset_disable_name(struct ruleset *rs, const char *pattern);  /* exact name or regex */
 int ruleset_enable_name(struct ruleset *rs, const char *pattern);
@@ -103,6 +109,9 @@ typedef void (*rule_hit_fn)(void *ctx, struct rule *r, struct field_ctx *fctx);
  * stopping at the first match unless rule_matching is "all". Returns matches.
  */
 int ruleset_eval(struct ruleset *rs, struct field_ctx *fctx, rule_hit_fn hit, void *ctx);
+
+/* Evaluate one compiled rule on the current event (a new event for the field cache). */
+bool ruleset_match(struct ruleset *rs, const struct rule *r, struct field_ctx *fctx);
 
 /* Render a rule's output for the current event (control characters escaped). */
 size_t rule_format_output(struct ruleset *rs, const struct rule *r, struct field_ctx *fctx, const char *extra,

@@ -411,6 +411,7 @@ struct state *state_new(const struct state_opts *opts)
 	snprintf(s->host_root, sizeof(s->host_root), "%s", opts && opts->host_root ? opts->host_root : "");
 	s->max_threads = opts && opts->max_threads ? opts->max_threads : 131072;
 	s->users = users_new(s->host_root);
+	s->no_proc = opts && opts->no_proc;
 	return s;
 }
 
@@ -843,7 +844,7 @@ static struct thread *event_thread(struct state *s, const struct event *ev)
 	struct thread *t = state_thread(s, ev->tid);
 
 	if (!t) {
-		t = state_scan_thread(s, ev->tid);
+		t = s->no_proc ? NULL : state_scan_thread(s, ev->tid);
 		if (!t)
 			t = state_add_thread(s, ev->tid, ev->tid, 0);
 	}
@@ -863,8 +864,12 @@ void state_update(struct state *s, const struct event *ev)
 		s->pending_close_tid = ev->tid;
 		s->pending_close_fd = event_param_int(ev, 0);
 	}
-	if (!ev->info || (ev->info->dir != 'X' && ev->type != 16 && ev->type != 186))
+	if (!ev->info)
 		return;
+	if (ev->info->dir != 'X' && ev->type != 16 && ev->type != 186) {
+		event_thread(s, ev);
+		return;
+	}
 	name = ev->info->name;
 	has_res = event_result(ev, &res);
 	if (strcmp(name, "clone") == 0 || strcmp(name, "fork") == 0 || strcmp(name, "vfork") == 0 ||

@@ -92,6 +92,7 @@ struct state;
 struct state_opts {
 	const char *host_root;   /* "" or "/host": prefix for /proc and /etc */
 	size_t max_threads;      /* eviction limit */
+	bool no_proc;            /* never read /proc (replaying a capture) */
 };
 
 struct state *state_new(const struct state_opts *opts);

@@ -16,6 +16,7 @@ struct state {
 	uint64_t evicted, reaped, proc_scanned;
 	char host_root[256];
 	struct users *users;
+	bool no_proc;           /* replay: the host's /proc says nothing about a capture */
 	/* old captures: the fd of a close enter event, for its exit */
 	uint64_t pending_close_tid;
 	int64_t pending_close_fd;

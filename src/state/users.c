@@ -16,6 +16,10 @@ struct group_ent {
 };
 
 struct users {
+	struct user_info *seeded;
+	size_t nseeded;
+	struct group_ent *seeded_groups;
+	size_t nseeded_groups;
 	char passwd[512], group[512];
 	struct user_info *users;
 	size_t nusers;
@@ -143,11 +147,50 @@ void users_free(struct users *u)
 	if (!u)
 		return;
 	users_clear(u);
+	for (size_t i = 0; i < u->nseeded; i++) {
+		free((char *)u->seeded[i].name);
+		free((char *)u->seeded[i].home);
+		free((char *)u->seeded[i].shell);
+	}
+	free(u->seeded);
+	for (size_t i = 0; i < u->nseeded_groups; i++)
+		free(u->seeded_groups[i].name);
+	free(u->seeded_groups);
 	free(u);
+}
+
+void users_add(struct users *u, uint32_t uid, uint32_t gid, const char *name, const char *home, const char *shell)
+{
+	struct user_info *n = realloc(u->seeded, (u->nseeded + 1) * sizeof(*n));
+
+	if (!n)
+		return;
+	u->seeded = n;
+	n[u->nseeded].uid = uid;
+	n[u->nseeded].gid = gid;
+	n[u->nseeded].name = strdup(name);
+	n[u->nseeded].home = strdup(home);
+	n[u->nseeded].shell = strdup(shell);
+	u->nseeded++;
+}
+
+void users_add_group(struct users *u, uint32_t gid, const char *name)
+{
+	struct group_ent *n = realloc(u->seeded_groups, (u->nseeded_groups + 1) * sizeof(*n));
+
+	if (!n)
+		return;
+	u->seeded_groups = n;
+	n[u->nseeded_groups].gid = gid;
+	n[u->nseeded_groups].name = strdup(name);
+	u->nseeded_groups++;
 }
 
 const struct user_info *users_by_uid(struct users *u, uint32_t uid)
 {
+	for (size_t i = 0; i < u->nseeded; i++)
+		if (u->seeded[i].uid == uid)
+			return &u->seeded[i];
 	users_refresh(u);
 	for (size_t i = 0; i < u->nusers; i++)
 		if (u->users[i].uid == uid)
@@ -157,6 +200,9 @@ const struct user_info *users_by_uid(struct users *u, uint32_t uid)
 
 const char *users_group_name(struct users *u, uint32_t gid)
 {
+	for (size_t i = 0; i < u->nseeded_groups; i++)
+		if (u->seeded_groups[i].gid == gid)
+			return u->seeded_groups[i].name;
 	users_refresh(u);
 	for (size_t i = 0; i < u->ngroups; i++)
 		if (u->groups[i].gid == gid)

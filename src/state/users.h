@@ -22,4 +22,10 @@ void users_free(struct users *u);
 const struct user_info *users_by_uid(struct users *u, uint32_t uid);
 const char *users_group_name(struct users *u, uint32_t gid);
 
+/* Add a user (from a capture's user list); later lookups find it first. */
+void users_add(struct users *u, uint32_t uid, uint32_t gid, const char *name, const char *home, const char *shell);
+
+/* Add a group (from a capture's group list). */
+void users_add_group(struct users *u, uint32_t gid, const char *name);
+
 #endif

@@ -9,9 +9,9 @@ not_ok() { echo "not ok - $1"; shift; for l in "$@"; do echo "    $l"; done; }
 
 # check NAME COMMAND...: ok when the command succeeds
 check() {
-	name=$1
+	_check_name=$1
 	shift
-	if "$@" >/dev/null 2>&1; then ok "$name"; else not_ok "$name" "command: $*"; fi
+	if "$@" >/dev/null 2>&1; then ok "$_check_name"; else not_ok "$_check_name" "command: $*"; fi
 }
 
 # Start sakerdump in the background writing to $1; waits until it is attached.

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * saker.yaml: falco.yaml key names and meanings, loaded into a tree that
+ * `-o key=value` overrides edit (dot paths, list indexes, [] to append),
+ * then read into typed settings with errors naming the key.
+ */
+#ifndef SAKER_CONFIG_H
+#define SAKER_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct extra_output {
+	char *format;
+	char *rule;   /* match: rule name, or NULL for all */
+	char *tag;    /* match: tag, or NULL */
+};
+
+struct rule_select {
+	bool enable;
+	char *rule;   /* name (may be a wildcard "*") or NULL */
+	char *tag;
+};
+
+struct config {
+	char **rules_files;
+	size_t nrules_files;
+	bool json_output;
+	bool json_include_output_property;
+	bool json_include_tags_property;
+	bool json_include_output_fields_property;
+	bool time_format_iso_8601;
+	int priority;                 /* minimum, enum priority */
+	bool rule_matching_all;
+	bool buffered_outputs;
+	double outputs_rate;          /* tokens per second, 0 = unlimited */
+	double outputs_max_burst;
+	bool stdout_enabled;
+	bool file_enabled, file_keep_alive;
+	char *file_filename;
+	bool program_enabled, program_keep_alive;
+	char *program;
+	bool syslog_enabled;
+	bool http_enabled, http_insecure;
+	char *http_url, *http_user_agent, *http_ca_cert, *http_ca_bundle, *http_ca_path;
+	int log_level;                /* syslog levels: 3 error .. 7 debug */
+	bool log_stderr, log_syslog;
+	double drops_threshold;
+	unsigned drops_actions;       /* bit set of DROP_ACTION_* */
+	double drops_rate, drops_max_burst;
+	char *engine_kind;            /* "ebpf" or "replay" */
+	char *replay_file;
+	uint64_t ring_bytes;
+	unsigned cpus_per_ring;
+	char **base_syscalls;
+	size_t nbase_syscalls;
+	bool base_syscalls_all;
+	struct extra_output *append_output;
+	size_t nappend_output;
+	struct rule_select *rules_select;
+	size_t nrules_select;
+	char *stats_file;
+	uint64_t stats_interval_ms;
+	char *host_root;
+};
+
+enum { DROP_ACTION_IGNORE = 1, DROP_ACTION_LOG = 2, DROP_ACTION_ALERT = 4, DROP_ACTION_EXIT = 8 };
+
+struct config_tree;
+
+/* Load a YAML file (NULL: an empty tree). err names file, line, column. */
+struct config_tree *config_tree_load(const char *path, char *err, size_t n);
+void config_tree_free(struct config_tree *t);
+
+/* Apply "key.path[0]=value" or "list[]=value". */
+int config_tree_set(struct config_tree *t, const char *assignment, char *err, size_t n);
+
+/* Read settings with defaults; warnings (unknown keys) go to warn(). */
+int config_read(const struct config_tree *t, struct config *c, void (*warn)(const char *msg), char *err, size_t n);
+void config_release(struct config *c);
+
+#endif

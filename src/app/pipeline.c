@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The shared per-event path: decode, pair, state, consumer, removals.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/pipeline.h"
+#include "scapfile/scapfile.h"
+
+int pipeline_init(struct pipeline *p, struct state *st, pipeline_fn fn, void *ctx)
+{
+	memset(p, 0, sizeof(*p));
+	p->state = st;
+	p->fn = fn;
+	p->ctx = ctx;
+	p->enters = enter_cache_new();
+	if (gethostname(p->hostname, sizeof(p->hostname)))
+		snprintf(p->hostname, sizeof(p->hostname), "unknown");
+	return p->enters ? 0 : -1;
+}
+
+void pipeline_release(struct pipeline *p)
+{
+	enter_cache_free(p->enters);
+	p->enters = NULL;
+}
+
+int pipeline_event(void *arg, const void *data, size_t len, unsigned cpu)
+{
+	struct pipeline *p = arg;
+	struct field_ctx fctx;
+	struct event ev;
+	char err[256];
+
+	p->num++;
+	if (event_decode(&ev, data, len, 0, err, sizeof(err))) {
+		p->malformed++;
+		return 0;
+	}
+	ev.num = p->num;
+	ev.cpu = cpu;
+	if (!p->first_ts)
+		p->first_ts = ev.ts;
+	enter_cache_apply(p->enters, &ev);
+	state_update(p->state, &ev);
+	memset(&fctx, 0, sizeof(fctx));
+	fctx.state = p->state;
+	fctx.ev = &ev;
+	fctx.buf = p->buf;
+	fctx.hostname = p->hostname;
+	fctx.first_ts = p->first_ts;
+	if (p->fn)
+		p->fn(p->ctx, &ev, &fctx);
+	state_post_update(p->state, &ev);
+	if (ev.type == 16 || ev.type == 186)
+		enter_cache_forget(p->enters, ev.tid);
+	return 0;
+}
+
+int pipeline_replay(struct pipeline *p, const char *path, volatile int *stop, uint64_t *skipped, char *err, size_t n)
+{
+	struct scap_reader *r;
+	const uint8_t *ev;
+	size_t len;
+	uint16_t cpu;
+	int rc = 0;
+
+	if (scap_reader_open(&r, path, p->state, err, n))
+		return -1;
+	while (!(stop && *stop) && (rc = scap_reader_next(r, &ev, &len, &cpu, err, n)) > 0)
+		pipeline_event(p, ev, len, cpu);
+	if (stop && *stop)
+		rc = 0;
+	if (skipped)
+		*skipped = scap_reader_skipped(r);
+	scap_reader_close(r);
+	return rc < 0 ? -1 : 0;
+}

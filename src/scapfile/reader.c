@@ -1,0 +1,583 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The scap file reader. Blocks are (type, total length, body, total length).
+ * State blocks seed threads, fds and users; event blocks are converted to the
+ * 26-byte header form (old blocks have a 22-byte header without nparams,
+ * which is inferred from the lengths). zlib reads gzip and plain files alike.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "event/event_table.h"
+#include "saker_shared.h"
+#include "scapfile/scapfile.h"
+#include "state/users.h"
+
+#define SHB_BLOCK_TYPE 0x0A0D0D0A
+#define SHB_MAGIC 0x1A2B3C4D
+#define MI_BLOCK 0x201
+#define PL_V1 0x202
+#define PL_V2 0x207
+#define PL_V3 0x209
+#define PL_V4 0x210
+#define PL_V5 0x211
+#define PL_V6 0x212
+#define PL_V7 0x213
+#define PL_V8 0x214
+#define PL_V9 0x215
+#define FDL_V1 0x203
+#define FDL_V2 0x218
+#define EV_V1 0x204
+#define EV_V2 0x216
+#define EV_V2_LARGE 0x221
+#define IL_V1 0x205
+#define IL_V2 0x219
+#define UL_V1 0x206
+#define UL_V2 0x220
+#define EVF_V1 0x208
+#define EVF_V2 0x217
+#define EVF_V2_LARGE 0x222
+#define MAX_BLOCK (256u << 20)
+
+struct scap_reader {
+	gzFile gz;
+	struct state *st;
+	uint64_t offset;          /* of the next block, in the decompressed stream */
+	uint8_t *block;
+	size_t cap;
+	uint8_t *ev;              /* normalized event */
+	size_t evcap;
+	uint64_t skipped;
+	/* the first event block, read while seeding */
+	bool pending;
+	uint32_t ptype, plen;
+};
+
+/* Little cursor over a block body with bounds checks. */
+struct cur {
+	const uint8_t *p;
+	size_t n, o;
+	bool bad;
+};
+
+static uint64_t rd(struct cur *c, size_t sz)
+{
+	uint64_t v = 0;
+
+	if (sz > 8) { /* skip larger fields */
+		if (c->o + sz > c->n)
+			c->bad = true;
+		else
+			c->o += sz;
+		return 0;
+	}
+	if (c->o + sz > c->n) {
+		c->bad = true;
+		return 0;
+	}
+	memcpy(&v, c->p + c->o, sz);
+	c->o += sz;
+	return v;
+}
+
+/* A u16-length-prefixed string, returned NUL-terminated in a static-ish buffer. */
+static char *rd_str(struct cur *c, char *buf, size_t bufsz, uint16_t *lenout)
+{
+	uint16_t l = rd(c, 2);
+	size_t k;
+
+	if (c->bad || c->o + l > c->n) {
+		c->bad = true;
+		buf[0] = 0;
+		return buf;
+	}
+	k = l < bufsz - 1 ? l : bufsz - 1;
+	memcpy(buf, c->p + c->o, k);
+	buf[k] = 0;
+	if (lenout)
+		*lenout = k;
+	c->o += l;
+	return buf;
+}
+
+static int read_exact(struct scap_reader *r, void *buf, size_t n)
+{
+	int got = gzread(r->gz, buf, n);
+
+	return got == (int)n ? 0 : got < 0 ? -2 : -1;
+}
+
+/* Read the next block into r->block. 1 ok, 0 end, -1 error. */
+static int read_block(struct scap_reader *r, uint32_t *type, uint32_t *len, char *err, size_t n)
+{
+	uint32_t hdr[2];
+	int got = gzread(r->gz, hdr, 8), zerr;
+
+	if (got == 0 && gzeof(r->gz))
+		return 0;
+	if (got < 0) {
+		snprintf(err, n, "cannot read block at offset %llu: %s", (unsigned long long)r->offset,
+			 gzerror(r->gz, &zerr));
+		return -1;
+	}
+	if (got < 8) {
+		snprintf(err, n, "truncated file: block header at offset %llu is incomplete",
+			 (unsigned long long)r->offset);
+		return -1;
+	}
+	*type = hdr[0];
+	*len = hdr[1];
+	if (*len < 12 || *len > MAX_BLOCK || (*len & 3)) {
+		snprintf(err, n, "corrupt block at offset %llu: type 0x%x, length %u", (unsigned long long)r->offset,
+			 *type, *len);
+		return -1;
+	}
+	if (*len - 8 > r->cap) {
+		uint8_t *nb = realloc(r->block, *len);
+
+		if (!nb) {
+			snprintf(err, n, "out of memory for a %u-byte block at offset %llu", *len, (unsigned long long)r->offset);
+			return -1;
+		}
+		r->block = nb;
+		r->cap = *len;
+	}
+	if (read_exact(r, r->block, *len - 8)) {
+		if (gzerror(r->gz, &zerr) && zerr != Z_OK && zerr != Z_BUF_ERROR) {
+			snprintf(err, n, "corrupt compressed data in block 0x%x at offset %llu: %s", *type,
+				 (unsigned long long)r->offset, gzerror(r->gz, &zerr));
+			return -1;
+		}
+		snprintf(err, n, "truncated file: block 0x%x at offset %llu needs %u bytes", *type,
+			 (unsigned long long)r->offset, *len);
+		return -1;
+	}
+	{
+		uint32_t trail;
+
+		memcpy(&trail, r->block + *len - 12, 4);
+		if (trail != *len) {
+			snprintf(err, n, "corrupt block 0x%x at offset %llu: trailing length %u does not match %u",
+				 *type, (unsigned long long)r->offset, trail, *len);
+			return -1;
+		}
+	}
+	r->offset += *len;
+	return 1;
+}
+
+static bool is_event_block(uint32_t t)
+{
+	return t == EV_V1 || t == EV_V2 || t == EV_V2_LARGE || t == EVF_V1 || t == EVF_V2 || t == EVF_V2_LARGE ||
+	       t == 0x8010ABCD;
+}
+
+/* --------------------------------------------------------- state lists */
+
+static void seed_proclist(struct scap_reader *r, uint32_t type, const uint8_t *body, size_t len)
+{
+	struct cur c = { body, len, 0, false };
+	char buf[4096];
+
+	while (c.o < c.n && !c.bad) {
+		size_t start = c.o, entry_len = 0;
+		int64_t tid, pid, ptid, sid = 0, vpgid = 0;
+		struct thread *t;
+		struct proc *p;
+		uint16_t l;
+
+		if (type >= PL_V9) {
+			entry_len = rd(&c, 4);
+			if (entry_len < 4)
+				break;
+		}
+		tid = rd(&c, 8);
+		pid = rd(&c, 8);
+		ptid = rd(&c, 8);
+		if (type >= PL_V6)
+			sid = rd(&c, 8);
+		if (type >= PL_V8)
+			vpgid = rd(&c, 8);
+		if (c.bad || !r->st)
+			break;
+		t = state_add_thread(r->st, tid, pid, ptid);
+		if (!t || !(p = t->proc))
+			break;
+		p->sid = sid;
+		p->vpgid = p->pgid = vpgid;
+		snprintf(p->comm, sizeof(p->comm), "%s", rd_str(&c, buf, sizeof(buf), NULL));
+		free(p->exe);
+		p->exe = strdup(rd_str(&c, buf, sizeof(buf), NULL));
+		free(p->exepath);
+		p->exepath = strdup(type >= PL_V7 ? rd_str(&c, buf, sizeof(buf), NULL) : p->exe);
+		rd_str(&c, buf, sizeof(buf), &l);
+		free(p->args);
+		p->args = malloc(l + 1);
+		if (p->args) {
+			memcpy(p->args, buf, l);
+			p->args[l] = 0;
+			p->args_len = l;
+		}
+		free(p->cwd);
+		p->cwd = strdup(rd_str(&c, buf, sizeof(buf), NULL));
+		rd(&c, 8); /* fdlimit */
+		rd(&c, 4); /* flags */
+		p->uid = rd(&c, 4);
+		p->gid = rd(&c, 4);
+		if (type >= PL_V3) {
+			rd(&c, 4 * 3 + 8 * 2); /* vm sizes, page faults */
+		}
+		if (type >= PL_V4) {
+			rd_str(&c, buf, sizeof(buf), &l);
+			free(p->env);
+			p->env = malloc(l + 1);
+			if (p->env) {
+				memcpy(p->env, buf, l);
+				p->env[l] = 0;
+				p->env_len = l;
+			}
+			t->vtid = rd(&c, 8);
+			p->vpid = rd(&c, 8);
+		}
+		if (type >= PL_V5) {
+			rd_str(&c, buf, sizeof(buf), &l);
+			free(p->cgroups);
+			p->cgroups = malloc(l + 1);
+			if (p->cgroups) {
+				memcpy(p->cgroups, buf, l);
+				p->cgroups[l] = 0;
+				p->cgroups_len = l;
+			}
+			container_id_from_cgroups(p->cgroups, p->cgroups_len, p->container_id);
+		}
+		if (type >= PL_V6)
+			rd_str(&c, buf, sizeof(buf), NULL); /* root */
+		if (type >= PL_V9) {
+			if (c.o - start + 4 <= entry_len)
+				p->loginuid = rd(&c, 4);
+			c.o = start + entry_len;
+		}
+	}
+}
+
+static void seed_fdlist(struct scap_reader *r, uint32_t type, const uint8_t *body, size_t len)
+{
+	struct cur c = { body, len, 0, false };
+	struct thread *t;
+	char buf[4096], name[4200];
+	int64_t tid = rd(&c, 8);
+
+	t = r->st ? state_thread(r->st, tid) : NULL;
+	while (c.o < c.n && !c.bad && t) {
+		size_t start = c.o, entry_len = 0;
+		int64_t fd;
+		uint8_t ftype;
+		struct fdinfo *f;
+
+		if (type == FDL_V2)
+			entry_len = rd(&c, 4);
+		fd = rd(&c, 8);
+		rd(&c, 8); /* ino */
+		ftype = rd(&c, 1);
+		name[0] = 0;
+		f = NULL;
+		switch (ftype) {
+		case FDT_IPV4_SOCK: {
+			uint32_t sip = rd(&c, 4), dip = rd(&c, 4);
+			uint16_t sp = rd(&c, 2), dp = rd(&c, 2);
+			uint8_t proto = rd(&c, 1);
+			uint8_t *a = (uint8_t *)&sip, *b = (uint8_t *)&dip;
+
+			snprintf(name, sizeof(name), "%u.%u.%u.%u:%u->%u.%u.%u.%u:%u", a[0], a[1], a[2], a[3], sp,
+				 b[0], b[1], b[2], b[3], dp);
+			f = state_add_fd(r->st, t, fd, ftype, strdup(name));
+			if (f) {
+				memcpy(f->sip, &sip, 4);
+				memcpy(f->dip, &dip, 4);
+				f->sport = sp;
+				f->dport = dp;
+				f->l4proto = proto;
+				f->connected = 1;
+			}
+			break;
+		}
+		case FDT_IPV6_SOCK:
+			rd(&c, 16); rd(&c, 16); rd(&c, 2); rd(&c, 2); rd(&c, 1);
+			state_add_fd(r->st, t, fd, ftype, strdup(""));
+			break;
+		case FDT_IPV4_SERVSOCK: {
+			uint32_t ip = rd(&c, 4);
+			uint16_t port = rd(&c, 2);
+			uint8_t proto = rd(&c, 1), *a = (uint8_t *)&ip;
+
+			snprintf(name, sizeof(name), "%u.%u.%u.%u:%u", a[0], a[1], a[2], a[3], port);
+			f = state_add_fd(r->st, t, fd, ftype, strdup(name));
+			if (f) {
+				memcpy(f->dip, &ip, 4);
+				f->dport = port;
+				f->l4proto = proto;
+				f->is_server = 1;
+			}
+			break;
+		}
+		case FDT_IPV6_SERVSOCK:
+			rd(&c, 16); rd(&c, 2); rd(&c, 1);
+			state_add_fd(r->st, t, fd, ftype, strdup(""));
+			break;
+		case FDT_UNIX_SOCK:
+			rd(&c, 8); rd(&c, 8);
+			state_add_fd(r->st, t, fd, ftype, strdup(rd_str(&c, buf, sizeof(buf), NULL)));
+			break;
+		case FDT_FILE_V2: {
+			uint32_t flags = rd(&c, 4);
+
+			f = state_add_fd(r->st, t, fd, FDT_FILE, strdup(rd_str(&c, buf, sizeof(buf), NULL)));
+			if (f)
+				f->open_flags = flags;
+			break;
+		}
+		default:
+			state_add_fd(r->st, t, fd, ftype, strdup(rd_str(&c, buf, sizeof(buf), NULL)));
+			break;
+		}
+		if (type == FDL_V2 && entry_len >= 4)
+			c.o = start + entry_len;
+	}
+}
+
+static void seed_userlist(struct scap_reader *r, uint32_t type, const uint8_t *body, size_t len)
+{
+	struct cur c = { body, len, 0, false };
+	char name[256], home[1024], shell[256];
+
+	while (c.o < c.n && !c.bad && r->st) {
+		size_t start = c.o, entry_len = 0;
+		uint8_t kind;
+		uint32_t id, gid = 0;
+
+		if (type == UL_V2)
+			entry_len = rd(&c, 4);
+		kind = rd(&c, 1); /* 0 user, 1 group */
+		id = rd(&c, 4);
+		if (kind == 0)
+			gid = rd(&c, 4);
+		rd_str(&c, name, sizeof(name), NULL);
+		if (c.bad)
+			break;
+		if (kind == 0) {
+			rd_str(&c, home, sizeof(home), NULL);
+			rd_str(&c, shell, sizeof(shell), NULL);
+			if (!c.bad)
+				users_add(state_users(r->st), id, gid, name, home, shell);
+		} else {
+			users_add_group(state_users(r->st), id, name);
+		}
+		if (type == UL_V2 && entry_len)
+			c.o = start + entry_len;
+	}
+}
+
+int scap_reader_open(struct scap_reader **out, const char *path, struct state *st, char *err, size_t n)
+{
+	struct scap_reader *r = calloc(1, sizeof(*r));
+	uint32_t type, len, magic;
+	int rc;
+
+	*out = NULL;
+	if (!r)
+		return -1;
+	r->st = st;
+	r->gz = gzopen(path, "rb");
+	if (!r->gz) {
+		snprintf(err, n, "cannot open capture file '%s': %s", path, strerror(errno));
+		free(r);
+		return -1;
+	}
+	gzbuffer(r->gz, 1 << 18);
+	rc = read_block(r, &type, &len, err, n);
+	if (rc <= 0 || type != SHB_BLOCK_TYPE || (memcpy(&magic, r->block, 4), magic != SHB_MAGIC)) {
+		if (rc > 0 || rc == 0)
+			snprintf(err, n, "'%s' is not a scap capture file (no section header at offset 0)", path);
+		scap_reader_close(r);
+		return -1;
+	}
+	/* state blocks come first; stop at the first event block */
+	while ((rc = read_block(r, &type, &len, err, n)) > 0) {
+		const uint8_t *body = r->block;
+		size_t blen = len - 12;
+
+		if (is_event_block(type)) {
+			r->pending = true;
+			r->ptype = type;
+			r->plen = len;
+			break;
+		}
+		if (type >= PL_V1 && type <= PL_V9 && type != FDL_V1 && type != EV_V1 && type != IL_V1 &&
+		    type != UL_V1 && type != EVF_V1)
+			seed_proclist(r, type, body, blen);
+		else if (type == FDL_V1 || type == FDL_V2)
+			seed_fdlist(r, type, body, blen);
+		else if (type == UL_V1 || type == UL_V2)
+			seed_userlist(r, type, body, blen);
+	}
+	if (rc < 0) {
+		scap_reader_close(r);
+		return -1;
+	}
+	*out = r;
+	return 0;
+}
+
+/* Sum of the parameter lengths of a 22-byte-header event with np params. */
+static bool nparams_fit(const uint8_t *e, uint32_t len, uint32_t np, int lsz)
+{
+	uint64_t sum = 0;
+
+	if (22 + (uint64_t)np * lsz > len)
+		return false;
+	for (uint32_t i = 0; i < np; i++) {
+		uint32_t l = 0;
+
+		memcpy(&l, e + 22 + i * lsz, lsz);
+		sum += l;
+	}
+	return 22 + np * lsz + sum == len;
+}
+
+/* Convert the event in a block body to the 26-byte header form in r->ev. */
+static int normalize(struct scap_reader *r, uint32_t btype, const uint8_t *body, size_t blen, uint16_t *cpu,
+		     size_t *outlen, char *err, size_t n, uint64_t boff)
+{
+	bool v2 = btype == EV_V2 || btype == EV_V2_LARGE || btype == EVF_V2 || btype == EVF_V2_LARGE;
+	bool flags = btype == EVF_V1 || btype == EVF_V2 || btype == EVF_V2_LARGE;
+	int lsz = (btype == EV_V2_LARGE || btype == EVF_V2_LARGE) ? 4 : 2;
+	size_t off = 2 + (flags ? 4 : 0);
+	const uint8_t *e = body + off;
+	uint32_t len, np;
+	uint16_t type;
+
+	if (blen < off + 22) {
+		snprintf(err, n, "corrupt event block 0x%x at offset %llu: too short", btype, (unsigned long long)boff);
+		return -1;
+	}
+	memcpy(cpu, body, 2);
+	memcpy(&len, e + 16, 4);
+	memcpy(&type, e + 20, 2);
+	if (len > blen - off || len < (v2 ? 26u : 22u)) {
+		snprintf(err, n, "corrupt event block 0x%x at offset %llu: event length %u in a %zu-byte block",
+			 btype, (unsigned long long)boff, len, blen);
+		return -1;
+	}
+	if (v2 && lsz == 2) {
+		*outlen = len;
+		if (len > r->evcap) {
+			r->ev = realloc(r->ev, len);
+			r->evcap = len;
+		}
+		memcpy(r->ev, e, len);
+		return 0;
+	}
+	if (v2) { /* large payload: keep 4-byte lengths; decode knows by the table flag */
+		*outlen = len;
+		if (len > r->evcap) {
+			r->ev = realloc(r->ev, len);
+			r->evcap = len;
+		}
+		memcpy(r->ev, e, len);
+		return 0;
+	}
+	/* v1: infer nparams from the lengths, starting from the table's count */
+	{
+		const struct event_info *ei = event_info_get(type);
+		uint32_t want = ei ? ei->nparams : 0;
+		size_t outl;
+
+		np = UINT32_MAX;
+		for (int64_t k = want; k >= 0; k--)
+			if (nparams_fit(e, len, k, lsz)) {
+				np = k;
+				break;
+			}
+		if (np == UINT32_MAX) {
+			for (uint32_t k = want + 1; k < 64; k++)
+				if (nparams_fit(e, len, k, lsz)) {
+					np = k;
+					break;
+				}
+		}
+		if (np == UINT32_MAX) {
+			snprintf(err, n, "corrupt event at offset %llu: type %u, parameter lengths do not add up to %u",
+				 (unsigned long long)boff, type, len);
+			return -1;
+		}
+		outl = len + 4;
+		if (outl > r->evcap) {
+			r->ev = realloc(r->ev, outl);
+			r->evcap = outl;
+		}
+		memcpy(r->ev, e, 22);
+		memcpy(r->ev + 22, &np, 4);
+		memcpy(r->ev + 26, e + 22, len - 22);
+		{
+			uint32_t nl = outl;
+
+			memcpy(r->ev + 16, &nl, 4);
+		}
+		*outlen = outl;
+	}
+	return 0;
+}
+
+int scap_reader_next(struct scap_reader *r, const uint8_t **ev, size_t *len, uint16_t *cpu, char *err, size_t n)
+{
+	for (;;) {
+		uint32_t type, blen;
+		uint64_t boff;
+		int rc;
+
+		if (r->pending) {
+			r->pending = false;
+			type = r->ptype;
+			blen = r->plen;
+		} else {
+			rc = read_block(r, &type, &blen, err, n);
+			if (rc <= 0)
+				return rc;
+		}
+		boff = r->offset - blen;
+		if (!is_event_block(type))
+			continue; /* state blocks mid-stream, interface lists: nothing to deliver */
+		if (normalize(r, type, r->block, blen - 12, cpu, len, err, n, boff))
+			return -1;
+		{
+			uint16_t et;
+
+			memcpy(&et, r->ev + 20, 2);
+			if (!event_info_get(et)) {
+				r->skipped++;
+				continue;
+			}
+		}
+		*ev = r->ev;
+		return 1;
+	}
+}
+
+uint64_t scap_reader_skipped(const struct scap_reader *r)
+{
+	return r->skipped;
+}
+
+void scap_reader_close(struct scap_reader *r)
+{
+	if (!r)
+		return;
+	if (r->gz)
+		gzclose(r->gz);
+	free(r->block);
+	free(r->ev);
+	free(r);
+}
