@@ -103,8 +103,11 @@ static int64_t event_fd(const struct event *ev)
 		if (event_result(ev, &res))
 			return res;
 	}
-	if ((ev->info->flags & EF_USES_FD) && (i = ev_param(ev, "fd")) >= 0)
-		return event_param_int(ev, i);
+	if ((ev->info->flags & EF_USES_FD) && (i = ev_param(ev, "fd")) >= 0) {
+		int64_t fd = event_param_int(ev, i);
+
+		return fd == 0xffffffffll ? -1 : fd; /* a 32-bit -1 widened by old drivers */
+	}
 	return -1;
 }
 
@@ -514,7 +517,7 @@ static bool x_fd(struct field_ctx *c, const struct field_def *f, const char *arg
 		return event_fd_num(c->ev, v);
 	fd = ctx_fd(c);
 	if (!fd) /* an fd the event uses but state never saw: named "", as sysdig does */
-		return (f->param == F_NAME || f->param == F_NAMERAW) && event_fd(c->ev) >= 0 ? set_str(v, "") : false;
+		return (f->param == F_NAME || f->param == F_NAMERAW) && c->ev->info->dir == 'X' && event_fd(c->ev) >= 0 ? set_str(v, "") : false;
 	/* the local end is the client unless this side accepted or listens */
 	local_is_client = !fd->is_server;
 	switch (f->param) {
