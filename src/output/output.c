@@ -372,7 +372,7 @@ void outputs_stats(struct outputs *o, struct output_stats *out)
 	pthread_mutex_unlock(&o->mu);
 }
 
-void outputs_close(struct outputs *o)
+void outputs_close(struct outputs *o, struct output_stats *final)
 {
 	if (!o)
 		return;
@@ -382,6 +382,8 @@ void outputs_close(struct outputs *o)
 	pthread_mutex_unlock(&o->mu);
 	pthread_join(o->thread, NULL);
 	fflush(stdout);
+	if (final)
+		*final = o->st;
 	if (o->file)
 		fclose(o->file);
 	program_close(o);

@@ -38,8 +38,8 @@ struct outputs *outputs_new(const struct config *c, bool unbuffered, output_log_
  */
 bool outputs_emit(struct outputs *o, const char *text, const char *json, int syslog_level, uint64_t now_ns);
 
-/* Stop: drain the queue, flush and close every sink, join the thread. */
-void outputs_close(struct outputs *o);
+/* Stop: drain the queue, flush and close every sink, join the thread; final stats into *final. */
+void outputs_close(struct outputs *o, struct output_stats *final);
 
 void outputs_stats(struct outputs *o, struct output_stats *out);
 

@@ -15,8 +15,8 @@
 #include "event/event_table.h"
 #include "fields/fields.h"
 
-#define SAKER_ENGINE_VERSION "0.43.0"
-#define SAKER_ENGINE_VERSION_NUM 43
+#define SAKER_ENGINE_VERSION "0.57.0"
+#define SAKER_ENGINE_VERSION_NUM 57
 
 enum priority {
 	PRIO_EMERGENCY, PRIO_ALERT, PRIO_CRITICAL, PRIO_ERROR, PRIO_WARNING, PRIO_NOTICE,

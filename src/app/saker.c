@@ -1,0 +1,944 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * saker: the sensor. Loads the configuration and rules, captures live (or
+ * replays a capture), runs every event through state and rules, and sends
+ * alerts to the outputs. Falco's flags and config keys, with the same meaning.
+ */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app/config.h"
+#include "app/pipeline.h"
+#include "capture/capture.h"
+#include "capture/syscalls.h"
+#include "output/output.h"
+#include "rules/rules.h"
+
+#define SAKER_VERSION "0.1.0"
+#define DEFAULT_CONFIG "/etc/saker/saker.yaml"
+
+static volatile sig_atomic_t stop_flag, reload_flag;
+
+struct opts {
+	const char *config;
+	char **rules;
+	size_t nrules;
+	char **overrides;
+	size_t noverrides;
+	char **disable;          /* -D */
+	size_t ndisable;
+	char **disable_tags;     /* -T */
+	size_t ndisable_tags;
+	char **only_tags;        /* -t */
+	size_t nonly_tags;
+	const char *validate;    /* -V: first file; more with -r */
+	char **validate_files;
+	size_t nvalidate;
+	bool list_rules;         /* -L */
+	const char *describe;    /* -l */
+	bool list_fields;        /* --list */
+	const char *disasm;
+	const char *replay;      /* -e */
+	const char *extra_format;/* -p */
+	const char *pidfile;
+	const char *stats_file;
+	uint64_t duration;
+	bool unbuffered;
+	bool verbose;
+};
+
+struct app {
+	struct opts o;
+	struct config cfg;
+	struct ruleset *rs;
+	struct outputs *out;
+	struct state *state;
+	struct pipeline pipe;
+	struct capture *cap;
+	uint64_t alerts_by_prio[PRIO_COUNT];
+	uint64_t alerts;
+	FILE *stats;
+	uint64_t last_drops;
+	uint64_t last_seen;
+	double drop_tokens;
+	uint64_t drop_alerts;
+};
+
+static void on_signal(int sig)
+{
+	if (sig == SIGHUP)
+		reload_flag = 1;
+	else
+		stop_flag = 1;
+}
+
+static int log_level_cfg = 6;
+static bool log_syslog_cfg;
+
+static void app_log(int level, const char *msg)
+{
+	if (level > log_level_cfg)
+		return;
+	fprintf(stderr, "saker: %s\n", msg);
+	if (log_syslog_cfg)
+		syslog(LOG_USER | level, "%s", msg);
+}
+
+static void warn_cb(const char *msg)
+{
+	app_log(LOG_WARNING, msg);
+}
+
+static void push(char ***arr, size_t *n, const char *v)
+{
+	char **a = realloc(*arr, (*n + 1) * sizeof(*a));
+
+	if (!a)
+		abort();
+	*arr = a;
+	a[(*n)++] = (char *)v;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: saker [options]\n"
+		"  -c FILE                  configuration file (default " DEFAULT_CONFIG ")\n"
+		"      --disasm RULE        print the bytecode of a rule and exit\n"
+		"  -D PATTERN               disable rules whose name matches (exact or regex); repeatable\n"
+		"  -e FILE                  replay a scap capture file instead of capturing live\n"
+		"  -h, --help               this help\n"
+		"  -L                       list the loaded rules with their descriptions\n"
+		"  -l RULE                  describe one rule\n"
+		"      --list               list every field with its type and description\n"
+		"  -M SECONDS               stop after this many seconds\n"
+		"  -o KEY=VALUE             override a config key (dot paths, list[N], list[]=append)\n"
+		"  -P FILE                  write the process id to FILE\n"
+		"  -p FORMAT                append FORMAT to every output (-pc: container, -pk: k8s)\n"
+		"  -r PATH                  rules file or directory; repeatable (replaces rules_files)\n"
+		"  -s FILE                  write stats as JSON lines to FILE periodically\n"
+		"  -T TAG                   disable rules with this tag; repeatable\n"
+		"  -t TAG                   run only rules with this tag; repeatable\n"
+		"  -U                       unbuffered outputs\n"
+		"  -V FILE                  validate a rules file and exit (more with -r)\n"
+		"  -v                       verbose: stats at exit\n"
+		"      --version            print the version\n"
+		"exit codes: 0 ok, 1 bad configuration or rules, 2 environment (privileges, BTF, kernel), 3 runtime error\n");
+}
+
+static int parse_args(struct opts *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"help", no_argument, 0, 'h'}, {"version", no_argument, 0, 1}, {"list", no_argument, 0, 2},
+		{"disasm", required_argument, 0, 3}, {"unbuffered", no_argument, 0, 'U'}, {0, 0, 0, 0},
+	};
+	int opt;
+	char *end;
+
+	while ((opt = getopt_long(argc, argv, "c:D:e:hLl:M:o:P:p:r:s:T:t:UV:v", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'c': o->config = optarg; break;
+		case 'D': push(&o->disable, &o->ndisable, optarg); break;
+		case 'e': o->replay = optarg; break;
+		case 'h': usage(stdout); exit(0);
+		case 'L': o->list_rules = true; break;
+		case 'l': o->describe = optarg; break;
+		case 'M':
+			errno = 0;
+			o->duration = strtoull(optarg, &end, 10);
+			if (errno || *end || optarg[0] == '-') {
+				fprintf(stderr, "saker: invalid -M '%s': expected seconds\n", optarg);
+				return -1;
+			}
+			break;
+		case 'o': push(&o->overrides, &o->noverrides, optarg); break;
+		case 'P': o->pidfile = optarg; break;
+		case 'p': o->extra_format = optarg; break;
+		case 'r': push(&o->rules, &o->nrules, optarg); break;
+		case 's': o->stats_file = optarg; break;
+		case 'T': push(&o->disable_tags, &o->ndisable_tags, optarg); break;
+		case 't': push(&o->only_tags, &o->nonly_tags, optarg); break;
+		case 'U': o->unbuffered = true; break;
+		case 'V': push(&o->validate_files, &o->nvalidate, optarg); o->validate = optarg; break;
+		case 'v': o->verbose = true; break;
+		case 1: printf("saker %s (rules engine %s)\n", SAKER_VERSION, SAKER_ENGINE_VERSION); exit(0);
+		case 2: o->list_fields = true; break;
+		case 3: o->disasm = optarg; break;
+		default: usage(stderr); return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "saker: unexpected argument '%s'\n", argv[optind]);
+		return -1;
+	}
+	if (o->nonly_tags && (o->ndisable || o->ndisable_tags)) {
+		fprintf(stderr, "saker: -t cannot be combined with -D or -T\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ config */
+
+static int load_config(struct app *a, char *err, size_t n)
+{
+	const char *path = a->o.config;
+	struct config_tree *t;
+	int rc;
+
+	if (!path && access(DEFAULT_CONFIG, R_OK) == 0)
+		path = DEFAULT_CONFIG;
+	t = config_tree_load(path, err, n);
+	if (!t)
+		return -1;
+	for (size_t i = 0; i < a->o.noverrides; i++)
+		if (config_tree_set(t, a->o.overrides[i], err, n)) {
+			config_tree_free(t);
+			return -1;
+		}
+	rc = config_read(t, &a->cfg, warn_cb, err, n);
+	config_tree_free(t);
+	if (rc)
+		return -1;
+	if (!a->cfg.nrules_files && !a->o.nrules) {
+		static const char *const defaults[] = { "/etc/saker/saker_rules.yaml",
+							"/etc/saker/saker_rules.local.yaml", "/etc/saker/rules.d" };
+
+		for (int i = 0; i < 3; i++)
+			if (access(defaults[i], R_OK) == 0)
+				push(&a->cfg.rules_files, &a->cfg.nrules_files, strdup(defaults[i]));
+	}
+	if (a->o.replay) {
+		free(a->cfg.replay_file);
+		a->cfg.replay_file = strdup(a->o.replay);
+		free(a->cfg.engine_kind);
+		a->cfg.engine_kind = strdup("replay");
+	}
+	if (!strcmp(a->cfg.engine_kind, "replay") && !a->cfg.replay_file) {
+		snprintf(err, n, "engine.kind is replay but engine.replay.capture_file is not set");
+		return -1;
+	}
+	log_level_cfg = a->cfg.log_level;
+	log_syslog_cfg = a->cfg.log_syslog;
+	return 0;
+}
+
+/* ------------------------------------------------------------- rules */
+
+static void print_msgs(const struct ruleset *rs, FILE *f, bool warnings)
+{
+	for (size_t i = 0; i < ruleset_nmsgs(rs); i++) {
+		const struct load_msg *m = ruleset_msg(rs, i);
+
+		if (!m->error && !warnings)
+			continue;
+		fprintf(f, "%s:%d:%d: %s: %s%s%s%s%s (%s)\n", m->file, m->line, m->col, m->error ? "error" : "warning",
+			m->item_type[0] ? m->item_type : "", m->item_name[0] ? " '" : "", m->item_name,
+			m->item_name[0] ? "'" : "", m->item_type[0] ? ":" : "", m->code);
+		fprintf(f, "    %s\n", m->msg);
+	}
+}
+
+static void print_msgs_json(const struct ruleset *rs, char **files, size_t nfiles)
+{
+	cJSON *root = cJSON_CreateObject(), *results = cJSON_AddArrayToObject(root, "falco_load_results");
+
+	for (size_t fi = 0; fi < nfiles; fi++) {
+		cJSON *r = cJSON_CreateObject(), *errs = cJSON_CreateArray(), *warns = cJSON_CreateArray();
+		int nerr = 0;
+
+		cJSON_AddStringToObject(r, "name", files[fi]);
+		for (size_t i = 0; i < ruleset_nmsgs(rs); i++) {
+			const struct load_msg *m = ruleset_msg(rs, i);
+			cJSON *e, *ctx, *loc;
+
+			if (strncmp(m->file, files[fi], strlen(files[fi])))
+				continue;
+			e = cJSON_CreateObject();
+			cJSON_AddStringToObject(e, "code", m->code);
+			cJSON_AddStringToObject(e, "codedesc", m->error ? "error" : "warning");
+			cJSON_AddStringToObject(e, "message", m->msg);
+			ctx = cJSON_AddObjectToObject(e, "context");
+			loc = cJSON_AddArrayToObject(ctx, "locations");
+			{
+				cJSON *l = cJSON_CreateObject();
+
+				cJSON_AddStringToObject(l, "item_type", m->item_type);
+				cJSON_AddStringToObject(l, "item_name", m->item_name);
+				cJSON_AddStringToObject(l, "name", m->file);
+				cJSON_AddNumberToObject(l, "line", m->line);
+				cJSON_AddNumberToObject(l, "column", m->col);
+				cJSON_AddItemToArray(loc, l);
+			}
+			if (m->error) {
+				cJSON_AddItemToArray(errs, e);
+				nerr++;
+			} else {
+				cJSON_AddItemToArray(warns, e);
+			}
+		}
+		cJSON_AddBoolToObject(r, "successful", nerr == 0);
+		cJSON_AddItemToObject(r, "errors", errs);
+		cJSON_AddItemToObject(r, "warnings", warns);
+		cJSON_AddItemToArray(results, r);
+	}
+	{
+		char *s = cJSON_Print(root);
+
+		puts(s);
+		free(s);
+	}
+	cJSON_Delete(root);
+}
+
+static void apply_selection(struct app *a, struct ruleset *rs)
+{
+	for (size_t i = 0; i < a->cfg.nrules_select; i++) {
+		const struct rule_select *s = &a->cfg.rules_select[i];
+
+		if (s->rule) {
+			const char *pat = !strcmp(s->rule, "*") ? ".*" : s->rule;
+
+			if (s->enable)
+				ruleset_enable_name(rs, pat);
+			else
+				ruleset_disable_name(rs, pat);
+		}
+		if (s->tag) {
+			if (s->enable)
+				ruleset_enable_tag(rs, s->tag);
+			else
+				ruleset_disable_tag(rs, s->tag);
+		}
+	}
+	for (size_t i = 0; i < a->o.ndisable; i++)
+		if (!ruleset_disable_name(rs, a->o.disable[i]))
+			fprintf(stderr, "saker: warning: -D '%s' matches no rule\n", a->o.disable[i]);
+	for (size_t i = 0; i < a->o.ndisable_tags; i++)
+		ruleset_disable_tag(rs, a->o.disable_tags[i]);
+	for (size_t i = 0; i < a->o.nonly_tags; i++)
+		ruleset_only_tag(rs, a->o.only_tags[i]);
+	ruleset_set_min_priority(rs, a->cfg.priority);
+	ruleset_set_match_all(rs, a->cfg.rule_matching_all);
+}
+
+/* Load and compile; NULL (messages printed) when any file has errors. */
+static struct ruleset *load_rules(struct app *a, char **files, size_t n)
+{
+	struct ruleset *rs = ruleset_new();
+	int errors = 0;
+
+	if (!rs)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		errors += ruleset_load_path(rs, files[i]);
+	if (!errors) {
+		apply_selection(a, rs);
+		errors = ruleset_compile(rs);
+	}
+	if (errors) {
+		print_msgs(rs, stderr, false);
+		ruleset_free(rs);
+		return NULL;
+	}
+	print_msgs(rs, stderr, a->o.verbose);
+	return rs;
+}
+
+/* --------------------------------------------------------------- alerts */
+
+struct json_fields {
+	cJSON *obj;
+};
+
+static void add_json_field(void *ctx, const char *name, const struct field_value *v)
+{
+	cJSON *o = ((struct json_fields *)ctx)->obj;
+	char buf[FIELD_BUF_SIZE];
+
+	if (cJSON_GetObjectItemCaseSensitive(o, name))
+		return;
+	if (!v->count) {
+		cJSON_AddNullToObject(o, name);
+	} else if (v->count == 1 && !v->s[0] && (v->type == FT_UINT || v->type == FT_INT || v->type == FT_PORT ||
+						    v->type == FT_RELTIME || v->type == FT_ABSTIME)) {
+		cJSON_AddNumberToObject(o, name, (double)v->n[0]);
+	} else if (v->count == 1 && !v->s[0] && v->type == FT_BOOL) {
+		cJSON_AddBoolToObject(o, name, v->n[0] != 0);
+	} else {
+		field_value_format(v, buf, sizeof(buf));
+		cJSON_AddStringToObject(o, name, buf);
+	}
+}
+
+static const char *extra_for(struct app *a, const struct rule *r, char *buf, size_t n)
+{
+	size_t o = 0;
+
+	buf[0] = 0;
+	if (a->o.extra_format) {
+		const char *x = a->o.extra_format;
+
+		if (!strcmp(x, "c") || !strcmp(x, "container"))
+			x = "container_id=%container.id container_name=%container.name";
+		else if (!strcmp(x, "k") || !strcmp(x, "kubernetes"))
+			x = "k8s_ns=%k8s.ns.name k8s_pod=%k8s.pod.name container_id=%container.id";
+		o += snprintf(buf + o, n - o, "%s", x);
+	}
+	for (size_t i = 0; i < a->cfg.nappend_output && o < n; i++) {
+		const struct extra_output *e = &a->cfg.append_output[i];
+		bool match = true;
+
+		if (e->rule && strcmp(e->rule, r->name))
+			match = false;
+		if (e->tag) {
+			match = false;
+			for (size_t t = 0; t < r->ntags; t++)
+				if (!strcmp(r->tags[t], e->tag))
+					match = true;
+		}
+		if (match)
+			o += snprintf(buf + o, n - o, "%s%s", o ? " " : "", e->format);
+	}
+	return buf;
+}
+
+static void format_time(struct app *a, uint64_t ts, char *out, size_t n)
+{
+	time_t secs = ts / 1000000000ull;
+	struct tm tm;
+	char b[64];
+
+	if (a->cfg.time_format_iso_8601) {
+		gmtime_r(&secs, &tm);
+		strftime(b, sizeof(b), "%Y-%m-%dT%H:%M:%S", &tm);
+		snprintf(out, n, "%s.%09" PRIu64 "+0000", b, (uint64_t)(ts % 1000000000ull));
+	} else {
+		localtime_r(&secs, &tm);
+		strftime(b, sizeof(b), "%H:%M:%S", &tm);
+		snprintf(out, n, "%s.%09" PRIu64, b, (uint64_t)(ts % 1000000000ull));
+	}
+}
+
+static char *alert_json(struct app *a, const char *rule, int prio, const char *source, char **tags, size_t ntags,
+			const char *output, uint64_t ts, cJSON *fields)
+{
+	cJSON *o = cJSON_CreateObject();
+	char tb[64], iso[80];
+	time_t secs = ts / 1000000000ull;
+	struct tm tm;
+	char *s;
+
+	gmtime_r(&secs, &tm);
+	strftime(tb, sizeof(tb), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(iso, sizeof(iso), "%s.%09" PRIu64 "Z", tb, (uint64_t)(ts % 1000000000ull));
+	cJSON_AddStringToObject(o, "hostname", a->pipe.hostname);
+	if (a->cfg.json_include_output_property)
+		cJSON_AddStringToObject(o, "output", output);
+	if (a->cfg.json_include_output_fields_property && fields)
+		cJSON_AddItemToObject(o, "output_fields", fields);
+	else if (fields)
+		cJSON_Delete(fields);
+	cJSON_AddStringToObject(o, "priority", priority_name(prio));
+	cJSON_AddStringToObject(o, "rule", rule);
+	cJSON_AddStringToObject(o, "source", source);
+	if (a->cfg.json_include_tags_property) {
+		cJSON *t = cJSON_AddArrayToObject(o, "tags");
+
+		for (size_t i = 0; i < ntags; i++)
+			cJSON_AddItemToArray(t, cJSON_CreateString(tags[i]));
+	}
+	cJSON_AddStringToObject(o, "time", iso);
+	s = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return s;
+}
+
+static int syslog_level(int prio)
+{
+	return prio <= PRIO_DEBUG ? prio : LOG_DEBUG; /* the scales line up: emergency 0 .. debug 7 */
+}
+
+static void emit_alert(struct app *a, const char *rule, int prio, const char *source, char **tags, size_t ntags,
+		       const char *msg, uint64_t ts, cJSON *fields)
+{
+	char line[16384], tbuf[80];
+	char *json;
+
+	format_time(a, ts, tbuf, sizeof(tbuf));
+	snprintf(line, sizeof(line), "%s: %s %s", tbuf, priority_name(prio), msg);
+	json = alert_json(a, rule, prio, source, tags, ntags, msg, ts, fields);
+	outputs_emit(a->out, line, json, syslog_level(prio), ts);
+	free(json);
+	a->alerts++;
+	if (prio >= 0 && prio < PRIO_COUNT)
+		a->alerts_by_prio[prio]++;
+}
+
+static void on_hit(void *ctx, struct rule *r, struct field_ctx *fctx)
+{
+	struct app *a = ctx;
+	char out[16384], extra[2048];
+	struct json_fields jf = { NULL };
+
+	extra_for(a, r, extra, sizeof(extra));
+	rule_format_output(a->rs, r, fctx, extra, out, sizeof(out));
+	jf.obj = cJSON_CreateObject();
+	rule_output_fields(a->rs, r, fctx, extra, add_json_field, &jf);
+	emit_alert(a, r->name, r->priority, "syscall", r->tags, r->ntags, out, fctx->ev->ts, jf.obj);
+}
+
+static void on_event(void *ctx, struct event *ev, struct field_ctx *fctx)
+{
+	struct app *a = ctx;
+
+	ruleset_eval(a->rs, fctx, on_hit, a);
+	(void)ev;
+}
+
+/* ------------------------------------------------------ drops and stats */
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static uint64_t real_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* Once a second: compare new drops with the threshold and act as configured. */
+static int check_drops(struct app *a)
+{
+	struct saker_counters k;
+	uint64_t drops, seen, nd, ns;
+	double ratio;
+	static char internal[] = "internal";
+	char *tags[] = { internal };
+
+	if (!a->cap || capture_counters(a->cap, &k))
+		return 0;
+	drops = k.drops[0] + k.drops[1] + k.drops[2];
+	seen = k.events_seen;
+	nd = drops - a->last_drops;
+	ns = seen - a->last_seen;
+	a->last_drops = drops;
+	a->last_seen = seen;
+	a->drop_tokens += a->cfg.drops_rate;
+	if (a->drop_tokens > a->cfg.drops_max_burst)
+		a->drop_tokens = a->cfg.drops_max_burst;
+	if (!nd)
+		return 0;
+	ratio = ns ? (double)nd / ns : 1;
+	if (ratio < a->cfg.drops_threshold || (a->cfg.drops_actions & DROP_ACTION_IGNORE))
+		return 0;
+	if (a->drop_tokens < 1)
+		return 0;
+	a->drop_tokens -= 1;
+	if (a->cfg.drops_actions & DROP_ACTION_LOG) {
+		char msg[256];
+
+		snprintf(msg, sizeof(msg), "falling behind: %llu of %llu events dropped in the last second (ring full %llu, too large %llu)",
+			 (unsigned long long)nd, (unsigned long long)ns, (unsigned long long)k.drops[0],
+			 (unsigned long long)k.drops[1]);
+		app_log(LOG_ERR, msg);
+	}
+	if (a->cfg.drops_actions & DROP_ACTION_ALERT) {
+		char msg[512];
+		cJSON *f = cJSON_CreateObject();
+
+		snprintf(msg, sizeof(msg), "Falco internal: syscall event drop. %llu system calls dropped in last second.",
+			 (unsigned long long)nd);
+		cJSON_AddNumberToObject(f, "n_drops", (double)nd);
+		cJSON_AddNumberToObject(f, "n_drops_buffer", (double)k.drops[0]);
+		cJSON_AddNumberToObject(f, "n_drops_too_large", (double)k.drops[1]);
+		cJSON_AddNumberToObject(f, "n_evts", (double)ns);
+		cJSON_AddNumberToObject(f, "ebpf_enabled", 1);
+		a->drop_alerts++;
+		emit_alert(a, "Falco internal: syscall event drop", PRIO_DEBUG, "internal", tags, 1, msg, real_ns(), f);
+	}
+	if (a->cfg.drops_actions & DROP_ACTION_EXIT) {
+		app_log(LOG_ERR, "exiting: syscall_event_drops action is exit");
+		return -1;
+	}
+	return 0;
+}
+
+static void write_stats(struct app *a, FILE *f)
+{
+	cJSON *o = cJSON_CreateObject(), *byr = cJSON_CreateObject(), *byp = cJSON_CreateObject();
+	struct output_stats os;
+	struct saker_counters k = { 0 };
+	char *s;
+
+	if (a->cap)
+		capture_counters(a->cap, &k);
+	outputs_stats(a->out, &os);
+	cJSON_AddNumberToObject(o, "time", (double)real_ns() / 1e9);
+	cJSON_AddNumberToObject(o, "events", (double)a->pipe.num);
+	cJSON_AddNumberToObject(o, "kernel_events_seen", (double)k.events_seen);
+	cJSON_AddNumberToObject(o, "drops_ring_full", (double)k.drops[SAKER_DROP_RING_FULL]);
+	cJSON_AddNumberToObject(o, "drops_too_large", (double)k.drops[SAKER_DROP_TOO_LARGE]);
+	cJSON_AddNumberToObject(o, "drops_no_ring", (double)k.drops[SAKER_DROP_NO_RING]);
+	cJSON_AddNumberToObject(o, "alerts", (double)a->alerts);
+	cJSON_AddNumberToObject(o, "outputs_throttled", (double)os.throttled);
+	cJSON_AddNumberToObject(o, "outputs_queue_overflow", (double)os.queue_overflow);
+	for (int i = 0; i < SINK_COUNT; i++) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "output_%s_failed", sink_name(i));
+		cJSON_AddNumberToObject(o, key, (double)os.failed[i]);
+	}
+	for (size_t i = 0; a->rs && i < ruleset_nrules(a->rs); i++) {
+		struct rule *r = ruleset_rule(a->rs, i);
+
+		if (r->hits)
+			cJSON_AddNumberToObject(byr, r->name, (double)r->hits);
+	}
+	for (int p = 0; p < PRIO_COUNT; p++)
+		if (a->alerts_by_prio[p])
+			cJSON_AddNumberToObject(byp, priority_name(p), (double)a->alerts_by_prio[p]);
+	cJSON_AddItemToObject(o, "alerts_by_rule", byr);
+	cJSON_AddItemToObject(o, "alerts_by_priority", byp);
+	s = cJSON_PrintUnformatted(o);
+	fprintf(f, "%s\n", s);
+	fflush(f);
+	free(s);
+	cJSON_Delete(o);
+}
+
+/* ------------------------------------------------------------- capture */
+
+/* Syscalls state tracking always needs, whatever the rules ask. */
+static const char *const state_syscalls[] = {
+	"clone", "clone3", "fork", "vfork", "execve", "execveat", "close", "dup", "dup2", "dup3", "fcntl",
+	"open", "openat", "openat2", "creat", "chdir", "fchdir", "socket", "connect", "accept", "accept4",
+	"bind", "listen", "pipe", "pipe2", "socketpair", "memfd_create", "prctl", "setuid", "setgid",
+	"setresuid", "setresgid", NULL,
+};
+
+static void interesting_syscalls(struct app *a, struct capture_opts *opts)
+{
+	uint8_t types[EVENT_TABLE_SIZE];
+
+	if (a->cfg.base_syscalls_all) {
+		capture_opts_all_probes(opts);
+		opts->generic_others = true;
+		return;
+	}
+	ruleset_event_types(a->rs, types);
+	for (const struct syscall_probe *p = syscall_probes; p->name; p++) {
+		const struct event_info *ei = event_info_get(p->event);
+		int nr = syscall_nr(p->name);
+
+		if (nr < 0 || nr >= SAKER_MAX_SYSCALLS || !ei)
+			continue;
+		for (int t = 0; t < EVENT_TABLE_SIZE; t++)
+			if (types[t] && event_info_get(t) && !strcmp(event_info_get(t)->name, ei->name))
+				opts->interesting[nr] = 1;
+	}
+	if (a->cfg.nbase_syscalls) { /* custom_set replaces the state set */
+		for (size_t i = 0; i < a->cfg.nbase_syscalls; i++) {
+			int nr = syscall_nr(a->cfg.base_syscalls[i]);
+
+			if (nr >= 0 && nr < SAKER_MAX_SYSCALLS)
+				opts->interesting[nr] = 1;
+		}
+		return;
+	}
+	for (const char *const *s = state_syscalls; *s; s++) {
+		int nr = syscall_nr(*s);
+
+		if (nr >= 0 && nr < SAKER_MAX_SYSCALLS)
+			opts->interesting[nr] = 1;
+	}
+}
+
+static int reload(struct app *a)
+{
+	struct config old = a->cfg;
+	struct ruleset *rs;
+	char err[512];
+
+	memset(&a->cfg, 0, sizeof(a->cfg));
+	if (load_config(a, err, sizeof(err))) {
+		app_log(LOG_ERR, "reload failed, keeping the old rules:");
+		app_log(LOG_ERR, err);
+		config_release(&a->cfg);
+		a->cfg = old;
+		return -1;
+	}
+	rs = load_rules(a, a->o.nrules ? a->o.rules : a->cfg.rules_files,
+			a->o.nrules ? a->o.nrules : a->cfg.nrules_files);
+	if (!rs) {
+		app_log(LOG_ERR, "reload failed, keeping the old rules (errors above)");
+		config_release(&a->cfg);
+		a->cfg = old;
+		return -1;
+	}
+	ruleset_free(a->rs);
+	a->rs = rs;
+	config_release(&old);
+	app_log(LOG_NOTICE, "configuration and rules reloaded");
+	return 0;
+}
+
+static int run_live(struct app *a)
+{
+	struct capture_opts opts = { .ring_bytes = a->cfg.ring_bytes, .cpus_per_ring = a->cfg.cpus_per_ring };
+	uint64_t start = mono_ns(), last_tick = start, last_stats = start;
+	char err[512];
+	int rc;
+
+	interesting_syscalls(a, &opts);
+	rc = capture_open(&a->cap, &opts, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "saker: %s\n", err);
+		return rc == CAPTURE_ERR_USAGE ? 1 : rc;
+	}
+	state_scan_proc(a->state);
+	app_log(LOG_INFO, "capturing");
+	while (!stop_flag) {
+		uint64_t now;
+
+		rc = capture_poll(a->cap, 50, pipeline_event, &a->pipe);
+		if (rc < 0) {
+			fprintf(stderr, "saker: polling the rings failed: %s\n", strerror(-rc));
+			rc = 3;
+			break;
+		}
+		rc = 0;
+		now = mono_ns();
+		if (now - last_tick >= 1000000000ull) {
+			last_tick = now;
+			if (check_drops(a)) {
+				rc = 3;
+				break;
+			}
+		}
+		if (a->stats && now - last_stats >= a->cfg.stats_interval_ms * 1000000ull) {
+			last_stats = now;
+			write_stats(a, a->stats);
+		}
+		if (reload_flag) {
+			reload_flag = 0;
+			reload(a);
+		}
+		if (a->o.duration && now - start >= a->o.duration * 1000000000ull)
+			break;
+	}
+	capture_drain(a->cap, pipeline_event, &a->pipe);
+	return rc;
+}
+
+static int run_replay(struct app *a)
+{
+	char err[512];
+	uint64_t skipped = 0;
+	int rc = pipeline_replay(&a->pipe, a->cfg.replay_file, (volatile int *)&stop_flag, &skipped, err, sizeof(err));
+
+	if (rc)
+		fprintf(stderr, "saker: %s: %s\n", a->cfg.replay_file, err);
+	if (a->o.verbose)
+		fprintf(stderr, "replay: %llu events, %llu skipped (unknown type)\n", (unsigned long long)a->pipe.num,
+			(unsigned long long)skipped);
+	return rc ? 3 : 0;
+}
+
+static void print_summary(struct app *a, const struct output_stats *final)
+{
+	struct output_stats os = *final;
+
+	fprintf(stderr, "Events detected: %llu\n", (unsigned long long)a->alerts);
+	fprintf(stderr, "Rule counts by severity:\n");
+	for (int p = 0; p < PRIO_COUNT; p++)
+		if (a->alerts_by_prio[p])
+			fprintf(stderr, "   %s: %llu\n", priority_name(p), (unsigned long long)a->alerts_by_prio[p]);
+	fprintf(stderr, "Triggered rules by rule name:\n");
+	for (size_t i = 0; i < ruleset_nrules(a->rs); i++) {
+		struct rule *r = ruleset_rule(a->rs, i);
+
+		if (r->hits)
+			fprintf(stderr, "   %s: %llu\n", r->name, (unsigned long long)r->hits);
+	}
+	fprintf(stderr, "Outputs: queued %llu, throttled %llu, queue overflow %llu\n", (unsigned long long)os.queued,
+		(unsigned long long)os.throttled, (unsigned long long)os.queue_overflow);
+	for (int k = 0; k < SINK_COUNT; k++)
+		if (os.sent[k] || os.failed[k])
+			fprintf(stderr, "   %s: sent %llu, failed %llu\n", sink_name(k), (unsigned long long)os.sent[k],
+				(unsigned long long)os.failed[k]);
+	if (a->cap) {
+		struct saker_counters k;
+
+		if (!capture_counters(a->cap, &k))
+			fprintf(stderr, "Kernel: events %llu, sent %llu, drops ring_full %llu, too_large %llu, no_ring %llu\n",
+				(unsigned long long)k.events_seen, (unsigned long long)k.events_sent,
+				(unsigned long long)k.drops[0], (unsigned long long)k.drops[1],
+				(unsigned long long)k.drops[2]);
+	}
+}
+
+/* --------------------------------------------------------------- lists */
+
+static void list_fields(void)
+{
+	size_t last = 0;
+	const char *prev = "";
+
+	for (const struct field_def *f = field_registry; f->name; f++) {
+		size_t cl = field_class_len(f->name);
+
+		if (f->flags & FF_HIDDEN)
+			continue;
+		if (cl != last || strncmp(prev, f->name, cl))
+			printf("\n%.*s fields\n", (int)cl, f->name);
+		last = cl;
+		prev = f->name;
+		printf("  %-36s %-8s %s\n", f->name, field_type_name(f->type), f->desc);
+	}
+}
+
+static void describe_rule(const struct rule *r, bool full)
+{
+	printf("%s\n", r->name);
+	printf("    %s\n", r->desc);
+	if (!full)
+		return;
+	printf("    priority: %s\n    condition: %s\n    output: %s\n    tags:", priority_name(r->priority),
+	       r->condition, r->output);
+	for (size_t t = 0; t < r->ntags; t++)
+		printf(" %s", r->tags[t]);
+	printf("\n    enabled: %s\n", r->enabled ? "true" : "false");
+}
+
+int main(int argc, char **argv)
+{
+	static struct app a;
+	char err[1024];
+	int rc = 0;
+
+	if (parse_args(&a.o, argc, argv))
+		return 1;
+	if (a.o.list_fields) {
+		list_fields();
+		return 0;
+	}
+	if (load_config(&a, err, sizeof(err))) {
+		fprintf(stderr, "saker: %s\n", err);
+		return 1;
+	}
+	if (a.o.validate) {
+		char **files = a.o.validate_files;
+		size_t n = a.o.nvalidate;
+		struct ruleset *rs = ruleset_new();
+		int errors = 0;
+
+		for (size_t i = 0; i < a.o.nrules; i++)
+			push(&files, &n, a.o.rules[i]);
+		for (size_t i = 0; i < n; i++)
+			errors += ruleset_load_path(rs, files[i]);
+		if (!errors)
+			errors = ruleset_compile(rs);
+		if (a.cfg.json_output) {
+			print_msgs_json(rs, files, n);
+		} else {
+			print_msgs(rs, stdout, true);
+			for (size_t i = 0; i < n; i++)
+				printf("%s: %s\n", files[i], errors ? "Invalid" : "Ok");
+		}
+		ruleset_free(rs);
+		return errors ? 1 : 0;
+	}
+	a.rs = load_rules(&a, a.o.nrules ? a.o.rules : a.cfg.rules_files, a.o.nrules ? a.o.nrules : a.cfg.nrules_files);
+	if (!a.rs)
+		return 1;
+	if (!ruleset_nrules(a.rs) && !a.o.list_rules)
+		app_log(LOG_WARNING, "no rules loaded: pass -r FILE or set rules_files");
+	if (a.o.list_rules || a.o.describe || a.o.disasm) {
+		for (size_t i = 0; i < ruleset_nrules(a.rs); i++) {
+			struct rule *r = ruleset_rule(a.rs, i);
+
+			if (a.o.list_rules)
+				describe_rule(r, false);
+			else if (a.o.describe && !strcmp(r->name, a.o.describe))
+				describe_rule(r, true);
+			else if (a.o.disasm && !strcmp(r->name, a.o.disasm))
+				ruleset_disasm(a.rs, r, stdout);
+		}
+		if ((a.o.describe && !ruleset_find(a.rs, a.o.describe)) || (a.o.disasm && !ruleset_find(a.rs, a.o.disasm))) {
+			fprintf(stderr, "saker: no rule named '%s'\n", a.o.describe ? a.o.describe : a.o.disasm);
+			rc = 1;
+		}
+		ruleset_free(a.rs);
+		return rc;
+	}
+	if (a.o.pidfile) {
+		FILE *f = fopen(a.o.pidfile, "we");
+
+		if (!f) {
+			fprintf(stderr, "saker: cannot write pid file '%s': %s\n", a.o.pidfile, strerror(errno));
+			return 1;
+		}
+		fprintf(f, "%d\n", getpid());
+		fclose(f);
+	}
+	if (a.o.stats_file && !(a.stats = fopen(a.o.stats_file, "ae"))) {
+		fprintf(stderr, "saker: cannot open stats file '%s': %s\n", a.o.stats_file, strerror(errno));
+		return 1;
+	}
+	a.out = outputs_new(&a.cfg, a.o.unbuffered, app_log, err, sizeof(err));
+	if (!a.out) {
+		fprintf(stderr, "saker: %s\n", err);
+		return 3;
+	}
+	{
+		struct state_opts so = { .host_root = a.cfg.host_root, .no_proc = !strcmp(a.cfg.engine_kind, "replay") };
+
+		a.state = state_new(&so);
+	}
+	pipeline_init(&a.pipe, a.state, on_event, &a);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	a.drop_tokens = a.cfg.drops_max_burst;
+	rc = !strcmp(a.cfg.engine_kind, "replay") ? run_replay(&a) : run_live(&a);
+	if (a.stats) {
+		write_stats(&a, a.stats);
+		fclose(a.stats);
+	}
+	{
+		struct output_stats os;
+
+		outputs_close(a.out, &os);
+		a.out = NULL;
+		if (a.o.verbose) {
+			fprintf(stderr, "Events processed: %llu\n", (unsigned long long)a.pipe.num);
+			print_summary(&a, &os);
+		}
+	}
+	capture_free(a.cap);
+	pipeline_release(&a.pipe);
+	state_free(a.state);
+	ruleset_free(a.rs);
+	config_release(&a.cfg);
+	if (a.o.pidfile)
+		unlink(a.o.pidfile);
+	return rc;
+}
