@@ -158,7 +158,7 @@ test-bins: $(UNIT_BINS) $(E2E_HELPERS)
 run:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory all
-	$(BUILD)/sakerdump
+	$(BUILD)/saker -c saker.yaml
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)/etc/saker/rules.d

@@ -242,9 +242,10 @@ static void print_msgs(const struct ruleset *rs, FILE *f, bool warnings)
 
 		if (!m->error && !warnings)
 			continue;
-		fprintf(f, "%s:%d:%d: %s: %s%s%s%s%s (%s)\n", m->file, m->line, m->col, m->error ? "error" : "warning",
-			m->item_type[0] ? m->item_type : "", m->item_name[0] ? " '" : "", m->item_name,
-			m->item_name[0] ? "'" : "", m->item_type[0] ? ":" : "", m->code);
+		fprintf(f, "%s:%d:%d: %s %s", m->file, m->line, m->col, m->error ? "error" : "warning", m->code);
+		if (m->item_type[0])
+			fprintf(f, " in %s '%s'", m->item_type, m->item_name);
+		fputc('\n', f);
 		fprintf(f, "    %s\n", m->msg);
 	}
 }

@@ -7,6 +7,7 @@
 #ifndef SAKER_EVENT_TABLE_H
 #define SAKER_EVENT_TABLE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define EVENT_TABLE_SIZE 512
