@@ -496,14 +496,20 @@ void ruleset_disasm(const struct ruleset *rs, const struct rule *r, FILE *f)
 	}
 	if (r->all_types) {
 		fprintf(f, "  event types: all\n");
-	} else {
-		fprintf(f, "  event types:");
-		for (int t = 0; t < EVENT_TABLE_SIZE; t++)
-			if (r->evttypes[t] && event_info_get(t) && (t == 0 || !r->evttypes[t - 1] ||
-				strcmp(event_info_get(t - 1) ? event_info_get(t - 1)->name : "", event_info_get(t)->name)))
-				fprintf(f, " %s%s", event_info_get(t)->name, event_info_get(t)->dir == 'E' ? ">" : "<");
-		fputc('\n', f);
+		return;
 	}
+	fprintf(f, "  event types:");
+	for (int t = 0; t < EVENT_TABLE_SIZE; t++) {
+		bool seen = false;
+
+		if (!r->evttypes[t] || !event_info_get(t))
+			continue;
+		for (int u = 0; u < t && !seen; u++) /* each name once */
+			seen = r->evttypes[u] && event_info_get(u) && !strcmp(event_info_get(u)->name, event_info_get(t)->name);
+		if (!seen)
+			fprintf(f, " %s", event_info_get(t)->name);
+	}
+	fputc('\n', f);
 }
 
 /* ------------------------------------------------------- exceptions */

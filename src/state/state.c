@@ -594,7 +594,8 @@ static void on_exec(struct state *s, struct thread *t, const struct event *ev)
 	else
 		p->exepath = exe[0] == '/' ? strdup(exe) : strdup(exe);
 	p->pid = param_int(ev, "pid", p->pid);
-	t->ptid = param_int(ev, "ptid", t->ptid);
+	if (param_int(ev, "ptid", 0) > 0)
+		t->ptid = param_int(ev, "ptid", 0);
 	p->tty = param_int(ev, "tty", p->tty);
 	p->loginuid = param_int(ev, "loginuid", p->loginuid);
 	p->uid = param_int(ev, "uid", p->uid);

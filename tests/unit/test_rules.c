@@ -1,0 +1,430 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Rules engine tests: load errors with codes and positions, event-type
+ * index, bytecode (golden disassembly), and evaluation on synthetic events
+ * through state and the field registry.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "app/pipeline.h"
+#include "rules/rules.h"
+#include "synth.h"
+
+static struct ruleset *load(const char *yaml)
+{
+	struct ruleset *rs = ruleset_new();
+
+	if (ruleset_load_buffer(rs, "test.yaml", yaml, strlen(yaml)) == 0)
+		ruleset_compile(rs);
+	return rs;
+}
+
+static const struct load_msg *first_error(const struct ruleset *rs)
+{
+	for (size_t i = 0; i < ruleset_nmsgs(rs); i++)
+		if (ruleset_msg(rs, i)->error)
+			return ruleset_msg(rs, i);
+	return NULL;
+}
+
+static bool has_warning(const struct ruleset *rs, const char *code)
+{
+	for (size_t i = 0; i < ruleset_nmsgs(rs); i++)
+		if (!ruleset_msg(rs, i)->error && !strcmp(ruleset_msg(rs, i)->code, code))
+			return true;
+	return false;
+}
+
+#define RULE(cond) "- rule: r\n  desc: d\n  condition: " cond "\n  output: o %proc.name\n  priority: WARNING\n"
+
+static void test_load_errors(void **state)
+{
+	static const struct {
+		const char *yaml, *code;
+		int line, col;
+		const char *msg;
+	} cases[] = {
+		{ "- rule: [unclosed\n", "LOAD_ERR_YAML_PARSE", 2, 1, NULL },
+		{ "rule: x\n", "LOAD_ERR_YAML_VALIDATE", 1, 1, "must be a list" },
+		{ RULE("proc.nme = bash"), "LOAD_ERR_COMPILE_CONDITION", 1, 3, "unknown field 'proc.nme'" },
+		{ RULE("no_such_macro and proc.name = bash"), "LOAD_ERR_COMPILE_CONDITION", 1, 3, "undefined macro 'no_such_macro'" },
+		{ RULE("proc.pid contains 1"), "LOAD_ERR_COMPILE_CONDITION", 1, 3, "numeric field" },
+		{ RULE("proc.pid = abc"), "LOAD_ERR_COMPILE_CONDITION", 1, 3, "not a number" },
+		{ RULE("proc.name = bash and"), "LOAD_ERR_COMPILE_CONDITION", 1, 3, NULL },
+		{ RULE("(proc.name = bash"), "LOAD_ERR_COMPILE_CONDITION", 1, 3, "expected ')'" },
+		{ "- rule: r\n  desc: d\n  condition: proc.name = x\n  priority: WARNING\n", "LOAD_ERR_YAML_VALIDATE", 1, 3, "missing 'output'" },
+		{ "- rule: r\n  desc: d\n  condition: proc.name = x\n  output: o\n  priority: LOUD\n", "LOAD_ERR_YAML_VALIDATE", 5, 13, "unknown priority 'LOUD'" },
+		{ "- rule: r\n  desc: d\n  condition: evt.num > 0\n  output: bad %not_a_real_field\n  priority: INFO\n", "LOAD_ERR_COMPILE_OUTPUT", 1, 3, "not_a_real_field" },
+		{ "- list: l\n  items: [a]\n  append: true\n", "LOAD_ERR_VALIDATE", 1, 3, "no earlier definition" },
+		{ "- macro: a\n  condition: b\n- macro: b\n  condition: a\n" RULE("a"), "LOAD_ERR_COMPILE_CONDITION", 5, 3, "references itself" },
+		{ "- required_engine_version: 99.0.0\n", "LOAD_ERR_VALIDATE", 1, 28, "engine version" },
+		{ "- something: else\n", "LOAD_ERR_YAML_VALIDATE", 1, 3, "unknown item" },
+		{ RULE("proc.name regex \"[unclosed\""), "LOAD_ERR_COMPILE_CONDITION", 1, 3, "regular expression" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ruleset *rs = load(cases[i].yaml);
+		const struct load_msg *m = first_error(rs);
+
+		if (!m)
+			fail_msg("case %zu: no error for:\n%s", i, cases[i].yaml);
+		if (strcmp(m->code, cases[i].code) || m->line != cases[i].line || m->col != cases[i].col ||
+		    (cases[i].msg && !strstr(m->msg, cases[i].msg)))
+			fail_msg("case %zu: got %s at %d:%d '%s'", i, m->code, m->line, m->col, m->msg);
+		assert_string_equal(m->file, "test.yaml");
+		ruleset_free(rs);
+	}
+}
+
+static char *evttypes(const char *cond)
+{
+	static char out[1024];
+	char yaml[2048];
+	struct ruleset *rs;
+	struct rule *r;
+	size_t o = 0;
+
+	snprintf(yaml, sizeof(yaml), "- rule: r\n  desc: d\n  condition: %s\n  output: o\n  priority: WARNING\n", cond);
+	rs = load(yaml);
+	assert_null(first_error(rs));
+	r = ruleset_find(rs, "r");
+	out[0] = 0;
+	if (r->all_types) {
+		snprintf(out, sizeof(out), "all");
+	} else { /* unique names, sorted */
+		const char *names[64];
+		int n = 0;
+
+		for (int t = 0; t < EVENT_TABLE_SIZE; t++) {
+			bool dup = false;
+
+			if (!r->evttypes[t])
+				continue;
+			for (int k = 0; k < n; k++)
+				dup |= !strcmp(names[k], event_info_get(t)->name);
+			if (!dup && n < 64)
+				names[n++] = event_info_get(t)->name;
+		}
+		for (int a = 0; a < n; a++)
+			for (int b = a + 1; b < n; b++)
+				if (strcmp(names[a], names[b]) > 0) {
+					const char *x = names[a];
+
+					names[a] = names[b];
+					names[b] = x;
+				}
+		for (int k = 0; k < n; k++)
+			o += snprintf(out + o, sizeof(out) - o, "%s%s", o ? "," : "", names[k]);
+	}
+	ruleset_free(rs);
+	return out;
+}
+
+static void test_event_types(void **state)
+{
+	(void)state;
+	assert_string_equal(evttypes("evt.type = openat"), "openat");
+	assert_string_equal(evttypes("evt.type in (open, openat) and proc.name = cat"), "open,openat");
+	assert_string_equal(evttypes("(evt.type = execve or evt.type = connect) and proc.name = x"), "connect,execve");
+	assert_string_equal(evttypes("evt.type = execve and evt.type in (execve, open)"), "execve");
+	assert_string_equal(evttypes("proc.name = cat"), "all");
+	assert_string_equal(evttypes("not evt.type = open"), "all");
+	assert_string_equal(evttypes("evt.type = open or proc.name = x"), "all");
+}
+
+static void test_no_evttype_warning(void **state)
+{
+	struct ruleset *rs = load(RULE("proc.name = cat"));
+
+	(void)state;
+	assert_true(has_warning(rs, "LOAD_NO_EVTTYPE"));
+	ruleset_free(rs);
+}
+
+static void test_disasm_golden(void **state)
+{
+	struct ruleset *rs = load(RULE("evt.type = openat and (proc.name = cat or not fd.name startswith /etc)"));
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	ruleset_disasm(rs, ruleset_find(rs, "r"), f);
+	fclose(f);
+	assert_string_equal(buf,
+		"rule 'r':\n"
+		"    0 CHECK #0 evt.type = \"openat\"\n"
+		"    1 JF    -> 6\n"
+		"    2 CHECK #1 proc.name = \"cat\"\n"
+		"    3 JT    -> 6\n"
+		"    4 CHECK #2 fd.name startswith \"/etc\"\n"
+		"    5 NOT  \n"
+		"    6 RET  \n"
+		"  event types: openat\n");
+	free(buf);
+	ruleset_free(rs);
+}
+
+/* ------------------------------------------------------------ evaluation */
+
+struct hits {
+	char names[16][64];
+	int n;
+	char output[1024];
+};
+
+static struct ruleset *eval_rs;
+
+static void on_hit(void *ctx, struct rule *r, struct field_ctx *fctx)
+{
+	struct hits *h = ctx;
+
+	if (h->n < 16)
+		snprintf(h->names[h->n++], 64, "%s", r->name);
+	rule_format_output(eval_rs, r, fctx, NULL, h->output, sizeof(h->output));
+}
+
+static void on_event(void *ctx, struct event *ev, struct field_ctx *fctx)
+{
+	(void)ev;
+	ruleset_eval(eval_rs, fctx, on_hit, ctx);
+}
+
+static void send(struct pipeline *p, struct synth *s)
+{
+	uint32_t len = synth_end(s);
+
+	pipeline_event(p, s->buf, len, 0);
+}
+
+/* A child process created by clone (child side, res 0). */
+static void ev_clone_child(struct pipeline *p, uint64_t tid, uint64_t ptid, const char *comm, uint32_t flags)
+{
+	struct synth s;
+
+	synth_begin(&s, 223, tid, 1000 + tid, 21);
+	synth_u64(&s, 0);                 /* res */
+	synth_str(&s, comm);              /* exe */
+	synth_bytes(&s, "", 0);           /* args */
+	synth_u64(&s, tid);               /* tid */
+	synth_u64(&s, (flags & (1 << 13)) ? ptid : tid); /* pid */
+	synth_u64(&s, ptid);              /* ptid */
+	synth_str(&s, "");                /* cwd */
+	for (int i = 0; i < 3; i++)
+		synth_u64(&s, 0);         /* fdlimit, pgft_maj, pgft_min */
+	for (int i = 0; i < 3; i++)
+		synth_u32(&s, 0);         /* vm */
+	synth_str(&s, comm);              /* comm */
+	synth_bytes(&s, "cpuset=/\0", 10);
+	synth_u32(&s, flags);
+	synth_u32(&s, 1000);              /* uid */
+	synth_u32(&s, 1000);              /* gid */
+	synth_u64(&s, tid);
+	synth_u64(&s, tid);
+	synth_u64(&s, 0);
+	send(p, &s);
+}
+
+static void ev_execve(struct pipeline *p, uint64_t tid, const char *exe, const char *args, size_t argslen,
+		      const char *cgroups, size_t cglen)
+{
+	struct synth s;
+	const char *base = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
+
+	synth_begin(&s, 293, tid, 2000 + tid, 31);
+	synth_u64(&s, 0);                 /* res */
+	synth_str(&s, exe);               /* exe */
+	synth_bytes(&s, args, argslen);   /* args */
+	synth_u64(&s, tid);
+	synth_u64(&s, tid);
+	synth_u64(&s, 0);                 /* ptid: unknown in the event, kept from state */
+	synth_str(&s, "/work");           /* cwd */
+	for (int i = 0; i < 3; i++)
+		synth_u64(&s, 0);
+	for (int i = 0; i < 3; i++)
+		synth_u32(&s, 0);
+	synth_str(&s, base);              /* comm */
+	synth_bytes(&s, cgroups, cglen);
+	synth_bytes(&s, "HOME=/root\0", 11); /* env */
+	synth_u32(&s, 34816);             /* tty */
+	synth_u64(&s, tid);               /* vpgid */
+	synth_u32(&s, 1000);              /* loginuid */
+	synth_u32(&s, 0);                 /* flags */
+	for (int i = 0; i < 3; i++)
+		synth_u64(&s, 0);
+	for (int i = 0; i < 3; i++)
+		synth_u64(&s, 0);         /* exe_ino, ctime, mtime */
+	synth_u32(&s, 0);                 /* uid */
+	synth_str(&s, "");                /* trusted_exepath */
+	synth_u64(&s, tid);               /* pgid */
+	synth_u32(&s, 0);                 /* gid */
+	synth_str(&s, exe);               /* filename */
+	send(p, &s);
+}
+
+static void ev_openat(struct pipeline *p, uint64_t tid, int64_t fd, int64_t dirfd, const char *name, uint32_t flags)
+{
+	struct synth s;
+
+	synth_begin(&s, 307, tid, 3000 + tid, 7);
+	synth_u64(&s, fd);
+	synth_u64(&s, dirfd);
+	synth_str(&s, name);
+	synth_u32(&s, flags);
+	synth_u32(&s, 0);
+	synth_u32(&s, 0);
+	synth_u64(&s, 0);
+	send(p, &s);
+}
+
+static const char *const eval_rules =
+	"- list: shells\n  items: [bash, sh]\n"
+	"- list: more_shells\n  items: [shells, zsh]\n"
+	"- macro: spawned\n  condition: evt.type = execve and evt.dir = <\n"
+	"- rule: shell from web\n  desc: d\n  condition: spawned and proc.name in (more_shells) and proc.pname = nginx\n"
+	"  output: shell %proc.name from %proc.pname gp=%proc.aname[2] cmd=%proc.cmdline ctr=%container.id tty=%proc.tty env=%proc.env[HOME]\n  priority: WARNING\n  tags: [shell]\n"
+	"- rule: etc read\n  desc: d\n  condition: evt.type = openat and fd.name startswith /etc/ and evt.is_open_read = true\n"
+	"  output: read %fd.name dir=%fd.directory file=%fd.filename by %proc.name\n  priority: NOTICE\n"
+	"  exceptions:\n    - name: trusted\n      fields: [proc.name, fd.name]\n      values:\n        - [cat, /etc/hostname]\n"
+	"- rule: shellish\n  desc: d\n  condition: evt.type = openat and proc.name pmatch (/nope) or (evt.type = openat and fd.name glob '/tmp/*.sh')\n"
+	"  output: sh file %fd.name\n  priority: INFO\n";
+
+static void test_eval(void **unused)
+{
+	struct state *st = state_new(&(struct state_opts){ .no_proc = true });
+	struct pipeline p;
+	struct hits h = { 0 };
+
+	(void)unused;
+	eval_rs = load(eval_rules);
+	assert_null(first_error(eval_rs));
+	pipeline_init(&p, st, on_event, &h);
+	state_add_thread(st, 100, 100, 1);
+	ev_execve(&p, 100, "/usr/sbin/nginx", "", 0, "cpuset=/", 9);
+	ev_clone_child(&p, 200, 100, "nginx", 0);
+	ev_execve(&p, 200, "/bin/bash", "-c\0id\0", 6,
+		  "cpuset=/libpod_parent/libpod-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\0", 95);
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.names[0], "shell from web");
+	assert_string_equal(h.output, "shell bash from nginx gp=<NA> cmd=bash -c id ctr=0123456789ab tty=34816 env=/root");
+	/* a relative open through a directory fd, and the exception */
+	h.n = 0;
+	ev_openat(&p, 200, 3, -100, "/etc", 1 | (1 << 10));
+	ev_openat(&p, 200, 4, 3, "passwd", 1);
+	assert_int_equal(h.n, 1); /* "/etc" itself does not start with "/etc/" */
+	assert_string_equal(h.names[0], "etc read");
+	assert_string_equal(h.output, "read /etc/passwd dir=/etc file=passwd by bash");
+	h.n = 0;
+	ev_clone_child(&p, 300, 200, "bash", 0);
+	ev_execve(&p, 300, "/bin/cat", "/etc/hostname\0", 14, "cpuset=/", 9);
+	ev_openat(&p, 300, 5, -100, "/etc/hostname", 1);
+	assert_int_equal(h.n, 0); /* the exception matches cat + /etc/hostname */
+	ev_openat(&p, 300, 6, -100, "/tmp/x.sh", 2);
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.names[0], "shellish");
+	pipeline_release(&p);
+	state_free(st);
+	ruleset_free(eval_rs);
+}
+
+static void test_override_and_append(void **unused)
+{
+	const char *yaml =
+		"- list: l\n  items: [a]\n"
+		"- list: l\n  items: [b]\n  override:\n    items: append\n"
+		"- rule: r\n  desc: d\n  condition: evt.type = open and proc.name in (l)\n  output: o\n  priority: INFO\n"
+		"- rule: r\n  condition: and proc.pid > 1\n  override:\n    condition: append\n"
+		"- rule: r\n  priority: ERROR\n  override:\n    priority: replace\n"
+		"- rule: r\n  enabled: false\n";
+	struct ruleset *rs = load(yaml);
+	struct rule *r;
+
+	(void)unused;
+	assert_null(first_error(rs));
+	r = ruleset_find(rs, "r");
+	assert_string_equal(r->condition, "evt.type = open and proc.name in (l) and proc.pid > 1");
+	assert_int_equal(r->priority, PRIO_ERROR);
+	assert_false(r->enabled);
+	ruleset_free(rs);
+}
+
+static void test_selection(void **unused)
+{
+	const char *yaml =
+		"- rule: a one\n  desc: d\n  condition: evt.type = open\n  output: o\n  priority: INFO\n  tags: [x]\n"
+		"- rule: b two\n  desc: d\n  condition: evt.type = open\n  output: o\n  priority: WARNING\n  tags: [y]\n";
+	struct ruleset *rs = ruleset_new();
+
+	(void)unused;
+	ruleset_load_buffer(rs, "t.yaml", yaml, strlen(yaml));
+	assert_int_equal(ruleset_disable_name(rs, "^a"), 1);
+	ruleset_compile(rs);
+	assert_false(rule_is_active(rs, ruleset_find(rs, "a one")));
+	assert_true(rule_is_active(rs, ruleset_find(rs, "b two")));
+	ruleset_set_min_priority(rs, PRIO_ERROR);
+	assert_false(rule_is_active(rs, ruleset_find(rs, "b two")));
+	ruleset_free(rs);
+	rs = ruleset_new();
+	ruleset_load_buffer(rs, "t.yaml", yaml, strlen(yaml));
+	ruleset_only_tag(rs, "x");
+	ruleset_enable_name(rs, "a one");
+	assert_true(rule_is_active(rs, ruleset_find(rs, "a one")));
+	assert_false(rule_is_active(rs, ruleset_find(rs, "b two")));
+	ruleset_free(rs);
+}
+
+static void test_output_escaping(void **unused)
+{
+	struct state *st = state_new(&(struct state_opts){ .no_proc = true });
+	struct pipeline p;
+	struct hits h = { 0 };
+
+	(void)unused;
+	eval_rs = load(RULE("evt.type = execve") );
+	pipeline_init(&p, st, on_event, &h);
+	ev_execve(&p, 400, "/tmp/evil\nline", "", 0, "cpuset=/", 9);
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.output, "o evil\\nline");
+	pipeline_release(&p);
+	state_free(st);
+	ruleset_free(eval_rs);
+}
+
+static void test_upstream_ruleset(void **unused)
+{
+	struct ruleset *rs = ruleset_new();
+	const char *path = getenv("SAKER_COMPAT_RULES");
+
+	(void)unused;
+	if (!path)
+		path = "../shared/compat/falco_rules.yaml";
+	assert_int_equal(ruleset_load_path(rs, path), 0);
+	assert_int_equal(ruleset_compile(rs), 0);
+	assert_true(ruleset_nrules(rs) >= 20);
+	ruleset_free(rs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_load_errors),
+		cmocka_unit_test(test_event_types),
+		cmocka_unit_test(test_no_evttype_warning),
+		cmocka_unit_test(test_disasm_golden),
+		cmocka_unit_test(test_eval),
+		cmocka_unit_test(test_override_and_append),
+		cmocka_unit_test(test_selection),
+		cmocka_unit_test(test_output_escaping),
+		cmocka_unit_test(test_upstream_ruleset),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
