@@ -133,7 +133,7 @@ static void usage(FILE *f)
 		"  -V FILE                  validate a rules file and exit (more with -r)\n"
 		"  -v                       verbose: stats at exit\n"
 		"      --version            print the version\n"
-		"exit codes: 0 ok, 1 bad configuration or rules, 2 environment (privileges, BTF, kernel), 3 runtime error\n");
+		"exit codes: 0 ok, 1 bad configuration, rules or capture file, 2 environment (privileges, BTF, kernel), 3 runtime error\n");
 }
 
 static int parse_args(struct opts *o, int argc, char **argv)
@@ -760,7 +760,7 @@ static int run_replay(struct app *a)
 	if (a->o.verbose)
 		fprintf(stderr, "replay: %llu events, %llu skipped (unknown type)\n", (unsigned long long)a->pipe.num,
 			(unsigned long long)skipped);
-	return rc ? 3 : 0;
+	return rc ? 1 : 0;
 }
 
 static void print_summary(struct app *a, const struct output_stats *final)

@@ -54,7 +54,7 @@ static void usage(FILE *f)
 		"  -p, --print FORMAT       print these %%fields instead of the default line;\n"
 		"                           a leading '*' prints events whose fields are missing too\n"
 		"  FILTER                   a condition in the rules language (e.g. 'evt.type=openat and proc.name=cat')\n"
-		"exit codes: 0 ok, 1 bad usage, 2 environment (privileges, BTF, kernel), 3 runtime error\n");
+		"exit codes: 0 ok, 1 bad usage or input file, 2 environment (privileges, BTF, kernel), 3 runtime error\n");
 }
 
 static bool fd_desc(void *ctx, const struct event *ev, int64_t fd, char *out, size_t n)
@@ -312,8 +312,10 @@ int main(int argc, char **argv)
 	if (readfile) {
 		rc = pipeline_replay(&d.pipe, readfile, (volatile int *)&stop, &skipped, err, sizeof(err));
 		fflush(stdout);
-		if (rc)
+		if (rc) {
 			fprintf(stderr, "sakerdump: %s: %s\n", readfile, err);
+			rc = 1;
+		}
 		if (verbose)
 			fprintf(stderr, "events: read %llu, printed %llu, skipped (unknown type) %llu, malformed %llu\n",
 				(unsigned long long)d.pipe.num, (unsigned long long)d.printed,

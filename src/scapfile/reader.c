@@ -397,6 +397,12 @@ int scap_reader_open(struct scap_reader **out, const char *path, struct state *s
 		return -1;
 	}
 	gzbuffer(r->gz, 1 << 18);
+	if (gzread(r->gz, &magic, 4) != 4 || magic != SHB_BLOCK_TYPE) {
+		snprintf(err, n, "'%s' is not a scap capture file (no section header at offset 0)", path);
+		scap_reader_close(r);
+		return -1;
+	}
+	gzrewind(r->gz);
 	rc = read_block(r, &type, &len, err, n);
 	if (rc <= 0 || type != SHB_BLOCK_TYPE || (memcpy(&magic, r->block, 4), magic != SHB_MAGIC)) {
 		if (rc > 0 || rc == 0)

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * State tests on synthetic event sequences: process trees and ancestry,
+ * threads, fd tables (dup, close, fcntl, relative opens), sockets, exit and
+ * reaping, bounded memory.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "app/pipeline.h"
+#include "synth.h"
+
+static struct pipeline P;
+static struct state *S;
+static uint64_t TS = 1;
+
+static void send(struct synth *s)
+{
+	uint32_t len = synth_end(s);
+
+	pipeline_event(&P, s->buf, len, 0);
+}
+
+static int setup(void **unused)
+{
+	(void)unused;
+	S = state_new(&(struct state_opts){ .no_proc = true, .max_threads = 1000 });
+	pipeline_init(&P, S, NULL, NULL);
+	return 0;
+}
+
+static int teardown(void **unused)
+{
+	(void)unused;
+	pipeline_release(&P);
+	state_free(S);
+	return 0;
+}
+
+static void clone_child(uint64_t tid, uint64_t pid, uint64_t ptid, const char *comm, uint32_t flags)
+{
+	struct synth s;
+
+	synth_begin(&s, 223, tid, TS++, 21);
+	synth_u64(&s, 0);
+	synth_str(&s, comm);
+	synth_bytes(&s, "", 0);
+	synth_u64(&s, tid);
+	synth_u64(&s, pid);
+	synth_u64(&s, ptid);
+	synth_str(&s, "");
+	for (int i = 0; i < 3; i++)
+		synth_u64(&s, 0);
+	for (int i = 0; i < 3; i++)
+		synth_u32(&s, 0);
+	synth_str(&s, comm);
+	synth_bytes(&s, "", 0);
+	synth_u32(&s, flags);
+	synth_u32(&s, 0);
+	synth_u32(&s, 0);
+	synth_u64(&s, tid);
+	synth_u64(&s, pid);
+	synth_u64(&s, 0);
+	send(&s);
+}
+
+static void ev_exec(uint64_t tid, const char *exe, const char *cwd)
+{
+	struct synth s;
+
+	synth_begin(&s, 293, tid, TS++, 16);
+	synth_u64(&s, 0);
+	synth_str(&s, exe);
+	synth_bytes(&s, "arg\0", 4);
+	synth_u64(&s, tid);
+	synth_u64(&s, tid);
+	synth_u64(&s, 0);
+	synth_str(&s, cwd);
+	for (int i = 0; i < 3; i++)
+		synth_u64(&s, 0);
+	for (int i = 0; i < 3; i++)
+		synth_u32(&s, 0);
+	synth_str(&s, strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe);
+	synth_bytes(&s, "", 0);
+	synth_bytes(&s, "", 0);
+	send(&s);
+}
+
+static void ev_open(uint64_t tid, int64_t fd, int64_t dirfd, const char *name, uint32_t flags)
+{
+	struct synth s;
+
+	synth_begin(&s, 307, tid, TS++, 7);
+	synth_u64(&s, fd);
+	synth_u64(&s, dirfd);
+	synth_str(&s, name);
+	synth_u32(&s, flags);
+	synth_u32(&s, 0);
+	synth_u32(&s, 0);
+	synth_u64(&s, 0);
+	send(&s);
+}
+
+static void simple(uint16_t type, uint64_t tid, int n, const int64_t *vals)
+{
+	struct synth s;
+
+	synth_begin(&s, type, tid, TS++, n);
+	for (int i = 0; i < n; i++)
+		synth_u64(&s, vals[i]);
+	send(&s);
+}
+
+static void procexit(uint64_t tid)
+{
+	struct synth s;
+
+	synth_begin(&s, 186, tid, TS++, 5);
+	synth_u64(&s, 0);
+	synth_u64(&s, 0);
+	synth_u8(&s, 0);
+	synth_u8(&s, 0);
+	synth_u64(&s, 1);
+	send(&s);
+}
+
+static const char *fdname(uint64_t tid, int64_t fd)
+{
+	struct fdinfo *f = state_fd(S, state_thread(S, tid), fd);
+
+	return f ? f->name : NULL;
+}
+
+static void test_tree_and_ancestry(void **unused)
+{
+	(void)unused;
+	state_add_thread(S, 1, 1, 0);
+	clone_child(10, 10, 1, "bash", 0);
+	ev_exec(10, "/bin/bash", "/home");
+	clone_child(11, 11, 10, "bash", 0);
+	ev_exec(11, "/usr/bin/python3", "");
+	clone_child(12, 11, 11, "python3", 1 << 13); /* a thread */
+	clone_child(13, 13, 12, "python3", 0);
+	ev_exec(13, "/bin/sh", "");
+	{
+		struct thread *t = state_thread(S, 13), *p = state_parent(S, t), *pp = state_parent(S, p);
+
+		assert_non_null(t);
+		assert_string_equal(t->proc->comm, "sh");
+		assert_string_equal(p->proc->comm, "python3");
+		assert_int_equal(p->tid, 12);
+		assert_int_equal(p->proc->pid, 11);
+		assert_string_equal(pp->proc->comm, "python3");
+		assert_ptr_equal(p->proc, pp->proc); /* threads share the process */
+		assert_string_equal(state_parent(S, pp)->proc->comm, "bash");
+		assert_string_equal(t->proc->cwd, "/home"); /* inherited through the chain */
+	}
+}
+
+static void test_fds(void **unused)
+{
+	const int64_t close4[] = { 0, 4 }, dup2_[] = { 7, 3, 7 }, chdir_ok[] = { 0 }, fcntl_[] = { 9, 3, 26, 9 };
+
+	(void)unused;
+	state_add_thread(S, 50, 50, 1);
+	ev_exec(50, "/bin/prog", "/srv");
+	ev_open(50, 3, -100, "data/x.txt", 1);
+	assert_string_equal(fdname(50, 3), "/srv/data/x.txt");
+	ev_open(50, 4, -100, "/var/lib", 1 | (1 << 10));
+	ev_open(50, 5, 4, "../log/./y", 2);
+	assert_string_equal(fdname(50, 5), "/var/log/y");
+	simple(5, 50, 2, close4);
+	assert_null(fdname(50, 4));
+	simple(363, 50, 3, dup2_);
+	assert_string_equal(fdname(50, 7), "/srv/data/x.txt");
+	simple(151, 50, 4, fcntl_); /* F_DUPFD_CLOEXEC */
+	assert_string_equal(fdname(50, 9), "/srv/data/x.txt");
+	{
+		struct synth s;
+
+		synth_begin(&s, 95, 50, TS++, 2); /* chdir("../tmp") */
+		synth_u64(&s, chdir_ok[0]);
+		synth_str(&s, "../tmp");
+		send(&s);
+	}
+	ev_open(50, 6, -100, "z", 1);
+	assert_string_equal(fdname(50, 6), "/tmp/z");
+	/* a forked child copies the table; CLONE_FILES shares it */
+	clone_child(51, 51, 50, "prog", 0);
+	assert_string_equal(fdname(51, 6), "/tmp/z");
+	simple(5, 51, 2, (const int64_t[]){ 0, 6 });
+	assert_null(fdname(51, 6));
+	assert_string_equal(fdname(50, 6), "/tmp/z");
+	clone_child(52, 52, 50, "prog", 1 << 0);
+	simple(5, 52, 2, (const int64_t[]){ 0, 6 });
+	assert_null(fdname(50, 6));
+}
+
+static void test_sockets(void **unused)
+{
+	struct synth s;
+	uint8_t tuple[13] = { 2, 10, 0, 0, 1, 0x39, 0x30, 127, 0, 0, 1, 0x50, 0 };
+	struct fdinfo *f;
+
+	(void)unused;
+	state_add_thread(S, 60, 60, 1);
+	synth_begin(&s, 19, 60, TS++, 5); /* socket(AF_INET, SOCK_STREAM) = 3 */
+	synth_u64(&s, 3);
+	synth_u32(&s, 2);
+	synth_u32(&s, 1);
+	synth_u32(&s, 0);
+	synth_u32(&s, 0);
+	send(&s);
+	synth_begin(&s, 23, 60, TS++, 4); /* connect -> 127.0.0.1:80 from 10.0.0.1:12345 */
+	synth_u64(&s, 0);
+	synth_raw(&s, tuple, 13);
+	synth_u64(&s, 3);
+	synth_raw(&s, tuple + 6, 7);
+	send(&s);
+	f = state_fd(S, state_thread(S, 60), 3);
+	assert_non_null(f);
+	assert_int_equal(f->type, FDT_IPV4_SOCK);
+	assert_int_equal(f->l4proto, 6);
+	assert_string_equal(f->name, "10.0.0.1:12345->127.0.0.1:80");
+	assert_int_equal(f->dport, 80);
+}
+
+static void test_exit_and_reap(void **unused)
+{
+	struct state_stats st;
+
+	(void)unused;
+	state_add_thread(S, 70, 70, 1);
+	clone_child(71, 71, 70, "child", 0);
+	assert_non_null(state_thread(S, 71));
+	procexit(71);
+	assert_null(state_thread(S, 71));
+	state_stats(S, &st);
+	assert_true(st.reaped >= 1);
+}
+
+static void test_memory_steady(void **unused)
+{
+	struct state_stats before, after;
+
+	(void)unused;
+	state_add_thread(S, 80, 80, 1);
+	state_stats(S, &before);
+	for (uint64_t i = 0; i < 100000; i++) {
+		uint64_t tid = 100000 + i;
+
+		clone_child(tid, tid, 80, "short", 0);
+		ev_open(tid, 3, -100, "/tmp/f", 1);
+		procexit(tid);
+	}
+	state_stats(S, &after);
+	assert_int_equal(after.threads, before.threads);
+	assert_int_equal(after.procs, before.procs);
+	assert_int_equal(after.fds, before.fds);
+}
+
+static void test_eviction(void **unused)
+{
+	struct state_stats st;
+
+	(void)unused;
+	for (uint64_t i = 0; i < 1500; i++)
+		clone_child(500000 + i, 500000 + i, 1, "leaky", 0); /* never exit */
+	state_stats(S, &st);
+	assert_true(st.threads <= 1000);
+	assert_true(st.evicted >= 500);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_tree_and_ancestry, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sockets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exit_and_reap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_memory_steady, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_eviction, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
