@@ -138,6 +138,11 @@ $(BUILD)/bench/loop: bench/loop.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@) && $(CC) $(CFLAGS) -o $@ $<
 
+docs/fields.md: $(BUILD)/saker
+	$(BUILD)/saker --list-markdown > $@
+
+docs: docs/fields.md
+
 bench: all
 	sh bench/overhead.sh
 
@@ -172,4 +177,4 @@ install: all
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: bench all deps test test-bins run install clean
+.PHONY: docs bench all deps test test-bins run install clean

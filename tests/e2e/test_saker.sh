@@ -101,3 +101,8 @@ done
 [ $crashes -eq 0 ] && ok "20 bit-flipped captures: no crash, no hang" || not_ok "bit-flipped captures" "$crashes crashed or hung"
 "$BUILD/sakerdump" -r "$TMP/cat.yaml" >"$TMP/o" 2>&1
 [ $? -ne 0 ] && grep -q "not a scap capture file" "$TMP/o" && ok "a non-capture file is refused" || not_ok "non-capture" "$(cat "$TMP/o")"
+
+# docs/fields.md is generated from the registry and kept current
+"$S" --list-markdown >"$TMP/fields.md"
+cmp -s "$TMP/fields.md" "$(dirname "$0")/../../docs/fields.md" && ok "docs/fields.md matches the field registry" \
+	|| not_ok "docs/fields.md matches the field registry" "run: make docs"
