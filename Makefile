@@ -143,7 +143,13 @@ docs/fields.md: $(BUILD)/saker
 
 docs: docs/fields.md
 
-bench: all
+$(BUILD)/bench/rules_bench: bench/rules_bench.c $(BUILD)/libsaker.a
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@) && $(CC) $(CFLAGS) -O2 -o $@ $^ $(LDLIBS)
+
+bench: all $(BUILD)/bench/rules_bench
+	$(BUILD)/bench/rules_bench ../shared/compat/falco_rules.yaml
+	$(BUILD)/bench/rules_bench rules/saker_rules.yaml
 	sh bench/overhead.sh
 
 $(BUILD):

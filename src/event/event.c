@@ -83,15 +83,51 @@ int event_decode(struct event *ev, const void *buf, size_t len, int lensize, cha
 	return 0;
 }
 
+/*
+ * Lookups by name are hot (state and fields ask for "fd", "name", ... on
+ * every event) and their names are mostly string literals or per-rule
+ * buffers with stable addresses: a direct-mapped cache keyed by (type, name
+ * address) answers them without string compares. The cache holds the table
+ * index only; the event's own nparams is checked on every call.
+ */
+#define PIDX_CACHE 4096
+
+struct pidx_entry {
+	const char *name;
+	uint16_t type;
+	int16_t idx;
+};
+
+static __thread struct pidx_entry pidx_cache[PIDX_CACHE];
+
+static int table_param_index(const struct event_info *info, uint16_t type, const char *name)
+{
+	size_t h = (((uintptr_t)name >> 3) ^ (type * 2654435761u)) & (PIDX_CACHE - 1);
+	struct pidx_entry *e = &pidx_cache[h];
+	unsigned i;
+
+	if (e->name == name && e->type == type)
+		return e->idx;
+	e->name = name;
+	e->type = type;
+	e->idx = -1;
+	for (i = 0; i < info->nparams; i++)
+		if (strcmp(info->params[i].name, name) == 0) {
+			e->idx = i;
+			break;
+		}
+	return e->idx;
+}
+
 int event_param_index(const struct event *ev, const char *name)
 {
-	unsigned i;
+	int i;
 
 	if (!ev->info)
 		return -1;
-	for (i = 0; i < ev->info->nparams && i < ev->nparams; i++)
-		if (strcmp(ev->info->params[i].name, name) == 0)
-			return i;
+	i = table_param_index(ev->info, ev->type, name);
+	if (i >= 0 && (uint32_t)i < ev->nparams)
+		return i;
 	if (ev->enter) {
 		int k = event_param_index(ev->enter, name);
 

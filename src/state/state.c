@@ -483,6 +483,11 @@ char *path_resolve(const char *base, const char *rel)
 
 	if (!out)
 		return NULL;
+	/* fast path: an absolute path with nothing to fold */
+	if (rel[0] == '/' && !strstr(rel, "/.") && !strstr(rel, "//") && rel[strlen(rel) - 1] != '/') {
+		memcpy(out, rel, strlen(rel) + 1);
+		return out;
+	}
 	if (rel[0] == '/' || !base || !*base)
 		tmp = strdup(rel);
 	else {
