@@ -55,15 +55,16 @@ static __always_inline __u32 exe_flags(struct file *exe)
 
 	if (mode & 0022)
 		flags |= 1 << 0; /* PPM_EXE_WRITABLE: group or other may write */
-	if (BPF_CORE_READ(ino, i_sb, s_magic) == OVERLAYFS_SUPER_MAGIC) {
-		/* an overlay inode whose dentry has an upper alias: written in the container */
-		struct dentry *d = BPF_CORE_READ(exe, f_path.dentry);
-		unsigned long dflags = BPF_CORE_READ(d, d_flags);
+	if (BPF_CORE_READ(ino, i_sb, s_magic) == OVERLAYFS_SUPER_MAGIC &&
+	    bpf_core_type_exists(struct ovl_inode)) {
+		/* the overlay inode embeds the vfs inode; an upper dentry means
+		 * the file was written (or copied up) in the container */
+		struct ovl_inode *oi = (void *)((char *)ino - bpf_core_field_offset(struct ovl_inode, vfs_inode));
 
-		if (!(dflags & 0x01000000)) /* DCACHE_OP_REAL unset: not lower-only */
-			flags |= 1 << 1;    /* PPM_EXE_UPPER_LAYER */
+		if (BPF_CORE_READ(oi, __upperdentry))
+			flags |= 1 << 1; /* PPM_EXE_UPPER_LAYER */
 		else
-			flags |= 1 << 3;    /* PPM_EXE_LOWER_LAYER */
+			flags |= 1 << 3; /* PPM_EXE_LOWER_LAYER */
 	}
 	bpf_probe_read_kernel(prefix, 6, name);
 	if (prefix[0] == 'm' && prefix[1] == 'e' && prefix[2] == 'm' && prefix[3] == 'f' &&

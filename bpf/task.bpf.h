@@ -268,17 +268,13 @@ static __always_inline struct kernfs_node *kernfs__parent(struct kernfs_node *kn
 	return BPF_CORE_READ(kn, __parent);
 }
 
-#define CGROUP_DEPTH 8
+#define CGROUP_DEPTH 6
 
-/*
- * Parameter cgroups (BYTEBUF): "cpuset=<path>" of the task's cgroup v2 node,
- * walked up from the leaf at most CGROUP_DEPTH levels.
- */
-static __always_inline void evt__store_cgroups(struct evt *e, struct task_struct *t)
+/* Append "<prefix><path of kn>\0" to the parameter being built. */
+static __always_inline void cgroup__append(struct evt *e, __u32 *len, struct kernfs_node *kn,
+					   const char *prefix, __u32 plen)
 {
-	struct kernfs_node *kn = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn);
 	const char *names[CGROUP_DEPTH] = {};
-	__u32 len = 0;
 	int n = 0, i;
 
 	for (i = 0; i < CGROUP_DEPTH; i++) {
@@ -293,25 +289,45 @@ static __always_inline void evt__store_cgroups(struct evt *e, struct task_struct
 		n++;
 		kn = parent;
 	}
-	__builtin_memcpy(&e->buf[e->pos & SAKER_POS_MASK], "cpuset=", 7);
-	len = 7;
+	bpf_probe_read_kernel(&e->buf[(e->pos + *len) & SAKER_POS_MASK], plen & 15, prefix);
+	*len += plen;
 	for (i = CGROUP_DEPTH - 1; i >= 0; i--) {
-		long r;
-
 		if (i >= n)
 			continue;
-		e->buf[(e->pos + len) & SAKER_POS_MASK] = '/';
-		len++;
-		r = evt__append_kernel_str(e, &len, names[i], 256);
-		if (r > 0)
-			len--; /* drop the NUL between components */
+		e->buf[(e->pos + *len) & SAKER_POS_MASK] = '/';
+		(*len)++;
+		if (evt__append_kernel_str(e, len, names[i], 256) > 0)
+			(*len)--; /* drop the NUL between components */
 	}
 	if (n == 0) {
-		e->buf[(e->pos + len) & SAKER_POS_MASK] = '/';
-		len++;
+		e->buf[(e->pos + *len) & SAKER_POS_MASK] = '/';
+		(*len)++;
 	}
-	e->buf[(e->pos + len) & SAKER_POS_MASK] = 0;
-	len++;
+	e->buf[(e->pos + *len) & SAKER_POS_MASK] = 0;
+	(*len)++;
+}
+
+static __always_inline struct kernfs_node *cgroup__subsys_kn(struct task_struct *t, int id)
+{
+	return BPF_CORE_READ(t, cgroups, subsys[id & 15], cgroup, kn);
+}
+
+/*
+ * Parameter cgroups (BYTEBUF): "cpuset=<path>\0pids=<path>\0"
+ * from the task's css_set, each path walked up at most CGROUP_DEPTH levels.
+ * On cgroup v2 every controller points into the one hierarchy; on v1 (or
+ * hybrid) each has its own, and container runtimes set them all. Two
+ * controllers and six levels keep the verifier's path count in bounds; that
+ * is enough for container ids (docker, libpod, cri-o, kubepods layouts).
+ */
+static __always_inline void evt__store_cgroups(struct evt *e, struct task_struct *t)
+{
+	__u32 len = 0;
+
+	cgroup__append(e, &len, cgroup__subsys_kn(t, bpf_core_enum_value(enum cgroup_subsys_id, cpuset_cgrp_id)),
+		       "cpuset=", 7);
+	cgroup__append(e, &len, cgroup__subsys_kn(t, bpf_core_enum_value(enum cgroup_subsys_id, pids_cgrp_id)),
+		       "pids=", 5);
 	evt__set_len(e, len);
 }
 

@@ -1,0 +1,44 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# In a real podman container (runc, cgroupfs, a busybox image built from a
+# local root file system): a terminal shell and a binary written then run
+# inside the container are detected, with the container id.
+. "$(dirname "$0")/lib.sh"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+command -v podman >/dev/null && command -v runc >/dev/null || { not_ok "podman and runc installed (make deps)"; exit 1; }
+if [ ! -e /etc/containers/containers.conf ]; then
+	mkdir -p /etc/containers
+	printf '[containers]\ndefault_ulimits = []\n[engine]\ncgroup_manager = "cgroupfs"\nruntime = "runc"\n' \
+		>/etc/containers/containers.conf
+fi
+IMG=localhost/saker-test:latest
+if ! podman image exists $IMG 2>/dev/null; then
+	mkdir -p "$TMP/rootfs/bin" "$TMP/rootfs/etc" "$TMP/rootfs/tmp"
+	cp /bin/busybox "$TMP/rootfs/bin/"
+	for c in sh ls cat id sleep cp true; do ln -sf busybox "$TMP/rootfs/bin/$c"; done
+	echo 'root:x:0:0:root:/root:/bin/sh' >"$TMP/rootfs/etc/passwd"
+	tar -C "$TMP/rootfs" -cf "$TMP/rootfs.tar" . && podman import -q "$TMP/rootfs.tar" $IMG >/dev/null
+fi
+podman image exists $IMG || { not_ok "test image imported"; exit 1; }
+
+"$BUILD/saker" -c "$ROOT/saker.yaml" -r "$ROOT/rules/saker_rules.yaml" -o json_output=true >"$TMP/out" 2>"$TMP/err" &
+SP=$!
+for _ in $(seq 1 100); do grep -q capturing "$TMP/err" && break; sleep 0.1; done
+CID=$(timeout 60 podman run -d --ulimit host --network none -t $IMG /bin/sh -c 'cp /bin/busybox /tmp/dropped && /tmp/dropped true; sleep 2')
+timeout 30 podman wait "$CID" >/dev/null 2>&1
+podman rm -f "$CID" >/dev/null 2>&1
+sleep 1
+kill -TERM $SP
+wait $SP
+SHORT=$(echo "$CID" | cut -c1-12)
+python3 - "$TMP/out" "$SHORT" <<'P'
+import json, sys
+alerts = [json.loads(l) for l in open(sys.argv[1]) if l.strip().startswith("{")]
+cid = sys.argv[2]
+def fired(rule):
+    return [a for a in alerts if a["rule"] == rule and a["output_fields"].get("container.id") == cid]
+for rule in ("Terminal shell in container", "Drop and execute new binary in container"):
+    print(("ok - " if fired(rule) else "not ok - ") + f"container: '{rule}' with container.id {cid}")
+    if not fired(rule):
+        print("    alerts: " + "; ".join(a["rule"] + " " + str(a["output_fields"].get("container.id")) for a in alerts)[:500])
+P
