@@ -166,6 +166,8 @@ static int deliver(struct capture *c, uint64_t limit, capture_event_fn fn, void 
 	size_t i, kept = 0;
 	int rc = 0;
 
+	if (!c->npend)
+		return 0;
 	qsort(c->pend, c->npend, sizeof(*c->pend), pending_cmp);
 	for (i = 0; i < c->npend; i++) {
 		struct pending *p = &c->pend[i];

@@ -34,6 +34,7 @@ static bool set_str(struct field_value *v, const char *s)
 static bool set_num(struct field_value *v, int64_t n)
 {
 	v->count = 1;
+	v->s[0] = NULL; /* a number, not text */
 	v->n[0] = n;
 	return true;
 }
@@ -563,6 +564,7 @@ static bool x_fd(struct field_ctx *c, const struct field_def *f, const char *arg
 		if (!fd_is_inet(fd))
 			return false;
 		v->count = 2;
+		v->s[0] = v->s[1] = NULL;
 		v->n[0] = fd->sport;
 		v->n[1] = fd->dport;
 		return true;

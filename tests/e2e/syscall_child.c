@@ -251,6 +251,8 @@ int main(int argc, char **argv)
 		waitpid(c, &st, 0);
 		if (WIFSIGNALED(st))
 			fprintf(stderr, "ia32: unavailable (signal %d)\n", WTERMSIG(st));
+		else if (!WIFEXITED(st) || WEXITSTATUS(st)) /* a sanitizer caught the fault */
+			fprintf(stderr, "ia32: unavailable (exit %d)\n", WEXITSTATUS(st));
 	}
 	procs();
 	return 0;
