@@ -138,6 +138,18 @@ $(BUILD)/bench/loop: bench/loop.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@) && $(CC) $(CFLAGS) -o $@ $<
 
+# libFuzzer targets: the library rebuilt with clang, -fsanitize=fuzzer,address.
+FUZZ_SRCS := $(filter-out src/capture/capture.c src/output/output.c,$(LIB_SRCS))
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Ibpf -I$(BUILD) -Wno-unused-command-line-argument
+FUZZERS := $(BUILD)/fuzz/fuzz_rules $(BUILD)/fuzz/fuzz_cond $(BUILD)/fuzz/fuzz_scap
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_SRCS) $(BUILD)/gen/event_table.c $(BUILD)/gen/ppm_sc.c $(BUILD)/gen/syscall_table.c $(GEN_HDRS)
+	$(call msg,FUZZ,$@)
+	$(Q)mkdir -p $(dir $@) && $(CLANG) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRCS) $(BUILD)/gen/event_table.c \
+		$(BUILD)/gen/ppm_sc.c $(BUILD)/gen/syscall_table.c -lyaml -lz -lm
+
+fuzz: $(FUZZERS)
+
 docs/fields.md: $(BUILD)/saker
 	$(BUILD)/saker --list-markdown > $@
 
@@ -164,7 +176,7 @@ test:
 	@$(MAKE) --no-print-directory all test-bins
 	@sh tests/run.sh $(BUILD)
 
-test-bins: $(UNIT_BINS) $(E2E_HELPERS)
+test-bins: $(UNIT_BINS) $(E2E_HELPERS) $(if $(SANITIZE),,$(FUZZERS))
 
 run:
 	@$(MAKE) --no-print-directory deps
@@ -183,4 +195,4 @@ install: all
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: docs bench all deps test test-bins run install clean
+.PHONY: fuzz docs bench all deps test test-bins run install clean
