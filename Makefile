@@ -92,7 +92,13 @@ $(BUILD)/gen/ppm_sc.c: tools/gen_ppm_sc.sh | $(BUILD)
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(dir $@) && sh tools/gen_ppm_sc.sh > $@
 
-LIB_OBJS += $(BUILD)/gen/event_table.o $(BUILD)/gen/ppm_sc.o
+$(BUILD)/gen/sysdig_2022.c: src/scapfile/sysdig_2022.tsv | $(BUILD)
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(dir $@) && awk 'BEGIN { print "/* Generated from src/scapfile/sysdig_2022.tsv; do not edit. */"; \
+		print "#include <stdint.h>"; print "const uint8_t sysdig2022_nparams[512] = {"; \
+		} !/^#/ { printf "\t[%d] = %d,\n", $$1, $$2 + 1 } END { print "};" }' $< > $@
+
+LIB_OBJS += $(BUILD)/gen/event_table.o $(BUILD)/gen/ppm_sc.o $(BUILD)/gen/sysdig_2022.o
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(call msg,CC,$@)
@@ -143,10 +149,10 @@ FUZZ_SRCS := $(filter-out src/capture/capture.c src/output/output.c,$(LIB_SRCS))
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Ibpf -I$(BUILD) -Wno-unused-command-line-argument
 FUZZERS := $(BUILD)/fuzz/fuzz_rules $(BUILD)/fuzz/fuzz_cond $(BUILD)/fuzz/fuzz_scap
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_SRCS) $(BUILD)/gen/event_table.c $(BUILD)/gen/ppm_sc.c $(BUILD)/gen/syscall_table.c $(GEN_HDRS)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_SRCS) $(BUILD)/gen/event_table.c $(BUILD)/gen/ppm_sc.c $(BUILD)/gen/syscall_table.c $(BUILD)/gen/sysdig_2022.c $(GEN_HDRS)
 	$(call msg,FUZZ,$@)
 	$(Q)mkdir -p $(dir $@) && $(CLANG) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRCS) $(BUILD)/gen/event_table.c \
-		$(BUILD)/gen/ppm_sc.c $(BUILD)/gen/syscall_table.c -lyaml -lz -lm
+		$(BUILD)/gen/ppm_sc.c $(BUILD)/gen/syscall_table.c $(BUILD)/gen/sysdig_2022.c -lyaml -lz -lm
 
 fuzz: $(FUZZERS)
 

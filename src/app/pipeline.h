@@ -15,6 +15,7 @@
 #include "event/pairing.h"
 #include "fields/fields.h"
 #include "state/state.h"
+#include "scapfile/scapfile.h"
 
 struct pipeline;
 
@@ -31,6 +32,8 @@ struct pipeline {
 	char buf[FIELD_BUF_SIZE];
 	pipeline_fn fn;
 	void *ctx;
+	struct scap_writer *writer;   /* -w: every event is also written here */
+	uint64_t write_errors;
 };
 
 int pipeline_init(struct pipeline *p, struct state *st, pipeline_fn fn, void *ctx);

@@ -48,6 +48,8 @@ struct opts {
 	const char *describe;    /* -l */
 	bool list_fields;        /* --list */
 	bool list_markdown;      /* --list-markdown: docs/fields.md */
+	const char *write;       /* -w: capture file */
+	bool no_compress;
 	const char *disasm;
 	const char *replay;      /* -e */
 	const char *extra_format;/* -p */
@@ -133,6 +135,7 @@ static void usage(FILE *f)
 		"  -U                       unbuffered outputs\n"
 		"  -V FILE                  validate a rules file and exit (more with -r)\n"
 		"  -v                       verbose: stats at exit\n"
+		"  -w FILE                  also write the captured events to a scap file (gzip; --no-compress)\n"
 		"      --version            print the version\n"
 		"exit codes: 0 ok, 1 bad configuration, rules or capture file, 2 environment (privileges, BTF, kernel), 3 runtime error\n");
 }
@@ -142,12 +145,12 @@ static int parse_args(struct opts *o, int argc, char **argv)
 	static const struct option longopts[] = {
 		{"help", no_argument, 0, 'h'}, {"version", no_argument, 0, 1}, {"list", no_argument, 0, 2},
 		{"disasm", required_argument, 0, 3}, {"unbuffered", no_argument, 0, 'U'},
-		{"list-markdown", no_argument, 0, 4}, {0, 0, 0, 0},
+		{"list-markdown", no_argument, 0, 4}, {"no-compress", no_argument, 0, 5}, {0, 0, 0, 0},
 	};
 	int opt;
 	char *end;
 
-	while ((opt = getopt_long(argc, argv, "c:D:e:hLl:M:o:P:p:r:s:T:t:UV:v", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "c:D:e:hLl:M:o:P:p:r:s:T:t:UV:vw:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'c': o->config = optarg; break;
 		case 'D': push(&o->disable, &o->ndisable, optarg); break;
@@ -177,6 +180,8 @@ static int parse_args(struct opts *o, int argc, char **argv)
 		case 2: o->list_fields = true; break;
 		case 3: o->disasm = optarg; break;
 		case 4: o->list_markdown = true; break;
+		case 5: o->no_compress = true; break;
+		case 'w': o->write = optarg; break;
 		default: usage(stderr); return -1;
 		}
 	}
@@ -718,6 +723,10 @@ static int run_live(struct app *a)
 		return rc == CAPTURE_ERR_USAGE ? 1 : rc;
 	}
 	state_scan_proc(a->state);
+	if (a->o.write && scap_writer_open(&a->pipe.writer, a->o.write, !a->o.no_compress, a->state, err, sizeof(err))) {
+		fprintf(stderr, "saker: %s\n", err);
+		return 1;
+	}
 	app_log(LOG_INFO, "capturing");
 	while (!stop_flag) {
 		uint64_t now;
@@ -755,6 +764,11 @@ static int run_live(struct app *a)
 static int run_replay(struct app *a)
 {
 	char err[512];
+
+	if (a->o.write && scap_writer_open(&a->pipe.writer, a->o.write, !a->o.no_compress, NULL, err, sizeof(err))) {
+		fprintf(stderr, "saker: %s\n", err);
+		return 1;
+	}
 	uint64_t skipped = 0;
 	int rc = pipeline_replay(&a->pipe, a->cfg.replay_file, (volatile int *)&stop_flag, &skipped, err, sizeof(err));
 
@@ -951,6 +965,10 @@ int main(int argc, char **argv)
 		}
 	}
 	capture_free(a.cap);
+	if (a.pipe.writer && (scap_writer_close(a.pipe.writer) || a.pipe.write_errors)) {
+		fprintf(stderr, "saker: writing '%s' failed\n", a.o.write);
+		rc = rc ? rc : 3;
+	}
 	pipeline_release(&a.pipe);
 	state_free(a.state);
 	ruleset_free(a.rs);

@@ -51,6 +51,8 @@ static void usage(FILE *f)
 		"  -A, --all-syscalls       also capture every other syscall as the generic event\n"
 		"  -v, --verbose            print kernel counters and drops at exit\n"
 		"  -r, --read FILE          read a scap capture file instead of capturing live\n"
+		"  -w, --write FILE         also write the events to a scap file (gzip) that sysdig reads\n"
+		"      --no-compress        write the -w file uncompressed\n"
 		"  -p, --print FORMAT       print these %%fields instead of the default line;\n"
 		"                           a leading '*' prints events whose fields are missing too\n"
 		"  FILTER                   a condition in the rules language (e.g. 'evt.type=openat and proc.name=cat')\n"
@@ -259,6 +261,7 @@ int main(int argc, char **argv)
 		{"cpus-per-ring", required_argument, 0, 'C'}, {"all-syscalls", no_argument, 0, 'A'},
 		{"verbose", no_argument, 0, 'v'}, {"syscalls", required_argument, 0, 'S'},
 		{"read", required_argument, 0, 'r'}, {"print", required_argument, 0, 'p'},
+		{"write", required_argument, 0, 'w'}, {"no-compress", no_argument, 0, 'Z'},
 		{0, 0, 0, 0},
 	};
 	struct capture_opts opts = { .ring_bytes = CAPTURE_DEFAULT_RING_BYTES, .cpus_per_ring = 1 };
@@ -266,12 +269,13 @@ int main(int argc, char **argv)
 	struct capture *c = NULL;
 	uint64_t duration = 0, v, skipped = 0;
 	int verbose = 0, opt, rc = 0;
-	const char *syscalls = NULL, *readfile = NULL, *format = NULL;
+	const char *syscalls = NULL, *readfile = NULL, *format = NULL, *writefile = NULL;
+	bool compress = true;
 	char err[512], filter[8192] = "";
 	struct state *st;
 	struct timespec start, now;
 
-	while ((opt = getopt_long(argc, argv, "hM:Avr:p:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "hM:Avr:p:w:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'h': usage(stdout); return 0;
 		case 'E': list_events(); return 0;
@@ -288,6 +292,8 @@ int main(int argc, char **argv)
 		case 'S': syscalls = optarg; break;
 		case 'r': readfile = optarg; break;
 		case 'p': format = optarg; break;
+		case 'w': writefile = optarg; break;
+		case 'Z': compress = false; break;
 		case 'v': verbose = 1; break;
 		default: usage(stderr); return 1;
 		}
@@ -309,6 +315,11 @@ int main(int argc, char **argv)
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	if (readfile && writefile &&
+	    scap_writer_open(&d.pipe.writer, writefile, compress, NULL, err, sizeof(err))) {
+		fprintf(stderr, "sakerdump: %s\n", err);
+		return 1;
+	}
 	if (readfile) {
 		rc = pipeline_replay(&d.pipe, readfile, (volatile int *)&stop, &skipped, err, sizeof(err));
 		fflush(stdout);
@@ -334,6 +345,12 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	state_scan_proc(st);
+	if (writefile && scap_writer_open(&d.pipe.writer, writefile, compress, st, err, sizeof(err))) {
+		fprintf(stderr, "sakerdump: %s\n", err);
+		rc = 1;
+		capture_free(c);
+		goto out;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (!stop) {
 		rc = capture_poll(c, 50, pipeline_event, &d.pipe);
@@ -352,6 +369,15 @@ int main(int argc, char **argv)
 		print_counters(c, &d);
 	capture_free(c);
 out:
+	if (d.pipe.writer) {
+		if (verbose)
+			fprintf(stderr, "capture file: %llu events not written (no form sysdig 0.29 reads), %llu write errors\n",
+				(unsigned long long)scap_writer_skipped(d.pipe.writer), (unsigned long long)d.pipe.write_errors);
+		if (scap_writer_close(d.pipe.writer) || d.pipe.write_errors) {
+			fprintf(stderr, "sakerdump: writing '%s' failed\n", writefile);
+			rc = rc ? rc : 3;
+		}
+	}
 	pipeline_release(&d.pipe);
 	state_free(st);
 	ruleset_free(d.rs);

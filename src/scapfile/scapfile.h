@@ -30,4 +30,17 @@ uint64_t scap_reader_skipped(const struct scap_reader *r);
 
 void scap_reader_close(struct scap_reader *r);
 
+struct scap_writer;
+
+/* Create `path` (gzip unless compress is false) and write the header and state lists. */
+int scap_writer_open(struct scap_writer **out, const char *path, bool compress, struct state *st, char *err, size_t n);
+
+/* Append one event (26-byte header form), in the form sysdig 0.29 reads. */
+int scap_writer_write(struct scap_writer *w, const uint8_t *ev, size_t len, uint16_t cpu);
+
+/* Events that have no form sysdig 0.29 reads: not written, counted. */
+uint64_t scap_writer_skipped(const struct scap_writer *w);
+
+int scap_writer_close(struct scap_writer *w);
+
 #endif

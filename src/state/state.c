@@ -435,6 +435,22 @@ void state_free(struct state *s)
 	free(s);
 }
 
+void state_foreach_thread(struct state *s, void (*fn)(void *ctx, struct thread *t), void *ctx)
+{
+	for (unsigned i = 0; i < s->nbuckets; i++)
+		for (struct thread *t = s->buckets[i], *n; t; t = n) {
+			n = t->next;
+			fn(ctx, t);
+		}
+}
+
+void fdtable_foreach(struct fdtable *t, void (*fn)(void *ctx, struct fdinfo *f), void *ctx)
+{
+	for (unsigned i = 0; t && i < t->nbuckets; i++)
+		for (struct fdinfo *f = t->buckets[i]; f; f = f->next)
+			fn(ctx, f);
+}
+
 struct users *state_users(struct state *s)
 {
 	return s->users;

@@ -122,6 +122,12 @@ const char *fd_type_name(uint8_t type);
 
 void state_stats(const struct state *s, struct state_stats *out);
 
+/* Call fn for every thread, in no particular order. */
+void state_foreach_thread(struct state *s, void (*fn)(void *ctx, struct thread *t), void *ctx);
+
+/* Call fn for every fd of a table. */
+void fdtable_foreach(struct fdtable *t, void (*fn)(void *ctx, struct fdinfo *f), void *ctx);
+
 /* Add (or replace) a thread with its own process; used by /proc and capture-file seeding. */
 struct thread *state_add_thread(struct state *s, int64_t tid, int64_t pid, int64_t ptid);
 

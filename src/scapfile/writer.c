@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The scap file writer: section header, machine info, the process list (V9
+ * entries with their length) and fd lists (V2) from current state, then
+ * event blocks (V2, 26-byte headers). Only event types Debian's sysdig 0.29
+ * reads are written, with no more parameters than it expects; a newer type
+ * is written as the newest older type of the same syscall, when one exists.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "event/event_table.h"
+#include "saker_shared.h"
+#include "scapfile/scapfile.h"
+#include "state/state.h"
+
+/* Generated from src/scapfile/sysdig_2022.tsv: parameter count + 1; 0 = unreadable. */
+extern const uint8_t sysdig2022_nparams[EVENT_TABLE_SIZE];
+
+struct scap_writer {
+	gzFile gz;
+	FILE *plain;
+	uint64_t skipped;
+	uint8_t *buf;
+	size_t cap;
+	int err;
+	int16_t map[EVENT_TABLE_SIZE];  /* our type -> type written, -1 none */
+};
+
+static int put(struct scap_writer *w, const void *p, size_t n)
+{
+	if (w->err)
+		return -1;
+	if (w->gz ? gzwrite(w->gz, p, n) != (int)n : fwrite(p, 1, n, w->plain) != n)
+		w->err = -1;
+	return w->err;
+}
+
+/* A growable byte buffer for one block body. */
+struct blk {
+	uint8_t *p;
+	size_t n, cap;
+};
+
+static void b_add(struct blk *b, const void *p, size_t n)
+{
+	if (b->n + n > b->cap) {
+		size_t nc = (b->n + n) * 2 + 256;
+		uint8_t *np = realloc(b->p, nc);
+
+		if (!np)
+			return;
+		b->p = np;
+		b->cap = nc;
+	}
+	memcpy(b->p + b->n, p, n);
+	b->n += n;
+}
+
+static void b_u64(struct blk *b, uint64_t v) { b_add(b, &v, 8); }
+static void b_u32(struct blk *b, uint32_t v) { b_add(b, &v, 4); }
+static void b_u16(struct blk *b, uint16_t v) { b_add(b, &v, 2); }
+static void b_u8(struct blk *b, uint8_t v) { b_add(b, &v, 1); }
+
+static void b_str(struct blk *b, const char *s, size_t len)
+{
+	if (len > 65535)
+		len = 65535;
+	b_u16(b, len);
+	b_add(b, s ? s : "", len);
+}
+
+static void b_cstr(struct blk *b, const char *s)
+{
+	b_str(b, s ? s : "", s ? strlen(s) : 0);
+}
+
+/* Write a block: type, total length, body padded to 4 bytes, total length. */
+static int write_block(struct scap_writer *w, uint32_t type, const struct blk *b)
+{
+	static const uint8_t zero[4];
+	uint32_t pad = (4 - (b->n & 3)) & 3, total = 12 + b->n + pad;
+
+	put(w, &type, 4);
+	put(w, &total, 4);
+	put(w, b->p, b->n);
+	put(w, zero, pad);
+	return put(w, &total, 4);
+}
+
+static void build_map(struct scap_writer *w)
+{
+	for (int t = 0; t < EVENT_TABLE_SIZE; t++) {
+		const struct event_info *ei = event_info_get(t);
+
+		w->map[t] = -1;
+		if (!ei)
+			continue;
+		if (sysdig2022_nparams[t] != 0) {
+			w->map[t] = t;
+			continue;
+		}
+		/* the newest older id of the same name and direction that sysdig
+		 * reads, when its parameters are a prefix of ours (same types) */
+		for (int u = t - 1; u >= 0; u--) {
+			const struct event_info *eu = event_info_get(u);
+			unsigned n;
+			bool same = true;
+
+			if (!eu || eu->dir != ei->dir || strcmp(eu->name, ei->name) || sysdig2022_nparams[u] == 0)
+				continue;
+			n = sysdig2022_nparams[u] - 1u;
+			for (unsigned i = 0; i < n; i++)
+				if (i >= ei->nparams || i >= eu->nparams || ei->params[i].type != eu->params[i].type)
+					same = false;
+			if (same)
+				w->map[t] = u;
+			break;
+		}
+	}
+}
+
+static void write_header(struct scap_writer *w)
+{
+	struct blk b = { 0 };
+	char host[128] = "";
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF), pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+
+	b_u32(&b, 0x1A2B3C4D);        /* byte-order magic */
+	b_u16(&b, 1);                 /* major */
+	b_u16(&b, 2);                 /* minor */
+	b_u64(&b, UINT64_MAX);        /* section length: unknown */
+	write_block(w, 0x0A0D0D0A, &b);
+	b.n = 0;
+	gethostname(host, sizeof(host) - 1);
+	b_u32(&b, ncpu > 0 ? ncpu : 1);
+	b_u64(&b, (uint64_t)pages * psz);
+	b_u64(&b, 4194304);           /* max pid */
+	b_add(&b, host, 128);
+	for (int i = 0; i < 4; i++)
+		b_u64(&b, 0);
+	write_block(w, 0x201, &b);
+	free(b.p);
+}
+
+struct lists {
+	struct scap_writer *w;
+	struct blk b, e;
+	struct thread *t;
+};
+
+static void proc_entry(void *ctx, struct thread *t)
+{
+	struct lists *l = ctx;
+	struct blk *b = &l->b;
+	struct proc *p = t->proc;
+
+	if (!p)
+		return;
+	{
+		{
+			struct blk e = l->e;
+
+			e.n = 0;
+			b_u64(&e, t->tid);
+			b_u64(&e, p->pid);
+			b_u64(&e, t->ptid > 0 ? t->ptid : 0);
+			b_u64(&e, p->sid);
+			b_u64(&e, p->vpgid);
+			b_cstr(&e, p->comm);
+			b_cstr(&e, p->exe);
+			b_cstr(&e, p->exepath);
+			b_str(&e, p->args, p->args ? p->args_len : 0);
+			b_cstr(&e, p->cwd);
+			b_u64(&e, 1024);       /* fdlimit */
+			b_u32(&e, 0);          /* flags */
+			b_u32(&e, p->uid);
+			b_u32(&e, p->gid);
+			b_u32(&e, 0);          /* vm size, rss, swap */
+			b_u32(&e, 0);
+			b_u32(&e, 0);
+			b_u64(&e, 0);          /* page faults */
+			b_u64(&e, 0);
+			b_str(&e, p->env, p->env ? p->env_len : 0);
+			b_u64(&e, t->vtid);
+			b_u64(&e, p->vpid);
+			b_str(&e, p->cgroups, p->cgroups ? p->cgroups_len : 0);
+			b_cstr(&e, "/");       /* root */
+			b_u32(&e, p->loginuid);
+			b_u32(b, e.n + 4);
+			b_add(b, e.p, e.n);
+			l->e = e;
+		}
+	}
+}
+
+/* Process list (V9): one entry per thread, each prefixed with its length. */
+static void write_proclist(struct scap_writer *w, struct state *st)
+{
+	struct lists l = { .w = w };
+
+	state_foreach_thread(st, proc_entry, &l);
+	write_block(w, 0x215, &l.b);
+	free(l.b.p);
+	free(l.e.p);
+}
+
+static void fd_entry(void *ctx, struct fdinfo *f)
+{
+	struct lists *l = ctx;
+	struct blk e = l->e;
+	uint8_t type = f->type;
+
+	e.n = 0;
+	b_u64(&e, f->fd);
+	b_u64(&e, f->ino);
+	if (type == FDT_IPV4_SOCK) {
+		b_u8(&e, type);
+		b_add(&e, f->sip, 4);
+		b_add(&e, f->dip, 4);
+		b_u16(&e, f->sport);
+		b_u16(&e, f->dport);
+		b_u8(&e, f->l4proto);
+	} else if (type == FDT_IPV4_SERVSOCK) {
+		b_u8(&e, type);
+		b_add(&e, f->dip, 4);
+		b_u16(&e, f->dport);
+		b_u8(&e, f->l4proto);
+	} else if (type == FDT_IPV6_SOCK || type == FDT_IPV6_SERVSOCK || type > FDT_FILE_V2 || type == FDT_UNKNOWN) {
+		l->e = e;
+		return; /* not kept in enough detail, or unknown to sysdig 0.29 */
+	} else if (type == FDT_UNIX_SOCK) {
+		b_u8(&e, type);
+		b_u64(&e, 0);
+		b_u64(&e, 0);
+		b_cstr(&e, f->name);
+	} else if (type == FDT_FILE || type == FDT_FILE_V2) {
+		b_u8(&e, FDT_FILE_V2);
+		b_u32(&e, f->open_flags);
+		b_cstr(&e, f->name);
+	} else {
+		b_u8(&e, type);
+		b_cstr(&e, f->name);
+	}
+	b_u32(&l->b, e.n + 4);
+	b_add(&l->b, e.p, e.n);
+	l->e = e;
+}
+
+static void fd_list(void *ctx, struct thread *t)
+{
+	struct lists *l = ctx;
+	struct fdtable *ft = t->proc ? t->proc->fds : NULL;
+
+	if (!ft || !ft->count || t->tid != t->proc->pid)
+		return;
+	l->b.n = 0;
+	b_u64(&l->b, t->tid);
+	fdtable_foreach(ft, fd_entry, l);
+	write_block(l->w, 0x218, &l->b);
+}
+
+/* One fd list (V2) per process leader with fds. */
+static void write_fdlists(struct scap_writer *w, struct state *st)
+{
+	struct lists l = { .w = w };
+
+	state_foreach_thread(st, fd_list, &l);
+	free(l.b.p);
+	free(l.e.p);
+}
+
+int scap_writer_open(struct scap_writer **out, const char *path, bool compress, struct state *st, char *err, size_t n)
+{
+	struct scap_writer *w = calloc(1, sizeof(*w));
+
+	*out = NULL;
+	if (!w)
+		return -1;
+	if (compress)
+		w->gz = gzopen(path, "wb6");
+	else
+		w->plain = fopen(path, "we");
+	if (!w->gz && !w->plain) {
+		snprintf(err, n, "cannot create capture file '%s': %s", path, strerror(errno));
+		free(w);
+		return -1;
+	}
+	build_map(w);
+	write_header(w);
+	if (st) {
+		write_proclist(w, st);
+		write_fdlists(w, st);
+	}
+	if (w->err) {
+		snprintf(err, n, "cannot write capture file '%s': %s", path, strerror(errno));
+		scap_writer_close(w);
+		return -1;
+	}
+	*out = w;
+	return 0;
+}
+
+int scap_writer_write(struct scap_writer *w, const uint8_t *ev, size_t len, uint16_t cpu)
+{
+	uint16_t type, wtype;
+	uint32_t np, keep, evlen, off;
+	struct blk b = { w->buf, 0, w->cap };
+	uint64_t skip = 0;
+
+	if (len < SAKER_HDR_LEN)
+		return -1;
+	memcpy(&type, ev + 20, 2);
+	memcpy(&np, ev + 22, 4);
+	if (type >= EVENT_TABLE_SIZE || w->map[type] < 0 || np > 64) {
+		w->skipped++;
+		return 0;
+	}
+	wtype = w->map[type];
+	keep = np < sysdig2022_nparams[wtype] - 1u ? np : sysdig2022_nparams[wtype] - 1u;
+	/* bytes of the dropped trailing parameters */
+	off = SAKER_HDR_LEN + np * 2;
+	for (uint32_t i = 0; i < np; i++) {
+		uint16_t pl;
+
+		memcpy(&pl, ev + SAKER_HDR_LEN + i * 2, 2);
+		if (i >= keep)
+			skip += pl;
+		off += pl;
+	}
+	if (off > len) {
+		w->skipped++;
+		return 0;
+	}
+	evlen = off - skip - (np - keep) * 2;
+	b_u16(&b, cpu);
+	b_add(&b, ev, 20);
+	b_u16(&b, wtype);
+	b_u32(&b, keep);
+	memcpy(b.p + 2 + 16, &evlen, 4);
+	b_add(&b, ev + SAKER_HDR_LEN, keep * 2);
+	b_add(&b, ev + SAKER_HDR_LEN + np * 2, evlen - SAKER_HDR_LEN - keep * 2);
+	w->buf = b.p;
+	w->cap = b.cap;
+	return write_block(w, 0x216, &b);
+}
+
+uint64_t scap_writer_skipped(const struct scap_writer *w)
+{
+	return w->skipped;
+}
+
+int scap_writer_close(struct scap_writer *w)
+{
+	int rc;
+
+	if (!w)
+		return 0;
+	rc = w->err;
+	if (w->gz && gzclose(w->gz) != Z_OK)
+		rc = -1;
+	if (w->plain && fclose(w->plain))
+		rc = -1;
+	free(w->buf);
+	free(w);
+	return rc;
+}
