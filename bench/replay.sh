@@ -15,8 +15,9 @@ make -s "$BUILD/sakerdump" "$BUILD/saker" "$BUILD/bench/loop"
 dp=$!
 sleep 2
 ( for i in $(seq 1 200); do /bin/true; done ) &
+churn=$!
 taskset -c 0 "$BUILD/bench/loop" "$N" >/dev/null
-wait
+wait $churn
 sleep 1
 kill -INT $dp
 wait $dp || true

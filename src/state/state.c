@@ -875,12 +875,69 @@ static struct thread *event_thread(struct state *s, const struct event *ev)
 	return t;
 }
 
+/* What an event type does to state, decided once per type from its name. */
+enum ev_kind {
+	K_NONE, K_CLONE, K_EXEC, K_OPEN, K_DUP, K_FCNTL, K_PIPE, K_SOCKETPAIR, K_MEMFD, K_CHDIR,
+	K_FCHDIR, K_PRCTL, K_SETUID, K_SETRESUID, K_SETGID, K_NET, K_TYPED, K_CLOSE,
+};
+
+static enum ev_kind kind_of(uint16_t type)
+{
+	static uint8_t kinds[EVENT_TABLE_SIZE];
+	static bool ready;
+
+	if (!ready) {
+		static const struct { const char *name; enum ev_kind k; } map[] = {
+			{"clone", K_CLONE}, {"fork", K_CLONE}, {"vfork", K_CLONE}, {"clone3", K_CLONE},
+			{"execve", K_EXEC}, {"execveat", K_EXEC}, {"open", K_OPEN}, {"openat", K_OPEN},
+			{"openat2", K_OPEN}, {"creat", K_OPEN}, {"open_by_handle_at", K_OPEN}, {"dup", K_DUP},
+			{"dup2", K_DUP}, {"dup3", K_DUP}, {"fcntl", K_FCNTL}, {"pipe", K_PIPE}, {"pipe2", K_PIPE},
+			{"socketpair", K_SOCKETPAIR}, {"memfd_create", K_MEMFD}, {"chdir", K_CHDIR},
+			{"fchdir", K_FCHDIR}, {"prctl", K_PRCTL}, {"setuid", K_SETUID}, {"setresuid", K_SETRESUID},
+			{"setgid", K_SETGID}, {"bind", K_NET}, {"close", K_CLOSE}, {"eventfd", K_TYPED},
+			{"eventfd2", K_TYPED}, {"signalfd", K_TYPED}, {"signalfd4", K_TYPED},
+			{"epoll_create", K_TYPED}, {"epoll_create1", K_TYPED}, {"inotify_init", K_TYPED},
+			{"inotify_init1", K_TYPED}, {"timerfd_create", K_TYPED}, {"userfaultfd", K_TYPED},
+			{"io_uring_setup", K_TYPED}, {"pidfd_open", K_TYPED}, {"bpf", K_TYPED},
+		};
+
+		for (int t = 0; t < EVENT_TABLE_SIZE; t++) {
+			const struct event_info *ei = event_info_get(t);
+
+			if (!ei)
+				continue;
+			if (ei->category & EC_NET)
+				kinds[t] = K_NET;
+			for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+				if (!strcmp(ei->name, map[i].name))
+					kinds[t] = map[i].k;
+		}
+		ready = true;
+	}
+	return type < EVENT_TABLE_SIZE ? kinds[type] : K_NONE;
+}
+
+static void on_chdir(struct state *s, struct thread *t, const struct event *ev, bool by_fd)
+{
+	const char *base = NULL;
+	char *cwd = NULL;
+
+	if (!by_fd)
+		cwd = path_resolve(t->proc->cwd, param_str(ev, "path"));
+	else if ((base = dirfd_base(s, t, param_int(ev, "fd", -1))))
+		cwd = strdup(base);
+	if (cwd) {
+		free(t->proc->cwd);
+		t->proc->cwd = cwd;
+	}
+}
+
 void state_update(struct state *s, const struct event *ev)
 {
-	const char *name;
 	struct thread *t;
 	int64_t res = 0;
 	bool has_res;
+	enum ev_kind k;
 
 	if (ev->type == 4) { /* old close enter: remember the fd for the exit */
 		s->pending_close_tid = ev->tid;
@@ -892,10 +949,9 @@ void state_update(struct state *s, const struct event *ev)
 		event_thread(s, ev);
 		return;
 	}
-	name = ev->info->name;
+	k = kind_of(ev->type);
 	has_res = event_result(ev, &res);
-	if (strcmp(name, "clone") == 0 || strcmp(name, "fork") == 0 || strcmp(name, "vfork") == 0 ||
-	    strcmp(name, "clone3") == 0) {
+	if (k == K_CLONE) {
 		if (has_res && res >= 0)
 			on_clone(s, ev, res);
 		if (res != 0)
@@ -905,57 +961,71 @@ void state_update(struct state *s, const struct event *ev)
 	t = event_thread(s, ev);
 	if (!t || !t->proc)
 		return;
-	if ((strcmp(name, "execve") == 0 || strcmp(name, "execveat") == 0) && res == 0)
-		on_exec(s, t, ev);
-	else if (strcmp(name, "open") == 0 || strcmp(name, "openat") == 0 ||
-		 strcmp(name, "openat2") == 0 || strcmp(name, "creat") == 0 ||
-		 strcmp(name, "open_by_handle_at") == 0)
+	switch (k) {
+	case K_EXEC:
+		if (res == 0)
+			on_exec(s, t, ev);
+		break;
+	case K_OPEN:
 		on_open(s, t, ev, res);
-	else if (strncmp(name, "dup", 3) == 0 && res >= 0)
-		on_dup(s, t, param_int(ev, "oldfd", param_int(ev, "fd", -1)), res);
-	else if (strcmp(name, "fcntl") == 0 && res >= 0) {
-		int64_t cmd = param_int(ev, "cmd", 0);
-
-		if (cmd == 1 || cmd == 26) /* F_DUPFD, F_DUPFD_CLOEXEC */
+		break;
+	case K_DUP:
+		if (res >= 0)
+			on_dup(s, t, param_int(ev, "oldfd", param_int(ev, "fd", -1)), res);
+		break;
+	case K_FCNTL:
+		if (res >= 0 && (param_int(ev, "cmd", 0) == 1 || param_int(ev, "cmd", 0) == 26)) /* F_DUPFD(_CLOEXEC) */
 			on_dup(s, t, param_int(ev, "fd", -1), res);
-	} else if (strcmp(name, "pipe") == 0 || strcmp(name, "pipe2") == 0) {
+		break;
+	case K_PIPE:
 		if (res == 0)
 			on_pair(s, t, ev, FDT_FIFO);
-	} else if (strcmp(name, "socketpair") == 0) {
+		break;
+	case K_SOCKETPAIR:
 		if (res == 0)
 			on_pair(s, t, ev, FDT_UNIX_SOCK);
-	} else if (strcmp(name, "memfd_create") == 0 && res >= 0) {
-		char buf[300];
+		break;
+	case K_MEMFD:
+		if (res >= 0) {
+			char buf[300];
 
-		snprintf(buf, sizeof(buf), "memfd:%s", param_str(ev, "name"));
-		state_add_fd(s, t, res, FDT_MEMFD, strdup(buf));
-	} else if ((strcmp(name, "chdir") == 0 || strcmp(name, "fchdir") == 0) && res == 0) {
-		const char *base = NULL;
-		char *cwd = NULL;
-
-		if (strcmp(name, "chdir") == 0)
-			cwd = path_resolve(t->proc->cwd, param_str(ev, "path"));
-		else if ((base = dirfd_base(s, t, param_int(ev, "fd", -1))))
-			cwd = strdup(base);
-		if (cwd) {
-			free(t->proc->cwd);
-			t->proc->cwd = cwd;
+			snprintf(buf, sizeof(buf), "memfd:%s", param_str(ev, "name"));
+			state_add_fd(s, t, res, FDT_MEMFD, strdup(buf));
 		}
-	} else if (strcmp(name, "prctl") == 0 && res == 0 && param_int(ev, "option", 0) == 15) {
-		snprintf(t->proc->comm, sizeof(t->proc->comm), "%s", param_str(ev, "arg2_str"));
-	} else if (strcmp(name, "setuid") == 0 && res == 0) {
-		t->proc->uid = param_int(ev, "uid", t->proc->uid);
-	} else if (strcmp(name, "setresuid") == 0 && res == 0) {
-		int64_t e = param_int(ev, "euid", -1);
+		break;
+	case K_CHDIR:
+	case K_FCHDIR:
+		if (res == 0)
+			on_chdir(s, t, ev, k == K_FCHDIR);
+		break;
+	case K_PRCTL:
+		if (res == 0 && param_int(ev, "option", 0) == 15)
+			snprintf(t->proc->comm, sizeof(t->proc->comm), "%s", param_str(ev, "arg2_str"));
+		break;
+	case K_SETUID:
+		if (res == 0)
+			t->proc->uid = param_int(ev, "uid", t->proc->uid);
+		break;
+	case K_SETRESUID:
+		if (res == 0) {
+			int64_t e = param_int(ev, "euid", -1);
 
-		if (e != (int64_t)UINT32_MAX && e >= 0)
-			t->proc->uid = e;
-	} else if (strcmp(name, "setgid") == 0 && res == 0) {
-		t->proc->gid = param_int(ev, "gid", t->proc->gid);
-	} else if (ev->info->category & EC_NET || strcmp(name, "bind") == 0) {
-		on_socket_event(s, t, ev, name, res);
-	} else {
-		on_typed_fd(s, t, name, res);
+			if (e != (int64_t)UINT32_MAX && e >= 0)
+				t->proc->uid = e;
+		}
+		break;
+	case K_SETGID:
+		if (res == 0)
+			t->proc->gid = param_int(ev, "gid", t->proc->gid);
+		break;
+	case K_NET:
+		on_socket_event(s, t, ev, ev->info->name, res);
+		break;
+	case K_TYPED:
+		on_typed_fd(s, t, ev->info->name, res);
+		break;
+	default:
+		break;
 	}
 }
 
@@ -975,8 +1045,7 @@ void state_post_update(struct state *s, const struct event *ev)
 		s->reaped++;
 		return;
 	}
-	if (strcmp(ev->info->name, "close") == 0 && ev->info->dir == 'X' &&
-	    event_result(ev, &res) && res == 0) {
+	if (kind_of(ev->type) == K_CLOSE && ev->info->dir == 'X' && event_result(ev, &res) && res == 0) {
 		int64_t fd = param_int(ev, "fd", INT64_MIN);
 
 		if (fd == INT64_MIN && s->pending_close_tid == ev->tid)
