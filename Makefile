@@ -65,7 +65,7 @@ DEBS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libyaml-dev libcjson
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
-E2E_HELPERS := $(BUILD)/tests/syscall_child
+E2E_HELPERS := $(BUILD)/tests/syscall_child $(BUILD)/bench/loop
 
 BINS := $(BUILD)/sakerdump $(if $(wildcard src/app/saker.c),$(BUILD)/saker) $(if $(wildcard tools/eventgen/eventgen.c),$(BUILD)/saker-eventgen)
 

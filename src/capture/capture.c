@@ -201,6 +201,11 @@ int capture_poll(struct capture *c, int timeout_ms, capture_event_fn fn, void *c
 
 int capture_drain(struct capture *c, capture_event_fn fn, void *ctx)
 {
+	/* detach first: after this nothing new enters the rings */
+	for (int i = 0; i < 4; i++) {
+		bpf_link__destroy(c->links[i]);
+		c->links[i] = NULL;
+	}
 	ring_buffer__consume(c->rb);
 	return deliver(c, UINT64_MAX, fn, ctx);
 }

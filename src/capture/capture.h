@@ -46,7 +46,7 @@ int capture_open(struct capture **out, const struct capture_opts *opts, char *er
 /* Wait up to timeout_ms, then deliver every event that is safe to order. */
 int capture_poll(struct capture *c, int timeout_ms, capture_event_fn fn, void *ctx);
 
-/* Deliver everything still held (at stop). */
+/* Stop capturing (detach), then deliver everything still held. */
 int capture_drain(struct capture *c, capture_event_fn fn, void *ctx);
 
 /* Sum of the per-CPU kernel counters. */
