@@ -137,3 +137,13 @@ sleep 2
 cat "$MARK" >/dev/null
 wait $DP
 grep -Eq "^[0-9]+ cat [a-z]+ $MARK\$" "$TMP/d" && [ "$(wc -l <"$TMP/d")" -eq 1 ] && ok "sakerdump: filter and -p format live" || not_ok "sakerdump filter" "$(cat "$TMP/d")"
+
+# processes that started before the sensor are resolved from /proc
+sh -c "sleep 3; cat $MARK >/dev/null" &
+OLD=$!
+sleep 0.5
+"$BUILD/sakerdump" -M 5 -p '%proc.name %proc.pname %proc.ppid %proc.aname[2] %fd.name' "evt.type=openat and proc.name=cat and fd.name=$MARK" >"$TMP/pre" 2>&1 &
+DP=$!
+wait $OLD
+wait $DP
+grep -Eq "^cat sh $OLD [^ ]+ $MARK\$" "$TMP/pre" && ok "pre-existing parent resolved from /proc (pname, ppid, aname[2])" || not_ok "pre-existing process" "$(cat "$TMP/pre")"

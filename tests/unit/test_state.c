@@ -231,6 +231,59 @@ static void test_sockets(void **unused)
 	assert_int_equal(f->dport, 80);
 }
 
+static void test_sockets_ipv6_unix_accept(void **unused)
+{
+	struct synth s;
+	uint8_t t6[37] = { 10 }, tu[17 + 9] = { 1 };
+	struct fdinfo *f;
+
+	(void)unused;
+	state_add_thread(S, 61, 61, 1);
+	/* accept on a v6 listener: peer ::1 port 5000, local ::1 port 443 */
+	t6[16] = 1;
+	t6[17] = 0x88; t6[18] = 0x13;    /* 5000 */
+	t6[34] = 1;
+	t6[35] = 0xbb; t6[36] = 0x01;    /* 443 */
+	synth_begin(&s, 19, 61, TS++, 5);
+	synth_u64(&s, 3);
+	synth_u32(&s, 10);
+	synth_u32(&s, 1);
+	synth_u32(&s, 0);
+	synth_u32(&s, 0);
+	send(&s);
+	synth_begin(&s, 247, 61, TS++, 5); /* accept -> fd 4 */
+	synth_u64(&s, 4);
+	synth_raw(&s, t6, 37);
+	synth_u8(&s, 0);
+	synth_u32(&s, 0);
+	synth_u32(&s, 5);
+	send(&s);
+	f = state_fd(S, state_thread(S, 61), 4);
+	assert_non_null(f);
+	assert_int_equal(f->type, FDT_IPV6_SOCK);
+	assert_true(f->is_server);
+	assert_string_equal(f->name, "::1:5000->::1:443");
+	/* a unix connect names the fd after the socket path */
+	memcpy(tu + 17, "/run/x.s", 9);
+	synth_begin(&s, 19, 61, TS++, 5);
+	synth_u64(&s, 5);
+	synth_u32(&s, 1);
+	synth_u32(&s, 1);
+	synth_u32(&s, 0);
+	synth_u32(&s, 0);
+	send(&s);
+	synth_begin(&s, 23, 61, TS++, 4);
+	synth_u64(&s, 0);
+	synth_raw(&s, tu, sizeof(tu));
+	synth_u64(&s, 5);
+	synth_bytes(&s, "\x01/run/x.s", 10);
+	send(&s);
+	f = state_fd(S, state_thread(S, 61), 5);
+	assert_non_null(f);
+	assert_int_equal(f->type, FDT_UNIX_SOCK);
+	assert_string_equal(f->name, "/run/x.s");
+}
+
 static void test_exit_and_reap(void **unused)
 {
 	struct state_stats st;
@@ -283,6 +336,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tree_and_ancestry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sockets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sockets_ipv6_unix_accept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exit_and_reap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memory_steady, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_eviction, setup, teardown),
