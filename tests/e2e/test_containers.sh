@@ -27,14 +27,26 @@ for _ in $(seq 1 100); do grep -q capturing "$TMP/err" && break; sleep 0.1; done
 CID=$(timeout 60 podman run -d --ulimit host --network none -t $IMG /bin/sh -c 'cp /bin/busybox /tmp/dropped && /tmp/dropped true; sleep 2')
 timeout 30 podman wait "$CID" >/dev/null 2>&1
 podman rm -f "$CID" >/dev/null 2>&1
+# the event generator inside a container (static, so it runs in a busybox image)
+cc -static -O2 -D_GNU_SOURCE -o "$TMP/eventgen" "$ROOT/tools/eventgen/eventgen.c"
+EGID=$(timeout 60 podman run -d --ulimit host --network none -v "$TMP/eventgen:/saker-eventgen:ro" $IMG /saker-eventgen --all)
+timeout 60 podman wait "$EGID" >/dev/null 2>&1
+podman logs "$EGID" >"$TMP/eg.log" 2>&1
+podman rm -f "$EGID" >/dev/null 2>&1
 sleep 1
 kill -TERM $SP
 wait $SP
 SHORT=$(echo "$CID" | cut -c1-12)
-python3 - "$TMP/out" "$SHORT" <<'P'
+EGSHORT=$(echo "$EGID" | cut -c1-12)
+python3 - "$TMP/out" "$SHORT" "$EGSHORT" <<'P'
 import json, sys
 alerts = [json.loads(l) for l in open(sys.argv[1]) if l.strip().startswith("{")]
 cid = sys.argv[2]
+eg = [a for a in alerts if a["output_fields"].get("container.id") == sys.argv[3]]
+for rule in ("Write below etc", "Write below root", "Set setuid or setgid bit", "Modify shell configuration file",
+             "Detect release_agent file container escapes", "PTRACE anti-debug attempt"):
+    ok = any(a["rule"] == rule for a in eg)
+    print(("ok - " if ok else "not ok - ") + f"eventgen inside a container: '{rule}' with container.id {sys.argv[3]}")
 def fired(rule):
     return [a for a in alerts if a["rule"] == rule and a["output_fields"].get("container.id") == cid]
 for rule in ("Terminal shell in container", "Drop and execute new binary in container"):
