@@ -17,39 +17,6 @@ struct config_tree {
 	struct ynode *root;
 };
 
-static struct ynode *node_new(enum ynode_kind k, const char *value)
-{
-	struct ynode *n = calloc(1, sizeof(*n));
-
-	if (n) {
-		n->kind = k;
-		n->value = value ? strdup(value) : NULL;
-	}
-	return n;
-}
-
-static void node_free(struct ynode *n)
-{
-	if (!n)
-		return;
-	for (size_t i = 0; i < n->n; i++)
-		node_free(n->items[i]);
-	free(n->items);
-	free(n->value);
-	free(n);
-}
-
-static int node_push(struct ynode *p, struct ynode *c)
-{
-	struct ynode **ni = realloc(p->items, (p->n + 1) * sizeof(*ni));
-
-	if (!ni)
-		return -1;
-	p->items = ni;
-	p->items[p->n++] = c;
-	return 0;
-}
-
 struct config_tree *config_tree_load(const char *path, char *err, size_t n)
 {
 	struct config_tree *t = calloc(1, sizeof(*t));
@@ -62,7 +29,7 @@ struct config_tree *config_tree_load(const char *path, char *err, size_t n)
 	if (!t)
 		return NULL;
 	if (!path) {
-		t->root = node_new(Y_MAP, NULL);
+		t->root = ynode_make(Y_MAP, NULL);
 		return t;
 	}
 	f = fopen(path, "re");
@@ -89,7 +56,7 @@ struct config_tree *config_tree_load(const char *path, char *err, size_t n)
 	}
 	free(buf);
 	if (docs.n == 0 || (docs.docs[0]->kind == Y_SCALAR && !*docs.docs[0]->value)) {
-		t->root = node_new(Y_MAP, NULL);
+		t->root = ynode_make(Y_MAP, NULL);
 	} else if (docs.docs[0]->kind != Y_MAP) {
 		snprintf(err, n, "%s:%d:%d: a config file must be a map of keys", path, docs.docs[0]->line,
 			 docs.docs[0]->col);
@@ -101,7 +68,7 @@ struct config_tree *config_tree_load(const char *path, char *err, size_t n)
 		docs.docs[0] = NULL;
 		docs.n = docs.n > 0 ? docs.n : 0;
 		for (size_t i = 1; i < docs.n; i++)
-			node_free(docs.docs[i]);
+			ynode_free(docs.docs[i]);
 		free(docs.docs);
 		return t;
 	}
@@ -113,7 +80,7 @@ void config_tree_free(struct config_tree *t)
 {
 	if (!t)
 		return;
-	node_free(t->root);
+	ynode_free(t->root);
 	free(t);
 }
 
@@ -124,9 +91,9 @@ static struct ynode *map_child(struct ynode *map, const char *key, enum ynode_ki
 
 	if (v)
 		return v;
-	v = node_new(kind, kind == Y_SCALAR ? "" : NULL);
-	node_push(map, node_new(Y_SCALAR, key));
-	node_push(map, v);
+	v = ynode_make(kind, kind == Y_SCALAR ? "" : NULL);
+	ynode_push(map, ynode_make(Y_SCALAR, key));
+	ynode_push(map, v);
 	return v;
 }
 
@@ -166,7 +133,7 @@ int config_tree_set(struct config_tree *t, const char *assignment, char *err, si
 					snprintf(err, n, "invalid -o '%s': index %ld past the end of '%s'", assignment, idx, seg);
 					return -1;
 				}
-				node_push(next, node_new(last ? Y_SCALAR : Y_MAP, last ? "" : NULL));
+				ynode_push(next, ynode_make(last ? Y_SCALAR : Y_MAP, last ? "" : NULL));
 				idx = next->n - 1;
 			}
 			if (last) {
@@ -176,8 +143,8 @@ int config_tree_set(struct config_tree *t, const char *assignment, char *err, si
 				return 0;
 			}
 			if (next->items[idx]->kind != Y_MAP) {
-				node_free(next->items[idx]);
-				next->items[idx] = node_new(Y_MAP, NULL);
+				ynode_free(next->items[idx]);
+				next->items[idx] = ynode_make(Y_MAP, NULL);
 			}
 			cur = next->items[idx];
 			continue;
@@ -185,7 +152,7 @@ int config_tree_set(struct config_tree *t, const char *assignment, char *err, si
 		next = map_child(cur, seg, last ? Y_SCALAR : Y_MAP);
 		if (last) {
 			for (size_t i = 0; i < next->n; i++)
-				node_free(next->items[i]);
+				ynode_free(next->items[i]);
 			free(next->items);
 			next->items = NULL;
 			next->n = 0;

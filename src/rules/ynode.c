@@ -10,7 +10,7 @@
 
 #include "rules/ynode.h"
 
-static void ynode_free(struct ynode *n)
+void ynode_free(struct ynode *n)
 {
 	if (!n)
 		return;
@@ -21,7 +21,7 @@ static void ynode_free(struct ynode *n)
 	free(n);
 }
 
-static int ynode_push(struct ynode *parent, struct ynode *child)
+int ynode_push(struct ynode *parent, struct ynode *child)
 {
 	struct ynode **ni = realloc(parent->items, (parent->n + 1) * sizeof(*ni));
 
@@ -32,12 +32,22 @@ static int ynode_push(struct ynode *parent, struct ynode *child)
 	return 0;
 }
 
-static struct ynode *ynode_new(enum ynode_kind k, const yaml_mark_t *m)
+struct ynode *ynode_make(enum ynode_kind k, const char *value)
 {
 	struct ynode *n = calloc(1, sizeof(*n));
 
 	if (n) {
 		n->kind = k;
+		n->value = value ? strdup(value) : NULL;
+	}
+	return n;
+}
+
+static struct ynode *ynode_new(enum ynode_kind k, const yaml_mark_t *m)
+{
+	struct ynode *n = ynode_make(k, NULL);
+
+	if (n) {
 		n->line = m->line + 1;
 		n->col = m->column + 1;
 	}

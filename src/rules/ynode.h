@@ -32,6 +32,13 @@ struct ydocs {
 int ydocs_parse(struct ydocs *out, const char *buf, size_t len, char *err, size_t errlen, int *line, int *col);
 void ydocs_release(struct ydocs *d);
 
+/* A new node (value copied for scalars); ynode_free frees it and its children. */
+struct ynode *ynode_make(enum ynode_kind k, const char *value);
+void ynode_free(struct ynode *n);
+
+/* Append a child (sequence item, or map key then value). 0 or -1. */
+int ynode_push(struct ynode *parent, struct ynode *child);
+
 /* Value of key in a map, or NULL. */
 struct ynode *ynode_get(const struct ynode *map, const char *key);
 
