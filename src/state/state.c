@@ -939,10 +939,6 @@ void state_update(struct state *s, const struct event *ev)
 	bool has_res;
 	enum ev_kind k;
 
-	if (ev->type == 4) { /* old close enter: remember the fd for the exit */
-		s->pending_close_tid = ev->tid;
-		s->pending_close_fd = event_param_int(ev, 0);
-	}
 	if (!ev->info)
 		return;
 	if (ev->info->dir != 'X' && ev->type != 16 && ev->type != 186) {
@@ -1046,10 +1042,8 @@ void state_post_update(struct state *s, const struct event *ev)
 		return;
 	}
 	if (kind_of(ev->type) == K_CLOSE && ev->info->dir == 'X' && event_result(ev, &res) && res == 0) {
-		int64_t fd = param_int(ev, "fd", INT64_MIN);
+		int64_t fd = param_int(ev, "fd", INT64_MIN); /* old captures: from the paired enter */
 
-		if (fd == INT64_MIN && s->pending_close_tid == ev->tid)
-			fd = s->pending_close_fd;
 		if (fd != INT64_MIN && t->proc)
 			fdtable_remove(s, t->proc->fds, fd);
 	}

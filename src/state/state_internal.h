@@ -17,9 +17,6 @@ struct state {
 	char host_root[256];
 	struct users *users;
 	bool no_proc;           /* replay: the host's /proc says nothing about a capture */
-	/* old captures: the fd of a close enter event, for its exit */
-	uint64_t pending_close_tid;
-	int64_t pending_close_fd;
 };
 
 struct fdinfo *fdtable_find(struct fdtable *t, int64_t fd);
