@@ -44,19 +44,26 @@ int strset_add(struct strset *s, const char *key)
 	if ((s->n + 1) * 2 > s->cap) {
 		size_t nc = s->cap ? s->cap * 2 : 16;
 		char **nk = calloc(nc, sizeof(*nk));
+		size_t *nl = calloc(nc, sizeof(*nl));
 
-		if (!nk)
+		if (!nk || !nl) {
+			free(nk);
+			free(nl);
 			return -1;
+		}
 		for (i = 0; i < s->cap; i++)
 			if (s->keys[i]) {
-				size_t j = str_hash(s->keys[i], strlen(s->keys[i])) & (nc - 1);
+				size_t j = str_hash(s->keys[i], s->lens[i]) & (nc - 1);
 
 				while (nk[j])
 					j = (j + 1) & (nc - 1);
 				nk[j] = s->keys[i];
+				nl[j] = s->lens[i];
 			}
 		free(s->keys);
+		free(s->lens);
 		s->keys = nk;
+		s->lens = nl;
 		s->cap = nc;
 	}
 	i = str_hash(key, strlen(key)) & (s->cap - 1);
@@ -66,6 +73,7 @@ int strset_add(struct strset *s, const char *key)
 		i = (i + 1) & (s->cap - 1);
 	}
 	s->keys[i] = strdup(key);
+	s->lens[i] = strlen(key);
 	s->n++;
 	return 0;
 }
@@ -78,7 +86,7 @@ bool strset_has(const struct strset *s, const char *key, size_t len)
 		return false;
 	i = str_hash(key, len) & (s->cap - 1);
 	while (s->keys[i]) {
-		if (strlen(s->keys[i]) == len && !memcmp(s->keys[i], key, len))
+		if (s->lens[i] == len && !memcmp(s->keys[i], key, len))
 			return true;
 		i = (i + 1) & (s->cap - 1);
 	}
@@ -90,6 +98,7 @@ void strset_release(struct strset *s)
 	for (size_t i = 0; i < s->cap; i++)
 		free(s->keys[i]);
 	free(s->keys);
+	free(s->lens);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -215,26 +224,26 @@ static bool match_one_str(const struct check *c, const char *s, size_t len)
 	switch (c->op) {
 	case CMP_EQ:
 	case CMP_NE:
-		return c->nvals && strlen(c->vals[0]) == len && !memcmp(c->vals[0], s, len);
+		return c->nvals && c->vlens[0] == len && !memcmp(c->vals[0], s, len);
 	case CMP_IN:
 	case CMP_INTERSECTS:
 		return strset_has(&c->set, s, len);
 	case CMP_CONTAINS:
 	case CMP_BCONTAINS:
-		return memmem(s, len, c->vals[0], strlen(c->vals[0])) != NULL;
+		return memmem(s, len, c->vals[0], c->vlens[0]) != NULL;
 	case CMP_ICONTAINS:
-		return ci_contains(s, len, c->vals[0], strlen(c->vals[0]));
+		return ci_contains(s, len, c->vals[0], c->vlens[0]);
 	case CMP_STARTSWITH:
 	case CMP_BSTARTSWITH:
-		return len >= strlen(c->vals[0]) && !memcmp(s, c->vals[0], strlen(c->vals[0]));
+		return len >= c->vlens[0] && !memcmp(s, c->vals[0], c->vlens[0]);
 	case CMP_ENDSWITH: {
-		size_t vl = strlen(c->vals[0]);
+		size_t vl = c->vlens[0];
 
 		return len >= vl && !memcmp(s + len - vl, c->vals[0], vl);
 	}
 	case CMP_PMATCH:
 		for (size_t i = 0; i < c->nvals; i++) {
-			size_t vl = strlen(c->vals[i]);
+			size_t vl = c->vlens[i];
 
 			if (len >= vl && !memcmp(s, c->vals[i], vl) && (len == vl || s[vl] == '/' || c->vals[i][vl - 1] == '/'))
 				return true;

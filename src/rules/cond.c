@@ -300,6 +300,9 @@ static int check_prepare(struct parser *p, struct check *c, const char *field)
 {
 	bool numeric = is_numeric_type(c->type) && c->nxforms == 0;
 
+	c->vlens = calloc(c->nvals + 1, sizeof(*c->vlens));
+	for (size_t i = 0; c->vlens && i < c->nvals; i++)
+		c->vlens[i] = strlen(c->vals[i]);
 	if (c->op == CMP_EXISTS || c->rhs_slot >= 0)
 		return 0;
 	if (numeric && op_is_string(c->op)) {
@@ -478,6 +481,7 @@ bad_check:
 	for (size_t k = 0; k < c.nvals; k++)
 		free(c.vals[k]);
 	free(c.vals);
+	free(c.vlens);
 	free(c.nums);
 	strset_release(&c.set);
 	free(c.nets);

@@ -926,6 +926,7 @@ void ruleset_free(struct ruleset *rs)
 		struct check *c = &rs->checks[i];
 
 		free_strs(c->vals, c->nvals);
+		free(c->vlens);
 		free(c->nums);
 		strset_release(&c->set);
 		if (c->has_re) {

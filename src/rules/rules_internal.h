@@ -35,6 +35,7 @@ enum xform { X_TOLOWER, X_TOUPPER, X_B64, X_BASENAME, X_LEN };
 /* A string set: open addressing over string hashes. */
 struct strset {
 	char **keys;
+	size_t *lens;              /* length of each key, compared before the bytes */
 	size_t cap, n;
 };
 
@@ -47,6 +48,7 @@ struct check {
 	enum field_type type;      /* after transformers */
 	enum cmp_op op;
 	char **vals;               /* right-side values as written */
+	size_t *vlens;             /* their lengths */
 	size_t nvals;
 	int64_t *nums;             /* numeric right side */
 	struct strset set;         /* in/intersects over strings */
