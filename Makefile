@@ -152,7 +152,7 @@ FUZZERS := $(BUILD)/fuzz/fuzz_rules $(BUILD)/fuzz/fuzz_cond $(BUILD)/fuzz/fuzz_s
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_SRCS) $(BUILD)/gen/event_table.c $(BUILD)/gen/ppm_sc.c $(BUILD)/gen/syscall_table.c $(BUILD)/gen/sysdig_2022.c $(GEN_HDRS)
 	$(call msg,FUZZ,$@)
 	$(Q)mkdir -p $(dir $@) && $(CLANG) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRCS) $(BUILD)/gen/event_table.c \
-		$(BUILD)/gen/ppm_sc.c $(BUILD)/gen/syscall_table.c $(BUILD)/gen/sysdig_2022.c -lyaml -lz -lm
+		$(BUILD)/gen/ppm_sc.c $(BUILD)/gen/syscall_table.c $(BUILD)/gen/sysdig_2022.c -lyaml -lcjson -lz -lm
 
 fuzz: $(FUZZERS)
 

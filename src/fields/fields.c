@@ -597,17 +597,30 @@ static bool x_container(struct field_ctx *c, const struct field_def *f, const ch
 			struct field_value *v)
 {
 	struct proc *p = ctx_proc(c);
+	const struct container_info *ci;
 	bool host;
 
 	if (!p)
 		return false;
 	host = strcmp(p->container_id, "host") == 0 || !p->container_id[0];
+	if (host) {
+		switch (f->param) {
+		case C_ID: case C_NAME: case C_TYPE: return set_str(v, "host");
+		case C_PRIVILEGED: return set_num(v, 0);
+		default: return false;
+		}
+	}
+	ci = c->state ? state_container(c->state, p->container_id) : NULL;
 	switch (f->param) {
-	case C_ID: return set_str(v, host ? "host" : p->container_id);
-	case C_NAME: return host ? set_str(v, "host") : false;
-	case C_TYPE: return host ? set_str(v, "host") : false;
-	case C_PRIVILEGED: return host ? set_num(v, 0) : false;
-	default: return false; /* runtime metadata is not collected yet */
+	case C_ID: return set_str(v, p->container_id);
+	case C_NAME: return ci ? set_str(v, ci->name) : false;
+	case C_IMAGE: return ci ? set_str(v, ci->image) : false;
+	case C_IMAGE_REPO: return ci ? set_str(v, ci->image_repo) : false;
+	case C_IMAGE_TAG: return ci ? set_str(v, ci->image_tag) : false;
+	case C_TYPE: return ci ? set_str(v, ci->type) : false;
+	case C_PRIVILEGED: return ci && ci->has_privileged ? set_num(v, ci->privileged) : false;
+	case C_MOUNTS: return ci ? set_str(v, ci->mounts) : false;
+	default: return false; /* k8s and the rest: no metadata source yet */
 	}
 }
 
@@ -733,14 +746,14 @@ const struct field_def field_registry[] = {
 	{ "fd.types", FT_STRING, FF_MULTI, "types of the fds of the event", x_fd, F_TYPES },
 
 	{ "container.id", FT_STRING, 0, "container id (12 hex characters), or 'host'", x_container, C_ID },
-	{ "container.name", FT_STRING, 0, "container name ('host' on the host; <NA> until runtime metadata lands)", x_container, C_NAME },
-	{ "container.image", FT_STRING, 0, "container image (<NA> until runtime metadata lands)", x_container, C_IMAGE },
+	{ "container.name", FT_STRING, 0, "container name ('host' on the host; from capture metaevents, <NA> live for now)", x_container, C_NAME },
+	{ "container.image", FT_STRING, 0, "container image (from capture metaevents; <NA> live for now)", x_container, C_IMAGE },
 	{ "container.image.id", FT_STRING, 0, "container image id (<NA> for now)", x_container, C_IMAGE_ID },
-	{ "container.image.repository", FT_STRING, 0, "image repository (<NA> for now)", x_container, C_IMAGE_REPO },
-	{ "container.image.tag", FT_STRING, 0, "image tag (<NA> for now)", x_container, C_IMAGE_TAG },
+	{ "container.image.repository", FT_STRING, 0, "image repository (from capture metaevents; <NA> live for now)", x_container, C_IMAGE_REPO },
+	{ "container.image.tag", FT_STRING, 0, "image tag (from capture metaevents; <NA> live for now)", x_container, C_IMAGE_TAG },
 	{ "container.type", FT_STRING, 0, "container runtime ('host' on the host)", x_container, C_TYPE },
-	{ "container.privileged", FT_BOOL, 0, "privileged container (false on the host, <NA> for now in containers)", x_container, C_PRIVILEGED },
-	{ "container.mounts", FT_STRING, 0, "container mounts (<NA> for now)", x_container, C_MOUNTS },
+	{ "container.privileged", FT_BOOL, 0, "privileged container (false on the host; from capture metaevents, <NA> live for now)", x_container, C_PRIVILEGED },
+	{ "container.mounts", FT_STRING, 0, "container mounts as src:dst:mode:rw,... (from capture metaevents; <NA> live for now)", x_container, C_MOUNTS },
 	{ "container.mount.dest", FT_STRING, FA_KEY | FA_INDEX, "mount by destination (<NA> for now)", x_container, C_MOUNT_DEST },
 	{ "container.start_ts", FT_ABSTIME, 0, "container start time (<NA> for now)", x_container, C_START_TS },
 	{ "container.healthcheck", FT_STRING, FF_HIDDEN, "health check command (<NA>)", x_container, C_HEALTHCHECK },

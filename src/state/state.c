@@ -432,6 +432,7 @@ void state_free(struct state *s)
 	}
 	free(s->buckets);
 	users_free(s->users);
+	containers_free(s);
 	free(s);
 }
 
@@ -941,6 +942,15 @@ void state_update(struct state *s, const struct event *ev)
 
 	if (!ev->info)
 		return;
+	if (ev->type == 272 || ev->type == 324) { /* container JSON metaevents */
+		containers_from_json(s, event_param_str(ev, 0));
+		return;
+	}
+	if (ev->type == 228) { /* container: id, type, name, image */
+		containers_from_event(s, event_param_str(ev, 0), event_param_int(ev, 1), event_param_str(ev, 2),
+				      event_param_str(ev, 3));
+		return;
+	}
 	if (ev->info->dir != 'X' && ev->type != 16 && ev->type != 186) {
 		event_thread(s, ev);
 		return;

@@ -87,6 +87,15 @@ struct state_stats {
 	uint64_t proc_scanned;
 };
 
+/* Runtime metadata of a container (from capture metaevents). */
+struct container_info {
+	char id[16];
+	char *name, *image, *image_repo, *image_tag, *type;
+	char *mounts;            /* "src:dst:mode:rw,..." */
+	bool privileged, has_privileged;
+	struct container_info *next;
+};
+
 struct state;
 
 struct state_opts {
@@ -133,6 +142,9 @@ struct thread *state_add_thread(struct state *s, int64_t tid, int64_t pid, int64
 
 /* Add an fd to a thread's table, replacing an older one. Takes ownership of name. */
 struct fdinfo *state_add_fd(struct state *s, struct thread *t, int64_t fd, uint8_t type, char *name);
+
+/* Metadata of a container id, or NULL when none was seen. */
+const struct container_info *state_container(struct state *s, const char *id);
 
 /* Container id from a cgroup path list ("" when none, "host" for host paths). */
 void container_id_from_cgroups(const char *cgroups, size_t len, char out[16]);

@@ -17,6 +17,7 @@ struct state {
 	char host_root[256];
 	struct users *users;
 	bool no_proc;           /* replay: the host's /proc says nothing about a capture */
+	struct container_info *containers;
 };
 
 struct fdinfo *fdtable_find(struct fdtable *t, int64_t fd);
@@ -25,6 +26,10 @@ struct fdinfo *fdtable_insert(struct state *s, struct fdtable *t, int64_t fd, ui
 
 /* Resolve rel against base (absolute), folding "." and "..". Caller frees. */
 char *path_resolve(const char *base, const char *rel);
+
+void containers_from_json(struct state *s, const char *json);
+void containers_from_event(struct state *s, const char *id, uint32_t type, const char *name, const char *image);
+void containers_free(struct state *s);
 
 /* Load one thread from /proc (on first sight of an unknown tid); NULL when gone. */
 struct thread *state_scan_thread(struct state *s, int64_t tid);

@@ -398,6 +398,36 @@ static void test_output_escaping(void **unused)
 	ruleset_free(eval_rs);
 }
 
+static void test_container_metadata(void **unused)
+{
+	static const char id[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	static const char cg[] = "cpuset=/docker/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	struct state *st = state_new(&(struct state_opts){ .no_proc = true });
+	struct pipeline p;
+	struct hits h = { 0 };
+	struct synth s;
+	char json[1024];
+
+	(void)unused;
+	eval_rs = load("- rule: priv\n  desc: d\n  condition: evt.type = execve and container.privileged = true\n"
+		       "  output: '%container.id %container.name %container.image.repository %container.image.tag %container.type %container.mounts'\n"
+		       "  priority: INFO\n");
+	assert_null(first_error(eval_rs));
+	pipeline_init(&p, st, on_event, &h);
+	snprintf(json, sizeof(json), "{\"container\":{\"id\":\"%s\",\"name\":\"web\",\"image\":\"nginx:1.25\","
+		 "\"imagerepo\":\"nginx\",\"imagetag\":\"1.25\",\"type\":0,\"privileged\":true,"
+		 "\"Mounts\":[{\"Source\":\"/etc\",\"Destination\":\"/host/etc\",\"Mode\":\"\",\"RW\":false}]}}", id);
+	synth_begin(&s, 272, 1, 500, 1); /* container JSON (2-byte lengths; 324 has 4-byte ones) */
+	synth_str(&s, json);
+	send(&p, &s);
+	ev_execve(&p, 600, "/bin/sh", "", 0, cg, sizeof(cg));
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.output, "0123456789ab web nginx 1.25 docker /etc:/host/etc::false");
+	pipeline_release(&p);
+	state_free(st);
+	ruleset_free(eval_rs);
+}
+
 static void test_upstream_ruleset(void **unused)
 {
 	struct ruleset *rs = ruleset_new();
@@ -423,6 +453,7 @@ int main(void)
 		cmocka_unit_test(test_override_and_append),
 		cmocka_unit_test(test_selection),
 		cmocka_unit_test(test_output_escaping),
+		cmocka_unit_test(test_container_metadata),
 		cmocka_unit_test(test_upstream_ruleset),
 	};
 
