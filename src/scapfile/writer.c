@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * The scap file writer: section header, machine info, the process list (V9
- * entries with their length) and fd lists (V2) from current state, then
+ * entries with their length), fd lists (V2) and the user list (V2) from
+ * current state, then
  * event blocks (V2, 26-byte headers). Only event types Debian's sysdig 0.29
  * reads are written, with no more parameters than it expects; a newer type
  * is written as the newest older type of the same syscall, when one exists.
@@ -17,6 +18,7 @@
 #include "saker_shared.h"
 #include "scapfile/scapfile.h"
 #include "state/state.h"
+#include "state/users.h"
 
 /* Generated from src/scapfile/sysdig_2022.tsv: parameter count + 1; 0 = unreadable. */
 extern const uint8_t sysdig2022_nparams[EVENT_TABLE_SIZE];
@@ -274,6 +276,48 @@ static void write_fdlists(struct scap_writer *w, struct state *st)
 	free(l.e.p);
 }
 
+static void user_entry(void *ctx, const struct user_info *ui)
+{
+	struct lists *l = ctx;
+	struct blk e = l->e;
+
+	e.n = 0;
+	b_u8(&e, 0); /* a user */
+	b_u32(&e, ui->uid);
+	b_u32(&e, ui->gid);
+	b_cstr(&e, ui->name);
+	b_cstr(&e, ui->home);
+	b_cstr(&e, ui->shell);
+	b_u32(&l->b, e.n + 4);
+	b_add(&l->b, e.p, e.n);
+	l->e = e;
+}
+
+static void group_entry(void *ctx, uint32_t gid, const char *name)
+{
+	struct lists *l = ctx;
+	struct blk e = l->e;
+
+	e.n = 0;
+	b_u8(&e, 1); /* a group */
+	b_u32(&e, gid);
+	b_cstr(&e, name);
+	b_u32(&l->b, e.n + 4);
+	b_add(&l->b, e.p, e.n);
+	l->e = e;
+}
+
+/* User list (V2): users, then groups, each entry prefixed with its length. */
+static void write_userlist(struct scap_writer *w, struct state *st)
+{
+	struct lists l = { .w = w };
+
+	users_foreach(state_users(st), user_entry, group_entry, &l);
+	write_block(w, 0x220, &l.b);
+	free(l.b.p);
+	free(l.e.p);
+}
+
 int scap_writer_open(struct scap_writer **out, const char *path, bool compress, struct state *st, char *err, size_t n)
 {
 	struct scap_writer *w = calloc(1, sizeof(*w));
@@ -295,6 +339,7 @@ int scap_writer_open(struct scap_writer **out, const char *path, bool compress, 
 	if (st) {
 		write_proclist(w, st);
 		write_fdlists(w, st);
+		write_userlist(w, st);
 	}
 	if (w->err) {
 		snprintf(err, n, "cannot write capture file '%s': %s", path, strerror(errno));

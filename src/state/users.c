@@ -209,3 +209,17 @@ const char *users_group_name(struct users *u, uint32_t gid)
 			return u->groups[i].name;
 	return NULL;
 }
+
+void users_foreach(struct users *u, void (*user_fn)(void *ctx, const struct user_info *ui),
+		   void (*group_fn)(void *ctx, uint32_t gid, const char *name), void *ctx)
+{
+	users_refresh(u);
+	for (size_t i = 0; i < u->nseeded; i++)
+		user_fn(ctx, &u->seeded[i]);
+	for (size_t i = 0; i < u->nusers; i++)
+		user_fn(ctx, &u->users[i]);
+	for (size_t i = 0; i < u->nseeded_groups; i++)
+		group_fn(ctx, u->seeded_groups[i].gid, u->seeded_groups[i].name);
+	for (size_t i = 0; i < u->ngroups; i++)
+		group_fn(ctx, u->groups[i].gid, u->groups[i].name);
+}

@@ -22,6 +22,10 @@ void users_free(struct users *u);
 const struct user_info *users_by_uid(struct users *u, uint32_t uid);
 const char *users_group_name(struct users *u, uint32_t gid);
 
+/* Call user_fn for every known user and group_fn for every group (capture seeding first). */
+void users_foreach(struct users *u, void (*user_fn)(void *ctx, const struct user_info *ui),
+		   void (*group_fn)(void *ctx, uint32_t gid, const char *name), void *ctx);
+
 /* Add a user (from a capture's user list); later lookups find it first. */
 void users_add(struct users *u, uint32_t uid, uint32_t gid, const char *name, const char *home, const char *shell);
 

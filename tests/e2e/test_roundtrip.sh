@@ -38,3 +38,4 @@ n=$(grep -c ' < openat .*name=a ' "$TMP/back.out")
 printf -- '- rule: child opens a\n  desc: d\n  condition: evt.type = openat and fd.name = %s/a\n  output: opened %%fd.name by %%proc.name\n  priority: NOTICE\n' "$D" >"$TMP/r.yaml"
 "$BUILD/saker" -r "$TMP/r.yaml" -e "$TMP/cap.scap" >"$TMP/alerts" 2>&1
 grep -Eq "Notice opened $D/a by (sk_child|syscall_child)" "$TMP/alerts" && ok "saker -e replays the written capture through rules" || not_ok "replay of written capture" "$(cat "$TMP/alerts")"
+sysdig -r "$TMP/cap.scap" -p '%user.name' 2>/dev/null | grep -qx root && ok "sysdig reads the written user list (user.name)" || not_ok "user list"
