@@ -37,26 +37,7 @@ static void mk_clone(uint64_t tid, uint64_t ptid)
 {
 	struct synth s;
 
-	synth_begin(&s, 223, tid, nev, 21);
-	synth_u64(&s, 0);
-	synth_str(&s, "bash");
-	synth_bytes(&s, "", 0);
-	synth_u64(&s, tid);
-	synth_u64(&s, tid);
-	synth_u64(&s, ptid);
-	synth_str(&s, "");
-	for (int i = 0; i < 3; i++)
-		synth_u64(&s, 0);
-	for (int i = 0; i < 3; i++)
-		synth_u32(&s, 0);
-	synth_str(&s, "bash");
-	synth_bytes(&s, "cpuset=/\0", 10);
-	synth_u32(&s, 0);
-	synth_u32(&s, 1000);
-	synth_u32(&s, 1000);
-	synth_u64(&s, tid);
-	synth_u64(&s, tid);
-	synth_u64(&s, 0);
+	synth_clone(&s, nev, 0, tid, tid, ptid, "bash", 0, "cpuset=/\0", 10);
 	keep(&s);
 }
 
@@ -64,32 +45,8 @@ static void mk_exec(uint64_t tid, const char *exe, const char *args, int argslen
 {
 	struct synth s;
 
-	synth_begin(&s, 293, tid, nev, 31);
-	synth_u64(&s, 0);
-	synth_str(&s, exe);
-	synth_bytes(&s, args, argslen);
-	synth_u64(&s, tid);
-	synth_u64(&s, tid);
-	synth_u64(&s, 1);
-	synth_str(&s, "/home/user");
-	for (int i = 0; i < 3; i++)
-		synth_u64(&s, 0);
-	for (int i = 0; i < 3; i++)
-		synth_u32(&s, 0);
-	synth_str(&s, strrchr(exe, '/') + 1);
-	synth_bytes(&s, "cpuset=/\0", 10);
-	synth_bytes(&s, "HOME=/home/user\0PATH=/usr/bin\0", 30);
-	synth_u32(&s, 0);
-	synth_u64(&s, tid);
-	synth_u32(&s, 1000);
-	synth_u32(&s, 0);
-	for (int i = 0; i < 6; i++)
-		synth_u64(&s, 0);
-	synth_u32(&s, 1000);
-	synth_str(&s, "");
-	synth_u64(&s, tid);
-	synth_u32(&s, 1000);
-	synth_str(&s, exe);
+	synth_execve(&s, nev, tid, exe, args, argslen, "/home/user", "cpuset=/\0", 10,
+		     "HOME=/home/user\0PATH=/usr/bin\0", 30, 0, 1000);
 	keep(&s);
 }
 
@@ -97,14 +54,7 @@ static void mk_open(uint64_t tid, int64_t fd, const char *name, uint32_t flags)
 {
 	struct synth s;
 
-	synth_begin(&s, 307, tid, nev, 7);
-	synth_u64(&s, fd);
-	synth_u64(&s, -100);
-	synth_str(&s, name);
-	synth_u32(&s, flags);
-	synth_u32(&s, 0);
-	synth_u32(&s, 0x803);
-	synth_u64(&s, 1234);
+	synth_openat(&s, nev, tid, fd, -100, name, flags);
 	keep(&s);
 }
 

@@ -48,4 +48,82 @@ static inline uint32_t synth_end(struct synth *s)
 	return s->pos;
 }
 
+/* A clone-family exit event (clone_20_x: 21 parameters). */
+static inline uint32_t synth_clone(struct synth *s, uint64_t ts, uint64_t res, uint64_t tid, uint64_t pid,
+				   uint64_t ptid, const char *comm, uint32_t flags, const char *cg, uint16_t cglen)
+{
+	synth_begin(s, 223, tid, ts, 21);
+	synth_u64(s, res);
+	synth_str(s, comm);              /* exe */
+	synth_bytes(s, "", 0);           /* args */
+	synth_u64(s, tid);
+	synth_u64(s, pid);
+	synth_u64(s, ptid);
+	synth_str(s, "");                /* cwd */
+	for (int i = 0; i < 3; i++)
+		synth_u64(s, 0);         /* fdlimit, pgft_maj, pgft_min */
+	for (int i = 0; i < 3; i++)
+		synth_u32(s, 0);         /* vm_size, vm_rss, vm_swap */
+	synth_str(s, comm);
+	synth_bytes(s, cg, cglen);
+	synth_u32(s, flags);
+	synth_u32(s, 1000);              /* uid */
+	synth_u32(s, 1000);              /* gid */
+	synth_u64(s, tid);               /* vtid */
+	synth_u64(s, pid);               /* vpid */
+	synth_u64(s, 0);
+	return synth_end(s);
+}
+
+/* A successful execve exit event (execve_19_x: 31 parameters). */
+static inline uint32_t synth_execve(struct synth *s, uint64_t ts, uint64_t tid, const char *exe, const char *args,
+				    uint16_t argslen, const char *cwd, const char *cg, uint16_t cglen, const char *env,
+				    uint16_t envlen, uint32_t tty, uint32_t loginuid)
+{
+	const char *base = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
+
+	synth_begin(s, 293, tid, ts, 31);
+	synth_u64(s, 0);                 /* res */
+	synth_str(s, exe);
+	synth_bytes(s, args, argslen);
+	synth_u64(s, tid);
+	synth_u64(s, tid);
+	synth_u64(s, 0);                 /* ptid: 0 keeps what state knows */
+	synth_str(s, cwd);
+	for (int i = 0; i < 3; i++)
+		synth_u64(s, 0);
+	for (int i = 0; i < 3; i++)
+		synth_u32(s, 0);
+	synth_str(s, base);              /* comm */
+	synth_bytes(s, cg, cglen);
+	synth_bytes(s, env, envlen);
+	synth_u32(s, tty);
+	synth_u64(s, tid);               /* vpgid */
+	synth_u32(s, loginuid);
+	synth_u32(s, 0);                 /* flags */
+	for (int i = 0; i < 6; i++)
+		synth_u64(s, 0);         /* caps, exe_ino, ctime, mtime */
+	synth_u32(s, 0);                 /* uid */
+	synth_str(s, "");                /* trusted_exepath */
+	synth_u64(s, tid);               /* pgid */
+	synth_u32(s, 0);                 /* gid */
+	synth_str(s, exe);               /* filename */
+	return synth_end(s);
+}
+
+/* An openat exit event (openat_2_x: 7 parameters). */
+static inline uint32_t synth_openat(struct synth *s, uint64_t ts, uint64_t tid, int64_t fd, int64_t dirfd,
+				    const char *name, uint32_t flags)
+{
+	synth_begin(s, 307, tid, ts, 7);
+	synth_u64(s, fd);
+	synth_u64(s, dirfd);
+	synth_str(s, name);
+	synth_u32(s, flags);
+	synth_u32(s, 0);
+	synth_u32(s, 0x803);
+	synth_u64(s, 1234);
+	return synth_end(s);
+}
+
 #endif

@@ -205,31 +205,11 @@ static void send(struct pipeline *p, struct synth *s)
 	pipeline_event(p, s->buf, len, 0);
 }
 
-/* A child process created by clone (child side, res 0). */
 static void ev_clone_child(struct pipeline *p, uint64_t tid, uint64_t ptid, const char *comm, uint32_t flags)
 {
 	struct synth s;
 
-	synth_begin(&s, 223, tid, 1000 + tid, 21);
-	synth_u64(&s, 0);                 /* res */
-	synth_str(&s, comm);              /* exe */
-	synth_bytes(&s, "", 0);           /* args */
-	synth_u64(&s, tid);               /* tid */
-	synth_u64(&s, (flags & (1 << 13)) ? ptid : tid); /* pid */
-	synth_u64(&s, ptid);              /* ptid */
-	synth_str(&s, "");                /* cwd */
-	for (int i = 0; i < 3; i++)
-		synth_u64(&s, 0);         /* fdlimit, pgft_maj, pgft_min */
-	for (int i = 0; i < 3; i++)
-		synth_u32(&s, 0);         /* vm */
-	synth_str(&s, comm);              /* comm */
-	synth_bytes(&s, "cpuset=/\0", 10);
-	synth_u32(&s, flags);
-	synth_u32(&s, 1000);              /* uid */
-	synth_u32(&s, 1000);              /* gid */
-	synth_u64(&s, tid);
-	synth_u64(&s, tid);
-	synth_u64(&s, 0);
+	synth_clone(&s, 1000 + tid, 0, tid, (flags & (1 << 13)) ? ptid : tid, ptid, comm, flags, "cpuset=/\0", 10);
 	send(p, &s);
 }
 
@@ -237,36 +217,8 @@ static void ev_execve(struct pipeline *p, uint64_t tid, const char *exe, const c
 		      const char *cgroups, size_t cglen)
 {
 	struct synth s;
-	const char *base = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
 
-	synth_begin(&s, 293, tid, 2000 + tid, 31);
-	synth_u64(&s, 0);                 /* res */
-	synth_str(&s, exe);               /* exe */
-	synth_bytes(&s, args, argslen);   /* args */
-	synth_u64(&s, tid);
-	synth_u64(&s, tid);
-	synth_u64(&s, 0);                 /* ptid: unknown in the event, kept from state */
-	synth_str(&s, "/work");           /* cwd */
-	for (int i = 0; i < 3; i++)
-		synth_u64(&s, 0);
-	for (int i = 0; i < 3; i++)
-		synth_u32(&s, 0);
-	synth_str(&s, base);              /* comm */
-	synth_bytes(&s, cgroups, cglen);
-	synth_bytes(&s, "HOME=/root\0", 11); /* env */
-	synth_u32(&s, 34816);             /* tty */
-	synth_u64(&s, tid);               /* vpgid */
-	synth_u32(&s, 1000);              /* loginuid */
-	synth_u32(&s, 0);                 /* flags */
-	for (int i = 0; i < 3; i++)
-		synth_u64(&s, 0);
-	for (int i = 0; i < 3; i++)
-		synth_u64(&s, 0);         /* exe_ino, ctime, mtime */
-	synth_u32(&s, 0);                 /* uid */
-	synth_str(&s, "");                /* trusted_exepath */
-	synth_u64(&s, tid);               /* pgid */
-	synth_u32(&s, 0);                 /* gid */
-	synth_str(&s, exe);               /* filename */
+	synth_execve(&s, 2000 + tid, tid, exe, args, argslen, "/work", cgroups, cglen, "HOME=/root\0", 11, 34816, 1000);
 	send(p, &s);
 }
 
@@ -274,14 +226,7 @@ static void ev_openat(struct pipeline *p, uint64_t tid, int64_t fd, int64_t dirf
 {
 	struct synth s;
 
-	synth_begin(&s, 307, tid, 3000 + tid, 7);
-	synth_u64(&s, fd);
-	synth_u64(&s, dirfd);
-	synth_str(&s, name);
-	synth_u32(&s, flags);
-	synth_u32(&s, 0);
-	synth_u32(&s, 0);
-	synth_u64(&s, 0);
+	synth_openat(&s, 3000 + tid, tid, fd, dirfd, name, flags);
 	send(p, &s);
 }
 

@@ -47,26 +47,7 @@ static void clone_child(uint64_t tid, uint64_t pid, uint64_t ptid, const char *c
 {
 	struct synth s;
 
-	synth_begin(&s, 223, tid, TS++, 21);
-	synth_u64(&s, 0);
-	synth_str(&s, comm);
-	synth_bytes(&s, "", 0);
-	synth_u64(&s, tid);
-	synth_u64(&s, pid);
-	synth_u64(&s, ptid);
-	synth_str(&s, "");
-	for (int i = 0; i < 3; i++)
-		synth_u64(&s, 0);
-	for (int i = 0; i < 3; i++)
-		synth_u32(&s, 0);
-	synth_str(&s, comm);
-	synth_bytes(&s, "", 0);
-	synth_u32(&s, flags);
-	synth_u32(&s, 0);
-	synth_u32(&s, 0);
-	synth_u64(&s, tid);
-	synth_u64(&s, pid);
-	synth_u64(&s, 0);
+	synth_clone(&s, TS++, 0, tid, pid, ptid, comm, flags, "", 0);
 	send(&s);
 }
 
@@ -74,21 +55,7 @@ static void ev_exec(uint64_t tid, const char *exe, const char *cwd)
 {
 	struct synth s;
 
-	synth_begin(&s, 293, tid, TS++, 16);
-	synth_u64(&s, 0);
-	synth_str(&s, exe);
-	synth_bytes(&s, "arg\0", 4);
-	synth_u64(&s, tid);
-	synth_u64(&s, tid);
-	synth_u64(&s, 0);
-	synth_str(&s, cwd);
-	for (int i = 0; i < 3; i++)
-		synth_u64(&s, 0);
-	for (int i = 0; i < 3; i++)
-		synth_u32(&s, 0);
-	synth_str(&s, strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe);
-	synth_bytes(&s, "", 0);
-	synth_bytes(&s, "", 0);
+	synth_execve(&s, TS++, tid, exe, "arg\0", 4, cwd, "", 0, "", 0, 0, 1000);
 	send(&s);
 }
 
@@ -96,14 +63,7 @@ static void ev_open(uint64_t tid, int64_t fd, int64_t dirfd, const char *name, u
 {
 	struct synth s;
 
-	synth_begin(&s, 307, tid, TS++, 7);
-	synth_u64(&s, fd);
-	synth_u64(&s, dirfd);
-	synth_str(&s, name);
-	synth_u32(&s, flags);
-	synth_u32(&s, 0);
-	synth_u32(&s, 0);
-	synth_u64(&s, 0);
+	synth_openat(&s, TS++, tid, fd, dirfd, name, flags);
 	send(&s);
 }
 
