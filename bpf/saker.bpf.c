@@ -150,7 +150,7 @@ int sched_process_exec(struct bpf_raw_tracepoint_args *ctx)
 	if (evt__begin(&e, SAKER_EV_EXECVE_19_X, 31, SAKER_CAT_PROCESS))
 		return 0;
 	/* Parameters 1-15 */
-	evt__store_proc_common(&e, t, 0);
+	evt__store_proc_common(&e, t, 0, 1);
 	/* Parameters 16-30 */
 	evt__store_exec_tail(&e, t);
 	/* Parameter 31: filename (FSPATH) */
@@ -214,7 +214,7 @@ int sched_process_fork(struct bpf_raw_tracepoint_args *ctx)
 	if (evt__begin_tid(&e, SAKER_EV_CLONE_20_X, 21, BPF_CORE_READ(child, pid), SAKER_CAT_PROCESS))
 		return 0;
 	/* Parameters 1-15 */
-	evt__store_proc_common(&e, child, 0);
+	evt__store_proc_common(&e, child, 0, 0);
 	/* Parameters 16-21 */
 	evt__store_clone_tail(&e, child, child_clone_flags(parent, child));
 	return evt__submit(&e);
@@ -340,7 +340,7 @@ static __always_inline int clone_parent(struct bpf_raw_tracepoint_args *ctx, __u
 	if (s.ret == 0)
 		return 0;
 	/* Parameters 1-15 (res is the child tid or an error) */
-	evt__store_proc_common(&e, t, s.ret);
+	evt__store_proc_common(&e, t, s.ret, 0);
 	/* Parameters 16-21 */
 	evt__store_clone_tail(&e, t, flags);
 	return evt__submit(&e);

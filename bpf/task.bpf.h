@@ -331,6 +331,71 @@ static __always_inline void evt__store_cgroups(struct evt *e, struct task_struct
 	evt__set_len(e, len);
 }
 
+#define PATH_COMPONENTS 10
+#define TMP_BASE SAKER_MAX_EVENT          /* second half of the scratch buffer */
+#define TMP_MASK (SAKER_MAX_EVENT / 2 - 1) /* leaves room for a 255-byte component past the mask */
+
+/*
+ * Parameter cwd (CHARBUF): the task's working directory, rebuilt by walking
+ * dentries up to the root (crossing mount points) at most PATH_COMPONENTS
+ * steps (more makes sched_process_exec exceed the verifier's budget),
+ * writing components right to left in the second half of the scratch
+ * buffer, then copying the path into the event. A deeper cwd is sent empty.
+ */
+static __always_inline void evt__store_cwd(struct evt *e, struct task_struct *t)
+{
+	struct dentry *d = BPF_CORE_READ(t, fs, pwd.dentry);
+	struct vfsmount *vmnt = BPF_CORE_READ(t, fs, pwd.mnt);
+	struct mount *mnt = (void *)((char *)vmnt - bpf_core_field_offset(struct mount, mnt));
+	__u32 off = TMP_MASK, len;
+	int i, complete = 0;
+
+	e->buf[TMP_BASE + (off & TMP_MASK)] = 0;
+	for (i = 0; i < PATH_COMPONENTS; i++) {
+		struct dentry *parent = BPF_CORE_READ(d, d_parent);
+		struct dentry *mroot = BPF_CORE_READ(vmnt, mnt_root);
+		const unsigned char *name;
+
+		if (d == mroot) {
+			struct mount *up = BPF_CORE_READ(mnt, mnt_parent);
+
+			if (up == mnt) {
+				complete = 1; /* the root of the namespace */
+				break;
+			}
+			d = BPF_CORE_READ(mnt, mnt_mountpoint);
+			mnt = up;
+			vmnt = &up->mnt;
+			continue;
+		}
+		if (d == parent) {
+			complete = 1;
+			break;
+		}
+		len = BPF_CORE_READ(d, d_name.len) & 255;
+		name = BPF_CORE_READ(d, d_name.name);
+		if (off < len + 2)
+			break;
+		off -= len;
+		bpf_probe_read_kernel(&e->buf[TMP_BASE + (off & TMP_MASK)], len, name);
+		off--;
+		e->buf[TMP_BASE + (off & TMP_MASK)] = '/';
+		d = parent;
+	}
+	if (off == TMP_MASK) {
+		off--;
+		e->buf[TMP_BASE + (off & TMP_MASK)] = '/';
+	}
+	len = TMP_MASK - off + 1; /* with the NUL */
+	/* deeper than the walk: send nothing rather than a wrong path; userspace
+	 * state keeps the cwd it inherited */
+	if (len > SAKER_MAX_PATH || !complete)
+		len = 0;
+	bpf_probe_read_kernel(&e->buf[e->pos & SAKER_POS_MASK], len & (SAKER_MAX_PATH * 2 - 1),
+			      &e->buf[TMP_BASE + (off & TMP_MASK)]);
+	evt__set_len(e, len);
+}
+
 /* Parameter exe and args from the current mm's argument area. */
 static __always_inline void evt__store_mm_args(struct evt *e, struct task_struct *t)
 {
@@ -384,9 +449,10 @@ static __always_inline __u32 task__vm_size_kb(struct task_struct *t)
 /*
  * Parameters 1-15 of the clone and execve exit events: res, exe, args, tid,
  * pid, ptid, cwd, fdlimit, pgft_maj, pgft_min, vm_size, vm_rss, vm_swap, comm,
- * cgroups. cwd is left empty: userspace state tracks it.
+ * cgroups. cwd is walked for exec events only; for clones it is left empty
+ * and userspace state copies the parent's.
  */
-static __always_inline void evt__store_proc_common(struct evt *e, struct task_struct *t, __s64 res)
+static __always_inline void evt__store_proc_common(struct evt *e, struct task_struct *t, __s64 res, int with_cwd)
 {
 	/* Parameter 1: res */
 	evt__store_u64(e, res);
@@ -398,8 +464,11 @@ static __always_inline void evt__store_proc_common(struct evt *e, struct task_st
 	evt__store_u64(e, BPF_CORE_READ(t, tgid));
 	/* Parameter 6: ptid (PID) */
 	evt__store_u64(e, BPF_CORE_READ(t, real_parent, pid));
-	/* Parameter 7: cwd (CHARBUF) */
-	evt__store_empty(e);
+	/* Parameter 7: cwd (CHARBUF): walked for exec; clone children inherit it */
+	if (with_cwd)
+		evt__store_cwd(e, t);
+	else
+		evt__store_empty(e);
 	/* Parameter 8: fdlimit */
 	evt__store_u64(e, task__fdlimit(t));
 	/* Parameter 9: pgft_maj (UINT64) */

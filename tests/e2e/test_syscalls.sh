@@ -117,7 +117,7 @@ for code in 3 4 5 6; do
 	grep -Eq "\($kid\) > procexit status=$((code * 256)) ret=$code sig=0 core=0 reaper_tid=$N" "$OUT" &&
 		ok "procexit_$code" || not_ok "procexit_$code" "$(grep "($kid)" "$OUT" | tail -2)"
 done
-expect execve_success "$N" execve "res=0 exe=/bin/true args=--sk-exec. tid=$N\(true\) pid=$N\(true\) ptid=$C\([^)]*\) .* comm=true .* filename=/bin/true"
+expect execve_success "$N" execve "res=0 exe=/bin/true args=--sk-exec. tid=$N\(true\) pid=$N\(true\) ptid=$C\([^)]*\) cwd=$D fdlimit=.* comm=true .* filename=/bin/true"
 # lifecycle order: child clone before its execve before its procexit
 kid=$(grep -E " < execve res=0 exe=/bin/true args=--sk-exec" "$OUT" | sed -E 's/.* \(([0-9]+)\) < execve.*/\1/')
 order=$(grep -E "\($kid\) (< clone|< execve res=0|> procexit)" "$OUT" | awk '{print $7}' | tr '\n' ' ')
