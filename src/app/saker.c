@@ -86,13 +86,14 @@ static void on_signal(int sig)
 }
 
 static int log_level_cfg = 6;
-static bool log_syslog_cfg;
+static bool log_syslog_cfg, log_stderr_cfg = true;
 
 static void app_log(int level, const char *msg)
 {
 	if (level > log_level_cfg)
 		return;
-	fprintf(stderr, "saker: %s\n", msg);
+	if (log_stderr_cfg)
+		fprintf(stderr, "saker: %s\n", msg);
 	if (log_syslog_cfg)
 		syslog(LOG_USER | level, "%s", msg);
 }
@@ -238,6 +239,7 @@ static int load_config(struct app *a, char *err, size_t n)
 	}
 	log_level_cfg = a->cfg.log_level;
 	log_syslog_cfg = a->cfg.log_syslog;
+	log_stderr_cfg = a->cfg.log_stderr;
 	return 0;
 }
 
