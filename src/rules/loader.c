@@ -111,10 +111,11 @@ struct ctx {
 	const char *name;
 };
 
-static void err_at(struct ctx *c, const struct ynode *n, const char *code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+/* A message at node n of the current item; error or warning by the macros below. */
+static void msg_at(struct ctx *c, bool error, const struct ynode *n, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 
-static void err_at(struct ctx *c, const struct ynode *n, const char *code, const char *fmt, ...)
+static void msg_at(struct ctx *c, bool error, const struct ynode *n, const char *code, const char *fmt, ...)
 {
 	char buf[512];
 	va_list ap;
@@ -122,22 +123,11 @@ static void err_at(struct ctx *c, const struct ynode *n, const char *code, const
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	rs_msg(c->rs, true, code, c->file, n ? n->line : 0, n ? n->col : 0, c->type, c->name, "%s", buf);
+	rs_msg(c->rs, error, code, c->file, n ? n->line : 0, n ? n->col : 0, c->type, c->name, "%s", buf);
 }
 
-static void warn_at(struct ctx *c, const struct ynode *n, const char *code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void warn_at(struct ctx *c, const struct ynode *n, const char *code, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	rs_msg(c->rs, false, code, c->file, n ? n->line : 0, n ? n->col : 0, c->type, c->name, "%s", buf);
-}
+#define err_at(c, n, ...) msg_at(c, true, n, __VA_ARGS__)
+#define warn_at(c, n, ...) msg_at(c, false, n, __VA_ARGS__)
 
 static const char *scalar(struct ctx *c, const struct ynode *n, const char *key)
 {
