@@ -569,7 +569,6 @@ static char *with_exceptions(struct ruleset *rs, struct rule_item *ri)
 {
 	size_t len = 0, cap = 0;
 	char *s = NULL;
-	bool any = false;
 
 	sb_add(&s, &len, &cap, "(");
 	sb_add(&s, &len, &cap, ri->r.condition);
@@ -601,7 +600,6 @@ static char *with_exceptions(struct ruleset *rs, struct rule_item *ri)
 			} else {
 				sb_value(rs, &s, &len, &cap, e->rows[0][0], false);
 			}
-			any = true;
 			continue;
 		}
 		sb_add(&s, &len, &cap, " and not (");
@@ -623,9 +621,7 @@ static char *with_exceptions(struct ruleset *rs, struct rule_item *ri)
 			sb_add(&s, &len, &cap, ")");
 		}
 		sb_add(&s, &len, &cap, ")");
-		any = true;
 	}
-	(void)any;
 	return s;
 }
 
@@ -701,12 +697,11 @@ void ruleset_set_match_all(struct ruleset *rs, bool all) { rs->match_all = all; 
 
 /* ------------------------------------------------------------- compile */
 
-static void cond_error(struct ruleset *rs, struct rule_item *ri, const char *kind, const char *name,
-		       const char *file, int line, int col, const char *err, int pos)
+static void cond_error(struct ruleset *rs, const char *kind, const char *name, const char *file, int line,
+		       int col, const char *err, int pos)
 {
 	rs_msg(rs, true, "LOAD_ERR_COMPILE_CONDITION", file, line, col, kind, name,
 	       "%s (at character %d of the condition)", err, pos + 1);
-	(void)ri;
 }
 
 static void index_rule(struct ruleset *rs, uint32_t idx)
@@ -747,7 +742,7 @@ int ruleset_compile(struct ruleset *rs)
 				       "%s: rule skipped (skip-if-unknown-filter)", err);
 				r->enabled = false;
 			} else {
-				cond_error(rs, ri, "rule", r->name, r->file, r->line, r->col, err, pos);
+				cond_error(rs, "rule", r->name, r->file, r->line, r->col, err, pos);
 			}
 			free(cond);
 			continue;
@@ -775,7 +770,7 @@ int ruleset_compile(struct ruleset *rs)
 		a = cond_parse(rs, m->condition, err, sizeof(err), &pos);
 		m->used = used;
 		if (!a)
-			cond_error(rs, NULL, "macro", m->name, m->file, m->line, m->col, err, pos);
+			cond_error(rs, "macro", m->name, m->file, m->line, m->col, err, pos);
 		else
 			rs_msg(rs, false, "LOAD_UNUSED_MACRO", m->file, m->line, m->col, "macro", m->name,
 			       "macro is not used by any rule");

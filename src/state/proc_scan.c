@@ -304,7 +304,7 @@ static void scan_status(struct proc *p, struct thread *t, const char *dir, int64
 	free(buf);
 }
 
-static void scan_proc_data(struct state *s, struct proc *p, const char *dir)
+static void scan_proc_data(struct proc *p, const char *dir)
 {
 	char path[600], *buf;
 	size_t n;
@@ -375,7 +375,6 @@ static void scan_proc_data(struct state *s, struct proc *p, const char *dir)
 		container_id_from_cgroups(p->cgroups, p->cgroups_len, p->container_id);
 		free(buf);
 	}
-	(void)s;
 }
 
 static struct thread *scan_one(struct state *s, int64_t pid, int64_t tid, struct socktab *st)
@@ -394,7 +393,7 @@ static struct thread *scan_one(struct state *s, int64_t pid, int64_t tid, struct
 	if (!t)
 		return NULL;
 	if (tid == pid) {
-		scan_proc_data(s, t->proc, dir);
+		scan_proc_data(t->proc, dir);
 		scan_status(t->proc, t, dir, &tgid, &ppid);
 		scan_fds(s, t, dir, st);
 	} else {
