@@ -311,6 +311,19 @@ bool check_eval(struct ruleset *rs, const struct check *c, struct field_ctx *fct
 		return v->count > 0;
 	if (!v->count)
 		return false; /* <NA> never matches, not even != */
+	if (c->quant != Q_NONE) {
+		uint32_t hits = 0;
+
+		for (uint32_t i = 0; i < c->nsubs; i++) {
+			if (check_eval(rs, &rs->checks[c->sub0 + i], fctx))
+				hits++;
+			else if (c->quant == Q_ALL)
+				return false;
+			if ((c->quant == Q_ANY && hits) || (c->quant == Q_ONE && hits > 1))
+				break;
+		}
+		return c->quant == Q_ALL ? true : c->quant == Q_ANY ? hits > 0 : hits == 1;
+	}
 	if (c->rhs_slot >= 0) {
 		const struct field_value *r = rs_slot_value(rs, c->rhs_slot, fctx);
 		bool eq;
@@ -365,8 +378,20 @@ bool ast_event_types(const struct ruleset *rs, const struct ast *a, uint8_t out[
 	case A_CHECK: {
 		const struct check *c = &rs->checks[a->check];
 
-		if (c->lhs.def && !strcmp(c->lhs.def->name, "evt.type") && !c->nxforms &&
-		    (c->op == CMP_EQ || c->op == CMP_IN)) {
+		if (!c->lhs.def || strcmp(c->lhs.def->name, "evt.type") || c->nxforms)
+			return false;
+		if (c->quant != Q_NONE && c->op == CMP_EQ) {
+			/* anyof/oneof: any of the names; allof: the names all name it */
+			memset(l, c->quant == Q_ALL, EVENT_TABLE_SIZE);
+			for (uint32_t i = 0; i < c->nsubs; i++) {
+				types_of_names(&rs->checks[c->sub0 + i], memset(r, 0, EVENT_TABLE_SIZE));
+				for (int t = 0; t < EVENT_TABLE_SIZE; t++)
+					l[t] = c->quant == Q_ALL ? (l[t] && r[t]) : (l[t] || r[t]);
+			}
+			memcpy(out, l, EVENT_TABLE_SIZE);
+			return true;
+		}
+		if (c->quant == Q_NONE && (c->op == CMP_EQ || c->op == CMP_IN)) {
 			types_of_names(c, out);
 			return true;
 		}
@@ -494,7 +519,10 @@ void ruleset_disasm(const struct ruleset *rs, const struct rule *r, FILE *f)
 							   "pmatch", "exists" };
 
 			fprintf(f, " #%u %s %s", in->arg, rs->slots[c->slot].key, opn[c->op]);
-			if (c->rhs_slot >= 0)
+			if (c->quant != Q_NONE)
+				fprintf(f, " %s #%u..#%u", c->quant == Q_ANY ? "anyof" : c->quant == Q_ALL ? "allof" : "oneof",
+					c->sub0, c->sub0 + c->nsubs - 1);
+			else if (c->rhs_slot >= 0)
 				fprintf(f, " val(%s)", rs->slots[c->rhs_slot].key);
 			else if (c->op == CMP_IN || c->op == CMP_INTERSECTS || c->op == CMP_PMATCH)
 				fprintf(f, " (%zu values)", c->nvals);

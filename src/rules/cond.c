@@ -406,6 +406,121 @@ static int parse_lhs(struct parser *p, struct check *c, char *key, size_t keylen
 
 static struct ast *parse_or(struct parser *p);
 
+static const char *op_name(enum cmp_op op)
+{
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (ops[i].op == op)
+			return ops[i].name;
+	return "?";
+}
+
+/*
+ * A quantifier after the operator: "anyof", "allof" or "oneof", followed by
+ * a list "(a, b)" or a list name. Without one of those after it, the word is
+ * an ordinary value ("proc.name = oneof" compares with the text "oneof").
+ */
+static enum quant parse_quant(struct parser *p)
+{
+	static const struct { const char *w; enum quant q; } qs[] = {
+		{"anyof", Q_ANY}, {"allof", Q_ALL}, {"oneof", Q_ONE},
+	};
+	size_t save = p->pos;
+
+	for (size_t i = 0; i < sizeof(qs) / sizeof(qs[0]); i++) {
+		char id[256];
+		size_t after;
+
+		if (!accept_word(p, qs[i].w))
+			continue;
+		after = p->pos;
+		skip_ws(p);
+		if (p->src[p->pos] == '(') {
+			p->pos = after;
+			return qs[i].q;
+		}
+		if (!lex_ident(p, id, sizeof(id)) && rs_find_list(p->rs, id)) {
+			p->pos = after;
+			return qs[i].q;
+		}
+		break;
+	}
+	p->pos = save;
+	return Q_NONE;
+}
+
+static void check_release(struct check *c)
+{
+	for (size_t k = 0; k < c->nvals; k++)
+		free(c->vals[k]);
+	free(c->vals);
+	free(c->vlens);
+	free(c->nums);
+	strset_release(&c->set);
+	if (c->has_re) {
+		regfree(c->re);
+		free(c->re);
+	}
+	free(c->nets);
+	free(c->masks);
+}
+
+/*
+ * "field op anyof (v1, v2)": one sub-check per value, each compiled as
+ * "field op v"; the quantified check counts how many of them hold.
+ */
+static struct ast *parse_quantified(struct parser *p, struct check *c, const char *key)
+{
+	struct vals vs = { 0 };
+	struct ast *a;
+	int idx;
+
+	skip_ws(p);
+	if (p->src[p->pos] == '(') {
+		if (parse_list(p, &vs))
+			goto bad;
+	} else {
+		char *name = lex_value(p);
+
+		if (!name || vals_push_expand(p, &vs, name, false, 0))
+			goto bad;
+	}
+	if (!vs.n) {
+		fail(p, "anyof, allof and oneof need at least one value%s", "");
+		goto bad;
+	}
+	c->sub0 = p->rs->nchecks;
+	c->nsubs = vs.n;
+	for (size_t i = 0; i < vs.n; i++) {
+		struct check sub = *c;
+
+		sub.quant = Q_NONE;
+		sub.nsubs = 0;
+		sub.vals = malloc(sizeof(char *));
+		if (!sub.vals)
+			goto bad;
+		sub.vals[0] = vs.v[i];
+		vs.v[i] = NULL;
+		sub.nvals = 1;
+		if (check_prepare(p, &sub, key) || add_check(p->rs, &sub) < 0) {
+			check_release(&sub);
+			goto bad;
+		}
+	}
+	free(vs.v);
+	idx = add_check(p->rs, c);
+	if (idx < 0)
+		return NULL;
+	a = ast_new(A_CHECK, NULL, NULL);
+	if (a)
+		a->check = idx;
+	return a;
+bad:
+	for (size_t k = 0; k < vs.n; k++)
+		free(vs.v[k]);
+	free(vs.v);
+	return NULL;
+}
+
 static struct ast *parse_check(struct parser *p)
 {
 	struct check c;
@@ -432,6 +547,15 @@ static struct ast *parse_check(struct parser *p)
 	if (i == sizeof(ops) / sizeof(ops[0])) {
 		fail(p, "expected an operator after field '%s'", key);
 		return NULL;
+	}
+	c.quant = parse_quant(p);
+	if (c.quant != Q_NONE) {
+		if (c.op == CMP_IN || c.op == CMP_INTERSECTS || c.op == CMP_PMATCH || c.op == CMP_EXISTS) {
+			fail(p, "anyof, allof and oneof apply to operators that compare one value, not '%s'",
+			     op_name(c.op));
+			return NULL;
+		}
+		return parse_quantified(p, &c, key);
 	}
 	if (c.op == CMP_IN || c.op == CMP_INTERSECTS || c.op == CMP_PMATCH) {
 		if (parse_list(p, &vs))
@@ -478,14 +602,7 @@ bad:
 	free(vs.v);
 	return NULL;
 bad_check:
-	for (size_t k = 0; k < c.nvals; k++)
-		free(c.vals[k]);
-	free(c.vals);
-	free(c.vlens);
-	free(c.nums);
-	strset_release(&c.set);
-	free(c.nets);
-	free(c.masks);
+	check_release(&c);
 	return NULL;
 }
 

@@ -30,6 +30,9 @@ enum cmp_op {
 	CMP_INTERSECTS, CMP_PMATCH, CMP_EXISTS, CMP_COUNT,
 };
 
+/* anyof/allof/oneof: how many of a list's values must satisfy the operator */
+enum quant { Q_NONE, Q_ANY, Q_ALL, Q_ONE };
+
 enum xform { X_TOLOWER, X_TOUPPER, X_B64, X_BASENAME, X_LEN };
 
 /* A string set: open addressing over string hashes. */
@@ -57,6 +60,8 @@ struct check {
 	int rhs_slot;              /* val(field): cache slot of the right side, or -1 */
 	struct field_ref rhs;
 	uint32_t *nets, *masks;    /* IPv4 networks for ipnet comparisons */
+	enum quant quant;          /* with a quantifier, the values are checks */
+	uint32_t sub0, nsubs;      /* sub0..sub0+nsubs-1 in rs->checks */
 };
 
 enum ast_kind { A_AND, A_OR, A_NOT, A_CHECK, A_TRUE };

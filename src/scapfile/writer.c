@@ -81,6 +81,29 @@ static void b_cstr(struct blk *b, const char *s)
 	b_str(b, s ? s : "", s ? strlen(s) : 0);
 }
 
+/*
+ * Readers refuse a proc, fd or user list whose strings exceed libscap's
+ * limits (SCAP_MAX_PATH_SIZE, SCAP_MAX_ARGS_SIZE, ... in scap.h), and then
+ * refuse the whole file: longer values are cut to fit.
+ */
+enum {
+	SCAP_PATH_MAX = 1024 - 1,
+	SCAP_ARGS_MAX = 4096 - 1,
+	SCAP_ENV_MAX = 4096 - 1,
+	SCAP_CGROUPS_MAX = 4096 - 1,
+	SCAP_CRED_MAX = 256 - 1,
+};
+
+static void b_str_max(struct blk *b, const char *s, size_t len, size_t max)
+{
+	b_str(b, s, len > max ? max : len);
+}
+
+static void b_cstr_max(struct blk *b, const char *s, size_t max)
+{
+	b_str_max(b, s ? s : "", s ? strlen(s) : 0, max);
+}
+
 /* Write a block: type, total length, body padded to 4 bytes, total length. */
 static int write_block(struct scap_writer *w, uint32_t type, const struct blk *b)
 {
@@ -158,46 +181,40 @@ struct lists {
 static void proc_entry(void *ctx, struct thread *t)
 {
 	struct lists *l = ctx;
-	struct blk *b = &l->b;
+	struct blk e = l->e;
 	struct proc *p = t->proc;
 
 	if (!p)
 		return;
-	{
-		{
-			struct blk e = l->e;
-
-			e.n = 0;
-			b_u64(&e, t->tid);
-			b_u64(&e, p->pid);
-			b_u64(&e, t->ptid > 0 ? t->ptid : 0);
-			b_u64(&e, p->sid);
-			b_u64(&e, p->vpgid);
-			b_cstr(&e, p->comm);
-			b_cstr(&e, p->exe);
-			b_cstr(&e, p->exepath);
-			b_str(&e, p->args, p->args ? p->args_len : 0);
-			b_cstr(&e, p->cwd);
-			b_u64(&e, 1024);       /* fdlimit */
-			b_u32(&e, 0);          /* flags */
-			b_u32(&e, p->uid);
-			b_u32(&e, p->gid);
-			b_u32(&e, 0);          /* vm size, rss, swap */
-			b_u32(&e, 0);
-			b_u32(&e, 0);
-			b_u64(&e, 0);          /* page faults */
-			b_u64(&e, 0);
-			b_str(&e, p->env, p->env ? p->env_len : 0);
-			b_u64(&e, t->vtid);
-			b_u64(&e, p->vpid);
-			b_str(&e, p->cgroups, p->cgroups ? p->cgroups_len : 0);
-			b_cstr(&e, "/");       /* root */
-			b_u32(&e, p->loginuid);
-			b_u32(b, e.n + 4);
-			b_add(b, e.p, e.n);
-			l->e = e;
-		}
-	}
+	e.n = 0;
+	b_u64(&e, t->tid);
+	b_u64(&e, p->pid);
+	b_u64(&e, t->ptid > 0 ? t->ptid : 0);
+	b_u64(&e, p->sid);
+	b_u64(&e, p->vpgid);
+	b_cstr_max(&e, p->comm, SCAP_PATH_MAX);
+	b_cstr_max(&e, p->exe, SCAP_PATH_MAX);
+	b_cstr_max(&e, p->exepath, SCAP_PATH_MAX);
+	b_str_max(&e, p->args, p->args ? p->args_len : 0, SCAP_ARGS_MAX);
+	b_cstr_max(&e, p->cwd, SCAP_PATH_MAX);
+	b_u64(&e, 1024);       /* fdlimit */
+	b_u32(&e, 0);          /* flags */
+	b_u32(&e, p->uid);
+	b_u32(&e, p->gid);
+	b_u32(&e, 0);          /* vm size, rss, swap */
+	b_u32(&e, 0);
+	b_u32(&e, 0);
+	b_u64(&e, 0);          /* page faults */
+	b_u64(&e, 0);
+	b_str_max(&e, p->env, p->env ? p->env_len : 0, SCAP_ENV_MAX);
+	b_u64(&e, t->vtid);
+	b_u64(&e, p->vpid);
+	b_str_max(&e, p->cgroups, p->cgroups ? p->cgroups_len : 0, SCAP_CGROUPS_MAX);
+	b_cstr(&e, "/");       /* root */
+	b_u32(&e, p->loginuid);
+	b_u32(&l->b, e.n + 4);
+	b_add(&l->b, e.p, e.n);
+	l->e = e;
 }
 
 /* Process list (V9): one entry per thread, each prefixed with its length. */
@@ -239,14 +256,14 @@ static void fd_entry(void *ctx, struct fdinfo *f)
 		b_u8(&e, type);
 		b_u64(&e, 0);
 		b_u64(&e, 0);
-		b_cstr(&e, f->name);
+		b_cstr_max(&e, f->name, SCAP_PATH_MAX);
 	} else if (type == FDT_FILE || type == FDT_FILE_V2) {
 		b_u8(&e, FDT_FILE_V2);
 		b_u32(&e, f->open_flags);
-		b_cstr(&e, f->name);
+		b_cstr_max(&e, f->name, SCAP_PATH_MAX);
 	} else {
 		b_u8(&e, type);
-		b_cstr(&e, f->name);
+		b_cstr_max(&e, f->name, SCAP_PATH_MAX);
 	}
 	b_u32(&l->b, e.n + 4);
 	b_add(&l->b, e.p, e.n);
@@ -285,9 +302,9 @@ static void user_entry(void *ctx, const struct user_info *ui)
 	b_u8(&e, 0); /* a user */
 	b_u32(&e, ui->uid);
 	b_u32(&e, ui->gid);
-	b_cstr(&e, ui->name);
-	b_cstr(&e, ui->home);
-	b_cstr(&e, ui->shell);
+	b_cstr_max(&e, ui->name, SCAP_CRED_MAX);
+	b_cstr_max(&e, ui->home, SCAP_CRED_MAX);
+	b_cstr_max(&e, ui->shell, SCAP_CRED_MAX);
 	b_u32(&l->b, e.n + 4);
 	b_add(&l->b, e.p, e.n);
 	l->e = e;
@@ -301,7 +318,7 @@ static void group_entry(void *ctx, uint32_t gid, const char *name)
 	e.n = 0;
 	b_u8(&e, 1); /* a group */
 	b_u32(&e, gid);
-	b_cstr(&e, name);
+	b_cstr_max(&e, name, SCAP_CRED_MAX);
 	b_u32(&l->b, e.n + 4);
 	b_add(&l->b, e.p, e.n);
 	l->e = e;

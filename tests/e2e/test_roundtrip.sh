@@ -8,6 +8,17 @@
 command -v sysdig >/dev/null || { not_ok "sysdig installed (make deps)"; exit 1; }
 D="$TMP/work"
 mkdir -p "$D"
+# A process with strings longer than libscap accepts in a proc list (args
+# over 4 KiB, env over 4 KiB, a cwd over 1 KiB) is running when the capture
+# starts: the written file must still open in sysdig.
+deep="$D/$(printf 'd%.0s' $(seq 1 200))"
+deep="$deep/$(basename "$deep")/$(basename "$deep")/$(basename "$deep")/$(basename "$deep")/$(basename "$deep")/$(basename "$deep")"
+mkdir -p "$deep"
+long=$(printf 'argument%.0s' $(seq 1 3000))
+(cd "$deep" && SK_LONG_ENV=$long exec sh -c 'sleep 30' sk_long "$long" "$long") &
+LONG_PID=$!
+trap 'kill $LONG_PID 2>/dev/null; [ -n "$KEEP" ] || rm -rf "$TMP"' EXIT
+sleep 0.2
 start_dump "$TMP/live" -w "$TMP/cap.scap" -v || { not_ok "sakerdump -w starts" "$(cat "$TMP/live.err")"; exit 1; }
 "$BUILD/tests/syscall_child" "$D" 2>/dev/null
 sleep 0.5
@@ -39,3 +50,4 @@ printf -- '- rule: child opens a\n  desc: d\n  condition: evt.type = openat and 
 "$BUILD/saker" -r "$TMP/r.yaml" -e "$TMP/cap.scap" >"$TMP/alerts" 2>&1
 grep -Eq "Notice opened $D/a by (sk_child|syscall_child)" "$TMP/alerts" && ok "saker -e replays the written capture through rules" || not_ok "replay of written capture" "$(cat "$TMP/alerts")"
 sysdig -r "$TMP/cap.scap" -p '%user.name' 2>/dev/null | grep -qx root && ok "sysdig reads the written user list (user.name)" || not_ok "user list"
+kill $LONG_PID 2>/dev/null

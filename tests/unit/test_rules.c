@@ -43,6 +43,8 @@ static bool has_warning(const struct ruleset *rs, const char *code)
 }
 
 #define RULE(cond) "- rule: r\n  desc: d\n  condition: " cond "\n  output: o %proc.name\n  priority: WARNING\n"
+/* the same, as a printf format for a condition */
+#define RULE_FMT "- rule: r\n  desc: d\n  condition: %s\n  output: o %%proc.name\n  priority: WARNING\n"
 
 static void test_load_errors(void **state)
 {
@@ -280,6 +282,78 @@ static void test_eval(void **unused)
 	ruleset_free(eval_rs);
 }
 
+/* Does a one-rule condition match an openat of name by "bash"? */
+static bool opens_match(const char *cond, const char *name)
+{
+	char yaml[1024];
+	struct state *st = state_new(&(struct state_opts){ .no_proc = true });
+	struct pipeline p;
+	struct hits h = { 0 };
+
+	snprintf(yaml, sizeof(yaml),
+		 "- list: secret_dirs\n  items: [/root/, /etc/ssh/]\n" RULE_FMT, cond);
+	eval_rs = load(yaml);
+	if (first_error(eval_rs))
+		fail_msg("%s: %s", cond, first_error(eval_rs)->msg);
+	pipeline_init(&p, st, on_event, &h);
+	state_add_thread(st, 100, 100, 1);
+	ev_execve(&p, 100, "/bin/bash", "", 0, "cpuset=/", 9);
+	ev_openat(&p, 100, 3, -100, name, 1);
+	pipeline_release(&p);
+	state_free(st);
+	ruleset_free(eval_rs);
+	return h.n == 1;
+}
+
+static void test_quantifiers(void **unused)
+{
+	(void)unused;
+	/* anyof: one value is enough; a list name works as the right side */
+	assert_true(opens_match("evt.type = openat and fd.name startswith anyof (/etc/, /root/)", "/root/.ssh/id"));
+	assert_false(opens_match("evt.type = openat and fd.name startswith anyof (/etc/, /root/)", "/tmp/x"));
+	assert_true(opens_match("evt.type = openat and fd.name startswith anyof secret_dirs", "/etc/ssh/key"));
+	assert_false(opens_match("evt.type = openat and fd.name startswith anyof secret_dirs", "/etc/passwd"));
+	/* allof: every value */
+	assert_true(opens_match("evt.type = openat and fd.name contains allof (ss, wd)", "/etc/passwd"));
+	assert_false(opens_match("evt.type = openat and fd.name contains allof (ss, wd)", "/etc/shadow"));
+	/* oneof: exactly one */
+	assert_true(opens_match("evt.type = openat and fd.name endswith oneof (passwd, pwd)", "/etc/passwd"));
+	assert_false(opens_match("evt.type = openat and fd.name endswith oneof (passwd, wd)", "/etc/passwd"));
+	assert_false(opens_match("evt.type = openat and fd.name endswith oneof (shadow, group)", "/etc/passwd"));
+	/* with a transformer, and negated */
+	assert_true(opens_match("evt.type = openat and toupper(fd.name) contains anyof (PASS, SHAD)", "/etc/passwd"));
+	assert_false(opens_match("evt.type = openat and not fd.name glob anyof ('/etc/*', '/root/*')", "/etc/passwd"));
+	/* a bare word that is not followed by a list stays a value */
+	assert_false(opens_match("evt.type = openat and proc.name = anyof", "/etc/passwd"));
+	/* event types come through the quantifier */
+	assert_string_equal(evttypes("evt.type = anyof (open, openat) and proc.name = x"), "open,openat");
+	assert_string_equal(evttypes("evt.type = oneof (execve, connect)"), "connect,execve");
+}
+
+static void test_quantifier_errors(void **unused)
+{
+	static const struct { const char *cond, *msg; } cases[] = {
+		{ "fd.name in anyof (a, b)", "compare one value" },
+		{ "fd.name startswith anyof ()", "at least one value" },
+		{ "proc.pid = anyof (1, x)", "not a number" },
+		{ "fd.name contains allof (a, b", "expected ')'" },
+	};
+
+	(void)unused;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char yaml[512];
+		struct ruleset *rs;
+		const struct load_msg *m;
+
+		snprintf(yaml, sizeof(yaml), RULE_FMT, cases[i].cond);
+		rs = load(yaml);
+		m = first_error(rs);
+		if (!m || strcmp(m->code, "LOAD_ERR_COMPILE_CONDITION") || !strstr(m->msg, cases[i].msg))
+			fail_msg("%s: got %s", cases[i].cond, m ? m->msg : "no error");
+		ruleset_free(rs);
+	}
+}
+
 static void test_override_and_append(void **unused)
 {
 	const char *yaml =
@@ -395,6 +469,8 @@ int main(void)
 		cmocka_unit_test(test_no_evttype_warning),
 		cmocka_unit_test(test_disasm_golden),
 		cmocka_unit_test(test_eval),
+		cmocka_unit_test(test_quantifiers),
+		cmocka_unit_test(test_quantifier_errors),
 		cmocka_unit_test(test_override_and_append),
 		cmocka_unit_test(test_selection),
 		cmocka_unit_test(test_output_escaping),
