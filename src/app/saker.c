@@ -347,6 +347,9 @@ static void apply_selection(struct app *a, struct ruleset *rs)
 static struct ruleset *load_rules(struct app *a, char **files, size_t n)
 {
 	struct ruleset *rs = ruleset_new();
+
+	if (a->o.describe)
+		ruleset_keep_expanded(rs);
 	int errors = 0;
 
 	if (!rs)
@@ -859,6 +862,8 @@ static void describe_rule(const struct rule *r, bool full)
 	for (size_t t = 0; t < r->ntags; t++)
 		printf(" %s", r->tags[t]);
 	printf("\n    enabled: %s\n", r->enabled ? "true" : "false");
+	if (r->expanded) /* macros, lists and exceptions inlined */
+		printf("    expanded condition: %s\n", r->expanded);
 }
 
 int main(int argc, char **argv)

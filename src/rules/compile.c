@@ -420,6 +420,114 @@ bool ast_event_types(const struct ruleset *rs, const struct ast *a, uint8_t out[
 	}
 }
 
+/* ---------------------------------------------------- expanded text */
+
+static const char *const cmp_names[CMP_COUNT] = {
+	"=", "!=", "<", "<=", ">", ">=", "contains", "icontains", "bcontains", "startswith", "bstartswith",
+	"endswith", "glob", "iglob", "regex", "in", "intersects", "pmatch", "exists",
+};
+
+/* A value as the parser reads it back: bare when it is one plain word. */
+static void print_value(FILE *f, const char *v)
+{
+	bool bare = *v != 0;
+
+	for (const char *q = v; *q && bare; q++)
+		bare = !isspace((unsigned char)*q) && !strchr(",()\"'\\", *q);
+	if (bare && strcmp(v, "and") && strcmp(v, "or") && strcmp(v, "not")) {
+		fputs(v, f);
+		return;
+	}
+	fputc('"', f);
+	for (const char *q = v; *q; q++) {
+		if (*q == '"' || *q == '\\')
+			fputc('\\', f);
+		fputc(*q, f);
+	}
+	fputc('"', f);
+}
+
+static void print_check(FILE *f, const struct ruleset *rs, const struct check *c)
+{
+	fprintf(f, "%s %s", rs->slots[c->slot].key, cmp_names[c->op]);
+	if (c->op == CMP_EXISTS)
+		return;
+	if (c->rhs_slot >= 0) {
+		fprintf(f, " val(%s)", rs->slots[c->rhs_slot].key);
+	} else if (c->quant != Q_NONE) {
+		fprintf(f, " %s (", c->quant == Q_ANY ? "anyof" : c->quant == Q_ALL ? "allof" : "oneof");
+		for (uint32_t i = 0; i < c->nsubs; i++) {
+			if (i)
+				fputs(", ", f);
+			print_value(f, rs->checks[c->sub0 + i].vals[0]);
+		}
+		fputc(')', f);
+	} else if (c->op == CMP_IN || c->op == CMP_INTERSECTS || c->op == CMP_PMATCH) {
+		fputs(" (", f);
+		for (size_t i = 0; i < c->nvals; i++) {
+			if (i)
+				fputs(", ", f);
+			print_value(f, c->vals[i]);
+		}
+		fputc(')', f);
+	} else {
+		fputc(' ', f);
+		print_value(f, c->nvals ? c->vals[0] : "");
+	}
+}
+
+static void print_ast(FILE *f, const struct ruleset *rs, const struct ast *a)
+{
+	switch (a->kind) {
+	case A_CHECK:
+		print_check(f, rs, &rs->checks[a->check]);
+		break;
+	case A_NOT:
+		fputs("not ", f);
+		if (a->l->kind != A_CHECK)
+			fputc('(', f);
+		print_ast(f, rs, a->l);
+		if (a->l->kind != A_CHECK)
+			fputc(')', f);
+		break;
+	case A_AND:
+	case A_OR:
+		/* and binds tighter than or: only an or under an and needs parentheses */
+		for (int side = 0; side < 2; side++) {
+			const struct ast *k = side ? a->r : a->l;
+			bool paren = a->kind == A_AND && k->kind == A_OR;
+
+			if (side)
+				fputs(a->kind == A_AND ? " and " : " or ", f);
+			if (paren)
+				fputc('(', f);
+			print_ast(f, rs, k);
+			if (paren)
+				fputc(')', f);
+		}
+		break;
+	case A_TRUE:
+		fputs("evt.num exists", f);
+		break;
+	}
+}
+
+char *ast_print(const struct ruleset *rs, const struct ast *a)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	print_ast(f, rs, a);
+	if (fclose(f)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
 /* ---------------------------------------------------------- bytecode */
 
 struct code {
@@ -513,12 +621,7 @@ void ruleset_disasm(const struct ruleset *rs, const struct rule *r, FILE *f)
 			fprintf(f, " -> %u", in->arg);
 		else if (opinfo[in->op].kind == OPK_CHECK) {
 			const struct check *c = &rs->checks[in->arg];
-			static const char *const opn[] = { "=", "!=", "<", "<=", ">", ">=", "contains",
-							   "icontains", "bcontains", "startswith", "bstartswith",
-							   "endswith", "glob", "iglob", "regex", "in", "intersects",
-							   "pmatch", "exists" };
-
-			fprintf(f, " #%u %s %s", in->arg, rs->slots[c->slot].key, opn[c->op]);
+			fprintf(f, " #%u %s %s", in->arg, rs->slots[c->slot].key, cmp_names[c->op]);
 			if (c->quant != Q_NONE)
 				fprintf(f, " %s #%u..#%u", c->quant == Q_ANY ? "anyof" : c->quant == Q_ALL ? "allof" : "oneof",
 					c->sub0, c->sub0 + c->nsubs - 1);
@@ -722,6 +825,7 @@ void ruleset_only_tag(struct ruleset *rs, const char *tag)
 
 void ruleset_set_min_priority(struct ruleset *rs, int prio) { rs->min_priority = prio; }
 void ruleset_set_match_all(struct ruleset *rs, bool all) { rs->match_all = all; }
+void ruleset_keep_expanded(struct ruleset *rs) { rs->keep_expanded = true; }
 
 /* ------------------------------------------------------------- compile */
 
@@ -781,6 +885,10 @@ int ruleset_compile(struct ruleset *rs)
 			rs_msg(rs, false, "LOAD_NO_EVTTYPE", r->file, r->line, r->col, "rule", r->name,
 			       "rule matches every event type: restrict it with evt.type for speed");
 		ast_compile(a, r);
+		if (rs->keep_expanded) {
+			free(r->expanded);
+			r->expanded = ast_print(rs, a);
+		}
 		ast_free(a);
 		r->fmt = output_parse(rs, r->output, err, sizeof(err));
 		if (!r->fmt)

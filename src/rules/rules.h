@@ -58,6 +58,8 @@ struct rule {
 	bool all_types;
 	struct output_fmt *fmt;
 	uint64_t hits;
+	char *expanded;         /* condition with macros, lists and exceptions
+				   inlined; kept only after ruleset_keep_expanded */
 };
 
 struct ruleset;
@@ -85,6 +87,8 @@ void ruleset_enable_tag(struct ruleset *rs, const char *tag);
 void ruleset_only_tag(struct ruleset *rs, const char *tag);       /* -t, repeatable */
 void ruleset_set_min_priority(struct ruleset *rs, int prio);
 void ruleset_set_match_all(struct ruleset *rs, bool all);
+/* Keep each rule's expanded condition (rule.expanded) when compiling. */
+void ruleset_keep_expanded(struct ruleset *rs);
 
 /* Expand macros and lists, compile every enabled rule, build the index. Returns errors. */
 int ruleset_compile(struct ruleset *rs);

@@ -159,6 +159,7 @@ struct ruleset {
 	char **only_tags;
 	size_t nonly_tags;
 	bool compiled;
+	bool keep_expanded;
 };
 
 void rs_msg(struct ruleset *rs, bool error, const char *code, const char *file, int line, int col,
@@ -174,6 +175,9 @@ void ast_free(struct ast *a);
 
 /* Event types a condition can match: out[type]=1; returns false when unrestricted. */
 bool ast_event_types(const struct ruleset *rs, const struct ast *a, uint8_t out[EVENT_TABLE_SIZE]);
+
+/* The condition an AST stands for, as text the condition parser reads back. */
+char *ast_print(const struct ruleset *rs, const struct ast *a);
 
 /* Compile an AST into r->code. */
 int ast_compile(struct ast *a, struct rule *r);

@@ -328,6 +328,18 @@ static void test_quantifiers(void **unused)
 	/* event types come through the quantifier */
 	assert_string_equal(evttypes("evt.type = anyof (open, openat) and proc.name = x"), "open,openat");
 	assert_string_equal(evttypes("evt.type = oneof (execve, connect)"), "connect,execve");
+	{ /* the expanded condition keeps the quantifier and the list's items */
+		static const char yaml[] = "- list: l\n  items: [/a b, c]\n"
+			RULE("(fd.name startswith allof l or evt.num > 1) and not proc.name = x");
+		struct ruleset *rs = ruleset_new();
+
+		ruleset_keep_expanded(rs);
+		assert_int_equal(ruleset_load_buffer(rs, "q.yaml", yaml, strlen(yaml)), 0);
+		assert_int_equal(ruleset_compile(rs), 0);
+		assert_string_equal(ruleset_find(rs, "r")->expanded,
+				    "(fd.name startswith allof (\"/a b\", c) or evt.num > 1) and not proc.name = x");
+		ruleset_free(rs);
+	}
 }
 
 static void test_quantifier_errors(void **unused)
@@ -455,9 +467,27 @@ static void test_upstream_ruleset(void **unused)
 	(void)unused;
 	if (!path)
 		path = "../shared/compat/falco_rules.yaml";
+	ruleset_keep_expanded(rs);
 	assert_int_equal(ruleset_load_path(rs, path), 0);
 	assert_int_equal(ruleset_compile(rs), 0);
 	assert_true(ruleset_nrules(rs) >= 20);
+	/* each expanded condition reads back as itself, with the same event types */
+	for (size_t i = 0; i < ruleset_nrules(rs); i++) {
+		const struct rule *r = ruleset_rule(rs, i);
+		struct ruleset *again = ruleset_new();
+		const struct rule *r2;
+
+		assert_non_null(r->expanded);
+		ruleset_keep_expanded(again);
+		assert_int_equal(ruleset_add_rule(again, r->name, r->expanded, "o", 4), 0);
+		if (ruleset_compile(again))
+			fail_msg("%s: expanded condition does not compile: %s", r->name, ruleset_msg(again, 0)->msg);
+		r2 = ruleset_find(again, r->name);
+		assert_string_equal(r2->expanded, r->expanded);
+		assert_int_equal(r2->all_types, r->all_types);
+		assert_memory_equal(r2->evttypes, r->evttypes, EVENT_TABLE_SIZE);
+		ruleset_free(again);
+	}
 	ruleset_free(rs);
 }
 
