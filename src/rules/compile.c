@@ -492,10 +492,11 @@ static void print_ast(FILE *f, const struct ruleset *rs, const struct ast *a)
 		break;
 	case A_AND:
 	case A_OR:
-		/* and binds tighter than or: only an or under an and needs parentheses */
+		/* "a and b or c" is bracketed even where precedence makes it
+		 * unambiguous: older sysdig filters refuse and/or unbracketed */
 		for (int side = 0; side < 2; side++) {
 			const struct ast *k = side ? a->r : a->l;
-			bool paren = a->kind == A_AND && k->kind == A_OR;
+			bool paren = (k->kind == A_AND || k->kind == A_OR) && k->kind != a->kind;
 
 			if (side)
 				fputs(a->kind == A_AND ? " and " : " or ", f);
