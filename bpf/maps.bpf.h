@@ -54,6 +54,8 @@ struct {
  */
 __u8 interesting[SAKER_MAX_SYSCALLS];
 __s32 ia32_to_64[SAKER_MAX_SYSCALLS];
+/* 64-bit syscall id -> PPM_SC_* code, for the ID parameter of generic events */
+__u16 ppm_sc_of[SAKER_MAX_SYSCALLS];
 
 /* What the dispatcher learnt, for the tail-called program on this CPU. */
 struct saker_syscall {

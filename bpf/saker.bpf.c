@@ -265,8 +265,8 @@ SYS_EXIT(generic)
 	struct saker_syscall *si = bpf_map_lookup_elem(&current_syscall, &zero);
 	__u16 id = si ? si->id : 0;
 
-	/* Parameter 1: ID (SYSCALLID) */
-	evt__store_u16(&e, id);
+	/* Parameter 1: ID (SYSCALLID, a PPM_SC_* code) */
+	evt__store_u16(&e, ppm_sc_of[id & (SAKER_MAX_SYSCALLS - 1)]);
 	/* Parameter 2: nativeID (UINT16) */
 	evt__store_u16(&e, id);
 	return evt__submit(&e);

@@ -20,7 +20,7 @@
 #define SAKER_POS_MASK (SAKER_MAX_EVENT - 1)
 #define SAKER_MAX_PATH 4096
 #define SAKER_MAX_ARGS 4096
-#define SAKER_MAX_SYSCALLS 512
+#define SAKER_MAX_SYSCALLS 512 /* a power of two: ids are masked with it */
 #define SAKER_MAX_RINGS 256
 
 /* scap event types emitted live (exit events, modern versions). */

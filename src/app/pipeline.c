@@ -35,8 +35,8 @@ int pipeline_event(void *arg, const void *data, size_t len, unsigned cpu)
 	char err[256];
 
 	p->num++;
-	if (p->writer && scap_writer_write(p->writer, data, len, cpu))
-		p->write_errors++;
+	if (p->writer && scap_writer_write(p->writer, data, len, cpu) && !p->write_errors++)
+		fprintf(stderr, "%s; events are no longer written to it\n", scap_writer_error(p->writer));
 	if (event_decode(&ev, data, len, 0, err, sizeof(err))) {
 		p->malformed++;
 		return 0;

@@ -49,7 +49,7 @@ struct opts {
 	bool list_fields;        /* --list */
 	bool list_markdown;      /* --list-markdown: docs/fields.md */
 	const char *write;       /* -w: capture file */
-	bool no_compress;
+	struct scap_writer_opts wopts; /* --no-compress, --write-file-size, --write-files */
 	const char *disasm;
 	const char *replay;      /* -e */
 	const char *extra_format;/* -p */
@@ -137,6 +137,8 @@ static void usage(FILE *f)
 		"  -V FILE                  validate a rules file and exit (more with -r)\n"
 		"  -v                       verbose: stats at exit\n"
 		"  -w FILE                  also write the captured events to a scap file (gzip; --no-compress)\n"
+		"      --write-file-size MB start a new -w file past MB million bytes: FILE0, FILE1, ...\n"
+		"      --write-files N      with --write-file-size: keep at most N files, reusing the oldest\n"
 		"      --version            print the version\n"
 		"exit codes: 0 ok, 1 bad configuration, rules or capture file, 2 environment (privileges, BTF, kernel), 3 runtime error\n");
 }
@@ -146,10 +148,13 @@ static int parse_args(struct opts *o, int argc, char **argv)
 	static const struct option longopts[] = {
 		{"help", no_argument, 0, 'h'}, {"version", no_argument, 0, 1}, {"list", no_argument, 0, 2},
 		{"disasm", required_argument, 0, 3}, {"unbuffered", no_argument, 0, 'U'},
-		{"list-markdown", no_argument, 0, 4}, {"no-compress", no_argument, 0, 5}, {0, 0, 0, 0},
+		{"list-markdown", no_argument, 0, 4}, {"no-compress", no_argument, 0, 5},
+		{"write-file-size", required_argument, 0, 6}, {"write-files", required_argument, 0, 7}, {0, 0, 0, 0},
 	};
 	int opt;
 	char *end;
+
+	o->wopts.compress = true;
 
 	while ((opt = getopt_long(argc, argv, "c:D:e:hLl:M:o:P:p:r:s:T:t:UV:vw:", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -181,13 +186,34 @@ static int parse_args(struct opts *o, int argc, char **argv)
 		case 2: o->list_fields = true; break;
 		case 3: o->disasm = optarg; break;
 		case 4: o->list_markdown = true; break;
-		case 5: o->no_compress = true; break;
+		case 5: o->wopts.compress = false; break;
+		case 6:
+		case 7: {
+			unsigned long long v;
+
+			errno = 0;
+			v = strtoull(optarg, &end, 10);
+			if (errno || *end || optarg[0] == '-' || v == 0 || v > (opt == 6 ? UINT64_MAX / 1000000 : UINT32_MAX)) {
+				fprintf(stderr, "saker: invalid --%s '%s': expected %s\n", opt == 6 ? "write-file-size" : "write-files",
+					optarg, opt == 6 ? "millions of bytes, at least 1" : "a number of files, at least 1");
+				return -1;
+			}
+			if (opt == 6)
+				o->wopts.rotate_bytes = v * 1000000;
+			else
+				o->wopts.rotate_files = v;
+			break;
+		}
 		case 'w': o->write = optarg; break;
 		default: usage(stderr); return -1;
 		}
 	}
 	if (optind < argc) {
 		fprintf(stderr, "saker: unexpected argument '%s'\n", argv[optind]);
+		return -1;
+	}
+	if ((o->wopts.rotate_bytes && !o->write) || (o->wopts.rotate_files && !o->wopts.rotate_bytes)) {
+		fprintf(stderr, "saker: --write-file-size needs -w FILE, and --write-files needs --write-file-size\n");
 		return -1;
 	}
 	if (o->nonly_tags && (o->ndisable || o->ndisable_tags)) {
@@ -728,7 +754,7 @@ static int run_live(struct app *a)
 		return rc == CAPTURE_ERR_USAGE ? 1 : rc;
 	}
 	state_scan_proc(a->state);
-	if (a->o.write && scap_writer_open(&a->pipe.writer, a->o.write, !a->o.no_compress, a->state, err, sizeof(err))) {
+	if (a->o.write && scap_writer_open(&a->pipe.writer, a->o.write, &a->o.wopts, a->state, err, sizeof(err))) {
 		fprintf(stderr, "saker: %s\n", err);
 		return 1;
 	}
@@ -770,7 +796,7 @@ static int run_replay(struct app *a)
 {
 	char err[512];
 
-	if (a->o.write && scap_writer_open(&a->pipe.writer, a->o.write, !a->o.no_compress, NULL, err, sizeof(err))) {
+	if (a->o.write && scap_writer_open(&a->pipe.writer, a->o.write, &a->o.wopts, NULL, err, sizeof(err))) {
 		fprintf(stderr, "saker: %s\n", err);
 		return 1;
 	}
@@ -972,8 +998,8 @@ int main(int argc, char **argv)
 		}
 	}
 	capture_free(a.cap);
-	if (a.pipe.writer && (scap_writer_close(a.pipe.writer) || a.pipe.write_errors)) {
-		fprintf(stderr, "saker: writing '%s' failed\n", a.o.write);
+	if (a.pipe.writer && scap_writer_close(a.pipe.writer, err, sizeof(err))) {
+		fprintf(stderr, "saker: %s\n", err);
 		rc = rc ? rc : 3;
 	}
 	pipeline_release(&a.pipe);

@@ -53,6 +53,9 @@ static void usage(FILE *f)
 		"  -r, --read FILE          read a scap capture file instead of capturing live\n"
 		"  -w, --write FILE         also write the events to a scap file (gzip) that sysdig reads\n"
 		"      --no-compress        write the -w file uncompressed\n"
+		"  -C, --file-size MB       with -w: start a new file past MB million bytes; files are\n"
+		"                           FILE0, FILE1, ... (as sysdig -C)\n"
+		"  -W, --limit N            with -C: keep at most N files, reusing the oldest name\n"
 		"  -p, --print FORMAT       print these %%fields instead of the default line;\n"
 		"                           a leading '*' prints events whose fields are missing too\n"
 		"  FILTER                   a condition in the rules language (e.g. 'evt.type=openat and proc.name=cat')\n"
@@ -258,10 +261,11 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"help", no_argument, 0, 'h'}, {"list-events", no_argument, 0, 'E'},
 		{"duration", required_argument, 0, 'M'}, {"ring-bytes", required_argument, 0, 'R'},
-		{"cpus-per-ring", required_argument, 0, 'C'}, {"all-syscalls", no_argument, 0, 'A'},
+		{"cpus-per-ring", required_argument, 0, 1001}, {"all-syscalls", no_argument, 0, 'A'},
 		{"verbose", no_argument, 0, 'v'}, {"syscalls", required_argument, 0, 'S'},
 		{"read", required_argument, 0, 'r'}, {"print", required_argument, 0, 'p'},
 		{"write", required_argument, 0, 'w'}, {"no-compress", no_argument, 0, 'Z'},
+		{"file-size", required_argument, 0, 'C'}, {"limit", required_argument, 0, 'W'},
 		{0, 0, 0, 0},
 	};
 	struct capture_opts opts = { .ring_bytes = CAPTURE_DEFAULT_RING_BYTES, .cpus_per_ring = 1 };
@@ -270,18 +274,18 @@ int main(int argc, char **argv)
 	uint64_t duration = 0, v, skipped = 0;
 	int verbose = 0, opt, rc = 0;
 	const char *syscalls = NULL, *readfile = NULL, *format = NULL, *writefile = NULL;
-	bool compress = true;
+	struct scap_writer_opts wo = { .compress = true };
 	char err[512], filter[8192] = "";
 	struct state *st;
 	struct timespec start, now;
 
-	while ((opt = getopt_long(argc, argv, "hM:Avr:p:w:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "hM:Avr:p:w:C:W:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'h': usage(stdout); return 0;
 		case 'E': list_events(); return 0;
 		case 'M': if (parse_u64(optarg, "duration", &duration)) return 1; break;
 		case 'R': if (parse_u64(optarg, "ring size", &v)) return 1; opts.ring_bytes = v; break;
-		case 'C':
+		case 1001:
 			if (parse_u64(optarg, "cpus per ring", &v) || v == 0 || v > 4096) {
 				fprintf(stderr, "sakerdump: cpus per ring must be between 1 and 4096\n");
 				return 1;
@@ -293,7 +297,21 @@ int main(int argc, char **argv)
 		case 'r': readfile = optarg; break;
 		case 'p': format = optarg; break;
 		case 'w': writefile = optarg; break;
-		case 'Z': compress = false; break;
+		case 'Z': wo.compress = false; break;
+		case 'C':
+			if (parse_u64(optarg, "file size", &v) || v == 0 || v > UINT64_MAX / 1000000) {
+				fprintf(stderr, "sakerdump: -C takes a file size in millions of bytes, at least 1\n");
+				return 1;
+			}
+			wo.rotate_bytes = v * 1000000;
+			break;
+		case 'W':
+			if (parse_u64(optarg, "file count", &v) || v == 0 || v > UINT32_MAX) {
+				fprintf(stderr, "sakerdump: -W takes a number of files, at least 1\n");
+				return 1;
+			}
+			wo.rotate_files = v;
+			break;
 		case 'v': verbose = 1; break;
 		default: usage(stderr); return 1;
 		}
@@ -315,8 +333,16 @@ int main(int argc, char **argv)
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	if (wo.rotate_files && !wo.rotate_bytes) {
+		fprintf(stderr, "sakerdump: -W needs -C\n");
+		return 1;
+	}
+	if ((wo.rotate_bytes) && !writefile) {
+		fprintf(stderr, "sakerdump: -C needs -w FILE\n");
+		return 1;
+	}
 	if (readfile && writefile &&
-	    scap_writer_open(&d.pipe.writer, writefile, compress, NULL, err, sizeof(err))) {
+	    scap_writer_open(&d.pipe.writer, writefile, &wo, NULL, err, sizeof(err))) {
 		fprintf(stderr, "sakerdump: %s\n", err);
 		return 1;
 	}
@@ -345,7 +371,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	state_scan_proc(st);
-	if (writefile && scap_writer_open(&d.pipe.writer, writefile, compress, st, err, sizeof(err))) {
+	if (writefile && scap_writer_open(&d.pipe.writer, writefile, &wo, st, err, sizeof(err))) {
 		fprintf(stderr, "sakerdump: %s\n", err);
 		rc = 1;
 		capture_free(c);
@@ -371,10 +397,11 @@ int main(int argc, char **argv)
 out:
 	if (d.pipe.writer) {
 		if (verbose)
-			fprintf(stderr, "capture file: %llu events not written (no form sysdig 0.29 reads), %llu write errors\n",
-				(unsigned long long)scap_writer_skipped(d.pipe.writer), (unsigned long long)d.pipe.write_errors);
-		if (scap_writer_close(d.pipe.writer) || d.pipe.write_errors) {
-			fprintf(stderr, "sakerdump: writing '%s' failed\n", writefile);
+			fprintf(stderr, "capture file: %llu events not written (no form sysdig 0.29 reads), %llu write errors, %llu files\n",
+				(unsigned long long)scap_writer_skipped(d.pipe.writer), (unsigned long long)d.pipe.write_errors,
+				(unsigned long long)scap_writer_files(d.pipe.writer));
+		if (scap_writer_close(d.pipe.writer, err, sizeof(err))) {
+			fprintf(stderr, "sakerdump: %s\n", err);
 			rc = rc ? rc : 3;
 		}
 	}

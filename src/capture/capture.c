@@ -17,6 +17,7 @@
 #include <bpf/libbpf.h>
 
 #include "capture/capture.h"
+#include "event/event_table.h"
 #include "capture/syscalls.h"
 #include "saker.skel.h"
 
@@ -320,11 +321,18 @@ static int fill_syscall_maps(struct capture *c, const struct capture_opts *o)
 
 		if (nr >= SAKER_MAX_SYSCALLS)
 			continue;
-		if (!have[nr] && o->generic_others &&
+		/* a syscall asked for without a program of its own comes as a
+		 * generic event rather than not at all */
+		if (!have[nr] && (o->generic_others || o->interesting[nr]) &&
 		    bpf_map_update_elem(progs, &nr, &generic, BPF_ANY) == 0)
 			have[nr] = 1;
 		on = have[nr] && (o->interesting[nr] || (o->generic_others && !syscall_probe_find(s->name)));
 		c->skel->bss->interesting[nr] = on;
+		for (size_t k = 1; k < ppm_sc_count; k++)
+			if (ppm_sc_names[k] && !strcmp(ppm_sc_names[k], s->name)) {
+				c->skel->bss->ppm_sc_of[nr] = k;
+				break;
+			}
 	}
 	for (const struct syscall_name *s = syscalls_ia32; s->name; s++) {
 		__u32 nr = s->nr;

@@ -32,8 +32,19 @@ void scap_reader_close(struct scap_reader *r);
 
 struct scap_writer;
 
-/* Create `path` (gzip unless compress is false) and write the header and state lists. */
-int scap_writer_open(struct scap_writer **out, const char *path, bool compress, struct state *st, char *err, size_t n);
+struct scap_writer_opts {
+	bool compress;             /* gzip */
+	uint64_t rotate_bytes;     /* 0: one file; else start a new file past this size */
+	uint32_t rotate_files;     /* with rotation: reuse names after this many (0: never) */
+};
+
+/*
+ * Create `path` and write the header and the state lists (st may be NULL).
+ * With rotation the files are `path0`, `path1`, ... (sysdig -C/-W naming),
+ * each starting with the state lists of the moment it is opened.
+ */
+int scap_writer_open(struct scap_writer **out, const char *path, const struct scap_writer_opts *o,
+		     struct state *st, char *err, size_t n);
 
 /* Append one event (26-byte header form), in the form sysdig 0.29 reads. */
 int scap_writer_write(struct scap_writer *w, const uint8_t *ev, size_t len, uint16_t cpu);
@@ -41,6 +52,13 @@ int scap_writer_write(struct scap_writer *w, const uint8_t *ev, size_t len, uint
 /* Events that have no form sysdig 0.29 reads: not written, counted. */
 uint64_t scap_writer_skipped(const struct scap_writer *w);
 
-int scap_writer_close(struct scap_writer *w);
+/* Files opened so far (1 without rotation). */
+uint64_t scap_writer_files(const struct scap_writer *w);
+
+/* The last write error, as text ("" when none). */
+const char *scap_writer_error(const struct scap_writer *w);
+
+/* Close and free; on failure (now or in an earlier write) -1 and the reason in err. */
+int scap_writer_close(struct scap_writer *w, char *err, size_t n);
 
 #endif

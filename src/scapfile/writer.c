@@ -26,6 +26,12 @@ extern const uint8_t sysdig2022_nparams[EVENT_TABLE_SIZE];
 struct scap_writer {
 	gzFile gz;
 	FILE *plain;
+	uint64_t plain_bytes;
+	struct scap_writer_opts o;
+	char *path;
+	struct state *st;
+	uint64_t files;
+	char errmsg[320];
 	uint64_t skipped;
 	uint8_t *buf;
 	size_t cap;
@@ -37,8 +43,11 @@ static int put(struct scap_writer *w, const void *p, size_t n)
 {
 	if (w->err)
 		return -1;
-	if (w->gz ? gzwrite(w->gz, p, n) != (int)n : fwrite(p, 1, n, w->plain) != n)
+	if (w->gz ? gzwrite(w->gz, p, n) != (int)n : fwrite(p, 1, n, w->plain) != n) {
+		snprintf(w->errmsg, sizeof(w->errmsg), "cannot write capture file '%s': %s", w->path, strerror(errno));
 		w->err = -1;
+	}
+	w->plain_bytes += n;
 	return w->err;
 }
 
@@ -335,36 +344,88 @@ static void write_userlist(struct scap_writer *w, struct state *st)
 	free(l.e.p);
 }
 
-int scap_writer_open(struct scap_writer **out, const char *path, bool compress, struct state *st, char *err, size_t n)
+/* Open the next file (the only one without rotation) and write its head. */
+static int open_file(struct scap_writer *w)
+{
+	char name[4096];
+	int e;
+
+	if (w->o.rotate_bytes)
+		snprintf(name, sizeof(name), "%s%llu", w->path,
+			 (unsigned long long)(w->o.rotate_files ? w->files % w->o.rotate_files : w->files));
+	else
+		snprintf(name, sizeof(name), "%s", w->path);
+	w->plain_bytes = 0;
+	if (w->o.compress)
+		w->gz = gzopen(name, "wb6");
+	else
+		w->plain = fopen(name, "we");
+	if (!w->gz && !w->plain) {
+		e = errno;
+		snprintf(w->errmsg, sizeof(w->errmsg), "cannot create capture file '%s': %s", name, strerror(e));
+		w->err = -1;
+		return -1;
+	}
+	w->files++;
+	write_header(w);
+	if (w->st) {
+		write_proclist(w, w->st);
+		write_fdlists(w, w->st);
+		write_userlist(w, w->st);
+	}
+	return w->err;
+}
+
+static int close_file(struct scap_writer *w)
+{
+	int rc = 0;
+
+	if (w->gz && gzclose(w->gz) != Z_OK)
+		rc = -1;
+	if (w->plain && fclose(w->plain))
+		rc = -1;
+	w->gz = NULL;
+	w->plain = NULL;
+	if (rc && !w->err) {
+		snprintf(w->errmsg, sizeof(w->errmsg), "cannot finish capture file: %s", strerror(errno));
+		w->err = -1;
+	}
+	return rc;
+}
+
+int scap_writer_open(struct scap_writer **out, const char *path, const struct scap_writer_opts *o,
+		     struct state *st, char *err, size_t n)
 {
 	struct scap_writer *w = calloc(1, sizeof(*w));
 
 	*out = NULL;
-	if (!w)
-		return -1;
-	if (compress)
-		w->gz = gzopen(path, "wb6");
-	else
-		w->plain = fopen(path, "we");
-	if (!w->gz && !w->plain) {
-		snprintf(err, n, "cannot create capture file '%s': %s", path, strerror(errno));
+	if (!w || !(w->path = strdup(path))) {
 		free(w);
+		snprintf(err, n, "out of memory");
 		return -1;
 	}
+	w->o = *o;
+	w->st = st;
 	build_map(w);
-	write_header(w);
-	if (st) {
-		write_proclist(w, st);
-		write_fdlists(w, st);
-		write_userlist(w, st);
-	}
-	if (w->err) {
-		snprintf(err, n, "cannot write capture file '%s': %s", path, strerror(errno));
-		scap_writer_close(w);
+	if (open_file(w)) {
+		snprintf(err, n, "%s", w->errmsg);
+		scap_writer_close(w, NULL, 0);
 		return -1;
 	}
 	*out = w;
 	return 0;
+}
+
+/* Past the size limit: close this file, open the next. */
+static int maybe_rotate(struct scap_writer *w)
+{
+	uint64_t size = w->gz ? (uint64_t)gzoffset(w->gz) : w->plain_bytes;
+
+	if (!w->o.rotate_bytes || size < w->o.rotate_bytes)
+		return 0;
+	if (close_file(w))
+		return -1;
+	return open_file(w);
 }
 
 int scap_writer_write(struct scap_writer *w, const uint8_t *ev, size_t len, uint16_t cpu)
@@ -374,7 +435,7 @@ int scap_writer_write(struct scap_writer *w, const uint8_t *ev, size_t len, uint
 	struct blk b = { w->buf, 0, w->cap };
 	uint64_t skip = 0;
 
-	if (len < SAKER_HDR_LEN)
+	if (len < SAKER_HDR_LEN || w->err || maybe_rotate(w))
 		return -1;
 	memcpy(&type, ev + 20, 2);
 	memcpy(&np, ev + 22, 4);
@@ -416,17 +477,28 @@ uint64_t scap_writer_skipped(const struct scap_writer *w)
 	return w->skipped;
 }
 
-int scap_writer_close(struct scap_writer *w)
+uint64_t scap_writer_files(const struct scap_writer *w)
+{
+	return w->files;
+}
+
+const char *scap_writer_error(const struct scap_writer *w)
+{
+	return w->errmsg;
+}
+
+int scap_writer_close(struct scap_writer *w, char *err, size_t n)
 {
 	int rc;
 
 	if (!w)
 		return 0;
 	rc = w->err;
-	if (w->gz && gzclose(w->gz) != Z_OK)
+	if (close_file(w))
 		rc = -1;
-	if (w->plain && fclose(w->plain))
-		rc = -1;
+	if (rc && err)
+		snprintf(err, n, "%s", w->errmsg);
+	free(w->path);
 	free(w->buf);
 	free(w);
 	return rc;

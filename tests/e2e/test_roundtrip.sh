@@ -51,3 +51,28 @@ printf -- '- rule: child opens a\n  desc: d\n  condition: evt.type = openat and 
 grep -Eq "Notice opened $D/a by (sk_child|syscall_child)" "$TMP/alerts" && ok "saker -e replays the written capture through rules" || not_ok "replay of written capture" "$(cat "$TMP/alerts")"
 sysdig -r "$TMP/cap.scap" -p '%user.name' 2>/dev/null | grep -qx root && ok "sysdig reads the written user list (user.name)" || not_ok "user list"
 kill $LONG_PID 2>/dev/null
+
+# Rotation by size (sysdig -C/-W): files FILE0, FILE1, ... each under the
+# limit plus one event, each a complete capture sysdig reads, names reused
+# after -W files.
+start_dump "$TMP/rot.live" -w "$TMP/rot.scap" -C 1 -W 3 --no-compress -v --syscalls read,write,execve ||
+	{ not_ok "sakerdump -C -W starts" "$(cat "$TMP/rot.live.err")"; exit 1; }
+dd if=/dev/zero of=/dev/null bs=1 count=150000 2>/dev/null
+sleep 0.5
+stop_dump
+grep -q ' dd ([0-9]*) < read ID=[0-9]* nativeID=0$' "$TMP/rot.live" &&
+	ok "--syscalls read (no program of its own) comes as generic events named read" ||
+	not_ok "generic events for --syscalls read" "$(grep ' dd ' "$TMP/rot.live" | head -3)"
+files=$(sed -nE 's/^capture file: .* ([0-9]+) files$/\1/p' "$TMP/rot.live.err")
+[ "${files:-0}" -gt 3 ] && [ -s "$TMP/rot.scap0" ] && [ -s "$TMP/rot.scap2" ] && [ ! -e "$TMP/rot.scap3" ] && [ ! -e "$TMP/rot.scap" ] &&
+	ok "rotation: $files files opened, names rot.scap0..2 reused" || not_ok "rotation files" "files=$files $(ls "$TMP" | grep rot)"
+bad=""
+for f in "$TMP"/rot.scap0 "$TMP"/rot.scap1 "$TMP"/rot.scap2; do
+	size=$(stat -c %s "$f")
+	n=$(sysdig -r "$f" 2>"$TMP/rot.err" | wc -l)
+	{ [ "$size" -lt 1100000 ] && [ "$n" -gt 1000 ] && [ ! -s "$TMP/rot.err" ]; } || bad="$bad $f:size=$size,events=$n,$(head -c 100 "$TMP/rot.err")"
+	sysdig -r "$f" -p '%user.name' 2>/dev/null | grep -qx root || bad="$bad $f:no-user-list"
+done
+[ -z "$bad" ] && ok "rotation: every file is under the limit and complete (sysdig reads events and user list)" || not_ok "rotated files" "$bad"
+"$BUILD/sakerdump" -C 1 >"$TMP/o" 2>&1; [ $? -eq 1 ] && grep -q -- "-C needs -w" "$TMP/o" && ok "rotation: -C without -w is refused" || not_ok "-C without -w" "$(cat "$TMP/o")"
+"$BUILD/saker" --write-files 2 -w "$TMP/x" >"$TMP/o" 2>&1; [ $? -eq 1 ] && grep -q -- "--write-files needs --write-file-size" "$TMP/o" && ok "rotation: saker --write-files alone is refused" || not_ok "saker --write-files alone" "$(cat "$TMP/o")"
