@@ -135,12 +135,26 @@ enum { E_NUM, E_TIME, E_TIME_S, E_ISO, E_DATETIME, E_RAWTIME, E_RELTIME, E_CPU, 
 	E_ARGS, E_ARG, E_RAWARG, E_RES, E_RAWRES, E_FAILED, E_OPEN_READ, E_OPEN_WRITE, E_OPEN_EXEC,
 	E_OPEN_CREATE, E_CATEGORY, E_COUNT, E_ABSPATH, E_HOSTNAME, E_LATENCY, E_PLUGINNAME };
 
-static bool is_open_event(const struct event *ev)
+static bool is_open_name(const char *n)
 {
-	const char *n = ev->info ? ev->info->name : "";
-
 	return strcmp(n, "open") == 0 || strcmp(n, "openat") == 0 || strcmp(n, "openat2") == 0 ||
 	       strcmp(n, "creat") == 0 || strcmp(n, "open_by_handle_at") == 0;
+}
+
+static bool is_open_event(const struct event *ev)
+{
+	/* per event type: 0 not looked at yet, 1 no, 2 yes */
+	static _Atomic uint8_t kind[EVENT_TABLE_SIZE];
+	uint8_t k;
+
+	if (!ev->info || ev->type >= EVENT_TABLE_SIZE)
+		return false;
+	k = kind[ev->type];
+	if (!k) {
+		k = is_open_name(ev->info->name) ? 2 : 1;
+		kind[ev->type] = k;
+	}
+	return k == 2;
 }
 
 static bool evt_arg(struct field_ctx *c, const char *arg, int64_t idx, bool raw, struct field_value *v)

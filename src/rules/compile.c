@@ -579,12 +579,34 @@ static void gen(struct code *c, const struct ast *a)
 	}
 }
 
+/*
+ * Jump threading: a jump landing on another jump with the flag unchanged
+ * goes straight to where that one leads. "a and b and c" compiles to
+ * a JF b JF c, and without this a false `a` would step through every JF.
+ * Targets only point forward, so one pass from the end settles each jump.
+ */
+static void thread_jumps(struct code *c)
+{
+	for (size_t pc = c->n; pc-- > 0;) {
+		struct insn *in = &c->v[pc];
+		uint32_t t;
+
+		if (in->op != OP_JF && in->op != OP_JT)
+			continue;
+		t = in->arg;
+		while (t < c->n && (c->v[t].op == OP_JF || c->v[t].op == OP_JT))
+			t = c->v[t].op == in->op ? c->v[t].arg : t + 1;
+		in->arg = t;
+	}
+}
+
 int ast_compile(struct ast *a, struct rule *r)
 {
 	struct code c = { 0 };
 
 	gen(&c, a);
 	emit(&c, OP_RET, 0);
+	thread_jumps(&c);
 	free(r->code);
 	r->code = c.v;
 	r->ncode = c.n;
@@ -599,7 +621,18 @@ static bool run(struct ruleset *rs, const struct rule *r, struct field_ctx *fctx
 		const struct insn *in = &r->code[pc];
 
 		switch (in->op) {
-		case OP_CHECK: flag = check_eval(rs, &rs->checks[in->arg], fctx); pc++; break;
+		case OP_CHECK: {
+			/* a check shared by many rules (through a macro) runs once per event */
+			struct check_memo *m = &rs->memo[in->arg];
+
+			if (m->gen != rs->gen) {
+				m->val = check_eval(rs, &rs->checks[in->arg], fctx);
+				m->gen = rs->gen;
+			}
+			flag = m->val;
+			pc++;
+			break;
+		}
 		case OP_JF: pc = flag ? pc + 1 : in->arg; break;
 		case OP_JT: pc = flag ? in->arg : pc + 1; break;
 		case OP_NOT: flag = !flag; pc++; break;
@@ -920,6 +953,12 @@ int ruleset_compile(struct ruleset *rs)
 	for (size_t i = 0; i < rs->nrules; i++)
 		if (rs->rules[i].r.code && rule_is_active(rs, &rs->rules[i].r))
 			index_rule(rs, i);
+	free(rs->memo);
+	rs->memo = calloc(rs->nchecks + 1, sizeof(*rs->memo));
+	if (!rs->memo) {
+		rs_msg(rs, true, "LOAD_ERR_VALIDATE", "", 0, 0, "ruleset", "", "out of memory");
+		return rs->nerrors - before;
+	}
 	rs->compiled = true;
 	return rs->nerrors - before;
 }

@@ -358,6 +358,25 @@ static int check_prepare(struct parser *p, struct check *c, const char *field)
 	return 0;
 }
 
+/* An existing check making the same comparison (same slot, operator and values), or -1. */
+static int find_check(const struct ruleset *rs, const struct check *c)
+{
+	for (size_t i = 0; i < rs->nchecks; i++) {
+		const struct check *o = &rs->checks[i];
+		size_t k;
+
+		if (o->slot != c->slot || o->op != c->op || o->quant != Q_NONE || o->rhs_slot != c->rhs_slot ||
+		    o->nvals != c->nvals || o->nsubs)
+			continue;
+		for (k = 0; k < c->nvals; k++)
+			if (o->vlens[k] != c->vlens[k] || memcmp(o->vals[k], c->vals[k], c->vlens[k]))
+				break;
+		if (k == c->nvals)
+			return i;
+	}
+	return -1;
+}
+
 static int add_check(struct ruleset *rs, struct check *c)
 {
 	struct check *nc = realloc(rs->checks, (rs->nchecks + 1) * sizeof(*nc));
@@ -586,8 +605,10 @@ static struct ast *parse_check(struct parser *p)
 	c.nvals = vs.n;
 	if (check_prepare(p, &c, key))
 		goto bad_check;
-	idx = add_check(p->rs, &c);
-	if (idx < 0)
+	idx = find_check(p->rs, &c);
+	if (idx >= 0)
+		check_release(&c); /* the same comparison exists: share it */
+	else if ((idx = add_check(p->rs, &c)) < 0)
 		goto bad_check;
 	{
 		struct ast *a = ast_new(A_CHECK, NULL, NULL);

@@ -928,6 +928,7 @@ void ruleset_free(struct ruleset *rs)
 		free(c->masks);
 	}
 	free(rs->checks);
+	free(rs->memo);
 	for (size_t i = 0; i < rs->nslots; i++) {
 		free(rs->slots[i].key);
 		free(rs->slots[i].buf);

@@ -136,6 +136,12 @@ struct slot {
 	char *buf;
 };
 
+/* A check's result for the current event (generation-stamped). */
+struct check_memo {
+	uint64_t gen;
+	bool val;
+};
+
 struct ruleset {
 	struct list_item *lists;
 	size_t nlists;
@@ -148,6 +154,7 @@ struct ruleset {
 	int nerrors;
 	struct check *checks;
 	size_t nchecks;
+	struct check_memo *memo;   /* one per check, sized at compile */
 	struct slot *slots;
 	size_t nslots;
 	/* evt-type index: for each type, rule indexes in file order */

@@ -173,6 +173,27 @@ static void test_disasm_golden(void **state)
 		"  event types: openat\n");
 	free(buf);
 	ruleset_free(rs);
+	/* jump threading: a false "a" leaves at once, a true "c" skips "d" */
+	rs = load(RULE("evt.type = openat and proc.name = a and (proc.name = c or proc.name = d) and not fd.num = 3"));
+	f = open_memstream(&buf, &len);
+	ruleset_disasm(rs, ruleset_find(rs, "r"), f);
+	fclose(f);
+	assert_string_equal(buf,
+		"rule 'r':\n"
+		"    0 CHECK #0 evt.type = \"openat\"\n"
+		"    1 JF    -> 10\n"
+		"    2 CHECK #1 proc.name = \"a\"\n"
+		"    3 JF    -> 10\n"
+		"    4 CHECK #2 proc.name = \"c\"\n"
+		"    5 JT    -> 8\n"
+		"    6 CHECK #3 proc.name = \"d\"\n"
+		"    7 JF    -> 10\n"
+		"    8 CHECK #4 fd.num = \"3\"\n"
+		"    9 NOT  \n"
+		"   10 RET  \n"
+		"  event types: openat\n");
+	free(buf);
+	ruleset_free(rs);
 }
 
 /* ------------------------------------------------------------ evaluation */
