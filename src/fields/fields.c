@@ -124,9 +124,13 @@ static bool event_fd_num(const struct event *ev, struct field_value *v)
 
 static struct fdinfo *ctx_fd(struct field_ctx *c)
 {
-	int64_t fd = event_fd(c->ev);
+	if (!c->fd_done) {
+		int64_t fd = event_fd(c->ev);
 
-	return fd >= 0 ? state_fd(c->state, ctx_thread(c), fd) : NULL;
+		c->fd = fd >= 0 ? state_fd(c->state, ctx_thread(c), fd) : NULL;
+		c->fd_done = true;
+	}
+	return c->fd;
 }
 
 /* ---------------------------------------------------------------- evt */
@@ -550,7 +554,14 @@ static bool x_fd(struct field_ctx *c, const struct field_def *f, const char *arg
 			return false;
 		if (f->param == F_FILENAME)
 			return set_str(v, slash + 1);
-		snprintf(c->buf, FIELD_BUF_SIZE, "%.*s", slash == fd->name ? 1 : (int)(slash - fd->name), fd->name);
+		{
+			size_t n = slash == fd->name ? 1 : (size_t)(slash - fd->name);
+
+			if (n >= FIELD_BUF_SIZE)
+				n = FIELD_BUF_SIZE - 1;
+			memcpy(c->buf, fd->name, n);
+			c->buf[n] = 0;
+		}
 		return set_str(v, c->buf);
 	case F_IP:
 	case F_NET:

@@ -54,6 +54,8 @@ struct field_ctx {
 	const struct event *ev;
 	struct thread *thread;      /* the event's thread, or NULL */
 	bool thread_done;
+	bool fd_done;               /* fd looked up: fd (may be NULL) is valid */
+	struct fdinfo *fd;
 	char *buf;                  /* FIELD_BUF_SIZE bytes owned by the caller */
 	const char *hostname;
 	uint64_t first_ts;          /* for evt.reltime */
