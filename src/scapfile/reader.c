@@ -46,8 +46,12 @@ struct scap_reader {
 	gzFile gz;
 	struct state *st;
 	uint64_t offset;          /* of the next block, in the decompressed stream */
-	uint8_t *block;
-	size_t cap;
+	/* decompressed bytes: blocks are parsed in place, buf[pos..have) unread */
+	uint8_t *buf;
+	size_t cap, pos, have;
+	bool eof;                 /* gzread said end of file */
+	bool zfail;               /* gzread said error */
+	const uint8_t *block;     /* body of the current block, inside buf */
 	uint8_t *ev;              /* normalized event */
 	size_t evcap;
 	uint64_t skipped;
@@ -103,31 +107,64 @@ static char *rd_str(struct cur *c, char *buf, size_t bufsz, uint16_t *lenout)
 	return buf;
 }
 
-static int read_exact(struct scap_reader *r, void *buf, size_t n)
-{
-	int got = gzread(r->gz, buf, n);
+#define READ_CHUNK (1 << 18)
 
-	return got == (int)n ? 0 : got < 0 ? -2 : -1;
+/*
+ * Make `need` unread bytes available at buf + pos, reading more when short.
+ * Returns how many are available (fewer than need at the end of the file
+ * or on an error: see r->eof, r->zfail). Pointers into buf from before the
+ * call are invalid after it.
+ */
+static size_t buf_fill(struct scap_reader *r, size_t need)
+{
+	if (r->have - r->pos >= need)
+		return r->have - r->pos;
+	if (r->pos) { /* keep the unread tail at the start */
+		memmove(r->buf, r->buf + r->pos, r->have - r->pos);
+		r->have -= r->pos;
+		r->pos = 0;
+	}
+	if (need + READ_CHUNK > r->cap) {
+		uint8_t *nb = realloc(r->buf, need + READ_CHUNK);
+
+		if (!nb)
+			return r->have;
+		r->buf = nb;
+		r->cap = need + READ_CHUNK;
+	}
+	while (r->have < need && !r->eof && !r->zfail) {
+		int got = gzread(r->gz, r->buf + r->have, r->cap - r->have);
+
+		if (got < 0)
+			r->zfail = true;
+		else if (got == 0)
+			r->eof = true;
+		else
+			r->have += got;
+	}
+	return r->have;
 }
 
-/* Read the next block into r->block. 1 ok, 0 end, -1 error. */
+/* Read the next block: r->block is its body. 1 ok, 0 end, -1 error. */
 static int read_block(struct scap_reader *r, uint32_t *type, uint32_t *len, char *err, size_t n)
 {
 	uint32_t hdr[2];
-	int got = gzread(r->gz, hdr, 8), zerr;
+	size_t avail = buf_fill(r, 8);
+	int zerr;
 
-	if (got == 0 && gzeof(r->gz))
+	if (avail == 0 && !r->zfail)
 		return 0;
-	if (got < 0) {
+	if (r->zfail && avail < 8) {
 		snprintf(err, n, "cannot read block at offset %llu: %s", (unsigned long long)r->offset,
 			 gzerror(r->gz, &zerr));
 		return -1;
 	}
-	if (got < 8) {
+	if (avail < 8) {
 		snprintf(err, n, "truncated file: block header at offset %llu is incomplete",
 			 (unsigned long long)r->offset);
 		return -1;
 	}
+	memcpy(hdr, r->buf + r->pos, 8);
 	*type = hdr[0];
 	*len = hdr[1];
 	if (*len < 12 || *len > MAX_BLOCK || (*len & 3)) {
@@ -135,18 +172,12 @@ static int read_block(struct scap_reader *r, uint32_t *type, uint32_t *len, char
 			 *type, *len);
 		return -1;
 	}
-	if (*len - 8 > r->cap) {
-		uint8_t *nb = realloc(r->block, *len);
-
-		if (!nb) {
+	if (buf_fill(r, *len) < *len) {
+		if (r->buf == NULL || r->cap < *len) {
 			snprintf(err, n, "out of memory for a %u-byte block at offset %llu", *len, (unsigned long long)r->offset);
 			return -1;
 		}
-		r->block = nb;
-		r->cap = *len;
-	}
-	if (read_exact(r, r->block, *len - 8)) {
-		if (gzerror(r->gz, &zerr) && zerr != Z_OK && zerr != Z_BUF_ERROR) {
+		if (r->zfail && gzerror(r->gz, &zerr) && zerr != Z_OK && zerr != Z_BUF_ERROR) {
 			snprintf(err, n, "corrupt compressed data in block 0x%x at offset %llu: %s", *type,
 				 (unsigned long long)r->offset, gzerror(r->gz, &zerr));
 			return -1;
@@ -155,6 +186,7 @@ static int read_block(struct scap_reader *r, uint32_t *type, uint32_t *len, char
 			 (unsigned long long)r->offset, *len);
 		return -1;
 	}
+	r->block = r->buf + r->pos + 8;
 	{
 		uint32_t trail;
 
@@ -165,6 +197,7 @@ static int read_block(struct scap_reader *r, uint32_t *type, uint32_t *len, char
 			return -1;
 		}
 	}
+	r->pos += *len;
 	r->offset += *len;
 	return 1;
 }
@@ -402,7 +435,11 @@ int scap_reader_open(struct scap_reader **out, const char *path, struct state *s
 		scap_reader_close(r);
 		return -1;
 	}
-	gzrewind(r->gz);
+	if (gzrewind(r->gz)) {
+		snprintf(err, n, "cannot rewind capture file '%s'", path);
+		scap_reader_close(r);
+		return -1;
+	}
 	rc = read_block(r, &type, &len, err, n);
 	if (rc <= 0 || type != SHB_BLOCK_TYPE || (memcpy(&magic, r->block, 4), magic != SHB_MAGIC)) {
 		if (rc > 0 || rc == 0)
@@ -583,7 +620,7 @@ void scap_reader_close(struct scap_reader *r)
 		return;
 	if (r->gz)
 		gzclose(r->gz);
-	free(r->block);
+	free(r->buf);
 	free(r->ev);
 	free(r);
 }
