@@ -373,13 +373,12 @@ static void apply_selection(struct app *a, struct ruleset *rs)
 static struct ruleset *load_rules(struct app *a, char **files, size_t n)
 {
 	struct ruleset *rs = ruleset_new();
-
-	if (a->o.describe)
-		ruleset_keep_expanded(rs);
 	int errors = 0;
 
 	if (!rs)
 		return NULL;
+	if (a->o.describe)
+		ruleset_keep_expanded(rs);
 	for (size_t i = 0; i < n; i++)
 		errors += ruleset_load_path(rs, files[i]);
 	if (!errors) {

@@ -316,6 +316,14 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 1;
 		}
 	}
+	if (wo.rotate_files && !wo.rotate_bytes) {
+		fprintf(stderr, "sakerdump: -W needs -C\n");
+		return 1;
+	}
+	if (wo.rotate_bytes && !writefile) {
+		fprintf(stderr, "sakerdump: -C needs -w FILE\n");
+		return 1;
+	}
 	for (int i = optind; i < argc; i++) {
 		strncat(filter, argv[i], sizeof(filter) - strlen(filter) - 2);
 		strcat(filter, " ");
@@ -333,14 +341,6 @@ int main(int argc, char **argv)
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	if (wo.rotate_files && !wo.rotate_bytes) {
-		fprintf(stderr, "sakerdump: -W needs -C\n");
-		return 1;
-	}
-	if ((wo.rotate_bytes) && !writefile) {
-		fprintf(stderr, "sakerdump: -C needs -w FILE\n");
-		return 1;
-	}
 	if (readfile && writefile &&
 	    scap_writer_open(&d.pipe.writer, writefile, &wo, NULL, err, sizeof(err))) {
 		fprintf(stderr, "sakerdump: %s\n", err);

@@ -189,32 +189,11 @@ bool event_param_present(const struct event *ev, int i)
 	return i >= 0 && (uint32_t)i < ev->nparams && ev->plen[i] > 0;
 }
 
-/* Where an exit event type keeps its result: "res", else a first fd/errno/pid parameter. */
-static int result_index(const struct event_info *info)
-{
-	for (unsigned i = 0; i < info->nparams; i++)
-		if (!strcmp(info->params[i].name, "res"))
-			return i;
-	if (info->nparams && (info->params[0].type == PT_FD || info->params[0].type == PT_ERRNO ||
-			      info->params[0].type == PT_PID))
-		return 0;
-	return -1;
-}
-
 bool event_result(const struct event *ev, int64_t *res)
 {
-	/* per type, looked up once: index + 2, 1 = none, 0 = not looked up */
-	static _Atomic int16_t where[EVENT_TABLE_SIZE];
-	int i;
-
-	if (!ev->info || ev->info->dir != 'X' || ev->nparams == 0 || ev->type >= EVENT_TABLE_SIZE)
+	if (!ev->info || ev->info->dir != 'X' || ev->info->res < 0 || (uint32_t)ev->info->res >= ev->nparams)
 		return false;
-	if (!where[ev->type])
-		where[ev->type] = result_index(ev->info) + 2;
-	i = where[ev->type] - 2;
-	if (i < 0 || (uint32_t)i >= ev->nparams)
-		return false;
-	*res = event_param_int(ev, i);
+	*res = event_param_int(ev, ev->info->res);
 	return true;
 }
 

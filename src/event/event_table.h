@@ -58,6 +58,7 @@ struct event_info {
 	uint32_t category;
 	uint32_t flags;
 	const struct param_info *params;
+	int8_t res;         /* the parameter holding the result, -1 none */
 };
 
 extern const struct event_info event_table[EVENT_TABLE_SIZE];

@@ -422,10 +422,12 @@ bool ast_event_types(const struct ruleset *rs, const struct ast *a, uint8_t out[
 
 /* ---------------------------------------------------- expanded text */
 
-static const char *const cmp_names[CMP_COUNT] = {
+const char *const cmp_names[CMP_COUNT] = {
 	"=", "!=", "<", "<=", ">", ">=", "contains", "icontains", "bcontains", "startswith", "bstartswith",
 	"endswith", "glob", "iglob", "regex", "in", "intersects", "pmatch", "exists",
 };
+
+const char *const quant_names[] = { [Q_NONE] = "", [Q_ANY] = "anyof", [Q_ALL] = "allof", [Q_ONE] = "oneof" };
 
 /* A value as the parser reads it back: bare when it is one plain word. */
 static void print_value(FILE *f, const char *v)
@@ -455,7 +457,7 @@ static void print_check(FILE *f, const struct ruleset *rs, const struct check *c
 	if (c->rhs_slot >= 0) {
 		fprintf(f, " val(%s)", rs->slots[c->rhs_slot].key);
 	} else if (c->quant != Q_NONE) {
-		fprintf(f, " %s (", c->quant == Q_ANY ? "anyof" : c->quant == Q_ALL ? "allof" : "oneof");
+		fprintf(f, " %s (", quant_names[c->quant]);
 		for (uint32_t i = 0; i < c->nsubs; i++) {
 			if (i)
 				fputs(", ", f);
@@ -657,8 +659,7 @@ void ruleset_disasm(const struct ruleset *rs, const struct rule *r, FILE *f)
 			const struct check *c = &rs->checks[in->arg];
 			fprintf(f, " #%u %s %s", in->arg, rs->slots[c->slot].key, cmp_names[c->op]);
 			if (c->quant != Q_NONE)
-				fprintf(f, " %s #%u..#%u", c->quant == Q_ANY ? "anyof" : c->quant == Q_ALL ? "allof" : "oneof",
-					c->sub0, c->sub0 + c->nsubs - 1);
+				fprintf(f, " %s #%u..#%u", quant_names[c->quant], c->sub0, c->sub0 + c->nsubs - 1);
 			else if (c->rhs_slot >= 0)
 				fprintf(f, " val(%s)", rs->slots[c->rhs_slot].key);
 			else if (c->op == CMP_IN || c->op == CMP_INTERSECTS || c->op == CMP_PMATCH)

@@ -251,6 +251,23 @@ void ast_free(struct ast *a)
 	free(a);
 }
 
+/* A leaf of the AST for check idx. */
+static struct ast *check_node(int idx)
+{
+	struct ast *a = ast_new(A_CHECK, NULL, NULL);
+
+	if (a)
+		a->check = idx;
+	return a;
+}
+
+static void vals_free(struct vals *vs)
+{
+	for (size_t k = 0; k < vs->n; k++)
+		free(vs->v[k]);
+	free(vs->v);
+}
+
 static bool is_numeric_type(enum field_type t)
 {
 	return t == FT_UINT || t == FT_INT || t == FT_BOOL || t == FT_PORT || t == FT_RELTIME || t == FT_ABSTIME;
@@ -425,14 +442,6 @@ static int parse_lhs(struct parser *p, struct check *c, char *key, size_t keylen
 
 static struct ast *parse_or(struct parser *p);
 
-static const char *op_name(enum cmp_op op)
-{
-	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		if (ops[i].op == op)
-			return ops[i].name;
-	return "?";
-}
-
 /*
  * A quantifier after the operator: "anyof", "allof" or "oneof", followed by
  * a list "(a, b)" or a list name. Without one of those after it, the word is
@@ -440,26 +449,19 @@ static const char *op_name(enum cmp_op op)
  */
 static enum quant parse_quant(struct parser *p)
 {
-	static const struct { const char *w; enum quant q; } qs[] = {
-		{"anyof", Q_ANY}, {"allof", Q_ALL}, {"oneof", Q_ONE},
-	};
 	size_t save = p->pos;
 
-	for (size_t i = 0; i < sizeof(qs) / sizeof(qs[0]); i++) {
+	for (enum quant q = Q_ANY; q <= Q_ONE; q++) {
 		char id[256];
 		size_t after;
 
-		if (!accept_word(p, qs[i].w))
+		if (!accept_word(p, quant_names[q]))
 			continue;
 		after = p->pos;
 		skip_ws(p);
-		if (p->src[p->pos] == '(') {
+		if (p->src[p->pos] == '(' || (!lex_ident(p, id, sizeof(id)) && rs_find_list(p->rs, id))) {
 			p->pos = after;
-			return qs[i].q;
-		}
-		if (!lex_ident(p, id, sizeof(id)) && rs_find_list(p->rs, id)) {
-			p->pos = after;
-			return qs[i].q;
+			return q;
 		}
 		break;
 	}
@@ -467,7 +469,7 @@ static enum quant parse_quant(struct parser *p)
 	return Q_NONE;
 }
 
-static void check_release(struct check *c)
+void check_release(struct check *c)
 {
 	for (size_t k = 0; k < c->nvals; k++)
 		free(c->vals[k]);
@@ -490,7 +492,6 @@ static void check_release(struct check *c)
 static struct ast *parse_quantified(struct parser *p, struct check *c, const char *key)
 {
 	struct vals vs = { 0 };
-	struct ast *a;
 	int idx;
 
 	skip_ws(p);
@@ -527,16 +528,9 @@ static struct ast *parse_quantified(struct parser *p, struct check *c, const cha
 	}
 	free(vs.v);
 	idx = add_check(p->rs, c);
-	if (idx < 0)
-		return NULL;
-	a = ast_new(A_CHECK, NULL, NULL);
-	if (a)
-		a->check = idx;
-	return a;
+	return idx < 0 ? NULL : check_node(idx);
 bad:
-	for (size_t k = 0; k < vs.n; k++)
-		free(vs.v[k]);
-	free(vs.v);
+	vals_free(&vs);
 	return NULL;
 }
 
@@ -571,7 +565,7 @@ static struct ast *parse_check(struct parser *p)
 	if (c.quant != Q_NONE) {
 		if (c.op == CMP_IN || c.op == CMP_INTERSECTS || c.op == CMP_PMATCH || c.op == CMP_EXISTS) {
 			fail(p, "anyof, allof and oneof apply to operators that compare one value, not '%s'",
-			     op_name(c.op));
+			     cmp_names[c.op]);
 			return NULL;
 		}
 		return parse_quantified(p, &c, key);
@@ -610,17 +604,9 @@ static struct ast *parse_check(struct parser *p)
 		check_release(&c); /* the same comparison exists: share it */
 	else if ((idx = add_check(p->rs, &c)) < 0)
 		goto bad_check;
-	{
-		struct ast *a = ast_new(A_CHECK, NULL, NULL);
-
-		if (a)
-			a->check = idx;
-		return a;
-	}
+	return check_node(idx);
 bad:
-	for (size_t k = 0; k < vs.n; k++)
-		free(vs.v[k]);
-	free(vs.v);
+	vals_free(&vs);
 	return NULL;
 bad_check:
 	check_release(&c);

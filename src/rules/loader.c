@@ -913,20 +913,8 @@ void ruleset_free(struct ruleset *rs)
 		free_exceptions(rs->rules[i].exc, rs->rules[i].nexc);
 	}
 	free(rs->rules);
-	for (size_t i = 0; i < rs->nchecks; i++) {
-		struct check *c = &rs->checks[i];
-
-		free_strs(c->vals, c->nvals);
-		free(c->vlens);
-		free(c->nums);
-		strset_release(&c->set);
-		if (c->has_re) {
-			regfree(c->re);
-			free(c->re);
-		}
-		free(c->nets);
-		free(c->masks);
-	}
+	for (size_t i = 0; i < rs->nchecks; i++)
+		check_release(&rs->checks[i]);
 	free(rs->checks);
 	free(rs->memo);
 	for (size_t i = 0; i < rs->nslots; i++) {

@@ -33,6 +33,10 @@ enum cmp_op {
 /* anyof/allof/oneof: how many of a list's values must satisfy the operator */
 enum quant { Q_NONE, Q_ANY, Q_ALL, Q_ONE };
 
+/* Operator and quantifier spellings, indexed by enum cmp_op and enum quant. */
+extern const char *const cmp_names[CMP_COUNT];
+extern const char *const quant_names[];
+
 enum xform { X_TOLOWER, X_TOUPPER, X_B64, X_BASENAME, X_LEN };
 
 /* A string set: open addressing over string hashes. */
@@ -196,6 +200,9 @@ int rs_slot(struct ruleset *rs, const char *key, const struct field_ref *ref, co
 const struct field_value *rs_slot_value(struct ruleset *rs, int slot, struct field_ctx *fctx);
 
 bool check_eval(struct ruleset *rs, const struct check *c, struct field_ctx *fctx);
+
+/* Free what a check owns (not the check itself). */
+void check_release(struct check *c);
 
 struct output_fmt *output_parse(struct ruleset *rs, const char *fmt, char *err, size_t n);
 void output_free(struct output_fmt *f);

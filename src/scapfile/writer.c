@@ -26,7 +26,7 @@ extern const uint8_t sysdig2022_nparams[EVENT_TABLE_SIZE];
 struct scap_writer {
 	gzFile gz;
 	FILE *plain;
-	uint64_t plain_bytes;
+	uint64_t plain_bytes;     /* written to the current plain file */
 	struct scap_writer_opts o;
 	char *path;
 	struct state *st;
@@ -348,7 +348,6 @@ static void write_userlist(struct scap_writer *w, struct state *st)
 static int open_file(struct scap_writer *w)
 {
 	char name[4096];
-	int e;
 
 	if (w->o.rotate_bytes)
 		snprintf(name, sizeof(name), "%s%llu", w->path,
@@ -361,8 +360,7 @@ static int open_file(struct scap_writer *w)
 	else
 		w->plain = fopen(name, "we");
 	if (!w->gz && !w->plain) {
-		e = errno;
-		snprintf(w->errmsg, sizeof(w->errmsg), "cannot create capture file '%s': %s", name, strerror(e));
+		snprintf(w->errmsg, sizeof(w->errmsg), "cannot create capture file '%s': %s", name, strerror(errno));
 		w->err = -1;
 		return -1;
 	}
@@ -419,9 +417,8 @@ int scap_writer_open(struct scap_writer **out, const char *path, const struct sc
 /* Past the size limit: close this file, open the next. */
 static int maybe_rotate(struct scap_writer *w)
 {
-	uint64_t size = w->gz ? (uint64_t)gzoffset(w->gz) : w->plain_bytes;
-
-	if (!w->o.rotate_bytes || size < w->o.rotate_bytes)
+	if (!w->o.rotate_bytes ||
+	    (w->gz ? (uint64_t)gzoffset(w->gz) : w->plain_bytes) < w->o.rotate_bytes)
 		return 0;
 	if (close_file(w))
 		return -1;
