@@ -247,13 +247,7 @@ static void seed_proclist(struct scap_reader *r, uint32_t type, const uint8_t *b
 		free(p->exepath);
 		p->exepath = strdup(type >= PL_V7 ? rd_str(&c, buf, sizeof(buf), NULL) : p->exe);
 		rd_str(&c, buf, sizeof(buf), &l);
-		free(p->args);
-		p->args = malloc(l + 1);
-		if (p->args) {
-			memcpy(p->args, buf, l);
-			p->args[l] = 0;
-			p->args_len = l;
-		}
+		proc_set_blob(&p->args, &p->args_len, buf, l);
 		free(p->cwd);
 		p->cwd = strdup(rd_str(&c, buf, sizeof(buf), NULL));
 		rd(&c, 8); /* fdlimit */
@@ -265,26 +259,13 @@ static void seed_proclist(struct scap_reader *r, uint32_t type, const uint8_t *b
 		}
 		if (type >= PL_V4) {
 			rd_str(&c, buf, sizeof(buf), &l);
-			free(p->env);
-			p->env = malloc(l + 1);
-			if (p->env) {
-				memcpy(p->env, buf, l);
-				p->env[l] = 0;
-				p->env_len = l;
-			}
+			proc_set_blob(&p->env, &p->env_len, buf, l);
 			t->vtid = rd(&c, 8);
 			p->vpid = rd(&c, 8);
 		}
 		if (type >= PL_V5) {
 			rd_str(&c, buf, sizeof(buf), &l);
-			free(p->cgroups);
-			p->cgroups = malloc(l + 1);
-			if (p->cgroups) {
-				memcpy(p->cgroups, buf, l);
-				p->cgroups[l] = 0;
-				p->cgroups_len = l;
-			}
-			container_id_from_cgroups(p->cgroups, p->cgroups_len, p->container_id);
+			proc_set_cgroups(p, buf, l);
 		}
 		if (type >= PL_V6)
 			rd_str(&c, buf, sizeof(buf), NULL); /* root */

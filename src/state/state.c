@@ -209,6 +209,19 @@ static char *dup_bytes(const char *src, uint32_t n)
 	return d;
 }
 
+void proc_set_blob(char **dst, uint32_t *len, const char *src, uint32_t n)
+{
+	free(*dst);
+	*dst = src ? dup_bytes(src, n) : NULL;
+	*len = *dst ? n : 0;
+}
+
+void proc_set_cgroups(struct proc *p, const char *src, uint32_t n)
+{
+	proc_set_blob(&p->cgroups, &p->cgroups_len, src, n);
+	container_id_from_cgroups(p->cgroups, p->cgroups_len, p->container_id);
+}
+
 static void set_str(char **dst, const char *src)
 {
 	free(*dst);
@@ -591,20 +604,11 @@ static void on_exec(struct state *s, struct thread *t, const struct event *ev)
 	const char *exe = param_str(ev, "exe");
 
 	set_str(&p->exe, exe);
-	free(p->args);
-	p->args = i >= 0 ? dup_bytes((const char *)ev->param[i], ev->plen[i]) : NULL;
-	p->args_len = i >= 0 ? ev->plen[i] : 0;
-	if ((i = event_param_index(ev, "env")) >= 0 && event_param_present(ev, i)) {
-		free(p->env);
-		p->env = dup_bytes((const char *)ev->param[i], ev->plen[i]);
-		p->env_len = ev->plen[i];
-	}
-	if ((i = event_param_index(ev, "cgroups")) >= 0 && event_param_present(ev, i)) {
-		free(p->cgroups);
-		p->cgroups = dup_bytes((const char *)ev->param[i], ev->plen[i]);
-		p->cgroups_len = ev->plen[i];
-		container_id_from_cgroups(p->cgroups, p->cgroups_len, p->container_id);
-	}
+	proc_set_blob(&p->args, &p->args_len, i >= 0 ? (const char *)ev->param[i] : NULL, i >= 0 ? ev->plen[i] : 0);
+	if ((i = event_param_index(ev, "env")) >= 0 && event_param_present(ev, i))
+		proc_set_blob(&p->env, &p->env_len, (const char *)ev->param[i], ev->plen[i]);
+	if ((i = event_param_index(ev, "cgroups")) >= 0 && event_param_present(ev, i))
+		proc_set_cgroups(p, (const char *)ev->param[i], ev->plen[i]);
 	if (*cwd)
 		set_str(&p->cwd, cwd);
 	snprintf(p->comm, sizeof(p->comm), "%s", *comm ? comm : exe);
@@ -649,12 +653,8 @@ static void fill_proc_from_clone(struct proc *p, const struct event *ev)
 
 	if (*comm)
 		snprintf(p->comm, sizeof(p->comm), "%s", comm);
-	if (i >= 0 && event_param_present(ev, i)) {
-		free(p->cgroups);
-		p->cgroups = dup_bytes((const char *)ev->param[i], ev->plen[i]);
-		p->cgroups_len = ev->plen[i];
-		container_id_from_cgroups(p->cgroups, p->cgroups_len, p->container_id);
-	}
+	if (i >= 0 && event_param_present(ev, i))
+		proc_set_cgroups(p, (const char *)ev->param[i], ev->plen[i]);
 	if (!p->exe && *param_str(ev, "exe"))
 		p->exe = strdup(param_str(ev, "exe"));
 	if (*param_str(ev, "cwd"))

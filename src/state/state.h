@@ -107,6 +107,11 @@ struct state_opts {
 struct state *state_new(const struct state_opts *opts);
 void state_free(struct state *s);
 
+/* Replace a NUL-separated blob of a process (args, env) with a copy of n bytes of src (NULL: none). */
+void proc_set_blob(char **dst, uint32_t *len, const char *src, uint32_t n);
+/* Replace a process's cgroups and the container id taken from them. */
+void proc_set_cgroups(struct proc *p, const char *src, uint32_t n);
+
 /* Read /proc: every process and thread, their fds and sockets. */
 int state_scan_proc(struct state *s);
 
