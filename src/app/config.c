@@ -311,20 +311,30 @@ static void rd_append_output(struct reader *r, const struct ynode *root, struct 
 		return;
 	}
 	c->append_output = calloc(v->n + 1, sizeof(*c->append_output));
+	if (!c->append_output) {
+		snprintf(r->err, r->n, "out of memory reading 'append_output'");
+		r->failed = 1;
+		return;
+	}
 	for (size_t i = 0; i < v->n; i++) {
 		const struct ynode *it = v->items[i], *x = ynode_get(it, "extra_output");
 		const struct ynode *m = ynode_get(it, "match");
+		const struct ynode *rule = m ? ynode_get(m, "rule") : NULL, *tags = m ? ynode_get(m, "tags") : NULL;
 		struct extra_output *e = &c->append_output[c->nappend_output];
 
 		if (it->kind == Y_SCALAR)
 			x = it;
-		if (!x || x->kind != Y_SCALAR)
-			continue;
+		if (!x || x->kind != Y_SCALAR || !x->value) {
+			snprintf(r->err, r->n, "config key 'append_output' item %zu (line %d) needs 'extra_output' text", i,
+				 it->line);
+			r->failed = 1;
+			return;
+		}
 		e->format = strdup(x->value);
-		if (m && ynode_get(m, "rule") && ynode_get(m, "rule")->kind == Y_SCALAR)
-			e->rule = strdup(ynode_get(m, "rule")->value);
-		if (m && ynode_get(m, "tags") && ynode_get(m, "tags")->kind == Y_SEQ && ynode_get(m, "tags")->n)
-			e->tag = strdup(ynode_get(m, "tags")->items[0]->value);
+		if (rule && rule->kind == Y_SCALAR && rule->value)
+			e->rule = strdup(rule->value);
+		if (tags && tags->kind == Y_SEQ && tags->n && tags->items[0]->kind == Y_SCALAR && tags->items[0]->value)
+			e->tag = strdup(tags->items[0]->value);
 		c->nappend_output++;
 	}
 }
@@ -341,6 +351,11 @@ static void rd_rules_select(struct reader *r, const struct ynode *root, struct c
 		return;
 	}
 	c->rules_select = calloc(v->n + 1, sizeof(*c->rules_select));
+	if (!c->rules_select) {
+		snprintf(r->err, r->n, "out of memory reading 'rules'");
+		r->failed = 1;
+		return;
+	}
 	for (size_t i = 0; i < v->n; i++) {
 		const struct ynode *it = v->items[i];
 		const struct ynode *en = ynode_get(it, "enable"), *dis = ynode_get(it, "disable");

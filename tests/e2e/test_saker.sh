@@ -65,6 +65,10 @@ printf 'not: [valid' >"$TMP/notyaml.yaml"
 # configuration errors
 "$S" -r "$TMP/cat.yaml" -o json_output=maybe -L >"$TMP/o" 2>&1
 [ $? -eq 1 ] && grep -q "config key 'json_output' must be true or false" "$TMP/o" && ok "config: wrong type names the key" || not_ok "config wrong type" "$(cat "$TMP/o")"
+printf 'append_output:\n  - match: {rule: x}\n' >"$TMP/ao.yaml"
+"$S" -c "$TMP/ao.yaml" -r "$TMP/cat.yaml" -L >"$TMP/o" 2>&1
+[ $? -eq 1 ] && grep -q "config key 'append_output' item 0 (line 2) needs 'extra_output' text" "$TMP/o" &&
+	ok "config: an append_output item without text is refused, with its line" || not_ok "config append_output item" "$(cat "$TMP/o")"
 "$S" -r "$TMP/cat.yaml" -o priority=loud -L >"$TMP/o" 2>&1
 [ $? -eq 1 ] && grep -q "unknown priority 'loud'" "$TMP/o" && ok "config: unknown priority" || not_ok "config unknown priority" "$(cat "$TMP/o")"
 "$S" -c "$TMP/nope.yaml" -L >"$TMP/o" 2>&1
