@@ -93,6 +93,8 @@ static char *rd_str(struct cur *c, char *buf, size_t bufsz, uint16_t *lenout)
 	uint16_t l = rd(c, 2);
 	size_t k;
 
+	if (lenout)
+		*lenout = 0;
 	if (c->bad || c->o + l > c->n) {
 		c->bad = true;
 		buf[0] = 0;
@@ -210,13 +212,16 @@ static bool is_event_block(uint32_t t)
 
 /* --------------------------------------------------------- state lists */
 
-static void seed_proclist(struct scap_reader *r, uint32_t type, const uint8_t *body, size_t len)
+/* Each seed_* returns the byte within the block where an entry ran past its end, or -1 when all is well.
+ * Blocks are padded to 4 bytes: fewer than 4 bytes left is padding, not an entry. */
+static long seed_proclist(struct scap_reader *r, uint32_t type, const uint8_t *body, size_t len)
 {
 	struct cur c = { body, len, 0, false };
+	size_t last = 0;
 	char buf[4096];
 
-	while (c.o < c.n && !c.bad) {
-		size_t start = c.o, entry_len = 0;
+	while (c.o + 4 <= c.n && !c.bad) {
+		size_t start = last = c.o, entry_len = 0;
 		int64_t tid, pid, ptid, sid = 0, vpgid = 0;
 		struct thread *t;
 		struct proc *p;
@@ -224,8 +229,10 @@ static void seed_proclist(struct scap_reader *r, uint32_t type, const uint8_t *b
 
 		if (type >= PL_V9) {
 			entry_len = rd(&c, 4);
-			if (entry_len < 4)
+			if (entry_len < 4) {
+				c.bad = true;
 				break;
+			}
 		}
 		tid = rd(&c, 8);
 		pid = rd(&c, 8);
@@ -275,18 +282,20 @@ static void seed_proclist(struct scap_reader *r, uint32_t type, const uint8_t *b
 			c.o = start + entry_len;
 		}
 	}
+	return c.bad ? (long)last : -1;
 }
 
-static void seed_fdlist(struct scap_reader *r, uint32_t type, const uint8_t *body, size_t len)
+static long seed_fdlist(struct scap_reader *r, uint32_t type, const uint8_t *body, size_t len)
 {
 	struct cur c = { body, len, 0, false };
+	size_t last = 0;
 	struct thread *t;
 	char buf[4096], name[4200];
 	int64_t tid = rd(&c, 8);
 
 	t = r->st ? state_thread(r->st, tid) : NULL;
-	while (c.o < c.n && !c.bad && t) {
-		size_t start = c.o, entry_len = 0;
+	while (c.o + 4 <= c.n && !c.bad && t) {
+		size_t start = last = c.o, entry_len = 0;
 		int64_t fd;
 		uint8_t ftype;
 		struct fdinfo *f;
@@ -360,15 +369,17 @@ static void seed_fdlist(struct scap_reader *r, uint32_t type, const uint8_t *bod
 		if (type == FDL_V2 && entry_len >= 4)
 			c.o = start + entry_len;
 	}
+	return c.bad ? (long)last : -1;
 }
 
-static void seed_userlist(struct scap_reader *r, uint32_t type, const uint8_t *body, size_t len)
+static long seed_userlist(struct scap_reader *r, uint32_t type, const uint8_t *body, size_t len)
 {
 	struct cur c = { body, len, 0, false };
+	size_t last = 0;
 	char name[256], home[1024], shell[256];
 
-	while (c.o < c.n && !c.bad && r->st) {
-		size_t start = c.o, entry_len = 0;
+	while (c.o + 4 <= c.n && !c.bad && r->st) {
+		size_t start = last = c.o, entry_len = 0;
 		uint8_t kind;
 		uint32_t id, gid = 0;
 
@@ -392,6 +403,7 @@ static void seed_userlist(struct scap_reader *r, uint32_t type, const uint8_t *b
 		if (type == UL_V2 && entry_len)
 			c.o = start + entry_len;
 	}
+	return c.bad ? (long)last : -1;
 }
 
 int scap_reader_open(struct scap_reader **out, const char *path, struct state *st, char *err, size_t n)
@@ -439,13 +451,22 @@ int scap_reader_open(struct scap_reader **out, const char *path, struct state *s
 			r->plen = len;
 			break;
 		}
+		long bad = -1;
+		const char *what = NULL;
+
 		if (type >= PL_V1 && type <= PL_V9 && type != FDL_V1 && type != EV_V1 && type != IL_V1 &&
 		    type != UL_V1 && type != EVF_V1)
-			seed_proclist(r, type, body, blen);
+			bad = seed_proclist(r, type, body, blen), what = "process list";
 		else if (type == FDL_V1 || type == FDL_V2)
-			seed_fdlist(r, type, body, blen);
+			bad = seed_fdlist(r, type, body, blen), what = "fd list";
 		else if (type == UL_V1 || type == UL_V2)
-			seed_userlist(r, type, body, blen);
+			bad = seed_userlist(r, type, body, blen), what = "user list";
+		if (bad >= 0) {
+			snprintf(err, n, "corrupt %s block 0x%x at offset %llu: the entry at byte %ld runs past the block's end",
+				 what, type, (unsigned long long)(r->offset - len), bad);
+			rc = -1;
+			break;
+		}
 	}
 	if (rc < 0) {
 		scap_reader_close(r);

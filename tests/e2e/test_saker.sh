@@ -86,6 +86,21 @@ head -c 100000 "$TMP/plain.scap" >"$TMP/trunc.scap"
 rc=$?
 [ $rc -ne 0 ] && grep -Eq 'truncated file: block 0x[0-9a-f]+ at offset [0-9]+' "$TMP/e" && [ -s "$TMP/o" ] \
 	&& ok "truncated capture: error names offset and block, earlier events delivered ($(wc -l <"$TMP/o"))" || not_ok "truncated capture" "rc=$rc $(cat "$TMP/e")"
+# a process-list entry whose args string runs past its block (found by fuzz_scap in CI: it was a stack over-read)
+python3 - "$TMP/badpl.scap" <<'P'
+import struct, sys
+def block(t, body):
+    body += b"\0" * (-len(body) % 4)
+    return struct.pack("<II", t, len(body) + 12) + body + struct.pack("<I", len(body) + 12)
+def s(x): return struct.pack("<H", len(x)) + x
+ent = struct.pack("<qqqqq", 200, 200, 1, 0, 0) + s(b"sh") + s(b"/bin/sh") + s(b"/bin/sh") + struct.pack("<H", 5000) + b"x" * 40
+open(sys.argv[1], "wb").write(block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1))
+                              + block(0x215, struct.pack("<I", 4 + len(ent)) + ent))
+P
+"$BUILD/sakerdump" -r "$TMP/badpl.scap" >"$TMP/o" 2>"$TMP/e"
+rc=$?
+[ $rc -eq 1 ] && grep -q "corrupt process list block 0x215 at offset 28: the entry at byte 0 runs past the block's end" "$TMP/e" \
+	&& ok "corrupt process list: error names block, offset and entry" || not_ok "corrupt process list" "rc=$rc $(cat "$TMP/e")"
 python3 - "$TMP/plain.scap" "$TMP" <<'P'
 import random, sys
 data = bytearray(open(sys.argv[1], "rb").read())
