@@ -11,6 +11,7 @@
 #   C. saker -e with the whole upstream ruleset (no sysdig equivalent).
 # Both sides of A and B must report the same number of matching events.
 # The capture stays out of git (it is written under /tmp and removed).
+# CAPTURE=file reuses an existing capture instead of recording one.
 set -eu
 BUILD=${BUILD:-build}
 N=${N:-2600000}
@@ -21,16 +22,20 @@ trap 'rm -rf "$OUT"' EXIT
 make -s "$BUILD/sakerdump" "$BUILD/saker" "$BUILD/bench/loop"
 
 # --- the capture
-"$BUILD/sakerdump" --syscalls openat,close,execve,clone,fork,vfork -w "$OUT/big.scap" --no-compress >/dev/null 2>"$OUT/dump.err" &
-dp=$!
-sleep 2
-( for i in $(seq 1 200); do /bin/true; cat /etc/shadow >/dev/null; done ) &
-churn=$!
-taskset -c 0 "$BUILD/bench/loop" "$N" >/dev/null
-wait $churn
-sleep 1
-kill -INT $dp
-wait $dp || true
+if [ -n "${CAPTURE:-}" ]; then
+	ln -s "$(realpath "$CAPTURE")" "$OUT/big.scap"
+else
+	"$BUILD/sakerdump" --syscalls openat,close,execve,clone,fork,vfork -w "$OUT/big.scap" --no-compress >/dev/null 2>"$OUT/dump.err" &
+	dp=$!
+	sleep 2
+	( for i in $(seq 1 200); do /bin/true; cat /etc/shadow >/dev/null; done ) &
+	churn=$!
+	taskset -c 0 "$BUILD/bench/loop" "$N" >/dev/null
+	wait $churn
+	sleep 1
+	kill -INT $dp
+	wait $dp || true
+fi
 events=$("$BUILD/sakerdump" -r "$OUT/big.scap" -v 2>&1 >/dev/null | sed -nE 's/^events: read ([0-9]+).*/\1/p')
 echo "capture: $events events, $(du -h "$OUT/big.scap" | cut -f1)"
 

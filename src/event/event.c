@@ -63,10 +63,18 @@ int event_decode(struct event *ev, const void *buf, size_t len, int lensize, cha
 		return -EINVAL;
 	}
 	off = SAKER_HDR_LEN + np * lensize;
+	/* the two length sizes get their own loops: a fixed-size load, not a memcpy call per parameter */
 	for (i = 0; i < np; i++) {
-		uint32_t pl = 0;
+		uint32_t pl;
 
-		memcpy(&pl, b + SAKER_HDR_LEN + i * lensize, lensize);
+		if (lensize == 2) {
+			uint16_t l16;
+
+			memcpy(&l16, b + SAKER_HDR_LEN + i * 2, 2);
+			pl = l16;
+		} else {
+			memcpy(&pl, b + SAKER_HDR_LEN + i * 4, 4);
+		}
 		if (off + pl > ev->len) {
 			snprintf(err, n, "parameter %zu of event type %u overruns the event", i + 1, ev->type);
 			return -EINVAL;
@@ -80,6 +88,9 @@ int event_decode(struct event *ev, const void *buf, size_t len, int lensize, cha
 	if (np > EVENT_MAX_PARAMS)
 		np = EVENT_MAX_PARAMS;
 	ev->nparams = np;
+	/* the result is read by state and many fields: once here */
+	ev->has_res = ev->info && ev->info->dir == 'X' && ev->info->res >= 0 && (uint32_t)ev->info->res < np;
+	ev->res = ev->has_res ? event_param_int(ev, ev->info->res) : 0;
 	return 0;
 }
 
@@ -191,9 +202,9 @@ bool event_param_present(const struct event *ev, int i)
 
 bool event_result(const struct event *ev, int64_t *res)
 {
-	if (!ev->info || ev->info->dir != 'X' || ev->info->res < 0 || (uint32_t)ev->info->res >= ev->nparams)
+	if (!ev->has_res)
 		return false;
-	*res = event_param_int(ev, ev->info->res);
+	*res = ev->res;
 	return true;
 }
 

@@ -22,6 +22,8 @@ struct event {
 	uint16_t type;
 	uint16_t cpu;
 	uint32_t nparams;   /* as decoded (capped at EVENT_MAX_PARAMS) */
+	bool has_res;       /* an exit with a result parameter: res holds it */
+	int64_t res;
 	const struct event_info *info; /* NULL for unknown types */
 	const uint8_t *raw;
 	const uint8_t *param[EVENT_MAX_PARAMS];

@@ -112,10 +112,20 @@ static int64_t event_fd(const struct event *ev)
 	return -1;
 }
 
-/* fd.num: -1 for the enter of an fd-creating call, as sysdig shows it. */
-static bool event_fd_num(const struct event *ev, struct field_value *v)
+static int64_t ctx_fdnum(struct field_ctx *c)
 {
-	int64_t fd = event_fd(ev);
+	if (!c->fdnum_done) {
+		c->fdnum = event_fd(c->ev);
+		c->fdnum_done = true;
+	}
+	return c->fdnum;
+}
+
+/* fd.num: -1 for the enter of an fd-creating call, as sysdig shows it. */
+static bool event_fd_num(struct field_ctx *c, struct field_value *v)
+{
+	const struct event *ev = c->ev;
+	int64_t fd = ctx_fdnum(c);
 
 	if (fd >= 0 || (ev->info && (ev->info->flags & EF_CREATES_FD) && ev->info->dir == 'E'))
 		return set_num(v, fd);
@@ -125,7 +135,7 @@ static bool event_fd_num(const struct event *ev, struct field_value *v)
 static struct fdinfo *ctx_fd(struct field_ctx *c)
 {
 	if (!c->fd_done) {
-		int64_t fd = event_fd(c->ev);
+		int64_t fd = ctx_fdnum(c);
 
 		c->fd = fd >= 0 ? state_fd(c->state, ctx_thread(c), fd) : NULL;
 		c->fd_done = true;
@@ -145,20 +155,22 @@ static bool is_open_name(const char *n)
 	       strcmp(n, "creat") == 0 || strcmp(n, "open_by_handle_at") == 0;
 }
 
-static bool is_open_event(const struct event *ev)
+enum { OPEN_UNSEEN, OPEN_NOT, OPEN_YES, OPEN_CREAT };
+
+/* OPEN_NOT, OPEN_YES, or OPEN_CREAT (creat(2): its flags are implied) for this event's type */
+static int open_kind(const struct event *ev)
 {
-	/* per event type: 0 not looked at yet, 1 no, 2 yes */
 	static _Atomic uint8_t kind[EVENT_TABLE_SIZE];
 	uint8_t k;
 
 	if (!ev->info || ev->type >= EVENT_TABLE_SIZE)
-		return false;
+		return OPEN_NOT;
 	k = kind[ev->type];
-	if (!k) {
-		k = is_open_name(ev->info->name) ? 2 : 1;
+	if (k == OPEN_UNSEEN) {
+		k = !is_open_name(ev->info->name) ? OPEN_NOT : strcmp(ev->info->name, "creat") ? OPEN_YES : OPEN_CREAT;
 		kind[ev->type] = k;
 	}
-	return k == 2;
+	return k;
 }
 
 static bool evt_arg(struct field_ctx *c, const char *arg, int64_t idx, bool raw, struct field_value *v)
@@ -251,15 +263,17 @@ static bool x_evt(struct field_ctx *c, const struct field_def *f, const char *ar
 		uint32_t fl;
 		int m;
 
-		if (!is_open_event(ev))
+		int k = open_kind(ev);
+
+		if (k == OPEN_NOT)
 			return set_num(v, 0);
 		fl = (i = ev_param(ev, "flags")) >= 0 ? event_param_int(ev, i) : 0;
-		m = (i = ev_param(ev, "mode")) >= 0 ? event_param_int(ev, i) : 0;
-		if (strcmp(ev->info->name, "creat") == 0)
+		if (k == OPEN_CREAT)
 			fl |= PPM_O_CREAT | PPM_O_WRONLY;
 		if (f->param == E_OPEN_READ) return set_num(v, (fl & PPM_O_RDONLY) != 0);
 		if (f->param == E_OPEN_WRITE) return set_num(v, (fl & PPM_O_WRONLY) != 0);
 		if (f->param == E_OPEN_CREATE) return set_num(v, (fl & (PPM_O_CREAT | PPM_O_TMPFILE)) != 0);
+		m = (i = ev_param(ev, "mode")) >= 0 ? event_param_int(ev, i) : 0;
 		return set_num(v, (fl & (PPM_O_CREAT | PPM_O_TMPFILE)) && (m & 0111));
 	}
 	case E_CATEGORY: return ev->info ? set_str(v, event_category_name(ev->info->category)) : false;
@@ -533,10 +547,10 @@ static bool x_fd(struct field_ctx *c, const struct field_def *f, const char *arg
 	bool local_is_client;
 
 	if (f->param == F_NUM)
-		return event_fd_num(c->ev, v);
+		return event_fd_num(c, v);
 	fd = ctx_fd(c);
 	if (!fd) /* an fd the event uses but state never saw: named "", as sysdig does */
-		return (f->param == F_NAME || f->param == F_NAMERAW) && c->ev->info->dir == 'X' && event_fd(c->ev) >= 0 ? set_str(v, "") : false;
+		return (f->param == F_NAME || f->param == F_NAMERAW) && c->ev->info->dir == 'X' && ctx_fdnum(c) >= 0 ? set_str(v, "") : false;
 	/* the local end is the client unless this side accepted or listens */
 	local_is_client = !fd->is_server;
 	switch (f->param) {

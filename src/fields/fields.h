@@ -56,6 +56,8 @@ struct field_ctx {
 	bool thread_done;
 	bool fd_done;               /* fd looked up: fd (may be NULL) is valid */
 	struct fdinfo *fd;
+	bool fdnum_done;            /* the event's fd number worked out: fdnum is valid */
+	int64_t fdnum;
 	char *buf;                  /* FIELD_BUF_SIZE bytes owned by the caller */
 	const char *hostname;
 	uint64_t first_ts;          /* for evt.reltime */

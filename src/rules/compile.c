@@ -301,11 +301,40 @@ static bool match_one_net(const struct check *c, const char *s, size_t len)
 	return false;
 }
 
+/*
+ * evt.type compared with names (=, !=, in, no transformer): the answer is a
+ * function of the event type, so it is worked out once per type at load.
+ * Generic events (types 0 and 1) take their name from the syscall number
+ * and go the usual way.
+ */
+static void check_type_set(struct check *c)
+{
+	if (c->type_set || !c->lhs.def || strcmp(c->lhs.def->name, "evt.type") || c->nxforms ||
+	    c->quant != Q_NONE || c->rhs_slot >= 0 || c->nets ||
+	    !(c->op == CMP_EQ || c->op == CMP_NE || c->op == CMP_IN) || (c->op != CMP_IN && c->nvals != 1))
+		return;
+	c->type_set = calloc(EVENT_TABLE_SIZE, 1);
+	if (!c->type_set)
+		return;
+	for (int t = 2; t < EVENT_TABLE_SIZE; t++) {
+		const struct event_info *ei = event_info_get(t);
+
+		if (ei)
+			for (size_t i = 0; i < c->nvals; i++)
+				if (!strcmp(ei->name, c->vals[i]))
+					c->type_set[t] = 1;
+	}
+}
+
 bool check_eval(struct ruleset *rs, const struct check *c, struct field_ctx *fctx)
 {
-	const struct field_value *v = rs_slot_value(rs, c->slot, fctx);
+	const struct field_value *v;
 	bool numeric = c->nums != NULL;
 	bool any = false;
+
+	if (c->type_set && fctx->ev->info && fctx->ev->type > 1)
+		return c->type_set[fctx->ev->type] ^ (c->op == CMP_NE);
+	v = rs_slot_value(rs, c->slot, fctx);
 
 	if (c->op == CMP_EXISTS)
 		return v->count > 0;
@@ -954,6 +983,8 @@ int ruleset_compile(struct ruleset *rs)
 	for (size_t i = 0; i < rs->nrules; i++)
 		if (rs->rules[i].r.code && rule_is_active(rs, &rs->rules[i].r))
 			index_rule(rs, i);
+	for (size_t i = 0; i < rs->nchecks; i++)
+		check_type_set(&rs->checks[i]);
 	free(rs->memo);
 	rs->memo = calloc(rs->nchecks + 1, sizeof(*rs->memo));
 	if (!rs->memo) {

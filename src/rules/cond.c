@@ -483,6 +483,7 @@ void check_release(struct check *c)
 	}
 	free(c->nets);
 	free(c->masks);
+	free(c->type_set);
 }
 
 /*

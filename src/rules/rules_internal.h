@@ -66,6 +66,7 @@ struct check {
 	uint32_t *nets, *masks;    /* IPv4 networks for ipnet comparisons */
 	enum quant quant;          /* with a quantifier, the values are checks */
 	uint32_t sub0, nsubs;      /* sub0..sub0+nsubs-1 in rs->checks */
+	uint8_t *type_set;         /* evt.type =/!=/in: the answer per event type (generic events excepted) */
 };
 
 enum ast_kind { A_AND, A_OR, A_NOT, A_CHECK, A_TRUE };

@@ -43,12 +43,32 @@ static struct fdtable *fdtable_new(void)
 	return t;
 }
 
-static void fdinfo_free(struct fdinfo *f)
+#define FD_POOL_MAX 4096
+
+static void fdinfo_free(struct state *s, struct fdinfo *f)
 {
-	if (f) {
-		free(f->name);
+	if (!f)
+		return;
+	free(f->name);
+	if (s->fd_pool_n < FD_POOL_MAX) {
+		f->next = s->fd_pool;
+		s->fd_pool = f;
+		s->fd_pool_n++;
+	} else {
 		free(f);
 	}
+}
+
+static struct fdinfo *fdinfo_alloc(struct state *s)
+{
+	struct fdinfo *f = s->fd_pool;
+
+	if (!f)
+		return calloc(1, sizeof(*f));
+	s->fd_pool = f->next;
+	s->fd_pool_n--;
+	memset(f, 0, sizeof(*f));
+	return f;
 }
 
 static void fdtable_release(struct state *s, struct fdtable *t)
@@ -62,7 +82,7 @@ static void fdtable_release(struct state *s, struct fdtable *t)
 
 		for (; f; f = n) {
 			n = f->next;
-			fdinfo_free(f);
+			fdinfo_free(s, f);
 			s->nfds--;
 		}
 	}
@@ -93,7 +113,7 @@ void fdtable_remove(struct state *s, struct fdtable *t, int64_t fd)
 			struct fdinfo *f = *pp;
 
 			*pp = f->next;
-			fdinfo_free(f);
+			fdinfo_free(s, f);
 			t->count--;
 			s->nfds--;
 			return;
@@ -127,7 +147,7 @@ struct fdinfo *fdtable_insert(struct state *s, struct fdtable *t, int64_t fd, ui
 	unsigned b;
 
 	fdtable_remove(s, t, fd);
-	f = calloc(1, sizeof(*f));
+	f = fdinfo_alloc(s);
 	if (!f) {
 		free(name);
 		return NULL;
@@ -444,6 +464,12 @@ void state_free(struct state *s)
 		}
 	}
 	free(s->buckets);
+	while (s->fd_pool) {
+		struct fdinfo *f = s->fd_pool;
+
+		s->fd_pool = f->next;
+		free(f);
+	}
 	users_free(s->users);
 	containers_free(s);
 	free(s);
@@ -513,10 +539,16 @@ char *path_resolve(const char *base, const char *rel)
 
 	if (!out)
 		return NULL;
-	/* fast path: an absolute path with nothing to fold */
-	if (rel[0] == '/' && !strstr(rel, "/.") && !strstr(rel, "//") && rel[strlen(rel) - 1] != '/') {
-		memcpy(out, rel, strlen(rel) + 1);
-		return out;
+	/* fast path: an absolute path with nothing to fold (no "/.", no "//", no trailing '/') */
+	if (rel[0] == '/') {
+		size_t i = 1;
+
+		while (rel[i] && !(rel[i - 1] == '/' && (rel[i] == '.' || rel[i] == '/')))
+			i++;
+		if (!rel[i] && rel[i - 1] != '/') {
+			memcpy(out, rel, i + 1);
+			return out;
+		}
 	}
 	if (rel[0] == '/' || !base || !*base)
 		tmp = strdup(rel);

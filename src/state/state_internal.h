@@ -18,6 +18,8 @@ struct state {
 	struct users *users;
 	bool no_proc;           /* replay: the host's /proc says nothing about a capture */
 	struct container_info *containers;
+	struct fdinfo *fd_pool;  /* freed fdinfo structs kept for reuse (opens and closes churn) */
+	size_t fd_pool_n;
 };
 
 struct fdinfo *fdtable_find(struct fdtable *t, int64_t fd);

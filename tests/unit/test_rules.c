@@ -326,6 +326,25 @@ static bool opens_match(const char *cond, const char *name)
 	return h.n == 1;
 }
 
+/* evt.type =, != and in are answered per event type at load: the same answers as comparing the name */
+static void test_event_type_checks(void **unused)
+{
+	(void)unused;
+	assert_true(opens_match("evt.type = openat", "/x"));
+	assert_false(opens_match("evt.type = open", "/x"));
+	assert_true(opens_match("fd.name = /x and evt.type != open", "/x"));
+	assert_false(opens_match("fd.name = /x and evt.type != openat", "/x"));
+	assert_true(opens_match("evt.type in (open, openat, openat2)", "/x"));
+	assert_false(opens_match("evt.type in (open, creat)", "/x"));
+	assert_true(opens_match("fd.name = /x and not evt.type in (open, creat)", "/x"));
+	/* a transformer or another operator takes the general path, with the same meaning */
+	assert_true(opens_match("fd.name = /x and toupper(evt.type) = OPENAT", "/x"));
+	assert_true(opens_match("fd.name = /x and evt.type startswith open", "/x"));
+	/* a name no event type has: never true for =, always for != */
+	assert_false(opens_match("fd.name = /x and evt.type = ptrace", "/x"));
+	assert_true(opens_match("fd.name = /x and evt.type != ptrace", "/x"));
+}
+
 static void test_quantifiers(void **unused)
 {
 	(void)unused;
@@ -520,6 +539,7 @@ int main(void)
 		cmocka_unit_test(test_no_evttype_warning),
 		cmocka_unit_test(test_disasm_golden),
 		cmocka_unit_test(test_eval),
+		cmocka_unit_test(test_event_type_checks),
 		cmocka_unit_test(test_quantifiers),
 		cmocka_unit_test(test_quantifier_errors),
 		cmocka_unit_test(test_override_and_append),
