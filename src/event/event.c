@@ -148,6 +148,33 @@ int event_param_index(const struct event *ev, const char *name)
 	return -1;
 }
 
+int event_param_key_index(const struct event *ev, struct param_key *k)
+{
+	int i;
+
+	if (!ev->info)
+		return -1;
+	i = k->idx[ev->type];
+	if (i == PARAM_UNSEEN) {
+		i = -1;
+		for (unsigned j = 0; j < ev->info->nparams && j <= INT8_MAX; j++)
+			if (!strcmp(ev->info->params[j].name, k->name)) {
+				i = j;
+				break;
+			}
+		k->idx[ev->type] = i;
+	}
+	if (i >= 0 && (uint32_t)i < ev->nparams)
+		return i;
+	if (ev->enter) {
+		int e = event_param_key_index(ev->enter, k);
+
+		if (e >= 0 && e < EVENT_ENTER_BASE)
+			return EVENT_ENTER_BASE + e;
+	}
+	return -1;
+}
+
 enum param_type event_param_type(const struct event *ev, int i)
 {
 	if (i >= EVENT_ENTER_BASE && ev->enter)

@@ -45,6 +45,21 @@ int event_decode(struct event *ev, const void *buf, size_t len, int lensize, cha
 /* Index of parameter `name` in the event's table entry (or its enter event's), or -1. */
 int event_param_index(const struct event *ev, const char *name);
 
+/*
+ * A parameter name looked up by event type through a per-name table filled
+ * as types are met: the hot lookups of state and fields cost an array read.
+ * PARAM_KEY("fd") gives a static key at the place it is written (GNU C).
+ */
+struct param_key {
+	const char *name;
+	int8_t idx[EVENT_TABLE_SIZE];   /* PARAM_UNSEEN, -1 (no such parameter), or the index */
+};
+#define PARAM_UNSEEN (-2)
+#define PARAM_KEY(n) ({ static struct param_key k_ = { (n), { [0 ... EVENT_TABLE_SIZE - 1] = PARAM_UNSEEN } }; &k_; })
+
+/* event_param_index by key: the same answers. */
+int event_param_key_index(const struct event *ev, struct param_key *k);
+
 /* Parameter i as an integer of its declared size (sign-extended for signed types). */
 int64_t event_param_int(const struct event *ev, int i);
 

@@ -83,10 +83,8 @@ static size_t join_args(const char *args, uint32_t len, char *out, size_t n)
 	return o;
 }
 
-static int ev_param(const struct event *ev, const char *name)
-{
-	return event_param_index(ev, name);
-}
+/* a parameter named by a literal: a per-type table at each call site */
+#define ev_param(ev, name) event_param_key_index(ev, PARAM_KEY(name))
 
 /* The fd an event refers to: its result for fd-creating exits, else its fd param. */
 static int64_t event_fd(const struct event *ev)
@@ -176,7 +174,7 @@ static int open_kind(const struct event *ev)
 static bool evt_arg(struct field_ctx *c, const char *arg, int64_t idx, bool raw, struct field_value *v)
 {
 	const struct event *ev = c->ev;
-	int i = idx >= 0 ? (int)idx : ev_param(ev, arg);
+	int i = idx >= 0 ? (int)idx : event_param_index(ev, arg);
 	struct strbuf sb;
 
 	if (i >= EVENT_ENTER_BASE && ev->enter) { /* a parameter of the enter event */
@@ -285,7 +283,7 @@ static bool x_evt(struct field_ctx *c, const struct field_def *f, const char *ar
 
 		for (const char *const *n = (const char *const[]){ "name", "path", "pathname", "filename",
 								  "newpath", "linkpath", NULL }; *n; n++)
-			if ((i = ev_param(ev, *n)) >= 0) {
+			if ((i = event_param_index(ev, *n)) >= 0) {
 				path = event_param_str(ev, i);
 				break;
 			}
@@ -294,7 +292,7 @@ static bool x_evt(struct field_ctx *c, const struct field_def *f, const char *ar
 		if (path[0] == '/')
 			return set_str(v, path);
 		for (const char *const *n = (const char *const[]){ "dirfd", "newdirfd", "linkdirfd", NULL }; *n; n++)
-			if ((di = ev_param(ev, *n)) >= 0)
+			if ((di = event_param_index(ev, *n)) >= 0)
 				break;
 		fd = di >= 0 ? state_fd(c->state, ctx_thread(c), event_param_int(ev, di)) : NULL;
 		if (fd)

@@ -28,13 +28,26 @@ static const struct {
 
 /* ----------------------------------------------------------- strset */
 
+/*
+ * Set lookups hash the length and the first and last 8 bytes (paths share
+ * prefixes, names are short); probing compares whole keys, so this only
+ * has to spread, not to be unique.
+ */
 static uint64_t str_hash(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ull;
+	uint64_t h = n * 0x9E3779B97F4A7C15ull, a, b;
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	return h;
+	if (n < 8) {
+		for (size_t i = 0; i < n; i++)
+			h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	} else {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		h ^= a * 0xC2B2AE3D27D4EB4Full;
+		h = (h ^ (h >> 31)) * 0x165667B19E3779F9ull;
+		h ^= b * 0x9E3779B97F4A7C15ull;
+	}
+	return h ^ (h >> 29);
 }
 
 int strset_add(struct strset *s, const char *key)
@@ -597,6 +610,10 @@ static void gen(struct code *c, const struct ast *a)
 		emit(c, OP_TRUE, 0);
 		break;
 	case A_NOT:
+		if (a->l->kind == A_CHECK) { /* "not check" is one instruction */
+			emit(c, OP_NCHECK, a->l->check);
+			break;
+		}
 		gen(c, a->l);
 		emit(c, OP_NOT, 0);
 		break;
@@ -652,7 +669,8 @@ static bool run(struct ruleset *rs, const struct rule *r, struct field_ctx *fctx
 		const struct insn *in = &r->code[pc];
 
 		switch (in->op) {
-		case OP_CHECK: {
+		case OP_CHECK:
+		case OP_NCHECK: {
 			/* a check shared by many rules (through a macro) runs once per event */
 			struct check_memo *m = &rs->memo[in->arg];
 
@@ -660,7 +678,7 @@ static bool run(struct ruleset *rs, const struct rule *r, struct field_ctx *fctx
 				m->val = check_eval(rs, &rs->checks[in->arg], fctx);
 				m->gen = rs->gen;
 			}
-			flag = m->val;
+			flag = m->val ^ (in->op == OP_NCHECK);
 			pc++;
 			break;
 		}

@@ -581,17 +581,21 @@ char *path_resolve(const char *base, const char *rel)
 	return out;
 }
 
-static const char *param_str(const struct event *ev, const char *name)
+static const char *param_str_k(const struct event *ev, struct param_key *k)
 {
-	return event_param_str(ev, event_param_index(ev, name));
+	return event_param_str(ev, event_param_key_index(ev, k));
 }
 
-static int64_t param_int(const struct event *ev, const char *name, int64_t dflt)
+static int64_t param_int_k(const struct event *ev, struct param_key *k, int64_t dflt)
 {
-	int i = event_param_index(ev, name);
+	int i = event_param_key_index(ev, k);
 
 	return i >= 0 && event_param_present(ev, i) ? event_param_int(ev, i) : dflt;
 }
+
+/* parameters by name: each call site keeps its own per-type index table */
+#define param_str(ev, name) param_str_k(ev, PARAM_KEY(name))
+#define param_int(ev, name, dflt) param_int_k(ev, PARAM_KEY(name), dflt)
 
 /* Directory a relative path of this event is resolved against. */
 static const char *dirfd_base(struct state *s, struct thread *t, int64_t dirfd)
@@ -628,7 +632,7 @@ static void on_open(struct state *s, struct thread *t, const struct event *ev, i
 static void on_exec(struct state *s, struct thread *t, const struct event *ev)
 {
 	struct proc *p = t->proc;
-	int i = event_param_index(ev, "args");
+	int i = event_param_key_index(ev, PARAM_KEY("args"));
 	const char *cwd = param_str(ev, "cwd");
 	const char *comm = param_str(ev, "comm");
 	const char *trusted = param_str(ev, "trusted_exepath");
@@ -637,9 +641,9 @@ static void on_exec(struct state *s, struct thread *t, const struct event *ev)
 
 	set_str(&p->exe, exe);
 	proc_set_blob(&p->args, &p->args_len, i >= 0 ? (const char *)ev->param[i] : NULL, i >= 0 ? ev->plen[i] : 0);
-	if ((i = event_param_index(ev, "env")) >= 0 && event_param_present(ev, i))
+	if ((i = event_param_key_index(ev, PARAM_KEY("env"))) >= 0 && event_param_present(ev, i))
 		proc_set_blob(&p->env, &p->env_len, (const char *)ev->param[i], ev->plen[i]);
-	if ((i = event_param_index(ev, "cgroups")) >= 0 && event_param_present(ev, i))
+	if ((i = event_param_key_index(ev, PARAM_KEY("cgroups"))) >= 0 && event_param_present(ev, i))
 		proc_set_cgroups(p, (const char *)ev->param[i], ev->plen[i]);
 	if (*cwd)
 		set_str(&p->cwd, cwd);
@@ -681,7 +685,7 @@ static void on_exec(struct state *s, struct thread *t, const struct event *ev)
 static void fill_proc_from_clone(struct proc *p, const struct event *ev)
 {
 	const char *comm = param_str(ev, "comm");
-	int i = event_param_index(ev, "cgroups");
+	int i = event_param_key_index(ev, PARAM_KEY("cgroups"));
 
 	if (*comm)
 		snprintf(p->comm, sizeof(p->comm), "%s", comm);
@@ -817,7 +821,7 @@ static void on_dup(struct state *s, struct thread *t, int64_t oldfd, int64_t new
 
 static void on_socket_event(struct state *s, struct thread *t, const struct event *ev, const char *name, int64_t res)
 {
-	int ti = event_param_index(ev, "tuple");
+	int ti = event_param_key_index(ev, PARAM_KEY("tuple"));
 	int64_t fd = param_int(ev, "fd", -1);
 
 	if (strcmp(name, "socket") == 0 && res >= 0) {

@@ -164,12 +164,11 @@ static void test_disasm_golden(void **state)
 	assert_string_equal(buf,
 		"rule 'r':\n"
 		"    0 CHECK #0 evt.type = \"openat\"\n"
-		"    1 JF    -> 6\n"
+		"    1 JF    -> 5\n"
 		"    2 CHECK #1 proc.name = \"cat\"\n"
-		"    3 JT    -> 6\n"
-		"    4 CHECK #2 fd.name startswith \"/etc\"\n"
-		"    5 NOT  \n"
-		"    6 RET  \n"
+		"    3 JT    -> 5\n"
+		"    4 NCHECK #2 fd.name startswith \"/etc\"\n"
+		"    5 RET  \n"
 		"  event types: openat\n");
 	free(buf);
 	ruleset_free(rs);
@@ -181,16 +180,15 @@ static void test_disasm_golden(void **state)
 	assert_string_equal(buf,
 		"rule 'r':\n"
 		"    0 CHECK #0 evt.type = \"openat\"\n"
-		"    1 JF    -> 10\n"
+		"    1 JF    -> 9\n"
 		"    2 CHECK #1 proc.name = \"a\"\n"
-		"    3 JF    -> 10\n"
+		"    3 JF    -> 9\n"
 		"    4 CHECK #2 proc.name = \"c\"\n"
 		"    5 JT    -> 8\n"
 		"    6 CHECK #3 proc.name = \"d\"\n"
-		"    7 JF    -> 10\n"
-		"    8 CHECK #4 fd.num = \"3\"\n"
-		"    9 NOT  \n"
-		"   10 RET  \n"
+		"    7 JF    -> 9\n"
+		"    8 NCHECK #4 fd.num = \"3\"\n"
+		"    9 RET  \n"
 		"  event types: openat\n");
 	free(buf);
 	ruleset_free(rs);
