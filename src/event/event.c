@@ -148,7 +148,7 @@ int event_param_index(const struct event *ev, const char *name)
 	return -1;
 }
 
-int event_param_key_index(const struct event *ev, struct param_key *k)
+int event_param_key_index_slow(const struct event *ev, struct param_key *k)
 {
 	int i;
 
@@ -167,7 +167,7 @@ int event_param_key_index(const struct event *ev, struct param_key *k)
 	if (i >= 0 && (uint32_t)i < ev->nparams)
 		return i;
 	if (ev->enter) {
-		int e = event_param_key_index(ev->enter, k);
+		int e = event_param_key_index_slow(ev->enter, k);
 
 		if (e >= 0 && e < EVENT_ENTER_BASE)
 			return EVENT_ENTER_BASE + e;
@@ -187,13 +187,21 @@ enum param_type event_param_type(const struct event *ev, int i)
 int64_t event_param_int(const struct event *ev, int i)
 {
 	const uint8_t *p;
-	enum param_type t = event_param_type(ev, i);
+	enum param_type t;
 
 	if (i >= EVENT_ENTER_BASE && ev->enter)
 		return event_param_int(ev->enter, i - EVENT_ENTER_BASE);
 	if (i < 0 || (uint32_t)i >= ev->nparams)
 		return 0;
 	p = ev->param[i];
+	if (ev->plen[i] == 8) {
+		int64_t v;
+
+		memcpy(&v, p, 8);
+		return v;
+	}
+	/* narrower values: the declared type says whether to sign-extend */
+	t = ev->info && (unsigned)i < ev->info->nparams ? ev->info->params[i].type : PT_NONE;
 	switch (ev->plen[i]) {
 	case 1: return (t == PT_INT8) ? (int64_t)(int8_t)p[0] : (int64_t)p[0];
 	case 2: { uint16_t v; memcpy(&v, p, 2); return t == PT_INT16 ? (int64_t)(int16_t)v : (int64_t)v; }
@@ -220,7 +228,7 @@ const char *event_param_str(const struct event *ev, int i)
 	return (const char *)ev->param[i];
 }
 
-bool event_param_present(const struct event *ev, int i)
+bool event_param_present_slow(const struct event *ev, int i)
 {
 	if (i >= EVENT_ENTER_BASE && ev->enter)
 		return event_param_present(ev->enter, i - EVENT_ENTER_BASE);

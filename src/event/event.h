@@ -58,7 +58,19 @@ struct param_key {
 #define PARAM_KEY(n) ({ static struct param_key k_ = { (n), { [0 ... EVENT_TABLE_SIZE - 1] = PARAM_UNSEEN } }; &k_; })
 
 /* event_param_index by key: the same answers. */
-int event_param_key_index(const struct event *ev, struct param_key *k);
+int event_param_key_index_slow(const struct event *ev, struct param_key *k);
+
+static inline int event_param_key_index(const struct event *ev, struct param_key *k)
+{
+	int i;
+
+	if (!ev->info)
+		return -1;
+	i = k->idx[ev->type];
+	if (i >= 0 && (uint32_t)i < ev->nparams)
+		return i;
+	return event_param_key_index_slow(ev, k);
+}
 
 /* Parameter i as an integer of its declared size (sign-extended for signed types). */
 int64_t event_param_int(const struct event *ev, int i);
@@ -67,7 +79,14 @@ int64_t event_param_int(const struct event *ev, int i);
 const char *event_param_str(const struct event *ev, int i);
 
 /* True when parameter i is present and non-empty. */
-bool event_param_present(const struct event *ev, int i);
+bool event_param_present_slow(const struct event *ev, int i);
+
+static inline bool event_param_present(const struct event *ev, int i)
+{
+	if (i >= 0 && i < EVENT_ENTER_BASE)
+		return (uint32_t)i < ev->nparams && ev->plen[i] > 0;
+	return event_param_present_slow(ev, i);
+}
 
 /* Type of parameter i, PT_NONE when unknown. */
 enum param_type event_param_type(const struct event *ev, int i);

@@ -230,10 +230,27 @@ static bool ci_contains(const char *h, size_t hl, const char *n, size_t nl)
 	return false;
 }
 
-static bool match_one_str(const struct check *c, const char *s, size_t len)
+/* Operators that need a NUL-terminated copy of the value: kept out of the hot path's stack frame. */
+static __attribute__((noinline)) bool match_one_str_copy(const struct check *c, const char *s, size_t len)
 {
 	char tmp[FIELD_BUF_SIZE];
+	int r;
 
+	snprintf(tmp, sizeof(tmp), "%.*s", (int)len, s);
+	switch (c->op) {
+	case CMP_REGEX:
+		return regexec(c->re, tmp, 0, NULL, 0) == 0;
+	case CMP_GLOB:
+	case CMP_IGLOB:
+		return fnmatch(c->vals[0], tmp, c->op == CMP_IGLOB ? FNM_CASEFOLD : 0) == 0;
+	default:
+		r = strcmp(tmp, c->vals[0]);
+		return c->op == CMP_LT ? r < 0 : c->op == CMP_LE ? r <= 0 : c->op == CMP_GT ? r > 0 : r >= 0;
+	}
+}
+
+static bool match_one_str(const struct check *c, const char *s, size_t len)
+{
 	switch (c->op) {
 	case CMP_EQ:
 	case CMP_NE:
@@ -265,17 +282,8 @@ static bool match_one_str(const struct check *c, const char *s, size_t len)
 	case CMP_GLOB:
 	case CMP_IGLOB:
 	case CMP_REGEX:
-		snprintf(tmp, sizeof(tmp), "%.*s", (int)len, s);
-		if (c->op == CMP_REGEX)
-			return regexec(c->re, tmp, 0, NULL, 0) == 0;
-		return fnmatch(c->vals[0], tmp, c->op == CMP_IGLOB ? FNM_CASEFOLD : 0) == 0;
-	case CMP_LT: case CMP_LE: case CMP_GT: case CMP_GE: {
-		int r;
-
-		snprintf(tmp, sizeof(tmp), "%.*s", (int)len, s);
-		r = strcmp(tmp, c->vals[0]);
-		return c->op == CMP_LT ? r < 0 : c->op == CMP_LE ? r <= 0 : c->op == CMP_GT ? r > 0 : r >= 0;
-	}
+	case CMP_LT: case CMP_LE: case CMP_GT: case CMP_GE:
+		return match_one_str_copy(c, s, len);
 	default:
 		return false;
 	}
@@ -300,7 +308,7 @@ static bool match_one_num(const struct check *c, int64_t v)
 	}
 }
 
-static bool match_one_net(const struct check *c, const char *s, size_t len)
+static __attribute__((noinline)) bool match_one_net(const struct check *c, const char *s, size_t len)
 {
 	char tmp[64];
 	struct in_addr a;
@@ -337,6 +345,15 @@ static void check_type_set(struct check *c)
 				if (!strcmp(ei->name, c->vals[i]))
 					c->type_set[t] = 1;
 	}
+}
+
+/* a number compared as text (e.g. a numeric field with a string operator) */
+static __attribute__((noinline)) bool match_num_as_text(const struct check *c, int64_t v)
+{
+	char num[32];
+	int n = snprintf(num, sizeof(num), "%lld", (long long)v);
+
+	return match_one_str(c, num, n);
 }
 
 bool check_eval(struct ruleset *rs, const struct check *c, struct field_ctx *fctx)
@@ -385,12 +402,8 @@ bool check_eval(struct ruleset *rs, const struct check *c, struct field_ctx *fct
 			any = match_one_num(c, v->n[i]);
 		else if (v->s[i])
 			any = match_one_str(c, v->s[i], v->len[i]);
-		else { /* a number compared as text */
-			char num[32];
-			int n = snprintf(num, sizeof(num), "%lld", (long long)v->n[i]);
-
-			any = match_one_str(c, num, n);
-		}
+		else
+			any = match_num_as_text(c, v->n[i]);
 	}
 	return c->op == CMP_NE ? !any : any;
 }
@@ -661,35 +674,51 @@ int ast_compile(struct ast *a, struct rule *r)
 	return 0;
 }
 
+/*
+ * The VM: direct threading (GNU C labels as values), one indirect jump per
+ * instruction. Every program ends with RET and jumps only forward to an
+ * instruction of the program (ast_compile), so there is no bounds check.
+ */
 static bool run(struct ruleset *rs, const struct rule *r, struct field_ctx *fctx)
 {
+	static const void *const at[OP_COUNT] = {
+#define OP(name, kind, meaning) [OP_##name] = &&op_##name,
+#include "rules/opcodes.def"
+#undef OP
+	};
+	const struct insn *code = r->code, *in = code;
+	struct check_memo *m;
 	bool flag = false;
 
-	for (size_t pc = 0; pc < r->ncode;) {
-		const struct insn *in = &r->code[pc];
-
-		switch (in->op) {
-		case OP_CHECK:
-		case OP_NCHECK: {
-			/* a check shared by many rules (through a macro) runs once per event */
-			struct check_memo *m = &rs->memo[in->arg];
-
-			if (m->gen != rs->gen) {
-				m->val = check_eval(rs, &rs->checks[in->arg], fctx);
-				m->gen = rs->gen;
-			}
-			flag = m->val ^ (in->op == OP_NCHECK);
-			pc++;
-			break;
-		}
-		case OP_JF: pc = flag ? pc + 1 : in->arg; break;
-		case OP_JT: pc = flag ? in->arg : pc + 1; break;
-		case OP_NOT: flag = !flag; pc++; break;
-		case OP_TRUE: flag = true; pc++; break;
-		case OP_RET: return flag;
-		default: abort(); /* a corrupt program is a bug, never input */
-		}
+	if (!r->ncode)
+		return false;
+	goto *at[in->op];
+op_CHECK:
+op_NCHECK:
+	/* a check shared by many rules (through a macro) runs once per event */
+	m = &rs->memo[in->arg];
+	if (m->gen != rs->gen) {
+		m->val = check_eval(rs, &rs->checks[in->arg], fctx);
+		m->gen = rs->gen;
 	}
+	flag = m->val ^ (in->op == OP_NCHECK);
+	in++;
+	goto *at[in->op];
+op_JF:
+	in = flag ? in + 1 : code + in->arg;
+	goto *at[in->op];
+op_JT:
+	in = flag ? code + in->arg : in + 1;
+	goto *at[in->op];
+op_NOT:
+	flag = !flag;
+	in++;
+	goto *at[in->op];
+op_TRUE:
+	flag = true;
+	in++;
+	goto *at[in->op];
+op_RET:
 	return flag;
 }
 

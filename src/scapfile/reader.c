@@ -492,9 +492,13 @@ static bool nparams_fit(const uint8_t *e, uint32_t len, uint32_t np, int lsz)
 	return 22 + np * lsz + sum == len;
 }
 
-/* Convert the event in a block body to the 26-byte header form in r->ev. */
+/*
+ * The event in a block body in the 26-byte header form: v2 events are that
+ * already and are returned in place (valid until the next block is read);
+ * v1 events are converted into r->ev.
+ */
 static int normalize(struct scap_reader *r, uint32_t btype, const uint8_t *body, size_t blen, uint16_t *cpu,
-		     size_t *outlen, char *err, size_t n, uint64_t boff)
+		     const uint8_t **out, size_t *outlen, char *err, size_t n, uint64_t boff)
 {
 	bool v2 = btype == EV_V2 || btype == EV_V2_LARGE || btype == EVF_V2 || btype == EVF_V2_LARGE;
 	bool flags = btype == EVF_V1 || btype == EVF_V2 || btype == EVF_V2_LARGE;
@@ -516,22 +520,9 @@ static int normalize(struct scap_reader *r, uint32_t btype, const uint8_t *body,
 			 btype, (unsigned long long)boff, len, blen);
 		return -1;
 	}
-	if (v2 && lsz == 2) {
+	if (v2) { /* large payloads keep 4-byte lengths: decode knows them by the table flag */
+		*out = e;
 		*outlen = len;
-		if (len > r->evcap) {
-			r->ev = realloc(r->ev, len);
-			r->evcap = len;
-		}
-		memcpy(r->ev, e, len);
-		return 0;
-	}
-	if (v2) { /* large payload: keep 4-byte lengths; decode knows by the table flag */
-		*outlen = len;
-		if (len > r->evcap) {
-			r->ev = realloc(r->ev, len);
-			r->evcap = len;
-		}
-		memcpy(r->ev, e, len);
 		return 0;
 	}
 	/* v1: infer nparams from the lengths, starting from the table's count */
@@ -560,7 +551,14 @@ static int normalize(struct scap_reader *r, uint32_t btype, const uint8_t *body,
 		}
 		outl = len + 4;
 		if (outl > r->evcap) {
-			r->ev = realloc(r->ev, outl);
+			uint8_t *nb = realloc(r->ev, outl);
+
+			if (!nb) {
+				snprintf(err, n, "out of memory for a %zu-byte event at offset %llu", outl,
+					 (unsigned long long)boff);
+				return -1;
+			}
+			r->ev = nb;
 			r->evcap = outl;
 		}
 		memcpy(r->ev, e, 22);
@@ -572,6 +570,7 @@ static int normalize(struct scap_reader *r, uint32_t btype, const uint8_t *body,
 			memcpy(r->ev + 16, &nl, 4);
 		}
 		*outlen = outl;
+		*out = r->ev;
 	}
 	return 0;
 }
@@ -595,18 +594,17 @@ int scap_reader_next(struct scap_reader *r, const uint8_t **ev, size_t *len, uin
 		boff = r->offset - blen;
 		if (!is_event_block(type))
 			continue; /* state blocks mid-stream, interface lists: nothing to deliver */
-		if (normalize(r, type, r->block, blen - 12, cpu, len, err, n, boff))
+		if (normalize(r, type, r->block, blen - 12, cpu, ev, len, err, n, boff))
 			return -1;
 		{
 			uint16_t et;
 
-			memcpy(&et, r->ev + 20, 2);
+			memcpy(&et, *ev + 20, 2);
 			if (!event_info_get(et)) {
 				r->skipped++;
 				continue;
 			}
 		}
-		*ev = r->ev;
 		return 1;
 	}
 }

@@ -1078,10 +1078,9 @@ void state_post_update(struct state *s, const struct event *ev)
 
 	if (!ev->info)
 		return;
-	t = state_thread(s, ev->tid);
-	if (!t)
-		return;
 	if (ev->type == 16 || ev->type == 186) { /* procexit */
+		if (!(t = state_thread(s, ev->tid)))
+			return;
 		t->exited = true;
 		thread_unlink(s, ev->tid);
 		s->reaped++;
@@ -1090,7 +1089,7 @@ void state_post_update(struct state *s, const struct event *ev)
 	if (kind_of(ev->type) == K_CLOSE && ev->info->dir == 'X' && event_result(ev, &res) && res == 0) {
 		int64_t fd = param_int(ev, "fd", INT64_MIN); /* old captures: from the paired enter */
 
-		if (fd != INT64_MIN && t->proc)
+		if (fd != INT64_MIN && (t = state_thread(s, ev->tid)) && t->proc)
 			fdtable_remove(s, t->proc->fds, fd);
 	}
 }
