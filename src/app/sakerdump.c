@@ -18,6 +18,7 @@
 #include "event/event.h"
 #include "event/print.h"
 #include "state/state.h"
+#include "state/users.h"
 #include "app/pipeline.h"
 #include "rules/rules.h"
 
@@ -85,6 +86,19 @@ static bool pid_comm(void *ctx, int64_t pid, char *out, size_t n)
 	return true;
 }
 
+static bool id_name(void *ctx, uint32_t id, bool group, char *out, size_t n)
+{
+	struct dump *d = ctx;
+	struct users *u = state_users(d->pipe.state);
+	const struct user_info *ui = group ? NULL : users_by_uid(u, id);
+	const char *name = group ? users_group_name(u, id) : ui ? ui->name : NULL;
+
+	if (!name)
+		return false;
+	snprintf(out, n, "%s", name);
+	return true;
+}
+
 /* Events sysdig does not print by default (internal bookkeeping). */
 static bool hidden(const struct event *ev)
 {
@@ -95,7 +109,7 @@ static bool hidden(const struct event *ev)
 static void on_event(void *ctx, struct event *ev, struct field_ctx *fctx)
 {
 	struct dump *d = ctx;
-	struct print_hooks hooks = { fd_desc, pid_comm, d };
+	struct print_hooks hooks = { fd_desc, pid_comm, id_name, d };
 	char line[16384], tbuf[32];
 	struct strbuf sb;
 	struct thread *t;
@@ -397,8 +411,9 @@ int main(int argc, char **argv)
 out:
 	if (d.pipe.writer) {
 		if (verbose)
-			fprintf(stderr, "capture file: %llu events not written (no form sysdig 0.29 reads), %llu write errors, %llu files\n",
-				(unsigned long long)scap_writer_skipped(d.pipe.writer), (unsigned long long)d.pipe.write_errors,
+			fprintf(stderr, "capture file: %llu events not written (no form sysdig 0.29 reads), %llu enter events added, %llu write errors, %llu files\n",
+				(unsigned long long)scap_writer_skipped(d.pipe.writer),
+				(unsigned long long)scap_writer_enters(d.pipe.writer), (unsigned long long)d.pipe.write_errors,
 				(unsigned long long)scap_writer_files(d.pipe.writer));
 		if (scap_writer_close(d.pipe.writer, err, sizeof(err))) {
 			fprintf(stderr, "sakerdump: %s\n", err);

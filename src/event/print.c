@@ -277,6 +277,17 @@ void event_format_param(const struct event *ev, int i, const struct print_hooks 
 		if (v > 0 && h && h->pid_comm && h->pid_comm(h->ctx, v, desc, sizeof(desc)))
 			strbuf_printf(sb, "(%s)", desc);
 		break;
+	case PT_UID:
+	case PT_GID:
+		/* as sysdig: -1 is "no change", ids with a name show it */
+		if ((uint32_t)v == UINT32_MAX) {
+			strbuf_puts(sb, "-1(<NONE>)");
+			break;
+		}
+		strbuf_printf(sb, "%" PRIu32, (uint32_t)v);
+		if (h && h->id_name && h->id_name(h->ctx, (uint32_t)v, pi->type == PT_GID, desc, sizeof(desc)))
+			strbuf_printf(sb, "(%s)", desc);
+		break;
 	case PT_SOCKADDR:
 		event_put_sockaddr(sb, p, n);
 		break;

@@ -16,6 +16,8 @@ struct print_hooks {
 	bool (*fd_desc)(void *ctx, const struct event *ev, int64_t fd, char *out, size_t n);
 	/* the command name of a pid; false when unknown */
 	bool (*pid_comm)(void *ctx, int64_t pid, char *out, size_t n);
+	/* the user (group when group is true) name of an id; false when unknown */
+	bool (*id_name)(void *ctx, uint32_t id, bool group, char *out, size_t n);
 	void *ctx;
 };
 

@@ -52,6 +52,9 @@ int scap_writer_write(struct scap_writer *w, const uint8_t *ev, size_t len, uint
 /* Events that have no form sysdig 0.29 reads: not written, counted. */
 uint64_t scap_writer_skipped(const struct scap_writer *w);
 
+/* Enter events written before exits whose older form lacks parameters (close's fd, ...). */
+uint64_t scap_writer_enters(const struct scap_writer *w);
+
 /* Files opened so far (1 without rotation). */
 uint64_t scap_writer_files(const struct scap_writer *w);
 

@@ -23,6 +23,8 @@
 /* Generated from src/scapfile/sysdig_2022.tsv: parameter count + 1; 0 = unreadable. */
 extern const uint8_t sysdig2022_nparams[EVENT_TABLE_SIZE];
 
+#define ENTER_MAX_PARAMS 8
+
 struct scap_writer {
 	gzFile gz;
 	FILE *plain;
@@ -37,6 +39,15 @@ struct scap_writer {
 	size_t cap;
 	int err;
 	int16_t map[EVENT_TABLE_SIZE];  /* our type -> type written, -1 none */
+	/*
+	 * Exits whose older form lacks parameters the enter event of that era
+	 * carried (close's fd, read's fd and size): the enter event written just
+	 * before the exit, its parameters taken from the exit's by name, so that
+	 * sysdig and saker pair them as in an old capture and lose nothing.
+	 */
+	int16_t enter_of[EVENT_TABLE_SIZE];          /* -1: none needed or none possible */
+	uint8_t enter_src[EVENT_TABLE_SIZE][ENTER_MAX_PARAMS]; /* exit parameter of each enter parameter */
+	uint64_t enters;
 };
 
 static int put(struct scap_writer *w, const void *p, size_t n)
@@ -126,6 +137,35 @@ static int write_block(struct scap_writer *w, uint32_t type, const struct blk *b
 	return put(w, &total, 4);
 }
 
+/* The enter event to write before exits of type t (see enter_of), or -1. */
+static int16_t enter_for(struct scap_writer *w, int t)
+{
+	const struct event_info *x = event_info_get(t), *e;
+	int wt = w->map[t], et;
+	unsigned n;
+
+	if (!x || x->dir != 'X' || wt < 1 || sysdig2022_nparams[wt] - 1u >= x->nparams)
+		return -1; /* not an exit, not written, or nothing dropped */
+	et = wt - 1;
+	e = event_info_get(et);
+	if (!e || e->dir != 'E' || strcmp(e->name, x->name) || !sysdig2022_nparams[et])
+		return -1;
+	n = sysdig2022_nparams[et] - 1u;
+	if (n == 0 || n != e->nparams || n > ENTER_MAX_PARAMS)
+		return -1;
+	for (unsigned j = 0; j < n; j++) {
+		unsigned i;
+
+		for (i = 0; i < x->nparams; i++)
+			if (!strcmp(x->params[i].name, e->params[j].name) && x->params[i].type == e->params[j].type)
+				break;
+		if (i == x->nparams)
+			return -1;
+		w->enter_src[t][j] = i;
+	}
+	return et;
+}
+
 static void build_map(struct scap_writer *w)
 {
 	for (int t = 0; t < EVENT_TABLE_SIZE; t++) {
@@ -156,6 +196,8 @@ static void build_map(struct scap_writer *w)
 			break;
 		}
 	}
+	for (int t = 0; t < EVENT_TABLE_SIZE; t++)
+		w->enter_of[t] = enter_for(w, t);
 }
 
 static void write_header(struct scap_writer *w)
@@ -425,6 +467,43 @@ static int maybe_rotate(struct scap_writer *w)
 	return open_file(w);
 }
 
+/* The enter event of an exit (enter_of): same time and thread, parameters copied from the exit. */
+static int write_enter(struct scap_writer *w, const uint8_t *ev, uint32_t np, uint16_t type, uint16_t cpu)
+{
+	const uint8_t *pv[64];
+	uint16_t pl[64], et = w->enter_of[type];
+	uint32_t n = sysdig2022_nparams[et] - 1u, evlen = SAKER_HDR_LEN + n * 2;
+	size_t off = SAKER_HDR_LEN + np * 2;
+	struct blk b = { w->buf, 0, w->cap };
+	int rc;
+
+	for (uint32_t i = 0; i < np; i++) {
+		memcpy(&pl[i], ev + SAKER_HDR_LEN + i * 2, 2);
+		pv[i] = ev + off;
+		off += pl[i];
+	}
+	for (uint32_t j = 0; j < n; j++)
+		if (w->enter_src[type][j] >= np)
+			return 0; /* an older live form without that parameter: nothing to add */
+	for (uint32_t j = 0; j < n; j++)
+		evlen += pl[w->enter_src[type][j]];
+	b_u16(&b, cpu);
+	b_add(&b, ev, 16);      /* ts, tid */
+	b_u32(&b, evlen);
+	b_u16(&b, et);
+	b_u32(&b, n);
+	for (uint32_t j = 0; j < n; j++)
+		b_u16(&b, pl[w->enter_src[type][j]]);
+	for (uint32_t j = 0; j < n; j++)
+		b_add(&b, pv[w->enter_src[type][j]], pl[w->enter_src[type][j]]);
+	w->buf = b.p;
+	w->cap = b.cap;
+	rc = write_block(w, 0x216, &b);
+	if (!rc)
+		w->enters++;
+	return rc;
+}
+
 int scap_writer_write(struct scap_writer *w, const uint8_t *ev, size_t len, uint16_t cpu)
 {
 	uint16_t type, wtype;
@@ -456,6 +535,10 @@ int scap_writer_write(struct scap_writer *w, const uint8_t *ev, size_t len, uint
 		w->skipped++;
 		return 0;
 	}
+	if (w->enter_of[type] >= 0 && np > keep && write_enter(w, ev, np, type, cpu))
+		return -1;
+	b.p = w->buf;
+	b.cap = w->cap;
 	evlen = off - skip - (np - keep) * 2;
 	b_u16(&b, cpu);
 	b_add(&b, ev, 20);
@@ -472,6 +555,11 @@ int scap_writer_write(struct scap_writer *w, const uint8_t *ev, size_t len, uint
 uint64_t scap_writer_skipped(const struct scap_writer *w)
 {
 	return w->skipped;
+}
+
+uint64_t scap_writer_enters(const struct scap_writer *w)
+{
+	return w->enters;
 }
 
 uint64_t scap_writer_files(const struct scap_writer *w)
