@@ -142,6 +142,7 @@ static int16_t enter_for(struct scap_writer *w, int t)
 {
 	const struct event_info *x = event_info_get(t), *e;
 	int wt = w->map[t], et;
+	bool lost = false;
 	unsigned n;
 
 	if (!x || x->dir != 'X' || wt < 1 || sysdig2022_nparams[wt] - 1u >= x->nparams)
@@ -162,8 +163,10 @@ static int16_t enter_for(struct scap_writer *w, int t)
 		if (i == x->nparams)
 			return -1;
 		w->enter_src[t][j] = i;
+		if (i >= sysdig2022_nparams[wt] - 1u)
+			lost = true;
 	}
-	return et;
+	return lost ? et : -1; /* only when the enter brings back a parameter the written exit lacks */
 }
 
 static void build_map(struct scap_writer *w)
