@@ -37,7 +37,7 @@ else
 	wait $dp || true
 fi
 events=$("$BUILD/sakerdump" -r "$OUT/big.scap" -v 2>&1 >/dev/null | sed -nE 's/^events: read ([0-9]+).*/\1/p')
-echo "capture: $events events, $(du -h "$OUT/big.scap" | cut -f1)"
+echo "capture: $events events, $(du -hL "$OUT/big.scap" | cut -f1)"
 
 # --- the rules sysdig can parse, and their equivalent filter
 "$BUILD/saker" -r "$COMPAT" -L 2>/dev/null | grep -v '^    ' | grep -v '^$' >"$OUT/names"
