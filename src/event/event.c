@@ -111,23 +111,32 @@ struct pidx_entry {
 
 static __thread struct pidx_entry pidx_cache[PIDX_CACHE];
 
+/* Index of parameter `name` in a table entry, -1 when it has none. */
+static int table_find(const struct event_info *info, const char *name)
+{
+	for (unsigned i = 0; i < info->nparams; i++)
+		if (!strcmp(info->params[i].name, name))
+			return i;
+	return -1;
+}
+
 static int table_param_index(const struct event_info *info, uint16_t type, const char *name)
 {
 	size_t h = (((uintptr_t)name >> 3) ^ (type * 2654435761u)) & (PIDX_CACHE - 1);
 	struct pidx_entry *e = &pidx_cache[h];
-	unsigned i;
 
 	if (e->name == name && e->type == type)
 		return e->idx;
 	e->name = name;
 	e->type = type;
-	e->idx = -1;
-	for (i = 0; i < info->nparams; i++)
-		if (strcmp(info->params[i].name, name) == 0) {
-			e->idx = i;
-			break;
-		}
+	e->idx = table_find(info, name);
 	return e->idx;
+}
+
+/* A parameter index of the enter event, as the exit event refers to it. */
+static int enter_index(int k)
+{
+	return k >= 0 && k < EVENT_ENTER_BASE ? EVENT_ENTER_BASE + k : -1;
 }
 
 int event_param_index(const struct event *ev, const char *name)
@@ -139,13 +148,7 @@ int event_param_index(const struct event *ev, const char *name)
 	i = table_param_index(ev->info, ev->type, name);
 	if (i >= 0 && (uint32_t)i < ev->nparams)
 		return i;
-	if (ev->enter) {
-		int k = event_param_index(ev->enter, name);
-
-		if (k >= 0 && k < EVENT_ENTER_BASE)
-			return EVENT_ENTER_BASE + k;
-	}
-	return -1;
+	return ev->enter ? enter_index(event_param_index(ev->enter, name)) : -1;
 }
 
 int event_param_key_index_slow(const struct event *ev, struct param_key *k)
@@ -156,23 +159,14 @@ int event_param_key_index_slow(const struct event *ev, struct param_key *k)
 		return -1;
 	i = k->idx[ev->type];
 	if (i == PARAM_UNSEEN) {
-		i = -1;
-		for (unsigned j = 0; j < ev->info->nparams && j <= INT8_MAX; j++)
-			if (!strcmp(ev->info->params[j].name, k->name)) {
-				i = j;
-				break;
-			}
+		i = table_find(ev->info, k->name);
+		if (i > INT8_MAX) /* no event has that many parameters; the table could not hold it */
+			i = -1;
 		k->idx[ev->type] = i;
 	}
 	if (i >= 0 && (uint32_t)i < ev->nparams)
 		return i;
-	if (ev->enter) {
-		int e = event_param_key_index_slow(ev->enter, k);
-
-		if (e >= 0 && e < EVENT_ENTER_BASE)
-			return EVENT_ENTER_BASE + e;
-	}
-	return -1;
+	return ev->enter ? enter_index(event_param_key_index_slow(ev->enter, k)) : -1;
 }
 
 enum param_type event_param_type(const struct event *ev, int i)
