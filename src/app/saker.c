@@ -693,6 +693,22 @@ static void interesting_syscalls(struct app *a, struct capture_opts *opts)
 			if (types[t] && event_info_get(t) && !strcmp(event_info_get(t)->name, ei->name))
 				opts->interesting[nr] = 1;
 	}
+	{ /* syscalls rules name that have no event of their own: generic events */
+		uint8_t *sc = calloc(ppm_sc_count, 1);
+
+		if (sc) {
+			ruleset_generic_syscalls(a->rs, sc);
+			for (size_t k = 1; k < ppm_sc_count; k++) {
+				int nr = sc[k] ? syscall_nr(ppm_sc_names[k]) : -1;
+
+				if (nr >= 0 && nr < SAKER_MAX_SYSCALLS)
+					opts->interesting[nr] = 1;
+			}
+			free(sc);
+		} else {
+			app_log(LOG_WARNING, "out of memory: syscalls named by rules without an event of their own are not captured");
+		}
+	}
 	if (a->cfg.nbase_syscalls) { /* custom_set replaces the state set */
 		for (size_t i = 0; i < a->cfg.nbase_syscalls; i++) {
 			int nr = syscall_nr(a->cfg.base_syscalls[i]);

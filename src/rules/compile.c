@@ -410,9 +410,32 @@ bool check_eval(struct ruleset *rs, const struct check *c, struct field_ctx *fct
 
 /* ------------------------------------------------------- event types */
 
+/* The ppm_sc code of a syscall name, 0 when there is none. */
+static size_t sc_code(const char *name)
+{
+	for (size_t k = 1; k < ppm_sc_count; k++)
+		if (ppm_sc_names[k] && !strcmp(ppm_sc_names[k], name))
+			return k;
+	return 0;
+}
+
+/* Does any event of the table carry this name? */
+static bool is_event_name(const char *name)
+{
+	for (int t = 2; t < EVENT_TABLE_SIZE; t++)
+		if (event_info_get(t) && !strcmp(event_info_get(t)->name, name))
+			return true;
+	return false;
+}
+
+/*
+ * Event types whose name is one of the check's values. A syscall with no
+ * event of its own (sync, mlock, ...) arrives as a generic event (types 0
+ * and 1) whose evt.type is the syscall's name: those types are added.
+ */
 static void types_of_names(const struct check *c, uint8_t out[EVENT_TABLE_SIZE])
 {
-	for (int t = 0; t < EVENT_TABLE_SIZE; t++) {
+	for (int t = 2; t < EVENT_TABLE_SIZE; t++) {
 		const struct event_info *ei = event_info_get(t);
 
 		if (!ei)
@@ -420,6 +443,63 @@ static void types_of_names(const struct check *c, uint8_t out[EVENT_TABLE_SIZE])
 		for (size_t i = 0; i < c->nvals; i++)
 			if (!strcmp(ei->name, c->vals[i]))
 				out[t] = 1;
+	}
+	for (size_t i = 0; i < c->nvals; i++)
+		if (!is_event_name(c->vals[i]) && sc_code(c->vals[i]))
+			out[0] = out[1] = 1;
+}
+
+/*
+ * The names an evt.type check of rule r compares with: syscalls with no
+ * event of their own go to r->syscalls (the capture asks for them as
+ * generic events); a name that is neither an event nor a syscall matches
+ * nothing, which is worth a warning (a typo would silence the rule).
+ */
+static void scan_type_names(struct ruleset *rs, const struct ast *a, struct rule *r)
+{
+	const struct check *c;
+
+	if (!a)
+		return;
+	if (a->kind != A_CHECK) {
+		scan_type_names(rs, a->l, r);
+		scan_type_names(rs, a->r, r);
+		return;
+	}
+	c = &rs->checks[a->check];
+	if (!c->lhs.def || strcmp(c->lhs.def->name, "evt.type") || c->nxforms || c->rhs_slot >= 0 ||
+	    !(c->op == CMP_EQ || c->op == CMP_NE || c->op == CMP_IN))
+		return;
+	for (uint32_t s = 0; s < (c->quant != Q_NONE ? c->nsubs : 1); s++) {
+		const struct check *v = c->quant != Q_NONE ? &rs->checks[c->sub0 + s] : c;
+
+		for (size_t i = 0; i < v->nvals; i++) {
+			size_t k;
+
+			if (is_event_name(v->vals[i]))
+				continue;
+			if (!(k = sc_code(v->vals[i]))) {
+				rs_msg(rs, false, "LOAD_UNKNOWN_EVTTYPE", r->file, r->line, r->col, "rule", r->name,
+				       "evt.type compared with '%s', which names no event type or syscall",
+				       v->vals[i]);
+				continue;
+			}
+			if (!r->syscalls && !(r->syscalls = calloc(ppm_sc_count, 1)))
+				return;
+			r->syscalls[k] = 1;
+		}
+	}
+}
+
+void ruleset_generic_syscalls(const struct ruleset *rs, uint8_t *out)
+{
+	memset(out, 0, ppm_sc_count);
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const struct rule *r = &rs->rules[i].r;
+
+		if (r->syscalls && r->code && rule_is_active(rs, r))
+			for (size_t k = 0; k < ppm_sc_count; k++)
+				out[k] |= r->syscalls[k];
 	}
 }
 
@@ -992,6 +1072,9 @@ int ruleset_compile(struct ruleset *rs)
 		}
 		free(cond);
 		r->all_types = !ast_event_types(rs, a, r->evttypes);
+		free(r->syscalls);
+		r->syscalls = NULL;
+		scan_type_names(rs, a, r);
 		if (r->all_types && ri->warn_evttypes)
 			rs_msg(rs, false, "LOAD_NO_EVTTYPE", r->file, r->line, r->col, "rule", r->name,
 			       "rule matches every event type: restrict it with evt.type for speed");

@@ -908,6 +908,7 @@ void ruleset_free(struct ruleset *rs)
 		free(r->source);
 		free_strs(r->tags, r->ntags);
 		free(r->code);
+		free(r->syscalls);
 		free(r->expanded);
 		output_free(r->fmt);
 		free_exceptions(rs->rules[i].exc, rs->rules[i].nexc);

@@ -56,6 +56,8 @@ struct rule {
 	size_t ncode;
 	uint8_t evttypes[EVENT_TABLE_SIZE];
 	bool all_types;
+	uint8_t *syscalls;      /* ppm_sc codes named by evt.type that have no event
+				   of their own (they come as generic events), or NULL */
 	struct output_fmt *fmt;
 	uint64_t hits;
 	char *expanded;         /* condition with macros, lists and exceptions
@@ -105,6 +107,11 @@ bool rule_is_active(const struct ruleset *rs, const struct rule *r);
 
 /* Union of the event types of active rules (1 = needed). */
 void ruleset_event_types(const struct ruleset *rs, uint8_t out[EVENT_TABLE_SIZE]);
+
+/* Union over active rules of the syscalls (ppm_sc codes, out has ppm_sc_count
+ * entries) they name in evt.type without an event of their own: the capture
+ * delivers those as generic events. */
+void ruleset_generic_syscalls(const struct ruleset *rs, uint8_t *out);
 
 typedef void (*rule_hit_fn)(void *ctx, struct rule *r, struct field_ctx *fctx);
 

@@ -147,3 +147,19 @@ DP=$!
 wait $OLD
 wait $DP
 grep -Eq "^cat sh $OLD [^ ]+ $MARK\$" "$TMP/pre" && ok "pre-existing parent resolved from /proc (pname, ppid, aname[2])" || not_ok "pre-existing process" "$(cat "$TMP/pre")"
+
+# a rule on a syscall with no event of its own (sync): saker captures it as a
+# generic event and the rule fires, with evt.type naming the syscall
+cat >"$TMP/g.yaml" <<'Y'
+- rule: sync called
+  desc: d
+  condition: evt.type = sync and proc.name = sync
+  output: "sync by %proc.name type=%evt.type"
+  priority: NOTICE
+Y
+run_saker "$TMP/g.out" "$TMP/g.err" -r "$TMP/g.yaml" || not_ok "saker starts (generic rule)" "$(cat "$TMP/g.err")"
+sync
+wait_for "$TMP/g.out" "sync by"
+kill -TERM $SAKER_PID
+wait $SAKER_PID
+grep -q "Notice sync by sync type=sync" "$TMP/g.out" && ok "rule on a generic syscall (sync) fires live" || not_ok "generic syscall rule" "$(cat "$TMP/g.out" "$TMP/g.err")"

@@ -140,6 +140,10 @@ static void test_event_types(void **state)
 	assert_string_equal(evttypes("proc.name = cat"), "all");
 	assert_string_equal(evttypes("not evt.type = open"), "all");
 	assert_string_equal(evttypes("evt.type = open or proc.name = x"), "all");
+	/* a syscall without an event of its own comes as a generic event ("syscall") */
+	assert_string_equal(evttypes("evt.type = sync"), "syscall");
+	assert_string_equal(evttypes("evt.type in (sync, openat)"), "openat,syscall");
+	assert_string_equal(evttypes("evt.type = no_such_syscall"), "");
 }
 
 static void test_no_evttype_warning(void **state)
@@ -148,6 +152,13 @@ static void test_no_evttype_warning(void **state)
 
 	(void)state;
 	assert_true(has_warning(rs, "LOAD_NO_EVTTYPE"));
+	ruleset_free(rs);
+	/* a misspelt event type is named; a syscall without an event of its own is fine */
+	rs = load(RULE("evt.type in (openat, opneat) and proc.name = cat"));
+	assert_true(has_warning(rs, "LOAD_UNKNOWN_EVTTYPE"));
+	ruleset_free(rs);
+	rs = load(RULE("evt.type = sync and proc.name = cat"));
+	assert_false(has_warning(rs, "LOAD_UNKNOWN_EVTTYPE"));
 	ruleset_free(rs);
 }
 
