@@ -68,8 +68,10 @@ void enter_cache_apply(struct enter_cache *c, struct event *ev)
 		if (ev->len > e->cap) {
 			uint8_t *nb = realloc(e->buf, ev->len);
 
-			if (!nb)
+			if (!nb) {
+				e->valid = false; /* never pair the exit with an older enter */
 				return;
+			}
 			e->buf = nb;
 			e->cap = ev->len;
 		}
