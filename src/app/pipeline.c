@@ -80,3 +80,13 @@ int pipeline_replay(struct pipeline *p, const char *path, volatile int *stop, ui
 	scap_reader_close(r);
 	return rc < 0 ? -1 : 0;
 }
+
+void pipeline_print_writer(const struct pipeline *p, FILE *f)
+{
+	if (!p->writer)
+		return;
+	fprintf(f, "capture file: %llu events not written (no form sysdig 0.29 reads), %llu enter events added, "
+		"%llu write errors, %llu files\n",
+		(unsigned long long)scap_writer_skipped(p->writer), (unsigned long long)scap_writer_enters(p->writer),
+		(unsigned long long)p->write_errors, (unsigned long long)scap_writer_files(p->writer));
+}

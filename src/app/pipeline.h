@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "event/event.h"
 #include "event/pairing.h"
@@ -37,6 +38,9 @@ struct pipeline {
 };
 
 int pipeline_init(struct pipeline *p, struct state *st, pipeline_fn fn, void *ctx);
+
+/* With -w: the writer's counts (events it could not write, enter events added, errors, files). */
+void pipeline_print_writer(const struct pipeline *p, FILE *f);
 void pipeline_release(struct pipeline *p);
 
 /* Process one raw event; the signature fits capture_event_fn. */

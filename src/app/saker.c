@@ -1009,12 +1009,7 @@ int main(int argc, char **argv)
 		a.out = NULL;
 		if (a.o.verbose) {
 			fprintf(stderr, "Events processed: %llu\n", (unsigned long long)a.pipe.num);
-			if (a.pipe.writer)
-				fprintf(stderr, "capture file: %llu events not written (no form sysdig 0.29 reads), %llu enter events added, %llu write errors, %llu files\n",
-					(unsigned long long)scap_writer_skipped(a.pipe.writer),
-					(unsigned long long)scap_writer_enters(a.pipe.writer),
-					(unsigned long long)a.pipe.write_errors,
-					(unsigned long long)scap_writer_files(a.pipe.writer));
+			pipeline_print_writer(&a.pipe, stderr);
 			print_summary(&a, &os);
 		}
 	}

@@ -411,10 +411,7 @@ int main(int argc, char **argv)
 out:
 	if (d.pipe.writer) {
 		if (verbose)
-			fprintf(stderr, "capture file: %llu events not written (no form sysdig 0.29 reads), %llu enter events added, %llu write errors, %llu files\n",
-				(unsigned long long)scap_writer_skipped(d.pipe.writer),
-				(unsigned long long)scap_writer_enters(d.pipe.writer), (unsigned long long)d.pipe.write_errors,
-				(unsigned long long)scap_writer_files(d.pipe.writer));
+			pipeline_print_writer(&d.pipe, stderr);
 		if (scap_writer_close(d.pipe.writer, err, sizeof(err))) {
 			fprintf(stderr, "sakerdump: %s\n", err);
 			rc = rc ? rc : 3;

@@ -322,31 +322,6 @@ static __attribute__((noinline)) bool match_one_net(const struct check *c, const
 	return false;
 }
 
-/*
- * evt.type compared with names (=, !=, in, no transformer): the answer is a
- * function of the event type, so it is worked out once per type at load.
- * Generic events (types 0 and 1) take their name from the syscall number
- * and go the usual way.
- */
-static void check_type_set(struct check *c)
-{
-	if (c->type_set || !c->lhs.def || strcmp(c->lhs.def->name, "evt.type") || c->nxforms ||
-	    c->quant != Q_NONE || c->rhs_slot >= 0 || c->nets ||
-	    !(c->op == CMP_EQ || c->op == CMP_NE || c->op == CMP_IN) || (c->op != CMP_IN && c->nvals != 1))
-		return;
-	c->type_set = calloc(EVENT_TABLE_SIZE, 1);
-	if (!c->type_set)
-		return;
-	for (int t = 2; t < EVENT_TABLE_SIZE; t++) {
-		const struct event_info *ei = event_info_get(t);
-
-		if (ei)
-			for (size_t i = 0; i < c->nvals; i++)
-				if (!strcmp(ei->name, c->vals[i]))
-					c->type_set[t] = 1;
-	}
-}
-
 /* a number compared as text (e.g. a numeric field with a string operator) */
 static __attribute__((noinline)) bool match_num_as_text(const struct check *c, int64_t v)
 {
@@ -410,6 +385,12 @@ bool check_eval(struct ruleset *rs, const struct check *c, struct field_ctx *fct
 
 /* ------------------------------------------------------- event types */
 
+/* A check on evt.type itself (no transformer): its values are event or syscall names. */
+static bool is_type_check(const struct check *c)
+{
+	return c->lhs.def && !strcmp(c->lhs.def->name, "evt.type") && !c->nxforms;
+}
+
 /* The ppm_sc code of a syscall name, 0 when there is none. */
 static size_t sc_code(const char *name)
 {
@@ -450,6 +431,22 @@ static void types_of_names(const struct check *c, uint8_t out[EVENT_TABLE_SIZE])
 }
 
 /*
+ * evt.type compared with names (=, !=, in, no transformer): the answer is a
+ * function of the event type, so it is worked out once per type at load.
+ * Generic events (types 0 and 1) take their name from the syscall number
+ * and go the usual way (check_eval never reads their entries).
+ */
+static void check_type_set(struct check *c)
+{
+	if (c->type_set || !is_type_check(c) || c->quant != Q_NONE || c->rhs_slot >= 0 || c->nets ||
+	    !(c->op == CMP_EQ || c->op == CMP_NE || c->op == CMP_IN) || (c->op != CMP_IN && c->nvals != 1))
+		return;
+	c->type_set = calloc(EVENT_TABLE_SIZE, 1);
+	if (c->type_set)
+		types_of_names(c, c->type_set);
+}
+
+/*
  * The names an evt.type check of rule r compares with: syscalls with no
  * event of their own go to r->syscalls (the capture asks for them as
  * generic events); a name that is neither an event nor a syscall matches
@@ -467,7 +464,7 @@ static void scan_type_names(struct ruleset *rs, const struct ast *a, struct rule
 		return;
 	}
 	c = &rs->checks[a->check];
-	if (!c->lhs.def || strcmp(c->lhs.def->name, "evt.type") || c->nxforms || c->rhs_slot >= 0 ||
+	if (!is_type_check(c) || c->rhs_slot >= 0 ||
 	    !(c->op == CMP_EQ || c->op == CMP_NE || c->op == CMP_IN))
 		return;
 	for (uint32_t s = 0; s < (c->quant != Q_NONE ? c->nsubs : 1); s++) {
@@ -513,7 +510,7 @@ bool ast_event_types(const struct ruleset *rs, const struct ast *a, uint8_t out[
 	case A_CHECK: {
 		const struct check *c = &rs->checks[a->check];
 
-		if (!c->lhs.def || strcmp(c->lhs.def->name, "evt.type") || c->nxforms)
+		if (!is_type_check(c))
 			return false;
 		if (c->quant != Q_NONE && c->op == CMP_EQ) {
 			/* anyof/oneof: any of the names; allof: the names all name it */

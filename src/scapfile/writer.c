@@ -16,6 +16,7 @@
 
 #include "event/event_table.h"
 #include "saker_shared.h"
+#include "scapfile/blocks.h"
 #include "scapfile/scapfile.h"
 #include "state/state.h"
 #include "state/users.h"
@@ -209,11 +210,11 @@ static void write_header(struct scap_writer *w)
 	char host[128] = "";
 	long ncpu = sysconf(_SC_NPROCESSORS_CONF), pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
 
-	b_u32(&b, 0x1A2B3C4D);        /* byte-order magic */
+	b_u32(&b, SHB_MAGIC);        /* byte-order magic */
 	b_u16(&b, 1);                 /* major */
 	b_u16(&b, 2);                 /* minor */
 	b_u64(&b, UINT64_MAX);        /* section length: unknown */
-	write_block(w, 0x0A0D0D0A, &b);
+	write_block(w, SHB_BLOCK_TYPE, &b);
 	b.n = 0;
 	gethostname(host, sizeof(host) - 1);
 	b_u32(&b, ncpu > 0 ? ncpu : 1);
@@ -222,7 +223,7 @@ static void write_header(struct scap_writer *w)
 	b_add(&b, host, 128);
 	for (int i = 0; i < 4; i++)
 		b_u64(&b, 0);
-	write_block(w, 0x201, &b);
+	write_block(w, MI_BLOCK, &b);
 	free(b.p);
 }
 
@@ -277,7 +278,7 @@ static void write_proclist(struct scap_writer *w, struct state *st)
 	struct lists l = { .w = w };
 
 	state_foreach_thread(st, proc_entry, &l);
-	write_block(w, 0x215, &l.b);
+	write_block(w, PL_V9, &l.b);
 	free(l.b.p);
 	free(l.e.p);
 }
@@ -334,7 +335,7 @@ static void fd_list(void *ctx, struct thread *t)
 	l->b.n = 0;
 	b_u64(&l->b, t->tid);
 	fdtable_foreach(ft, fd_entry, l);
-	write_block(l->w, 0x218, &l->b);
+	write_block(l->w, FDL_V2, &l->b);
 }
 
 /* One fd list (V2) per process leader with fds. */
@@ -384,7 +385,7 @@ static void write_userlist(struct scap_writer *w, struct state *st)
 	struct lists l = { .w = w };
 
 	users_foreach(state_users(st), user_entry, group_entry, &l);
-	write_block(w, 0x220, &l.b);
+	write_block(w, UL_V2, &l.b);
 	free(l.b.p);
 	free(l.e.p);
 }
@@ -470,38 +471,33 @@ static int maybe_rotate(struct scap_writer *w)
 	return open_file(w);
 }
 
-/* The enter event of an exit (enter_of): same time and thread, parameters copied from the exit. */
-static int write_enter(struct scap_writer *w, const uint8_t *ev, uint32_t np, uint16_t type, uint16_t cpu)
+/* The enter event of an exit (enter_of): same time and thread, parameters copied from the exit's (pv, pl). */
+static int write_enter(struct scap_writer *w, const uint8_t *ev, uint32_t np, const uint8_t *const *pv,
+		       const uint16_t *pl, uint16_t type, uint16_t cpu)
 {
-	const uint8_t *pv[64];
-	uint16_t pl[64], et = w->enter_of[type];
+	const uint8_t *src = w->enter_src[type];
+	uint16_t et = w->enter_of[type];
 	uint32_t n = sysdig2022_nparams[et] - 1u, evlen = SAKER_HDR_LEN + n * 2;
-	size_t off = SAKER_HDR_LEN + np * 2;
 	struct blk b = { w->buf, 0, w->cap };
 	int rc;
 
-	for (uint32_t i = 0; i < np; i++) {
-		memcpy(&pl[i], ev + SAKER_HDR_LEN + i * 2, 2);
-		pv[i] = ev + off;
-		off += pl[i];
-	}
-	for (uint32_t j = 0; j < n; j++)
-		if (w->enter_src[type][j] >= np)
+	for (uint32_t j = 0; j < n; j++) {
+		if (src[j] >= np)
 			return 0; /* an older live form without that parameter: nothing to add */
-	for (uint32_t j = 0; j < n; j++)
-		evlen += pl[w->enter_src[type][j]];
+		evlen += pl[src[j]];
+	}
 	b_u16(&b, cpu);
 	b_add(&b, ev, 16);      /* ts, tid */
 	b_u32(&b, evlen);
 	b_u16(&b, et);
 	b_u32(&b, n);
 	for (uint32_t j = 0; j < n; j++)
-		b_u16(&b, pl[w->enter_src[type][j]]);
+		b_u16(&b, pl[src[j]]);
 	for (uint32_t j = 0; j < n; j++)
-		b_add(&b, pv[w->enter_src[type][j]], pl[w->enter_src[type][j]]);
+		b_add(&b, pv[src[j]], pl[src[j]]);
 	w->buf = b.p;
 	w->cap = b.cap;
-	rc = write_block(w, 0x216, &b);
+	rc = write_block(w, EV_V2, &b);
 	if (!rc)
 		w->enters++;
 	return rc;
@@ -509,9 +505,10 @@ static int write_enter(struct scap_writer *w, const uint8_t *ev, uint32_t np, ui
 
 int scap_writer_write(struct scap_writer *w, const uint8_t *ev, size_t len, uint16_t cpu)
 {
-	uint16_t type, wtype;
+	const uint8_t *pv[64];
+	uint16_t type, wtype, pl[64];
 	uint32_t np, keep, evlen, off;
-	struct blk b = { w->buf, 0, w->cap };
+	struct blk b;
 	uint64_t skip = 0;
 
 	if (len < SAKER_HDR_LEN || w->err || maybe_rotate(w))
@@ -524,24 +521,22 @@ int scap_writer_write(struct scap_writer *w, const uint8_t *ev, size_t len, uint
 	}
 	wtype = w->map[type];
 	keep = np < sysdig2022_nparams[wtype] - 1u ? np : sysdig2022_nparams[wtype] - 1u;
-	/* bytes of the dropped trailing parameters */
+	/* where each parameter lies, and the bytes of the dropped trailing ones */
 	off = SAKER_HDR_LEN + np * 2;
 	for (uint32_t i = 0; i < np; i++) {
-		uint16_t pl;
-
-		memcpy(&pl, ev + SAKER_HDR_LEN + i * 2, 2);
+		memcpy(&pl[i], ev + SAKER_HDR_LEN + i * 2, 2);
+		pv[i] = ev + off;
 		if (i >= keep)
-			skip += pl;
-		off += pl;
+			skip += pl[i];
+		off += pl[i];
 	}
 	if (off > len) {
 		w->skipped++;
 		return 0;
 	}
-	if (w->enter_of[type] >= 0 && np > keep && write_enter(w, ev, np, type, cpu))
+	if (w->enter_of[type] >= 0 && np > keep && write_enter(w, ev, np, pv, pl, type, cpu))
 		return -1;
-	b.p = w->buf;
-	b.cap = w->cap;
+	b = (struct blk){ w->buf, 0, w->cap };
 	evlen = off - skip - (np - keep) * 2;
 	b_u16(&b, cpu);
 	b_add(&b, ev, 20);
@@ -552,7 +547,7 @@ int scap_writer_write(struct scap_writer *w, const uint8_t *ev, size_t len, uint
 	b_add(&b, ev + SAKER_HDR_LEN + np * 2, evlen - SAKER_HDR_LEN - keep * 2);
 	w->buf = b.p;
 	w->cap = b.cap;
-	return write_block(w, 0x216, &b);
+	return write_block(w, EV_V2, &b);
 }
 
 uint64_t scap_writer_skipped(const struct scap_writer *w)

@@ -1015,10 +1015,13 @@ void state_update(struct state *s, const struct event *ev)
 		if (res >= 0)
 			on_dup(s, t, param_int(ev, "oldfd", param_int(ev, "fd", -1)), res);
 		break;
-	case K_FCNTL:
-		if (res >= 0 && (param_int(ev, "cmd", 0) == 1 || param_int(ev, "cmd", 0) == 26)) /* F_DUPFD(_CLOEXEC) */
+	case K_FCNTL: {
+		int64_t cmd = param_int(ev, "cmd", 0);
+
+		if (res >= 0 && (cmd == 1 || cmd == 26)) /* F_DUPFD, F_DUPFD_CLOEXEC */
 			on_dup(s, t, param_int(ev, "fd", -1), res);
 		break;
+	}
 	case K_PIPE:
 		if (res == 0)
 			on_pair(s, t, ev, FDT_FIFO);
