@@ -14,5 +14,8 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "deps: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
+# Serialize with other builds on this machine: apt holds one dpkg lock.
+exec 9>/var/lock/saker-deps.lock
+flock 9
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
