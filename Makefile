@@ -52,13 +52,15 @@ CFLAGS  += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-poin
 LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
-BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -I$(VMLINUX_DIR) -Ibpf -Wall -Werror -Wno-unused-function
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -I$(VMLINUX_DIR) -Ibpf -I$(BUILD) -Wall -Werror -Wno-unused-function
 
 # Userspace sources, by folder; every binary links the library of all of them.
 LIB_SRCS := $(wildcard src/capture/*.c src/event/*.c src/state/*.c src/fields/*.c \
 	src/rules/*.c src/output/*.c src/scapfile/*.c src/app/config.c src/app/pipeline.c)
 LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS)) $(BUILD)/gen/syscall_table.o
-GEN_HDRS := $(BUILD)/saker.skel.h
+# The event ABI header (types, parameter counts, kinds), generated from the TSV.
+GEN_EVENTS := $(BUILD)/gen/saker_events.h
+GEN_HDRS := $(BUILD)/saker.skel.h $(GEN_EVENTS)
 DEBS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libyaml-dev libcjson-dev \
 	libcurl4-openssl-dev libcmocka-dev pkg-config libfalcosecurity0-dev sysdig make gcc \
 	linux-libc-dev gawk podman runc busybox-static python3 iproute2 procps
@@ -71,7 +73,7 @@ BINS := $(BUILD)/sakerdump $(if $(wildcard src/app/saker.c),$(BUILD)/saker) $(if
 
 all: $(BINS)
 
-$(BUILD)/saker.bpf.o: bpf/saker.bpf.c $(wildcard bpf/*.h) | $(BUILD)
+$(BUILD)/saker.bpf.o: bpf/saker.bpf.c $(wildcard bpf/*.h) $(GEN_EVENTS) | $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
@@ -83,6 +85,10 @@ $(BUILD)/saker.skel.h: $(BUILD)/saker.bpf.o
 $(BUILD)/gen/syscall_table.c: tools/gen_syscalls.sh | $(BUILD)
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(dir $@) && sh tools/gen_syscalls.sh > $@
+
+$(GEN_EVENTS): src/event/event_table.tsv tools/gen_event_header.awk | $(BUILD)
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(dir $@) && awk -F'\t' -f tools/gen_event_header.awk $< > $@
 
 $(BUILD)/gen/event_table.c: src/event/event_table.tsv tools/gen_event_table.awk | $(BUILD)
 	$(call msg,GEN,$@)
@@ -100,7 +106,7 @@ $(BUILD)/gen/sysdig_2022.c: src/scapfile/sysdig_2022.tsv | $(BUILD)
 
 LIB_OBJS += $(BUILD)/gen/event_table.o $(BUILD)/gen/ppm_sc.o $(BUILD)/gen/sysdig_2022.o
 
-$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c $(GEN_EVENTS)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 

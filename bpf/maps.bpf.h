@@ -14,6 +14,11 @@ const volatile __u32 self_tgid = 0;
 const volatile __u32 cpus_per_ring = 1;
 const volatile __u64 boot_to_epoch_ns = 0;
 const volatile __u64 wakeup_bytes = 1024 * 1024;
+/*
+ * Testing only: every event declares this many parameters more than its
+ * program stores, so tests can see the SAKER_DROP_NPARAMS check at work.
+ */
+const volatile __u32 nparams_skew = 0;
 
 /*
  * One ring per CPU (or group of CPUs). The inner map template is a ring

@@ -147,7 +147,7 @@ int sched_process_exec(struct bpf_raw_tracepoint_args *ctx)
 
 	if ((bpf_get_current_pid_tgid() >> 32) == self_tgid)
 		return 0;
-	if (evt__begin(&e, SAKER_EV_EXECVE_19_X, 31, SAKER_CAT_PROCESS))
+	if (evt__begin(&e, SAKER_EV_EXECVE_19_X, SAKER_CAT_PROCESS))
 		return 0;
 	/* Parameters 1-15 */
 	evt__store_proc_common(&e, t, 0, 1);
@@ -211,7 +211,7 @@ int sched_process_fork(struct bpf_raw_tracepoint_args *ctx)
 
 	if ((bpf_get_current_pid_tgid() >> 32) == self_tgid)
 		return 0;
-	if (evt__begin_tid(&e, SAKER_EV_CLONE_20_X, 21, BPF_CORE_READ(child, pid), SAKER_CAT_PROCESS))
+	if (evt__begin_tid(&e, SAKER_EV_CLONE_20_X, BPF_CORE_READ(child, pid), SAKER_CAT_PROCESS))
 		return 0;
 	/* Parameters 1-15 */
 	evt__store_proc_common(&e, child, 0, 0);
@@ -229,7 +229,7 @@ int sched_process_exit(struct bpf_raw_tracepoint_args *ctx)
 
 	if ((bpf_get_current_pid_tgid() >> 32) == self_tgid)
 		return 0;
-	if (evt__begin(&e, SAKER_EV_PROCEXIT_1_E, 5, SAKER_CAT_PROCESS))
+	if (evt__begin(&e, SAKER_EV_PROCEXIT_1_E, SAKER_CAT_PROCESS))
 		return 0;
 	code = BPF_CORE_READ(t, exit_code);
 	/* Parameter 1: status (ERRNO) */
@@ -251,16 +251,17 @@ int sched_process_exit(struct bpf_raw_tracepoint_args *ctx)
 #define SYS_EXIT(name) \
 	SEC("raw_tp/sys_exit") int sys_exit_##name(struct bpf_raw_tracepoint_args *ctx)
 
-#define BEGIN(type, n, cat)                         \
+/* Every program's first step: its parameter count comes with `type`. */
+#define BEGIN(type, cat)                            \
 	struct sc s;                                    \
 	struct evt e;                                   \
 	sc__init(&s, ctx);                              \
-	if (evt__begin(&e, type, n, cat))               \
+	if (evt__begin(&e, type, cat))                  \
 		return 0
 
 SYS_EXIT(generic)
 {
-	BEGIN(SAKER_EV_GENERIC_X, 2, SAKER_CAT_OTHER);
+	BEGIN(SAKER_EV_GENERIC_X, SAKER_CAT_OTHER);
 	__u32 zero = 0;
 	struct saker_syscall *si = bpf_map_lookup_elem(&current_syscall, &zero);
 	__u16 id = si ? si->id : 0;
@@ -275,7 +276,7 @@ SYS_EXIT(generic)
 /* Failed execve/execveat (success is reported by sched_process_exec). */
 static __always_inline int exec_failed(struct bpf_raw_tracepoint_args *ctx, int at)
 {
-	BEGIN(at ? SAKER_EV_EXECVEAT_X : SAKER_EV_EXECVE_19_X, at ? 30 : 31, SAKER_CAT_PROCESS);
+	BEGIN(at ? SAKER_EV_EXECVEAT_X : SAKER_EV_EXECVE_19_X, SAKER_CAT_PROCESS);
 	struct task_struct *t = task__current();
 	const char *const *argv = (const char *const *)sc__arg(&s, at ? 2 : 1);
 	const char *arg = NULL;
@@ -334,7 +335,7 @@ SYS_EXIT(execveat) { return exec_failed(ctx, 1); }
 /* Parent side of clone-family calls; the child's event comes from sched_process_fork. */
 static __always_inline int clone_parent(struct bpf_raw_tracepoint_args *ctx, __u16 type, __u32 flags)
 {
-	BEGIN(type, 21, SAKER_CAT_PROCESS);
+	BEGIN(type, SAKER_CAT_PROCESS);
 	struct task_struct *t = task__current();
 
 	if (s.ret == 0)
@@ -369,7 +370,7 @@ SYS_EXIT(vfork) { return clone_parent(ctx, SAKER_EV_VFORK_20_X, (1 << 27) | (1 <
 
 SYS_EXIT(open)
 {
-	BEGIN(SAKER_EV_OPEN_X, 6, SAKER_CAT_FILE);
+	BEGIN(SAKER_EV_OPEN_X, SAKER_CAT_FILE);
 	struct file *f = s.ret >= 0 ? task__fd_file(task__current(), s.ret) : NULL;
 
 	/* Parameter 1: fd (FD) */
@@ -387,7 +388,7 @@ SYS_EXIT(open)
 
 SYS_EXIT(openat)
 {
-	BEGIN(SAKER_EV_OPENAT_2_X, 7, SAKER_CAT_FILE);
+	BEGIN(SAKER_EV_OPENAT_2_X, SAKER_CAT_FILE);
 	struct file *f = s.ret >= 0 ? task__fd_file(task__current(), s.ret) : NULL;
 
 	/* Parameter 1: fd (FD) */
@@ -407,7 +408,7 @@ SYS_EXIT(openat)
 
 SYS_EXIT(openat2)
 {
-	BEGIN(SAKER_EV_OPENAT2_X, 8, SAKER_CAT_FILE);
+	BEGIN(SAKER_EV_OPENAT2_X, SAKER_CAT_FILE);
 	struct file *f = s.ret >= 0 ? task__fd_file(task__current(), s.ret) : NULL;
 	struct open_how how = {};
 
@@ -431,7 +432,7 @@ SYS_EXIT(openat2)
 
 SYS_EXIT(creat)
 {
-	BEGIN(SAKER_EV_CREAT_X, 6, SAKER_CAT_FILE);
+	BEGIN(SAKER_EV_CREAT_X, SAKER_CAT_FILE);
 	struct file *f = s.ret >= 0 ? task__fd_file(task__current(), s.ret) : NULL;
 
 	/* Parameter 1: fd (FD) */
@@ -449,7 +450,7 @@ SYS_EXIT(creat)
 
 SYS_EXIT(close)
 {
-	BEGIN(SAKER_EV_CLOSE_X, 2, SAKER_CAT_FILE);
+	BEGIN(SAKER_EV_CLOSE_X, SAKER_CAT_FILE);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -460,7 +461,7 @@ SYS_EXIT(close)
 
 SYS_EXIT(dup)
 {
-	BEGIN(SAKER_EV_DUP_1_X, 2, SAKER_CAT_FILE);
+	BEGIN(SAKER_EV_DUP_1_X, SAKER_CAT_FILE);
 
 	/* Parameter 1: res (FD) */
 	evt__store_u64(&e, s.ret);
@@ -471,7 +472,7 @@ SYS_EXIT(dup)
 
 SYS_EXIT(dup2)
 {
-	BEGIN(SAKER_EV_DUP2_X, 3, SAKER_CAT_FILE);
+	BEGIN(SAKER_EV_DUP2_X, SAKER_CAT_FILE);
 
 	/* Parameter 1: res (FD) */
 	evt__store_u64(&e, s.ret);
@@ -484,7 +485,7 @@ SYS_EXIT(dup2)
 
 SYS_EXIT(dup3)
 {
-	BEGIN(SAKER_EV_DUP3_X, 4, SAKER_CAT_FILE);
+	BEGIN(SAKER_EV_DUP3_X, SAKER_CAT_FILE);
 
 	/* Parameter 1: res (FD) */
 	evt__store_u64(&e, s.ret);
@@ -499,7 +500,7 @@ SYS_EXIT(dup3)
 
 SYS_EXIT(fcntl)
 {
-	BEGIN(SAKER_EV_FCNTL_X, 4, SAKER_CAT_FILE);
+	BEGIN(SAKER_EV_FCNTL_X, SAKER_CAT_FILE);
 
 	/* Parameter 1: res (FD) */
 	evt__store_u64(&e, s.ret);
@@ -530,7 +531,7 @@ static __always_inline void store_pipe_fds(struct evt *e, struct sc *s)
 
 SYS_EXIT(pipe)
 {
-	BEGIN(SAKER_EV_PIPE_X, 4, SAKER_CAT_FILE);
+	BEGIN(SAKER_EV_PIPE_X, SAKER_CAT_FILE);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -540,7 +541,7 @@ SYS_EXIT(pipe)
 
 SYS_EXIT(pipe2)
 {
-	BEGIN(SAKER_EV_PIPE2_X, 5, SAKER_CAT_FILE);
+	BEGIN(SAKER_EV_PIPE2_X, SAKER_CAT_FILE);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -552,7 +553,7 @@ SYS_EXIT(pipe2)
 
 SYS_EXIT(socket)
 {
-	BEGIN(SAKER_EV_SOCKET_X, 5, SAKER_CAT_NET);
+	BEGIN(SAKER_EV_SOCKET_X, SAKER_CAT_NET);
 
 	/* Parameter 1: fd (FD) */
 	evt__store_u64(&e, s.ret);
@@ -569,7 +570,7 @@ SYS_EXIT(socket)
 
 SYS_EXIT(socketpair)
 {
-	BEGIN(SAKER_EV_SOCKETPAIR_X, 8, SAKER_CAT_NET);
+	BEGIN(SAKER_EV_SOCKETPAIR_X, SAKER_CAT_NET);
 	int fds[2] = { -1, -1 };
 	struct sock *sk = NULL;
 
@@ -598,7 +599,7 @@ SYS_EXIT(socketpair)
 
 SYS_EXIT(connect)
 {
-	BEGIN(SAKER_EV_CONNECT_X, 4, SAKER_CAT_NET);
+	BEGIN(SAKER_EV_CONNECT_X, SAKER_CAT_NET);
 	long fd = sc__arg_int(&s, 0);
 	struct sock *sk = task__fd_sock(task__current(), fd);
 
@@ -638,7 +639,7 @@ static __always_inline void store_accept_common(struct evt *e, struct sc *s)
 
 SYS_EXIT(accept)
 {
-	BEGIN(SAKER_EV_ACCEPT_5_X, 5, SAKER_CAT_NET);
+	BEGIN(SAKER_EV_ACCEPT_5_X, SAKER_CAT_NET);
 
 	store_accept_common(&e, &s);
 	return evt__submit(&e);
@@ -646,7 +647,7 @@ SYS_EXIT(accept)
 
 SYS_EXIT(accept4)
 {
-	BEGIN(SAKER_EV_ACCEPT4_6_X, 6, SAKER_CAT_NET);
+	BEGIN(SAKER_EV_ACCEPT4_6_X, SAKER_CAT_NET);
 
 	store_accept_common(&e, &s);
 	/* Parameter 6: flags (INT32) */
@@ -656,7 +657,7 @@ SYS_EXIT(accept4)
 
 SYS_EXIT(bind)
 {
-	BEGIN(SAKER_EV_BIND_X, 3, SAKER_CAT_NET);
+	BEGIN(SAKER_EV_BIND_X, SAKER_CAT_NET);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -669,7 +670,7 @@ SYS_EXIT(bind)
 
 SYS_EXIT(listen)
 {
-	BEGIN(SAKER_EV_LISTEN_X, 3, SAKER_CAT_NET);
+	BEGIN(SAKER_EV_LISTEN_X, SAKER_CAT_NET);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -682,7 +683,7 @@ SYS_EXIT(listen)
 
 SYS_EXIT(sendto)
 {
-	BEGIN(SAKER_EV_SENDTO_X, 5, SAKER_CAT_NET);
+	BEGIN(SAKER_EV_SENDTO_X, SAKER_CAT_NET);
 	long fd = sc__arg_int(&s, 0);
 
 	/* Parameter 1: res (ERRNO) */
@@ -700,7 +701,7 @@ SYS_EXIT(sendto)
 
 SYS_EXIT(recvfrom)
 {
-	BEGIN(SAKER_EV_RECVFROM_X, 5, SAKER_CAT_NET);
+	BEGIN(SAKER_EV_RECVFROM_X, SAKER_CAT_NET);
 	long fd = sc__arg_int(&s, 0);
 
 	/* Parameter 1: res (ERRNO) */
@@ -735,7 +736,7 @@ static __always_inline __u32 msghdr_size(struct sc *s)
 
 SYS_EXIT(sendmsg)
 {
-	BEGIN(SAKER_EV_SENDMSG_X, 5, SAKER_CAT_NET);
+	BEGIN(SAKER_EV_SENDMSG_X, SAKER_CAT_NET);
 	long fd = sc__arg_int(&s, 0);
 
 	/* Parameter 1: res (ERRNO) */
@@ -753,7 +754,7 @@ SYS_EXIT(sendmsg)
 
 SYS_EXIT(recvmsg)
 {
-	BEGIN(SAKER_EV_RECVMSG_X, 6, SAKER_CAT_NET);
+	BEGIN(SAKER_EV_RECVMSG_X, SAKER_CAT_NET);
 	long fd = sc__arg_int(&s, 0);
 
 	/* Parameter 1: res (ERRNO) */
@@ -774,7 +775,7 @@ SYS_EXIT(recvmsg)
 /* Syscalls of shape (res, path): chdir, rmdir, unlink. */
 static __always_inline int res_path(struct bpf_raw_tracepoint_args *ctx, __u16 type)
 {
-	BEGIN(type, 2, SAKER_CAT_FILE);
+	BEGIN(type, SAKER_CAT_FILE);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -789,7 +790,7 @@ SYS_EXIT(unlink) { return res_path(ctx, SAKER_EV_UNLINK_2_X); }
 
 SYS_EXIT(fchdir)
 {
-	BEGIN(SAKER_EV_FCHDIR_X, 2, SAKER_CAT_FILE);
+	BEGIN(SAKER_EV_FCHDIR_X, SAKER_CAT_FILE);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -801,7 +802,7 @@ SYS_EXIT(fchdir)
 /* Syscalls of shape (res, path1, path2): rename, link, symlink. */
 static __always_inline int res_path_path(struct bpf_raw_tracepoint_args *ctx, __u16 type)
 {
-	BEGIN(type, 3, SAKER_CAT_FILE);
+	BEGIN(type, SAKER_CAT_FILE);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -817,9 +818,9 @@ SYS_EXIT(link) { return res_path_path(ctx, SAKER_EV_LINK_2_X); }
 SYS_EXIT(symlink) { return res_path_path(ctx, SAKER_EV_SYMLINK_X); }
 
 /* renameat, renameat2, linkat: (res, olddirfd, oldpath, newdirfd, newpath[, flags]). */
-static __always_inline int res_at_at(struct bpf_raw_tracepoint_args *ctx, __u16 type, int nparams)
+static __always_inline int res_at_at(struct bpf_raw_tracepoint_args *ctx, __u16 type)
 {
-	BEGIN(type, nparams, SAKER_CAT_FILE);
+	BEGIN(type, SAKER_CAT_FILE);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -832,18 +833,18 @@ static __always_inline int res_at_at(struct bpf_raw_tracepoint_args *ctx, __u16 
 	/* Parameter 5: newpath (FSRELPATH) */
 	evt__store_user_str(&e, (void *)sc__arg(&s, 3));
 	/* Parameter 6: flags (FLAGS32): RENAME_* and AT_* values match PPM_* */
-	if (nparams == 6)
+	if (type != SAKER_EV_RENAMEAT_X)
 		evt__store_u32(&e, sc__arg(&s, 4));
 	return evt__submit(&e);
 }
 
-SYS_EXIT(renameat) { return res_at_at(ctx, SAKER_EV_RENAMEAT_X, 5); }
-SYS_EXIT(renameat2) { return res_at_at(ctx, SAKER_EV_RENAMEAT2_X, 6); }
-SYS_EXIT(linkat) { return res_at_at(ctx, SAKER_EV_LINKAT_2_X, 6); }
+SYS_EXIT(renameat) { return res_at_at(ctx, SAKER_EV_RENAMEAT_X); }
+SYS_EXIT(renameat2) { return res_at_at(ctx, SAKER_EV_RENAMEAT2_X); }
+SYS_EXIT(linkat) { return res_at_at(ctx, SAKER_EV_LINKAT_2_X); }
 
 SYS_EXIT(symlinkat)
 {
-	BEGIN(SAKER_EV_SYMLINKAT_X, 4, SAKER_CAT_FILE);
+	BEGIN(SAKER_EV_SYMLINKAT_X, SAKER_CAT_FILE);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -858,7 +859,7 @@ SYS_EXIT(symlinkat)
 
 SYS_EXIT(unlinkat)
 {
-	BEGIN(SAKER_EV_UNLINKAT_2_X, 4, SAKER_CAT_FILE);
+	BEGIN(SAKER_EV_UNLINKAT_2_X, SAKER_CAT_FILE);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -873,7 +874,7 @@ SYS_EXIT(unlinkat)
 
 SYS_EXIT(mkdir)
 {
-	BEGIN(SAKER_EV_MKDIR_2_X, 3, SAKER_CAT_FILE);
+	BEGIN(SAKER_EV_MKDIR_2_X, SAKER_CAT_FILE);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -886,7 +887,7 @@ SYS_EXIT(mkdir)
 
 SYS_EXIT(mkdirat)
 {
-	BEGIN(SAKER_EV_MKDIRAT_X, 4, SAKER_CAT_FILE);
+	BEGIN(SAKER_EV_MKDIRAT_X, SAKER_CAT_FILE);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -901,7 +902,7 @@ SYS_EXIT(mkdirat)
 
 SYS_EXIT(chmod)
 {
-	BEGIN(SAKER_EV_CHMOD_X, 3, SAKER_CAT_FILE);
+	BEGIN(SAKER_EV_CHMOD_X, SAKER_CAT_FILE);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -914,7 +915,7 @@ SYS_EXIT(chmod)
 
 SYS_EXIT(fchmod)
 {
-	BEGIN(SAKER_EV_FCHMOD_X, 3, SAKER_CAT_FILE);
+	BEGIN(SAKER_EV_FCHMOD_X, SAKER_CAT_FILE);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -927,7 +928,7 @@ SYS_EXIT(fchmod)
 
 SYS_EXIT(fchmodat)
 {
-	BEGIN(SAKER_EV_FCHMODAT_X, 4, SAKER_CAT_FILE);
+	BEGIN(SAKER_EV_FCHMODAT_X, SAKER_CAT_FILE);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -943,7 +944,7 @@ SYS_EXIT(fchmodat)
 /* chown, lchown: (res, path, uid, gid). */
 static __always_inline int chown_path(struct bpf_raw_tracepoint_args *ctx, __u16 type)
 {
-	BEGIN(type, 4, SAKER_CAT_FILE);
+	BEGIN(type, SAKER_CAT_FILE);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -961,7 +962,7 @@ SYS_EXIT(lchown) { return chown_path(ctx, SAKER_EV_LCHOWN_X); }
 
 SYS_EXIT(fchown)
 {
-	BEGIN(SAKER_EV_FCHOWN_X, 4, SAKER_CAT_FILE);
+	BEGIN(SAKER_EV_FCHOWN_X, SAKER_CAT_FILE);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -976,7 +977,7 @@ SYS_EXIT(fchown)
 
 SYS_EXIT(fchownat)
 {
-	BEGIN(SAKER_EV_FCHOWNAT_X, 6, SAKER_CAT_FILE);
+	BEGIN(SAKER_EV_FCHOWNAT_X, SAKER_CAT_FILE);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -996,7 +997,7 @@ SYS_EXIT(fchownat)
 /* setuid, setgid: (res, id). */
 static __always_inline int res_id(struct bpf_raw_tracepoint_args *ctx, __u16 type)
 {
-	BEGIN(type, 2, SAKER_CAT_PROCESS);
+	BEGIN(type, SAKER_CAT_PROCESS);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -1011,7 +1012,7 @@ SYS_EXIT(setgid) { return res_id(ctx, SAKER_EV_SETGID_X); }
 /* setreuid, setregid: (res, real, effective). */
 static __always_inline int res_id2(struct bpf_raw_tracepoint_args *ctx, __u16 type)
 {
-	BEGIN(type, 3, SAKER_CAT_PROCESS);
+	BEGIN(type, SAKER_CAT_PROCESS);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -1028,7 +1029,7 @@ SYS_EXIT(setregid) { return res_id2(ctx, SAKER_EV_SETREGID_X); }
 /* setresuid, setresgid: (res, real, effective, saved). */
 static __always_inline int res_id3(struct bpf_raw_tracepoint_args *ctx, __u16 type)
 {
-	BEGIN(type, 4, SAKER_CAT_PROCESS);
+	BEGIN(type, SAKER_CAT_PROCESS);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -1046,7 +1047,7 @@ SYS_EXIT(setresgid) { return res_id3(ctx, SAKER_EV_SETRESGID_X); }
 
 SYS_EXIT(capset)
 {
-	BEGIN(SAKER_EV_CAPSET_X, 4, SAKER_CAT_PROCESS);
+	BEGIN(SAKER_EV_CAPSET_X, SAKER_CAT_PROCESS);
 	const struct cred *cred = BPF_CORE_READ(task__current(), cred);
 
 	/* Parameter 1: res (ERRNO) */
@@ -1062,7 +1063,7 @@ SYS_EXIT(capset)
 
 SYS_EXIT(setns)
 {
-	BEGIN(SAKER_EV_SETNS_X, 3, SAKER_CAT_PROCESS);
+	BEGIN(SAKER_EV_SETNS_X, SAKER_CAT_PROCESS);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -1075,7 +1076,7 @@ SYS_EXIT(setns)
 
 SYS_EXIT(unshare)
 {
-	BEGIN(SAKER_EV_UNSHARE_X, 2, SAKER_CAT_PROCESS);
+	BEGIN(SAKER_EV_UNSHARE_X, SAKER_CAT_PROCESS);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -1086,7 +1087,7 @@ SYS_EXIT(unshare)
 
 SYS_EXIT(mount)
 {
-	BEGIN(SAKER_EV_MOUNT_X, 5, SAKER_CAT_FILE);
+	BEGIN(SAKER_EV_MOUNT_X, SAKER_CAT_FILE);
 	unsigned long flags = sc__arg(&s, 3);
 
 	/* Parameter 1: res (ERRNO) */
@@ -1106,7 +1107,7 @@ SYS_EXIT(mount)
 
 SYS_EXIT(umount2)
 {
-	BEGIN(SAKER_EV_UMOUNT2_X, 3, SAKER_CAT_FILE);
+	BEGIN(SAKER_EV_UMOUNT2_X, SAKER_CAT_FILE);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -1119,7 +1120,7 @@ SYS_EXIT(umount2)
 
 SYS_EXIT(ptrace)
 {
-	BEGIN(SAKER_EV_PTRACE_X, 5, SAKER_CAT_PROCESS);
+	BEGIN(SAKER_EV_PTRACE_X, SAKER_CAT_PROCESS);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -1144,7 +1145,7 @@ SYS_EXIT(ptrace)
 
 SYS_EXIT(bpf)
 {
-	BEGIN(SAKER_EV_BPF_2_X, 2, SAKER_CAT_OTHER);
+	BEGIN(SAKER_EV_BPF_2_X, SAKER_CAT_OTHER);
 
 	/* Parameter 1: fd (FD) */
 	evt__store_u64(&e, s.ret);
@@ -1155,7 +1156,7 @@ SYS_EXIT(bpf)
 
 SYS_EXIT(init_module)
 {
-	BEGIN(SAKER_EV_INIT_MODULE_X, 4, SAKER_CAT_OTHER);
+	BEGIN(SAKER_EV_INIT_MODULE_X, SAKER_CAT_OTHER);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -1170,7 +1171,7 @@ SYS_EXIT(init_module)
 
 SYS_EXIT(finit_module)
 {
-	BEGIN(SAKER_EV_FINIT_MODULE_X, 4, SAKER_CAT_OTHER);
+	BEGIN(SAKER_EV_FINIT_MODULE_X, SAKER_CAT_OTHER);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -1185,7 +1186,7 @@ SYS_EXIT(finit_module)
 
 SYS_EXIT(delete_module)
 {
-	BEGIN(SAKER_EV_DELETE_MODULE_X, 3, SAKER_CAT_OTHER);
+	BEGIN(SAKER_EV_DELETE_MODULE_X, SAKER_CAT_OTHER);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -1198,7 +1199,7 @@ SYS_EXIT(delete_module)
 
 SYS_EXIT(memfd_create)
 {
-	BEGIN(SAKER_EV_MEMFD_CREATE_X, 3, SAKER_CAT_FILE);
+	BEGIN(SAKER_EV_MEMFD_CREATE_X, SAKER_CAT_FILE);
 
 	/* Parameter 1: fd (FD) */
 	evt__store_u64(&e, s.ret);
@@ -1211,7 +1212,7 @@ SYS_EXIT(memfd_create)
 
 SYS_EXIT(kill)
 {
-	BEGIN(SAKER_EV_KILL_X, 3, SAKER_CAT_PROCESS);
+	BEGIN(SAKER_EV_KILL_X, SAKER_CAT_PROCESS);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -1224,7 +1225,7 @@ SYS_EXIT(kill)
 
 SYS_EXIT(tkill)
 {
-	BEGIN(SAKER_EV_TKILL_X, 3, SAKER_CAT_PROCESS);
+	BEGIN(SAKER_EV_TKILL_X, SAKER_CAT_PROCESS);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -1237,7 +1238,7 @@ SYS_EXIT(tkill)
 
 SYS_EXIT(tgkill)
 {
-	BEGIN(SAKER_EV_TGKILL_X, 4, SAKER_CAT_PROCESS);
+	BEGIN(SAKER_EV_TGKILL_X, SAKER_CAT_PROCESS);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -1252,7 +1253,7 @@ SYS_EXIT(tgkill)
 
 SYS_EXIT(prctl)
 {
-	BEGIN(SAKER_EV_PRCTL_X, 4, SAKER_CAT_PROCESS);
+	BEGIN(SAKER_EV_PRCTL_X, SAKER_CAT_PROCESS);
 	long option = sc__arg(&s, 0);
 	unsigned long arg2 = sc__arg(&s, 1);
 
@@ -1277,7 +1278,7 @@ SYS_EXIT(mprotect)
 	sc__init(&s0, ctx);
 	if (!(sc__arg(&s0, 2) & 4)) /* only mappings made executable */
 		return 0;
-	BEGIN(SAKER_EV_MPROTECT_X, 4, SAKER_CAT_OTHER);
+	BEGIN(SAKER_EV_MPROTECT_X, SAKER_CAT_OTHER);
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
 	/* Parameter 2: addr (UINT64) */
@@ -1291,7 +1292,7 @@ SYS_EXIT(mprotect)
 
 SYS_EXIT(userfaultfd)
 {
-	BEGIN(SAKER_EV_USERFAULTFD_X, 2, SAKER_CAT_OTHER);
+	BEGIN(SAKER_EV_USERFAULTFD_X, SAKER_CAT_OTHER);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -1302,7 +1303,7 @@ SYS_EXIT(userfaultfd)
 
 SYS_EXIT(io_uring_setup)
 {
-	BEGIN(SAKER_EV_IO_URING_SETUP_X, 8, SAKER_CAT_OTHER);
+	BEGIN(SAKER_EV_IO_URING_SETUP_X, SAKER_CAT_OTHER);
 	struct io_uring_params p = {};
 
 	bpf_probe_read_user(&p, sizeof(p), (void *)sc__arg(&s, 1));

@@ -32,11 +32,15 @@ static __always_inline void counters__drop(enum saker_drop_reason reason)
 		c->drops[reason]++;
 }
 
-/* Start an event of `type` with `nparams` parameters for thread `tid`. */
-static __always_inline int evt__begin_tid(struct evt *e, __u16 type, __u32 nparams,
-					  __u64 tid, __u32 category)
+/*
+ * Start an event of `type` for thread `tid`. Its parameter count comes from
+ * the generated table (constant-folded); evt__submit checks that the program
+ * stored exactly that many.
+ */
+static __always_inline int evt__begin_tid(struct evt *e, __u16 type, __u64 tid, __u32 category)
 {
 	__u32 cpu = bpf_get_smp_processor_id();
+	__u32 nparams = saker_event_nparams(type) + nparams_skew;
 	__u64 ts = bpf_ktime_get_boot_ns() + boot_to_epoch_ns;
 
 	e->buf = bpf_map_lookup_elem(&scratch, &cpu);
@@ -53,10 +57,9 @@ static __always_inline int evt__begin_tid(struct evt *e, __u16 type, __u32 npara
 	return 0;
 }
 
-static __always_inline int evt__begin(struct evt *e, __u16 type, __u32 nparams, __u32 category)
+static __always_inline int evt__begin(struct evt *e, __u16 type, __u32 category)
 {
-	return evt__begin_tid(e, type, nparams, bpf_get_current_pid_tgid() & 0xffffffff,
-			      category);
+	return evt__begin_tid(e, type, bpf_get_current_pid_tgid() & 0xffffffff, category);
 }
 
 static __always_inline void evt__set_len(struct evt *e, __u16 len)
@@ -151,6 +154,10 @@ static __always_inline int evt__submit(struct evt *e)
 		c->events_seen++;
 		if (e->category < SAKER_CATEGORIES)
 			c->by_category[e->category]++;
+	}
+	if (e->idx != e->nparams) {
+		counters__drop(SAKER_DROP_NPARAMS);
+		return -1;
 	}
 	if (len > SAKER_MAX_EVENT) {
 		counters__drop(SAKER_DROP_TOO_LARGE);

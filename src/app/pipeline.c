@@ -56,7 +56,7 @@ int pipeline_event(void *arg, const void *data, size_t len, unsigned cpu)
 	if (p->fn)
 		p->fn(p->ctx, &ev, &fctx);
 	state_post_update(p->state, &ev);
-	if (ev.type == 16 || ev.type == 186)
+	if (ev.info && ev.info->kind == SAKER_KIND_PROCEXIT)
 		enter_cache_forget(p->enters, ev.tid);
 	return 0;
 }

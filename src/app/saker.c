@@ -574,7 +574,9 @@ static int check_drops(struct app *a)
 
 	if (!a->cap || capture_counters(a->cap, &k))
 		return 0;
-	drops = k.drops[0] + k.drops[1] + k.drops[2];
+	drops = 0;
+	for (int i = 0; i < SAKER_DROP_REASONS; i++)
+		drops += k.drops[i];
 	seen = k.events_seen;
 	nd = drops - a->last_drops;
 	ns = seen - a->last_seen;
@@ -636,6 +638,7 @@ static void write_stats(struct app *a, FILE *f)
 	cJSON_AddNumberToObject(o, "drops_ring_full", (double)k.drops[SAKER_DROP_RING_FULL]);
 	cJSON_AddNumberToObject(o, "drops_too_large", (double)k.drops[SAKER_DROP_TOO_LARGE]);
 	cJSON_AddNumberToObject(o, "drops_no_ring", (double)k.drops[SAKER_DROP_NO_RING]);
+	cJSON_AddNumberToObject(o, "drops_nparams", (double)k.drops[SAKER_DROP_NPARAMS]);
 	cJSON_AddNumberToObject(o, "alerts", (double)a->alerts);
 	cJSON_AddNumberToObject(o, "outputs_throttled", (double)os.throttled);
 	cJSON_AddNumberToObject(o, "outputs_queue_overflow", (double)os.queue_overflow);
@@ -852,10 +855,10 @@ static void print_summary(struct app *a, const struct output_stats *final)
 		struct saker_counters k;
 
 		if (!capture_counters(a->cap, &k))
-			fprintf(stderr, "Kernel: events %llu, sent %llu, drops ring_full %llu, too_large %llu, no_ring %llu\n",
-				(unsigned long long)k.events_seen, (unsigned long long)k.events_sent,
-				(unsigned long long)k.drops[0], (unsigned long long)k.drops[1],
-				(unsigned long long)k.drops[2]);
+			fprintf(stderr, "Kernel: events %llu, sent %llu, drops ring_full %llu, too_large %llu, no_ring %llu, "
+				"nparams %llu\n", (unsigned long long)k.events_seen, (unsigned long long)k.events_sent,
+				(unsigned long long)k.drops[SAKER_DROP_RING_FULL], (unsigned long long)k.drops[SAKER_DROP_TOO_LARGE],
+				(unsigned long long)k.drops[SAKER_DROP_NO_RING], (unsigned long long)k.drops[SAKER_DROP_NPARAMS]);
 	}
 }
 

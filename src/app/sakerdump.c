@@ -102,8 +102,8 @@ static bool id_name(void *ctx, uint32_t id, bool group, char *out, size_t n)
 /* Events sysdig does not print by default (internal bookkeeping). */
 static bool hidden(const struct event *ev)
 {
-	return !ev->info || (ev->info->category & (EC_INTERNAL | EC_METAEVENT)) || ev->type == 234 ||
-	       ev->type == 235;
+	return !ev->info || (ev->info->category & (EC_INTERNAL | EC_METAEVENT)) ||
+	       ev->info->kind == SAKER_KIND_PROCINFO;
 }
 
 static void on_event(void *ctx, struct event *ev, struct field_ctx *fctx)
@@ -168,10 +168,11 @@ static void print_counters(struct capture *c, const struct dump *d)
 	fprintf(stderr, "events: seen %llu, sent %llu, printed %llu, malformed %llu\n",
 		(unsigned long long)k.events_seen, (unsigned long long)k.events_sent,
 		(unsigned long long)d->printed, (unsigned long long)d->pipe.malformed);
-	fprintf(stderr, "drops: ring_full %llu, too_large %llu, no_ring %llu\n",
+	fprintf(stderr, "drops: ring_full %llu, too_large %llu, no_ring %llu, nparams %llu\n",
 		(unsigned long long)k.drops[SAKER_DROP_RING_FULL],
 		(unsigned long long)k.drops[SAKER_DROP_TOO_LARGE],
-		(unsigned long long)k.drops[SAKER_DROP_NO_RING]);
+		(unsigned long long)k.drops[SAKER_DROP_NO_RING],
+		(unsigned long long)k.drops[SAKER_DROP_NPARAMS]);
 	fprintf(stderr, "categories: file %llu, net %llu, process %llu, other %llu\n",
 		(unsigned long long)k.by_category[SAKER_CAT_FILE],
 		(unsigned long long)k.by_category[SAKER_CAT_NET],
@@ -272,14 +273,17 @@ static void interesting_from_filter(struct dump *d, struct capture_opts *opts)
 
 int main(int argc, char **argv)
 {
+	enum { OPT_CPUS_PER_RING = 1001, OPT_TEST_NPARAMS_SKEW };
 	static const struct option longopts[] = {
 		{"help", no_argument, 0, 'h'}, {"list-events", no_argument, 0, 'E'},
 		{"duration", required_argument, 0, 'M'}, {"ring-bytes", required_argument, 0, 'R'},
-		{"cpus-per-ring", required_argument, 0, 1001}, {"all-syscalls", no_argument, 0, 'A'},
+		{"cpus-per-ring", required_argument, 0, OPT_CPUS_PER_RING}, {"all-syscalls", no_argument, 0, 'A'},
 		{"verbose", no_argument, 0, 'v'}, {"syscalls", required_argument, 0, 'S'},
 		{"read", required_argument, 0, 'r'}, {"print", required_argument, 0, 'p'},
 		{"write", required_argument, 0, 'w'}, {"no-compress", no_argument, 0, 'Z'},
 		{"file-size", required_argument, 0, 'C'}, {"limit", required_argument, 0, 'W'},
+		/* testing only: programs declare more parameters than they store */
+		{"test-nparams-skew", required_argument, 0, OPT_TEST_NPARAMS_SKEW},
 		{0, 0, 0, 0},
 	};
 	struct capture_opts opts = { .ring_bytes = CAPTURE_DEFAULT_RING_BYTES, .cpus_per_ring = 1 };
@@ -299,7 +303,12 @@ int main(int argc, char **argv)
 		case 'E': list_events(); return 0;
 		case 'M': if (parse_u64(optarg, "duration", &duration)) return 1; break;
 		case 'R': if (parse_u64(optarg, "ring size", &v)) return 1; opts.ring_bytes = v; break;
-		case 1001:
+		case OPT_TEST_NPARAMS_SKEW:
+			if (parse_u64(optarg, "nparams skew", &v) || v > 8)
+				return 1;
+			opts.nparams_skew = v;
+			break;
+		case OPT_CPUS_PER_RING:
 			if (parse_u64(optarg, "cpus per ring", &v) || v == 0 || v > 4096) {
 				fprintf(stderr, "sakerdump: cpus per ring must be between 1 and 4096\n");
 				return 1;

@@ -253,6 +253,7 @@ static int set_tunables(struct capture *c, const struct capture_opts *o, unsigne
 	s->rodata->cpus_per_ring = o->cpus_per_ring;
 	s->rodata->boot_to_epoch_ns = c->boot_to_epoch;
 	s->rodata->wakeup_bytes = o->ring_bytes / 4;
+	s->rodata->nparams_skew = o->nparams_skew;
 	c->nrings = (ncpu + o->cpus_per_ring - 1) / o->cpus_per_ring;
 	if (c->nrings > SAKER_MAX_RINGS)
 		return -E2BIG;

@@ -18,6 +18,7 @@ struct capture_opts {
 	size_t ring_bytes;          /* per ring; power of two, page multiple */
 	unsigned cpus_per_ring;     /* CPUs sharing one ring (>= 1) */
 	bool generic_others;        /* every other syscall as the generic event */
+	unsigned nparams_skew;      /* testing only: see nparams_skew in bpf/maps.bpf.h */
 	uint8_t interesting[SAKER_MAX_SYSCALLS]; /* 64-bit ids to capture */
 };
 

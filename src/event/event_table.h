@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The scap event table: for every event type its name, direction, category,
- * flags and parameters. Built at compile time from src/event/event_table.tsv
- * (the facts of the scap format) by tools/gen_event_table.awk.
+ * flags, parameters and kind. Built at compile time from src/event/event_table.tsv
+ * (the facts of the scap format) by tools/gen_event_table.awk; the type names,
+ * counts and kinds come from the same TSV through gen/saker_events.h.
  */
 #ifndef SAKER_EVENT_TABLE_H
 #define SAKER_EVENT_TABLE_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "gen/saker_events.h"
 
 #define EVENT_TABLE_SIZE 512
 
@@ -59,6 +62,7 @@ struct event_info {
 	uint32_t flags;
 	const struct param_info *params;
 	int8_t res;         /* the parameter holding the result, -1 none */
+	uint8_t kind;       /* enum saker_event_kind */
 };
 
 extern const struct event_info event_table[EVENT_TABLE_SIZE];

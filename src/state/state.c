@@ -819,12 +819,13 @@ static void on_dup(struct state *s, struct thread *t, int64_t oldfd, int64_t new
 	}
 }
 
-static void on_socket_event(struct state *s, struct thread *t, const struct event *ev, const char *name, int64_t res)
+static void on_socket_event(struct state *s, struct thread *t, const struct event *ev, enum saker_event_kind k,
+			    int64_t res)
 {
 	int ti = event_param_key_index(ev, PARAM_KEY("tuple"));
 	int64_t fd = param_int(ev, "fd", -1);
 
-	if (strcmp(name, "socket") == 0 && res >= 0) {
+	if (k == SAKER_KIND_SOCKET && res >= 0) {
 		int64_t domain = param_int(ev, "domain", 0);
 		struct fdinfo *f = state_add_fd(s, t, res, socket_type(domain), NULL);
 
@@ -832,7 +833,7 @@ static void on_socket_event(struct state *s, struct thread *t, const struct even
 			f->family = domain;
 			f->l4proto = l4proto_of(param_int(ev, "type", 0), param_int(ev, "proto", 0));
 		}
-	} else if (strncmp(name, "accept", 6) == 0 && res >= 0) {
+	} else if (k == SAKER_KIND_ACCEPT && res >= 0) {
 		struct fdinfo *lf = state_fd(s, t, param_int(ev, "fd", -1));
 		struct fdinfo *f = state_add_fd(s, t, res, FDT_IPV4_SOCK, NULL);
 
@@ -841,14 +842,14 @@ static void on_socket_event(struct state *s, struct thread *t, const struct even
 			f->is_server = 1;
 			f->l4proto = lf ? lf->l4proto : 6;
 		}
-	} else if (strcmp(name, "connect") == 0 && (res == 0 || res == -115)) {
+	} else if (k == SAKER_KIND_CONNECT && (res == 0 || res == -EINPROGRESS)) {
 		struct fdinfo *f = state_fd(s, t, fd);
 
 		if (!f)
 			f = state_add_fd(s, t, fd, FDT_IPV4_SOCK, NULL);
 		if (f && ti >= 0)
 			fd_set_tuple(f, ev, ti);
-	} else if ((strcmp(name, "listen") == 0 || strcmp(name, "bind") == 0) && res == 0) {
+	} else if ((k == SAKER_KIND_LISTEN || k == SAKER_KIND_BIND) && res == 0) {
 		struct fdinfo *f = state_fd(s, t, fd);
 
 		if (f) {
@@ -876,25 +877,21 @@ static void on_pair(struct state *s, struct thread *t, const struct event *ev, u
 		state_add_fd(s, t, b, type, NULL);
 }
 
-/* Events that create an fd of a fixed type with no name. */
-static void on_typed_fd(struct state *s, struct thread *t, const char *name, int64_t res)
+/* The fd type an fd-creating kind makes (an fd of a fixed type with no name), 0 if none. */
+static uint8_t typed_fd_type(enum saker_event_kind k)
 {
-	static const struct { const char *ev; uint8_t type; } map[] = {
-		{"eventfd", FDT_EVENT}, {"eventfd2", FDT_EVENT}, {"signalfd", FDT_SIGNALFD},
-		{"signalfd4", FDT_SIGNALFD}, {"epoll_create", FDT_EVENTPOLL},
-		{"epoll_create1", FDT_EVENTPOLL}, {"inotify_init", FDT_INOTIFY},
-		{"inotify_init1", FDT_INOTIFY}, {"timerfd_create", FDT_TIMERFD},
-		{"userfaultfd", FDT_USERFAULTFD}, {"io_uring_setup", FDT_IOURING},
-		{"pidfd_open", FDT_PIDFD}, {"bpf", FDT_BPF},
-	};
-
-	if (res < 0)
-		return;
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(map[i].ev, name) == 0) {
-			state_add_fd(s, t, res, map[i].type, NULL);
-			return;
-		}
+	switch (k) {
+	case SAKER_KIND_EVENTFD: return FDT_EVENT;
+	case SAKER_KIND_SIGNALFD: return FDT_SIGNALFD;
+	case SAKER_KIND_EPOLL: return FDT_EVENTPOLL;
+	case SAKER_KIND_INOTIFY: return FDT_INOTIFY;
+	case SAKER_KIND_TIMERFD: return FDT_TIMERFD;
+	case SAKER_KIND_USERFAULTFD: return FDT_USERFAULTFD;
+	case SAKER_KIND_IO_URING: return FDT_IOURING;
+	case SAKER_KIND_PIDFD: return FDT_PIDFD;
+	case SAKER_KIND_BPF: return FDT_BPF;
+	default: return 0;
+	}
 }
 
 /* The thread of an event, created on first sight from /proc or as unknown. */
@@ -912,46 +909,10 @@ static struct thread *event_thread(struct state *s, const struct event *ev)
 	return t;
 }
 
-/* What an event type does to state, decided once per type from its name. */
-enum ev_kind {
-	K_NONE, K_CLONE, K_EXEC, K_OPEN, K_DUP, K_FCNTL, K_PIPE, K_SOCKETPAIR, K_MEMFD, K_CHDIR,
-	K_FCHDIR, K_PRCTL, K_SETUID, K_SETRESUID, K_SETGID, K_NET, K_TYPED, K_CLOSE,
-};
-
-static enum ev_kind kind_of(uint16_t type)
+/* What an event type does to state: the kind column of the event table. */
+static enum saker_event_kind kind_of(const struct event *ev)
 {
-	static uint8_t kinds[EVENT_TABLE_SIZE];
-	static bool ready;
-
-	if (!ready) {
-		static const struct { const char *name; enum ev_kind k; } map[] = {
-			{"clone", K_CLONE}, {"fork", K_CLONE}, {"vfork", K_CLONE}, {"clone3", K_CLONE},
-			{"execve", K_EXEC}, {"execveat", K_EXEC}, {"open", K_OPEN}, {"openat", K_OPEN},
-			{"openat2", K_OPEN}, {"creat", K_OPEN}, {"open_by_handle_at", K_OPEN}, {"dup", K_DUP},
-			{"dup2", K_DUP}, {"dup3", K_DUP}, {"fcntl", K_FCNTL}, {"pipe", K_PIPE}, {"pipe2", K_PIPE},
-			{"socketpair", K_SOCKETPAIR}, {"memfd_create", K_MEMFD}, {"chdir", K_CHDIR},
-			{"fchdir", K_FCHDIR}, {"prctl", K_PRCTL}, {"setuid", K_SETUID}, {"setresuid", K_SETRESUID},
-			{"setgid", K_SETGID}, {"bind", K_NET}, {"close", K_CLOSE}, {"eventfd", K_TYPED},
-			{"eventfd2", K_TYPED}, {"signalfd", K_TYPED}, {"signalfd4", K_TYPED},
-			{"epoll_create", K_TYPED}, {"epoll_create1", K_TYPED}, {"inotify_init", K_TYPED},
-			{"inotify_init1", K_TYPED}, {"timerfd_create", K_TYPED}, {"userfaultfd", K_TYPED},
-			{"io_uring_setup", K_TYPED}, {"pidfd_open", K_TYPED}, {"bpf", K_TYPED},
-		};
-
-		for (int t = 0; t < EVENT_TABLE_SIZE; t++) {
-			const struct event_info *ei = event_info_get(t);
-
-			if (!ei)
-				continue;
-			if (ei->category & EC_NET)
-				kinds[t] = K_NET;
-			for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-				if (!strcmp(ei->name, map[i].name))
-					kinds[t] = map[i].k;
-		}
-		ready = true;
-	}
-	return type < EVENT_TABLE_SIZE ? kinds[type] : K_NONE;
+	return ev->info->kind;
 }
 
 static void on_chdir(struct state *s, struct thread *t, const struct event *ev, bool by_fd)
@@ -974,26 +935,26 @@ void state_update(struct state *s, const struct event *ev)
 	struct thread *t;
 	int64_t res = 0;
 	bool has_res;
-	enum ev_kind k;
+	enum saker_event_kind k;
 
 	if (!ev->info)
 		return;
-	if (ev->type == 272 || ev->type == 324) { /* container JSON metaevents */
+	k = kind_of(ev);
+	if (k == SAKER_KIND_CONTAINER_JSON) {
 		containers_from_json(s, event_param_str(ev, 0));
 		return;
 	}
-	if (ev->type == 228) { /* container: id, type, name, image */
+	if (k == SAKER_KIND_CONTAINER) { /* id, type, name, image */
 		containers_from_event(s, event_param_str(ev, 0), event_param_int(ev, 1), event_param_str(ev, 2),
 				      event_param_str(ev, 3));
 		return;
 	}
-	if (ev->info->dir != 'X' && ev->type != 16 && ev->type != 186) {
+	if (ev->info->dir != 'X' && k != SAKER_KIND_PROCEXIT) {
 		event_thread(s, ev);
 		return;
 	}
-	k = kind_of(ev->type);
 	has_res = event_result(ev, &res);
-	if (k == K_CLONE) {
+	if (k == SAKER_KIND_CLONE) {
 		if (has_res && res >= 0)
 			on_clone(s, ev, res);
 		if (res != 0)
@@ -1004,33 +965,34 @@ void state_update(struct state *s, const struct event *ev)
 	if (!t || !t->proc)
 		return;
 	switch (k) {
-	case K_EXEC:
+	case SAKER_KIND_EXEC:
 		if (res == 0)
 			on_exec(s, t, ev);
 		break;
-	case K_OPEN:
+	case SAKER_KIND_OPEN:
+	case SAKER_KIND_CREAT:
 		on_open(s, t, ev, res);
 		break;
-	case K_DUP:
+	case SAKER_KIND_DUP:
 		if (res >= 0)
 			on_dup(s, t, param_int(ev, "oldfd", param_int(ev, "fd", -1)), res);
 		break;
-	case K_FCNTL: {
+	case SAKER_KIND_FCNTL: {
 		int64_t cmd = param_int(ev, "cmd", 0);
 
 		if (res >= 0 && (cmd == 1 || cmd == 26)) /* F_DUPFD, F_DUPFD_CLOEXEC */
 			on_dup(s, t, param_int(ev, "fd", -1), res);
 		break;
 	}
-	case K_PIPE:
+	case SAKER_KIND_PIPE:
 		if (res == 0)
 			on_pair(s, t, ev, FDT_FIFO);
 		break;
-	case K_SOCKETPAIR:
+	case SAKER_KIND_SOCKETPAIR:
 		if (res == 0)
 			on_pair(s, t, ev, FDT_UNIX_SOCK);
 		break;
-	case K_MEMFD:
+	case SAKER_KIND_MEMFD:
 		if (res >= 0) {
 			char buf[300];
 
@@ -1038,20 +1000,20 @@ void state_update(struct state *s, const struct event *ev)
 			state_add_fd(s, t, res, FDT_MEMFD, strdup(buf));
 		}
 		break;
-	case K_CHDIR:
-	case K_FCHDIR:
+	case SAKER_KIND_CHDIR:
+	case SAKER_KIND_FCHDIR:
 		if (res == 0)
-			on_chdir(s, t, ev, k == K_FCHDIR);
+			on_chdir(s, t, ev, k == SAKER_KIND_FCHDIR);
 		break;
-	case K_PRCTL:
+	case SAKER_KIND_PRCTL:
 		if (res == 0 && param_int(ev, "option", 0) == 15)
 			snprintf(t->proc->comm, sizeof(t->proc->comm), "%s", param_str(ev, "arg2_str"));
 		break;
-	case K_SETUID:
+	case SAKER_KIND_SETUID:
 		if (res == 0)
 			t->proc->uid = param_int(ev, "uid", t->proc->uid);
 		break;
-	case K_SETRESUID:
+	case SAKER_KIND_SETRESUID:
 		if (res == 0) {
 			int64_t e = param_int(ev, "euid", -1);
 
@@ -1059,17 +1021,21 @@ void state_update(struct state *s, const struct event *ev)
 				t->proc->uid = e;
 		}
 		break;
-	case K_SETGID:
+	case SAKER_KIND_SETGID:
 		if (res == 0)
 			t->proc->gid = param_int(ev, "gid", t->proc->gid);
 		break;
-	case K_NET:
-		on_socket_event(s, t, ev, ev->info->name, res);
-		break;
-	case K_TYPED:
-		on_typed_fd(s, t, ev->info->name, res);
+	case SAKER_KIND_SOCKET:
+	case SAKER_KIND_ACCEPT:
+	case SAKER_KIND_CONNECT:
+	case SAKER_KIND_LISTEN:
+	case SAKER_KIND_BIND:
+	case SAKER_KIND_NET:
+		on_socket_event(s, t, ev, k, res);
 		break;
 	default:
+		if (typed_fd_type(k) && res >= 0)
+			state_add_fd(s, t, res, typed_fd_type(k), NULL);
 		break;
 	}
 }
@@ -1081,7 +1047,7 @@ void state_post_update(struct state *s, const struct event *ev)
 
 	if (!ev->info)
 		return;
-	if (ev->type == 16 || ev->type == 186) { /* procexit */
+	if (kind_of(ev) == SAKER_KIND_PROCEXIT) {
 		if (!(t = state_thread(s, ev->tid)))
 			return;
 		t->exited = true;
@@ -1089,7 +1055,7 @@ void state_post_update(struct state *s, const struct event *ev)
 		s->reaped++;
 		return;
 	}
-	if (kind_of(ev->type) == K_CLOSE && ev->info->dir == 'X' && event_result(ev, &res) && res == 0) {
+	if (kind_of(ev) == SAKER_KIND_CLOSE && ev->info->dir == 'X' && event_result(ev, &res) && res == 0) {
 		int64_t fd = param_int(ev, "fd", INT64_MIN); /* old captures: from the paired enter */
 
 		if (fd != INT64_MIN && (t = state_thread(s, ev->tid)) && t->proc)

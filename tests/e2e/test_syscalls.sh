@@ -6,7 +6,7 @@
 
 D="$TMP/work"
 mkdir -p "$D"
-start_dump "$TMP/out" || { not_ok "sakerdump starts" "$(cat "$TMP/out.err")"; exit 1; }
+start_dump "$TMP/out" -v || { not_ok "sakerdump starts" "$(cat "$TMP/out.err")"; exit 1; }
 "$BUILD/tests/syscall_child" "$D" 2>"$TMP/child.err" &
 CHILD=$!
 wait $CHILD
@@ -122,3 +122,7 @@ expect execve_success "$N" execve "res=0 exe=/bin/true args=--sk-exec. tid=$N\(t
 kid=$(grep -E " < execve res=0 exe=/bin/true args=--sk-exec" "$OUT" | sed -E 's/.* \(([0-9]+)\) < execve.*/\1/')
 order=$(grep -E "\($kid\) (< clone|< execve res=0|> procexit)" "$OUT" | awk '{print $7}' | tr '\n' ' ')
 [ "$order" = "clone execve procexit " ] && ok "lifecycle_order" || not_ok "lifecycle_order" "got: $order"
+# every program stored exactly its event's parameter count from the generated table
+np=$(sed -nE 's/^drops: .*, nparams ([0-9]+)$/\1/p' "$OUT.err")
+[ "$np" = 0 ] && ok "no nparams drops: every program stores its table count" ||
+	not_ok "no nparams drops: every program stores its table count" "$(grep '^drops' "$OUT.err")"

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "gen/saker_events.h"
+
 struct synth {
 	uint8_t buf[8192];
 	uint32_t np, n;       /* params declared, params written */
@@ -52,7 +54,7 @@ static inline uint32_t synth_end(struct synth *s)
 static inline uint32_t synth_clone(struct synth *s, uint64_t ts, uint64_t res, uint64_t tid, uint64_t pid,
 				   uint64_t ptid, const char *comm, uint32_t flags, const char *cg, uint16_t cglen)
 {
-	synth_begin(s, 223, tid, ts, 21);
+	synth_begin(s, SAKER_EV_CLONE_20_X, tid, ts, saker_event_nparams(SAKER_EV_CLONE_20_X));
 	synth_u64(s, res);
 	synth_str(s, comm);              /* exe */
 	synth_bytes(s, "", 0);           /* args */
@@ -82,7 +84,7 @@ static inline uint32_t synth_execve(struct synth *s, uint64_t ts, uint64_t tid, 
 {
 	const char *base = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
 
-	synth_begin(s, 293, tid, ts, 31);
+	synth_begin(s, SAKER_EV_EXECVE_19_X, tid, ts, saker_event_nparams(SAKER_EV_EXECVE_19_X));
 	synth_u64(s, 0);                 /* res */
 	synth_str(s, exe);
 	synth_bytes(s, args, argslen);
@@ -115,7 +117,7 @@ static inline uint32_t synth_execve(struct synth *s, uint64_t ts, uint64_t tid, 
 static inline uint32_t synth_openat(struct synth *s, uint64_t ts, uint64_t tid, int64_t fd, int64_t dirfd,
 				    const char *name, uint32_t flags)
 {
-	synth_begin(s, 307, tid, ts, 7);
+	synth_begin(s, SAKER_EV_OPENAT_2_X, tid, ts, saker_event_nparams(SAKER_EV_OPENAT_2_X));
 	synth_u64(s, fd);
 	synth_u64(s, dirfd);
 	synth_str(s, name);

@@ -497,7 +497,8 @@ static void test_container_metadata(void **unused)
 	snprintf(json, sizeof(json), "{\"container\":{\"id\":\"%s\",\"name\":\"web\",\"image\":\"nginx:1.25\","
 		 "\"imagerepo\":\"nginx\",\"imagetag\":\"1.25\",\"type\":0,\"privileged\":true,"
 		 "\"Mounts\":[{\"Source\":\"/etc\",\"Destination\":\"/host/etc\",\"Mode\":\"\",\"RW\":false}]}}", id);
-	synth_begin(&s, 272, 1, 500, 1); /* container JSON (2-byte lengths; 324 has 4-byte ones) */
+	/* container JSON (2-byte lengths; SAKER_EV_CONTAINER_JSON_2_E has 4-byte ones) */
+	synth_begin(&s, SAKER_EV_CONTAINER_JSON_E, 1, 500, saker_event_nparams(SAKER_EV_CONTAINER_JSON_E));
 	synth_str(&s, json);
 	send(&p, &s);
 	ev_execve(&p, 600, "/bin/sh", "", 0, cg, sizeof(cg));

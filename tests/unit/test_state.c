@@ -81,7 +81,7 @@ static void procexit(uint64_t tid)
 {
 	struct synth s;
 
-	synth_begin(&s, 186, tid, TS++, 5);
+	synth_begin(&s, SAKER_EV_PROCEXIT_1_E, tid, TS++, saker_event_nparams(SAKER_EV_PROCEXIT_1_E));
 	synth_u64(&s, 0);
 	synth_u64(&s, 0);
 	synth_u8(&s, 0);
@@ -135,16 +135,16 @@ static void test_fds(void **unused)
 	ev_open(50, 4, -100, "/var/lib", 1 | (1 << 10));
 	ev_open(50, 5, 4, "../log/./y", 2);
 	assert_string_equal(fdname(50, 5), "/var/log/y");
-	simple(5, 50, 2, close4);
+	simple(SAKER_EV_CLOSE_X, 50, saker_event_nparams(SAKER_EV_CLOSE_X), close4);
 	assert_null(fdname(50, 4));
-	simple(363, 50, 3, dup2_);
+	simple(SAKER_EV_DUP2_X, 50, saker_event_nparams(SAKER_EV_DUP2_X), dup2_);
 	assert_string_equal(fdname(50, 7), "/srv/data/x.txt");
-	simple(151, 50, 4, fcntl_); /* F_DUPFD_CLOEXEC */
+	simple(SAKER_EV_FCNTL_X, 50, saker_event_nparams(SAKER_EV_FCNTL_X), fcntl_); /* F_DUPFD_CLOEXEC */
 	assert_string_equal(fdname(50, 9), "/srv/data/x.txt");
 	{
 		struct synth s;
 
-		synth_begin(&s, 95, 50, TS++, 2); /* chdir("../tmp") */
+		synth_begin(&s, SAKER_EV_CHDIR_X, 50, TS++, saker_event_nparams(SAKER_EV_CHDIR_X)); /* chdir("../tmp") */
 		synth_u64(&s, chdir_ok[0]);
 		synth_str(&s, "../tmp");
 		send(&s);
@@ -154,11 +154,11 @@ static void test_fds(void **unused)
 	/* a forked child copies the table; CLONE_FILES shares it */
 	clone_child(51, 51, 50, "prog", 0);
 	assert_string_equal(fdname(51, 6), "/tmp/z");
-	simple(5, 51, 2, (const int64_t[]){ 0, 6 });
+	simple(SAKER_EV_CLOSE_X, 51, saker_event_nparams(SAKER_EV_CLOSE_X), (const int64_t[]){ 0, 6 });
 	assert_null(fdname(51, 6));
 	assert_string_equal(fdname(50, 6), "/tmp/z");
 	clone_child(52, 52, 50, "prog", 1 << 0);
-	simple(5, 52, 2, (const int64_t[]){ 0, 6 });
+	simple(SAKER_EV_CLOSE_X, 52, saker_event_nparams(SAKER_EV_CLOSE_X), (const int64_t[]){ 0, 6 });
 	assert_null(fdname(50, 6));
 }
 
@@ -170,14 +170,14 @@ static void test_sockets(void **unused)
 
 	(void)unused;
 	state_add_thread(S, 60, 60, 1);
-	synth_begin(&s, 19, 60, TS++, 5); /* socket(AF_INET, SOCK_STREAM) = 3 */
+	synth_begin(&s, SAKER_EV_SOCKET_X, 60, TS++, saker_event_nparams(SAKER_EV_SOCKET_X)); /* socket(AF_INET, SOCK_STREAM) = 3 */
 	synth_u64(&s, 3);
 	synth_u32(&s, 2);
 	synth_u32(&s, 1);
 	synth_u32(&s, 0);
 	synth_u32(&s, 0);
 	send(&s);
-	synth_begin(&s, 23, 60, TS++, 4); /* connect -> 127.0.0.1:80 from 10.0.0.1:12345 */
+	synth_begin(&s, SAKER_EV_CONNECT_X, 60, TS++, saker_event_nparams(SAKER_EV_CONNECT_X)); /* connect -> 127.0.0.1:80 from 10.0.0.1:12345 */
 	synth_u64(&s, 0);
 	synth_raw(&s, tuple, 13);
 	synth_u64(&s, 3);
@@ -204,14 +204,14 @@ static void test_sockets_ipv6_unix_accept(void **unused)
 	t6[17] = 0x88; t6[18] = 0x13;    /* 5000 */
 	t6[34] = 1;
 	t6[35] = 0xbb; t6[36] = 0x01;    /* 443 */
-	synth_begin(&s, 19, 61, TS++, 5);
+	synth_begin(&s, SAKER_EV_SOCKET_X, 61, TS++, saker_event_nparams(SAKER_EV_SOCKET_X));
 	synth_u64(&s, 3);
 	synth_u32(&s, 10);
 	synth_u32(&s, 1);
 	synth_u32(&s, 0);
 	synth_u32(&s, 0);
 	send(&s);
-	synth_begin(&s, 247, 61, TS++, 5); /* accept -> fd 4 */
+	synth_begin(&s, SAKER_EV_ACCEPT_5_X, 61, TS++, saker_event_nparams(SAKER_EV_ACCEPT_5_X)); /* accept -> fd 4 */
 	synth_u64(&s, 4);
 	synth_raw(&s, t6, 37);
 	synth_u8(&s, 0);
@@ -225,14 +225,14 @@ static void test_sockets_ipv6_unix_accept(void **unused)
 	assert_string_equal(f->name, "::1:5000->::1:443");
 	/* a unix connect names the fd after the socket path */
 	memcpy(tu + 17, "/run/x.s", 9);
-	synth_begin(&s, 19, 61, TS++, 5);
+	synth_begin(&s, SAKER_EV_SOCKET_X, 61, TS++, saker_event_nparams(SAKER_EV_SOCKET_X));
 	synth_u64(&s, 5);
 	synth_u32(&s, 1);
 	synth_u32(&s, 1);
 	synth_u32(&s, 0);
 	synth_u32(&s, 0);
 	send(&s);
-	synth_begin(&s, 23, 61, TS++, 4);
+	synth_begin(&s, SAKER_EV_CONNECT_X, 61, TS++, saker_event_nparams(SAKER_EV_CONNECT_X));
 	synth_u64(&s, 0);
 	synth_raw(&s, tu, sizeof(tu));
 	synth_u64(&s, 5);
