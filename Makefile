@@ -63,11 +63,12 @@ GEN_EVENTS := $(BUILD)/gen/saker_events.h
 GEN_HDRS := $(BUILD)/saker.skel.h $(GEN_EVENTS)
 DEBS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libyaml-dev libcjson-dev \
 	libcurl4-openssl-dev libcmocka-dev pkg-config libfalcosecurity0-dev sysdig make gcc \
-	linux-libc-dev gawk podman runc busybox-static python3 iproute2 procps
+	linux-libc-dev gawk podman runc busybox-static python3 iproute2 procps \
+	qemu-system-x86
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
-E2E_HELPERS := $(BUILD)/tests/syscall_child $(BUILD)/bench/loop
+E2E_HELPERS := $(BUILD)/tests/syscall_child $(BUILD)/bench/loop $(BUILD)/bench/floor.bpf.o
 
 BINS := $(BUILD)/sakerdump $(if $(wildcard src/app/saker.c),$(BUILD)/saker) $(if $(wildcard tools/eventgen/eventgen.c),$(BUILD)/saker-eventgen)
 

@@ -12,14 +12,10 @@ char LICENSE[] SEC("license") = "GPL";
 SEC("raw_tp/sys_exit")
 int sys_exit_dispatch(struct bpf_raw_tracepoint_args *ctx)
 {
-	struct task_struct *t = bpf_get_current_task_btf();
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(t);
 	struct saker_syscall *si;
 	__u32 zero = 0, id, compat;
 
-	/* both are BTF pointers: plain loads, no probe-read helper calls */
-	id = (__u32)regs->orig_ax;
-	compat = (t->thread_info.status & TS_COMPAT) != 0;
+	id = sc__current_id(ctx, &compat);
 	if (compat) {
 		struct saker_counters *c = counters__get();
 
@@ -95,16 +91,6 @@ static __always_inline void evt__store_exec_tail(struct evt *e, struct task_stru
 	struct inode *ino = exe ? BPF_CORE_READ(exe, f_inode) : NULL;
 	struct pid *pgrp = BPF_CORE_READ(t, signal, pids[PIDTYPE_PGID]);
 	const struct cred *cred = BPF_CORE_READ(t, cred);
-	struct inode___old *old = (void *)ino;
-	__u64 ctime = 0, mtime = 0;
-
-	if (ino && bpf_core_field_exists(ino->i_ctime_sec)) {
-		ctime = BPF_CORE_READ(ino, i_ctime_sec) * 1000000000ull + BPF_CORE_READ(ino, i_ctime_nsec);
-		mtime = BPF_CORE_READ(ino, i_mtime_sec) * 1000000000ull + BPF_CORE_READ(ino, i_mtime_nsec);
-	} else if (ino) {
-		ctime = BPF_CORE_READ(old, __i_ctime.tv_sec) * 1000000000ull + BPF_CORE_READ(old, __i_ctime.tv_nsec);
-		mtime = BPF_CORE_READ(old, i_mtime.tv_sec) * 1000000000ull + BPF_CORE_READ(old, i_mtime.tv_nsec);
-	}
 	/* Parameter 16: env (BYTEBUF) */
 	evt__store_mm_env(e, t);
 	/* Parameter 17: tty (UINT32) */
@@ -116,17 +102,17 @@ static __always_inline void evt__store_exec_tail(struct evt *e, struct task_stru
 	/* Parameter 20: flags (FLAGS32) */
 	evt__store_u32(e, exe ? exe_flags(exe) : 0);
 	/* Parameter 21: cap_inheritable (UINT64) */
-	evt__store_u64(e, BPF_CORE_READ(cred, cap_inheritable.val));
+	evt__store_u64(e, cred__caps(cred, cap_inheritable));
 	/* Parameter 22: cap_permitted (UINT64) */
-	evt__store_u64(e, BPF_CORE_READ(cred, cap_permitted.val));
+	evt__store_u64(e, cred__caps(cred, cap_permitted));
 	/* Parameter 23: cap_effective (UINT64) */
-	evt__store_u64(e, BPF_CORE_READ(cred, cap_effective.val));
+	evt__store_u64(e, cred__caps(cred, cap_effective));
 	/* Parameter 24: exe_ino (UINT64) */
 	evt__store_u64(e, ino ? BPF_CORE_READ(ino, i_ino) : 0);
 	/* Parameter 25: exe_ino_ctime (ABSTIME) */
-	evt__store_u64(e, ctime);
+	evt__store_u64(e, inode__ctime_ns(ino));
 	/* Parameter 26: exe_ino_mtime (ABSTIME) */
-	evt__store_u64(e, mtime);
+	evt__store_u64(e, inode__mtime_ns(ino));
 	/* Parameter 27: uid (UID) */
 	evt__store_u32(e, BPF_CORE_READ(cred, euid.val));
 	/* Parameter 28: trusted_exepath (FSPATH): resolved by userspace state */
@@ -1053,11 +1039,11 @@ SYS_EXIT(capset)
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
 	/* Parameter 2: cap_inheritable (UINT64) */
-	evt__store_u64(&e, BPF_CORE_READ(cred, cap_inheritable.val));
+	evt__store_u64(&e, cred__caps(cred, cap_inheritable));
 	/* Parameter 3: cap_permitted (UINT64) */
-	evt__store_u64(&e, BPF_CORE_READ(cred, cap_permitted.val));
+	evt__store_u64(&e, cred__caps(cred, cap_permitted));
 	/* Parameter 4: cap_effective (UINT64) */
-	evt__store_u64(&e, BPF_CORE_READ(cred, cap_effective.val));
+	evt__store_u64(&e, cred__caps(cred, cap_effective));
 	return evt__submit(&e);
 }
 

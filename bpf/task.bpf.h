@@ -19,11 +19,91 @@ struct kernfs_node___old {
 	struct kernfs_node *parent;
 } __attribute__((preserve_access_index));
 
-/* Linux < 6.11 kept inode times as timespec64 (i_mtime, __i_ctime). */
+/*
+ * Inode times, as each kernel spells them:
+ *   Linux < 6.6:    i_ctime and i_mtime, struct timespec64
+ *   Linux 6.6:      i_ctime renamed __i_ctime ("fs: rename i_ctime field to
+ *                   __i_ctime", with the inode_get_ctime() accessors)
+ *   Linux 6.7:      i_mtime renamed __i_mtime ("fs: rename inode i_atime and
+ *                   i_mtime fields")
+ *   Linux >= 6.11:  i_ctime_sec/i_ctime_nsec, i_mtime_sec/i_mtime_nsec ("fs:
+ *                   switch timespec64 fields in inode to discrete integers")
+ * vmlinux.h is the newest layout; this flavor names the older fields.
+ */
 struct inode___old {
-	struct timespec64 i_mtime;
+	struct timespec64 i_ctime;
 	struct timespec64 __i_ctime;
+	struct timespec64 i_mtime;
+	struct timespec64 __i_mtime;
 } __attribute__((preserve_access_index));
+
+static __always_inline __u64 ts64__ns(__s64 sec, long nsec)
+{
+	return (__u64)sec * 1000000000ull + nsec;
+}
+
+/* Inode change time in ns since the epoch (0 without an inode). */
+static __always_inline __u64 inode__ctime_ns(struct inode *ino)
+{
+	struct inode___old *old = (void *)ino;
+
+	if (!ino)
+		return 0;
+	if (bpf_core_field_exists(ino->i_ctime_sec))
+		return ts64__ns(BPF_CORE_READ(ino, i_ctime_sec), BPF_CORE_READ(ino, i_ctime_nsec));
+	if (bpf_core_field_exists(old->__i_ctime))
+		return ts64__ns(BPF_CORE_READ(old, __i_ctime.tv_sec), BPF_CORE_READ(old, __i_ctime.tv_nsec));
+	if (bpf_core_field_exists(old->i_ctime))
+		return ts64__ns(BPF_CORE_READ(old, i_ctime.tv_sec), BPF_CORE_READ(old, i_ctime.tv_nsec));
+	return 0;
+}
+
+/* Inode modification time in ns since the epoch (0 without an inode). */
+static __always_inline __u64 inode__mtime_ns(struct inode *ino)
+{
+	struct inode___old *old = (void *)ino;
+
+	if (!ino)
+		return 0;
+	if (bpf_core_field_exists(ino->i_mtime_sec))
+		return ts64__ns(BPF_CORE_READ(ino, i_mtime_sec), BPF_CORE_READ(ino, i_mtime_nsec));
+	if (bpf_core_field_exists(old->__i_mtime))
+		return ts64__ns(BPF_CORE_READ(old, __i_mtime.tv_sec), BPF_CORE_READ(old, __i_mtime.tv_nsec));
+	if (bpf_core_field_exists(old->i_mtime))
+		return ts64__ns(BPF_CORE_READ(old, i_mtime.tv_sec), BPF_CORE_READ(old, i_mtime.tv_nsec));
+	return 0;
+}
+
+/*
+ * Capability sets: Linux >= 6.3 has kernel_cap_t = { u64 val; } ("capability:
+ * just use a 'u64' instead of a 'u32[2]' array"); before it was
+ * struct kernel_cap_struct { __u32 cap[2]; }, cap[0] the low word.
+ */
+struct kernel_cap_struct___old {
+	__u32 cap[2];
+} __attribute__((preserve_access_index));
+
+struct cred___old {
+	struct kernel_cap_struct___old cap_inheritable;
+	struct kernel_cap_struct___old cap_permitted;
+	struct kernel_cap_struct___old cap_effective;
+} __attribute__((preserve_access_index));
+
+/* The 64-bit capability set `set` (cap_effective, ...) of a cred. */
+#define cred__caps(cred, set)                                                     \
+	({                                                                        \
+		const struct cred *_c = (cred);                                    \
+		struct cred___old *_o = (void *)_c;                               \
+		__u64 _v = 0;                                                     \
+		if (bpf_core_field_exists(_o->set.cap)) {                         \
+			__u32 _w[2] = {};                                         \
+			bpf_core_read(&_w, sizeof(_w), &_o->set.cap);             \
+			_v = _w[0] | ((__u64)_w[1] << 32);                        \
+		} else if (_c) {                                                  \
+			_v = BPF_CORE_READ(_c, set.val);                          \
+		}                                                                 \
+		_v;                                                               \
+	})
 
 /* Syscall arguments of the current exit, for 64-bit and ia32 callers. */
 struct sc {
@@ -75,6 +155,33 @@ static __always_inline __s64 sc__arg_int(struct sc *s, int n)
 static __always_inline struct task_struct *task__current(void)
 {
 	return (struct task_struct *)bpf_get_current_task();
+}
+
+/*
+ * The dispatcher's view of the syscall that is exiting: its number and
+ * whether an ia32 task made it. Linux >= 5.15 (bpf_task_pt_regs) and
+ * >= 5.11 (bpf_get_current_task_btf) give BTF pointers read with plain
+ * loads; older kernels read the same fields through the raw tracepoint's
+ * pt_regs argument and bpf_get_current_task with probe reads. The helper
+ * check is a CO-RE constant: the branch a kernel cannot run is removed
+ * before the verifier sees its helper call.
+ */
+static __always_inline __u32 sc__current_id(struct bpf_raw_tracepoint_args *ctx, __u32 *compat)
+{
+	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_task_pt_regs) &&
+	    bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_current_task_btf)) {
+		struct task_struct *t = bpf_get_current_task_btf();
+		struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(t);
+
+		*compat = (t->thread_info.status & TS_COMPAT) != 0;
+		return (__u32)regs->orig_ax;
+	} else {
+		struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+		struct task_struct *t = task__current();
+
+		*compat = (BPF_CORE_READ(t, thread_info.status) & TS_COMPAT) != 0;
+		return (__u32)BPF_CORE_READ(regs, orig_ax);
+	}
 }
 
 static __always_inline struct file *task__fd_file(struct task_struct *t, long fd)

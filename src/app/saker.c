@@ -762,7 +762,7 @@ static int run_live(struct app *a)
 {
 	struct capture_opts opts = { .ring_bytes = a->cfg.ring_bytes, .cpus_per_ring = a->cfg.cpus_per_ring };
 	uint64_t start = mono_ns(), last_tick = start, last_stats = start;
-	char err[512];
+	char err[2048];
 	int rc;
 
 	interesting_syscalls(a, &opts);
@@ -770,6 +770,10 @@ static int run_live(struct app *a)
 	if (rc) {
 		fprintf(stderr, "saker: %s\n", err);
 		return rc == CAPTURE_ERR_USAGE ? 1 : rc;
+	}
+	if (a->o.verbose) {
+		capture_describe(a->cap, err, sizeof(err));
+		fprintf(stderr, "saker: %s\n", err);
 	}
 	state_scan_proc(a->state);
 	if (a->o.write && scap_writer_open(&a->pipe.writer, a->o.write, &a->o.wopts, a->state, err, sizeof(err))) {

@@ -293,7 +293,7 @@ int main(int argc, char **argv)
 	int verbose = 0, opt, rc = 0;
 	const char *syscalls = NULL, *readfile = NULL, *format = NULL, *writefile = NULL;
 	struct scap_writer_opts wo = { .compress = true };
-	char err[512], filter[8192] = "";
+	char err[2048], filter[8192] = "";
 	struct state *st;
 	struct timespec start, now;
 
@@ -392,6 +392,10 @@ int main(int argc, char **argv)
 	if (rc) {
 		fprintf(stderr, "sakerdump: %s\n", err);
 		goto out;
+	}
+	if (verbose) {
+		capture_describe(c, err, sizeof(err));
+		fprintf(stderr, "sakerdump: %s\n", err);
 	}
 	state_scan_proc(st);
 	if (writefile && scap_writer_open(&d.pipe.writer, writefile, &wo, st, err, sizeof(err))) {

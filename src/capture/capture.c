@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdarg.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -50,6 +52,8 @@ struct capture {
 	uint64_t seq;
 	uint64_t boot_to_epoch;
 	int oom;
+	unsigned progs_loaded, progs_total;
+	uint64_t load_ns;           /* open to attached */
 };
 
 static uint64_t clock_ns(clockid_t id)
@@ -60,11 +64,193 @@ static uint64_t clock_ns(clockid_t id)
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
-static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+/*
+ * What libbpf says while saker opens and loads the programs, kept so a load
+ * failure can name the program, the reason and the relevant lines of the
+ * verifier log. SAKER_DEBUG_BPF=1 prints all of it as it comes as well.
+ */
+static struct {
+	char *buf;
+	size_t len, cap;
+	int debug;
+} bpf_log;
+
+#define BPF_LOG_MAX (16u << 20)
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	/* libbpf's own messages only on request; saker reports failures itself */
-	(void)level;
-	return getenv("SAKER_DEBUG_BPF") ? vfprintf(stderr, fmt, ap) : 0;
+	va_list aq;
+	int n;
+
+	if (bpf_log.debug) {
+		va_copy(aq, ap);
+		vfprintf(stderr, fmt, aq);
+		va_end(aq);
+	}
+	if (level == LIBBPF_DEBUG && !bpf_log.debug)
+		return 0;
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n <= 0 || bpf_log.len + n + 1 > BPF_LOG_MAX)
+		return 0;
+	if (bpf_log.len + n + 1 > bpf_log.cap) {
+		size_t ncap = bpf_log.cap ? bpf_log.cap : 65536;
+		char *nb;
+
+		while (ncap < bpf_log.len + n + 1)
+			ncap *= 2;
+		nb = realloc(bpf_log.buf, ncap);
+		if (!nb)
+			return 0;
+		bpf_log.buf = nb;
+		bpf_log.cap = ncap;
+	}
+	vsnprintf(bpf_log.buf + bpf_log.len, n + 1, fmt, ap);
+	bpf_log.len += n;
+	return 0;
+}
+
+static void bpf_log_reset(void)
+{
+	free(bpf_log.buf);
+	memset(&bpf_log, 0, sizeof(bpf_log));
+	bpf_log.debug = getenv("SAKER_DEBUG_BPF") && strcmp(getenv("SAKER_DEBUG_BPF"), "0") != 0;
+}
+
+/* Append to err at *off: at most n bytes in all, always NUL-terminated. */
+static void appendf(char *err, size_t n, size_t *off, const char *fmt, ...)
+{
+	va_list ap;
+	int w;
+
+	if (*off >= n)
+		return;
+	va_start(ap, fmt);
+	w = vsnprintf(err + *off, n - *off, fmt, ap);
+	va_end(ap);
+	if (w > 0)
+		*off = *off + w < n ? *off + w : n - 1;
+}
+
+/* The line of the log that starts at p (without its newline), at most max. */
+static void copy_line(char *dst, size_t max, const char *p)
+{
+	size_t l = strcspn(p, "\n");
+
+	while (l && (p[l - 1] == '\r' || p[l - 1] == ' '))
+		l--;
+	if (l >= max)
+		l = max - 1;
+	memcpy(dst, p, l);
+	dst[l] = 0;
+}
+
+static const char *find_last(const char *hay, const char *needle)
+{
+	const char *r = NULL, *p = hay;
+
+	while ((p = strstr(p, needle))) {
+		r = p;
+		p++;
+	}
+	return r;
+}
+
+static const char *line_start(const char *base, const char *p)
+{
+	while (p > base && p[-1] != '\n')
+		p--;
+	return p;
+}
+
+static void kernel_release(char *buf, size_t n)
+{
+	struct utsname u;
+
+	snprintf(buf, n, "%s", uname(&u) == 0 ? u.release : "unknown");
+}
+
+static const char *btf_path(void)
+{
+	const char *p = getenv("SAKER_BTF");
+
+	return p && *p ? p : NULL;
+}
+
+/*
+ * Explain a failed load from what libbpf logged: the program, the first
+ * CO-RE relocation that did not resolve or the verifier's last lines, and
+ * what to do about it.
+ */
+static void explain_load_failure(int rc, char *err, size_t n)
+{
+	const char *log = bpf_log.buf ? bpf_log.buf : "";
+	const char *fail = find_last(log, "failed to load: ");
+	const char *reloc = strstr(log, "failed to resolve CO-RE relocation");
+	const char *begin, *end;
+	char prog[128] = "", line[160], rel[65];
+	size_t off = 0;
+	int shown = 0;
+
+	kernel_release(rel, sizeof(rel));
+	if (!fail)
+		fail = find_last(log, "BPF program load failed");
+	if (fail) {
+		const char *q = line_start(log, fail);
+		const char *a = strstr(q, "prog '");
+
+		if (a && a < fail) {
+			a += 6;
+			copy_line(prog, sizeof(prog), a);
+			prog[strcspn(prog, "'")] = 0;
+		}
+	}
+	if (prog[0])
+		appendf(err, n, &off, "cannot load BPF program '%s' on Linux %s: %s", prog, rel, strerror(-rc));
+	else
+		appendf(err, n, &off, "cannot load the BPF programs on Linux %s: %s", rel, strerror(-rc));
+	if (reloc) {
+		copy_line(line, sizeof(line), line_start(log, reloc));
+		appendf(err, n, &off, "\n  %s", line);
+		shown++;
+	}
+	/* the verifier's verdict is at the end of the last program's log */
+	begin = find_last(log, "-- BEGIN PROG LOAD LOG --");
+	end = begin ? strstr(begin, "-- END PROG LOAD LOG --") : NULL;
+	if (begin && end && shown == 0) {
+		const char *lines[4] = {0};
+		int k = 0;
+
+		for (const char *p = strchr(begin, '\n'); p && p + 1 < end; p = strchr(p + 1, '\n')) {
+			const char *l = p + 1;
+
+			if (l >= end || *l == '\n' || !strncmp(l, "processed ", 10) || !strncmp(l, "verification time", 17))
+				continue;
+			lines[k++ % 4] = l;
+		}
+		for (int i = k > 3 ? k - 3 : 0; i < k; i++) {
+			copy_line(line, sizeof(line), lines[i % 4]);
+			appendf(err, n, &off, "\n  verifier: %s", line);
+			shown++;
+		}
+	}
+	if (!shown && fail) {
+		copy_line(line, sizeof(line), line_start(log, fail));
+		appendf(err, n, &off, "\n  %s", line);
+	}
+	if (reloc && btf_path())
+		appendf(err, n, &off, "\n  the BTF that SAKER_BTF names (%s) is not this kernel's, or lacks a type "
+			"or field saker reads", btf_path());
+	else if (reloc)
+		appendf(err, n, &off, "\n  this kernel lacks a type or field saker reads: please report it with the "
+			"kernel version and the output of SAKER_DEBUG_BPF=1");
+	else if (strstr(log, "unknown func") || strstr(log, "invalid func"))
+		appendf(err, n, &off, "\n  this kernel lacks a BPF helper saker calls: please report it with the "
+			"kernel version and the output of SAKER_DEBUG_BPF=1");
+	else
+		appendf(err, n, &off, "\n  rerun with SAKER_DEBUG_BPF=1 for the whole libbpf and verifier log, and "
+			"report it with the kernel version");
 }
 
 static int has_cap(const struct __user_cap_data_struct *d, int cap)
@@ -72,12 +258,59 @@ static int has_cap(const struct __user_cap_data_struct *d, int cap)
 	return (d[cap / 32].effective >> (cap % 32)) & 1;
 }
 
+/* The Seccomp: mode of this process (0 none, 1 strict, 2 filter), -1 unknown. */
+static int seccomp_mode(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	int mode = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Seccomp: %d", &mode) == 1)
+			break;
+	fclose(f);
+	return mode;
+}
+
+/* Can this process call bpf() at all? A one-entry array map says. */
+static int check_bpf_syscall(const char *rel, char *err, size_t n)
+{
+	int fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "saker_probe", 4, 4, 1, NULL);
+	int e = errno, mode;
+
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	mode = seccomp_mode();
+	if (mode > 0 && (e == EPERM || e == EACCES || e == ENOSYS)) {
+		snprintf(err, n, "the bpf() system call is blocked by a seccomp filter (Seccomp: %d in /proc/self/status, "
+			 "bpf() failed: %s): run saker outside the sandbox, or allow bpf in its seccomp profile "
+			 "(e.g. --security-opt seccomp=unconfined for podman and docker)", mode, strerror(e));
+		return CAPTURE_ERR_ENV;
+	}
+	if (e == ENOSYS) {
+		snprintf(err, n, "Linux %s has no bpf() system call: saker needs a kernel built with "
+			 "CONFIG_BPF_SYSCALL=y, Linux 5.8 or later", rel);
+		return CAPTURE_ERR_ENV;
+	}
+	snprintf(err, n, "the bpf() system call failed: %s: saker needs root or CAP_BPF and CAP_PERFMON; "
+		 "a locked-down kernel (lockdown=confidentiality) refuses it to everyone", strerror(e));
+	return CAPTURE_ERR_ENV;
+}
+
 static int check_env(const struct capture_opts *o, char *err, size_t n)
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct d[2] = {};
 	long page = sysconf(_SC_PAGESIZE);
+	const char *btf = btf_path();
+	char rel[65];
+	int rc;
 
+	kernel_release(rel, sizeof(rel));
 	if (o->ring_bytes < (size_t)page || (o->ring_bytes & (o->ring_bytes - 1)) ||
 	    o->ring_bytes > (1ull << 30)) {
 		snprintf(err, n, "impossible ring size %zu: it must be a power of two between %ld and %llu bytes",
@@ -94,13 +327,20 @@ static int check_env(const struct capture_opts *o, char *err, size_t n)
 			 "(CAP_SYS_ADMIN on kernels before 5.8)");
 		return CAPTURE_ERR_ENV;
 	}
-	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
-		snprintf(err, n, "kernel BTF not found at '/sys/kernel/btf/vmlinux': saker needs a kernel "
-			 "built with CONFIG_DEBUG_INFO_BTF=y");
+	rc = check_bpf_syscall(rel, err, n);
+	if (rc)
+		return rc;
+	if (access(btf ? btf : "/sys/kernel/btf/vmlinux", R_OK) != 0) {
+		if (btf)
+			snprintf(err, n, "SAKER_BTF names '%s', which cannot be read: %s", btf, strerror(errno));
+		else
+			snprintf(err, n, "kernel BTF not found at '/sys/kernel/btf/vmlinux' (Linux %s): saker needs a "
+				 "kernel built with CONFIG_DEBUG_INFO_BTF=y (Linux 5.8 or later; most distributions "
+				 "since 2020), or SAKER_BTF=FILE naming this kernel's BTF", rel);
 		return CAPTURE_ERR_ENV;
 	}
 	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) != 1) {
-		snprintf(err, n, "this kernel has no BPF ring buffer: saker needs Linux 5.8 or later");
+		snprintf(err, n, "Linux %s has no BPF ring buffer: saker needs Linux 5.8 or later", rel);
 		return CAPTURE_ERR_ENV;
 	}
 	return 0;
@@ -371,15 +611,19 @@ static int attach(struct capture *c)
 
 int capture_open(struct capture **out, const struct capture_opts *o, char *err, size_t n)
 {
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = btf_path());
+	struct bpf_program *prog;
 	struct capture *c;
 	int ncpu, rc;
 	const char *step = "open";
+	uint64_t t0 = clock_ns(CLOCK_MONOTONIC);
 
 	*out = NULL;
+	bpf_log_reset();
+	libbpf_set_print(libbpf_print);
 	rc = check_env(o, err, n);
 	if (rc)
 		return rc;
-	libbpf_set_print(libbpf_quiet);
 	ncpu = libbpf_num_possible_cpus();
 	c = calloc(1, sizeof(*c));
 	if (!c || ncpu <= 0) {
@@ -387,7 +631,7 @@ int capture_open(struct capture **out, const struct capture_opts *o, char *err, 
 		snprintf(err, n, "out of memory");
 		return CAPTURE_ERR_RUNTIME;
 	}
-	c->skel = saker_bpf__open();
+	c->skel = saker_bpf__open_opts(&oo);
 	rc = c->skel ? 0 : -errno;
 	if (!rc) {
 		step = "configure";
@@ -396,6 +640,16 @@ int capture_open(struct capture **out, const struct capture_opts *o, char *err, 
 	if (!rc) {
 		step = "load";
 		rc = saker_bpf__load(c->skel);
+		if (rc) {
+			explain_load_failure(rc, err, n);
+			capture_free(c);
+			bpf_log_reset();
+			return CAPTURE_ERR_ENV;
+		}
+		bpf_object__for_each_program(prog, c->skel->obj) {
+			c->progs_total++;
+			c->progs_loaded += bpf_program__fd(prog) >= 0;
+		}
 	}
 	if (!rc) {
 		step = "create rings";
@@ -410,13 +664,28 @@ int capture_open(struct capture **out, const struct capture_opts *o, char *err, 
 		rc = attach(c);
 	}
 	if (rc) {
-		snprintf(err, n, "cannot %s the BPF programs: %s%s", step, strerror(-rc),
+		char rel[65];
+
+		kernel_release(rel, sizeof(rel));
+		snprintf(err, n, "cannot %s the BPF programs on Linux %s: %s%s", step, rel, strerror(-rc),
 			 rc == -EPERM ? " (missing CAP_BPF and CAP_PERFMON?)" : "");
 		capture_free(c);
-		return rc == -EPERM ? CAPTURE_ERR_ENV : CAPTURE_ERR_RUNTIME;
+		bpf_log_reset();
+		return rc == -EPERM || !strcmp(step, "attach") ? CAPTURE_ERR_ENV : CAPTURE_ERR_RUNTIME;
 	}
+	c->load_ns = clock_ns(CLOCK_MONOTONIC) - t0;
+	bpf_log_reset();
 	*out = c;
 	return 0;
+}
+
+void capture_describe(const struct capture *c, char *buf, size_t n)
+{
+	char rel[65];
+
+	kernel_release(rel, sizeof(rel));
+	snprintf(buf, n, "%u of %u BPF programs loaded and attached in %.0f ms (Linux %s)", c->progs_loaded,
+		 c->progs_total, c->load_ns / 1e6, rel);
 }
 
 void capture_free(struct capture *c)

@@ -40,7 +40,9 @@ void capture_opts_all_probes(struct capture_opts *opts);
 
 /*
  * Check the environment, load and attach. On failure returns a
- * capture_status and writes a message into err.
+ * capture_status and writes a message into err (several lines for a load
+ * failure: give it 2 KiB). SAKER_BTF=FILE loads the kernel's BTF from FILE;
+ * SAKER_DEBUG_BPF=1 prints everything libbpf and the verifier say.
  */
 int capture_open(struct capture **out, const struct capture_opts *opts, char *err, size_t errlen);
 
@@ -52,6 +54,9 @@ int capture_drain(struct capture *c, capture_event_fn fn, void *ctx);
 
 /* Sum of the per-CPU kernel counters. */
 int capture_counters(struct capture *c, struct saker_counters *out);
+
+/* "N of M BPF programs loaded and attached in X ms (Linux R)": open to attached. */
+void capture_describe(const struct capture *c, char *buf, size_t n);
 
 /* Number of rings created. */
 unsigned capture_rings(const struct capture *c);
