@@ -92,7 +92,7 @@ for m in $MATRIX; do
 		ok "$P: sakerdump -v reports $EXPECT_PROGS of $EXPECT_PROGS programs" ||
 		not_ok "$P: sakerdump -v reports the programs" "$(head -2 "$out.err")"
 	grep -Eq "^events: seen $N, sent $N, printed $N, malformed 0$" "$out.err" &&
-		grep -q '^drops: ring_full 0, too_large 0, no_ring 0$' "$out.err" &&
+		grep -q '^drops: ' "$out.err" && ! grep '^drops: ' "$out.err" | grep -Eq ' [1-9]' &&
 		ok "$P: no drops, no malformed events" || not_ok "$P: no drops, no malformed events" "$(cat "$out.err")"
 	C=$(field "$out" child)
 	OUT="$out.dump"
