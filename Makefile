@@ -45,8 +45,8 @@ endif
 
 WARN    := -Wall -Wextra -Werror -Wstrict-prototypes -Wvla -Wwrite-strings -Wno-unused-parameter -Wno-format-truncation
 CFLAGS  ?= -O2 -g
-CFLAGS  += $(WARN) -std=gnu11 -D_GNU_SOURCE -Isrc -Ibpf -I$(BUILD) -pthread
-LDLIBS  := -lbpf -lelf -lz -lyaml -lcjson -lcurl -lm -pthread
+CFLAGS  += $(WARN) -std=gnu11 -D_GNU_SOURCE -Isrc -Ibpf -I$(BUILD) -I$(BUILD)/gen -pthread
+LDLIBS  := -lbpf -lelf -lz -lyaml -lcjson -lcurl -lprotobuf-c -lm -pthread
 ifneq ($(SANITIZE),)
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=$(SANITIZE)
@@ -55,16 +55,17 @@ endif
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -I$(VMLINUX_DIR) -Ibpf -I$(BUILD) -Wall -Werror -Wno-unused-function
 
 # Userspace sources, by folder; every binary links the library of all of them.
-LIB_SRCS := $(wildcard src/capture/*.c src/event/*.c src/state/*.c src/fields/*.c \
+LIB_SRCS := $(wildcard src/capture/*.c src/event/*.c src/state/*.c src/fields/*.c src/runtime/*.c \
 	src/rules/*.c src/output/*.c src/scapfile/*.c src/app/config.c src/app/pipeline.c)
 LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS)) $(BUILD)/gen/syscall_table.o
 # The event ABI header (types, parameter counts, kinds), generated from the TSV.
 GEN_EVENTS := $(BUILD)/gen/saker_events.h
-GEN_HDRS := $(BUILD)/saker.skel.h $(GEN_EVENTS)
+GEN_HDRS := $(BUILD)/saker.skel.h $(GEN_EVENTS) $(BUILD)/gen/cri.pb-c.h
 DEBS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libyaml-dev libcjson-dev \
 	libcurl4-openssl-dev libcmocka-dev pkg-config libfalcosecurity0-dev sysdig make gcc \
 	linux-libc-dev gawk podman runc busybox-static python3 iproute2 procps \
-	qemu-system-x86
+	qemu-system-x86 \
+	libprotobuf-c-dev protobuf-c-compiler containerd catatonit python3-grpcio python3-grpc-tools
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
@@ -105,6 +106,12 @@ $(BUILD)/gen/sysdig_2022.c: src/scapfile/sysdig_2022.tsv | $(BUILD)
 		print "#include <stdint.h>"; print "const uint8_t sysdig2022_nparams[512] = {"; \
 		} !/^#/ { printf "\t[%d] = %d,\n", $$1, $$2 + 1 } END { print "};" }' $< > $@
 
+# CRI messages: protobuf-c code generated from our own subset of the CRI.
+$(BUILD)/gen/cri.pb-c.c $(BUILD)/gen/cri.pb-c.h &: src/runtime/cri.proto | $(BUILD)
+	$(call msg,PROTOC,$@)
+	$(Q)mkdir -p $(BUILD)/gen && protoc-c --c_out=$(BUILD)/gen -Isrc/runtime $<
+
+LIB_OBJS += $(BUILD)/gen/cri.pb-c.o
 LIB_OBJS += $(BUILD)/gen/event_table.o $(BUILD)/gen/ppm_sc.o $(BUILD)/gen/sysdig_2022.o
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c $(GEN_EVENTS)
@@ -152,7 +159,7 @@ $(BUILD)/bench/loop: bench/loop.c
 	$(Q)mkdir -p $(dir $@) && $(CC) $(CFLAGS) -o $@ $<
 
 # libFuzzer targets: the library rebuilt with clang, -fsanitize=fuzzer,address.
-FUZZ_SRCS := $(filter-out src/capture/capture.c src/output/output.c,$(LIB_SRCS))
+FUZZ_SRCS := $(filter-out src/capture/capture.c src/output/output.c src/runtime/%,$(LIB_SRCS))
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Ibpf -I$(BUILD) -Wno-unused-command-line-argument
 FUZZERS := $(BUILD)/fuzz/fuzz_rules $(BUILD)/fuzz/fuzz_cond $(BUILD)/fuzz/fuzz_scap
 

@@ -262,6 +262,16 @@ static void rd_strlist(struct reader *r, const struct ynode *root, const char *k
 	}
 }
 
+static void rd_engine(struct reader *r, const struct ynode *root, const char *key, struct container_engine_cfg *e)
+{
+	char k[96];
+
+	snprintf(k, sizeof(k), "%s.enabled", key);
+	rd_bool(r, root, k, &e->enabled);
+	snprintf(k, sizeof(k), "%s.sockets", key);
+	rd_strlist(r, root, k, &e->sockets, &e->nsockets);
+}
+
 static const char *const known_keys[] = {
 	"rules_files", "rules_file", "json_output", "json_include_output_property",
 	"json_include_tags_property", "json_include_output_fields_property",
@@ -401,6 +411,9 @@ int config_read(const struct config_tree *t, struct config *c, void (*warn)(cons
 	c->outputs_rate = 0;
 	c->outputs_max_burst = 1000;
 	c->stats_interval_ms = 5000;
+	c->docker.enabled = c->podman.enabled = c->cri.enabled = true;
+	c->container_timeout_ms = 1000;
+	c->container_wait_ms = 300;
 	check_unknown(root, warn);
 	if (get_path(root, "rules_file") && !get_path(root, "rules_files"))
 		rd_strlist(&r, root, "rules_file", &c->rules_files, &c->nrules_files);
@@ -519,6 +532,12 @@ int config_read(const struct config_tree *t, struct config *c, void (*warn)(cons
 	rd_append_output(&r, root, c);
 	rd_rules_select(&r, root, c);
 	rd_str(&r, root, "host_root", &c->host_root);
+	rd_engine(&r, root, "container_engines.docker", &c->docker);
+	rd_engine(&r, root, "container_engines.podman", &c->podman);
+	rd_engine(&r, root, "container_engines.cri", &c->cri);
+	rd_bool(&r, root, "container_engines.cri.disable_async", &c->cri_disable_async);
+	rd_num(&r, root, "container_engines.lookup_timeout_ms", &c->container_timeout_ms);
+	rd_num(&r, root, "container_engines.wait_ms", &c->container_wait_ms);
 	return r.failed ? -1 : 0;
 }
 
@@ -552,5 +571,14 @@ void config_release(struct config *c)
 	free(c->rules_select);
 	free(c->stats_file);
 	free(c->host_root);
+	{
+		struct container_engine_cfg *es[] = { &c->docker, &c->podman, &c->cri };
+
+		for (size_t e = 0; e < 3; e++) {
+			for (size_t i = 0; i < es[e]->nsockets; i++)
+				free(es[e]->sockets[i]);
+			free(es[e]->sockets);
+		}
+	}
 	memset(c, 0, sizeof(*c));
 }

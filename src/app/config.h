@@ -23,6 +23,13 @@ struct rule_select {
 	char *tag;
 };
 
+/* container_engines.<name>: Falco's container engine switches. */
+struct container_engine_cfg {
+	bool enabled;
+	char **sockets;           /* NULL: the engine's default sockets */
+	size_t nsockets;
+};
+
 struct config {
 	char **rules_files;
 	size_t nrules_files;
@@ -63,6 +70,10 @@ struct config {
 	char *stats_file;
 	uint64_t stats_interval_ms;
 	char *host_root;
+	struct container_engine_cfg docker, podman, cri;
+	bool cri_disable_async;       /* container_engines.cri.disable_async */
+	double container_timeout_ms;  /* container_engines.lookup_timeout_ms: one request */
+	double container_wait_ms;     /* container_engines.wait_ms: a new container's events wait at most this */
 };
 
 enum { DROP_ACTION_IGNORE = 1, DROP_ACTION_LOG = 2, DROP_ACTION_ALERT = 4, DROP_ACTION_EXIT = 8 };

@@ -2,7 +2,9 @@
 /*
  * The shared per-event path: decode, pair, state, consumer, removals.
  */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -27,6 +29,54 @@ void pipeline_release(struct pipeline *p)
 	p->enters = NULL;
 }
 
+static void write_raw(struct pipeline *p, const void *data, size_t len, unsigned cpu)
+{
+	if (p->writer && scap_writer_write(p->writer, data, len, cpu) && !p->write_errors++)
+		fprintf(stderr, "%s; events are no longer written to it\n", scap_writer_error(p->writer));
+}
+
+void pipeline_write_container(struct pipeline *p, const char *json, uint64_t ts)
+{
+	size_t jl = json ? strlen(json) + 1 : 0;
+	uint8_t *ev;
+	uint64_t tid = UINT64_MAX;
+	uint32_t len = 26 + 2 + (uint32_t)jl, np = 1;
+	uint16_t type = 272, pl = (uint16_t)jl;
+
+	if (!p->writer || !jl || jl > UINT16_MAX || !(ev = malloc(len)))
+		return;
+	memcpy(ev, &ts, 8);
+	memcpy(ev + 8, &tid, 8);
+	memcpy(ev + 16, &len, 4);
+	memcpy(ev + 20, &type, 2);
+	memcpy(ev + 22, &np, 4);
+	memcpy(ev + 26, &pl, 2);
+	memcpy(ev + 28, json, jl);
+	write_raw(p, ev, len, 0);
+	free(ev);
+}
+
+struct write_ctx {
+	struct pipeline *p;
+	uint64_t ts;
+};
+
+static void write_one(void *ctx, const struct container_info *c)
+{
+	struct write_ctx *w = ctx;
+
+	if (c->json)
+		pipeline_write_container(w->p, c->json, w->ts);
+}
+
+static void write_containers(struct pipeline *p, uint64_t ts)
+{
+	struct write_ctx w = { p, ts };
+
+	p->containers_written = true;
+	state_foreach_container(p->state, write_one, &w);
+}
+
 int pipeline_event(void *arg, const void *data, size_t len, unsigned cpu)
 {
 	struct pipeline *p = arg;
@@ -35,10 +85,9 @@ int pipeline_event(void *arg, const void *data, size_t len, unsigned cpu)
 	char err[256];
 
 	p->num++;
-	if (p->writer && scap_writer_write(p->writer, data, len, cpu) && !p->write_errors++)
-		fprintf(stderr, "%s; events are no longer written to it\n", scap_writer_error(p->writer));
 	if (event_decode(&ev, data, len, 0, err, sizeof(err))) {
 		p->malformed++;
+		write_raw(p, data, len, cpu);
 		return 0;
 	}
 	ev.num = p->num;
@@ -47,6 +96,11 @@ int pipeline_event(void *arg, const void *data, size_t len, unsigned cpu)
 		p->first_ts = ev.ts;
 	enter_cache_apply(p->enters, &ev);
 	state_update(p->state, &ev);
+	if (p->before_rules)
+		p->before_rules(p->hook_ctx, p, &ev);
+	if (p->writer && !p->containers_written)
+		write_containers(p, ev.ts);
+	write_raw(p, data, len, cpu);
 	memset(&fctx, 0, sizeof(fctx));
 	fctx.state = p->state;
 	fctx.ev = &ev;

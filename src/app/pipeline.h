@@ -23,6 +23,9 @@ struct pipeline;
 /* Called for every decoded event, after state update and before removals. */
 typedef void (*pipeline_fn)(void *ctx, struct event *ev, struct field_ctx *fctx);
 
+/* Called after state update and before fn: live container metadata hooks in here. */
+typedef void (*pipeline_hook_fn)(void *ctx, struct pipeline *p, struct event *ev);
+
 struct pipeline {
 	struct state *state;
 	struct enter_cache *enters;
@@ -35,6 +38,9 @@ struct pipeline {
 	void *ctx;
 	struct scap_writer *writer;   /* -w: every event is also written here */
 	uint64_t write_errors;
+	pipeline_hook_fn before_rules;
+	void *hook_ctx;
+	bool containers_written;      /* the writer got the container table */
 };
 
 int pipeline_init(struct pipeline *p, struct state *st, pipeline_fn fn, void *ctx);
@@ -42,6 +48,12 @@ int pipeline_init(struct pipeline *p, struct state *st, pipeline_fn fn, void *ct
 /* With -w: the writer's counts (events it could not write, enter events added, errors, files). */
 void pipeline_print_writer(const struct pipeline *p, FILE *f);
 void pipeline_release(struct pipeline *p);
+
+/*
+ * With -w: write a container JSON document as a container metaevent
+ * (PPME_CONTAINER_JSON_E) at time ts, before the event being processed.
+ */
+void pipeline_write_container(struct pipeline *p, const char *json, uint64_t ts);
 
 /* Process one raw event; the signature fits capture_event_fn. */
 int pipeline_event(void *pipeline, const void *data, size_t len, unsigned cpu);

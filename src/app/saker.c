@@ -19,6 +19,7 @@
 
 #include "app/config.h"
 #include "app/pipeline.h"
+#include "runtime/meta.h"
 #include "capture/capture.h"
 #include "capture/syscalls.h"
 #include "output/output.h"
@@ -58,6 +59,9 @@ struct opts {
 	uint64_t duration;
 	bool unbuffered;
 	bool verbose;
+	char **cri;              /* --cri: CRI sockets, replacing container_engines.cri.sockets */
+	size_t ncri;
+	bool disable_cri_async;  /* --disable-cri-async */
 };
 
 struct app {
@@ -75,6 +79,7 @@ struct app {
 	uint64_t last_seen;
 	double drop_tokens;
 	uint64_t drop_alerts;
+	struct container_meta *meta;  /* live container metadata, NULL in replay */
 };
 
 static void on_signal(int sig)
@@ -129,6 +134,8 @@ static void usage(FILE *f)
 		"  -o KEY=VALUE             override a config key (dot paths, list[N], list[]=append)\n"
 		"  -P FILE                  write the process id to FILE\n"
 		"  -p FORMAT                append FORMAT to every output (-pc: container, -pk: k8s)\n"
+		"  --cri PATH               CRI socket for container metadata; repeatable, tried in order\n"
+		"  --disable-cri-async      wait for each new container's metadata (up to the lookup timeout)\n"
 		"  -r PATH                  rules file or directory; repeatable (replaces rules_files)\n"
 		"  -s FILE                  write stats as JSON lines to FILE periodically\n"
 		"  -T TAG                   disable rules with this tag; repeatable\n"
@@ -149,7 +156,8 @@ static int parse_args(struct opts *o, int argc, char **argv)
 		{"help", no_argument, 0, 'h'}, {"version", no_argument, 0, 1}, {"list", no_argument, 0, 2},
 		{"disasm", required_argument, 0, 3}, {"unbuffered", no_argument, 0, 'U'},
 		{"list-markdown", no_argument, 0, 4}, {"no-compress", no_argument, 0, 5},
-		{"write-file-size", required_argument, 0, 6}, {"write-files", required_argument, 0, 7}, {0, 0, 0, 0},
+		{"write-file-size", required_argument, 0, 6}, {"write-files", required_argument, 0, 7},
+		{"cri", required_argument, 0, 8}, {"disable-cri-async", no_argument, 0, 9}, {0, 0, 0, 0},
 	};
 	int opt;
 	char *end;
@@ -204,6 +212,8 @@ static int parse_args(struct opts *o, int argc, char **argv)
 				o->wopts.rotate_files = v;
 			break;
 		}
+		case 8: push(&o->cri, &o->ncri, optarg); break;
+		case 9: o->disable_cri_async = true; break;
 		case 'w': o->write = optarg; break;
 		default: usage(stderr); return -1;
 		}
@@ -758,6 +768,68 @@ static int reload(struct app *a)
 	return 0;
 }
 
+struct meta_out {
+	struct pipeline *p;
+	uint64_t ts;
+};
+
+static void meta_write(void *ctx, const char *json)
+{
+	struct meta_out *o = ctx;
+
+	pipeline_write_container(o->p, json, o->ts);
+}
+
+static void meta_hook(void *ctx, struct pipeline *p, struct event *ev)
+{
+	struct meta_out o = { p, ev->ts };
+
+	container_meta_before_rules(ctx, ev, meta_write, &o);
+}
+
+/* One engine's switches from the config (and --cri), over the defaults. */
+static void engine_from_cfg(struct runtime_engine *e, const struct container_engine_cfg *c, char **cli, size_t ncli)
+{
+	char **src = ncli ? cli : c->sockets;
+	size_t n = ncli ? ncli : c->nsockets;
+
+	e->enabled = c->enabled || ncli;
+	if (!src)
+		return;
+	for (size_t j = 0; j < e->nsockets; j++)
+		free(e->sockets[j]);
+	free(e->sockets);
+	e->sockets = calloc(n + 1, sizeof(*e->sockets));
+	e->nsockets = 0;
+	for (size_t j = 0; e->sockets && j < n; j++)
+		e->sockets[e->nsockets++] = strdup(src[j]);
+}
+
+/* Live container metadata from the runtimes (skipped quietly when none is enabled). */
+static void start_container_meta(struct app *a)
+{
+	struct container_meta_opts mo = { .wait_ms = (unsigned)a->cfg.container_wait_ms };
+
+	runtime_opts_defaults(&mo.rt);
+	engine_from_cfg(&mo.rt.engines[0], &a->cfg.docker, NULL, 0);
+	engine_from_cfg(&mo.rt.engines[1], &a->cfg.podman, NULL, 0);
+	engine_from_cfg(&mo.rt.engines[2], &a->cfg.cri, a->o.cri, a->o.ncri);
+	mo.sync = a->o.disable_cri_async || a->cfg.cri_disable_async;
+	mo.rt.timeout_ms = a->cfg.container_timeout_ms > 0 ? (unsigned)a->cfg.container_timeout_ms : 1000;
+	mo.rt.host_root = a->cfg.host_root ? a->cfg.host_root : "";
+	mo.rt.log = warn_cb;
+	a->meta = container_meta_new(a->state, &mo);
+	if (a->meta) {
+		a->pipe.before_rules = meta_hook;
+		a->pipe.hook_ctx = a->meta;
+	}
+	for (size_t i = 0; i < mo.rt.nengines; i++) {
+		for (size_t j = 0; j < mo.rt.engines[i].nsockets; j++)
+			free(mo.rt.engines[i].sockets[j]);
+		free(mo.rt.engines[i].sockets);
+	}
+}
+
 static int run_live(struct app *a)
 {
 	struct capture_opts opts = { .ring_bytes = a->cfg.ring_bytes, .cpus_per_ring = a->cfg.cpus_per_ring };
@@ -775,6 +847,7 @@ static int run_live(struct app *a)
 		capture_describe(a->cap, err, sizeof(err));
 		fprintf(stderr, "saker: %s\n", err);
 	}
+	start_container_meta(a);
 	state_scan_proc(a->state);
 	if (a->o.write && scap_writer_open(&a->pipe.writer, a->o.write, &a->o.wopts, a->state, err, sizeof(err))) {
 		fprintf(stderr, "saker: %s\n", err);
@@ -794,6 +867,8 @@ static int run_live(struct app *a)
 		now = mono_ns();
 		if (now - last_tick >= 1000000000ull) {
 			last_tick = now;
+			if (now / 1000000000ull % 10 == 0)
+				container_meta_sweep(a->meta);
 			if (check_drops(a)) {
 				rc = 3;
 				break;
@@ -811,6 +886,9 @@ static int run_live(struct app *a)
 			break;
 	}
 	capture_drain(a->cap, pipeline_event, &a->pipe);
+	container_meta_free(a->meta);
+	a->meta = NULL;
+	a->pipe.before_rules = NULL;
 	return rc;
 }
 
@@ -877,7 +955,7 @@ static void list_fields(bool markdown)
 		printf("# Fields\n\nGenerated by `saker --list-markdown` from the field registry "
 		       "(src/fields/fields.c); do not edit.\n\n"
 		       "`[N]` takes an index, `[NAME]` or `.NAME` a key. `<NA>` is printed where a value is unknown.\n");
-	for (const struct field_def *f = field_registry; f->name; f++) {
+	for (const struct field_def *f = field_registry_next(NULL); f; f = field_registry_next(f)) {
 		size_t cl = field_class_len(f->name);
 		const char *arg = (f->flags & FA_INDEX) && (f->flags & FA_KEY) ? "[N] / .NAME" :
 				  (f->flags & FA_INDEX) ? "[N]" : (f->flags & FA_KEY) ? "[NAME]" : "";

@@ -316,7 +316,7 @@ enum { P_NAME, P_EXE, P_EXEPATH, P_CMDLINE, P_ARGS, P_PID, P_PPID, P_VPID, P_PVP
 	P_TTY, P_CWD, P_ENV, P_LOGINSHELLID, P_DURATION, P_START_TS, P_EXE_WRITABLE, P_EXE_UPPER,
 	P_EXE_MEMFD, P_IS_SID_LEADER, P_IS_VPGID_LEADER, P_EXE_INO, P_EXE_INO_CTIME, P_EXE_INO_MTIME,
 	P_CTIME_DUR_START, P_VPGID, P_VPGID_NAME, P_VPGID_EXE, P_VPGID_EXEPATH, P_PPID_DURATION,
-	P_IS_CONTAINER_HEALTHCHECK, P_PGID };
+	P_PGID };
 
 /* Value of one proc.* property of thread t (t may be an ancestor). */
 static bool proc_prop(struct field_ctx *c, struct thread *t, int prop, const char *arg, struct field_value *v,
@@ -407,7 +407,6 @@ static bool proc_prop(struct field_ctx *c, struct thread *t, int prop, const cha
 	case P_PPID_DURATION:
 		pt = state_parent(c->state, t);
 		return pt && pt->proc && pt->proc->start_ts ? set_num(v, c->ev->ts - pt->proc->start_ts) : false;
-	case P_IS_CONTAINER_HEALTHCHECK: return set_num(v, 0);
 	}
 	return false;
 }
@@ -625,42 +624,6 @@ static bool x_fd(struct field_ctx *c, const struct field_def *f, const char *arg
 	return false;
 }
 
-/* ---------------------------------------------------- container, k8s */
-
-enum { C_ID, C_NAME, C_IMAGE, C_IMAGE_REPO, C_IMAGE_TAG, C_TYPE, C_PRIVILEGED, C_MOUNTS, C_MOUNT_DEST,
-	C_START_TS, C_IMAGE_ID, C_HEALTHCHECK, K_NS, K_POD, K_LABELS, K_POD_ID };
-
-static bool x_container(struct field_ctx *c, const struct field_def *f, const char *arg, int64_t idx,
-			struct field_value *v)
-{
-	struct proc *p = ctx_proc(c);
-	const struct container_info *ci;
-	bool host;
-
-	if (!p)
-		return false;
-	host = strcmp(p->container_id, "host") == 0 || !p->container_id[0];
-	if (host) {
-		switch (f->param) {
-		case C_ID: case C_NAME: case C_TYPE: return set_str(v, "host");
-		case C_PRIVILEGED: return set_num(v, 0);
-		default: return false;
-		}
-	}
-	ci = c->state ? state_container(c->state, p->container_id) : NULL;
-	switch (f->param) {
-	case C_ID: return set_str(v, p->container_id);
-	case C_NAME: return ci ? set_str(v, ci->name) : false;
-	case C_IMAGE: return ci ? set_str(v, ci->image) : false;
-	case C_IMAGE_REPO: return ci ? set_str(v, ci->image_repo) : false;
-	case C_IMAGE_TAG: return ci ? set_str(v, ci->image_tag) : false;
-	case C_TYPE: return ci ? set_str(v, ci->type) : false;
-	case C_PRIVILEGED: return ci && ci->has_privileged ? set_num(v, ci->privileged) : false;
-	case C_MOUNTS: return ci ? set_str(v, ci->mounts) : false;
-	default: return false; /* k8s and the rest: no metadata source yet */
-	}
-}
-
 /* ------------------------------------------------------------ registry */
 
 #define EVT(n, t, fl, p, d) { "evt." n, t, fl, d, x_evt, p }
@@ -725,7 +688,6 @@ const struct field_def field_registry[] = {
 	PROC("vpgid.exe", FT_STRING, 0, P_VPGID_EXE, "argv[0] of the process group leader"),
 	PROC("vpgid.exepath", FT_STRING, 0, P_VPGID_EXEPATH, "executable path of the process group leader"),
 	PROC("ppid.duration", FT_RELTIME, 0, P_PPID_DURATION, "ns since the parent started"),
-	PROC("is_container_healthcheck", FT_BOOL, FF_HIDDEN, P_IS_CONTAINER_HEALTHCHECK, "container health check (always false)"),
 	{ "proc.pname", FT_STRING, 0, "parent process name", x_pproc, P_NAME },
 	{ "proc.pexe", FT_STRING, 0, "parent argv[0]", x_pproc, P_EXE },
 	{ "proc.pexepath", FT_STRING, 0, "parent executable path", x_pproc, P_EXEPATH },
@@ -782,24 +744,33 @@ const struct field_def field_registry[] = {
 	{ "fd.ino", FT_UINT, 0, "inode number of the file", x_fd, F_INO },
 	{ "fd.types", FT_STRING, FF_MULTI, "types of the fds of the event", x_fd, F_TYPES },
 
-	{ "container.id", FT_STRING, 0, "container id (12 hex characters), or 'host'", x_container, C_ID },
-	{ "container.name", FT_STRING, 0, "container name ('host' on the host; from capture metaevents, <NA> live for now)", x_container, C_NAME },
-	{ "container.image", FT_STRING, 0, "container image (from capture metaevents; <NA> live for now)", x_container, C_IMAGE },
-	{ "container.image.id", FT_STRING, 0, "container image id (<NA> for now)", x_container, C_IMAGE_ID },
-	{ "container.image.repository", FT_STRING, 0, "image repository (from capture metaevents; <NA> live for now)", x_container, C_IMAGE_REPO },
-	{ "container.image.tag", FT_STRING, 0, "image tag (from capture metaevents; <NA> live for now)", x_container, C_IMAGE_TAG },
-	{ "container.type", FT_STRING, 0, "container runtime ('host' on the host)", x_container, C_TYPE },
-	{ "container.privileged", FT_BOOL, 0, "privileged container (false on the host; from capture metaevents, <NA> live for now)", x_container, C_PRIVILEGED },
-	{ "container.mounts", FT_STRING, 0, "container mounts as src:dst:mode:rw,... (from capture metaevents; <NA> live for now)", x_container, C_MOUNTS },
-	{ "container.mount.dest", FT_STRING, FA_KEY | FA_INDEX, "mount by destination (<NA> for now)", x_container, C_MOUNT_DEST },
-	{ "container.start_ts", FT_ABSTIME, 0, "container start time (<NA> for now)", x_container, C_START_TS },
-	{ "container.healthcheck", FT_STRING, FF_HIDDEN, "health check command (<NA>)", x_container, C_HEALTHCHECK },
-	{ "k8s.ns.name", FT_STRING, 0, "Kubernetes namespace (<NA> for now)", x_container, K_NS },
-	{ "k8s.pod.name", FT_STRING, 0, "Kubernetes pod name (<NA> for now)", x_container, K_POD },
-	{ "k8s.pod.id", FT_STRING, FF_HIDDEN, "Kubernetes pod id (<NA> for now)", x_container, K_POD_ID },
-	{ "k8s.pod.labels", FT_STRING, FA_KEY, "Kubernetes pod labels (<NA> for now)", x_container, K_LABELS },
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };
+
+/* Every table of fields: this file's, then the container and k8s fields (fields_container.c). */
+static const struct field_def *const field_tables[] = { field_registry, field_registry_container, NULL };
+
+const struct field_def *field_registry_next(const struct field_def *prev)
+{
+	const struct field_def *next = prev ? prev + 1 : field_tables[0];
+	size_t t;
+
+	if (next->name)
+		return next;
+	/* next is a table's terminator: go on with the following table */
+	for (t = 0; field_tables[t]; t++) {
+		const struct field_def *end = field_tables[t];
+
+		while (end->name)
+			end++;
+		if (end == next)
+			break;
+	}
+	for (t = field_tables[t] ? t + 1 : t; field_tables[t]; t++)
+		if (field_tables[t]->name)
+			return field_tables[t];
+	return NULL;
+}
 
 /* -------------------------------------------------------------- resolve */
 
@@ -812,7 +783,7 @@ int field_resolve(const char *text, struct field_ref *out, char *err, size_t n)
 	memset(out, 0, sizeof(*out));
 	out->idx = -1;
 	/* longest registered name that prefixes the text at a boundary */
-	for (const struct field_def *f = field_registry; f->name; f++) {
+	for (const struct field_def *f = field_registry_next(NULL); f; f = field_registry_next(f)) {
 		size_t l = strlen(f->name);
 
 		if (l > bl && l <= tl && strncmp(text, f->name, l) == 0 &&

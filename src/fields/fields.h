@@ -85,8 +85,12 @@ struct field_ref {
 	bool has_arg;
 };
 
-/* All fields, terminated by a NULL name. */
+/* The fields of fields.c, and the container and k8s fields (fields_container.c); NULL-name terminated. */
 extern const struct field_def field_registry[];
+extern const struct field_def field_registry_container[];
+
+/* Walk every field: the first for NULL, then the one after prev; NULL after the last. */
+const struct field_def *field_registry_next(const struct field_def *prev);
 
 /*
  * Resolve "proc.aname[2]", "evt.arg.flags", "proc.env[HOME]". On error

@@ -67,8 +67,12 @@ static struct output_fmt *parse(struct ruleset *rs, const char *fmt, char *err, 
 			lit = p++;
 			continue;
 		}
-		while (field_char(*p) && !(*p == ']' && !memchr(start, '[', p - start)))
+		while (field_char(*p) && !(*p == ']' && !memchr(start, '[', p - start))) {
+			/* an argument in brackets may hold any character but ']' (container.mount[/data]) */
+			if (*p == '[' && strchr(p, ']'))
+				p = strchr(p, ']');
 			p++;
+		}
 		/* a trailing '.' belongs to the text ("... %fd.name.") */
 		while (p > start && p[-1] == '.')
 			p--;

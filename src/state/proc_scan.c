@@ -394,6 +394,7 @@ static struct thread *scan_one(struct state *s, int64_t pid, int64_t tid, struct
 		return NULL;
 	if (tid == pid) {
 		scan_proc_data(t->proc, dir);
+		containers_note(s, t->proc);
 		scan_status(t->proc, t, dir, &tgid, &ppid);
 		scan_fds(s, t, dir, st);
 	} else {

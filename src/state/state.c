@@ -643,8 +643,10 @@ static void on_exec(struct state *s, struct thread *t, const struct event *ev)
 	proc_set_blob(&p->args, &p->args_len, i >= 0 ? (const char *)ev->param[i] : NULL, i >= 0 ? ev->plen[i] : 0);
 	if ((i = event_param_key_index(ev, PARAM_KEY("env"))) >= 0 && event_param_present(ev, i))
 		proc_set_blob(&p->env, &p->env_len, (const char *)ev->param[i], ev->plen[i]);
-	if ((i = event_param_key_index(ev, PARAM_KEY("cgroups"))) >= 0 && event_param_present(ev, i))
+	if ((i = event_param_key_index(ev, PARAM_KEY("cgroups"))) >= 0 && event_param_present(ev, i)) {
 		proc_set_cgroups(p, (const char *)ev->param[i], ev->plen[i]);
+		containers_note(s, p);
+	}
 	if (*cwd)
 		set_str(&p->cwd, cwd);
 	snprintf(p->comm, sizeof(p->comm), "%s", *comm ? comm : exe);
@@ -729,6 +731,7 @@ static void on_clone(struct state *s, const struct event *ev, int64_t res)
 		p->start_ts = ev->ts;
 		if (res == 0)
 			fill_proc_from_clone(p, ev);
+		containers_note(s, p);
 	}
 	t = thread_insert(s, child, p);
 	if (!t)

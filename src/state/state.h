@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "event/event.h"
+#include "state/containers.h"
 
 /* scap fd types, with their sysdig type characters. */
 enum fd_type {
@@ -87,15 +88,6 @@ struct state_stats {
 	uint64_t proc_scanned;
 };
 
-/* Runtime metadata of a container (from capture metaevents). */
-struct container_info {
-	char id[16];
-	char *name, *image, *image_repo, *image_tag, *type;
-	char *mounts;            /* "src:dst:mode:rw,..." */
-	bool privileged, has_privileged;
-	struct container_info *next;
-};
-
 struct state;
 
 struct state_opts {
@@ -150,6 +142,22 @@ struct fdinfo *state_add_fd(struct state *s, struct thread *t, int64_t fd, uint8
 
 /* Metadata of a container id, or NULL when none was seen. */
 const struct container_info *state_container(struct state *s, const char *id);
+
+/* Called when a process in a container id not in the table appears (never for host processes). */
+typedef void (*state_container_fn)(void *ctx, struct container_info *c, const char *cgroups, uint32_t len);
+/* Set the hook; without one, no pending entries are made. */
+void state_on_new_container(struct state *s, state_container_fn fn, void *ctx);
+/* Install a container JSON document ({"container":{...}}), from a runtime or a metaevent; NULL if unusable. */
+const struct container_info *state_container_json(struct state *s, const char *json);
+/* No runtime knew the id (its pending entry becomes unknown). */
+void state_container_unknown(struct state *s, const char *id);
+/* The event thread's bounded wait for the id is over, answer or not. */
+void state_container_waited(struct state *s, const char *id);
+/* Pending containers the event thread may still wait for (0: no wait can happen). */
+size_t state_containers_waiting(const struct state *s);
+/* Forget containers no thread is in any more; returns how many. */
+size_t state_containers_sweep(struct state *s);
+void state_foreach_container(struct state *s, void (*fn)(void *ctx, const struct container_info *c), void *ctx);
 
 /* Container id from a cgroup path list ("" when none, "host" for host paths). */
 void container_id_from_cgroups(const char *cgroups, size_t len, char out[16]);

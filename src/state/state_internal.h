@@ -17,7 +17,8 @@ struct state {
 	char host_root[256];
 	struct users *users;
 	bool no_proc;           /* replay: the host's /proc says nothing about a capture */
-	struct container_info *containers;
+	struct container_table *containers;
+	bool containers_hook;    /* state_on_new_container was set */
 	struct fdinfo *fd_pool;  /* freed fdinfo structs kept for reuse (opens and closes churn) */
 	size_t fd_pool_n;
 };
@@ -32,6 +33,8 @@ char *path_resolve(const char *base, const char *rel);
 void containers_from_json(struct state *s, const char *json);
 void containers_from_event(struct state *s, const char *id, uint32_t type, const char *name, const char *image);
 void containers_free(struct state *s);
+/* A process's container id was set: a new id gets a pending entry and the hook. */
+void containers_note(struct state *s, const struct proc *p);
 
 /* Load one thread from /proc (on first sight of an unknown tid); NULL when gone. */
 struct thread *state_scan_thread(struct state *s, int64_t tid);
