@@ -503,7 +503,8 @@ static void test_container_metadata(void **unused)
 	send(&p, &s);
 	ev_execve(&p, 600, "/bin/sh", "", 0, cg, sizeof(cg));
 	assert_int_equal(h.n, 1);
-	assert_string_equal(h.output, "0123456789ab web nginx 1.25 docker /etc:/host/etc::false");
+	/* Falco's mount format: source:dest:mode:rdwr:propagation */
+	assert_string_equal(h.output, "0123456789ab web nginx 1.25 docker /etc:/host/etc::false:");
 	pipeline_release(&p);
 	state_free(st);
 	ruleset_free(eval_rs);
