@@ -438,10 +438,14 @@ static const char *extra_for(struct app *a, const struct rule *r, char *buf, siz
 	if (a->o.extra_format) {
 		const char *x = a->o.extra_format;
 
+		/* Falco's -pc and -pk */
 		if (!strcmp(x, "c") || !strcmp(x, "container"))
-			x = "container_id=%container.id container_name=%container.name";
+			x = "container_id=%container.id container_image=%container.image.repository "
+			    "container_image_tag=%container.image.tag container_name=%container.name";
 		else if (!strcmp(x, "k") || !strcmp(x, "kubernetes"))
-			x = "k8s_ns=%k8s.ns.name k8s_pod=%k8s.pod.name container_id=%container.id";
+			x = "k8s_ns=%k8s.ns.name k8s_pod_name=%k8s.pod.name container_id=%container.id "
+			    "container_image=%container.image.repository container_image_tag=%container.image.tag "
+			    "container_name=%container.name";
 		o += snprintf(buf + o, n - o, "%s", x);
 	}
 	for (size_t i = 0; i < a->cfg.nappend_output && o < n; i++) {

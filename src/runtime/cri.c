@@ -62,6 +62,9 @@ static int grpc_call(CURL *c, const char *sock, const char *method, const Protob
 	curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, sock);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE);
+	/* libcurl 7.88 fails ("HTTP2 framing layer") reusing an h2 connection after curl_easy_reset */
+	curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
+	curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, frame);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)(5 + plen));
