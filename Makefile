@@ -179,9 +179,15 @@ $(BUILD)/bench/rules_bench: bench/rules_bench.c $(BUILD)/libsaker.a
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@) && $(CC) $(CFLAGS) -O2 -o $@ $^ $(LDLIBS)
 
-bench: all $(BUILD)/bench/rules_bench
+$(BUILD)/bench/containers_bench: bench/containers_bench.c $(BUILD)/libsaker.a
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@) && $(CC) $(CFLAGS) -O2 -o $@ $^ $(LDLIBS)
+
+bench: all $(BUILD)/bench/rules_bench $(BUILD)/bench/containers_bench
 	$(BUILD)/bench/rules_bench ../shared/compat/falco_rules.yaml
 	$(BUILD)/bench/rules_bench rules/saker_rules.yaml
+	taskset -c 1 $(BUILD)/bench/containers_bench ../shared/compat/falco_rules.yaml
+	taskset -c 1 $(BUILD)/bench/containers_bench rules/saker_rules.yaml
 	sh bench/overhead.sh
 
 $(BUILD):

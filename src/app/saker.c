@@ -348,6 +348,19 @@ static void print_msgs_json(const struct ruleset *rs, char **files, size_t nfile
 	cJSON_Delete(root);
 }
 
+/* Falco's -pc and -pk: what %container.info becomes; NULL for any other -p. */
+static const char *container_info(const char *p)
+{
+	if (p && (!strcmp(p, "c") || !strcmp(p, "container")))
+		return "container_id=%container.id container_image=%container.image.repository "
+		       "container_image_tag=%container.image.tag container_name=%container.name";
+	if (p && (!strcmp(p, "k") || !strcmp(p, "kubernetes")))
+		return "container_id=%container.id container_image=%container.image.repository "
+		       "container_image_tag=%container.image.tag container_name=%container.name "
+		       "k8s_ns=%k8s.ns.name k8s_pod_name=%k8s.pod.name";
+	return NULL;
+}
+
 static void apply_selection(struct app *a, struct ruleset *rs)
 {
 	for (size_t i = 0; i < a->cfg.nrules_select; i++) {
@@ -377,6 +390,7 @@ static void apply_selection(struct app *a, struct ruleset *rs)
 		ruleset_only_tag(rs, a->o.only_tags[i]);
 	ruleset_set_min_priority(rs, a->cfg.priority);
 	ruleset_set_match_all(rs, a->cfg.rule_matching_all);
+	ruleset_set_container_info(rs, container_info(a->o.extra_format));
 }
 
 /* Load and compile; NULL (messages printed) when any file has errors. */
@@ -438,15 +452,9 @@ static const char *extra_for(struct app *a, const struct rule *r, char *buf, siz
 	if (a->o.extra_format) {
 		const char *x = a->o.extra_format;
 
-		/* Falco's -pc and -pk */
-		if (!strcmp(x, "c") || !strcmp(x, "container"))
-			x = "container_id=%container.id container_image=%container.image.repository "
-			    "container_image_tag=%container.image.tag container_name=%container.name";
-		else if (!strcmp(x, "k") || !strcmp(x, "kubernetes"))
-			x = "k8s_ns=%k8s.ns.name k8s_pod_name=%k8s.pod.name container_id=%container.id "
-			    "container_image=%container.image.repository container_image_tag=%container.image.tag "
-			    "container_name=%container.name";
-		o += snprintf(buf + o, n - o, "%s", x);
+		/* -pc and -pk replace %container.info instead (container_info) */
+		if (!container_info(x))
+			o += snprintf(buf + o, n - o, "%s", x);
 	}
 	for (size_t i = 0; i < a->cfg.nappend_output && o < n; i++) {
 		const struct extra_output *e = &a->cfg.append_output[i];
@@ -834,10 +842,24 @@ static void start_container_meta(struct app *a)
 	}
 }
 
+static void print_container_meta(struct container_meta *m)
+{
+	struct container_meta_stats st;
+
+	container_meta_stats(m, &st);
+	fprintf(stderr, "container metadata: %llu lookups, %llu found, %llu unknown, %llu errors, %llu timeouts; "
+		"%llu waits (%llu reached the bound, longest %.1f ms); first event to metadata: median %.1f ms, "
+		"worst %.1f ms over %llu containers\n",
+		(unsigned long long)st.rt.requests, (unsigned long long)st.rt.found, (unsigned long long)st.rt.not_found,
+		(unsigned long long)st.rt.errors, (unsigned long long)st.rt.timeouts, (unsigned long long)st.waits,
+		(unsigned long long)st.wait_timeouts, st.wait_ns_max / 1e6, st.first_to_known_median_ns / 1e6,
+		st.first_to_known_max_ns / 1e6, (unsigned long long)st.known);
+}
+
 static int run_live(struct app *a)
 {
 	struct capture_opts opts = { .ring_bytes = a->cfg.ring_bytes, .cpus_per_ring = a->cfg.cpus_per_ring };
-	uint64_t start = mono_ns(), last_tick = start, last_stats = start;
+	uint64_t start = mono_ns(), last_tick = start, last_stats = start, last_sweep = start;
 	char err[2048];
 	int rc;
 
@@ -871,8 +893,10 @@ static int run_live(struct app *a)
 		now = mono_ns();
 		if (now - last_tick >= 1000000000ull) {
 			last_tick = now;
-			if (now / 1000000000ull % 10 == 0)
+			if (now - last_sweep >= 10000000000ull) { /* forget containers whose processes are gone */
+				last_sweep = now;
 				container_meta_sweep(a->meta);
+			}
 			if (check_drops(a)) {
 				rc = 3;
 				break;
@@ -890,6 +914,8 @@ static int run_live(struct app *a)
 			break;
 	}
 	capture_drain(a->cap, pipeline_event, &a->pipe);
+	if (a->o.verbose && a->meta)
+		print_container_meta(a->meta);
 	container_meta_free(a->meta);
 	a->meta = NULL;
 	a->pipe.before_rules = NULL;

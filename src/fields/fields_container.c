@@ -91,25 +91,40 @@ static bool probe(struct field_ctx *c, struct field_value *v, const struct conta
 	return set_str(v, c->buf);
 }
 
-/* The process runs the probe's command and was started from outside the container (an exec). */
-static bool runs_probe(struct field_ctx *c, const struct thread *t, const struct container_probe *p)
+/* t runs the probe's command (executable and arguments as the probe gives them). */
+static bool runs_cmd(const struct thread *t, const struct container_probe *p)
 {
-	struct thread *parent;
 	char args[FIELD_BUF_SIZE];
 	size_t o = 0;
 
-	if (!p->exe || !t->proc->exe || (strcmp(t->proc->exe, p->exe) &&
-					 !(t->proc->exepath && !strcmp(t->proc->exepath, p->exe))))
+	if (!t->proc || !t->proc->exe || (strcmp(t->proc->exe, p->exe) &&
+					  !(t->proc->exepath && !strcmp(t->proc->exepath, p->exe))))
 		return false;
 	for (uint32_t i = 0; i < t->proc->args_len && o + 1 < sizeof(args); i++)
 		args[o++] = t->proc->args[i] ? t->proc->args[i] : ' ';
 	while (o && args[o - 1] == ' ')
 		o--;
 	args[o] = 0;
-	if (strcmp(args, p->args ? p->args : ""))
-		return false;
-	parent = state_parent(c->state, t);
-	return !parent || !parent->proc || strcmp(parent->proc->container_id, t->proc->container_id);
+	return !strcmp(args, p->args ? p->args : "");
+}
+
+/*
+ * The process is the probe, or a descendant of it in the container: the probe's
+ * command started from outside the container (an exec by the runtime).
+ */
+static bool runs_probe(struct field_ctx *c, const struct thread *t, const struct container_probe *p)
+{
+	for (int depth = 0; p->exe && t && t->proc && depth < 16; depth++) {
+		struct thread *parent = state_parent(c->state, t);
+		bool outside = !parent || !parent->proc || strcmp(parent->proc->container_id, t->proc->container_id);
+
+		if (runs_cmd(t, p) && outside)
+			return true;
+		if (outside)
+			return false;
+		t = parent;
+	}
+	return false;
 }
 
 static bool x_host(const struct field_def *f, struct field_value *v)

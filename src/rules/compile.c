@@ -1013,6 +1013,12 @@ void ruleset_only_tag(struct ruleset *rs, const char *tag)
 
 void ruleset_set_min_priority(struct ruleset *rs, int prio) { rs->min_priority = prio; }
 void ruleset_set_match_all(struct ruleset *rs, bool all) { rs->match_all = all; }
+
+void ruleset_set_container_info(struct ruleset *rs, const char *fmt)
+{
+	free(rs->container_info);
+	rs->container_info = fmt ? strdup(fmt) : NULL;
+}
 void ruleset_keep_expanded(struct ruleset *rs) { rs->keep_expanded = true; }
 
 /* ------------------------------------------------------------- compile */

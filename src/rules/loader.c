@@ -888,6 +888,7 @@ void ruleset_free(struct ruleset *rs)
 {
 	if (!rs)
 		return;
+	free(rs->container_info);
 	for (size_t i = 0; i < rs->nlists; i++) {
 		free(rs->lists[i].name);
 		free_strs(rs->lists[i].items, rs->lists[i].n);

@@ -85,7 +85,8 @@ static struct output_fmt *parse(struct ruleset *rs, const char *fmt, char *err, 
 		memcpy(name, start, l);
 		name[l] = 0;
 		if (!strcmp(name, "container.info")) {
-			struct output_fmt *sub = parse(rs, CONTAINER_INFO, err, n);
+			struct output_fmt *sub = parse(rs, rs && rs->container_info ? rs->container_info : CONTAINER_INFO,
+						       err, n);
 
 			if (!sub) {
 				output_free(f);

@@ -89,6 +89,8 @@ void ruleset_enable_tag(struct ruleset *rs, const char *tag);
 void ruleset_only_tag(struct ruleset *rs, const char *tag);       /* -t, repeatable */
 void ruleset_set_min_priority(struct ruleset *rs, int prio);
 void ruleset_set_match_all(struct ruleset *rs, bool all);
+/* What %container.info in outputs becomes (Falco's -pc, -pk); NULL: container_id and container_name. Before compile. */
+void ruleset_set_container_info(struct ruleset *rs, const char *fmt);
 /* Keep each rule's expanded condition (rule.expanded) when compiling. */
 void ruleset_keep_expanded(struct ruleset *rs);
 

@@ -172,6 +172,7 @@ struct ruleset {
 	size_t nonly_tags;
 	bool compiled;
 	bool keep_expanded;
+	char *container_info;      /* what %container.info becomes (-pc, -pk), NULL: the default */
 };
 
 void rs_msg(struct ruleset *rs, bool error, const char *code, const char *file, int line, int col,

@@ -256,6 +256,38 @@ static cJSON *status_json(const char *sock, const Runtime__V1__ContainerStatusRe
 	return root;
 }
 
+/* A pod's sandbox (pause) container: named after the pod, with its labels. */
+static int sandbox_lookup(CURL *c, const char *sock, const char *id, unsigned timeout_ms, cJSON **out, char *err,
+			  size_t n)
+{
+	Runtime__V1__PodSandboxStatusRequest req = RUNTIME__V1__POD_SANDBOX_STATUS_REQUEST__INIT;
+	Runtime__V1__PodSandboxStatusResponse *resp = NULL;
+	Runtime__V1__PodSandboxStatus *ps;
+	cJSON *root, *ct;
+	int rc;
+
+	req.pod_sandbox_id = (char *)id;
+	rc = grpc_call(c, sock, "PodSandboxStatus", &req.base, &runtime__v1__pod_sandbox_status_response__descriptor,
+		       timeout_ms, (ProtobufCMessage **)&resp, err, n);
+	if (rc != LOOKUP_FOUND)
+		return rc;
+	if (!(ps = resp->status) || !*ps->id) {
+		protobuf_c_message_free_unpacked(&resp->base, NULL);
+		return LOOKUP_UNKNOWN;
+	}
+	root = rt_container_new(ps->id, cri_type(sock), &ct);
+	cJSON_AddStringToObject(ct, "name", ps->metadata ? ps->metadata->name : "");
+	cJSON_AddBoolToObject(ct, "is_pod_sandbox", true);
+	cJSON_AddStringToObject(ct, "ip", ps->network ? ps->network->ip : "");
+	cJSON_AddNumberToObject(ct, "created_time", (double)(ps->created_at / 1000000000));
+	add_map(ct, "labels", (Runtime__V1__ContainerStatus__LabelsEntry **)ps->labels, ps->n_labels);
+	protobuf_c_message_free_unpacked(&resp->base, NULL);
+	add_sandbox(c, sock, id, timeout_ms, ct, NULL, err, n);
+	cJSON_AddStringToObject(ct, "pod_sandbox_id", id);
+	*out = root;
+	return LOOKUP_FOUND;
+}
+
 int cri_lookup(CURL *c, const char *sock, const char *id, unsigned timeout_ms, cJSON **out, char *err, size_t n)
 {
 	Runtime__V1__ContainerStatusRequest req = RUNTIME__V1__CONTAINER_STATUS_REQUEST__INIT;
@@ -269,6 +301,8 @@ int cri_lookup(CURL *c, const char *sock, const char *id, unsigned timeout_ms, c
 	req.verbose = 1;
 	rc = grpc_call(c, sock, "ContainerStatus", &req.base, &runtime__v1__container_status_response__descriptor,
 		       timeout_ms, (ProtobufCMessage **)&resp, err, n);
+	if (rc == LOOKUP_UNKNOWN)
+		return sandbox_lookup(c, sock, id, timeout_ms, out, err, n);
 	if (rc != LOOKUP_FOUND)
 		return rc;
 	if (!resp->status || !*resp->status->id) {

@@ -12,8 +12,12 @@
 
 #include "runtime/meta.h"
 
+#define MAX_SAMPLES 4096
+
 struct container_meta {
 	struct state *state;
+	uint64_t samples[MAX_SAMPLES]; /* first event to metadata, ns */
+	size_t nsamples;
 	struct runtime *rt;
 	uint64_t wait_ns;
 	struct container_meta_stats st;
@@ -99,6 +103,9 @@ static void install(void *ctx, const char *id, const char *json)
 		state_container_unknown(m->state, id);
 		return;
 	}
+	ci = state_container(m->state, id);
+	if (ci && ci->lookup == CONTAINER_PENDING && m->nsamples < MAX_SAMPLES)
+		m->samples[m->nsamples++] = runtime_now_ns() - (ci->wait_deadline - m->wait_ns);
 	ci = state_container_json(m->state, json);
 	if (ci && m->out)
 		m->out(m->out_ctx, ci->json);
@@ -154,6 +161,13 @@ size_t container_meta_sweep(struct container_meta *m)
 	return m ? state_containers_sweep(m->state) : 0;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 void container_meta_stats(struct container_meta *m, struct container_meta_stats *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -161,4 +175,16 @@ void container_meta_stats(struct container_meta *m, struct container_meta_stats 
 		return;
 	*out = m->st;
 	runtime_stats(m->rt, &out->rt);
+	out->known = m->nsamples;
+	if (m->nsamples) {
+		uint64_t *c = malloc(m->nsamples * sizeof(*c));
+
+		if (c) {
+			memcpy(c, m->samples, m->nsamples * sizeof(*c));
+			qsort(c, m->nsamples, sizeof(*c), cmp_u64);
+			out->first_to_known_median_ns = c[m->nsamples / 2];
+			out->first_to_known_max_ns = c[m->nsamples - 1];
+			free(c);
+		}
+	}
 }

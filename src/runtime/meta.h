@@ -38,6 +38,9 @@ size_t container_meta_sweep(struct container_meta *m);
 struct container_meta_stats {
 	struct runtime_stats rt;
 	uint64_t waits, wait_timeouts, wait_ns_total, wait_ns_max;
+	uint64_t known;                       /* containers whose lookup answered */
+	uint64_t first_to_known_median_ns;    /* from a container's first event to its metadata */
+	uint64_t first_to_known_max_ns;
 };
 void container_meta_stats(struct container_meta *m, struct container_meta_stats *out);
 

@@ -32,7 +32,7 @@ cleanup() {
 	kill "$SVC" 2>/dev/null
 	wait "$SVC" 2>/dev/null
 	rm -f "$SOCK"
-	podman rm -f "$N-entry" "$N-web" "$N-plain" >/dev/null 2>&1
+	podman rm -f "$N-entry" "$N-web" "$N-plain" "$N-health" >/dev/null 2>&1
 	podman rmi -f "$IMG" >/dev/null 2>&1
 	[ -n "$KEEP" ] || rm -rf "$TMP"
 }
@@ -43,7 +43,7 @@ cat >"$TMP/rules.yaml" <<'EOF'
 - rule: containers test shadow read
   desc: test rule
   condition: evt.type in (open, openat, openat2) and fd.name = /etc/shadow and container.id != host
-  output: shadow read (name=%container.name image=%container.image repo=%container.image.repository tag=%container.image.tag priv=%container.privileged dest=%container.mount.dest[0] src=%container.mount.source[/data] app=%container.label[app] tier=%container.label[tier] type=%container.type full=%container.full_id digest=%container.image.digest id=%container.id)
+  output: shadow read (name=%container.name image=%container.image repo=%container.image.repository tag=%container.image.tag priv=%container.privileged dest=%container.mount.dest[0] src=%container.mount.source[/data] app=%container.label[app] tier=%container.label[tier] type=%container.type full=%container.full_id digest=%container.image.digest id=%container.id hc=%container.healthcheck is_hc=%proc.is_container_healthcheck)
   priority: WARNING
 - rule: containers test image rule
   desc: an upstream-style rule on container.image.repository
@@ -67,6 +67,13 @@ run --name "$N-entry" --label app=entry "$IMG" cat /etc/shadow
 run --name "$N-web" --label app=web --label tier=front --privileged -v "$TMP/hostdir:/data:ro" "$IMG" \
 	sh -c 'sleep 0.3; cat /etc/shadow; sleep 0.5'
 run --name "$N-plain" "$IMG" sh -c 'cat /etc/shadow'
+# a health check that reads the file, run by the runtime (an exec from outside the container)
+timeout 60 podman run -d --ulimit host --network none --name "$N-health" --health-cmd 'cat /etc/shadow; true' \
+	"$IMG" sleep 30 >>"$TMP/podman.log" 2>&1
+sleep 0.5
+timeout 30 podman healthcheck run "$N-health" >>"$TMP/podman.log" 2>&1
+timeout 30 podman exec "$N-health" sh -c 'cat /etc/shadow' >>"$TMP/podman.log" 2>&1
+podman rm -f -t 0 "$N-health" >/dev/null 2>&1
 sleep 1
 kill -TERM $SP
 wait $SP
@@ -100,8 +107,12 @@ check("podman: labels container.label[app] and [tier]", bool(w) and w[0]["output
 check("podman: container.type is podman", bool(w) and w[0]["output_fields"]["container.type"] == "podman", every)
 check("podman: container.image.digest is a sha256 digest", bool(w) and str(w[0]["output_fields"]["container.image.digest"]).startswith("sha256:"), every)
 check("podman: a plain container has no labels (<NA>)", bool(p) and p[0]["output_fields"]["container.label[app]"] is None, every)
+h = by(n + "-health")
+hc = [a["output_fields"]["proc.is_container_healthcheck"] for a in h]
+check("podman: container.healthcheck is the --health-cmd", bool(h) and h[0]["output_fields"]["container.healthcheck"] == "/bin/sh -c cat /etc/shadow; true", every)
+check("podman: proc.is_container_healthcheck true for the health check, false for another exec", True in hc and False in hc, every)
 img_rule = [a for a in alerts if a["rule"] == "containers test image rule"]
-check("podman: rule on container.image.repository fires for each container", len(img_rule) >= 3, every)
+check("podman: rule on container.image.repository fires for each container", len(img_rule) >= 4, every)
 check("podman: rule on another image repository stays quiet", not [a for a in alerts if a["rule"] == "containers test other image rule"], every)
 P
 
