@@ -131,12 +131,13 @@ if [ -n "$SYSLOG_OPTS" ]; then
 fi
 
 # sakerdump filter and format, live
-"$BUILD/sakerdump" -M 4 -p '%evt.num %proc.name %proc.pname %fd.name' "evt.type=openat and proc.name=cat and fd.name=$MARK" >"$TMP/d" 2>&1 &
+# -v says when the programs are attached; the duration counts from then
+"$BUILD/sakerdump" -v -M 4 -p '%evt.num %proc.name %proc.pname %fd.name' "evt.type=openat and proc.name=cat and fd.name=$MARK" >"$TMP/d" 2>"$TMP/d.err" &
 DP=$!
-sleep 2
+wait_for "$TMP/d.err" "loaded and attached" || not_ok "sakerdump starts" "$(cat "$TMP/d.err")"
 cat "$MARK" >/dev/null
 wait $DP
-grep -Eq "^[0-9]+ cat [a-z]+ $MARK\$" "$TMP/d" && [ "$(wc -l <"$TMP/d")" -eq 1 ] && ok "sakerdump: filter and -p format live" || not_ok "sakerdump filter" "$(cat "$TMP/d")"
+grep -Eq "^[0-9]+ cat [a-z]+ $MARK\$" "$TMP/d" && [ "$(wc -l <"$TMP/d")" -eq 1 ] && ok "sakerdump: filter and -p format live" || not_ok "sakerdump filter" "$(cat "$TMP/d" "$TMP/d.err")"
 
 # processes that started before the sensor are resolved from /proc
 sh -c "sleep 3; cat $MARK >/dev/null" &
