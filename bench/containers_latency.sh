@@ -31,6 +31,7 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM HUP PIPE
 
 start_saker() {
 	"$BUILD/saker" -v -r "$ROOT/rules/saker_rules.yaml" -o stdout_output.enabled=false -o container_engines.docker.enabled=false "$@" \

@@ -28,17 +28,18 @@ $PY "$ROOT/tests/e2e/bad_runtime.py" hang "$S-hang.sock" & HANG=$!
 $PY "$ROOT/tests/e2e/bad_runtime.py" garbage "$S-garbage.sock" & GARB=$!
 $PY "$ROOT/tests/e2e/bad_runtime.py" bytes "$S-cri.sock" & BYTES=$!
 podman system service --time=0 "unix://$S-podman.sock" >"$TMP/svc.log" 2>&1 & SVC=$!
+$PY "$ROOT/tests/e2e/bad_runtime.py" slow "$S-slow.sock" "$S-podman.sock" & SLOW=$!
 SP=
 cleanup() {
 	[ -n "$SP" ] && kill "$SP" 2>/dev/null
-	for p in $HANG $GARB $BYTES $SVC; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-	rm -f "$S-hang.sock" "$S-garbage.sock" "$S-cri.sock" "$S-podman.sock"
+	for p in $HANG $GARB $BYTES $SVC $SLOW; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	rm -f "$S-hang.sock" "$S-garbage.sock" "$S-cri.sock" "$S-podman.sock" "$S-slow.sock"
 	podman rm -f "$N-1" "$N-2" "$N-3" >/dev/null 2>&1
 	podman rmi -f "$IMG" >/dev/null 2>&1
 	[ -n "$KEEP" ] || rm -rf "$TMP"
 }
 trap cleanup EXIT
-for s in hang garbage cri podman; do for _ in $(seq 1 50); do [ -S "$S-$s.sock" ] && break; sleep 0.1; done; done
+for s in hang garbage cri podman slow; do for _ in $(seq 1 50); do [ -S "$S-$s.sock" ] && break; sleep 0.1; done; done
 
 cat >"$TMP/rules.yaml" <<'EOF2'
 - rule: containers bad shadow read
@@ -113,3 +114,25 @@ n=$(grep -c "$S-cri.sock.*answered badly" "$TMP/err2")
 a=$(grep -c '"rule":"containers bad shadow read"' "$TMP/out2")
 if [ "$n" = 1 ] && [ "$a" -ge 2 ]; then ok "bad runtimes: a CRI socket answering garbage is logged once, capture goes on"
 else not_ok "bad runtimes: a CRI socket answering garbage is logged once, capture goes on" "$n log lines, $a alerts" "$(cat "$TMP/err2")"; fi
+
+# a runtime that answers in 0.5 s: the 100 ms bound gives up on it, --disable-cri-async waits for it
+slow_run() {
+	"$BUILD/saker" -r "$TMP/rules.yaml" -o json_output=true -o container_engines.docker.enabled=false \
+		-o container_engines.cri.enabled=false -o "container_engines.podman.sockets[]=$S-slow.sock" \
+		-o container_engines.wait_ms=100 -o container_engines.lookup_timeout_ms=3000 "$@" >"$TMP/out3" 2>"$TMP/err3" &
+	SP=$!
+	for _ in $(seq 1 100); do grep -q capturing "$TMP/err3" && break; sleep 0.1; done
+	# it lives on after the read: the slow answer must find it
+	timeout 60 podman run --rm --ulimit host --network none "$IMG" sh -c 'cat /etc/shadow; sleep 1' >>"$TMP/podman.log" 2>&1
+	sleep 0.5
+	kill -TERM $SP
+	wait $SP
+	SP=
+	grep '"rule":"containers bad shadow read"' "$TMP/out3" | head -1
+}
+a=$(slow_run)
+b=$(slow_run --disable-cri-async)
+case "$a" in *'"container.name":null'*) ok "bad runtimes: a slow runtime's container is <NA> once the 100 ms bound passes" ;;
+	*) not_ok "bad runtimes: a slow runtime's container is <NA> once the 100 ms bound passes" "$a" ;; esac
+case "$b" in *'"container.name":"'*) ok "bad runtimes: --disable-cri-async waits for the slow runtime's answer" ;;
+	*) not_ok "bad runtimes: --disable-cri-async waits for the slow runtime's answer" "$b" "$(cat "$TMP/err3")" ;; esac
