@@ -66,6 +66,8 @@ DEBS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libyaml-dev libcjson
 	linux-libc-dev gawk podman runc busybox-static python3 iproute2 procps \
 	qemu-system-x86 \
 	libprotobuf-c-dev protobuf-c-compiler containerd catatonit python3-grpcio python3-grpc-tools
+# the detection tests' benign workload (dpkg-preconfigure, sudo, logrotate)
+DEBS += apt-utils sudo logrotate
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))

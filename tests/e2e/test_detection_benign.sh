@@ -1,0 +1,227 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# Default rules stay quiet on ordinary work, live, one saker instance: a
+# locally built .deb (maintainer scripts, update-alternatives) installed and
+# removed with dpkg and apt, apt-get install --reinstall of an installed
+# package from the machine's cache (dpkg-preconfigure, triggers, man-db),
+# a C project built with make and its tests run (with AddressSanitizer), git
+# init/commit/clone, sudo, logrotate, everyday admin commands, and podman
+# containers started, exec'd into and stopped (runc, --network none).
+# Expected: 0 alerts at warning or above; every alert seen is printed, with
+# the counts per priority and per hour.
+# Alerts are ours when the process carries this run's SAKER_DETECT_RUN
+# variable, runs in one of our containers, or is a container engine process
+# (conmon and runc are started without our environment; their alerts are the
+# lifecycle noise this test is about, whoever started them).
+. "$(dirname "$0")/lib.sh"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+S="$BUILD/saker"
+TAG=benign-$$
+
+wait_for() {
+	for _ in $(seq 1 100); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+	return 1
+}
+
+# --- what the workload needs, prepared before saker starts
+IMG=localhost/saker-detect-test:latest
+PODMAN=""
+if command -v podman >/dev/null && command -v runc >/dev/null && [ -x /bin/busybox ]; then
+	if [ ! -e /etc/containers/containers.conf ]; then
+		mkdir -p /etc/containers
+		printf '[containers]\ndefault_ulimits = []\n[engine]\ncgroup_manager = "cgroupfs"\nruntime = "runc"\n' \
+			>/etc/containers/containers.conf
+	fi
+	if ! podman image exists $IMG 2>/dev/null; then
+		mkdir -p "$TMP/rootfs/bin" "$TMP/rootfs/etc" "$TMP/rootfs/tmp" "$TMP/rootfs/run"
+		cp /bin/busybox "$TMP/rootfs/bin/"
+		for c in sh true; do ln -sf busybox "$TMP/rootfs/bin/$c"; done
+		echo 'root:x:0:0:root:/root:/bin/sh' >"$TMP/rootfs/etc/passwd"
+		tar -C "$TMP/rootfs" -cf "$TMP/rootfs.tar" . && podman import -q "$TMP/rootfs.tar" $IMG >/dev/null
+	fi
+	podman image exists $IMG && PODMAN=1
+fi
+[ -n "$PODMAN" ] || not_ok "podman, runc and busybox installed (make deps)"
+
+# a small Debian package with maintainer scripts
+PKG=saker-detect-demo
+mkdir -p "$TMP/deb/DEBIAN" "$TMP/deb/usr/bin" "$TMP/deb/usr/share/doc/$PKG"
+printf '#!/bin/sh\necho saker-detect-demo\n' >"$TMP/deb/usr/bin/$PKG"
+chmod 0755 "$TMP/deb/usr/bin/$PKG"
+echo "demo package of saker's detection tests" >"$TMP/deb/usr/share/doc/$PKG/README"
+cat >"$TMP/deb/DEBIAN/control" <<EOF
+Package: $PKG
+Version: 1.0
+Architecture: all
+Maintainer: saker tests <root@localhost>
+Description: demo package of saker's detection tests
+EOF
+cat >"$TMP/deb/DEBIAN/postinst" <<EOF
+#!/bin/sh
+set -e
+update-alternatives --install /usr/bin/$PKG-alt $PKG-alt /usr/bin/$PKG 10 >/dev/null
+EOF
+cat >"$TMP/deb/DEBIAN/prerm" <<EOF
+#!/bin/sh
+set -e
+update-alternatives --remove $PKG-alt /usr/bin/$PKG >/dev/null || true
+EOF
+chmod 0755 "$TMP/deb/DEBIAN/postinst" "$TMP/deb/DEBIAN/prerm"
+
+# a package to reinstall from the machine's cache: the installed version's .deb
+REINSTALL=""
+for p in gawk busybox-static procps iproute2; do
+	v=$(dpkg-query -W -f='${Version}' $p 2>/dev/null) || continue
+	f=/var/cache/apt/archives/${p}_$(echo "$v" | sed 's/:/%3a/')_*.deb
+	# shellcheck disable=SC2086
+	if ls $f >/dev/null 2>&1; then REINSTALL=$p; break; fi
+done
+
+# a C project with a test suite
+mkdir -p "$TMP/proj/src" "$TMP/proj/tests"
+cat >"$TMP/proj/src/sum.c" <<'EOF'
+#include <stdlib.h>
+#include "sum.h"
+long sum(const long *v, int n) { long s = 0; for (int i = 0; i < n; i++) s += v[i]; return s; }
+long *range(int n) { long *v = malloc(n * sizeof(*v)); for (int i = 0; i < n; i++) v[i] = i; return v; }
+EOF
+printf 'long sum(const long *v, int n);\nlong *range(int n);\n' >"$TMP/proj/src/sum.h"
+cat >"$TMP/proj/tests/test_sum.c" <<'EOF'
+#include <stdio.h>
+#include <stdlib.h>
+#include "../src/sum.h"
+int main(void) { long *v = range(100); int ok = sum(v, 100) == 4950; free(v); puts(ok ? "ok" : "FAIL"); return !ok; }
+EOF
+cat >"$TMP/proj/Makefile" <<'EOF'
+CFLAGS ?= -O2 -g -Wall
+all: build/libsum.a
+build:
+	mkdir -p build
+build/sum.o: src/sum.c src/sum.h | build
+	$(CC) $(CFLAGS) -c -o $@ $<
+build/libsum.a: build/sum.o
+	$(AR) rcs $@ $^
+build/test_sum: tests/test_sum.c build/libsum.a
+	$(CC) $(CFLAGS) -o $@ $^
+build/test_sum_asan: tests/test_sum.c src/sum.c
+	$(CC) -g -fsanitize=address,undefined -o $@ $^
+test: build/test_sum build/test_sum_asan
+	./build/test_sum && ./build/test_sum_asan
+clean:
+	rm -rf build
+.PHONY: all test clean
+EOF
+
+cat >"$TMP/logrotate.conf" <<EOF
+$TMP/logs/*.log {
+    rotate 2
+    size 1
+    compress
+    missingok
+}
+EOF
+mkdir -p "$TMP/logs"
+
+"$S" -c "$ROOT/saker.yaml" -r "$ROOT/rules/saker_rules.yaml" -r "$ROOT/rules/saker_rules.local.yaml" \
+	-o json_output=true -o stdout_output.enabled=false -o file_output.enabled=true \
+	-o "file_output.filename=$TMP/quiet.json" -o file_output.keep_alive=true -p "run=%proc.env[SAKER_DETECT_RUN]" \
+	>"$TMP/saker.log" 2>&1 &
+SAKER_PID=$!
+wait_for "$TMP/saker.log" capturing || not_ok "saker starts" "$(cat "$TMP/saker.log")"
+START=$(date +%s)
+
+export SAKER_DETECT_RUN=$TAG
+step() { # step NAME COMMAND...: run, record the outcome
+	_name=$1
+	shift
+	echo "== $_name" >>"$TMP/workload.log"
+	if "$@" >>"$TMP/workload.log" 2>&1; then echo "$_name" >>"$TMP/steps.ok"; else echo "$_name" >>"$TMP/steps.failed"; fi
+}
+deb_cycle() {
+	dpkg-deb --build --root-owner-group "$TMP/deb" "$TMP/$PKG.deb" &&
+		dpkg -i "$TMP/$PKG.deb" && $PKG && $PKG-alt &&
+		dpkg -r $PKG && apt-get install -y -q "$TMP/$PKG.deb" && apt-get purge -y -q $PKG
+}
+reinstall() {
+	[ -n "$REINSTALL" ] || return 0
+	DEBIAN_FRONTEND=noninteractive timeout 300 apt-get install -y -q --reinstall --no-download \
+		-o Dpkg::Options::=--force-confold "$REINSTALL"
+}
+c_project() (
+	cd "$TMP/proj" && make -s -j2 all && make -s test && make -s clean && make -s -j2 CFLAGS=-O0 all
+)
+git_work() (
+	cd "$TMP" && rm -rf repo clone && mkdir repo && cd repo && git init -q &&
+		git config user.email root@localhost && git config user.name saker-tests &&
+		cp -r "$TMP/proj/src" . && git add . && git commit -qm "first" && echo x >>src/sum.h &&
+		git commit -qam "second" && git log --oneline >/dev/null && git status --short >/dev/null &&
+		git diff HEAD~1 --stat >/dev/null && cd "$TMP" && git clone -q repo clone && git -C clone log -1 >/dev/null
+)
+admin() {
+	ls -la /etc >/dev/null; cat /etc/os-release /etc/hostname >/dev/null; id; whoami; uname -a; ps aux >/dev/null
+	ip addr >/dev/null 2>&1; ss -tan >/dev/null 2>&1 || true; df -h >/dev/null; free >/dev/null 2>&1 || true
+	dpkg -l >/dev/null; apt-cache policy bash >/dev/null; find /usr/share/doc -maxdepth 1 -name 'libc*' >/dev/null
+	tar -C "$TMP" -czf "$TMP/proj.tgz" proj && tar -tzf "$TMP/proj.tgz" >/dev/null
+	python3 -c 'import json,os; print(json.dumps(sorted(os.listdir("/etc"))[:3]))'
+	grep -c root /etc/passwd; journalctl -n 5 --no-pager >/dev/null 2>&1 || true
+	if command -v sudo >/dev/null; then sudo -n -u nobody true && sudo -n true; fi
+	if command -v logrotate >/dev/null; then
+		head -c 4096 /dev/zero >"$TMP/logs/app.log" && logrotate -s "$TMP/logrotate.state" "$TMP/logrotate.conf"
+	fi
+	return 0
+}
+containers() {
+	[ -n "$PODMAN" ] || return 1
+	for i in 1 2; do
+		cid=$(timeout 60 podman run -d --ulimit host --network none --name "saker-detect-$$-$i" $IMG /bin/busybox sleep 30) || return 1
+		echo "$cid" >>"$TMP/cids"
+		timeout 30 podman exec "$cid" /bin/busybox sh -c 'busybox id; busybox ls / >/dev/null; echo hello >/tmp/x; busybox cat /tmp/x' &&
+			timeout 30 podman exec "$cid" true &&
+			timeout 30 podman stop -t 1 "$cid" >/dev/null && podman rm -f "$cid" >/dev/null || return 1
+	done
+	timeout 60 podman run --rm --ulimit host --network none $IMG sh -c 'echo done' >/dev/null
+}
+step "install and remove a local .deb (dpkg, apt)" deb_cycle
+step "apt-get install --reinstall ${REINSTALL:-(none cached)}" reinstall
+step "build a C project and run its tests" c_project
+step "git init, commit, clone" git_work
+step "admin commands, sudo, logrotate" admin
+step "podman run, exec, stop, rm" containers
+END=$(date +%s)
+unset SAKER_DETECT_RUN
+sleep 1.5
+kill -TERM $SAKER_PID
+wait $SAKER_PID
+touch "$TMP/quiet.json" "$TMP/cids" "$TMP/steps.ok" "$TMP/steps.failed"
+while read -r s; do ok "benign workload step ran: $s"; done <"$TMP/steps.ok"
+while read -r s; do not_ok "benign workload step ran: $s" "$(tail -15 "$TMP/workload.log")"; done <"$TMP/steps.failed"
+[ -n "$REINSTALL" ] || echo "skip - apt-get install --reinstall (no installed package's .deb in /var/cache/apt/archives)"
+
+python3 - "$TMP/quiet.json" "$TAG" "$TMP/cids" $((END - START)) <<'P'
+import json, sys, collections
+alerts = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+tag, secs = sys.argv[2], max(1, int(sys.argv[4]))
+cids = {l.strip()[:12] for l in open(sys.argv[3]) if l.strip()}
+engines = {"podman", "conmon", "runc", "crun", "catatonit", "netavark", "aardvark-dns", "containerd",
+           "containerd-shim", "containerd-shim-runc-v2", "slirp4netns", "pasta"}
+def engine(n):
+    return n in engines or n.startswith("runc:")
+def ours(a):
+    f = a["output_fields"]
+    return (f.get("proc.env[SAKER_DETECT_RUN]") == tag or f.get("container.id") in cids or
+            engine(f.get("proc.name", "")) or engine(f.get("proc.pname", "")))
+mine = [a for a in alerts if ours(a)]
+loud = [a for a in mine if a["priority"] in ("Emergency", "Alert", "Critical", "Error", "Warning")]
+by = collections.Counter(a["priority"] for a in mine)
+rate = {p: round(n * 3600 / secs) for p, n in by.items()}
+print(f"# benign workload: {secs} s, {len(mine)} alerts of ours by priority {dict(by)}, per hour {rate}")
+for a in mine:
+    print("#   " + a["priority"] + " " + a["rule"] + ": " + a["output"][:240])
+other = [a for a in alerts if not ours(a)]
+print(f"# {len(other)} alerts from other processes on this machine (not counted)")
+for a in other[:10]:
+    print("#   (other) " + a["priority"] + " " + a["rule"] + ": " + a["output"][:200])
+print(("ok - " if not loud else "not ok - ") + "benign workload: no alert at warning or above")
+for a in loud:
+    print("    " + a["rule"] + ": " + a["output"][:240])
+P
