@@ -65,11 +65,21 @@ if command -v podman >/dev/null && command -v runc >/dev/null && [ -x /bin/busyb
 		CONTAINER=$IMG
 	fi
 fi
+# podman's API on a private socket, for container metadata (privileged, mounts)
+ENGINE_OPTS=""
+if [ -n "$CONTAINER" ]; then
+	SOCK=/tmp/saker-detect-podman-$$.sock
+	podman system service --time=0 "unix://$SOCK" >"$TMP/svc.log" 2>&1 &
+	SVC=$!
+	trap 'kill $SVC 2>/dev/null; wait $SVC 2>/dev/null; rm -f "$SOCK"; [ -n "$KEEP" ] || rm -rf "$TMP"' EXIT
+	for _ in $(seq 1 50); do [ -S "$SOCK" ] && break; sleep 0.1; done
+	ENGINE_OPTS="-o container_engines.podman.sockets[]=unix://$SOCK -o container_engines.docker.enabled=false -o container_engines.cri.enabled=false"
+fi
 
 "$S" -c "$ROOT/saker.yaml" -r "$ROOT/rules/saker_rules.yaml" -r "$ROOT/rules/saker_rules.local.yaml" -r "$TMP/local.yaml" \
 	-o json_output=true -o stdout_output.enabled=false -o file_output.enabled=true \
 	-o "file_output.filename=$TMP/det.json" -o file_output.keep_alive=true -p "run=%proc.env[SAKER_DETECT_RUN]" \
-	>"$TMP/saker.log" 2>&1 &
+	$ENGINE_OPTS >"$TMP/saker.log" 2>&1 &
 SAKER_PID=$!
 wait_for "$TMP/saker.log" capturing || not_ok "saker starts" "$(cat "$TMP/saker.log")"
 
@@ -79,11 +89,21 @@ run_tagged local "$TMP/local/saker-eventgen" --action read_shadow write_etc >"$T
 EGID=""
 if [ -n "$CONTAINER" ]; then
 	acts=$("$EG" --list | awk '$3 == "container" { print $1 }')
-	EGID=$(timeout 60 podman run -d --ulimit host --network none -v "$TMP/eventgen-static:/saker-eventgen:ro" \
-		"$CONTAINER" /saker-eventgen --action $acts)
+	# privileged: its first process raises "Launch privileged container"
+	EGID=$(timeout 60 podman run -d --privileged --ulimit host --network none \
+		-v "$TMP/eventgen-static:/saker-eventgen:ro" "$CONTAINER" /saker-eventgen --action $acts)
 	timeout 60 podman wait "$EGID" >/dev/null 2>&1
 	podman logs "$EGID" >"$TMP/ctr.out" 2>&1
 	podman rm -f "$EGID" >/dev/null 2>&1
+	# the host's /etc mounted: "Launch sensitive mount container"; a near
+	# miss: an ordinary directory mounted, not privileged
+	MNTID=$(timeout 60 podman run -d --ulimit host --network none -v /etc:/host-etc:ro \
+		-v "$TMP/eventgen-static:/saker-eventgen:ro" "$CONTAINER" /saker-eventgen --list)
+	mkdir -p "$TMP/data"
+	PLAINID=$(timeout 60 podman run -d --ulimit host --network none -v "$TMP/data:/data:ro" \
+		-v "$TMP/eventgen-static:/saker-eventgen:ro" "$CONTAINER" /saker-eventgen --list)
+	timeout 60 podman wait "$MNTID" "$PLAINID" >/dev/null 2>&1
+	podman rm -f "$MNTID" "$PLAINID" >/dev/null 2>&1
 fi
 sleep 1.5
 kill -TERM $SAKER_PID
@@ -91,9 +111,9 @@ wait $SAKER_PID
 touch "$TMP/det.json"
 "$EG" --list >"$TMP/eg.list"
 
-python3 - "$TMP" "$ROOT/rules/saker_rules.yaml" "$(echo "$EGID" | cut -c1-12)" $$ <<'P'
+python3 - "$TMP" "$ROOT/rules/saker_rules.yaml" "$(echo "$EGID" | cut -c1-12)" $$ "$(echo "$MNTID" | cut -c1-12)" "$(echo "$PLAINID" | cut -c1-12)" <<'P'
 import json, sys, re, collections
-tmp, rules_file, ctr, pid = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+tmp, rules_file, ctr, pid, mnt, plain = sys.argv[1:7]
 alerts = [json.loads(l) for l in open(tmp + "/det.json") if l.startswith("{")]
 def of(run):
     return [a for a in alerts if a["output_fields"].get("proc.env[SAKER_DETECT_RUN]") == f"{run}-{pid}"]
@@ -143,6 +163,15 @@ if ctr:
             print(("ok - " if ok else "not ok - ") + f"eventgen {name} ({tech}) in a container: '{r}' fires with container.id {ctr}")
             if not ok:
                 print("    container alerts: " + "; ".join(sorted({a["rule"] for a in inside}))[:400])
+    # container launches, from the runtime's metadata
+    scripted = {"Launch privileged container": (ctr, "podman run --privileged"),
+                "Launch sensitive mount container": (mnt, "podman run -v /etc:/host-etc")}
+    for r, (cid, how) in scripted.items():
+        ok = any(a["rule"] == r and a["output_fields"].get("container.id") == cid for a in alerts)
+        print(("ok - " if ok else "not ok - ") + f"{how}: '{r}' fires with container.id {cid}")
+        expected.add(r)
+    plain_alerts = [a for a in alerts if a["output_fields"].get("container.id") == plain and a["rule"] in scripted]
+    print(("ok - " if not plain_alerts else "not ok - ") + "near miss: an ordinary bind mount, unprivileged, raises neither launch rule")
 else:
     print("skip - container actions (podman, runc or busybox missing)")
 print(f"# detection rate on eventgen: {detected}/{total} actions")
@@ -173,8 +202,6 @@ for a in near_loud[:8]:
 untestable = {
     "Read sensitive file trusted after startup": "needs sshd/polkitd running for over a minute",
     "Terminal shell in container": "needs a terminal in a container: tests/e2e/test_containers.sh",
-    "Launch privileged container": "needs container metadata (container.privileged)",
-    "Launch sensitive mount container": "needs container metadata (container.mount.dest)",
 }
 names = re.findall(r"^- rule: (.+)$", open(rules_file).read(), re.M)
 for r in names:
