@@ -5,6 +5,7 @@
  * config. Every type error names its key.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,10 +174,108 @@ int config_tree_set(struct config_tree *t, const char *assignment, char *err, si
 
 /* ------------------------------------------------------------- reading */
 
-struct reader {
-	char *err;
-	size_t n;
-	int failed;
+/*
+ * How a key's value is checked and stored. Each kind has one reader; a
+ * reader gets the key's node (a scalar for a default) and the address of the
+ * field in struct config.
+ */
+enum key_kind {
+	K_BOOL,          /* bool: true or false */
+	K_STR,           /* char *: any scalar */
+	K_NUM,           /* double: a non-negative number */
+	K_COUNT,         /* unsigned: a non-negative integer; 0 keeps the value before */
+	K_BYTES,         /* uint64_t: a non-negative integer; 0 keeps the value before */
+	K_PRESET,        /* uint64_t: a ring size preset 1 to 10 (1 MiB << (preset - 1)) */
+	K_STRLIST,       /* char ** with its count at .aux: a list of strings */
+	K_PRIORITY,      /* int: a rule priority name */
+	K_LOG_LEVEL,     /* int: a syslog level name */
+	K_MATCHING,      /* bool: "first" or "all" (true) */
+	K_ENGINE,        /* char *: ebpf, modern_ebpf or replay */
+	K_DROP_ACTIONS,  /* unsigned: a list of DROP_ACTION_* names */
+	K_APPEND_OUTPUT, /* append_output list */
+	K_RULES_SELECT,  /* rules: enable/disable list */
+	K_IGNORED,       /* a falco.yaml key saker accepts and does not use */
+	K_KIND_COUNT,
+};
+
+struct key {
+	const char *path;     /* dotted: "file_output.filename" */
+	enum key_kind kind;
+	size_t off, aux;      /* field offset in struct config; K_STRLIST: offset of the count */
+	const char *def;      /* default, read as if written in the file (lists: words); NULL: zero */
+};
+
+#define KEY(path, kind, field, def) { path, kind, offsetof(struct config, field), 0, def }
+#define LIST(path, field, count) { path, K_STRLIST, offsetof(struct config, field), offsetof(struct config, count), NULL }
+#define IGNORED(path) { path, K_IGNORED, 0, 0, NULL }
+
+/*
+ * Every key saker knows, in reading order (a later key of the same field
+ * wins). The unknown-key check accepts the first segment of every path.
+ * Adding a key is one line here and its field in struct config.
+ */
+static const struct key keys[] = {
+	LIST("rules_file", rules_files, nrules_files),   /* Falco's old name; rules_files wins */
+	LIST("rules_files", rules_files, nrules_files),
+	KEY("json_output", K_BOOL, out.json_output, NULL),
+	KEY("json_include_output_property", K_BOOL, out.json_include_output_property, "true"),
+	KEY("json_include_tags_property", K_BOOL, out.json_include_tags_property, "true"),
+	KEY("json_include_output_fields_property", K_BOOL, out.json_include_output_fields_property, "true"),
+	KEY("time_format_iso_8601", K_BOOL, out.time_format_iso_8601, NULL),
+	KEY("priority", K_PRIORITY, priority, "debug"),
+	KEY("rule_matching", K_MATCHING, rule_matching_all, NULL),
+	KEY("buffered_outputs", K_BOOL, out.buffered_outputs, NULL),
+	KEY("outputs.rate", K_NUM, out.rate, NULL),
+	KEY("outputs.max_burst", K_NUM, out.max_burst, "1000"),
+	KEY("stdout_output.enabled", K_BOOL, out.stdout_enabled, "true"),
+	KEY("file_output.enabled", K_BOOL, out.file_enabled, NULL),
+	KEY("file_output.keep_alive", K_BOOL, out.file_keep_alive, NULL),
+	KEY("file_output.filename", K_STR, out.file_filename, NULL),
+	KEY("program_output.enabled", K_BOOL, out.program_enabled, NULL),
+	KEY("program_output.keep_alive", K_BOOL, out.program_keep_alive, NULL),
+	KEY("program_output.program", K_STR, out.program, NULL),
+	KEY("syslog_output.enabled", K_BOOL, out.syslog_enabled, NULL),
+	KEY("http_output.enabled", K_BOOL, out.http_enabled, NULL),
+	KEY("http_output.insecure", K_BOOL, out.http_insecure, NULL),
+	KEY("http_output.url", K_STR, out.http_url, NULL),
+	KEY("http_output.user_agent", K_STR, out.http_user_agent, NULL),
+	KEY("http_output.ca_cert", K_STR, out.http_ca_cert, NULL),
+	KEY("http_output.ca_bundle", K_STR, out.http_ca_bundle, NULL),
+	KEY("http_output.ca_path", K_STR, out.http_ca_path, NULL),
+	KEY("log_level", K_LOG_LEVEL, log_level, "info"),
+	KEY("log_stderr", K_BOOL, log_stderr, "true"),
+	KEY("log_syslog", K_BOOL, log_syslog, NULL),
+	KEY("syscall_event_drops.threshold", K_NUM, drops_threshold, "0.1"),
+	KEY("syscall_event_drops.rate", K_NUM, drops_rate, "0.03333"),
+	KEY("syscall_event_drops.max_burst", K_NUM, drops_max_burst, "1"),
+	KEY("syscall_event_drops.actions", K_DROP_ACTIONS, drops_actions, "log alert"),
+	KEY("engine.kind", K_ENGINE, engine_kind, "ebpf"),
+	KEY("engine.replay.capture_file", K_STR, replay_file, NULL),
+	KEY("engine.modern_ebpf.buf_size_preset", K_PRESET, ring_bytes, NULL),
+	KEY("engine.ebpf.buf_size_preset", K_PRESET, ring_bytes, NULL),
+	KEY("engine.ebpf.ring_bytes", K_BYTES, ring_bytes, "8388608"),
+	KEY("engine.modern_ebpf.cpus_for_each_buffer", K_COUNT, cpus_per_ring, NULL),
+	KEY("engine.ebpf.cpus_for_each_buffer", K_COUNT, cpus_per_ring, "1"),
+	LIST("base_syscalls.custom_set", base_syscalls, nbase_syscalls),
+	KEY("base_syscalls.all", K_BOOL, base_syscalls_all, NULL),
+	KEY("append_output", K_APPEND_OUTPUT, append_output, NULL),
+	KEY("rules", K_RULES_SELECT, rules_select, NULL),
+	KEY("host_root", K_STR, host_root, NULL),
+	KEY("container_engines.docker.enabled", K_BOOL, docker.enabled, "true"),
+	LIST("container_engines.docker.sockets", docker.sockets, docker.nsockets),
+	KEY("container_engines.podman.enabled", K_BOOL, podman.enabled, "true"),
+	LIST("container_engines.podman.sockets", podman.sockets, podman.nsockets),
+	KEY("container_engines.cri.enabled", K_BOOL, cri.enabled, "true"),
+	LIST("container_engines.cri.sockets", cri.sockets, cri.nsockets),
+	KEY("container_engines.cri.disable_async", K_BOOL, cri_disable_async, NULL),
+	KEY("container_engines.lookup_timeout_ms", K_NUM, container_timeout_ms, "1000"),
+	KEY("container_engines.wait_ms", K_NUM, container_wait_ms, "300"),
+	IGNORED("json_include_message_property"), IGNORED("outputs_queue"), IGNORED("stats"),
+	IGNORED("watch_config_files"), IGNORED("load_plugins"), IGNORED("plugins"), IGNORED("webserver"),
+	IGNORED("grpc"), IGNORED("grpc_output"), IGNORED("metrics"), IGNORED("libs_logger"),
+	IGNORED("output_timeout"), IGNORED("syscall_event_timeouts"), IGNORED("falco_libs"),
+	IGNORED("config_files"), IGNORED("syscall_buf_size_preset"),
+	IGNORED("modern_bpf"), IGNORED("static_fields"),
 };
 
 static const struct ynode *get_path(const struct ynode *root, const char *path)
@@ -190,355 +289,400 @@ static const struct ynode *get_path(const struct ynode *root, const char *path)
 	return cur;
 }
 
-static void rd_bool(struct reader *r, const struct ynode *root, const char *key, bool *out)
+/* The value of a number scalar, or -1 when it is not a non-negative number. */
+static double scalar_num(const struct ynode *v)
 {
-	const struct ynode *v = get_path(root, key);
-
-	if (!v || r->failed)
-		return;
-	if (v->kind == Y_SCALAR && (!strcmp(v->value, "true") || !strcmp(v->value, "false"))) {
-		*out = !strcmp(v->value, "true");
-		return;
-	}
-	snprintf(r->err, r->n, "config key '%s' must be true or false", key);
-	r->failed = 1;
-}
-
-static void rd_str(struct reader *r, const struct ynode *root, const char *key, char **out)
-{
-	const struct ynode *v = get_path(root, key);
-
-	if (!v || r->failed)
-		return;
-	if (v->kind != Y_SCALAR) {
-		snprintf(r->err, r->n, "config key '%s' must be a string", key);
-		r->failed = 1;
-		return;
-	}
-	free(*out);
-	*out = strdup(v->value);
-}
-
-static void rd_num(struct reader *r, const struct ynode *root, const char *key, double *out)
-{
-	const struct ynode *v = get_path(root, key);
 	char *end;
 	double d;
 
-	if (!v || r->failed)
-		return;
-	d = v->kind == Y_SCALAR ? strtod(v->value, &end) : 0;
-	if (v->kind != Y_SCALAR || !*v->value || *end || d < 0) {
-		snprintf(r->err, r->n, "config key '%s' must be a non-negative number", key);
-		r->failed = 1;
-		return;
-	}
-	*out = d;
+	if (v->kind != Y_SCALAR || !*v->value)
+		return -1;
+	d = strtod(v->value, &end);
+	return *end || d < 0 ? -1 : d;
 }
 
-static void rd_strlist(struct reader *r, const struct ynode *root, const char *key, char ***out, size_t *count)
+/* A scalar's text, or NULL (with the error written) when the node is not a scalar. */
+static const char *scalar(const struct key *k, const struct ynode *v, char *err, size_t n)
 {
-	const struct ynode *v = get_path(root, key);
+	if (v->kind == Y_SCALAR && v->value)
+		return v->value;
+	snprintf(err, n, "config key '%s' must be a string", k->path);
+	return NULL;
+}
 
-	if (!v || r->failed)
-		return;
+/* The strings of a list, NULL-terminated (the caller frees them), or NULL with the error written. */
+static char **string_list(const struct key *k, const struct ynode *v, size_t *count, char *err, size_t n)
+{
+	char **out;
+
 	if (v->kind != Y_SEQ) {
-		snprintf(r->err, r->n, "config key '%s' must be a list", key);
-		r->failed = 1;
-		return;
+		snprintf(err, n, "config key '%s' must be a list", k->path);
+		return NULL;
 	}
-	for (size_t i = 0; i < *count; i++)
-		free((*out)[i]);
-	free(*out);
-	*out = calloc(v->n + 1, sizeof(char *));
+	out = calloc(v->n + 1, sizeof(char *));
 	*count = 0;
-	for (size_t i = 0; i < v->n; i++) {
+	for (size_t i = 0; out && i < v->n; i++) {
 		if (v->items[i]->kind != Y_SCALAR) {
-			snprintf(r->err, r->n, "items of config key '%s' must be strings", key);
-			r->failed = 1;
-			return;
+			snprintf(err, n, "items of config key '%s' must be strings", k->path);
+			for (size_t j = 0; j < *count; j++)
+				free(out[j]);
+			free(out);
+			return NULL;
 		}
-		(*out)[(*count)++] = strdup(v->items[i]->value);
+		out[(*count)++] = strdup(v->items[i]->value);
 	}
+	if (!out)
+		snprintf(err, n, "out of memory reading '%s'", k->path);
+	return out;
 }
 
-static void rd_engine(struct reader *r, const struct ynode *root, const char *key, struct container_engine_cfg *e)
+static void free_list(char **l, size_t count)
 {
-	char k[96];
-
-	snprintf(k, sizeof(k), "%s.enabled", key);
-	rd_bool(r, root, k, &e->enabled);
-	snprintf(k, sizeof(k), "%s.sockets", key);
-	rd_strlist(r, root, k, &e->sockets, &e->nsockets);
+	for (size_t i = 0; i < count; i++)
+		free(l[i]);
+	free(l);
 }
 
-static const char *const known_keys[] = {
-	"rules_files", "rules_file", "json_output", "json_include_output_property",
-	"json_include_tags_property", "json_include_output_fields_property",
-	"json_include_message_property", "time_format_iso_8601", "priority", "rule_matching",
-	"buffered_outputs", "outputs", "outputs_queue", "stdout_output", "file_output", "program_output",
-	"syslog_output", "http_output", "log_level", "log_stderr", "log_syslog", "syscall_event_drops",
-	"engine", "base_syscalls", "append_output", "rules", "stats", "host_root", "watch_config_files",
-	"load_plugins", "plugins", "webserver", "grpc", "grpc_output", "metrics", "libs_logger",
-	"output_timeout", "syscall_event_timeouts", "falco_libs", "config_files", "container_engines",
-	"syscall_buf_size_preset", "modern_bpf", "static_fields", NULL,
-};
-
-static void check_unknown(const struct ynode *root, void (*warn)(const char *))
+/* The index of a scalar among names, or -1 (with the error written). */
+static int choose(const struct key *k, const struct ynode *v, const char *const *names, const char *what,
+		  char *err, size_t n)
 {
-	for (size_t i = 0; i + 1 < root->n; i += 2) {
-		const char *k = root->items[i]->value;
-		bool found = false;
-		char msg[300];
+	const char *s = scalar(k, v, err, n);
 
-		for (const char *const *kk = known_keys; *kk; kk++)
-			if (k && !strcmp(k, *kk))
-				found = true;
-		if (!found && warn) {
-			snprintf(msg, sizeof(msg), "unknown config key '%s' (line %d): ignored", k ? k : "?",
-				 root->items[i]->line);
-			warn(msg);
+	if (!s)
+		return -1;
+	for (int i = 0; names[i]; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	snprintf(err, n, "config key '%s': unknown %s '%s'", k->path, what, s);
+	return -1;
+}
+
+static int rd_bool(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
+{
+	if (v->kind == Y_SCALAR && (!strcmp(v->value, "true") || !strcmp(v->value, "false"))) {
+		*(bool *)dst = !strcmp(v->value, "true");
+		return 0;
+	}
+	snprintf(err, n, "config key '%s' must be true or false", k->path);
+	return -1;
+}
+
+static int rd_str(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
+{
+	const char *s = scalar(k, v, err, n);
+	char *copy = s ? strdup(s) : NULL;
+
+	if (!copy)
+		return -1;
+	free(*(char **)dst);
+	*(char **)dst = copy;
+	return 0;
+}
+
+static int rd_num(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
+{
+	double d = scalar_num(v);
+
+	if (d < 0) {
+		snprintf(err, n, "config key '%s' must be a non-negative number", k->path);
+		return -1;
+	}
+	*(double *)dst = d;
+	return 0;
+}
+
+static int rd_count(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
+{
+	double d;
+
+	if (rd_num(k, v, &d, err, n))
+		return -1;
+	if (d)
+		*(unsigned *)dst = (unsigned)d;
+	return 0;
+}
+
+static int rd_bytes(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
+{
+	double d;
+
+	if (rd_num(k, v, &d, err, n))
+		return -1;
+	if (d)
+		*(uint64_t *)dst = (uint64_t)d;
+	return 0;
+}
+
+static int rd_preset(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
+{
+	double d = scalar_num(v);
+
+	if (d == 0) /* 0: the default size */
+		return 0;
+	if (d < 1 || d > 10) {
+		snprintf(err, n, "config key '%s' must be 1 to 10", k->path);
+		return -1;
+	}
+	*(uint64_t *)dst = (1ull << 20) << ((int)d - 1);
+	return 0;
+}
+
+static int rd_strlist(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
+{
+	size_t *count = (size_t *)((char *)dst - k->off + k->aux), nl;
+	char **l = string_list(k, v, &nl, err, n);
+
+	if (!l)
+		return -1;
+	free_list(*(char ***)dst, *count);
+	*(char ***)dst = l;
+	*count = nl;
+	return 0;
+}
+
+static int rd_priority(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
+{
+	const char *s = scalar(k, v, err, n);
+	int p = s ? priority_parse(s) : -1;
+
+	if (s && p < 0)
+		snprintf(err, n, "config key '%s': unknown priority '%s'", k->path, s);
+	if (p < 0)
+		return -1;
+	*(int *)dst = p;
+	return 0;
+}
+
+static int rd_log_level(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
+{
+	static const char *const levels[] = { "emergency", "alert", "critical", "error", "warning",
+					      "notice", "info", "debug", NULL };
+	int l = choose(k, v, levels, "level", err, n);
+
+	if (l < 0)
+		return -1;
+	*(int *)dst = l;
+	return 0;
+}
+
+static int rd_matching(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
+{
+	const char *s = scalar(k, v, err, n);
+
+	if (!s)
+		return -1;
+	if (strcmp(s, "first") && strcmp(s, "all")) {
+		snprintf(err, n, "config key '%s' must be 'first' or 'all', not '%s'", k->path, s);
+		return -1;
+	}
+	*(bool *)dst = !strcmp(s, "all");
+	return 0;
+}
+
+static int rd_engine(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
+{
+	const char *s = scalar(k, v, err, n);
+
+	if (!s)
+		return -1;
+	if (strcmp(s, "ebpf") && strcmp(s, "modern_ebpf") && strcmp(s, "replay")) {
+		snprintf(err, n, "config key '%s' must be 'ebpf', 'modern_ebpf' or 'replay', not '%s'", k->path, s);
+		return -1;
+	}
+	return rd_str(k, v, dst, err, n);
+}
+
+static int rd_drop_actions(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
+{
+	static const char *const names[] = { "ignore", "log", "alert", "exit", NULL }; /* DROP_ACTION_* bit order */
+	size_t na;
+	char **acts = string_list(k, v, &na, err, n);
+	unsigned set = 0;
+	int rc = 0;
+
+	if (!acts)
+		return -1;
+	for (size_t i = 0; i < na && !rc; i++) {
+		int a = -1;
+
+		for (int j = 0; names[j]; j++)
+			if (!strcmp(acts[i], names[j]))
+				a = j;
+		if (a < 0) {
+			snprintf(err, n, "config key '%s': unknown action '%s'", k->path, acts[i]);
+			rc = -1;
 		}
+		set |= a >= 0 ? 1u << a : 0;
 	}
+	free_list(acts, na);
+	if (!rc)
+		*(unsigned *)dst = set;
+	return rc;
 }
 
-static uint64_t preset_bytes(double preset)
+/* One append_output item: a string, or a map with extra_output and an optional match. */
+static int append_item(const struct ynode *it, size_t i, struct extra_output *e, char *err, size_t n)
 {
-	int p = (int)preset;
+	const struct ynode *x = it->kind == Y_SCALAR ? it : ynode_get(it, "extra_output");
+	const struct ynode *m = ynode_get(it, "match");
+	const struct ynode *rule = m ? ynode_get(m, "rule") : NULL, *tags = m ? ynode_get(m, "tags") : NULL;
 
-	return p >= 1 && p <= 10 ? (1ull << 20) << (p - 1) : 0;
+	if (!x || x->kind != Y_SCALAR || !x->value) {
+		snprintf(err, n, "config key 'append_output' item %zu (line %d) needs 'extra_output' text", i, it->line);
+		return -1;
+	}
+	e->format = strdup(x->value);
+	if (rule && rule->kind == Y_SCALAR && rule->value)
+		e->rule = strdup(rule->value);
+	if (tags && tags->kind == Y_SEQ && tags->n && tags->items[0]->kind == Y_SCALAR && tags->items[0]->value)
+		e->tag = strdup(tags->items[0]->value);
+	return 0;
 }
 
-static void rd_append_output(struct reader *r, const struct ynode *root, struct config *c)
+static int rd_append_output(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
 {
-	const struct ynode *v = get_path(root, "append_output");
+	struct config *c = (struct config *)((char *)dst - k->off);
 
-	if (!v || r->failed)
-		return;
 	if (v->kind != Y_SEQ) {
-		snprintf(r->err, r->n, "config key 'append_output' must be a list");
-		r->failed = 1;
-		return;
+		snprintf(err, n, "config key '%s' must be a list", k->path);
+		return -1;
 	}
 	c->append_output = calloc(v->n + 1, sizeof(*c->append_output));
 	if (!c->append_output) {
-		snprintf(r->err, r->n, "out of memory reading 'append_output'");
-		r->failed = 1;
-		return;
+		snprintf(err, n, "out of memory reading '%s'", k->path);
+		return -1;
 	}
 	for (size_t i = 0; i < v->n; i++) {
-		const struct ynode *it = v->items[i], *x = ynode_get(it, "extra_output");
-		const struct ynode *m = ynode_get(it, "match");
-		const struct ynode *rule = m ? ynode_get(m, "rule") : NULL, *tags = m ? ynode_get(m, "tags") : NULL;
-		struct extra_output *e = &c->append_output[c->nappend_output];
-
-		if (it->kind == Y_SCALAR)
-			x = it;
-		if (!x || x->kind != Y_SCALAR || !x->value) {
-			snprintf(r->err, r->n, "config key 'append_output' item %zu (line %d) needs 'extra_output' text", i,
-				 it->line);
-			r->failed = 1;
-			return;
-		}
-		e->format = strdup(x->value);
-		if (rule && rule->kind == Y_SCALAR && rule->value)
-			e->rule = strdup(rule->value);
-		if (tags && tags->kind == Y_SEQ && tags->n && tags->items[0]->kind == Y_SCALAR && tags->items[0]->value)
-			e->tag = strdup(tags->items[0]->value);
+		if (append_item(v->items[i], i, &c->append_output[c->nappend_output], err, n))
+			return -1;
 		c->nappend_output++;
 	}
+	return 0;
 }
 
-static void rd_rules_select(struct reader *r, const struct ynode *root, struct config *c)
+/* One rules item: {enable|disable: {rule: NAME, tag: TAG}}. */
+static int select_item(const struct ynode *it, size_t i, struct rule_select *s, char *err, size_t n)
 {
-	const struct ynode *v = get_path(root, "rules");
+	const struct ynode *en = ynode_get(it, "enable"), *sel = en ? en : ynode_get(it, "disable");
+	const struct ynode *rule = sel ? ynode_get(sel, "rule") : NULL, *tag = sel ? ynode_get(sel, "tag") : NULL;
 
-	if (!v || r->failed)
-		return;
+	if (!sel || sel->kind != Y_MAP) {
+		snprintf(err, n, "config key 'rules' item %zu needs 'enable' or 'disable' with 'rule' or 'tag'", i);
+		return -1;
+	}
+	s->enable = en != NULL;
+	if (rule)
+		s->rule = strdup(rule->value ? rule->value : "");
+	if (tag)
+		s->tag = strdup(tag->value ? tag->value : "");
+	return 0;
+}
+
+static int rd_rules_select(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
+{
+	struct config *c = (struct config *)((char *)dst - k->off);
+
 	if (v->kind != Y_SEQ) {
-		snprintf(r->err, r->n, "config key 'rules' must be a list of enable/disable selections");
-		r->failed = 1;
-		return;
+		snprintf(err, n, "config key '%s' must be a list of enable/disable selections", k->path);
+		return -1;
 	}
 	c->rules_select = calloc(v->n + 1, sizeof(*c->rules_select));
 	if (!c->rules_select) {
-		snprintf(r->err, r->n, "out of memory reading 'rules'");
-		r->failed = 1;
-		return;
+		snprintf(err, n, "out of memory reading '%s'", k->path);
+		return -1;
 	}
 	for (size_t i = 0; i < v->n; i++) {
-		const struct ynode *it = v->items[i];
-		const struct ynode *en = ynode_get(it, "enable"), *dis = ynode_get(it, "disable");
-		const struct ynode *sel = en ? en : dis;
-		struct rule_select *s = &c->rules_select[c->nrules_select];
-
-		if (!sel || sel->kind != Y_MAP) {
-			snprintf(r->err, r->n, "config key 'rules' item %zu needs 'enable' or 'disable' with 'rule' or 'tag'", i);
-			r->failed = 1;
-			return;
-		}
-		s->enable = en != NULL;
-		if (ynode_get(sel, "rule"))
-			s->rule = strdup(ynode_get(sel, "rule")->value ? ynode_get(sel, "rule")->value : "");
-		if (ynode_get(sel, "tag"))
-			s->tag = strdup(ynode_get(sel, "tag")->value ? ynode_get(sel, "tag")->value : "");
+		if (select_item(v->items[i], i, &c->rules_select[c->nrules_select], err, n))
+			return -1;
 		c->nrules_select++;
+	}
+	return 0;
+}
+
+typedef int (*key_reader)(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n);
+
+static const key_reader readers[K_KIND_COUNT] = {
+	[K_BOOL] = rd_bool, [K_STR] = rd_str, [K_NUM] = rd_num, [K_COUNT] = rd_count, [K_BYTES] = rd_bytes,
+	[K_PRESET] = rd_preset, [K_STRLIST] = rd_strlist, [K_PRIORITY] = rd_priority,
+	[K_LOG_LEVEL] = rd_log_level, [K_MATCHING] = rd_matching, [K_ENGINE] = rd_engine,
+	[K_DROP_ACTIONS] = rd_drop_actions, [K_APPEND_OUTPUT] = rd_append_output,
+	[K_RULES_SELECT] = rd_rules_select,
+};
+
+/* A default as a node: a scalar, or for list kinds a list of its space-separated words. */
+static struct ynode *default_node(const struct key *k)
+{
+	struct ynode *v;
+	char buf[256], *w, *save = NULL;
+
+	if (k->kind != K_STRLIST && k->kind != K_DROP_ACTIONS)
+		return ynode_make(Y_SCALAR, k->def);
+	v = ynode_make(Y_SEQ, NULL);
+	snprintf(buf, sizeof(buf), "%s", k->def);
+	for (w = strtok_r(buf, " ", &save); v && w; w = strtok_r(NULL, " ", &save))
+		ynode_push(v, ynode_make(Y_SCALAR, w));
+	return v;
+}
+
+static int apply_defaults(struct config *c, char *err, size_t n)
+{
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const struct key *k = &keys[i];
+		struct ynode *v;
+		int rc;
+
+		if (!k->def)
+			continue;
+		v = default_node(k);
+		rc = v ? readers[k->kind](k, v, (char *)c + k->off, err, n) : -1;
+		ynode_free(v);
+		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
+static bool known_top_level(const char *name)
+{
+	size_t len = strlen(name);
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!strncmp(keys[i].path, name, len) && (keys[i].path[len] == 0 || keys[i].path[len] == '.'))
+			return true;
+	return false;
+}
+
+static void check_unknown(const struct ynode *root, void (*warn)(const char *))
+{
+	for (size_t i = 0; warn && i + 1 < root->n; i += 2) {
+		const char *k = root->items[i]->value;
+		char msg[300];
+
+		if (k && known_top_level(k))
+			continue;
+		snprintf(msg, sizeof(msg), "unknown config key '%s' (line %d): ignored", k ? k : "?", root->items[i]->line);
+		warn(msg);
 	}
 }
 
 int config_read(const struct config_tree *t, struct config *c, void (*warn)(const char *), char *err, size_t n)
 {
-	struct reader r = { err, n, 0 };
-	const struct ynode *root = t->root;
-	char *s = NULL;
-	double d;
-
 	memset(c, 0, sizeof(*c));
-	c->json_include_output_property = true;
-	c->json_include_tags_property = true;
-	c->json_include_output_fields_property = true;
-	c->priority = PRIO_DEBUG;
-	c->stdout_enabled = true;
-	c->log_level = 6;
-	c->log_stderr = true;
-	c->drops_threshold = 0.1;
-	c->drops_actions = DROP_ACTION_LOG | DROP_ACTION_ALERT;
-	c->drops_rate = 0.03333;
-	c->drops_max_burst = 1;
-	c->engine_kind = strdup("ebpf");
-	c->ring_bytes = 8u << 20;
-	c->cpus_per_ring = 1;
-	c->outputs_rate = 0;
-	c->outputs_max_burst = 1000;
-	c->stats_interval_ms = 5000;
-	c->docker.enabled = c->podman.enabled = c->cri.enabled = true;
-	c->container_timeout_ms = 1000;
-	c->container_wait_ms = 300;
-	check_unknown(root, warn);
-	if (get_path(root, "rules_file") && !get_path(root, "rules_files"))
-		rd_strlist(&r, root, "rules_file", &c->rules_files, &c->nrules_files);
-	rd_strlist(&r, root, "rules_files", &c->rules_files, &c->nrules_files);
-	rd_bool(&r, root, "json_output", &c->json_output);
-	rd_bool(&r, root, "json_include_output_property", &c->json_include_output_property);
-	rd_bool(&r, root, "json_include_tags_property", &c->json_include_tags_property);
-	rd_bool(&r, root, "json_include_output_fields_property", &c->json_include_output_fields_property);
-	rd_bool(&r, root, "time_format_iso_8601", &c->time_format_iso_8601);
-	rd_str(&r, root, "priority", &s);
-	if (s && !r.failed && (c->priority = priority_parse(s)) < 0) {
-		snprintf(err, n, "config key 'priority': unknown priority '%s'", s);
-		r.failed = 1;
-	}
-	free(s);
-	s = NULL;
-	rd_str(&r, root, "rule_matching", &s);
-	if (s && !r.failed) {
-		if (strcmp(s, "first") && strcmp(s, "all")) {
-			snprintf(err, n, "config key 'rule_matching' must be 'first' or 'all', not '%s'", s);
-			r.failed = 1;
-		}
-		c->rule_matching_all = !strcmp(s, "all");
-	}
-	free(s);
-	s = NULL;
-	rd_bool(&r, root, "buffered_outputs", &c->buffered_outputs);
-	rd_num(&r, root, "outputs.rate", &c->outputs_rate);
-	rd_num(&r, root, "outputs.max_burst", &c->outputs_max_burst);
-	rd_bool(&r, root, "stdout_output.enabled", &c->stdout_enabled);
-	rd_bool(&r, root, "file_output.enabled", &c->file_enabled);
-	rd_bool(&r, root, "file_output.keep_alive", &c->file_keep_alive);
-	rd_str(&r, root, "file_output.filename", &c->file_filename);
-	rd_bool(&r, root, "program_output.enabled", &c->program_enabled);
-	rd_bool(&r, root, "program_output.keep_alive", &c->program_keep_alive);
-	rd_str(&r, root, "program_output.program", &c->program);
-	rd_bool(&r, root, "syslog_output.enabled", &c->syslog_enabled);
-	rd_bool(&r, root, "http_output.enabled", &c->http_enabled);
-	rd_bool(&r, root, "http_output.insecure", &c->http_insecure);
-	rd_str(&r, root, "http_output.url", &c->http_url);
-	rd_str(&r, root, "http_output.user_agent", &c->http_user_agent);
-	rd_str(&r, root, "http_output.ca_cert", &c->http_ca_cert);
-	rd_str(&r, root, "http_output.ca_bundle", &c->http_ca_bundle);
-	rd_str(&r, root, "http_output.ca_path", &c->http_ca_path);
-	rd_str(&r, root, "log_level", &s);
-	if (s && !r.failed) {
-		static const char *const lv[] = { "emergency", "alert", "critical", "error", "warning",
-						  "notice", "info", "debug" };
-		int found = -1;
+	c->stats_interval_ms = 5000; /* the -s period; not a config key */
+	if (apply_defaults(c, err, n))
+		return -1;
+	check_unknown(t->root, warn);
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const struct key *k = &keys[i];
+		const struct ynode *v;
 
-		for (int i = 0; i < 8; i++)
-			if (!strcmp(s, lv[i]))
-				found = i;
-		if (found < 0) {
-			snprintf(err, n, "config key 'log_level': unknown level '%s'", s);
-			r.failed = 1;
-		}
-		c->log_level = found;
+		if (k->kind == K_IGNORED || !(v = get_path(t->root, k->path)))
+			continue;
+		if (readers[k->kind](k, v, (char *)c + k->off, err, n))
+			return -1;
 	}
-	free(s);
-	s = NULL;
-	rd_bool(&r, root, "log_stderr", &c->log_stderr);
-	rd_bool(&r, root, "log_syslog", &c->log_syslog);
-	rd_num(&r, root, "syscall_event_drops.threshold", &c->drops_threshold);
-	rd_num(&r, root, "syscall_event_drops.rate", &c->drops_rate);
-	rd_num(&r, root, "syscall_event_drops.max_burst", &c->drops_max_burst);
-	{
-		char **acts = NULL;
-		size_t na = 0;
-
-		rd_strlist(&r, root, "syscall_event_drops.actions", &acts, &na);
-		if (acts) {
-			c->drops_actions = 0;
-			for (size_t i = 0; i < na && !r.failed; i++) {
-				if (!strcmp(acts[i], "ignore")) c->drops_actions |= DROP_ACTION_IGNORE;
-				else if (!strcmp(acts[i], "log")) c->drops_actions |= DROP_ACTION_LOG;
-				else if (!strcmp(acts[i], "alert")) c->drops_actions |= DROP_ACTION_ALERT;
-				else if (!strcmp(acts[i], "exit")) c->drops_actions |= DROP_ACTION_EXIT;
-				else {
-					snprintf(err, n, "config key 'syscall_event_drops.actions': unknown action '%s'", acts[i]);
-					r.failed = 1;
-				}
-			}
-			for (size_t i = 0; i < na; i++)
-				free(acts[i]);
-			free(acts);
-		}
-	}
-	rd_str(&r, root, "engine.kind", &c->engine_kind);
-	if (!r.failed && strcmp(c->engine_kind, "ebpf") && strcmp(c->engine_kind, "modern_ebpf") &&
-	    strcmp(c->engine_kind, "replay")) {
-		snprintf(err, n, "config key 'engine.kind' must be 'ebpf', 'modern_ebpf' or 'replay', not '%s'", c->engine_kind);
-		r.failed = 1;
-	}
-	rd_str(&r, root, "engine.replay.capture_file", &c->replay_file);
-	d = 0;
-	rd_num(&r, root, "engine.modern_ebpf.buf_size_preset", &d);
-	rd_num(&r, root, "engine.ebpf.buf_size_preset", &d);
-	if (d && !preset_bytes(d) && !r.failed) {
-		snprintf(err, n, "config key 'engine.modern_ebpf.buf_size_preset' must be 1 to 10");
-		r.failed = 1;
-	}
-	if (d)
-		c->ring_bytes = preset_bytes(d);
-	d = 0;
-	rd_num(&r, root, "engine.ebpf.ring_bytes", &d);
-	if (d)
-		c->ring_bytes = (uint64_t)d;
-	d = 0;
-	rd_num(&r, root, "engine.modern_ebpf.cpus_for_each_buffer", &d);
-	rd_num(&r, root, "engine.ebpf.cpus_for_each_buffer", &d);
-	if (d)
-		c->cpus_per_ring = (unsigned)d;
-	rd_strlist(&r, root, "base_syscalls.custom_set", &c->base_syscalls, &c->nbase_syscalls);
-	rd_bool(&r, root, "base_syscalls.all", &c->base_syscalls_all);
-	rd_append_output(&r, root, c);
-	rd_rules_select(&r, root, c);
-	rd_str(&r, root, "host_root", &c->host_root);
-	rd_engine(&r, root, "container_engines.docker", &c->docker);
-	rd_engine(&r, root, "container_engines.podman", &c->podman);
-	rd_engine(&r, root, "container_engines.cri", &c->cri);
-	rd_bool(&r, root, "container_engines.cri.disable_async", &c->cri_disable_async);
-	rd_num(&r, root, "container_engines.lookup_timeout_ms", &c->container_timeout_ms);
-	rd_num(&r, root, "container_engines.wait_ms", &c->container_wait_ms);
-	return r.failed ? -1 : 0;
+	return 0;
 }
 
 void config_release(struct config *c)
@@ -546,13 +690,7 @@ void config_release(struct config *c)
 	for (size_t i = 0; i < c->nrules_files; i++)
 		free(c->rules_files[i]);
 	free(c->rules_files);
-	free(c->file_filename);
-	free(c->program);
-	free(c->http_url);
-	free(c->http_user_agent);
-	free(c->http_ca_cert);
-	free(c->http_ca_bundle);
-	free(c->http_ca_path);
+	output_opts_release(&c->out);
 	free(c->engine_kind);
 	free(c->replay_file);
 	for (size_t i = 0; i < c->nbase_syscalls; i++)

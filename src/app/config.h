@@ -2,7 +2,9 @@
 /*
  * saker.yaml: falco.yaml key names and meanings, loaded into a tree that
  * `-o key=value` overrides edit (dot paths, list indexes, [] to append),
- * then read into typed settings with errors naming the key.
+ * then read into typed settings with errors naming the key. The keys, their
+ * types and defaults are one table in config.c; the output keys land in the
+ * output module's own options (struct output_opts).
  */
 #ifndef SAKER_CONFIG_H
 #define SAKER_CONFIG_H
@@ -10,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "output/output.h"
 
 struct extra_output {
 	char *format;
@@ -33,24 +37,9 @@ struct container_engine_cfg {
 struct config {
 	char **rules_files;
 	size_t nrules_files;
-	bool json_output;
-	bool json_include_output_property;
-	bool json_include_tags_property;
-	bool json_include_output_fields_property;
-	bool time_format_iso_8601;
+	struct output_opts out;       /* json_*, time_format_iso_8601, buffered_outputs, outputs.*, *_output */
 	int priority;                 /* minimum, enum priority */
 	bool rule_matching_all;
-	bool buffered_outputs;
-	double outputs_rate;          /* tokens per second, 0 = unlimited */
-	double outputs_max_burst;
-	bool stdout_enabled;
-	bool file_enabled, file_keep_alive;
-	char *file_filename;
-	bool program_enabled, program_keep_alive;
-	char *program;
-	bool syslog_enabled;
-	bool http_enabled, http_insecure;
-	char *http_url, *http_user_agent, *http_ca_cert, *http_ca_bundle, *http_ca_path;
 	int log_level;                /* syslog levels: 3 error .. 7 debug */
 	bool log_stderr, log_syslog;
 	double drops_threshold;
@@ -87,7 +76,10 @@ void config_tree_free(struct config_tree *t);
 /* Apply "key.path[0]=value" or "list[]=value". */
 int config_tree_set(struct config_tree *t, const char *assignment, char *err, size_t n);
 
-/* Read settings with defaults; warnings (unknown keys) go to warn(). */
+/*
+ * Read settings with defaults; warnings (unknown keys) go to warn(). On error
+ * (-1, message in err naming the key) *c may be partly filled: release it.
+ */
 int config_read(const struct config_tree *t, struct config *c, void (*warn)(const char *msg), char *err, size_t n);
 void config_release(struct config *c);
 

@@ -273,6 +273,8 @@ static int load_config(struct app *a, char *err, size_t n)
 		snprintf(err, n, "engine.kind is replay but engine.replay.capture_file is not set");
 		return -1;
 	}
+	if (a->o.unbuffered)
+		a->cfg.out.buffered_outputs = false;
 	log_level_cfg = a->cfg.log_level;
 	log_syslog_cfg = a->cfg.log_syslog;
 	log_stderr_cfg = a->cfg.log_stderr;
@@ -420,30 +422,6 @@ static struct ruleset *load_rules(struct app *a, char **files, size_t n)
 
 /* --------------------------------------------------------------- alerts */
 
-struct json_fields {
-	cJSON *obj;
-};
-
-static void add_json_field(void *ctx, const char *name, const struct field_value *v)
-{
-	cJSON *o = ((struct json_fields *)ctx)->obj;
-	char buf[FIELD_BUF_SIZE];
-
-	if (cJSON_GetObjectItemCaseSensitive(o, name))
-		return;
-	if (!v->count) {
-		cJSON_AddNullToObject(o, name);
-	} else if (v->count == 1 && !v->s[0] && (v->type == FT_UINT || v->type == FT_INT || v->type == FT_PORT ||
-						    v->type == FT_RELTIME || v->type == FT_ABSTIME)) {
-		cJSON_AddNumberToObject(o, name, (double)v->n[0]);
-	} else if (v->count == 1 && !v->s[0] && v->type == FT_BOOL) {
-		cJSON_AddBoolToObject(o, name, v->n[0] != 0);
-	} else {
-		field_value_format(v, buf, sizeof(buf));
-		cJSON_AddStringToObject(o, name, buf);
-	}
-}
-
 static const char *extra_for(struct app *a, const struct rule *r, char *buf, size_t n)
 {
 	size_t o = 0;
@@ -474,73 +452,20 @@ static const char *extra_for(struct app *a, const struct rule *r, char *buf, siz
 	return buf;
 }
 
-static void format_time(struct app *a, uint64_t ts, char *out, size_t n)
-{
-	time_t secs = ts / 1000000000ull;
-	struct tm tm;
-	char b[64];
-
-	if (a->cfg.time_format_iso_8601) {
-		gmtime_r(&secs, &tm);
-		strftime(b, sizeof(b), "%Y-%m-%dT%H:%M:%S", &tm);
-		snprintf(out, n, "%s.%09" PRIu64 "+0000", b, (uint64_t)(ts % 1000000000ull));
-	} else {
-		localtime_r(&secs, &tm);
-		strftime(b, sizeof(b), "%H:%M:%S", &tm);
-		snprintf(out, n, "%s.%09" PRIu64, b, (uint64_t)(ts % 1000000000ull));
-	}
-}
-
-static char *alert_json(struct app *a, const char *rule, int prio, const char *source, char **tags, size_t ntags,
-			const char *output, uint64_t ts, cJSON *fields)
-{
-	cJSON *o = cJSON_CreateObject();
-	char tb[64], iso[80];
-	time_t secs = ts / 1000000000ull;
-	struct tm tm;
-	char *s;
-
-	gmtime_r(&secs, &tm);
-	strftime(tb, sizeof(tb), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(iso, sizeof(iso), "%s.%09" PRIu64 "Z", tb, (uint64_t)(ts % 1000000000ull));
-	cJSON_AddStringToObject(o, "hostname", a->pipe.hostname);
-	if (a->cfg.json_include_output_property)
-		cJSON_AddStringToObject(o, "output", output);
-	if (a->cfg.json_include_output_fields_property && fields)
-		cJSON_AddItemToObject(o, "output_fields", fields);
-	else if (fields)
-		cJSON_Delete(fields);
-	cJSON_AddStringToObject(o, "priority", priority_name(prio));
-	cJSON_AddStringToObject(o, "rule", rule);
-	cJSON_AddStringToObject(o, "source", source);
-	if (a->cfg.json_include_tags_property) {
-		cJSON *t = cJSON_AddArrayToObject(o, "tags");
-
-		for (size_t i = 0; i < ntags; i++)
-			cJSON_AddItemToArray(t, cJSON_CreateString(tags[i]));
-	}
-	cJSON_AddStringToObject(o, "time", iso);
-	s = cJSON_PrintUnformatted(o);
-	cJSON_Delete(o);
-	return s;
-}
-
 static int syslog_level(int prio)
 {
 	return prio <= PRIO_DEBUG ? prio : LOG_DEBUG; /* the scales line up: emergency 0 .. debug 7 */
 }
 
 static void emit_alert(struct app *a, const char *rule, int prio, const char *source, char **tags, size_t ntags,
-		       const char *msg, uint64_t ts, cJSON *fields)
+		       const char *msg, uint64_t ts, const struct alert_fields *fields)
 {
-	char line[16384], tbuf[80];
-	char *json;
+	struct alert al = {
+		.rule = rule, .priority = priority_name(prio), .syslog_level = syslog_level(prio), .source = source,
+		.tags = tags, .ntags = ntags, .output = msg, .ts = ts, .hostname = a->pipe.hostname, .fields = fields,
+	};
 
-	format_time(a, ts, tbuf, sizeof(tbuf));
-	snprintf(line, sizeof(line), "%s: %s %s", tbuf, priority_name(prio), msg);
-	json = alert_json(a, rule, prio, source, tags, ntags, msg, ts, fields);
-	outputs_emit(a->out, line, json, syslog_level(prio), ts);
-	free(json);
+	outputs_emit(a->out, &al, ts);
 	a->alerts++;
 	if (prio >= 0 && prio < PRIO_COUNT)
 		a->alerts_by_prio[prio]++;
@@ -550,13 +475,14 @@ static void on_hit(void *ctx, struct rule *r, struct field_ctx *fctx)
 {
 	struct app *a = ctx;
 	char out[16384], extra[2048];
-	struct json_fields jf = { NULL };
+	struct alert_fields *f = alert_fields_new();
 
 	extra_for(a, r, extra, sizeof(extra));
 	rule_format_output(a->rs, r, fctx, extra, out, sizeof(out));
-	jf.obj = cJSON_CreateObject();
-	rule_output_fields(a->rs, r, fctx, extra, add_json_field, &jf);
-	emit_alert(a, r->name, r->priority, "syscall", r->tags, r->ntags, out, fctx->ev->ts, jf.obj);
+	if (f)
+		rule_output_fields(a->rs, r, fctx, extra, alert_fields_add, f);
+	emit_alert(a, r->name, r->priority, "syscall", r->tags, r->ntags, out, fctx->ev->ts, f);
+	alert_fields_free(f);
 }
 
 static void on_event(void *ctx, struct event *ev, struct field_ctx *fctx)
@@ -625,17 +551,20 @@ static int check_drops(struct app *a)
 	}
 	if (a->cfg.drops_actions & DROP_ACTION_ALERT) {
 		char msg[512];
-		cJSON *f = cJSON_CreateObject();
+		struct alert_fields *f = alert_fields_new();
 
 		snprintf(msg, sizeof(msg), "Falco internal: syscall event drop. %llu system calls dropped in last second.",
 			 (unsigned long long)nd);
-		cJSON_AddNumberToObject(f, "n_drops", (double)nd);
-		cJSON_AddNumberToObject(f, "n_drops_buffer", (double)k.drops[0]);
-		cJSON_AddNumberToObject(f, "n_drops_too_large", (double)k.drops[1]);
-		cJSON_AddNumberToObject(f, "n_evts", (double)ns);
-		cJSON_AddNumberToObject(f, "ebpf_enabled", 1);
+		if (f) {
+			alert_fields_add_number(f, "n_drops", (double)nd);
+			alert_fields_add_number(f, "n_drops_buffer", (double)k.drops[0]);
+			alert_fields_add_number(f, "n_drops_too_large", (double)k.drops[1]);
+			alert_fields_add_number(f, "n_evts", (double)ns);
+			alert_fields_add_number(f, "ebpf_enabled", 1);
+		}
 		a->drop_alerts++;
 		emit_alert(a, "Falco internal: syscall event drop", PRIO_DEBUG, "internal", tags, 1, msg, real_ns(), f);
+		alert_fields_free(f);
 	}
 	if (a->cfg.drops_actions & DROP_ACTION_EXIT) {
 		app_log(LOG_ERR, "exiting: syscall_event_drops action is exit");
@@ -1022,11 +951,119 @@ static void describe_rule(const struct rule *r, bool full)
 		printf("    expanded condition: %s\n", r->expanded);
 }
 
+/* -V: load and compile the files, print the messages and Ok or Invalid; the exit code. */
+static int validate(struct app *a)
+{
+	char **files = a->o.validate_files;
+	size_t n = a->o.nvalidate;
+	struct ruleset *rs = ruleset_new();
+	int errors = 0;
+
+	for (size_t i = 0; i < a->o.nrules; i++)
+		push(&files, &n, a->o.rules[i]);
+	for (size_t i = 0; i < n; i++)
+		errors += ruleset_load_path(rs, files[i]);
+	if (!errors)
+		errors = ruleset_compile(rs);
+	if (a->cfg.out.json_output) {
+		print_msgs_json(rs, files, n);
+	} else {
+		print_msgs(rs, stdout, true);
+		for (size_t i = 0; i < n; i++)
+			printf("%s: %s\n", files[i], errors ? "Invalid" : "Ok");
+	}
+	ruleset_free(rs);
+	return errors ? 1 : 0;
+}
+
+/* -L, -l RULE, --disasm RULE over the loaded rules; the exit code. */
+static int list_rules(struct app *a)
+{
+	const char *wanted = a->o.describe ? a->o.describe : a->o.disasm;
+
+	for (size_t i = 0; i < ruleset_nrules(a->rs); i++) {
+		struct rule *r = ruleset_rule(a->rs, i);
+
+		if (a->o.list_rules)
+			describe_rule(r, false);
+		else if (a->o.describe && !strcmp(r->name, a->o.describe))
+			describe_rule(r, true);
+		else if (a->o.disasm && !strcmp(r->name, a->o.disasm))
+			ruleset_disasm(a->rs, r, stdout);
+	}
+	if (wanted && !ruleset_find(a->rs, wanted)) {
+		fprintf(stderr, "saker: no rule named '%s'\n", wanted);
+		return 1;
+	}
+	return 0;
+}
+
+/* -P and -s files; -1 (message printed) when one cannot be opened. */
+static int open_run_files(struct app *a)
+{
+	if (a->o.pidfile) {
+		FILE *f = fopen(a->o.pidfile, "we");
+
+		if (!f) {
+			fprintf(stderr, "saker: cannot write pid file '%s': %s\n", a->o.pidfile, strerror(errno));
+			return -1;
+		}
+		fprintf(f, "%d\n", getpid());
+		fclose(f);
+	}
+	if (a->o.stats_file && !(a->stats = fopen(a->o.stats_file, "ae"))) {
+		fprintf(stderr, "saker: cannot open stats file '%s': %s\n", a->o.stats_file, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Capture or replay until stopped, with outputs and state around it; the exit code. */
+static int run(struct app *a)
+{
+	struct state_opts so = { .host_root = a->cfg.host_root, .no_proc = !strcmp(a->cfg.engine_kind, "replay") };
+	struct output_stats os;
+	char err[1024];
+	int rc;
+
+	a->out = outputs_new(&a->cfg.out, app_log, err, sizeof(err));
+	if (!a->out) {
+		fprintf(stderr, "saker: %s\n", err);
+		return 3;
+	}
+	a->state = state_new(&so);
+	pipeline_init(&a->pipe, a->state, on_event, a);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	a->drop_tokens = a->cfg.drops_max_burst;
+	rc = !strcmp(a->cfg.engine_kind, "replay") ? run_replay(a) : run_live(a);
+	if (a->stats) {
+		write_stats(a, a->stats);
+		fclose(a->stats);
+	}
+	outputs_close(a->out, &os);
+	a->out = NULL;
+	if (a->o.verbose) {
+		fprintf(stderr, "Events processed: %llu\n", (unsigned long long)a->pipe.num);
+		pipeline_print_writer(&a->pipe, stderr);
+		print_summary(a, &os);
+	}
+	capture_free(a->cap);
+	if (a->pipe.writer && scap_writer_close(a->pipe.writer, err, sizeof(err))) {
+		fprintf(stderr, "saker: %s\n", err);
+		rc = rc ? rc : 3;
+	}
+	pipeline_release(&a->pipe);
+	state_free(a->state);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	static struct app a;
 	char err[1024];
-	int rc = 0;
+	int rc;
 
 	if (parse_args(&a.o, argc, argv))
 		return 1;
@@ -1038,103 +1075,21 @@ int main(int argc, char **argv)
 		fprintf(stderr, "saker: %s\n", err);
 		return 1;
 	}
-	if (a.o.validate) {
-		char **files = a.o.validate_files;
-		size_t n = a.o.nvalidate;
-		struct ruleset *rs = ruleset_new();
-		int errors = 0;
-
-		for (size_t i = 0; i < a.o.nrules; i++)
-			push(&files, &n, a.o.rules[i]);
-		for (size_t i = 0; i < n; i++)
-			errors += ruleset_load_path(rs, files[i]);
-		if (!errors)
-			errors = ruleset_compile(rs);
-		if (a.cfg.json_output) {
-			print_msgs_json(rs, files, n);
-		} else {
-			print_msgs(rs, stdout, true);
-			for (size_t i = 0; i < n; i++)
-				printf("%s: %s\n", files[i], errors ? "Invalid" : "Ok");
-		}
-		ruleset_free(rs);
-		return errors ? 1 : 0;
-	}
+	if (a.o.validate)
+		return validate(&a);
 	a.rs = load_rules(&a, a.o.nrules ? a.o.rules : a.cfg.rules_files, a.o.nrules ? a.o.nrules : a.cfg.nrules_files);
 	if (!a.rs)
 		return 1;
 	if (!ruleset_nrules(a.rs) && !a.o.list_rules)
 		app_log(LOG_WARNING, "no rules loaded: pass -r FILE or set rules_files");
 	if (a.o.list_rules || a.o.describe || a.o.disasm) {
-		for (size_t i = 0; i < ruleset_nrules(a.rs); i++) {
-			struct rule *r = ruleset_rule(a.rs, i);
-
-			if (a.o.list_rules)
-				describe_rule(r, false);
-			else if (a.o.describe && !strcmp(r->name, a.o.describe))
-				describe_rule(r, true);
-			else if (a.o.disasm && !strcmp(r->name, a.o.disasm))
-				ruleset_disasm(a.rs, r, stdout);
-		}
-		if ((a.o.describe && !ruleset_find(a.rs, a.o.describe)) || (a.o.disasm && !ruleset_find(a.rs, a.o.disasm))) {
-			fprintf(stderr, "saker: no rule named '%s'\n", a.o.describe ? a.o.describe : a.o.disasm);
-			rc = 1;
-		}
+		rc = list_rules(&a);
 		ruleset_free(a.rs);
 		return rc;
 	}
-	if (a.o.pidfile) {
-		FILE *f = fopen(a.o.pidfile, "we");
-
-		if (!f) {
-			fprintf(stderr, "saker: cannot write pid file '%s': %s\n", a.o.pidfile, strerror(errno));
-			return 1;
-		}
-		fprintf(f, "%d\n", getpid());
-		fclose(f);
-	}
-	if (a.o.stats_file && !(a.stats = fopen(a.o.stats_file, "ae"))) {
-		fprintf(stderr, "saker: cannot open stats file '%s': %s\n", a.o.stats_file, strerror(errno));
+	if (open_run_files(&a))
 		return 1;
-	}
-	a.out = outputs_new(&a.cfg, a.o.unbuffered, app_log, err, sizeof(err));
-	if (!a.out) {
-		fprintf(stderr, "saker: %s\n", err);
-		return 3;
-	}
-	{
-		struct state_opts so = { .host_root = a.cfg.host_root, .no_proc = !strcmp(a.cfg.engine_kind, "replay") };
-
-		a.state = state_new(&so);
-	}
-	pipeline_init(&a.pipe, a.state, on_event, &a);
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGHUP, on_signal);
-	a.drop_tokens = a.cfg.drops_max_burst;
-	rc = !strcmp(a.cfg.engine_kind, "replay") ? run_replay(&a) : run_live(&a);
-	if (a.stats) {
-		write_stats(&a, a.stats);
-		fclose(a.stats);
-	}
-	{
-		struct output_stats os;
-
-		outputs_close(a.out, &os);
-		a.out = NULL;
-		if (a.o.verbose) {
-			fprintf(stderr, "Events processed: %llu\n", (unsigned long long)a.pipe.num);
-			pipeline_print_writer(&a.pipe, stderr);
-			print_summary(&a, &os);
-		}
-	}
-	capture_free(a.cap);
-	if (a.pipe.writer && scap_writer_close(a.pipe.writer, err, sizeof(err))) {
-		fprintf(stderr, "saker: %s\n", err);
-		rc = rc ? rc : 3;
-	}
-	pipeline_release(&a.pipe);
-	state_free(a.state);
+	rc = run(&a);
 	ruleset_free(a.rs);
 	config_release(&a.cfg);
 	if (a.o.pidfile)

@@ -271,7 +271,28 @@ static void interesting_from_filter(struct dump *d, struct capture_opts *opts)
 	}
 }
 
-int main(int argc, char **argv)
+/* What the command line asked for. */
+struct dump_args {
+	struct capture_opts opts;
+	struct scap_writer_opts wo;
+	uint64_t duration;
+	int verbose;
+	const char *syscalls, *readfile, *format, *writefile;
+	char filter[8192];
+};
+
+/* A size option with its bounds; -1 (message printed) when out of them. */
+static int parse_bounded(const char *s, const char *what, uint64_t lo, uint64_t hi, const char *msg, uint64_t *out)
+{
+	if (parse_u64(s, what, out) || *out < lo || *out > hi) {
+		fprintf(stderr, "sakerdump: %s\n", msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Options and the positional filter; 1 on a usage error, -1 after --help or --list-events, else 0. */
+static int parse_args(struct dump_args *a, int argc, char **argv)
 {
 	enum { OPT_CPUS_PER_RING = 1001, OPT_TEST_NPARAMS_SKEW };
 	static const struct option longopts[] = {
@@ -286,144 +307,171 @@ int main(int argc, char **argv)
 		{"test-nparams-skew", required_argument, 0, OPT_TEST_NPARAMS_SKEW},
 		{0, 0, 0, 0},
 	};
-	struct capture_opts opts = { .ring_bytes = CAPTURE_DEFAULT_RING_BYTES, .cpus_per_ring = 1 };
-	struct dump d = { .out = stdout };
-	struct capture *c = NULL;
-	uint64_t duration = 0, v, skipped = 0;
-	int verbose = 0, opt, rc = 0;
-	const char *syscalls = NULL, *readfile = NULL, *format = NULL, *writefile = NULL;
-	struct scap_writer_opts wo = { .compress = true };
-	char err[2048], filter[8192] = "";
-	struct state *st;
-	struct timespec start, now;
+	uint64_t v;
+	int opt;
 
 	while ((opt = getopt_long(argc, argv, "hM:Avr:p:w:C:W:", longopts, NULL)) != -1) {
 		switch (opt) {
-		case 'h': usage(stdout); return 0;
-		case 'E': list_events(); return 0;
-		case 'M': if (parse_u64(optarg, "duration", &duration)) return 1; break;
-		case 'R': if (parse_u64(optarg, "ring size", &v)) return 1; opts.ring_bytes = v; break;
+		case 'h': usage(stdout); return -1;
+		case 'E': list_events(); return -1;
+		case 'M': if (parse_u64(optarg, "duration", &a->duration)) return 1; break;
+		case 'R': if (parse_u64(optarg, "ring size", &v)) return 1; a->opts.ring_bytes = v; break;
 		case OPT_TEST_NPARAMS_SKEW:
 			if (parse_u64(optarg, "nparams skew", &v) || v > 8)
 				return 1;
-			opts.nparams_skew = v;
+			a->opts.nparams_skew = v;
 			break;
 		case OPT_CPUS_PER_RING:
-			if (parse_u64(optarg, "cpus per ring", &v) || v == 0 || v > 4096) {
-				fprintf(stderr, "sakerdump: cpus per ring must be between 1 and 4096\n");
+			if (parse_bounded(optarg, "cpus per ring", 1, 4096, "cpus per ring must be between 1 and 4096", &v))
 				return 1;
-			}
-			opts.cpus_per_ring = v;
+			a->opts.cpus_per_ring = v;
 			break;
-		case 'A': opts.generic_others = true; break;
-		case 'S': syscalls = optarg; break;
-		case 'r': readfile = optarg; break;
-		case 'p': format = optarg; break;
-		case 'w': writefile = optarg; break;
-		case 'Z': wo.compress = false; break;
+		case 'A': a->opts.generic_others = true; break;
+		case 'S': a->syscalls = optarg; break;
+		case 'r': a->readfile = optarg; break;
+		case 'p': a->format = optarg; break;
+		case 'w': a->writefile = optarg; break;
+		case 'Z': a->wo.compress = false; break;
 		case 'C':
-			if (parse_u64(optarg, "file size", &v) || v == 0 || v > UINT64_MAX / 1000000) {
-				fprintf(stderr, "sakerdump: -C takes a file size in millions of bytes, at least 1\n");
+			if (parse_bounded(optarg, "file size", 1, UINT64_MAX / 1000000,
+					  "-C takes a file size in millions of bytes, at least 1", &v))
 				return 1;
-			}
-			wo.rotate_bytes = v * 1000000;
+			a->wo.rotate_bytes = v * 1000000;
 			break;
 		case 'W':
-			if (parse_u64(optarg, "file count", &v) || v == 0 || v > UINT32_MAX) {
-				fprintf(stderr, "sakerdump: -W takes a number of files, at least 1\n");
+			if (parse_bounded(optarg, "file count", 1, UINT32_MAX, "-W takes a number of files, at least 1", &v))
 				return 1;
-			}
-			wo.rotate_files = v;
+			a->wo.rotate_files = v;
 			break;
-		case 'v': verbose = 1; break;
+		case 'v': a->verbose = 1; break;
 		default: usage(stderr); return 1;
 		}
 	}
-	if (wo.rotate_files && !wo.rotate_bytes) {
+	if (a->wo.rotate_files && !a->wo.rotate_bytes) {
 		fprintf(stderr, "sakerdump: -W needs -C\n");
 		return 1;
 	}
-	if (wo.rotate_bytes && !writefile) {
+	if (a->wo.rotate_bytes && !a->writefile) {
 		fprintf(stderr, "sakerdump: -C needs -w FILE\n");
 		return 1;
 	}
 	for (int i = optind; i < argc; i++) {
-		strncat(filter, argv[i], sizeof(filter) - strlen(filter) - 2);
-		strcat(filter, " ");
+		strncat(a->filter, argv[i], sizeof(a->filter) - strlen(a->filter) - 2);
+		strcat(a->filter, " ");
 	}
-	if ((optind < argc || format) && setup_filter(&d, filter, format))
-		return 1;
-	{
-		struct state_opts so = { .no_proc = readfile != NULL };
+	return 0;
+}
 
-		st = state_new(&so);
+/* -r: print (and with -w, rewrite) a capture file. */
+static int dump_file(struct dump *d, struct dump_args *a)
+{
+	uint64_t skipped = 0;
+	char err[512];
+	int rc;
+
+	if (a->writefile && scap_writer_open(&d->pipe.writer, a->writefile, &a->wo, NULL, err, sizeof(err))) {
+		fprintf(stderr, "sakerdump: %s\n", err);
+		return 1;
 	}
+	rc = pipeline_replay(&d->pipe, a->readfile, (volatile int *)&stop, &skipped, err, sizeof(err));
+	fflush(stdout);
+	if (rc) {
+		fprintf(stderr, "sakerdump: %s: %s\n", a->readfile, err);
+		rc = 1;
+	}
+	if (a->verbose)
+		fprintf(stderr, "events: read %llu, printed %llu, skipped (unknown type) %llu, malformed %llu\n",
+			(unsigned long long)d->pipe.num, (unsigned long long)d->printed,
+			(unsigned long long)skipped, (unsigned long long)d->pipe.malformed);
+	return rc;
+}
+
+/* Poll the rings until a signal or -M, then read what is left in them. */
+static int poll_until_stopped(struct capture *c, struct dump *d, uint64_t duration)
+{
+	struct timespec start, now;
+	int rc = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (!stop) {
+		rc = capture_poll(c, 50, pipeline_event, &d->pipe);
+		if (rc < 0) {
+			fprintf(stderr, "sakerdump: polling the rings failed: %s\n", strerror(-rc));
+			rc = 3;
+			break;
+		}
+		rc = 0;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (duration && (uint64_t)(now.tv_sec - start.tv_sec) >= duration)
+			break;
+	}
+	capture_drain(c, pipeline_event, &d->pipe);
+	fflush(stdout);
+	return rc;
+}
+
+/* Live: open the rings for the selected syscalls, scan /proc, print until stopped. */
+static int dump_live(struct dump *d, struct dump_args *a)
+{
+	struct capture *c = NULL;
+	char err[2048];
+	int rc;
+
+	if (a->syscalls) {
+		if (select_syscalls(&a->opts, a->syscalls))
+			return 1;
+	} else {
+		interesting_from_filter(d, &a->opts);
+	}
+	rc = capture_open(&c, &a->opts, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "sakerdump: %s\n", err);
+		return rc;
+	}
+	if (a->verbose) {
+		capture_describe(c, err, sizeof(err));
+		fprintf(stderr, "sakerdump: %s\n", err);
+	}
+	state_scan_proc(d->pipe.state);
+	if (a->writefile && scap_writer_open(&d->pipe.writer, a->writefile, &a->wo, d->pipe.state, err, sizeof(err))) {
+		fprintf(stderr, "sakerdump: %s\n", err);
+		capture_free(c);
+		return 1;
+	}
+	rc = poll_until_stopped(c, d, a->duration);
+	if (a->verbose)
+		print_counters(c, d);
+	capture_free(c);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	static struct dump_args a = {
+		.opts = { .ring_bytes = CAPTURE_DEFAULT_RING_BYTES, .cpus_per_ring = 1 }, .wo = { .compress = true },
+	};
+	struct dump d = { .out = stdout };
+	struct state_opts so = { 0 };
+	char err[512];
+	struct state *st;
+	int rc;
+
+	rc = parse_args(&a, argc, argv);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	if ((optind < argc || a.format) && setup_filter(&d, a.filter, a.format))
+		return 1;
+	so.no_proc = a.readfile != NULL;
+	st = state_new(&so);
 	if (!st || pipeline_init(&d.pipe, st, on_event, &d)) {
 		fprintf(stderr, "sakerdump: out of memory\n");
 		return 3;
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	if (readfile && writefile &&
-	    scap_writer_open(&d.pipe.writer, writefile, &wo, NULL, err, sizeof(err))) {
-		fprintf(stderr, "sakerdump: %s\n", err);
-		return 1;
-	}
-	if (readfile) {
-		rc = pipeline_replay(&d.pipe, readfile, (volatile int *)&stop, &skipped, err, sizeof(err));
-		fflush(stdout);
-		if (rc) {
-			fprintf(stderr, "sakerdump: %s: %s\n", readfile, err);
-			rc = 1;
-		}
-		if (verbose)
-			fprintf(stderr, "events: read %llu, printed %llu, skipped (unknown type) %llu, malformed %llu\n",
-				(unsigned long long)d.pipe.num, (unsigned long long)d.printed,
-				(unsigned long long)skipped, (unsigned long long)d.pipe.malformed);
-		goto out;
-	}
-	if (syscalls) {
-		if (select_syscalls(&opts, syscalls))
-			return 1;
-	} else {
-		interesting_from_filter(&d, &opts);
-	}
-	rc = capture_open(&c, &opts, err, sizeof(err));
-	if (rc) {
-		fprintf(stderr, "sakerdump: %s\n", err);
-		goto out;
-	}
-	if (verbose) {
-		capture_describe(c, err, sizeof(err));
-		fprintf(stderr, "sakerdump: %s\n", err);
-	}
-	state_scan_proc(st);
-	if (writefile && scap_writer_open(&d.pipe.writer, writefile, &wo, st, err, sizeof(err))) {
-		fprintf(stderr, "sakerdump: %s\n", err);
-		rc = 1;
-		capture_free(c);
-		goto out;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	while (!stop) {
-		rc = capture_poll(c, 50, pipeline_event, &d.pipe);
-		if (rc < 0) {
-			fprintf(stderr, "sakerdump: polling the rings failed: %s\n", strerror(-rc));
-			rc = 3;
-			break;
-		}
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (duration && (uint64_t)(now.tv_sec - start.tv_sec) >= duration)
-			break;
-	}
-	capture_drain(c, pipeline_event, &d.pipe);
-	fflush(stdout);
-	if (verbose)
-		print_counters(c, &d);
-	capture_free(c);
-out:
+	rc = a.readfile ? dump_file(&d, &a) : dump_live(&d, &a);
 	if (d.pipe.writer) {
-		if (verbose)
+		if (a.verbose)
 			pipeline_print_writer(&d.pipe, stderr);
 		if (scap_writer_close(d.pipe.writer, err, sizeof(err))) {
 			fprintf(stderr, "sakerdump: %s\n", err);

@@ -32,8 +32,7 @@ struct item {
 };
 
 struct outputs {
-	struct config cfg;          /* only the output keys are used */
-	bool unbuffered;
+	struct output_opts cfg;
 	output_log_fn log;
 	pthread_t thread;
 	pthread_mutex_t mu;
@@ -94,7 +93,7 @@ static int sink_file(struct outputs *o, const char *line)
 			return -1;
 		}
 	}
-	if (fprintf(f, "%s\n", line) < 0 || (o->unbuffered || !o->cfg.buffered_outputs ? fflush(f) : 0)) {
+	if (fprintf(f, "%s\n", line) < 0 || (!o->cfg.buffered_outputs ? fflush(f) : 0)) {
 		logf_(o, LOG_ERR, "file output: cannot write '%s': %s", o->cfg.file_filename, strerror(errno));
 		fclose(f);
 		o->file = NULL;
@@ -221,7 +220,7 @@ static void deliver(struct outputs *o, enum sink_kind k, const struct item *it)
 		switch (k) {
 		case SINK_STDOUT:
 			rc = fprintf(stdout, "%s\n", o->cfg.json_output ? it->json : it->text) < 0 ? -1 : 0;
-			if (o->unbuffered || !o->cfg.buffered_outputs)
+			if (!o->cfg.buffered_outputs)
 				fflush(stdout);
 			break;
 		case SINK_FILE: rc = sink_file(o, o->cfg.json_output ? it->json : it->text); break;
@@ -280,45 +279,27 @@ static void *output_thread(void *arg)
 	return NULL;
 }
 
-static char *dup_cfg(const char *s)
-{
-	return s ? strdup(s) : NULL;
-}
-
-struct outputs *outputs_new(const struct config *c, bool unbuffered, output_log_fn log, char *err, size_t n)
+struct outputs *outputs_new(const struct output_opts *opts, output_log_fn log, char *err, size_t n)
 {
 	struct outputs *o = calloc(1, sizeof(*o));
 
-	if (!o) {
+	if (!o || output_opts_copy(&o->cfg, opts)) {
 		snprintf(err, n, "out of memory");
+		free(o);
 		return NULL;
 	}
-	o->cfg = *c;
-	/* the thread reads only output keys: drop borrowed pointers, own copies of the rest */
-	o->cfg.rules_files = NULL;
-	o->cfg.engine_kind = o->cfg.replay_file = o->cfg.stats_file = o->cfg.host_root = NULL;
-	o->cfg.base_syscalls = NULL;
-	o->cfg.append_output = NULL;
-	o->cfg.rules_select = NULL;
-	o->cfg.file_filename = dup_cfg(c->file_filename);
-	o->cfg.program = dup_cfg(c->program);
-	o->cfg.http_url = dup_cfg(c->http_url);
-	o->cfg.http_user_agent = dup_cfg(c->http_user_agent);
-	o->cfg.http_ca_cert = dup_cfg(c->http_ca_cert);
-	o->cfg.http_ca_bundle = dup_cfg(c->http_ca_bundle);
-	o->cfg.http_ca_path = dup_cfg(c->http_ca_path);
-	o->unbuffered = unbuffered;
 	o->log = log;
-	o->tokens = c->outputs_max_burst;
+	o->tokens = opts->max_burst;
 	signal(SIGPIPE, SIG_IGN);
-	if (c->syslog_enabled)
+	if (opts->syslog_enabled)
 		openlog("saker", LOG_PID, LOG_USER);
-	if (c->http_enabled)
+	if (opts->http_enabled)
 		curl_global_init(CURL_GLOBAL_DEFAULT);
 	pthread_mutex_init(&o->mu, NULL);
 	pthread_cond_init(&o->cv, NULL);
 	if (pthread_create(&o->thread, NULL, output_thread, o)) {
 		snprintf(err, n, "cannot start the output thread");
+		output_opts_release(&o->cfg);
 		free(o);
 		return NULL;
 	}
@@ -328,12 +309,12 @@ struct outputs *outputs_new(const struct config *c, bool unbuffered, output_log_
 /* Token bucket: refill at rate per second up to max_burst; spend one per alert. */
 static bool take_token(struct outputs *o, uint64_t now)
 {
-	if (o->cfg.outputs_rate <= 0)
+	if (o->cfg.rate <= 0)
 		return true;
 	if (o->last_ns)
-		o->tokens += (now - o->last_ns) / 1e9 * o->cfg.outputs_rate;
-	if (o->tokens > o->cfg.outputs_max_burst)
-		o->tokens = o->cfg.outputs_max_burst;
+		o->tokens += (now - o->last_ns) / 1e9 * o->cfg.rate;
+	if (o->tokens > o->cfg.max_burst)
+		o->tokens = o->cfg.max_burst;
 	o->last_ns = now;
 	if (o->tokens < 1)
 		return false;
@@ -341,7 +322,8 @@ static bool take_token(struct outputs *o, uint64_t now)
 	return true;
 }
 
-bool outputs_emit(struct outputs *o, const char *text, const char *json, int level, uint64_t now)
+/* Queue a formatted alert (text and json are taken over); false when throttled or full. */
+static bool enqueue(struct outputs *o, char *text, char *json, int level, uint64_t now)
 {
 	bool ok = false;
 
@@ -353,8 +335,8 @@ bool outputs_emit(struct outputs *o, const char *text, const char *json, int lev
 	} else {
 		struct item *it = &o->q[(o->head + o->count) % QUEUE_CAP];
 
-		it->text = strdup(text);
-		it->json = json ? strdup(json) : strdup(text);
+		it->text = text;
+		it->json = json;
 		it->level = level;
 		o->count++;
 		o->st.queued++;
@@ -362,7 +344,21 @@ bool outputs_emit(struct outputs *o, const char *text, const char *json, int lev
 		pthread_cond_signal(&o->cv);
 	}
 	pthread_mutex_unlock(&o->mu);
+	if (!ok) {
+		free(text);
+		free(json);
+	}
 	return ok;
+}
+
+bool outputs_emit(struct outputs *o, const struct alert *a, uint64_t now)
+{
+	char line[16384];
+	char *json;
+
+	alert_format_text(&o->cfg, a, line, sizeof(line));
+	json = alert_format_json(&o->cfg, a);
+	return enqueue(o, strdup(line), json ? json : strdup(line), a->syslog_level, now);
 }
 
 void outputs_stats(struct outputs *o, struct output_stats *out)
@@ -393,13 +389,7 @@ void outputs_close(struct outputs *o, struct output_stats *final)
 		curl_global_cleanup();
 	if (o->cfg.syslog_enabled)
 		closelog();
-	free(o->cfg.file_filename);
-	free(o->cfg.program);
-	free(o->cfg.http_url);
-	free(o->cfg.http_user_agent);
-	free(o->cfg.http_ca_cert);
-	free(o->cfg.http_ca_bundle);
-	free(o->cfg.http_ca_path);
+	output_opts_release(&o->cfg);
 	pthread_mutex_destroy(&o->mu);
 	pthread_cond_destroy(&o->cv);
 	free(o);

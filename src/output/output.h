@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Alert delivery: a bounded queue from the event thread to one output
- * thread that writes to the sinks (stdout, file, program, syslog, HTTP).
- * A failing sink is counted, logged and retried with backoff; it never
- * blocks the event thread.
+ * Alerts out: Falco's text line and JSON object built from one struct alert,
+ * then a bounded queue from the event thread to one output thread that
+ * writes to the sinks (stdout, file, program, syslog, HTTP). A failing sink
+ * is counted, logged and retried with backoff; it never blocks the event
+ * thread. The options are this module's own (app/ fills them from config).
  */
 #ifndef SAKER_OUTPUT_H
 #define SAKER_OUTPUT_H
@@ -12,7 +13,67 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "app/config.h"
+struct field_value;
+
+/* What the formatter and the sinks read; strings are owned by whoever fills it. */
+struct output_opts {
+	bool json_output;
+	bool json_include_output_property;
+	bool json_include_tags_property;
+	bool json_include_output_fields_property;
+	bool time_format_iso_8601;
+	bool buffered_outputs;
+	double rate;                  /* outputs.rate: alerts per second, 0 = unlimited */
+	double max_burst;             /* outputs.max_burst */
+	bool stdout_enabled;
+	bool file_enabled, file_keep_alive;
+	char *file_filename;
+	bool program_enabled, program_keep_alive;
+	char *program;
+	bool syslog_enabled;
+	bool http_enabled, http_insecure;
+	char *http_url, *http_user_agent, *http_ca_cert, *http_ca_bundle, *http_ca_path;
+};
+
+/* Copy with its own strings (0 or -ENOMEM); release frees them. */
+int output_opts_copy(struct output_opts *dst, const struct output_opts *src);
+void output_opts_release(struct output_opts *o);
+
+/* ------------------------------------------------------------ formatting */
+
+struct alert_fields;   /* the JSON output_fields object */
+
+struct alert {
+	const char *rule;
+	const char *priority;         /* Falco's name: "Warning" */
+	int syslog_level;             /* LOG_EMERG .. LOG_DEBUG */
+	const char *source;           /* "syscall", "internal" */
+	char *const *tags;
+	size_t ntags;
+	const char *output;           /* the rendered message */
+	uint64_t ts;                  /* ns since the epoch */
+	const char *hostname;
+	const struct alert_fields *fields; /* NULL: none */
+};
+
+struct alert_fields *alert_fields_new(void);
+void alert_fields_free(struct alert_fields *f);
+
+/*
+ * Add one field (the first value of a name wins): numbers and booleans as
+ * JSON numbers and booleans, <NA> as null, the rest as text. Matches the
+ * rules' output_field_fn, so it can be passed to rule_output_fields.
+ */
+void alert_fields_add(void *fields, const char *name, const struct field_value *v);
+void alert_fields_add_number(struct alert_fields *f, const char *name, double v);
+
+/* "<time>: <Priority> <output>"; returns the length it needed (snprintf's rule). */
+size_t alert_format_text(const struct output_opts *o, const struct alert *a, char *buf, size_t n);
+
+/* The JSON object, one line, malloc'd (NULL: out of memory). */
+char *alert_format_json(const struct output_opts *o, const struct alert *a);
+
+/* ---------------------------------------------------------------- sinks */
 
 enum sink_kind { SINK_STDOUT, SINK_FILE, SINK_PROGRAM, SINK_SYSLOG, SINK_HTTP, SINK_COUNT };
 
@@ -29,14 +90,14 @@ struct outputs;
 /* Logging callback for sink failures (message without newline). */
 typedef void (*output_log_fn)(int level, const char *msg);
 
-struct outputs *outputs_new(const struct config *c, bool unbuffered, output_log_fn log, char *err, size_t n);
+/* Start the output thread; opts are copied. */
+struct outputs *outputs_new(const struct output_opts *opts, output_log_fn log, char *err, size_t n);
 
 /*
- * Queue one alert: `text` is the full text line (without newline), `json`
- * the JSON object (may be NULL when not needed), `priority` a syslog level.
- * Never blocks. Returns false when the alert was throttled or the queue full.
+ * Format and queue one alert. Never blocks. Returns false when the alert
+ * was throttled or the queue full (both counted).
  */
-bool outputs_emit(struct outputs *o, const char *text, const char *json, int syslog_level, uint64_t now_ns);
+bool outputs_emit(struct outputs *o, const struct alert *a, uint64_t now_ns);
 
 /* Stop: drain the queue, flush and close every sink, join the thread; final stats into *final. */
 void outputs_close(struct outputs *o, struct output_stats *final);
