@@ -63,7 +63,7 @@ GEN_EVENTS := $(BUILD)/gen/saker_events.h
 GEN_HDRS := $(BUILD)/saker.skel.h $(GEN_EVENTS) $(BUILD)/gen/cri.pb-c.h
 DEBS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libyaml-dev libcjson-dev \
 	libcurl4-openssl-dev libcmocka-dev pkg-config libfalcosecurity0-dev sysdig make gcc \
-	linux-libc-dev gawk podman runc busybox-static python3 iproute2 procps \
+	linux-libc-dev gawk podman runc busybox-static python3 iproute2 procps libcap2-bin \
 	qemu-system-x86 \
 	libprotobuf-c-dev protobuf-c-compiler containerd catatonit python3-grpcio python3-grpc-tools
 # the detection tests' benign workload (dpkg-preconfigure, sudo, logrotate)
@@ -71,7 +71,7 @@ DEBS += apt-utils sudo logrotate
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
-E2E_HELPERS := $(BUILD)/tests/syscall_child $(BUILD)/bench/loop $(BUILD)/bench/floor.bpf.o
+E2E_HELPERS := $(BUILD)/tests/syscall_child $(BUILD)/tests/storm $(BUILD)/bench/loop $(BUILD)/bench/floor.bpf.o
 
 BINS := $(BUILD)/sakerdump $(if $(wildcard src/app/saker.c),$(BUILD)/saker) $(if $(wildcard tools/eventgen/eventgen.c),$(BUILD)/saker-eventgen)
 
@@ -148,6 +148,10 @@ $(BUILD)/tests/syscall_child: tests/e2e/syscall_child.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@) && $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
+$(BUILD)/tests/storm: tests/e2e/storm.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@) && $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
 $(BUILD)/bench/floor.bpf.o: bench/floor.bpf.c | $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(dir $@) && $(CLANG) $(BPF_CFLAGS) -c $< -o $@
@@ -163,7 +167,7 @@ $(BUILD)/bench/loop: bench/loop.c
 # libFuzzer targets: the library rebuilt with clang, -fsanitize=fuzzer,address.
 FUZZ_SRCS := $(filter-out src/capture/capture.c src/output/output.c src/runtime/%,$(LIB_SRCS))
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Ibpf -I$(BUILD) -Wno-unused-command-line-argument
-FUZZERS := $(BUILD)/fuzz/fuzz_rules $(BUILD)/fuzz/fuzz_cond $(BUILD)/fuzz/fuzz_scap
+FUZZERS := $(BUILD)/fuzz/fuzz_rules $(BUILD)/fuzz/fuzz_cond $(BUILD)/fuzz/fuzz_scap $(BUILD)/fuzz/fuzz_config $(BUILD)/fuzz/fuzz_event
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_SRCS) $(BUILD)/gen/event_table.c $(BUILD)/gen/ppm_sc.c $(BUILD)/gen/syscall_table.c $(BUILD)/gen/sysdig_2022.c $(GEN_HDRS)
 	$(call msg,FUZZ,$@)
@@ -185,12 +189,17 @@ $(BUILD)/bench/containers_bench: bench/containers_bench.c $(BUILD)/libsaker.a
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@) && $(CC) $(CFLAGS) -O2 -o $@ $^ $(LDLIBS)
 
-bench: all $(BUILD)/bench/rules_bench $(BUILD)/bench/containers_bench
+$(BUILD)/bench/output_bench: bench/output_bench.c $(BUILD)/libsaker.a
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@) && $(CC) $(CFLAGS) -O2 -o $@ $^ $(LDLIBS)
+
+bench: all $(BUILD)/bench/rules_bench $(BUILD)/bench/containers_bench $(BUILD)/bench/output_bench
 	$(BUILD)/bench/rules_bench ../shared/compat/falco_rules.yaml
 	$(BUILD)/bench/rules_bench rules/saker_rules.yaml
 	taskset -c 1 $(BUILD)/bench/containers_bench ../shared/compat/falco_rules.yaml
 	taskset -c 1 $(BUILD)/bench/containers_bench rules/saker_rules.yaml
 	sh bench/overhead.sh
+	sh bench/output.sh $(BUILD)
 
 $(BUILD):
 	$(Q)mkdir -p $(BUILD)

@@ -18,25 +18,56 @@ struct config_tree {
 	struct ynode *root;
 };
 
-struct config_tree *config_tree_load(const char *path, char *err, size_t n)
+struct config_tree *config_tree_load_buffer(const char *name, const char *buf, size_t len, char *err, size_t n)
 {
 	struct config_tree *t = calloc(1, sizeof(*t));
 	struct ydocs docs = { 0 };
-	char *buf = NULL, perr[256];
-	size_t len = 0;
+	char perr[256];
 	int line, col;
+
+	if (!t) {
+		snprintf(err, n, "out of memory reading '%s'", name);
+		return NULL;
+	}
+	if (ydocs_parse(&docs, buf, len, perr, sizeof(perr), &line, &col)) {
+		snprintf(err, n, "%s:%d:%d: invalid YAML: %s", name, line, col, perr);
+		free(t);
+		return NULL;
+	}
+	if (docs.n && docs.docs[0]->kind != Y_MAP && !(docs.docs[0]->kind == Y_SCALAR && !*docs.docs[0]->value)) {
+		snprintf(err, n, "%s:%d:%d: a config file must be a map of keys", name, docs.docs[0]->line,
+			 docs.docs[0]->col);
+		ydocs_release(&docs);
+		free(t);
+		return NULL;
+	}
+	if (docs.n && docs.docs[0]->kind == Y_MAP) {
+		t->root = docs.docs[0]; /* the first document; later ones are ignored */
+		docs.docs[0] = NULL;
+	} else {
+		t->root = ynode_make(Y_MAP, NULL);
+	}
+	ydocs_release(&docs);
+	if (!t->root) {
+		free(t);
+		snprintf(err, n, "out of memory reading '%s'", name);
+		return NULL;
+	}
+	return t;
+}
+
+struct config_tree *config_tree_load(const char *path, char *err, size_t n)
+{
+	struct config_tree *t;
+	char *buf = NULL;
+	size_t len = 0;
 	FILE *f, *m;
 
-	if (!t)
-		return NULL;
-	if (!path) {
-		t->root = ynode_make(Y_MAP, NULL);
-		return t;
-	}
+	if (!path)
+		return config_tree_load_buffer("(none)", "", 0, err, n);
 	f = fopen(path, "re");
 	if (!f) {
 		snprintf(err, n, "cannot open config file '%s': %s", path, strerror(errno));
-		free(t);
 		return NULL;
 	}
 	m = open_memstream(&buf, &len);
@@ -49,31 +80,8 @@ struct config_tree *config_tree_load(const char *path, char *err, size_t n)
 		fclose(m);
 	}
 	fclose(f);
-	if (ydocs_parse(&docs, buf ? buf : "", len, perr, sizeof(perr), &line, &col)) {
-		snprintf(err, n, "%s:%d:%d: invalid YAML: %s", path, line, col, perr);
-		free(buf);
-		free(t);
-		return NULL;
-	}
+	t = config_tree_load_buffer(path, buf ? buf : "", len, err, n);
 	free(buf);
-	if (docs.n == 0 || (docs.docs[0]->kind == Y_SCALAR && !*docs.docs[0]->value)) {
-		t->root = ynode_make(Y_MAP, NULL);
-	} else if (docs.docs[0]->kind != Y_MAP) {
-		snprintf(err, n, "%s:%d:%d: a config file must be a map of keys", path, docs.docs[0]->line,
-			 docs.docs[0]->col);
-		ydocs_release(&docs);
-		free(t);
-		return NULL;
-	} else {
-		t->root = docs.docs[0];
-		docs.docs[0] = NULL;
-		docs.n = docs.n > 0 ? docs.n : 0;
-		for (size_t i = 1; i < docs.n; i++)
-			ynode_free(docs.docs[i]);
-		free(docs.docs);
-		return t;
-	}
-	ydocs_release(&docs);
 	return t;
 }
 
@@ -185,6 +193,7 @@ enum key_kind {
 	K_NUM,           /* double: a non-negative number */
 	K_COUNT,         /* unsigned: a non-negative integer; 0 keeps the value before */
 	K_BYTES,         /* uint64_t: a non-negative integer; 0 keeps the value before */
+	K_U64,           /* uint64_t: a non-negative integer, 0 included */
 	K_PRESET,        /* uint64_t: a ring size preset 1 to 10 (1 MiB << (preset - 1)) */
 	K_STRLIST,       /* char ** with its count at .aux: a list of strings */
 	K_PRIORITY,      /* int: a rule priority name */
@@ -227,6 +236,7 @@ static const struct key keys[] = {
 	KEY("buffered_outputs", K_BOOL, out.buffered_outputs, NULL),
 	KEY("outputs.rate", K_NUM, out.rate, NULL),
 	KEY("outputs.max_burst", K_NUM, out.max_burst, "1000"),
+	KEY("outputs_queue.capacity", K_U64, out.queue_capacity, "32768"),
 	KEY("stdout_output.enabled", K_BOOL, out.stdout_enabled, "true"),
 	KEY("file_output.enabled", K_BOOL, out.file_enabled, NULL),
 	KEY("file_output.keep_alive", K_BOOL, out.file_keep_alive, NULL),
@@ -270,7 +280,7 @@ static const struct key keys[] = {
 	KEY("container_engines.cri.disable_async", K_BOOL, cri_disable_async, NULL),
 	KEY("container_engines.lookup_timeout_ms", K_NUM, container_timeout_ms, "1000"),
 	KEY("container_engines.wait_ms", K_NUM, container_wait_ms, "300"),
-	IGNORED("json_include_message_property"), IGNORED("outputs_queue"), IGNORED("stats"),
+	IGNORED("json_include_message_property"), IGNORED("stats"),
 	IGNORED("watch_config_files"), IGNORED("load_plugins"), IGNORED("plugins"), IGNORED("webserver"),
 	IGNORED("grpc"), IGNORED("grpc_output"), IGNORED("metrics"), IGNORED("libs_logger"),
 	IGNORED("output_timeout"), IGNORED("syscall_event_timeouts"), IGNORED("falco_libs"),
@@ -411,6 +421,20 @@ static int rd_bytes(const struct key *k, const struct ynode *v, void *dst, char 
 		return -1;
 	if (d)
 		*(uint64_t *)dst = (uint64_t)d;
+	return 0;
+}
+
+static int rd_u64(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
+{
+	double d;
+
+	if (rd_num(k, v, &d, err, n))
+		return -1;
+	if (d != (double)(uint64_t)d) {
+		snprintf(err, n, "config key '%s' must be a whole number", k->path);
+		return -1;
+	}
+	*(uint64_t *)dst = (uint64_t)d;
 	return 0;
 }
 
@@ -603,7 +627,7 @@ static int rd_rules_select(const struct key *k, const struct ynode *v, void *dst
 typedef int (*key_reader)(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n);
 
 static const key_reader readers[K_KIND_COUNT] = {
-	[K_BOOL] = rd_bool, [K_STR] = rd_str, [K_NUM] = rd_num, [K_COUNT] = rd_count, [K_BYTES] = rd_bytes,
+	[K_BOOL] = rd_bool, [K_STR] = rd_str, [K_NUM] = rd_num, [K_COUNT] = rd_count, [K_BYTES] = rd_bytes, [K_U64] = rd_u64,
 	[K_PRESET] = rd_preset, [K_STRLIST] = rd_strlist, [K_PRIORITY] = rd_priority,
 	[K_LOG_LEVEL] = rd_log_level, [K_MATCHING] = rd_matching, [K_ENGINE] = rd_engine,
 	[K_DROP_ACTIONS] = rd_drop_actions, [K_APPEND_OUTPUT] = rd_append_output,

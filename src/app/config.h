@@ -71,6 +71,8 @@ struct config_tree;
 
 /* Load a YAML file (NULL: an empty tree). err names file, line, column. */
 struct config_tree *config_tree_load(const char *path, char *err, size_t n);
+/* The same from memory; name is used in error messages. */
+struct config_tree *config_tree_load_buffer(const char *name, const char *buf, size_t len, char *err, size_t n);
 void config_tree_free(struct config_tree *t);
 
 /* Apply "key.path[0]=value" or "list[]=value". */

@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,6 +31,7 @@
 #define DEFAULT_CONFIG "/etc/saker/saker.yaml"
 
 static volatile sig_atomic_t stop_flag, reload_flag;
+static struct outputs *signal_outputs; /* SIGUSR1 reopens its files (a lock-free flag) */
 
 struct opts {
 	const char *config;
@@ -86,7 +89,9 @@ static void on_signal(int sig)
 {
 	if (sig == SIGHUP)
 		reload_flag = 1;
-	else
+	else if (sig == SIGUSR1 && signal_outputs)
+		outputs_reopen(signal_outputs);
+	else if (sig != SIGUSR1)
 		stop_flag = 1;
 }
 
@@ -573,6 +578,42 @@ static int check_drops(struct app *a)
 	return 0;
 }
 
+static void add_rule_loss(void *ctx, const char *rule, uint64_t lost, uint64_t throttled)
+{
+	cJSON **objs = ctx;
+
+	if (lost)
+		cJSON_AddNumberToObject(objs[0], rule, (double)lost);
+	if (throttled)
+		cJSON_AddNumberToObject(objs[1], rule, (double)throttled);
+}
+
+/* The output counters in a stats line: totals, per sink, and losses by rule. */
+static void add_output_stats(struct app *a, cJSON *o, const struct output_stats *os)
+{
+	cJSON *byr[2] = { cJSON_CreateObject(), cJSON_CreateObject() };
+	uint64_t queue_full = 0;
+
+	for (int i = 0; i < SINK_COUNT; i++) {
+		static const char *const names[] = { "sent", "failed", "queue_full", "undelivered", "errors" };
+		const uint64_t v[] = { os->sink[i].sent, os->sink[i].failed, os->sink[i].queue_full,
+				       os->sink[i].undelivered, os->sink[i].errors };
+		char key[64];
+
+		queue_full += os->sink[i].queue_full;
+		for (int j = 0; os->sink[i].enabled && j < 5; j++) {
+			snprintf(key, sizeof(key), "output_%s_%s", sink_name(i), names[j]);
+			cJSON_AddNumberToObject(o, key, (double)v[j]);
+		}
+	}
+	cJSON_AddNumberToObject(o, "outputs_throttled", (double)os->throttled);
+	cJSON_AddNumberToObject(o, "outputs_queue_overflow", (double)queue_full);
+	cJSON_AddNumberToObject(o, "outputs_lost", (double)os->lost);
+	outputs_rule_losses(a->out, add_rule_loss, byr);
+	cJSON_AddItemToObject(o, "alerts_lost_by_rule", byr[0]);
+	cJSON_AddItemToObject(o, "alerts_throttled_by_rule", byr[1]);
+}
+
 static void write_stats(struct app *a, FILE *f)
 {
 	cJSON *o = cJSON_CreateObject(), *byr = cJSON_CreateObject(), *byp = cJSON_CreateObject();
@@ -591,14 +632,7 @@ static void write_stats(struct app *a, FILE *f)
 	cJSON_AddNumberToObject(o, "drops_no_ring", (double)k.drops[SAKER_DROP_NO_RING]);
 	cJSON_AddNumberToObject(o, "drops_nparams", (double)k.drops[SAKER_DROP_NPARAMS]);
 	cJSON_AddNumberToObject(o, "alerts", (double)a->alerts);
-	cJSON_AddNumberToObject(o, "outputs_throttled", (double)os.throttled);
-	cJSON_AddNumberToObject(o, "outputs_queue_overflow", (double)os.queue_overflow);
-	for (int i = 0; i < SINK_COUNT; i++) {
-		char key[64];
-
-		snprintf(key, sizeof(key), "output_%s_failed", sink_name(i));
-		cJSON_AddNumberToObject(o, key, (double)os.failed[i]);
-	}
+	add_output_stats(a, o, &os);
 	for (size_t i = 0; a->rs && i < ruleset_nrules(a->rs); i++) {
 		struct rule *r = ruleset_rule(a->rs, i);
 
@@ -785,6 +819,29 @@ static void print_container_meta(struct container_meta *m)
 		st.first_to_known_max_ns / 1e6, (unsigned long long)st.known);
 }
 
+/* The capabilities saker works without, but worse: each missing one is named with what it costs. */
+static void warn_capabilities(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2] = { 0 };
+	static const struct { int cap; const char *name, *why; } caps[] = {
+		{ 19, "CAP_SYS_PTRACE", "details of other users' processes in /proc (exe, cwd, environment) are unknown" },
+		{ 24, "CAP_SYS_RESOURCE", "the locked-memory limit cannot be raised for the rings (kernels before 5.11 "
+					  "account ring memory there)" },
+	};
+
+	if (syscall(SYS_capget, &h, d))
+		return;
+	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+		char msg[300];
+
+		if ((d[caps[i].cap / 32].effective >> (caps[i].cap % 32)) & 1)
+			continue;
+		snprintf(msg, sizeof(msg), "running without %s: %s", caps[i].name, caps[i].why);
+		app_log(LOG_WARNING, msg);
+	}
+}
+
 static int run_live(struct app *a)
 {
 	struct capture_opts opts = { .ring_bytes = a->cfg.ring_bytes, .cpus_per_ring = a->cfg.cpus_per_ring };
@@ -793,6 +850,7 @@ static int run_live(struct app *a)
 	int rc;
 
 	interesting_syscalls(a, &opts);
+	warn_capabilities();
 	rc = capture_open(&a->cap, &opts, err, sizeof(err));
 	if (rc) {
 		fprintf(stderr, "saker: %s\n", err);
@@ -870,10 +928,34 @@ static int run_replay(struct app *a)
 	return rc ? 1 : 0;
 }
 
-static void print_summary(struct app *a, const struct output_stats *final)
+static void print_rule_loss(void *ctx, const char *rule, uint64_t lost, uint64_t throttled)
 {
-	struct output_stats os = *final;
+	fprintf(ctx, "   %s: lost %llu, throttled %llu\n", rule, (unsigned long long)lost, (unsigned long long)throttled);
+}
 
+static void print_output_summary(struct app *a)
+{
+	struct output_stats os;
+
+	outputs_stats(a->out, &os);
+	fprintf(stderr, "Outputs: alerts %llu, throttled %llu, lost %llu (counted per sink), loss reports %llu\n",
+		(unsigned long long)os.alerts, (unsigned long long)os.throttled, (unsigned long long)os.lost,
+		(unsigned long long)os.reports);
+	for (int k = 0; k < SINK_COUNT; k++)
+		if (os.sink[k].enabled)
+			fprintf(stderr, "   %s: sent %llu, failed %llu (queue full %llu, undelivered at exit %llu), "
+				"errors %llu in %llu incidents\n", sink_name(k), (unsigned long long)os.sink[k].sent,
+				(unsigned long long)os.sink[k].failed, (unsigned long long)os.sink[k].queue_full,
+				(unsigned long long)os.sink[k].undelivered, (unsigned long long)os.sink[k].errors,
+				(unsigned long long)os.sink[k].incidents);
+	if (os.lost || os.throttled) {
+		fprintf(stderr, "Alerts lost or throttled by rule:\n");
+		outputs_rule_losses(a->out, print_rule_loss, stderr);
+	}
+}
+
+static void print_summary(struct app *a)
+{
 	fprintf(stderr, "Events detected: %llu\n", (unsigned long long)a->alerts);
 	fprintf(stderr, "Rule counts by severity:\n");
 	for (int p = 0; p < PRIO_COUNT; p++)
@@ -886,12 +968,15 @@ static void print_summary(struct app *a, const struct output_stats *final)
 		if (r->hits)
 			fprintf(stderr, "   %s: %llu\n", r->name, (unsigned long long)r->hits);
 	}
-	fprintf(stderr, "Outputs: queued %llu, throttled %llu, queue overflow %llu\n", (unsigned long long)os.queued,
-		(unsigned long long)os.throttled, (unsigned long long)os.queue_overflow);
-	for (int k = 0; k < SINK_COUNT; k++)
-		if (os.sent[k] || os.failed[k])
-			fprintf(stderr, "   %s: sent %llu, failed %llu\n", sink_name(k), (unsigned long long)os.sent[k],
-				(unsigned long long)os.failed[k]);
+	print_output_summary(a);
+	if (a->state) {
+		struct state_stats ss;
+
+		state_stats(a->state, &ss);
+		fprintf(stderr, "State: threads %llu, processes %llu, fds %llu, evicted %llu, reaped %llu\n",
+			(unsigned long long)ss.threads, (unsigned long long)ss.procs, (unsigned long long)ss.fds,
+			(unsigned long long)ss.evicted, (unsigned long long)ss.reaped);
+	}
 	if (a->cap) {
 		struct saker_counters k;
 
@@ -1022,7 +1107,6 @@ static int open_run_files(struct app *a)
 static int run(struct app *a)
 {
 	struct state_opts so = { .host_root = a->cfg.host_root, .no_proc = !strcmp(a->cfg.engine_kind, "replay") };
-	struct output_stats os;
 	char err[1024];
 	int rc;
 
@@ -1033,22 +1117,28 @@ static int run(struct app *a)
 	}
 	a->state = state_new(&so);
 	pipeline_init(&a->pipe, a->state, on_event, a);
+	outputs_set_hostname(a->out, a->pipe.hostname);
+	signal_outputs = a->out;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
+	signal(SIGUSR1, on_signal);
 	a->drop_tokens = a->cfg.drops_max_burst;
 	rc = !strcmp(a->cfg.engine_kind, "replay") ? run_replay(a) : run_live(a);
+	outputs_close(a->out);
 	if (a->stats) {
 		write_stats(a, a->stats);
 		fclose(a->stats);
 	}
-	outputs_close(a->out, &os);
-	a->out = NULL;
 	if (a->o.verbose) {
 		fprintf(stderr, "Events processed: %llu\n", (unsigned long long)a->pipe.num);
 		pipeline_print_writer(&a->pipe, stderr);
-		print_summary(a, &os);
+		print_summary(a);
 	}
+	signal(SIGUSR1, SIG_IGN);
+	signal_outputs = NULL;
+	outputs_free(a->out);
+	a->out = NULL;
 	capture_free(a->cap);
 	if (a->pipe.writer && scap_writer_close(a->pipe.writer, err, sizeof(err))) {
 		fprintf(stderr, "saker: %s\n", err);

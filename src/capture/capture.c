@@ -323,8 +323,12 @@ static int check_env(const struct capture_opts *o, char *err, size_t n)
 	}
 	if (syscall(SYS_capget, &h, d) == 0 && !has_cap(d, 21 /* CAP_SYS_ADMIN */) &&
 	    !(has_cap(d, 39 /* CAP_BPF */) && has_cap(d, 38 /* CAP_PERFMON */))) {
-		snprintf(err, n, "missing privileges: run as root or grant CAP_BPF and CAP_PERFMON "
-			 "(CAP_SYS_ADMIN on kernels before 5.8)");
+		bool bpf = has_cap(d, 39), perfmon = has_cap(d, 38);
+
+		/* name each one that is missing */
+		snprintf(err, n, "missing privileges: %s%s%s: run as root or grant CAP_BPF and CAP_PERFMON "
+			 "(CAP_SYS_ADMIN on kernels before 5.8)", bpf ? "" : "CAP_BPF",
+			 !bpf && !perfmon ? " and " : "", perfmon ? "" : "CAP_PERFMON");
 		return CAPTURE_ERR_ENV;
 	}
 	rc = check_bpf_syscall(rel, err, n);

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "output/counters.h"
+
 struct field_value;
 
 /* What the formatter and the sinks read; strings are owned by whoever fills it. */
@@ -33,6 +35,7 @@ struct output_opts {
 	bool syslog_enabled;
 	bool http_enabled, http_insecure;
 	char *http_url, *http_user_agent, *http_ca_cert, *http_ca_bundle, *http_ca_path;
+	uint64_t queue_capacity;      /* outputs_queue.capacity: alerts per sink queue, 0 = unbounded */
 };
 
 /* Copy with its own strings (0 or -ENOMEM); release frees them. */
@@ -66,6 +69,9 @@ void alert_fields_free(struct alert_fields *f);
  */
 void alert_fields_add(void *fields, const char *name, const struct field_value *v);
 void alert_fields_add_number(struct alert_fields *f, const char *name, double v);
+/* name: {"key": count, ...} */
+void alert_fields_add_counts(struct alert_fields *f, const char *name, const char *const *keys,
+			     const uint64_t *counts, size_t n);
 
 /* "<time>: <Priority> <output>"; returns the length it needed (snprintf's rule). */
 size_t alert_format_text(const struct output_opts *o, const struct alert *a, char *buf, size_t n);
@@ -75,34 +81,58 @@ char *alert_format_json(const struct output_opts *o, const struct alert *a);
 
 /* ---------------------------------------------------------------- sinks */
 
-enum sink_kind { SINK_STDOUT, SINK_FILE, SINK_PROGRAM, SINK_SYSLOG, SINK_HTTP, SINK_COUNT };
-
+/* A snapshot of the counters (counters.h says what each means). */
 struct output_stats {
-	uint64_t queued;
-	uint64_t queue_overflow;   /* alerts dropped because the queue was full */
-	uint64_t throttled;        /* alerts dropped by outputs.rate / max_burst */
-	uint64_t sent[SINK_COUNT];
-	uint64_t failed[SINK_COUNT];
+	uint64_t alerts, throttled, lost, reports;
+	struct {
+		bool enabled;
+		uint64_t sent, failed, queue_full, undelivered, errors, incidents, queued;
+	} sink[SINK_COUNT];
 };
 
 struct outputs;
 
-/* Logging callback for sink failures (message without newline). */
+/* Logging callback for sink failures and loss reports (message without newline). */
 typedef void (*output_log_fn)(int level, const char *msg);
 
-/* Start the output thread; opts are copied. */
+/*
+ * Start one thread per enabled sink and the loss reporter; opts are copied.
+ * Delivery: with buffered_outputs false an alert is written as soon as its
+ * sink thread takes it (batches are what queued up meanwhile, at most 1024
+ * alerts); with buffered_outputs true a stream sink writes when 64 KiB wait
+ * or the oldest alert waited 1 s.
+ */
 struct outputs *outputs_new(const struct output_opts *opts, output_log_fn log, char *err, size_t n);
 
+/* The hostname of internal alerts (rule alerts carry their own). */
+void outputs_set_hostname(struct outputs *o, const char *hostname);
+
 /*
- * Format and queue one alert. Never blocks. Returns false when the alert
- * was throttled or the queue full (both counted).
+ * Format and queue one alert to every enabled sink. Never blocks. False
+ * when it was throttled or some sink's queue was full: counted per sink and
+ * per rule, logged and alerted on within a second.
  */
 bool outputs_emit(struct outputs *o, const struct alert *a, uint64_t now_ns);
 
-/* Stop: drain the queue, flush and close every sink, join the thread; final stats into *final. */
-void outputs_close(struct outputs *o, struct output_stats *final);
+/* SIGUSR1: kept-open files are reopened before their next write (lock-free, signal-safe). */
+void outputs_reopen(struct outputs *o);
 
+/*
+ * Stop: every sink delivers what is queued (healthy sinks get 5 s, plus one
+ * I/O timeout of 5 s for a write in progress; a sink still failing gets one
+ * last attempt), what is left is counted as undelivered and logged, threads
+ * are joined. Counters stay readable until outputs_free.
+ */
+void outputs_close(struct outputs *o);
+void outputs_free(struct outputs *o);
+
+/* The live counters (relaxed atomics), valid until outputs_free. */
+const struct output_counters *outputs_counters(const struct outputs *o);
 void outputs_stats(struct outputs *o, struct output_stats *out);
+
+/* fn(rule, lost, throttled) for each rule with losses since the start. */
+void outputs_rule_losses(struct outputs *o, void (*fn)(void *ctx, const char *rule, uint64_t lost, uint64_t throttled),
+			 void *ctx);
 
 const char *sink_name(enum sink_kind k);
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# The libFuzzer targets (rules loader, condition parser, capture reader):
+# The libFuzzer targets (rules loader, condition parser, capture reader,
+# config loader, raw kernel events through the per-event path):
 # every saved fixture replays without a crash, then a short run from the seed
 # corpus (new inputs go to a temporary directory, not the tree).
 # By default the run is reproducible: a fixed seed and a fixed number of
@@ -8,8 +9,8 @@
 # random campaign set SAKER_FUZZ_SECONDS (e.g. 600): a random seed, that long.
 . "$(dirname "$0")/lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-runs_of() { case $1 in rules) echo 2500 ;; cond) echo 40000 ;; scap) echo 1800 ;; esac; }
-for t in rules cond scap; do
+runs_of() { case $1 in rules) echo 2500 ;; cond) echo 40000 ;; scap) echo 1800 ;; config) echo 150000 ;; event) echo 30000 ;; esac; }
+for t in rules cond scap config event; do
 	f="$(cd "$BUILD" && pwd)/fuzz/fuzz_$t"
 	if [ ! -x "$f" ]; then
 		echo "skip - fuzz_$t: not built (sanitizer builds skip the fuzzers)"

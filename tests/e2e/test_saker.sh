@@ -37,7 +37,11 @@ P
 
 # rate limiting: a burst over max_burst is throttled
 "$S" -r "$TMP/cat.yaml" -e "$CAPS/cat_write.scap" -o outputs.rate=0.0001 -o outputs.max_burst=2 -v >"$TMP/o" 2>"$TMP/e"
-[ "$(wc -l <"$TMP/o")" -eq 2 ] && grep -q "throttled $((n - 2))" "$TMP/e" && ok "token bucket: burst of $n throttled to max_burst 2" || not_ok "token bucket" "$(cat "$TMP/o" "$TMP/e")"
+[ "$(grep -c ': Warning cat opened' "$TMP/o")" -eq 2 ] && grep -q "throttled $((n - 2))" "$TMP/e" && ok "token bucket: burst of $n throttled to max_burst 2" || not_ok "token bucket" "$(cat "$TMP/o" "$TMP/e")"
+# throttled is not lost in silence: a log line and one internal alert, by rule
+grep -q "Error Falco internal: 0 alerts lost and $((n - 2)) throttled in the last second. Throttled by outputs.rate by rule: 'cat opens' $((n - 2))." "$TMP/o" \
+	&& grep -q "saker: Falco internal: 0 alerts lost and $((n - 2)) throttled" "$TMP/e" \
+	&& ok "throttled alerts: logged and an internal alert, by rule" || not_ok "throttled reported" "$(cat "$TMP/o" "$TMP/e")"
 
 # validation
 "$S" -V "$COMPAT" >"$TMP/o" 2>&1

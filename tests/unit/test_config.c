@@ -72,6 +72,7 @@ static void test_defaults(void **state)
 	assert_null(c.out.file_filename);
 	assert_true(c.out.rate == 0);
 	assert_true(c.out.max_burst == 1000);
+	assert_int_equal(c.out.queue_capacity, 32768);
 	assert_int_equal(c.priority, PRIO_DEBUG);
 	assert_false(c.rule_matching_all);
 	assert_int_equal(c.log_level, 6);
@@ -99,6 +100,7 @@ static const char full_yaml[] =
 	"rule_matching: all\n"
 	"buffered_outputs: true\n"
 	"outputs:\n  rate: 2.5\n  max_burst: 7\n"
+	"outputs_queue:\n  capacity: 0\n"
 	"stdout_output:\n  enabled: false\n"
 	"file_output:\n  enabled: true\n  keep_alive: true\n  filename: /tmp/events.txt\n"
 	"program_output:\n  enabled: true\n  program: \"jq '{text: .output}'\"\n"
@@ -130,6 +132,7 @@ static void test_full_file(void **state)
 	assert_true(c.rule_matching_all);
 	assert_true(c.out.buffered_outputs);
 	assert_true(c.out.rate == 2.5 && c.out.max_burst == 7);
+	assert_int_equal(c.out.queue_capacity, 0); /* Falco's meaning: unbounded */
 	assert_false(c.out.stdout_enabled);
 	assert_true(c.out.file_enabled && c.out.file_keep_alive);
 	assert_string_equal(c.out.file_filename, "/tmp/events.txt");
@@ -209,6 +212,7 @@ static void test_errors_name_the_key(void **state)
 		{ "rule_matching: some\n", "config key 'rule_matching' must be 'first' or 'all', not 'some'" },
 		{ "outputs:\n  rate: -1\n", "config key 'outputs.rate' must be a non-negative number" },
 		{ "outputs:\n  max_burst: lots\n", "config key 'outputs.max_burst' must be a non-negative number" },
+		{ "outputs_queue:\n  capacity: 1.5\n", "config key 'outputs_queue.capacity' must be a whole number" },
 		{ "file_output:\n  filename: [a]\n", "config key 'file_output.filename' must be a string" },
 		{ "rules_files: /one.yaml\n", "config key 'rules_files' must be a list" },
 		{ "rules_files: [[a]]\n", "items of config key 'rules_files' must be strings" },

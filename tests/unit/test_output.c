@@ -205,14 +205,17 @@ static void test_file_sink(void **state)
 	out = outputs_new(&o, NULL, err, sizeof(err));
 	assert_non_null(out);
 	assert_true(outputs_emit(out, &a, 1));
-	outputs_close(out, &st);
-	assert_int_equal(st.queued, 1);
-	assert_int_equal(st.sent[SINK_FILE], 1);
-	assert_int_equal(st.failed[SINK_FILE], 0);
+	outputs_close(out);
+	outputs_stats(out, &st);
+	outputs_free(out);
+	assert_int_equal(st.alerts, 1);
+	assert_int_equal(st.sink[SINK_FILE].sent, 1);
+	assert_int_equal(st.sink[SINK_FILE].failed, 0);
 	o.json_output = true;
 	out = outputs_new(&o, NULL, err, sizeof(err));
 	assert_true(outputs_emit(out, &a, 1));
-	outputs_close(out, &st);
+	outputs_close(out);
+	outputs_free(out);
 	got = slurp(path);
 	want_text = slurp(FIXTURES "rule_alert.txt");
 	want_json = slurp(FIXTURES "rule_alert.json");
@@ -244,10 +247,12 @@ static void test_throttle_counted(void **state)
 	assert_non_null(out);
 	for (int i = 0; i < 4; i++)
 		passed += outputs_emit(out, &a, 1000 + i);
-	outputs_close(out, &st);
+	outputs_close(out);
+	outputs_stats(out, &st);
+	outputs_free(out);
 	assert_int_equal(passed, 3);
 	assert_int_equal(st.throttled, 1);
-	assert_int_equal(st.queued, 3);
+	assert_int_equal(st.alerts, 4);
 }
 
 int main(void)
