@@ -25,7 +25,7 @@ Y
 SP=$!
 for _ in $(seq 1 100); do grep -q capturing "$T/err" && break; sleep 0.1; done
 # load: process churn, 200 alerts/s, loopback connects
-( while :; do sh -c 'true'; done ) &
+( while :; do sh -c 'true'; sleep 0.005; done ) & # about 100 processes a second
 L1=$!
 "$T/sk_soak" -c '
 import os, time
