@@ -13,6 +13,10 @@
 const volatile __u32 self_tgid = 0;
 const volatile __u32 cpus_per_ring = 1;
 const volatile __u64 boot_to_epoch_ns = 0;
+/*
+ * Bytes a CPU commits without waking the consumer; the next event past it
+ * forces one wakeup (see evt__submit). Userspace drains on a short timer.
+ */
 const volatile __u64 wakeup_bytes = 1024 * 1024;
 /*
  * Testing only: every event declares this many parameters more than its
@@ -32,9 +36,14 @@ struct {
 	__uint(value_size, sizeof(__u32));
 } rings SEC(".maps");
 
-/* One 64 KiB scratch buffer per CPU (PERCPU_ARRAY values cap at 32 KiB). */
+/*
+ * One 64 KiB scratch buffer per CPU (PERCPU_ARRAY values cap at 32 KiB),
+ * indexed by CPU. `unwoken` counts the bytes this CPU committed since it
+ * last woke the consumer: kept here, it costs no lookup of its own.
+ */
 struct scratch_buf {
 	__u8 data[SAKER_SCRATCH_SIZE];
+	__u64 unwoken;
 };
 
 struct {
@@ -62,10 +71,16 @@ __s32 ia32_to_64[SAKER_MAX_SYSCALLS];
 /* 64-bit syscall id -> PPM_SC_* code, for the ID parameter of generic events */
 __u16 ppm_sc_of[SAKER_MAX_SYSCALLS];
 
-/* What the dispatcher learnt, for the tail-called program on this CPU. */
+/*
+ * What the dispatcher learnt, for the tail-called program on this CPU: the
+ * id, the caller's tid and the six arguments (ia32 registers already
+ * mapped), read once there so programs call no helper for them.
+ */
 struct saker_syscall {
 	__u32 id;
 	__u32 compat;
+	__u64 tid;
+	unsigned long args[6];
 };
 
 struct {

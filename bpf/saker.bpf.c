@@ -13,9 +13,11 @@ SEC("raw_tp/sys_exit")
 int sys_exit_dispatch(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct saker_syscall *si;
+	struct pt_regs *regs;
 	__u32 zero = 0, id, compat;
+	__u64 pid_tgid;
 
-	id = sc__current_id(ctx, &compat);
+	id = sc__current_id(ctx, &compat, &regs);
 	if (compat) {
 		struct saker_counters *c = counters__get();
 
@@ -27,13 +29,16 @@ int sys_exit_dispatch(struct bpf_raw_tracepoint_args *ctx)
 	}
 	if (id >= SAKER_MAX_SYSCALLS || !interesting[id])
 		return 0;
-	if ((bpf_get_current_pid_tgid() >> 32) == self_tgid)
+	pid_tgid = bpf_get_current_pid_tgid();
+	if ((pid_tgid >> 32) == self_tgid)
 		return 0;
 	si = bpf_map_lookup_elem(&current_syscall, &zero);
 	if (!si)
 		return 0;
 	si->id = id;
 	si->compat = compat;
+	si->tid = pid_tgid & 0xffffffff;
+	sc__save_args(si, regs, compat);
 	bpf_tail_call(ctx, &syscall_progs, id);
 	return 0;
 }
@@ -242,7 +247,7 @@ int sched_process_exit(struct bpf_raw_tracepoint_args *ctx)
 	struct sc s;                                    \
 	struct evt e;                                   \
 	sc__init(&s, ctx);                              \
-	if (evt__begin(&e, type, cat))                  \
+	if (evt__begin_tid(&e, type, s.tid, cat))       \
 		return 0
 
 SYS_EXIT(generic)

@@ -141,10 +141,21 @@ static __always_inline long evt__append_kernel_str(struct evt *e, __u32 *plen, c
 	return n;
 }
 
-/* Commit the event to the ring of this CPU; counts every failure. */
+/*
+ * Commit the event to the ring of this CPU; counts every failure.
+ *
+ * Wakeups: an event never wakes the consumer by itself (an irq_work per
+ * event is an APIC write, which traps to the hypervisor in a VM). Userspace
+ * drains every ring on a short timer; in between, each CPU counts the bytes
+ * it committed since it last woke the consumer and the first event past
+ * wakeup_bytes forces ONE wakeup and restarts the count, so a burst that
+ * would fill the ring before the next tick gets the consumer early, at one
+ * wakeup per wakeup_bytes. No helper call decides it (no bpf_ringbuf_query).
+ */
 static __always_inline int evt__submit(struct evt *e)
 {
 	struct saker_counters *c = counters__get();
+	struct scratch_buf *sb = (struct scratch_buf *)e->buf;
 	__u32 ring = bpf_get_smp_processor_id() / cpus_per_ring;
 	__u32 len = e->pos;
 	__u64 flags = BPF_RB_NO_WAKEUP;
@@ -169,10 +180,14 @@ static __always_inline int evt__submit(struct evt *e)
 		counters__drop(SAKER_DROP_NO_RING);
 		return -1;
 	}
-	if (bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) > wakeup_bytes)
+	sb->unwoken += len;
+	if (sb->unwoken > wakeup_bytes) {
+		sb->unwoken = 0;
 		flags = BPF_RB_FORCE_WAKEUP;
+	}
 	if (bpf_ringbuf_output(rb, e->buf, len, flags)) {
-		counters__drop(SAKER_DROP_RING_FULL);
+		if (c)
+			c->drops[SAKER_DROP_RING_FULL]++;
 		return -1;
 	}
 	if (c)

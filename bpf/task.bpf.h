@@ -105,10 +105,14 @@ struct cred___old {
 		_v;                                                               \
 	})
 
-/* Syscall arguments of the current exit, for 64-bit and ia32 callers. */
+/*
+ * Syscall arguments of the current exit, for 64-bit and ia32 callers: the
+ * dispatcher read them once into current_syscall (see sc__save_args).
+ */
 struct sc {
-	struct pt_regs *regs;
+	struct saker_syscall *si;
 	long ret;
+	__u64 tid;
 	__u32 compat;
 };
 
@@ -117,33 +121,15 @@ static __always_inline void sc__init(struct sc *s, struct bpf_raw_tracepoint_arg
 	__u32 zero = 0;
 	struct saker_syscall *si = bpf_map_lookup_elem(&current_syscall, &zero);
 
-	s->regs = (struct pt_regs *)ctx->args[0];
+	s->si = si;
 	s->ret = (long)ctx->args[1];
 	s->compat = si ? si->compat : 0;
+	s->tid = si ? si->tid : 0;
 }
 
 static __always_inline unsigned long sc__arg(struct sc *s, int n)
 {
-	struct pt_regs *r = s->regs;
-
-	if (s->compat) {
-		switch (n) {
-		case 0: return (__u32)BPF_CORE_READ(r, bx);
-		case 1: return (__u32)BPF_CORE_READ(r, cx);
-		case 2: return (__u32)BPF_CORE_READ(r, dx);
-		case 3: return (__u32)BPF_CORE_READ(r, si);
-		case 4: return (__u32)BPF_CORE_READ(r, di);
-		default: return (__u32)BPF_CORE_READ(r, bp);
-		}
-	}
-	switch (n) {
-	case 0: return BPF_CORE_READ(r, di);
-	case 1: return BPF_CORE_READ(r, si);
-	case 2: return BPF_CORE_READ(r, dx);
-	case 3: return BPF_CORE_READ(r, r10);
-	case 4: return BPF_CORE_READ(r, r8);
-	default: return BPF_CORE_READ(r, r9);
-	}
+	return s->si ? s->si->args[n] : 0;
 }
 
 /* A signed int argument widened to the 64-bit FD/PID encodings. */
@@ -158,30 +144,71 @@ static __always_inline struct task_struct *task__current(void)
 }
 
 /*
- * The dispatcher's view of the syscall that is exiting: its number and
- * whether an ia32 task made it. Linux >= 5.15 (bpf_task_pt_regs) and
- * >= 5.11 (bpf_get_current_task_btf) give BTF pointers read with plain
- * loads; older kernels read the same fields through the raw tracepoint's
- * pt_regs argument and bpf_get_current_task with probe reads. The helper
- * check is a CO-RE constant: the branch a kernel cannot run is removed
- * before the verifier sees its helper call.
+ * Linux >= 5.15 (bpf_task_pt_regs) and >= 5.11 (bpf_get_current_task_btf)
+ * give BTF pointers to the task and its registers, read with plain loads;
+ * older kernels read the same fields through the raw tracepoint's pt_regs
+ * argument and bpf_get_current_task with probe reads. The check is a CO-RE
+ * constant: the branch a kernel cannot run is removed before the verifier
+ * sees its helper call.
  */
-static __always_inline __u32 sc__current_id(struct bpf_raw_tracepoint_args *ctx, __u32 *compat)
-{
-	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_task_pt_regs) &&
-	    bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_current_task_btf)) {
-		struct task_struct *t = bpf_get_current_task_btf();
-		struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(t);
+#define SC_BTF_REGS                                                         \
+	(bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_task_pt_regs) && \
+	 bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_current_task_btf))
 
+/* The six arguments into si, ia32 ones from their registers (bx cx dx si di bp). */
+#define SC_SAVE_ARGS(si, r, compat, RD)                                      \
+	do {                                                                 \
+		if (compat) {                                                \
+			(si)->args[0] = (__u32)RD(r, bx);                    \
+			(si)->args[1] = (__u32)RD(r, cx);                    \
+			(si)->args[2] = (__u32)RD(r, dx);                    \
+			(si)->args[3] = (__u32)RD(r, si);                    \
+			(si)->args[4] = (__u32)RD(r, di);                    \
+			(si)->args[5] = (__u32)RD(r, bp);                    \
+		} else {                                                     \
+			(si)->args[0] = RD(r, di);                           \
+			(si)->args[1] = RD(r, si);                           \
+			(si)->args[2] = RD(r, dx);                           \
+			(si)->args[3] = RD(r, r10);                          \
+			(si)->args[4] = RD(r, r8);                           \
+			(si)->args[5] = RD(r, r9);                           \
+		}                                                            \
+	} while (0)
+#define SC_RD_BTF(r, f) ((r)->f)
+#define SC_RD_CORE(r, f) BPF_CORE_READ(r, f)
+
+/*
+ * The dispatcher's view of the syscall that is exiting: its number, whether
+ * an ia32 task made it, and its registers (a BTF pointer under SC_BTF_REGS,
+ * else the tracepoint's raw pointer).
+ */
+static __always_inline __u32 sc__current_id(struct bpf_raw_tracepoint_args *ctx, __u32 *compat,
+					    struct pt_regs **regs)
+{
+	if (SC_BTF_REGS) {
+		struct task_struct *t = bpf_get_current_task_btf();
+		struct pt_regs *r = (struct pt_regs *)bpf_task_pt_regs(t);
+
+		*regs = r;
 		*compat = (t->thread_info.status & TS_COMPAT) != 0;
-		return (__u32)regs->orig_ax;
+		return (__u32)r->orig_ax;
 	} else {
-		struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+		struct pt_regs *r = (struct pt_regs *)ctx->args[0];
 		struct task_struct *t = task__current();
 
+		*regs = r;
 		*compat = (BPF_CORE_READ(t, thread_info.status) & TS_COMPAT) != 0;
-		return (__u32)BPF_CORE_READ(regs, orig_ax);
+		return (__u32)BPF_CORE_READ(r, orig_ax);
 	}
+}
+
+/* Read the arguments once, for every program the dispatcher tail-calls. */
+static __always_inline void sc__save_args(struct saker_syscall *si, struct pt_regs *regs, __u32 compat)
+{
+	if (SC_BTF_REGS)
+		SC_SAVE_ARGS(si, regs, compat, SC_RD_BTF);
+	else
+		SC_SAVE_ARGS(si, regs, compat, SC_RD_CORE);
 }
 
 static __always_inline struct file *task__fd_file(struct task_struct *t, long fd)

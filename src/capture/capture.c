@@ -25,13 +25,30 @@
 
 /* An event is delivered once every ring has been read past ts + this slack. */
 #define MERGE_SLACK_NS 2000000ull
+/*
+ * The programs never wake the consumer per event (BPF_RB_NO_WAKEUP; one
+ * forced wakeup per wakeup_bytes a CPU commits), so the rings are drained on
+ * this timer whatever timeout the caller asks for.
+ */
+#define DRAIN_MS 5
 
+/* An event read from a ring, its bytes at `off` in the arena. */
 struct pending {
 	uint64_t ts;
 	uint64_t seq;
+	size_t off;
 	uint32_t len;
 	uint16_t cpu;
-	uint8_t *data;
+};
+
+/*
+ * Event bytes between consume and delivery: appended in one buffer, no
+ * allocation per event. After a delivery the few events held back (newer
+ * than the merge horizon) move to the front.
+ */
+struct arena {
+	uint8_t *buf;
+	size_t len, cap;
 };
 
 struct ring_ctx {
@@ -49,6 +66,8 @@ struct capture {
 	int template_fd;
 	struct pending *pend;
 	size_t npend, cap;
+	struct arena arena, spare;
+	int unsorted;               /* pend is not in (ts, seq) order */
 	uint64_t seq;
 	uint64_t boot_to_epoch;
 	int oom;
@@ -360,6 +379,23 @@ void capture_opts_all_probes(struct capture_opts *opts)
 	}
 }
 
+static int arena_reserve(struct arena *a, size_t n)
+{
+	if (a->len + n > a->cap) {
+		size_t ncap = a->cap ? a->cap : 1u << 20;
+		uint8_t *nb;
+
+		while (ncap < a->len + n)
+			ncap *= 2;
+		nb = realloc(a->buf, ncap);
+		if (!nb)
+			return -1;
+		a->buf = nb;
+		a->cap = ncap;
+	}
+	return 0;
+}
+
 static int on_sample(void *ctx, void *data, size_t size)
 {
 	struct ring_ctx *rc = ctx;
@@ -379,17 +415,20 @@ static int on_sample(void *ctx, void *data, size_t size)
 		c->pend = np;
 		c->cap = ncap;
 	}
-	p = &c->pend[c->npend];
-	p->data = malloc(size);
-	if (!p->data) {
+	if (arena_reserve(&c->arena, size)) {
 		c->oom++;
 		return 0;
 	}
-	memcpy(p->data, data, size);
+	p = &c->pend[c->npend];
+	p->off = c->arena.len;
+	memcpy(c->arena.buf + p->off, data, size);
+	c->arena.len += size;
 	memcpy(&p->ts, data, 8);
 	p->len = size;
 	p->cpu = rc->cpu;
 	p->seq = c->seq++;
+	if (c->npend && p->ts < p[-1].ts)
+		c->unsorted = 1;
 	c->npend++;
 	return 0;
 }
@@ -403,27 +442,66 @@ static int pending_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : (x->seq > y->seq);
 }
 
-/* Deliver pending events with ts <= limit, in order; keep the rest. */
+/*
+ * Deliver pending events with ts <= limit, in order; keep the rest. Events
+ * from one ring come in order, so the sort runs only when rings interleave.
+ */
 static int deliver(struct capture *c, uint64_t limit, capture_event_fn fn, void *ctx)
 {
 	size_t i, kept = 0;
+	struct arena t;
 	int rc = 0;
 
 	if (!c->npend)
 		return 0;
-	qsort(c->pend, c->npend, sizeof(*c->pend), pending_cmp);
+	if (c->unsorted)
+		qsort(c->pend, c->npend, sizeof(*c->pend), pending_cmp);
+	c->unsorted = 0;
+	c->spare.len = 0;
 	for (i = 0; i < c->npend; i++) {
 		struct pending *p = &c->pend[i];
 
 		if (p->ts > limit || rc) {
+			/* held back: its bytes move to the spare arena, which
+			 * becomes the arena (reserve cannot fail: spare is at
+			 * least as large once grown) */
+			if (arena_reserve(&c->spare, p->len)) {
+				c->oom++;
+				continue;
+			}
+			memcpy(c->spare.buf + c->spare.len, c->arena.buf + p->off, p->len);
+			p->off = c->spare.len;
+			c->spare.len += p->len;
 			c->pend[kept++] = *p;
 			continue;
 		}
-		rc = fn(ctx, p->data, p->len, p->cpu);
-		free(p->data);
+		rc = fn(ctx, c->arena.buf + p->off, p->len, p->cpu);
 	}
 	c->npend = kept;
+	t = c->arena;
+	c->arena = c->spare;
+	c->spare = t;
+	c->spare.len = 0;
 	return rc;
+}
+
+/* Milliseconds until the oldest held event may be delivered, at most max. */
+static int next_delivery_ms(const struct capture *c, int max)
+{
+	uint64_t now, due;
+
+	if (!c->npend)
+		return max;
+	now = clock_ns(CLOCK_BOOTTIME) + c->boot_to_epoch;
+	due = c->pend[0].ts + MERGE_SLACK_NS;
+	if (c->unsorted)
+		for (size_t i = 1; i < c->npend; i++)
+			if (c->pend[i].ts + MERGE_SLACK_NS < due)
+				due = c->pend[i].ts + MERGE_SLACK_NS;
+	if (due <= now)
+		return 0;
+	due = (due - now + 999999) / 1000000;
+	return due < (uint64_t)max ? (int)due : max;
 }
 
 int capture_poll(struct capture *c, int timeout_ms, capture_event_fn fn, void *ctx)
@@ -431,6 +509,9 @@ int capture_poll(struct capture *c, int timeout_ms, capture_event_fn fn, void *c
 	uint64_t start;
 	int err;
 
+	if (timeout_ms < 0 || timeout_ms > DRAIN_MS)
+		timeout_ms = DRAIN_MS;
+	timeout_ms = next_delivery_ms(c, timeout_ms);
 	err = ring_buffer__poll(c->rb, timeout_ms);
 	if (err < 0 && err != -EINTR)
 		return err;
@@ -496,7 +577,8 @@ static int set_tunables(struct capture *c, const struct capture_opts *o, unsigne
 	s->rodata->self_tgid = getpid();
 	s->rodata->cpus_per_ring = o->cpus_per_ring;
 	s->rodata->boot_to_epoch_ns = c->boot_to_epoch;
-	s->rodata->wakeup_bytes = o->ring_bytes / 4;
+	/* each CPU of a ring wakes the consumer once per its share of a quarter */
+	s->rodata->wakeup_bytes = o->ring_bytes / 4 / o->cpus_per_ring;
 	s->rodata->nparams_skew = o->nparams_skew;
 	c->nrings = (ncpu + o->cpus_per_ring - 1) / o->cpus_per_ring;
 	if (c->nrings > SAKER_MAX_RINGS)
@@ -704,9 +786,9 @@ void capture_free(struct capture *c)
 	for (i = 0; i < c->nrings; i++)
 		if (c->ring_fds[i] > 0)
 			close(c->ring_fds[i]);
-	for (i = 0; i < c->npend; i++)
-		free(c->pend[i].data);
 	free(c->pend);
+	free(c->arena.buf);
+	free(c->spare.buf);
 	saker_bpf__destroy(c->skel);
 	if (c->template_fd > 0)
 		close(c->template_fd);
