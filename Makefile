@@ -164,6 +164,10 @@ $(BUILD)/bench/loop: bench/loop.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@) && $(CC) $(CFLAGS) -o $@ $<
 
+$(BUILD)/bench/latency: bench/latency.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@) && $(CC) $(CFLAGS) -o $@ $<
+
 # libFuzzer targets: the library rebuilt with clang, -fsanitize=fuzzer,address.
 FUZZ_SRCS := $(filter-out src/capture/capture.c src/output/output.c src/runtime/%,$(LIB_SRCS))
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Ibpf -I$(BUILD) -Wno-unused-command-line-argument
