@@ -1,77 +1,214 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# Added cost per syscall, side by side in one run (openat+close loop, pinned
-# to CPU 0): no sensor; an empty program on sys_exit (the floor); saker with
-# openat/close uninteresting; saker capturing them. Rounds alternate the
-# configurations so machine noise hits them alike; medians are reported.
-# Then ring throughput: events/s consumed by sakerdump printing to /dev/null.
+# Capture cost, side by side in one run, as ratios (figures in bench/README.md).
+#
+#  1. Added ns per openat+close pair (loop pinned to CPU 0, consumer on CPU 1),
+#     configurations alternating each round: no sensor; an empty program on
+#     sys_exit (the floor); saker with openat/close uninteresting; the BASE
+#     build capturing both ("today's", built in a temp copy); this build
+#     capturing both. Per-round ratios against the floor and against BASE,
+#     medians over the rounds (the VM runs at two speeds: compare ratios).
+#  2. BPF run time per captured syscall, from the kernel's statistics
+#     (kernel.bpf_stats_enabled=1), BASE and this build.
+#  3. perf record of the loop while capturing: the share of its time in
+#     wakeups (irq_work_queue and below), BASE and this build.
+#  4. Live end to end: saker with the default rules on CPU 1, the loop on
+#     CPU 0: events/s consumed, drops, saker CPU ns per event, RSS after a
+#     minute (BASE and this build).
+#  5. Event-to-alert latency at a low rate (bench/latency.c), both builds.
+# Environment: BUILD (build), BASE (git revision, default the build before
+# issue 15's work), OLD (a BASE build directory to reuse), N, ROUNDS, SECTIONS
+# (a subset of "loop bpf perf live latency"). Needs bpftool, jq, perf.
 set -eu
 BUILD=${BUILD:-build}
 N=${N:-200000}
 ROUNDS=${ROUNDS:-7}
-OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
-make -s "$BUILD/sakerdump" "$BUILD/bench/floor" "$BUILD/bench/loop" "$BUILD/bench/floor.bpf.o"
+BASE=${BASE:-fc0be38}
+SECTIONS=${SECTIONS:-loop bpf perf live latency}
+LIVE_N=${LIVE_N:-1000000}
+OUT=$(mktemp -d /tmp/saker-perf-bench.XXXXXX)
+cleanup() { [ -n "${dp:-}" ] && kill -INT "$dp" 2>/dev/null; rm -rf "$OUT"; }
+trap cleanup EXIT
+make -s "$BUILD/saker" "$BUILD/sakerdump" "$BUILD/bench/floor" "$BUILD/bench/loop" "$BUILD/bench/floor.bpf.o" \
+	"$BUILD/bench/latency"
+if [ -z "${OLD:-}" ]; then
+	echo "building $BASE in $OUT/old ..."
+	git clone -q "$(git rev-parse --show-toplevel)" "$OUT/old"
+	git -C "$OUT/old" checkout -q "$BASE"
+	make -C "$OUT/old" -s -j2 build/saker build/sakerdump >"$OUT/old.build" 2>&1 || { tail "$OUT/old.build"; exit 1; }
+	OLD=$OUT/old/build
+fi
+has() { case " $SECTIONS " in *" $1 "*) return 0 ;; esac; return 1; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+others() { bpftool prog show name sys_exit_dispatch 2>/dev/null | grep -c raw_tracepoint || true; }
+echo "load average at start: $(load); other sys_exit_dispatch programs attached: $(others)"
 
-run_loop() { taskset -c 0 "$BUILD/bench/loop" "$N"; }
+run_loop() { taskset -c 0 "$BUILD/bench/loop" "$1"; }
+med() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-with_floor() {
+start_floor() {
 	"$BUILD/bench/floor" "$BUILD/bench/floor.bpf.o" >"$OUT/floor.out" &
 	fp=$!
 	while ! grep -q attached "$OUT/floor.out" 2>/dev/null; do sleep 0.05; done
-	run_loop
-	kill $fp; wait $fp || true
 }
-
-with_saker() { # $1: --syscalls list
-	taskset -c 1 "$BUILD/sakerdump" --syscalls "$1" >/dev/null 2>"$OUT/dump.err" &
+start_dump() { # $1: build dir, $2: --syscalls list
+	taskset -c 1 "$1/sakerdump" -v --syscalls "$2" >/dev/null 2>"$OUT/dump.err" &
 	dp=$!
-	sleep 1.5
-	run_loop
-	kill -INT $dp; wait $dp || true
+	while ! grep -q attached "$OUT/dump.err" 2>/dev/null; do sleep 0.05; done
+	sleep 0.5
 }
+stop_dump() { kill -INT "$dp"; wait "$dp" || true; dp=; }
 
-for r in $(seq 1 "$ROUNDS"); do
-	run_loop >>"$OUT/none"
-	with_floor >>"$OUT/floor"
-	with_saker execve >>"$OUT/unint"
-	with_saker openat,close >>"$OUT/capt"
-done
-med() { sort -n "$1" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-none=$(med "$OUT/none"); floor=$(med "$OUT/floor"); unint=$(med "$OUT/unint"); capt=$(med "$OUT/capt")
-echo "ns per openat+close iteration (median of $ROUNDS rounds x $N iterations):"
-echo "  no sensor:            $none"
-echo "  empty sys_exit prog:  $floor"
-echo "  saker, uninteresting: $unint"
-echo "  saker, capturing:     $capt"
-awk -v n="$none" -v f="$floor" -v u="$unint" -v c="$capt" 'BEGIN {
-	fa = f - n; ua = u - n; ca = c - n;
-	printf "added ns per iteration: floor %.1f, uninteresting %.1f, capturing %.1f\n", fa, ua, ca;
-	if (fa > 0) printf "uninteresting / floor added cost: %.2fx (target <= 1.25x)\n", ua / fa;
-}'
+if has loop; then
+	: >"$OUT/rounds"
+	for r in $(seq 1 "$ROUNDS"); do
+		none=$(run_loop "$N")
+		start_floor; floor=$(run_loop "$N"); kill $fp; wait $fp || true
+		start_dump "$BUILD" execve; unint=$(run_loop "$N"); stop_dump
+		start_dump "$OLD" openat,close; old=$(run_loop "$N"); stop_dump
+		start_dump "$BUILD" openat,close; new=$(run_loop "$N"); stop_dump
+		echo "$none $floor $unint $old $new" >>"$OUT/rounds"
+	done
+	echo "ns per openat+close pair, $ROUNDS rounds x $N pairs (none floor uninteresting base-capturing new-capturing):"
+	sed 's/^/  /' "$OUT/rounds"
+	awk '{ f = $2 - $1; u = $3 - $1; o = $4 - $1; n = $5 - $1;
+		print f, u, o, n, u / f, n / f, n / o, o / f }' "$OUT/rounds" >"$OUT/added"
+	for c in 1 2 3 4 5 6 7 8; do awk -v c=$c '{print $c}' "$OUT/added" | med; done | tr '\n' ' ' | awk '{
+		printf "median added ns per pair: floor %.0f, uninteresting %.0f, base capturing %.0f, new capturing %.0f\n", $1, $2, $3, $4;
+		printf "median per-round ratios: uninteresting/floor %.2fx (target <= 1.15x), new capturing/floor %.2fx (target <= 3x; base %.2fx), new/base capturing %.0f%% (target <= 40%%)\n", $5, $6, $8, $7 * 100 }'
+	echo "load average after the rounds: $(load)"
+fi
 
-# Throughput: a tight loop on CPU 0, sakerdump on CPU 1 printing to /dev/null.
-taskset -c 1 "$BUILD/sakerdump" -v --syscalls openat,close >/dev/null 2>"$OUT/tp.err" &
-dp=$!
-sleep 1.5
-t0=$(date +%s.%N)
-taskset -c 0 "$BUILD/bench/loop" 2000000 >/dev/null
-t1=$(date +%s.%N)
-kill -INT $dp; wait $dp || true
-awk -v t0="$t0" -v t1="$t1" -F'[ ,]+' '/^events:/ {p=$7} /^drops:/ {d=$3+$5+$7} END {
-	printf "throughput: %d events printed in %.2f s = %.0f events/s, drops %d\n", p, t1 - t0, p / (t1 - t0), d }' "$OUT/tp.err"
+# BPF run time: the dispatcher's stats include the programs it tail-calls.
+# Per captured syscall = (run time - uninteresting invocations x their cost)
+# / events built, from the dispatcher's and the counters' deltas.
+prog_stats() { # $1: prog id -> "run_time_ns run_cnt"
+	bpftool -j prog show id "$1" | jq -r '"\(.run_time_ns // 0) \(.run_cnt // 0)"'
+}
+# The process's own program and map by id (listing every program by name can
+# stop short while other jobs load and free programs).
+own_ids() { # $1 pid, $2 prog|map
+	grep -h "^$2_id:" /proc/"$1"/fdinfo/* 2>/dev/null | awk '{print $2}' | sort -un
+}
+own_prog() { # $1 pid, $2 name
+	for i in $(own_ids "$1" prog); do
+		[ "$(bpftool -j prog show id "$i" | jq -r .name)" = "$2" ] && { echo "$i"; return; }
+	done
+}
+own_map() { # $1 pid, $2 name
+	for i in $(own_ids "$1" map); do
+		[ "$(bpftool -j map show id "$i" | jq -r .name)" = "$2" ] && { echo "$i"; return; }
+	done
+}
+seen() { # $1 map id: events_seen summed over CPUs
+	bpftool -j map dump id "$1" | jq '[.[0].formatted.values[].value.events_seen] | add'
+}
+bpf_round() { # $1 build, $2 syscalls -> "ns_per_invocation ns_per_captured"
+	start_dump "$1" "$2"
+	id=$(own_prog "$dp" sys_exit_dispatch); mid=$(own_map "$dp" counters)
+	set -- $(prog_stats "$id") $(seen "$mid")
+	t0=$1; c0=$2; s0=$3
+	run_loop "$N" >/dev/null
+	set -- $(prog_stats "$id") $(seen "$mid")
+	stop_dump
+	awk -v t="$(($1 - t0))" -v c="$(($2 - c0))" -v s="$(($3 - s0))" -v u="${UNINT_NS:-0}" 'BEGIN {
+		printf "%.1f %.1f %d %d\n", t / c, (s > 0 ? (t - (c - s) * u) / s : 0), c, s }'
+}
+if has bpf; then
+	sysctl -qw kernel.bpf_stats_enabled=1
+	: >"$OUT/bpf"
+	for r in 1 2 3; do
+		UNINT_NS=$(bpf_round "$BUILD" execve | cut -d' ' -f1)
+		old=$(UNINT_NS=$UNINT_NS bpf_round "$OLD" openat,close)
+		new=$(UNINT_NS=$UNINT_NS bpf_round "$BUILD" openat,close)
+		echo "$UNINT_NS $old $new" >>"$OUT/bpf"
+	done
+	sysctl -qw kernel.bpf_stats_enabled=0
+	echo "BPF run time (kernel stats; per round: uninteresting ns/invocation, then base and new: ns/invocation ns/captured invocations captured):"
+	sed 's/^/  /' "$OUT/bpf"
+	awk '{print $3}' "$OUT/bpf" | med >"$OUT/o"; awk '{print $7}' "$OUT/bpf" | med >"$OUT/n"
+	awk '{print $1}' "$OUT/bpf" | med >"$OUT/u"
+	echo "median BPF ns per captured syscall: base $(cat "$OUT/o"), new $(cat "$OUT/n") (target <= 120); uninteresting invocation $(cat "$OUT/u")"
+fi
 
-# Per-invocation cost from the kernel's own BPF run-time statistics: the
-# dispatcher (uninteresting syscall) against the empty program, same run.
-sysctl -qw kernel.bpf_stats_enabled=1
-taskset -c 1 "$BUILD/sakerdump" --syscalls execve >/dev/null 2>&1 &
-dp=$!
-"$BUILD/bench/floor" "$BUILD/bench/floor.bpf.o" >"$OUT/floor.out" &
-fp=$!
-sleep 2
-taskset -c 0 "$BUILD/bench/loop" "$N" >/dev/null
-bpftool prog show | awk '/name (floor_sys_exit|sys_exit_dispatch)/ {
-	for (i = 1; i <= NF; i++) { if ($i == "name") n = $(i+1); if ($i == "run_time_ns") t = $(i+1); if ($i == "run_cnt") c = $(i+1) }
-	if (c > 0) printf "bpf run time per invocation: %s %.1f ns (%d runs)\n", n, t / c, c }'
-kill -INT $dp; kill $fp; wait $dp $fp || true
-sysctl -qw kernel.bpf_stats_enabled=0
+# perf: the loop's own samples (its syscalls, and interrupts taken on its
+# CPU in its context); wakeups are irq_work_queue and what it calls.
+if has perf; then
+	for b in "$OLD" "$BUILD"; do
+		start_dump "$b" openat,close
+		perf record -q -e cpu-clock -g -o "$OUT/perf.data" -- taskset -c 0 "$BUILD/bench/loop" "$N" >/dev/null 2>&1
+		stop_dump
+		perf report -q -i "$OUT/perf.data" --children --stdio --sort sym -g none 2>/dev/null >"$OUT/perf.txt"
+		w=$(awk '$NF == "irq_work_queue" {print $1; exit}' "$OUT/perf.txt")
+		m=$(awk '$NF == "native_write_msr" {print $1; exit}' "$OUT/perf.txt")
+		[ "$b" = "$OLD" ] && n=base || n=new
+		echo "perf ($n capturing): irq_work_queue (wakeups) ${w:-0%} of the loop's samples, native_write_msr ${m:-0%} (target < 2%); top self:"
+		perf report -q -i "$OUT/perf.data" --no-children --stdio --sort sym -g none 2>/dev/null | head -6 | sed 's/^/    /'
+	done
+fi
+
+# Live: saker with the default rules, the loop on CPU 0 for LIVE_N pairs.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+if has live; then
+	hz=$(getconf CLK_TCK)
+	for b in "$OLD" "$BUILD" "$OLD" "$BUILD"; do
+		[ "$b" = "$OLD" ] && n=base || n=new
+		taskset -c 1 "$b/saker" -c saker.yaml -v -o stdout_output.enabled=false >/dev/null 2>"$OUT/live.err" &
+		dp=$!
+		while ! grep -q capturing "$OUT/live.err" 2>/dev/null; do sleep 0.1; done
+		sleep 1
+		c0=$(cpu_ticks "$dp"); t0=$(date +%s.%N)
+		run_loop "$LIVE_N" >/dev/null
+		t1=$(date +%s.%N)
+		sleep 0.5
+		c1=$(cpu_ticks "$dp")
+		rss=
+		if [ "${RSS_WAIT:-60}" -gt 0 ] && [ "$b" = "$BUILD" ] && [ -z "${rss_done:-}" ]; then
+			sleep "${RSS_WAIT:-60}"
+			rss=$(awk '/^VmRSS|^RssAnon|^RssFile/ {printf "%s %s kB, ", $1, $2}' "/proc/$dp/status")
+			rss_done=1
+		fi
+		kill -INT "$dp"; wait "$dp" || true; dp=
+		awk -v n="$n" -v c="$((c1 - c0))" -v hz="$hz" -v t0="$t0" -v t1="$t1" -v ev="$((2 * LIVE_N))" -v rss="$rss" '
+			/^Events processed:/ {p = $3} /^Kernel:/ {d = $8 + $10 + $12 + $14}
+			END { printf "live %s: %d pairs in %.2f s, %.0f events/s produced, %d processed by saker in all, drops %d, saker CPU %.0f ns per event%s\n",
+				n, ev / 2, t1 - t0, ev / (t1 - t0), p, d, c / hz * 1e9 / ev, rss != "" ? "; after a minute " rss : "" }' \
+			"$OUT/live.err"
+	done
+fi
+
+# What the rings cost: saker idle for a few seconds per ring size preset
+# (Falco's buf_size_preset: N = 2^(N-1) MiB per CPU; 4, 8 MiB, is the default).
+if has live; then
+	for p in 4 3 2; do
+		taskset -c 1 "$BUILD/saker" -c saker.yaml -o engine.modern_ebpf.buf_size_preset=$p \
+			-o stdout_output.enabled=false >/dev/null 2>"$OUT/rss.err" &
+		dp=$!
+		while ! grep -q capturing "$OUT/rss.err" 2>/dev/null; do sleep 0.1; done
+		sleep 5
+		echo "rss with buf_size_preset $p ($((1 << (p - 1))) MiB per CPU, $(nproc) CPUs): $(awk '/^VmRSS|^RssAnon|^RssFile/ {printf "%s %s kB ", $1, $2}' "/proc/$dp/status")"
+		kill -INT "$dp"; wait "$dp" || true; dp=
+	done
+fi
+
+if has latency; then
+	cat >"$OUT/lat.yaml" <<'YAML'
+- rule: Bench latency trigger
+  desc: a trigger file of bench/latency.c was opened
+  condition: evt.type in (open, openat) and fd.name startswith /tmp/saker-perf-lat/
+  output: "trigger %fd.name"
+  priority: WARNING
+YAML
+	for b in "$OLD" "$BUILD"; do
+		[ "$b" = "$OLD" ] && n=base || n=new
+		rm -f "$OUT/fifo"; mkfifo "$OUT/fifo"
+		taskset -c 1 "$b/saker" -c saker.yaml -r "$OUT/lat.yaml" -U >"$OUT/fifo" 2>"$OUT/lat.err" &
+		dp=$!
+		exec 7<"$OUT/fifo"
+		while ! grep -q capturing "$OUT/lat.err" 2>/dev/null; do sleep 0.1; done
+		echo "$n: $("$BUILD/bench/latency" /tmp/saker-perf-lat "${LAT_COUNT:-300}" "${LAT_MS:-20}" <&7)"
+		kill -INT "$dp"; wait "$dp" || true; dp=
+		exec 7<&-
+	done
+fi
+echo "load average at end: $(load)"

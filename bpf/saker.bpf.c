@@ -362,7 +362,7 @@ SYS_EXIT(vfork) { return clone_parent(ctx, SAKER_EV_VFORK_20_X, (1 << 27) | (1 <
 SYS_EXIT(open)
 {
 	BEGIN(SAKER_EV_OPEN_X, SAKER_CAT_FILE);
-	struct file *f = s.ret >= 0 ? task__fd_file(task__current(), s.ret) : NULL;
+	struct file *f = s.ret >= 0 ? cur__fd_file(s.ret) : NULL;
 
 	/* Parameter 1: fd (FD) */
 	evt__store_u64(&e, s.ret);
@@ -380,7 +380,7 @@ SYS_EXIT(open)
 SYS_EXIT(openat)
 {
 	BEGIN(SAKER_EV_OPENAT_2_X, SAKER_CAT_FILE);
-	struct file *f = s.ret >= 0 ? task__fd_file(task__current(), s.ret) : NULL;
+	struct file *f = s.ret >= 0 ? cur__fd_file(s.ret) : NULL;
 
 	/* Parameter 1: fd (FD) */
 	evt__store_u64(&e, s.ret);
@@ -400,7 +400,7 @@ SYS_EXIT(openat)
 SYS_EXIT(openat2)
 {
 	BEGIN(SAKER_EV_OPENAT2_X, SAKER_CAT_FILE);
-	struct file *f = s.ret >= 0 ? task__fd_file(task__current(), s.ret) : NULL;
+	struct file *f = s.ret >= 0 ? cur__fd_file(s.ret) : NULL;
 	struct open_how how = {};
 
 	bpf_probe_read_user(&how, sizeof(how), (void *)sc__arg(&s, 2));
@@ -424,7 +424,7 @@ SYS_EXIT(openat2)
 SYS_EXIT(creat)
 {
 	BEGIN(SAKER_EV_CREAT_X, SAKER_CAT_FILE);
-	struct file *f = s.ret >= 0 ? task__fd_file(task__current(), s.ret) : NULL;
+	struct file *f = s.ret >= 0 ? cur__fd_file(s.ret) : NULL;
 
 	/* Parameter 1: fd (FD) */
 	evt__store_u64(&e, s.ret);
@@ -511,7 +511,7 @@ static __always_inline void store_pipe_fds(struct evt *e, struct sc *s)
 
 	if (s->ret == 0)
 		bpf_probe_read_user(fds, sizeof(fds), (void *)sc__arg(s, 0));
-	f = s->ret == 0 ? task__fd_file(task__current(), fds[0]) : NULL;
+	f = s->ret == 0 ? cur__fd_file(fds[0]) : NULL;
 	/* Parameter 2: fd1 (FD) */
 	evt__store_u64(e, (__s64)fds[0]);
 	/* Parameter 3: fd2 (FD) */
@@ -567,7 +567,7 @@ SYS_EXIT(socketpair)
 
 	if (s.ret == 0) {
 		bpf_probe_read_user(fds, sizeof(fds), (void *)sc__arg(&s, 3));
-		sk = task__fd_sock(task__current(), fds[0]);
+		sk = cur__fd_sock(fds[0]);
 	}
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -592,7 +592,7 @@ SYS_EXIT(connect)
 {
 	BEGIN(SAKER_EV_CONNECT_X, SAKER_CAT_NET);
 	long fd = sc__arg_int(&s, 0);
-	struct sock *sk = task__fd_sock(task__current(), fd);
+	struct sock *sk = cur__fd_sock(fd);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -610,9 +610,8 @@ SYS_EXIT(connect)
 
 static __always_inline void store_accept_common(struct evt *e, struct sc *s)
 {
-	struct task_struct *t = task__current();
-	struct sock *sk = s->ret >= 0 ? task__fd_sock(t, s->ret) : NULL;
-	struct sock *lsk = task__fd_sock(t, sc__arg_int(s, 0));
+	struct sock *sk = s->ret >= 0 ? cur__fd_sock(s->ret) : NULL;
+	struct sock *lsk = cur__fd_sock(sc__arg_int(s, 0));
 	__u32 qlen = lsk ? BPF_CORE_READ(lsk, sk_ack_backlog) : 0;
 	__u32 qmax = lsk ? BPF_CORE_READ(lsk, sk_max_ack_backlog) : 0;
 
@@ -686,7 +685,7 @@ SYS_EXIT(sendto)
 	/* Parameter 4: size (UINT32) */
 	evt__store_u32(&e, sc__arg(&s, 2));
 	/* Parameter 5: tuple (SOCKTUPLE) */
-	evt__store_socktuple(&e, task__fd_sock(task__current(), fd), 0);
+	evt__store_socktuple(&e, cur__fd_sock(fd), 0);
 	return evt__submit(&e);
 }
 
@@ -700,7 +699,7 @@ SYS_EXIT(recvfrom)
 	/* Parameter 2: data (BYTEBUF): no payload */
 	evt__store_empty(&e);
 	/* Parameter 3: tuple (SOCKTUPLE) */
-	evt__store_socktuple(&e, task__fd_sock(task__current(), fd), 0);
+	evt__store_socktuple(&e, cur__fd_sock(fd), 0);
 	/* Parameter 4: fd (FD) */
 	evt__store_u64(&e, fd);
 	/* Parameter 5: size (UINT32) */
@@ -739,7 +738,7 @@ SYS_EXIT(sendmsg)
 	/* Parameter 4: size (UINT32) */
 	evt__store_u32(&e, msghdr_size(&s));
 	/* Parameter 5: tuple (SOCKTUPLE) */
-	evt__store_socktuple(&e, task__fd_sock(task__current(), fd), 0);
+	evt__store_socktuple(&e, cur__fd_sock(fd), 0);
 	return evt__submit(&e);
 }
 
@@ -755,7 +754,7 @@ SYS_EXIT(recvmsg)
 	/* Parameter 3: data (BYTEBUF): no payload */
 	evt__store_empty(&e);
 	/* Parameter 4: tuple (SOCKTUPLE) */
-	evt__store_socktuple(&e, task__fd_sock(task__current(), fd), 0);
+	evt__store_socktuple(&e, cur__fd_sock(fd), 0);
 	/* Parameter 5: msgcontrol (BYTEBUF) */
 	evt__store_empty(&e);
 	/* Parameter 6: fd (FD) */

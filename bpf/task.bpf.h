@@ -211,16 +211,38 @@ static __always_inline void sc__save_args(struct saker_syscall *si, struct pt_re
 		SC_SAVE_ARGS(si, regs, compat, SC_RD_CORE);
 }
 
-static __always_inline struct file *task__fd_file(struct task_struct *t, long fd)
+/*
+ * The file of the current task's fd. Under Linux >= 5.11 the task, its
+ * files and fdtable are BTF pointers read with plain loads; one probe read
+ * fetches the slot. Older kernels read the chain with CO-RE probe reads.
+ */
+static __always_inline struct file *cur__fd_file(long fd)
 {
-	struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
-	struct file **fds;
 	struct file *f = NULL;
 
-	if (!fdt || fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds))
+	if (fd < 0)
 		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
-	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd & 0xfffff]);
+	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_current_task_btf)) {
+		struct task_struct *t = bpf_get_current_task_btf();
+		struct files_struct *files = t->files;
+		struct fdtable *fdt;
+
+		if (!files)
+			return NULL;
+		fdt = files->fdt;
+		if (!fdt || fd >= fdt->max_fds)
+			return NULL;
+		bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd & 0xfffff]);
+	} else {
+		struct task_struct *t = task__current();
+		struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
+		struct file **fds;
+
+		if (!fdt || fd >= BPF_CORE_READ(fdt, max_fds))
+			return NULL;
+		fds = BPF_CORE_READ(fdt, fd);
+		bpf_probe_read_kernel(&f, sizeof(f), &fds[fd & 0xfffff]);
+	}
 	return f;
 }
 
@@ -622,9 +644,9 @@ static __always_inline void evt__store_proc_common(struct evt *e, struct task_st
 }
 
 /* Socket of an fd, or NULL when the fd is not a socket. */
-static __always_inline struct sock *task__fd_sock(struct task_struct *t, long fd)
+static __always_inline struct sock *cur__fd_sock(long fd)
 {
-	struct file *f = task__fd_file(t, fd);
+	struct file *f = cur__fd_file(fd);
 	struct socket *sock;
 
 	if (!f)
