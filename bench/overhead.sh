@@ -157,11 +157,12 @@ if has live; then
 		dp=$!
 		while ! grep -q capturing "$OUT/live.err" 2>/dev/null; do sleep 0.1; done
 		sleep 1
-		c0=$(cpu_ticks "$dp"); t0=$(date +%s.%N)
+		mid=$(own_map "$dp" counters)
+		e0=$(seen "$mid"); c0=$(cpu_ticks "$dp"); t0=$(date +%s.%N)
 		run_loop "$LIVE_N" >/dev/null
 		t1=$(date +%s.%N)
 		sleep 0.5
-		c1=$(cpu_ticks "$dp")
+		c1=$(cpu_ticks "$dp"); e1=$(seen "$mid")
 		rss=
 		if [ "${RSS_WAIT:-60}" -gt 0 ] && [ "$b" = "$BUILD" ] && [ -z "${rss_done:-}" ]; then
 			sleep "${RSS_WAIT:-60}"
@@ -169,10 +170,10 @@ if has live; then
 			rss_done=1
 		fi
 		kill -INT "$dp"; wait "$dp" || true; dp=
-		awk -v n="$n" -v c="$((c1 - c0))" -v hz="$hz" -v t0="$t0" -v t1="$t1" -v ev="$((2 * LIVE_N))" -v rss="$rss" '
+		awk -v n="$n" -v c="$((c1 - c0))" -v hz="$hz" -v t0="$t0" -v t1="$t1" -v ev="$((e1 - e0))" -v rss="$rss" '
 			/^Events processed:/ {p = $3} /^Kernel:/ {d = $8 + $10 + $12 + $14}
-			END { printf "live %s: %d pairs in %.2f s, %.0f events/s produced, %d processed by saker in all, drops %d, saker CPU %.0f ns per event%s\n",
-				n, ev / 2, t1 - t0, ev / (t1 - t0), p, d, c / hz * 1e9 / ev, rss != "" ? "; after a minute " rss : "" }' \
+			END { printf "live %s: %d events in %.2f s of loop (all processes), %.0f events/s consumed, %d processed by saker in all, drops %d, saker CPU %.0f ns per event%s\n",
+				n, ev, t1 - t0, ev / (t1 - t0), p, d, c / hz * 1e9 / ev, rss != "" ? "; after a minute " rss : "" }' \
 			"$OUT/live.err"
 	done
 fi
@@ -181,8 +182,8 @@ fi
 # (Falco's buf_size_preset: N = 2^(N-1) MiB per CPU; 4, 8 MiB, is the default).
 if has live; then
 	for p in 4 3 2; do
-		taskset -c 1 "$BUILD/saker" -c saker.yaml -o engine.modern_ebpf.buf_size_preset=$p \
-			-o stdout_output.enabled=false >/dev/null 2>"$OUT/rss.err" &
+		sed "s/buf_size_preset: .*/buf_size_preset: $p/" saker.yaml >"$OUT/preset.yaml"
+		taskset -c 1 "$BUILD/saker" -c "$OUT/preset.yaml" -o stdout_output.enabled=false >/dev/null 2>"$OUT/rss.err" &
 		dp=$!
 		while ! grep -q capturing "$OUT/rss.err" 2>/dev/null; do sleep 0.1; done
 		sleep 5
