@@ -64,8 +64,8 @@ struct capture {
 	struct ring_ctx ring_ctx[SAKER_MAX_RINGS];
 	unsigned nrings;
 	int template_fd;
-	struct pending *pend;
-	size_t npend, cap;
+	struct pending *pend, *merge_tmp;
+	size_t npend, cap, merge_cap;
 	struct arena arena, spare;
 	int unsorted;               /* pend is not in (ts, seq) order */
 	uint64_t seq;
@@ -443,6 +443,57 @@ static int pending_cmp(const void *a, const void *b)
 }
 
 /*
+ * Put pend in (ts, seq) order. It is a few ordered runs (the events held
+ * back, then each ring's events as read, each ring in order), so adjacent
+ * runs are merged pairwise: linear in the events per pass, a pass per
+ * doubling of the runs. Falls back to qsort without memory for the merge.
+ */
+static void sort_pending(struct capture *c)
+{
+	struct pending *a = c->pend, *b;
+	size_t n = c->npend;
+
+	if (c->merge_cap < c->cap) {
+		free(c->merge_tmp);
+		c->merge_tmp = malloc(c->cap * sizeof(*c->merge_tmp));
+		c->merge_cap = c->merge_tmp ? c->cap : 0;
+	}
+	if (!c->merge_tmp) {
+		qsort(c->pend, n, sizeof(*c->pend), pending_cmp);
+		return;
+	}
+	b = c->merge_tmp;
+	for (;;) {
+		size_t i = 0, o = 0, runs = 0;
+
+		while (i < n) {
+			size_t m = i + 1, e;
+
+			while (m < n && pending_cmp(&a[m - 1], &a[m]) <= 0)
+				m++;
+			e = m;
+			if (m < n)
+				for (e = m + 1; e < n && pending_cmp(&a[e - 1], &a[e]) <= 0; e++)
+					;
+			/* merge a[i, m) and a[m, e) into b */
+			for (size_t x = i, y = m; x < m || y < e;)
+				b[o++] = y >= e || (x < m && pending_cmp(&a[x], &a[y]) <= 0) ? a[x++] : a[y++];
+			i = e;
+			runs++;
+		}
+		if (runs <= 1) {
+			if (b != c->pend)
+				memcpy(c->pend, b, n * sizeof(*b));
+			return;
+		}
+		struct pending *t = a;
+
+		a = b;
+		b = t;
+	}
+}
+
+/*
  * Deliver pending events with ts <= limit, in order; keep the rest. Events
  * from one ring come in order, so the sort runs only when rings interleave.
  */
@@ -455,7 +506,7 @@ static int deliver(struct capture *c, uint64_t limit, capture_event_fn fn, void 
 	if (!c->npend)
 		return 0;
 	if (c->unsorted)
-		qsort(c->pend, c->npend, sizeof(*c->pend), pending_cmp);
+		sort_pending(c);
 	c->unsorted = 0;
 	c->spare.len = 0;
 	for (i = 0; i < c->npend; i++) {
@@ -485,12 +536,19 @@ static int deliver(struct capture *c, uint64_t limit, capture_event_fn fn, void 
 	return rc;
 }
 
-/* Milliseconds until the oldest held event may be delivered, at most max. */
+/*
+ * Milliseconds until the oldest held event may be delivered, at most max.
+ * Only while few events are held (a low rate, where latency is what shows):
+ * under load the plain timer batches more events per wakeup, and every
+ * timer armed is a trap to the hypervisor in a VM.
+ */
+#define HURRY_MAX_PENDING 256
+
 static int next_delivery_ms(const struct capture *c, int max)
 {
 	uint64_t now, due;
 
-	if (!c->npend)
+	if (!c->npend || c->npend > HURRY_MAX_PENDING)
 		return max;
 	now = clock_ns(CLOCK_BOOTTIME) + c->boot_to_epoch;
 	due = c->pend[0].ts + MERGE_SLACK_NS;
@@ -787,6 +845,7 @@ void capture_free(struct capture *c)
 		if (c->ring_fds[i] > 0)
 			close(c->ring_fds[i]);
 	free(c->pend);
+	free(c->merge_tmp);
 	free(c->arena.buf);
 	free(c->spare.buf);
 	saker_bpf__destroy(c->skel);
