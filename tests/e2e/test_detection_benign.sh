@@ -137,16 +137,21 @@ step() { # step NAME COMMAND...: run, record the outcome
 	echo "== $_name" >>"$TMP/workload.log"
 	if "$@" >>"$TMP/workload.log" 2>&1; then echo "$_name" >>"$TMP/steps.ok"; else echo "$_name" >>"$TMP/steps.failed"; fi
 }
-deb_cycle() {
+# package steps take the lock tools/deps.sh takes: one dpkg at a time on this machine
+deb_cycle() (
+	exec 9>/var/lock/saker-deps.lock
+	flock -w 600 9 || exit 1
 	dpkg-deb --build --root-owner-group "$TMP/deb" "$TMP/$PKG.deb" &&
 		dpkg -i "$TMP/$PKG.deb" && $PKG && $PKG-alt &&
 		dpkg -r $PKG && apt-get install -y -q "$TMP/$PKG.deb" && apt-get purge -y -q $PKG
-}
-reinstall() {
-	[ -n "$REINSTALL" ] || return 0
+)
+reinstall() (
+	[ -n "$REINSTALL" ] || exit 0
+	exec 9>/var/lock/saker-deps.lock
+	flock -w 600 9 || exit 1
 	DEBIAN_FRONTEND=noninteractive timeout 300 apt-get install -y -q --reinstall --no-download \
 		-o Dpkg::Options::=--force-confold "$REINSTALL"
-}
+)
 c_project() (
 	cd "$TMP/proj" && make -s -j2 all && make -s test && make -s clean && make -s -j2 CFLAGS=-O0 all
 )
