@@ -5,8 +5,9 @@
 # removed with dpkg and apt, apt-get install --reinstall of an installed
 # package from the machine's cache (dpkg-preconfigure, triggers, man-db),
 # a C project built with make and its tests run (with AddressSanitizer), git
-# init/commit/clone, sudo, logrotate, everyday admin commands, and podman
-# containers started, exec'd into and stopped (runc, --network none).
+# init/commit/clone, sudo, logrotate, everyday admin commands, podman
+# containers started, exec'd into and stopped (runc, --network none), and a
+# containerd CRI pod (sandbox and container) started and removed.
 # Expected: 0 alerts at warning or above; every alert seen is printed, with
 # the counts per priority and per hour.
 # Alerts are ours when the process carries this run's SAKER_DETECT_RUN
@@ -42,6 +43,66 @@ if command -v podman >/dev/null && command -v runc >/dev/null && [ -x /bin/busyb
 	podman image exists $IMG && PODMAN=1
 fi
 [ -n "$PODMAN" ] || not_ok "podman, runc and busybox installed (make deps)"
+
+# a containerd CRI pod, as a kubelet starts one (containerd on a private
+# socket, a pause image, the client tests/e2e/cri_kubelet.py)
+CRI=""
+D=/tmp/saker-detect-ctrd-$$
+CSOCK=$D/containerd.sock
+PAUSE=localhost/saker-detect-pause:v$$
+CTRD=""
+PODS=""
+kubelet() { /usr/bin/python3 "$ROOT/tests/e2e/cri_kubelet.py" "$TMP/gen" "$CSOCK" "$@"; }
+cleanup() {
+	for p in $PODS; do kubelet rmpod "$p" >/dev/null 2>&1; done
+	if [ -n "$CTRD" ]; then
+		kill "$CTRD" 2>/dev/null
+		wait "$CTRD" 2>/dev/null
+	fi
+	grep " $D/" /proc/mounts | awk '{print $2}' | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
+	rm -rf "$D"
+	[ -z "$CRI" ] || podman rmi -f "$PAUSE" >/dev/null 2>&1
+	[ -n "$KEEP" ] || rm -rf "$TMP"
+}
+trap cleanup EXIT
+cri_setup() {
+	command -v containerd >/dev/null && command -v ctr >/dev/null && [ -n "$PODMAN" ] &&
+		/usr/bin/python3 -c 'import grpc, grpc_tools' 2>/dev/null && [ -e "$ROOT/../shared/reference/cri-api-runtime-v1.proto" ] || return 1
+	mkdir -p "$D" "$TMP/gen" "$TMP/pause/rootfs/bin"
+	sed 's/ *\[debug_redact = true\]//' "$ROOT/../shared/reference/cri-api-runtime-v1.proto" >"$TMP/gen/api.proto"
+	(cd "$TMP/gen" && /usr/bin/python3 -m grpc_tools.protoc -I. --python_out=. --grpc_python_out=. api.proto) || return 1
+	cp /bin/busybox "$TMP/pause/rootfs/bin/"
+	for c in sh cat sleep true; do ln -sf busybox "$TMP/pause/rootfs/bin/$c"; done
+	printf 'FROM scratch\nCOPY rootfs/ /\nENTRYPOINT ["/bin/busybox","sleep","infinity"]\n' >"$TMP/pause/Containerfile"
+	podman build -q --pull=never -t "$PAUSE" "$TMP/pause" >/dev/null 2>&1 &&
+		podman save -q --format docker-archive -o "$TMP/pause.tar" "$PAUSE" >/dev/null 2>&1 || return 1
+	cat >"$D/config.toml" <<EOF
+version = 2
+root = "$D/root"
+state = "$D/state"
+[grpc]
+  address = "$CSOCK"
+[ttrpc]
+  address = "$CSOCK.ttrpc"
+[debug]
+  address = "$D/debug.sock"
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "$PAUSE"
+  restrict_oom_score_adj = true
+  [plugins."io.containerd.grpc.v1.cri".containerd]
+    snapshotter = "overlayfs"
+    default_runtime_name = "runc"
+    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+      runtime_type = "io.containerd.runc.v2"
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+        SystemdCgroup = false
+EOF
+	containerd -c "$D/config.toml" >"$TMP/containerd.log" 2>&1 &
+	CTRD=$!
+	for _ in $(seq 1 100); do [ -S "$CSOCK" ] && break; sleep 0.1; done
+	ctr --address "$CSOCK" -n k8s.io images import "$TMP/pause.tar" >/dev/null 2>&1
+}
+cri_setup && CRI=1
 
 # a small Debian package with maintainer scripts
 PKG=saker-detect-demo
@@ -192,6 +253,16 @@ step "build a C project and run its tests" c_project
 step "git init, commit, clone" git_work
 step "admin commands, sudo, logrotate" admin
 step "podman run, exec, stop, rm" containers
+cri_pod() {
+	[ -n "$CRI" ] || return 0
+	pod=$(kubelet pod "saker-detect-$$" saker-detect "uid-saker-detect-$$" app=web) || return 1
+	PODS=$pod
+	echo "$pod" >>"$TMP/cids"
+	c=$(kubelet ctr "$pod" app "$PAUSE" -- sh -c 'cat /etc/passwd >/dev/null; echo ok >/tmp/x; sleep 0.3') || return 1
+	echo "$c" >>"$TMP/cids"
+	kubelet wait "$c" && kubelet rmpod "$pod" && PODS=""
+}
+step "containerd CRI pod sandbox and container" cri_pod
 END=$(date +%s)
 unset SAKER_DETECT_RUN
 sleep 1.5
@@ -201,6 +272,7 @@ touch "$TMP/quiet.json" "$TMP/cids" "$TMP/steps.ok" "$TMP/steps.failed"
 while read -r s; do ok "benign workload step ran: $s"; done <"$TMP/steps.ok"
 while read -r s; do not_ok "benign workload step ran: $s" "$(tail -15 "$TMP/workload.log")"; done <"$TMP/steps.failed"
 [ -n "$REINSTALL" ] || echo "skip - apt-get install --reinstall (no installed package's .deb in /var/cache/apt/archives)"
+[ -n "$CRI" ] || echo "skip - containerd CRI pod (containerd, python3-grpcio or the CRI proto missing, or containerd did not start)"
 
 python3 - "$TMP/quiet.json" "$TAG" "$TMP/cids" $((END - START)) <<'P'
 import json, sys, collections
@@ -208,7 +280,7 @@ alerts = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
 tag, secs = sys.argv[2], max(1, int(sys.argv[4]))
 cids = {l.strip()[:12] for l in open(sys.argv[3]) if l.strip()}
 engines = {"podman", "conmon", "runc", "crun", "catatonit", "netavark", "aardvark-dns", "containerd",
-           "containerd-shim", "containerd-shim-runc-v2", "slirp4netns", "pasta"}
+           "containerd-shim", "containerd-shim-runc-v2", "containerd-shim-runc-v1", "slirp4netns", "pasta", "ctr"}
 def engine(n):
     return n in engines or n.startswith("runc:")
 def ours(a):
