@@ -3,7 +3,7 @@
  * The output counters, for readers on any thread (stats, -v, the metrics
  * endpoint): each is a relaxed atomic, written by the event thread and the
  * sink threads. Read them with atomic_load_explicit(&c->x, memory_order_relaxed);
- * outputs_counters() in output.h returns the live struct, valid until outputs_close.
+ * outputs_counters() in output.h returns the live struct, valid until outputs_free.
  */
 #ifndef SAKER_OUTPUT_COUNTERS_H
 #define SAKER_OUTPUT_COUNTERS_H

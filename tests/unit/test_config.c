@@ -87,6 +87,10 @@ static void test_defaults(void **state)
 	assert_int_equal(c.cpus_per_ring, 1);
 	assert_int_equal(c.nrules_files, 0);
 	assert_int_equal(c.stats_interval_ms, 5000);
+	assert_true(c.docker.enabled && c.podman.enabled && c.cri.enabled);
+	assert_null(c.cri.sockets);
+	assert_false(c.cri_disable_async);
+	assert_true(c.container_timeout_ms == 1000 && c.container_wait_ms == 300);
 	assert_string_equal(warnings, "");
 	config_release(&c);
 }
@@ -113,7 +117,9 @@ static const char full_yaml[] =
 	"append_output:\n  - match:\n      rule: R1\n    extra_output: \"x=%proc.name\"\n  - \"y=%fd.name\"\n"
 	"rules:\n  - disable:\n      rule: \"*\"\n  - enable:\n      tag: network\n"
 	"host_root: /host\n"
-	"webserver:\n  enabled: true\n";
+	"webserver:\n  enabled: true\n"
+	"container_engines:\n  docker:\n    enabled: false\n  cri:\n    sockets: [/run/a.sock, /run/b.sock]\n"
+	"    disable_async: true\n  wait_ms: 50\n";
 
 static void test_full_file(void **state)
 {
@@ -161,6 +167,12 @@ static void test_full_file(void **state)
 	assert_true(c.rules_select[1].enable);
 	assert_string_equal(c.rules_select[1].tag, "network");
 	assert_string_equal(c.host_root, "/host");
+	assert_false(c.docker.enabled);
+	assert_true(c.podman.enabled);
+	assert_int_equal(c.cri.nsockets, 2);
+	assert_string_equal(c.cri.sockets[1], "/run/b.sock");
+	assert_true(c.cri_disable_async);
+	assert_true(c.container_wait_ms == 50 && c.container_timeout_ms == 1000);
 	assert_string_equal(warnings, ""); /* webserver is a known key */
 	config_release(&c);
 }
