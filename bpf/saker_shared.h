@@ -13,8 +13,26 @@
 #endif
 #include "gen/saker_events.h"
 
-/* scap header: ts(8) tid(8) len(4) type(2) nparams(4), packed. */
-#define SAKER_HDR_LEN 26
+/*
+ * The scap event header, the same from the kernel, in capture files (block
+ * versions 2) and in memory. Then nparams lengths (__u16; __u32 for events
+ * flagged EF_LARGE_PAYLOAD), then the parameters.
+ */
+struct saker_evt_hdr {
+	__u64 ts;      /* ns since the epoch */
+	__u64 tid;
+	__u32 len;     /* whole event, header included */
+	__u16 type;    /* enum saker_event_type */
+	__u32 nparams;
+} __attribute__((packed));
+
+_Static_assert(sizeof(struct saker_evt_hdr) == 26, "the scap event header is 26 bytes, packed");
+
+#define SAKER_HDR_LEN sizeof(struct saker_evt_hdr)
+/* Byte offset of a header field, for reading or patching it in place. */
+#define SAKER_HDR_OFF(field) __builtin_offsetof(struct saker_evt_hdr, field)
+/* Version-1 capture blocks carry the header without nparams (22 bytes). */
+#define SAKER_HDR_V1_LEN SAKER_HDR_OFF(nparams)
 /* Per-CPU scratch: events are built here, then copied into the ring. */
 #define SAKER_SCRATCH_SIZE (64 * 1024)
 /* Largest event we submit; writes are masked below it. */

@@ -41,15 +41,18 @@ static __always_inline int evt__begin_tid(struct evt *e, __u16 type, __u64 tid, 
 {
 	__u32 cpu = bpf_get_smp_processor_id();
 	__u32 nparams = saker_event_nparams(type) + nparams_skew;
-	__u64 ts = bpf_ktime_get_boot_ns() + boot_to_epoch_ns;
+	struct saker_evt_hdr h = {
+		.ts = bpf_ktime_get_boot_ns() + boot_to_epoch_ns,
+		.tid = tid,
+		.type = type,
+		.nparams = nparams,
+	};
 
 	e->buf = bpf_map_lookup_elem(&scratch, &cpu);
 	if (!e->buf)
 		return -1;
-	__builtin_memcpy(&e->buf[0], &ts, 8);
-	__builtin_memcpy(&e->buf[8], &tid, 8);
-	__builtin_memcpy(&e->buf[20], &type, 2);
-	__builtin_memcpy(&e->buf[22], &nparams, 4);
+	/* len is patched in by evt__submit */
+	__builtin_memcpy(e->buf, &h, sizeof(h));
 	e->nparams = nparams;
 	e->pos = SAKER_HDR_LEN + nparams * 2;
 	e->idx = 0;
@@ -174,7 +177,7 @@ static __always_inline int evt__submit(struct evt *e)
 		counters__drop(SAKER_DROP_TOO_LARGE);
 		return -1;
 	}
-	__builtin_memcpy(&e->buf[16], &len, 4);
+	__builtin_memcpy(&e->buf[SAKER_HDR_OFF(len)], &len, sizeof(len));
 	rb = bpf_map_lookup_elem(&rings, &ring);
 	if (!rb) {
 		counters__drop(SAKER_DROP_NO_RING);

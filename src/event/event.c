@@ -36,17 +36,19 @@ const char *event_category_name(uint32_t category)
 int event_decode(struct event *ev, const void *buf, size_t len, int lensize, char *err, size_t n)
 {
 	const uint8_t *b = buf;
+	struct saker_evt_hdr h;
 	size_t off, np, i;
 
 	if (len < SAKER_HDR_LEN) {
 		snprintf(err, n, "event shorter than its header (%zu bytes)", len);
 		return -EINVAL;
 	}
-	memcpy(&ev->ts, b, 8);
-	memcpy(&ev->tid, b + 8, 8);
-	memcpy(&ev->len, b + 16, 4);
-	memcpy(&ev->type, b + 20, 2);
-	memcpy(&ev->nparams, b + 22, 4);
+	memcpy(&h, b, sizeof(h));
+	ev->ts = h.ts;
+	ev->tid = h.tid;
+	ev->len = h.len;
+	ev->type = h.type;
+	ev->nparams = h.nparams;
 	ev->raw = b;
 	ev->enter = NULL;
 	ev->info = event_info_get(ev->type);

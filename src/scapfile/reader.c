@@ -453,20 +453,20 @@ int scap_reader_open(struct scap_reader **out, const char *path, struct state *s
 	return 0;
 }
 
-/* Sum of the parameter lengths of a 22-byte-header event with np params. */
+/* Sum of the parameter lengths of a version-1 (22-byte header) event with np params. */
 static bool nparams_fit(const uint8_t *e, uint32_t len, uint32_t np, int lsz)
 {
 	uint64_t sum = 0;
 
-	if (22 + (uint64_t)np * lsz > len)
+	if (SAKER_HDR_V1_LEN + (uint64_t)np * lsz > len)
 		return false;
 	for (uint32_t i = 0; i < np; i++) {
 		uint32_t l = 0;
 
-		memcpy(&l, e + 22 + i * lsz, lsz);
+		memcpy(&l, e + SAKER_HDR_V1_LEN + i * lsz, lsz);
 		sum += l;
 	}
-	return 22 + np * lsz + sum == len;
+	return SAKER_HDR_V1_LEN + np * lsz + sum == len;
 }
 
 /*
@@ -485,14 +485,14 @@ static int normalize(struct scap_reader *r, uint32_t btype, const uint8_t *body,
 	uint32_t len, np;
 	uint16_t type;
 
-	if (blen < off + 22) {
+	if (blen < off + SAKER_HDR_V1_LEN) {
 		snprintf(err, n, "corrupt event block 0x%x at offset %llu: too short", btype, (unsigned long long)boff);
 		return -1;
 	}
 	memcpy(cpu, body, 2);
-	memcpy(&len, e + 16, 4);
-	memcpy(&type, e + 20, 2);
-	if (len > blen - off || len < (v2 ? 26u : 22u)) {
+	memcpy(&len, e + SAKER_HDR_OFF(len), sizeof(len));
+	memcpy(&type, e + SAKER_HDR_OFF(type), sizeof(type));
+	if (len > blen - off || len < (v2 ? SAKER_HDR_LEN : SAKER_HDR_V1_LEN)) {
 		snprintf(err, n, "corrupt event block 0x%x at offset %llu: event length %u in a %zu-byte block",
 			 btype, (unsigned long long)boff, len, blen);
 		return -1;
@@ -526,7 +526,7 @@ static int normalize(struct scap_reader *r, uint32_t btype, const uint8_t *body,
 				 (unsigned long long)boff, type, len);
 			return -1;
 		}
-		outl = len + 4;
+		outl = len + sizeof(np);
 		if (outl > r->evcap) {
 			uint8_t *nb = realloc(r->ev, outl);
 
@@ -538,13 +538,13 @@ static int normalize(struct scap_reader *r, uint32_t btype, const uint8_t *body,
 			r->ev = nb;
 			r->evcap = outl;
 		}
-		memcpy(r->ev, e, 22);
-		memcpy(r->ev + 22, &np, 4);
-		memcpy(r->ev + 26, e + 22, len - 22);
+		memcpy(r->ev, e, SAKER_HDR_V1_LEN);
+		memcpy(r->ev + SAKER_HDR_OFF(nparams), &np, sizeof(np));
+		memcpy(r->ev + SAKER_HDR_LEN, e + SAKER_HDR_V1_LEN, len - SAKER_HDR_V1_LEN);
 		{
 			uint32_t nl = outl;
 
-			memcpy(r->ev + 16, &nl, 4);
+			memcpy(r->ev + SAKER_HDR_OFF(len), &nl, sizeof(nl));
 		}
 		*outlen = outl;
 		*out = r->ev;
@@ -576,7 +576,7 @@ int scap_reader_next(struct scap_reader *r, const uint8_t **ev, size_t *len, uin
 		{
 			uint16_t et;
 
-			memcpy(&et, *ev + 20, 2);
+			memcpy(&et, *ev + SAKER_HDR_OFF(type), sizeof(et));
 			if (!event_info_get(et)) {
 				r->skipped++;
 				continue;

@@ -513,8 +513,8 @@ int scap_writer_write(struct scap_writer *w, const uint8_t *ev, size_t len, uint
 
 	if (len < SAKER_HDR_LEN || w->err || maybe_rotate(w))
 		return -1;
-	memcpy(&type, ev + 20, 2);
-	memcpy(&np, ev + 22, 4);
+	memcpy(&type, ev + SAKER_HDR_OFF(type), sizeof(type));
+	memcpy(&np, ev + SAKER_HDR_OFF(nparams), sizeof(np));
 	if (type >= EVENT_TABLE_SIZE || w->map[type] < 0 || np > 64) {
 		w->skipped++;
 		return 0;
@@ -542,7 +542,7 @@ int scap_writer_write(struct scap_writer *w, const uint8_t *ev, size_t len, uint
 	b_add(&b, ev, 20);
 	b_u16(&b, wtype);
 	b_u32(&b, keep);
-	memcpy(b.p + 2 + 16, &evlen, 4);
+	memcpy(b.p + 2 + SAKER_HDR_OFF(len), &evlen, sizeof(evlen));
 	b_add(&b, ev + SAKER_HDR_LEN, keep * 2);
 	b_add(&b, ev + SAKER_HDR_LEN + np * 2, evlen - SAKER_HDR_LEN - keep * 2);
 	w->buf = b.p;

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "gen/saker_events.h"
+#include "saker_shared.h"
 
 struct synth {
 	uint8_t buf[8192];
@@ -19,18 +19,17 @@ struct synth {
 
 static inline void synth_begin(struct synth *s, uint16_t type, uint64_t tid, uint64_t ts, uint32_t nparams)
 {
+	struct saker_evt_hdr h = { .ts = ts, .tid = tid, .type = type, .nparams = nparams };
+
 	memset(s, 0, sizeof(*s));
-	memcpy(s->buf, &ts, 8);
-	memcpy(s->buf + 8, &tid, 8);
-	memcpy(s->buf + 20, &type, 2);
-	memcpy(s->buf + 22, &nparams, 4);
+	memcpy(s->buf, &h, sizeof(h));
 	s->np = nparams;
-	s->pos = 26 + 2 * nparams;
+	s->pos = SAKER_HDR_LEN + 2 * nparams;
 }
 
 static inline void synth_raw(struct synth *s, const void *p, uint16_t len)
 {
-	memcpy(s->buf + 26 + 2 * s->n, &len, 2);
+	memcpy(s->buf + SAKER_HDR_LEN + 2 * s->n, &len, 2);
 	memcpy(s->buf + s->pos, p, len);
 	s->pos += len;
 	s->n++;
@@ -46,7 +45,7 @@ static inline void synth_bytes(struct synth *s, const char *b, uint16_t len) { s
 /* Finish: writes the length; returns it. */
 static inline uint32_t synth_end(struct synth *s)
 {
-	memcpy(s->buf + 16, &s->pos, 4);
+	memcpy(s->buf + SAKER_HDR_OFF(len), &s->pos, 4);
 	return s->pos;
 }
 
