@@ -55,7 +55,7 @@ static __always_inline __u32 exe_flags(struct file *exe)
 	__u16 mode = BPF_CORE_READ(ino, i_mode);
 
 	if (mode & 0022)
-		flags |= 1 << 0; /* PPM_EXE_WRITABLE: group or other may write */
+		flags |= SAKER_EXE_WRITABLE; /* group or other may write */
 	if (BPF_CORE_READ(ino, i_sb, s_magic) == OVERLAYFS_SUPER_MAGIC &&
 	    bpf_core_type_exists(struct ovl_inode)) {
 		/* the overlay inode embeds the vfs inode; an upper dentry means
@@ -63,14 +63,14 @@ static __always_inline __u32 exe_flags(struct file *exe)
 		struct ovl_inode *oi = (void *)((char *)ino - bpf_core_field_offset(struct ovl_inode, vfs_inode));
 
 		if (BPF_CORE_READ(oi, __upperdentry))
-			flags |= 1 << 1; /* PPM_EXE_UPPER_LAYER */
+			flags |= SAKER_EXE_UPPER_LAYER;
 		else
-			flags |= 1 << 3; /* PPM_EXE_LOWER_LAYER */
+			flags |= SAKER_EXE_LOWER_LAYER;
 	}
 	bpf_probe_read_kernel(prefix, 6, name);
 	if (prefix[0] == 'm' && prefix[1] == 'e' && prefix[2] == 'm' && prefix[3] == 'f' &&
 	    prefix[4] == 'd' && prefix[5] == ':' && BPF_CORE_READ(ino, __i_nlink) == 0)
-		flags |= 1 << 2; /* PPM_EXE_FROM_MEMFD */
+		flags |= SAKER_EXE_FROM_MEMFD;
 	return flags;
 }
 
@@ -154,22 +154,22 @@ static __always_inline __u32 child_clone_flags(struct task_struct *parent, struc
 	__u32 f = 0;
 
 	if (BPF_CORE_READ(child, pid) != BPF_CORE_READ(child, tgid))
-		f |= 1 << 13; /* CLONE_THREAD */
+		f |= SAKER_CLONE_THREAD;
 	if (BPF_CORE_READ(child, mm) == BPF_CORE_READ(parent, mm))
-		f |= 1 << 15; /* CLONE_VM */
+		f |= SAKER_CLONE_VM;
 	if (BPF_CORE_READ(child, files) == BPF_CORE_READ(parent, files))
-		f |= 1 << 0;  /* CLONE_FILES */
+		f |= SAKER_CLONE_FILES;
 	if (BPF_CORE_READ(child, fs) == BPF_CORE_READ(parent, fs))
-		f |= 1 << 1;  /* CLONE_FS */
+		f |= SAKER_CLONE_FS;
 	if (BPF_CORE_READ(child, sighand) == BPF_CORE_READ(parent, sighand))
-		f |= 1 << 11; /* CLONE_SIGHAND */
+		f |= SAKER_CLONE_SIGHAND;
 	if (BPF_CORE_READ(child, nsproxy, pid_ns_for_children) !=
 	    BPF_CORE_READ(parent, nsproxy, pid_ns_for_children))
-		f |= 1 << 6;  /* CLONE_NEWPID */
+		f |= SAKER_CLONE_NEWPID;
 	if (BPF_CORE_READ(child, nsproxy, mnt_ns) != BPF_CORE_READ(parent, nsproxy, mnt_ns))
-		f |= 1 << 5;  /* CLONE_NEWNS */
+		f |= SAKER_CLONE_NEWNS;
 	if (BPF_CORE_READ(child, nsproxy, net_ns) != BPF_CORE_READ(parent, nsproxy, net_ns))
-		f |= 1 << 4;  /* CLONE_NEWNET */
+		f |= SAKER_CLONE_NEWNET;
 	return f;
 }
 
@@ -357,7 +357,7 @@ SYS_EXIT(clone3)
 }
 
 SYS_EXIT(fork) { return clone_parent(ctx, SAKER_EV_FORK_20_X, 0); }
-SYS_EXIT(vfork) { return clone_parent(ctx, SAKER_EV_VFORK_20_X, (1 << 27) | (1 << 15)); }
+SYS_EXIT(vfork) { return clone_parent(ctx, SAKER_EV_VFORK_20_X, SAKER_CLONE_VFORK | SAKER_CLONE_VM); }
 
 SYS_EXIT(open)
 {
@@ -485,7 +485,7 @@ SYS_EXIT(dup3)
 	/* Parameter 3: newfd (FD) */
 	evt__store_u64(&e, sc__arg_int(&s, 1));
 	/* Parameter 4: flags (FLAGS32) */
-	evt__store_u32(&e, open_flags_to_scap(sc__arg(&s, 2)) & (1 << 12));
+	evt__store_u32(&e, open_flags_to_scap(sc__arg(&s, 2)) & SAKER_O_CLOEXEC);
 	return evt__submit(&e);
 }
 
@@ -538,7 +538,7 @@ SYS_EXIT(pipe2)
 	evt__store_u64(&e, s.ret);
 	store_pipe_fds(&e, &s);
 	/* Parameter 5: flags (FLAGS32) */
-	evt__store_u32(&e, open_flags_to_scap(sc__arg(&s, 1)) & ~3u);
+	evt__store_u32(&e, open_flags_to_scap(sc__arg(&s, 1)) & ~SAKER_O_RDWR);
 	return evt__submit(&e);
 }
 
@@ -1252,7 +1252,7 @@ SYS_EXIT(prctl)
 	/* Parameter 2: option (ENUMFLAGS32): PPM_PR_* match PR_* */
 	evt__store_u32(&e, option);
 	/* Parameter 3: arg2_str (CHARBUF): PR_SET_NAME / PR_GET_NAME */
-	if (option == 15 || option == 16)
+	if (option == SAKER_PR_SET_NAME || option == SAKER_PR_GET_NAME)
 		evt__store_user_str(&e, (void *)arg2);
 	else
 		evt__store_empty(&e);
@@ -1266,7 +1266,7 @@ SYS_EXIT(mprotect)
 	struct sc s0;
 
 	sc__init(&s0, ctx);
-	if (!(sc__arg(&s0, 2) & 4)) /* only mappings made executable */
+	if (!(prot_to_scap(sc__arg(&s0, 2)) & SAKER_PROT_EXEC)) /* only mappings made executable */
 		return 0;
 	BEGIN(SAKER_EV_MPROTECT_X, SAKER_CAT_OTHER);
 	/* Parameter 1: res (ERRNO) */
@@ -1287,7 +1287,7 @@ SYS_EXIT(userfaultfd)
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
 	/* Parameter 2: flags (FLAGS32): O_CLOEXEC / O_NONBLOCK as PPM_O_* */
-	evt__store_u32(&e, open_flags_to_scap(sc__arg(&s, 0)) & ~3u);
+	evt__store_u32(&e, open_flags_to_scap(sc__arg(&s, 0)) & ~SAKER_O_RDWR);
 	return evt__submit(&e);
 }
 

@@ -12,6 +12,7 @@
 #include <linux/types.h>
 #endif
 #include "gen/saker_events.h"
+#include "saker_flags.h"
 
 /*
  * The scap event header, the same from the kernel, in capture files (block

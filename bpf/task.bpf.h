@@ -11,7 +11,6 @@
 #include <bpf/bpf_endian.h>
 
 #define TS_COMPAT 0x0002
-#define AT_FDCWD_VAL -100
 #define OVERLAYFS_SUPER_MAGIC 0x794c7630
 
 /* Linux >= 6.15 renamed kernfs_node.parent to __parent. */
@@ -264,34 +263,23 @@ static __always_inline void evt__store_dev_ino(struct evt *e, struct file *f)
 	evt__store_u64(e, ino ? BPF_CORE_READ(ino, i_ino) : 0);
 }
 
+/* Kernel bit(s) set: scap bit set (the lists of bpf/saker_flags.h). */
+#define FLAG_TO_SCAP(name, kernel, scap) \
+	if ((kernel) && (f & (kernel)) == (kernel)) r |= (scap);
+#define ENUM_TO_SCAP(name, kernel, scap) case (kernel): return (scap);
+
 static __always_inline __u32 open_flags_to_scap(unsigned long f)
 {
-	__u32 r = 0;
+	__u32 r = SAKER_O_ACCMODE_SCAP(f);
 
-	switch (f & 3) {
-	case 0: r |= 1; break;          /* PPM_O_RDONLY */
-	case 1: r |= 2; break;          /* PPM_O_WRONLY */
-	default: r |= 3; break;         /* PPM_O_RDWR */
-	}
-	if (f & 0100) r |= 1 << 2;      /* O_CREAT */
-	if (f & 02000) r |= 1 << 3;     /* O_APPEND */
-	if (f & 010000) r |= 1 << 4;    /* O_DSYNC */
-	if (f & 0200) r |= 1 << 5;      /* O_EXCL */
-	if (f & 04000) r |= 1 << 6;     /* O_NONBLOCK */
-	if ((f & 04010000) == 04010000) r |= 1 << 7; /* O_SYNC */
-	if (f & 01000) r |= 1 << 8;     /* O_TRUNC */
-	if (f & 040000) r |= 1 << 9;    /* O_DIRECT */
-	if (f & 0200000) r |= 1 << 10;  /* O_DIRECTORY */
-	if (f & 0100000) r |= 1 << 11;  /* O_LARGEFILE */
-	if (f & 02000000) r |= 1 << 12; /* O_CLOEXEC */
-	if ((f & 020200000) == 020200000) r |= 1 << 13; /* O_TMPFILE */
+	SAKER_OPEN_FLAGS(FLAG_TO_SCAP)
 	return r;
 }
 
 /* The mode argument means something only with O_CREAT or O_TMPFILE. */
 static __always_inline __u32 open_mode(unsigned long flags, unsigned long mode)
 {
-	if ((flags & 0100) || (flags & 020200000) == 020200000)
+	if (open_flags_to_scap(flags) & (SAKER_O_CREAT | SAKER_O_TMPFILE))
 		return mode;
 	return 0;
 }
@@ -300,97 +288,31 @@ static __always_inline __u32 clone_flags_to_scap(unsigned long f)
 {
 	__u32 r = 0;
 
-	if (f & 0x00000400) r |= 1 << 0;   /* CLONE_FILES */
-	if (f & 0x00000200) r |= 1 << 1;   /* CLONE_FS */
-	if (f & 0x80000000) r |= 1 << 2;   /* CLONE_IO */
-	if (f & 0x08000000) r |= 1 << 3;   /* CLONE_NEWIPC */
-	if (f & 0x40000000) r |= 1 << 4;   /* CLONE_NEWNET */
-	if (f & 0x00020000) r |= 1 << 5;   /* CLONE_NEWNS */
-	if (f & 0x20000000) r |= 1 << 6;   /* CLONE_NEWPID */
-	if (f & 0x04000000) r |= 1 << 7;   /* CLONE_NEWUTS */
-	if (f & 0x00008000) r |= 1 << 8;   /* CLONE_PARENT */
-	if (f & 0x00100000) r |= 1 << 9;   /* CLONE_PARENT_SETTID */
-	if (f & 0x00002000) r |= 1 << 10;  /* CLONE_PTRACE */
-	if (f & 0x00000800) r |= 1 << 11;  /* CLONE_SIGHAND */
-	if (f & 0x00040000) r |= 1 << 12;  /* CLONE_SYSVSEM */
-	if (f & 0x00010000) r |= 1 << 13;  /* CLONE_THREAD */
-	if (f & 0x00800000) r |= 1 << 14;  /* CLONE_UNTRACED */
-	if (f & 0x00000100) r |= 1 << 15;  /* CLONE_VM */
-	if (f & 0x10000000) r |= 1 << 20;  /* CLONE_NEWUSER */
-	if (f & 0x00200000) r |= 1 << 23;  /* CLONE_CHILD_CLEARTID */
-	if (f & 0x01000000) r |= 1 << 24;  /* CLONE_CHILD_SETTID */
-	if (f & 0x00080000) r |= 1 << 25;  /* CLONE_SETTLS */
-	if (f & 0x00004000) r |= 1 << 27;  /* CLONE_VFORK */
-	if (f & 0x02000000) r |= 1 << 28;  /* CLONE_NEWCGROUP */
+	SAKER_CLONE_FLAGS(FLAG_TO_SCAP)
 	return r;
 }
 
-static __always_inline __u32 prot_to_scap(unsigned long p)
+static __always_inline __u32 prot_to_scap(unsigned long f)
 {
 	__u32 r = 0;
 
-	if (p & 1) r |= 1 << 0;           /* PROT_READ */
-	if (p & 2) r |= 1 << 1;           /* PROT_WRITE */
-	if (p & 4) r |= 1 << 2;           /* PROT_EXEC */
-	if (p & 0x8) r |= 1 << 3;         /* PROT_SEM */
-	if (p & 0x01000000) r |= 1 << 4;  /* PROT_GROWSDOWN */
-	if (p & 0x02000000) r |= 1 << 5;  /* PROT_GROWSUP */
+	SAKER_PROT_FLAGS(FLAG_TO_SCAP)
 	return r;
 }
 
 static __always_inline __u16 ptrace_req_to_scap(long req)
 {
 	switch (req) {
-	case 0: return 1;        /* TRACEME */
-	case 1: return 2;        /* PEEKTEXT */
-	case 2: return 3;        /* PEEKDATA */
-	case 3: return 4;        /* PEEKUSR */
-	case 4: return 5;        /* POKETEXT */
-	case 5: return 6;        /* POKEDATA */
-	case 6: return 7;        /* POKEUSR */
-	case 7: return 8;        /* CONT */
-	case 8: return 9;        /* KILL */
-	case 9: return 10;       /* SINGLESTEP */
-	case 16: return 11;      /* ATTACH */
-	case 17: return 12;      /* DETACH */
-	case 24: return 13;      /* SYSCALL */
-	case 0x4200: return 14;  /* SETOPTIONS */
-	case 0x4201: return 15;  /* GETEVENTMSG */
-	case 0x4202: return 16;  /* GETSIGINFO */
-	case 0x4203: return 17;  /* SETSIGINFO */
-	case 0x4204: return 18;  /* GETREGSET */
-	case 0x4205: return 19;  /* SETREGSET */
-	case 0x4206: return 20;  /* SEIZE */
-	case 0x4207: return 21;  /* INTERRUPT */
-	case 0x4208: return 22;  /* LISTEN */
-	case 12: return 26;      /* GETREGS */
-	case 13: return 27;      /* SETREGS */
-	default: return 0;
+	SAKER_PTRACE_REQS(ENUM_TO_SCAP)
+	default: return SAKER_PTRACE_UNKNOWN;
 	}
 }
 
 static __always_inline __u8 fcntl_cmd_to_scap(long cmd)
 {
 	switch (cmd) {
-	case 0: return 1;      /* F_DUPFD */
-	case 1: return 2;      /* F_GETFD */
-	case 2: return 3;      /* F_SETFD */
-	case 3: return 4;      /* F_GETFL */
-	case 4: return 5;      /* F_SETFL */
-	case 5: return 6;      /* F_GETLK */
-	case 6: return 8;      /* F_SETLK */
-	case 7: return 9;      /* F_SETLKW */
-	case 8: return 10;     /* F_SETOWN */
-	case 9: return 12;     /* F_GETOWN */
-	case 10: return 13;    /* F_SETSIG */
-	case 11: return 15;    /* F_GETSIG */
-	case 1024: return 23;  /* F_SETLEASE */
-	case 1025: return 24;  /* F_GETLEASE */
-	case 1030: return 26;  /* F_DUPFD_CLOEXEC */
-	case 1026: return 27;  /* F_NOTIFY */
-	case 1031: return 28;  /* F_SETPIPE_SZ */
-	case 1032: return 29;  /* F_GETPIPE_SZ */
-	default: return 0;
+	SAKER_FCNTL_CMDS(ENUM_TO_SCAP)
+	default: return SAKER_F_UNKNOWN;
 	}
 }
 

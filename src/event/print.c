@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "event/print.h"
+#include "saker_flags.h"
 
 struct flag_name {
 	uint32_t value;
@@ -16,29 +17,12 @@ struct flag_name {
 };
 
 #define END { 0, NULL }
+/* Names from the flag lists of bpf/saker_flags.h: (scap value, name). */
+#define FLAG_NAME(name, kernel, scap) { (scap), #name },
 
-static const struct flag_name open_flags[] = {
-	{1 << 2, "O_CREAT"}, {1 << 3, "O_APPEND"}, {1 << 4, "O_DSYNC"}, {1 << 5, "O_EXCL"},
-	{1 << 6, "O_NONBLOCK"}, {1 << 7, "O_SYNC"}, {1 << 8, "O_TRUNC"}, {1 << 9, "O_DIRECT"},
-	{1 << 10, "O_DIRECTORY"}, {1 << 11, "O_LARGEFILE"}, {1 << 12, "O_CLOEXEC"},
-	{1 << 13, "O_TMPFILE"}, END,
-};
-
-static const struct flag_name clone_flags[] = {
-	{1 << 0, "CLONE_FILES"}, {1 << 1, "CLONE_FS"}, {1 << 2, "CLONE_IO"},
-	{1 << 3, "CLONE_NEWIPC"}, {1 << 4, "CLONE_NEWNET"}, {1 << 5, "CLONE_NEWNS"},
-	{1 << 6, "CLONE_NEWPID"}, {1 << 7, "CLONE_NEWUTS"}, {1 << 8, "CLONE_PARENT"},
-	{1 << 9, "CLONE_PARENT_SETTID"}, {1 << 10, "CLONE_PTRACE"}, {1 << 11, "CLONE_SIGHAND"},
-	{1 << 12, "CLONE_SYSVSEM"}, {1 << 13, "CLONE_THREAD"}, {1 << 14, "CLONE_UNTRACED"},
-	{1 << 15, "CLONE_VM"}, {1 << 20, "CLONE_NEWUSER"}, {1 << 23, "CLONE_CHILD_CLEARTID"},
-	{1 << 24, "CLONE_CHILD_SETTID"}, {1 << 25, "CLONE_SETTLS"}, {1 << 26, "CLONE_STOPPED"},
-	{1 << 27, "CLONE_VFORK"}, {1 << 28, "CLONE_NEWCGROUP"}, END,
-};
-
-static const struct flag_name prot_flags[] = {
-	{1 << 0, "PROT_READ"}, {1 << 1, "PROT_WRITE"}, {1 << 2, "PROT_EXEC"},
-	{1 << 3, "PROT_SEM"}, {1 << 4, "PROT_GROWSDOWN"}, {1 << 5, "PROT_GROWSUP"}, END,
-};
+static const struct flag_name open_flags[] = { SAKER_OPEN_FLAGS(FLAG_NAME) END };
+static const struct flag_name clone_flags[] = { SAKER_CLONE_FLAGS(FLAG_NAME) END };
+static const struct flag_name prot_flags[] = { SAKER_PROT_FLAGS(FLAG_NAME) END };
 
 static const struct flag_name mmap_flags[] = {
 	{1 << 0, "MAP_SHARED"}, {1 << 1, "MAP_PRIVATE"}, {1 << 2, "MAP_FIXED"},
@@ -65,34 +49,15 @@ static const struct flag_name memfd_flags[] = {
 	{1 << 0, "MFD_CLOEXEC"}, {1 << 1, "MFD_ALLOW_SEALING"}, {1 << 2, "MFD_HUGETLB"}, END,
 };
 
-static const struct flag_name exe_flags[] = {
-	{1 << 0, "EXE_WRITABLE"}, {1 << 1, "EXE_UPPER_LAYER"}, {1 << 2, "EXE_FROM_MEMFD"},
-	{1 << 3, "EXE_LOWER_LAYER"}, END,
-};
+static const struct flag_name exe_flags[] = { SAKER_EXE_FLAGS(FLAG_NAME) END };
 
 /* Enumerations: the value is one of these, not a bit set. */
-static const struct flag_name af_names[] = {
-	{0, "AF_UNSPEC"}, {1, "AF_LOCAL"}, {2, "AF_INET"}, {10, "AF_INET6"},
-	{16, "AF_NETLINK"}, {17, "AF_PACKET"}, {38, "AF_ALG"}, {40, "AF_VSOCK"}, END,
-};
-
+static const struct flag_name af_names[] = { SAKER_SOCKET_FAMILIES(FLAG_NAME) END };
 static const struct flag_name fcntl_names[] = {
-	{0, "F_UNKNOWN"}, {1, "F_DUPFD"}, {2, "F_GETFD"}, {3, "F_SETFD"}, {4, "F_GETFL"},
-	{5, "F_SETFL"}, {6, "F_GETLK"}, {8, "F_SETLK"}, {9, "F_SETLKW"}, {10, "F_SETOWN"},
-	{12, "F_GETOWN"}, {13, "F_SETSIG"}, {15, "F_GETSIG"}, {23, "F_SETLEASE"},
-	{24, "F_GETLEASE"}, {26, "F_DUPFD_CLOEXEC"}, {27, "F_NOTIFY"}, {28, "F_SETPIPE_SZ"},
-	{29, "F_GETPIPE_SZ"}, END,
+	{ SAKER_F_UNKNOWN, "F_UNKNOWN" }, SAKER_FCNTL_CMDS(FLAG_NAME) END,
 };
-
 static const struct flag_name ptrace_names[] = {
-	{0, "PTRACE_UNKNOWN"}, {1, "PTRACE_TRACEME"}, {2, "PTRACE_PEEKTEXT"},
-	{3, "PTRACE_PEEKDATA"}, {4, "PTRACE_PEEKUSR"}, {5, "PTRACE_POKETEXT"},
-	{6, "PTRACE_POKEDATA"}, {7, "PTRACE_POKEUSR"}, {8, "PTRACE_CONT"}, {9, "PTRACE_KILL"},
-	{10, "PTRACE_SINGLESTEP"}, {11, "PTRACE_ATTACH"}, {12, "PTRACE_DETACH"},
-	{13, "PTRACE_SYSCALL"}, {14, "PTRACE_SETOPTIONS"}, {15, "PTRACE_GETEVENTMSG"},
-	{16, "PTRACE_GETSIGINFO"}, {17, "PTRACE_SETSIGINFO"}, {18, "PTRACE_GETREGSET"},
-	{19, "PTRACE_SETREGSET"}, {20, "PTRACE_SEIZE"}, {21, "PTRACE_INTERRUPT"},
-	{22, "PTRACE_LISTEN"}, {26, "PTRACE_GETREGS"}, {27, "PTRACE_SETREGS"}, END,
+	{ SAKER_PTRACE_UNKNOWN, "PTRACE_UNKNOWN" }, SAKER_PTRACE_REQS(FLAG_NAME) END,
 };
 
 struct param_names {
@@ -145,8 +110,8 @@ static void put_flags(struct strbuf *sb, const struct event *ev, const char *pna
 	strbuf_putc(sb, '(');
 	if (pn->names == open_flags) {
 		sep = "|";
-		if (v & 3)
-			strbuf_puts(sb, (v & 3) == 3 ? "O_RDWR" : (v & 2) ? "O_WRONLY" : "O_RDONLY");
+		if (v & SAKER_O_RDWR)
+			strbuf_puts(sb, (v & SAKER_O_RDWR) == SAKER_O_RDWR ? "O_RDWR" : (v & SAKER_O_WRONLY) ? "O_WRONLY" : "O_RDONLY");
 		else if (v == 0)
 			strbuf_puts(sb, "O_NONE");
 		else
@@ -195,30 +160,30 @@ static uint16_t rd16(const uint8_t *p)
 
 void event_put_sockaddr(struct strbuf *sb, const uint8_t *p, uint32_t n)
 {
-	if (n >= 7 && p[0] == 2) {
+	if (n >= 7 && p[0] == SAKER_AF_INET) {
 		put_ip(sb, AF_INET, p + 1);
 		strbuf_printf(sb, ":%u", rd16(p + 5));
-	} else if (n >= 19 && p[0] == 10) {
+	} else if (n >= 19 && p[0] == SAKER_AF_INET6) {
 		put_ip(sb, AF_INET6, p + 1);
 		strbuf_printf(sb, ":%u", rd16(p + 17));
-	} else if (n >= 1 && p[0] == 1) {
+	} else if (n >= 1 && p[0] == SAKER_AF_LOCAL) {
 		put_bytes(sb, p + 1, strnlen((const char *)p + 1, n - 1), 256);
 	}
 }
 
 void event_put_socktuple(struct strbuf *sb, const uint8_t *p, uint32_t n)
 {
-	if (n >= 13 && p[0] == 2) {
+	if (n >= 13 && p[0] == SAKER_AF_INET) {
 		put_ip(sb, AF_INET, p + 1);
 		strbuf_printf(sb, ":%u->", rd16(p + 5));
 		put_ip(sb, AF_INET, p + 7);
 		strbuf_printf(sb, ":%u", rd16(p + 11));
-	} else if (n >= 37 && p[0] == 10) {
+	} else if (n >= 37 && p[0] == SAKER_AF_INET6) {
 		put_ip(sb, AF_INET6, p + 1);
 		strbuf_printf(sb, ":%u->", rd16(p + 17));
 		put_ip(sb, AF_INET6, p + 19);
 		strbuf_printf(sb, ":%u", rd16(p + 35));
-	} else if (n >= 17 && p[0] == 1) {
+	} else if (n >= 17 && p[0] == SAKER_AF_LOCAL) {
 		uint64_t src, dst;
 
 		memcpy(&src, p + 1, 8);
@@ -259,8 +224,8 @@ void event_format_param(const struct event *ev, int i, const struct print_hooks 
 		break;
 	case PT_FD:
 	case PT_FD32:
-		if (v == -100) {
-			strbuf_puts(sb, "-100(AT_FDCWD)");
+		if (v == SAKER_AT_FDCWD) {
+			strbuf_printf(sb, "%d(AT_FDCWD)", SAKER_AT_FDCWD);
 			break;
 		}
 		if (v < 0) {

@@ -11,12 +11,9 @@
 #include <string.h>
 
 #include "event/print.h"
+#include "saker_flags.h"
 #include "state/state_internal.h"
 
-#define PPM_CL_CLONE_FILES (1u << 0)
-#define PPM_CL_CLONE_THREAD (1u << 13)
-#define PPM_O_CLOEXEC (1u << 12)
-#define AT_FDCWD_VAL (-100)
 
 static uint64_t hash64(int64_t k)
 {
@@ -602,7 +599,7 @@ static const char *dirfd_base(struct state *s, struct thread *t, int64_t dirfd)
 {
 	struct fdinfo *f;
 
-	if (dirfd == AT_FDCWD_VAL || dirfd == INT64_MIN)
+	if (dirfd == SAKER_AT_FDCWD || dirfd == INT64_MIN)
 		return t->proc->cwd;
 	f = state_fd(s, t, dirfd);
 	return f ? f->name : NULL;
@@ -611,7 +608,7 @@ static const char *dirfd_base(struct state *s, struct thread *t, int64_t dirfd)
 static void on_open(struct state *s, struct thread *t, const struct event *ev, int64_t fd)
 {
 	const char *name = param_str(ev, "name");
-	int64_t dirfd = param_int(ev, "dirfd", AT_FDCWD_VAL);
+	int64_t dirfd = param_int(ev, "dirfd", SAKER_AT_FDCWD);
 	uint32_t flags = param_int(ev, "flags", 0);
 	struct fdinfo *f;
 	char *path;
@@ -621,7 +618,7 @@ static void on_open(struct state *s, struct thread *t, const struct event *ev, i
 	if (!*name)
 		name = param_str(ev, "path");
 	path = name[0] == '/' ? path_resolve(NULL, name) : path_resolve(dirfd_base(s, t, dirfd), name);
-	f = state_add_fd(s, t, fd, (flags & (1u << 10)) ? FDT_DIRECTORY : FDT_FILE, path);
+	f = state_add_fd(s, t, fd, (flags & SAKER_O_DIRECTORY) ? FDT_DIRECTORY : FDT_FILE, path);
 	if (!f)
 		return;
 	f->open_flags = flags;
@@ -679,7 +676,7 @@ static void on_exec(struct state *s, struct thread *t, const struct event *ev)
 		for (unsigned b = 0; b < p->fds->nbuckets; b++)
 			for (struct fdinfo *f = p->fds->buckets[b], *n; f; f = n) {
 				n = f->next;
-				if (f->open_flags & PPM_O_CLOEXEC)
+				if (f->open_flags & SAKER_O_CLOEXEC)
 					fdtable_remove(s, p->fds, f->fd);
 			}
 }
@@ -707,23 +704,23 @@ static void on_clone(struct state *s, const struct event *ev, int64_t res)
 	uint32_t flags = param_int(ev, "flags", 0);
 	int64_t child = res == 0 ? (int64_t)ev->tid : res;
 	int64_t ptid = res == 0 ? param_int(ev, "ptid", 0) : (int64_t)ev->tid;
-	int64_t pid = res == 0 ? param_int(ev, "pid", child) : ((flags & PPM_CL_CLONE_THREAD) ? param_int(ev, "pid", 0) : child);
+	int64_t pid = res == 0 ? param_int(ev, "pid", child) : ((flags & SAKER_CLONE_THREAD) ? param_int(ev, "pid", 0) : child);
 	struct thread *parent = state_thread(s, ptid);
 	struct thread *t = state_thread(s, child);
 	struct proc *p;
 
 	if (t && !t->exited && res > 0)
 		return; /* the child already reported itself */
-	if (res == 0 && (flags & PPM_CL_CLONE_THREAD)) {
+	if (res == 0 && (flags & SAKER_CLONE_THREAD)) {
 		struct thread *leader = state_thread(s, pid);
 
 		parent = leader ? leader : parent;
 	}
-	if ((flags & PPM_CL_CLONE_THREAD) && parent && parent->proc) {
+	if ((flags & SAKER_CLONE_THREAD) && parent && parent->proc) {
 		p = parent->proc;
 		p->refs++;
 	} else {
-		p = proc_fork(s, parent ? parent->proc : NULL, flags & PPM_CL_CLONE_FILES);
+		p = proc_fork(s, parent ? parent->proc : NULL, flags & SAKER_CLONE_FILES);
 		if (!p)
 			return;
 		p->pid = pid;
@@ -736,8 +733,8 @@ static void on_clone(struct state *s, const struct event *ev, int64_t res)
 	t = thread_insert(s, child, p);
 	if (!t)
 		return;
-	t->ptid = (flags & PPM_CL_CLONE_THREAD) && parent ? parent->ptid : ptid;
-	if (flags & PPM_CL_CLONE_THREAD)
+	t->ptid = (flags & SAKER_CLONE_THREAD) && parent ? parent->ptid : ptid;
+	if (flags & SAKER_CLONE_THREAD)
 		t->ptid = ptid;
 	t->vtid = res == 0 ? param_int(ev, "vtid", child) : child;
 	t->last_ts = ev->ts;
@@ -746,10 +743,10 @@ static void on_clone(struct state *s, const struct event *ev, int64_t res)
 static uint8_t socket_type(int64_t domain)
 {
 	switch (domain) {
-	case 2: return FDT_IPV4_SOCK;
-	case 10: return FDT_IPV6_SOCK;
-	case 1: return FDT_UNIX_SOCK;
-	case 16: return FDT_NETLINK;
+	case SAKER_AF_INET: return FDT_IPV4_SOCK;
+	case SAKER_AF_INET6: return FDT_IPV6_SOCK;
+	case SAKER_AF_LOCAL: return FDT_UNIX_SOCK;
+	case SAKER_AF_NETLINK: return FDT_NETLINK;
 	default: return FDT_UNKNOWN;
 	}
 }
@@ -774,14 +771,14 @@ static void fd_set_tuple(struct fdinfo *f, const struct event *ev, int i)
 
 	if (!f || n == 0)
 		return;
-	if (p[0] == 2 && n >= 13) {
+	if (p[0] == SAKER_AF_INET && n >= 13) {
 		memcpy(f->sip, p + 1, 4);
 		memcpy(&f->sport, p + 5, 2);
 		memcpy(f->dip, p + 7, 4);
 		memcpy(&f->dport, p + 11, 2);
 		if (f->type != FDT_IPV4_SERVSOCK)
 			f->type = FDT_IPV4_SOCK;
-	} else if (p[0] == 10 && n >= 37) {
+	} else if (p[0] == SAKER_AF_INET6 && n >= 37) {
 		memcpy(f->sip, p + 1, 16);
 		memcpy(&f->sport, p + 17, 2);
 		memcpy(f->dip, p + 19, 16);
@@ -789,14 +786,14 @@ static void fd_set_tuple(struct fdinfo *f, const struct event *ev, int i)
 		/* IPv4-mapped addresses are shown as IPv4, as sysdig does */
 		if (f->type != FDT_IPV6_SERVSOCK)
 			f->type = FDT_IPV6_SOCK;
-	} else if (p[0] == 1) {
+	} else if (p[0] == SAKER_AF_LOCAL) {
 		f->type = FDT_UNIX_SOCK;
 	}
 	f->family = p[0];
 	f->connected = 1;
 	strbuf_init(&sb, buf, sizeof(buf));
 	event_put_socktuple(&sb, p, n);
-	if (p[0] == 1 && n > 17) /* unix: the path names the fd */
+	if (p[0] == SAKER_AF_LOCAL && n > 17) /* unix: the path names the fd */
 		snprintf(buf, sizeof(buf), "%s", (const char *)p + 17);
 	free(f->name);
 	f->name = strdup(buf);
@@ -818,7 +815,7 @@ static void on_dup(struct state *s, struct thread *t, int64_t oldfd, int64_t new
 		n->fd = newfd;
 		n->name = name;
 		n->next = keep;
-		n->open_flags &= ~PPM_O_CLOEXEC;
+		n->open_flags &= ~SAKER_O_CLOEXEC;
 	}
 }
 
@@ -983,7 +980,7 @@ void state_update(struct state *s, const struct event *ev)
 	case SAKER_KIND_FCNTL: {
 		int64_t cmd = param_int(ev, "cmd", 0);
 
-		if (res >= 0 && (cmd == 1 || cmd == 26)) /* F_DUPFD, F_DUPFD_CLOEXEC */
+		if (res >= 0 && (cmd == SAKER_F_DUPFD || cmd == SAKER_F_DUPFD_CLOEXEC))
 			on_dup(s, t, param_int(ev, "fd", -1), res);
 		break;
 	}
@@ -1009,7 +1006,7 @@ void state_update(struct state *s, const struct event *ev)
 			on_chdir(s, t, ev, k == SAKER_KIND_FCHDIR);
 		break;
 	case SAKER_KIND_PRCTL:
-		if (res == 0 && param_int(ev, "option", 0) == 15)
+		if (res == 0 && param_int(ev, "option", 0) == SAKER_PR_SET_NAME)
 			snprintf(t->proc->comm, sizeof(t->proc->comm), "%s", param_str(ev, "arg2_str"));
 		break;
 	case SAKER_KIND_SETUID:
