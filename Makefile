@@ -124,9 +124,10 @@ $(BUILD)/%.o: %.c $(GEN_HDRS) $(wildcard src/*/*.h bpf/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@) && $(CC) $(CFLAGS) -c $< -o $@
 
+# rebuilt from scratch: a source file removed or renamed leaves no stale member
 $(BUILD)/libsaker.a: $(LIB_OBJS)
 	$(call msg,AR,$@)
-	$(Q)$(AR) rcs $@ $^
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
 $(BUILD)/saker: $(BUILD)/src/app/saker.o $(BUILD)/libsaker.a
 	$(call msg,LINK,$@)

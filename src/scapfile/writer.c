@@ -330,7 +330,7 @@ static void fd_list(void *ctx, struct thread *t)
 	struct lists *l = ctx;
 	struct fdtable *ft = t->proc ? t->proc->fds : NULL;
 
-	if (!ft || !ft->count || t->tid != t->proc->pid)
+	if (!fdtable_count(ft) || t->tid != t->proc->pid)
 		return;
 	l->b.n = 0;
 	b_u64(&l->b, t->tid);

@@ -14,10 +14,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <netinet/in.h>
+
+#include "saker_flags.h"
 #include "state/state_internal.h"
 
 struct sockent {
-	uint64_t ino;
+	int64_t ino;            /* the socket's inode: the table key */
 	uint8_t family, l4proto, listening;
 	uint8_t laddr[16], raddr[16];
 	uint16_t lport, rport;
@@ -26,7 +29,7 @@ struct sockent {
 };
 
 struct socktab {
-	struct sockent *buckets[1024];
+	struct table entries;   /* struct sockent by inode */
 };
 
 static char *read_file(const char *path, size_t *len)
@@ -81,17 +84,14 @@ static void hex_addr(const char *hex, uint8_t *out, int bytes)
 
 static void socktab_add(struct socktab *t, struct sockent *e)
 {
-	unsigned b = e->ino & 1023;
-
-	e->next = t->buckets[b];
-	t->buckets[b] = e;
+	table_insert(&t->entries, e);
 }
 
 static void socktab_load_inet(struct socktab *t, const char *root, const char *file, uint8_t family, uint8_t proto)
 {
 	char path[512], line[512];
 	FILE *f;
-	int bytes = family == 2 ? 4 : 16;
+	int bytes = family == SAKER_AF_INET ? 4 : 16;
 
 	snprintf(path, sizeof(path), "%s/proc/net/%s", root, file);
 	f = fopen(path, "re");
@@ -116,7 +116,7 @@ static void socktab_load_inet(struct socktab *t, const char *root, const char *f
 		e->ino = ino;
 		e->family = family;
 		e->l4proto = proto;
-		e->listening = proto == 6 ? st == 0x0A : rp == 0;
+		e->listening = proto == IPPROTO_TCP ? st == 0x0A /* TCP_LISTEN */ : rp == 0;
 		hex_addr(la, e->laddr, bytes);
 		hex_addr(ra, e->raddr, bytes);
 		e->lport = lp;
@@ -150,48 +150,65 @@ static void socktab_load_unix(struct socktab *t, const char *root)
 		if (!e)
 			break;
 		e->ino = ino;
-		e->family = 1;
+		e->family = SAKER_AF_LOCAL;
 		e->path = strdup(p);
 		socktab_add(t, e);
 	}
 	fclose(f);
 }
 
+static void sockent_free(void *ctx, void *e)
+{
+	free(((struct sockent *)e)->path);
+	free(e);
+}
+
 static void socktab_free(struct socktab *t)
 {
-	for (int i = 0; i < 1024; i++)
-		for (struct sockent *e = t->buckets[i], *n; e; e = n) {
-			n = e->next;
-			free(e->path);
-			free(e);
-		}
+	if (!t)
+		return;
+	table_foreach(&t->entries, sockent_free, NULL);
+	table_release(&t->entries);
+	free(t);
+}
+
+/* The sockets of /proc/net/{tcp,tcp6,udp,udp6,unix} by inode; NULL without memory. */
+static struct socktab *socktab_load(const char *root)
+{
+	struct socktab *st = calloc(1, sizeof(*st));
+
+	if (!st || table_init(&st->entries, 1024, offsetof(struct sockent, ino), offsetof(struct sockent, next))) {
+		free(st);
+		return NULL;
+	}
+	socktab_load_inet(st, root, "tcp", SAKER_AF_INET, IPPROTO_TCP);
+	socktab_load_inet(st, root, "udp", SAKER_AF_INET, IPPROTO_UDP);
+	socktab_load_inet(st, root, "tcp6", SAKER_AF_INET6, IPPROTO_TCP);
+	socktab_load_inet(st, root, "udp6", SAKER_AF_INET6, IPPROTO_UDP);
+	socktab_load_unix(st, root);
+	return st;
 }
 
 static struct sockent *socktab_find(struct socktab *t, uint64_t ino)
 {
-	if (!t)
-		return NULL;
-	for (struct sockent *e = t->buckets[ino & 1023]; e; e = e->next)
-		if (e->ino == ino)
-			return e;
-	return NULL;
+	return t ? table_find(&t->entries, (int64_t)ino) : NULL;
 }
 
 static void fd_from_socket(struct fdinfo *f, const struct sockent *e)
 {
 	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], buf[256];
-	int af = e->family == 2 ? AF_INET : AF_INET6;
+	int af = e->family == SAKER_AF_INET ? AF_INET : AF_INET6;
 
 	f->family = e->family;
 	f->l4proto = e->l4proto;
-	if (e->family == 1) {
+	if (e->family == SAKER_AF_LOCAL) {
 		f->type = FDT_UNIX_SOCK;
 		free(f->name);
 		f->name = strdup(e->path ? e->path : "");
 		return;
 	}
-	f->type = e->listening ? (e->family == 2 ? FDT_IPV4_SERVSOCK : FDT_IPV6_SERVSOCK)
-			       : (e->family == 2 ? FDT_IPV4_SOCK : FDT_IPV6_SOCK);
+	f->type = e->listening ? (e->family == SAKER_AF_INET ? FDT_IPV4_SERVSOCK : FDT_IPV6_SERVSOCK)
+			       : (e->family == SAKER_AF_INET ? FDT_IPV4_SOCK : FDT_IPV6_SOCK);
 	f->is_server = e->listening;
 	/* for an established socket we do not know who connected: local is the client */
 	memcpy(f->sip, e->laddr, 16);
@@ -304,7 +321,8 @@ static void scan_status(struct proc *p, struct thread *t, const char *dir, int64
 	free(buf);
 }
 
-static void scan_proc_data(struct proc *p, const char *dir)
+/* comm and cmdline: the name, argv[0] and the other arguments. */
+static void scan_proc_cmdline(struct proc *p, const char *dir)
 {
 	char path[600], *buf;
 	size_t n;
@@ -330,19 +348,13 @@ static void scan_proc_data(struct proc *p, const char *dir)
 		}
 	}
 	free(buf);
-	snprintf(path, sizeof(path), "%s/exe", dir);
-	free(p->exepath);
-	p->exepath = read_link(path);
-	if (p->exepath && strncmp(p->exepath, "/memfd:", 7) == 0)
-		p->exe_flags |= 1 << 2;
-	snprintf(path, sizeof(path), "%s/cwd", dir);
-	free(p->cwd);
-	p->cwd = read_link(path);
-	snprintf(path, sizeof(path), "%s/loginuid", dir);
-	if ((buf = read_file(path, NULL))) {
-		p->loginuid = strtoul(buf, NULL, 10);
-		free(buf);
-	}
+}
+
+/* stat: process group, session, tty. */
+static void scan_proc_stat(struct proc *p, const char *dir)
+{
+	char path[600], *buf;
+
 	snprintf(path, sizeof(path), "%s/stat", dir);
 	if ((buf = read_file(path, NULL))) {
 		char *rp = strrchr(buf, ')');
@@ -357,6 +369,14 @@ static void scan_proc_data(struct proc *p, const char *dir)
 		}
 		free(buf);
 	}
+}
+
+/* cgroup (v2 line): the cgroups blob as events carry it, and the container id. */
+static void scan_proc_cgroup(struct proc *p, const char *dir)
+{
+	char path[600], *buf;
+	size_t n;
+
 	snprintf(path, sizeof(path), "%s/cgroup", dir);
 	if ((buf = read_file(path, &n))) {
 		char *c = strstr(buf, "::");
@@ -375,6 +395,28 @@ static void scan_proc_data(struct proc *p, const char *dir)
 		container_id_from_cgroups(p->cgroups, p->cgroups_len, p->container_id);
 		free(buf);
 	}
+}
+
+static void scan_proc_data(struct proc *p, const char *dir)
+{
+	char path[600], *buf;
+
+	scan_proc_cmdline(p, dir);
+	snprintf(path, sizeof(path), "%s/exe", dir);
+	free(p->exepath);
+	p->exepath = read_link(path);
+	if (p->exepath && strncmp(p->exepath, "/memfd:", 7) == 0)
+		p->exe_flags |= SAKER_EXE_FROM_MEMFD;
+	snprintf(path, sizeof(path), "%s/cwd", dir);
+	free(p->cwd);
+	p->cwd = read_link(path);
+	snprintf(path, sizeof(path), "%s/loginuid", dir);
+	if ((buf = read_file(path, NULL))) {
+		p->loginuid = strtoul(buf, NULL, 10);
+		free(buf);
+	}
+	scan_proc_stat(p, dir);
+	scan_proc_cgroup(p, dir);
 }
 
 static struct thread *scan_one(struct state *s, int64_t pid, int64_t tid, struct socktab *st)
@@ -408,23 +450,19 @@ static struct thread *scan_one(struct state *s, int64_t pid, int64_t tid, struct
 int state_scan_proc(struct state *s)
 {
 	char path[512];
-	struct socktab *st = calloc(1, sizeof(*st));
+	struct socktab *st = socktab_load(s->host_root);
 	DIR *d;
 	struct dirent *de;
 
 	if (!st)
 		return -ENOMEM;
-	socktab_load_inet(st, s->host_root, "tcp", 2, 6);
-	socktab_load_inet(st, s->host_root, "udp", 2, 17);
-	socktab_load_inet(st, s->host_root, "tcp6", 10, 6);
-	socktab_load_inet(st, s->host_root, "udp6", 10, 17);
-	socktab_load_unix(st, s->host_root);
 	snprintf(path, sizeof(path), "%s/proc", s->host_root);
 	d = opendir(path);
 	if (!d) {
+		int err = -errno;
+
 		socktab_free(st);
-		free(st);
-		return -errno;
+		return err;
 	}
 	while ((de = readdir(d))) {
 		int64_t pid = strtoll(de->d_name, NULL, 10);
@@ -447,7 +485,6 @@ int state_scan_proc(struct state *s)
 	}
 	closedir(d);
 	socktab_free(st);
-	free(st);
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 
 #include "event/event.h"
 #include "state/containers.h"
+#include "state/table.h"
 
 /* scap fd types, with their sysdig type characters. */
 enum fd_type {
@@ -42,8 +43,7 @@ struct fdinfo {
 
 struct fdtable {
 	int refs;
-	unsigned nbuckets, count;
-	struct fdinfo **buckets;
+	struct table entries;  /* struct fdinfo by fd number */
 };
 
 struct proc {
@@ -131,8 +131,10 @@ void state_stats(const struct state *s, struct state_stats *out);
 /* Call fn for every thread, in no particular order. */
 void state_foreach_thread(struct state *s, void (*fn)(void *ctx, struct thread *t), void *ctx);
 
-/* Call fn for every fd of a table. */
+/* Call fn for every fd of a table (NULL: none); fn may remove the fd it is given. */
 void fdtable_foreach(struct fdtable *t, void (*fn)(void *ctx, struct fdinfo *f), void *ctx);
+/* Number of fds in a table (NULL: 0). */
+unsigned fdtable_count(const struct fdtable *t);
 
 /* Add (or replace) a thread with its own process; used by /proc and capture-file seeding. */
 struct thread *state_add_thread(struct state *s, int64_t tid, int64_t pid, int64_t ptid);

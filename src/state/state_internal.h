@@ -1,17 +1,19 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Internals shared by the files of src/state: the table layout and helpers.
+ * Internals shared by the files of src/state. The call graph is one way:
+ * update.c (events) -> proc_scan.c (/proc on first sight) -> threads.c and
+ * fds.c (the tables) -> table.c (the hash table).
  */
 #ifndef SAKER_STATE_INTERNAL_H
 #define SAKER_STATE_INTERNAL_H
 
 #include "state/state.h"
+#include "state/table.h"
 #include "state/users.h"
 
 struct state {
-	struct thread **buckets;
-	unsigned nbuckets;
-	size_t nthreads, nprocs, nfds;
+	struct table threads;   /* struct thread by tid */
+	size_t nprocs, nfds;
 	size_t max_threads;
 	uint64_t evicted, reaped, proc_scanned;
 	char host_root[256];
@@ -23,9 +25,28 @@ struct state {
 	size_t fd_pool_n;
 };
 
+/* fds.c: fd tables. */
+struct fdtable *fdtable_new(void);
+/* Drop a reference; the last one frees the entries (into the pool) and the table. */
+void fdtable_release(struct state *s, struct fdtable *t);
+/* A new table holding copies of src's entries (a fork without CLONE_FILES). */
+struct fdtable *fdtable_copy(struct state *s, struct fdtable *src);
 struct fdinfo *fdtable_find(struct fdtable *t, int64_t fd);
 void fdtable_remove(struct state *s, struct fdtable *t, int64_t fd);
+/* Add fd (replacing an older one); takes ownership of name. */
 struct fdinfo *fdtable_insert(struct state *s, struct fdtable *t, int64_t fd, uint8_t type, char *name);
+/* Add fd as a copy of src (its type, name, flags, tuple), replacing an older one. */
+struct fdinfo *fdtable_insert_copy(struct state *s, struct fdtable *t, int64_t fd, const struct fdinfo *src);
+
+/* threads.c: threads and processes. */
+/* Insert thread tid running p (a reference the table takes over), replacing an older one. */
+struct thread *thread_insert(struct state *s, int64_t tid, struct proc *p);
+/* Remove and free thread tid, if present. */
+void thread_unlink(struct state *s, int64_t tid);
+/* A new process inheriting what a child inherits from parent (NULL: an empty one). */
+struct proc *proc_fork(struct state *s, const struct proc *parent, bool share_files);
+/* Replace *dst with a copy of src (NULL: none). */
+void str_set(char **dst, const char *src);
 
 /* Resolve rel against base (absolute), folding "." and "..". Caller frees. */
 char *path_resolve(const char *base, const char *rel);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The thread and fd tables and their update from events. Process data is
- * shared by the threads of a process; fd tables are shared between processes
- * created with CLONE_FILES. Parameters are found by name, so every version of
- * an event (live or from an old capture) updates state the same way.
+ * State updates from events: what each kind of event (the kind column of
+ * the event table) does to threads, processes and fd tables. Parameters are
+ * found by name, so every version of an event (live or from an old capture)
+ * updates state the same way.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,518 +13,6 @@
 #include "event/print.h"
 #include "saker_flags.h"
 #include "state/state_internal.h"
-
-
-static uint64_t hash64(int64_t k)
-{
-	uint64_t x = (uint64_t)k * 0x9E3779B97F4A7C15ull;
-
-	return x ^ (x >> 29);
-}
-
-/* ------------------------------------------------------------------ fds */
-
-static struct fdtable *fdtable_new(void)
-{
-	struct fdtable *t = calloc(1, sizeof(*t));
-
-	if (!t)
-		return NULL;
-	t->refs = 1;
-	t->nbuckets = 16;
-	t->buckets = calloc(t->nbuckets, sizeof(*t->buckets));
-	if (!t->buckets) {
-		free(t);
-		return NULL;
-	}
-	return t;
-}
-
-#define FD_POOL_MAX 4096
-
-static void fdinfo_free(struct state *s, struct fdinfo *f)
-{
-	if (!f)
-		return;
-	free(f->name);
-	if (s->fd_pool_n < FD_POOL_MAX) {
-		f->next = s->fd_pool;
-		s->fd_pool = f;
-		s->fd_pool_n++;
-	} else {
-		free(f);
-	}
-}
-
-static struct fdinfo *fdinfo_alloc(struct state *s)
-{
-	struct fdinfo *f = s->fd_pool;
-
-	if (!f)
-		return calloc(1, sizeof(*f));
-	s->fd_pool = f->next;
-	s->fd_pool_n--;
-	memset(f, 0, sizeof(*f));
-	return f;
-}
-
-static void fdtable_release(struct state *s, struct fdtable *t)
-{
-	unsigned i;
-
-	if (!t || --t->refs > 0)
-		return;
-	for (i = 0; i < t->nbuckets; i++) {
-		struct fdinfo *f = t->buckets[i], *n;
-
-		for (; f; f = n) {
-			n = f->next;
-			fdinfo_free(s, f);
-			s->nfds--;
-		}
-	}
-	free(t->buckets);
-	free(t);
-}
-
-struct fdinfo *fdtable_find(struct fdtable *t, int64_t fd)
-{
-	struct fdinfo *f;
-
-	if (!t)
-		return NULL;
-	for (f = t->buckets[hash64(fd) & (t->nbuckets - 1)]; f; f = f->next)
-		if (f->fd == fd)
-			return f;
-	return NULL;
-}
-
-void fdtable_remove(struct state *s, struct fdtable *t, int64_t fd)
-{
-	struct fdinfo **pp;
-
-	if (!t)
-		return;
-	for (pp = &t->buckets[hash64(fd) & (t->nbuckets - 1)]; *pp; pp = &(*pp)->next)
-		if ((*pp)->fd == fd) {
-			struct fdinfo *f = *pp;
-
-			*pp = f->next;
-			fdinfo_free(s, f);
-			t->count--;
-			s->nfds--;
-			return;
-		}
-}
-
-static void fdtable_grow(struct fdtable *t)
-{
-	unsigned n = t->nbuckets * 2, i;
-	struct fdinfo **nb = calloc(n, sizeof(*nb));
-
-	if (!nb)
-		return;
-	for (i = 0; i < t->nbuckets; i++) {
-		struct fdinfo *f = t->buckets[i], *next;
-
-		for (; f; f = next) {
-			next = f->next;
-			f->next = nb[hash64(f->fd) & (n - 1)];
-			nb[hash64(f->fd) & (n - 1)] = f;
-		}
-	}
-	free(t->buckets);
-	t->buckets = nb;
-	t->nbuckets = n;
-}
-
-struct fdinfo *fdtable_insert(struct state *s, struct fdtable *t, int64_t fd, uint8_t type, char *name)
-{
-	struct fdinfo *f;
-	unsigned b;
-
-	fdtable_remove(s, t, fd);
-	f = fdinfo_alloc(s);
-	if (!f) {
-		free(name);
-		return NULL;
-	}
-	if (t->count >= t->nbuckets * 2)
-		fdtable_grow(t);
-	f->fd = fd;
-	f->type = type;
-	f->name = name ? name : strdup("");
-	b = hash64(fd) & (t->nbuckets - 1);
-	f->next = t->buckets[b];
-	t->buckets[b] = f;
-	t->count++;
-	s->nfds++;
-	return f;
-}
-
-static struct fdtable *fdtable_copy(struct state *s, struct fdtable *src)
-{
-	struct fdtable *t = fdtable_new();
-	unsigned i;
-
-	if (!t || !src)
-		return t;
-	for (i = 0; i < src->nbuckets; i++)
-		for (struct fdinfo *f = src->buckets[i]; f; f = f->next) {
-			struct fdinfo *n = fdtable_insert(s, t, f->fd, f->type, strdup(f->name));
-
-			if (n) {
-				struct fdinfo *keep = n->next;
-				char *name = n->name;
-
-				*n = *f;
-				n->name = name;
-				n->next = keep;
-			}
-		}
-	return t;
-}
-
-/* -------------------------------------------------------------- threads */
-
-static void proc_release(struct state *s, struct proc *p)
-{
-	if (!p || --p->refs > 0)
-		return;
-	fdtable_release(s, p->fds);
-	free(p->exe);
-	free(p->exepath);
-	free(p->args);
-	free(p->env);
-	free(p->cwd);
-	free(p->cgroups);
-	free(p);
-	s->nprocs--;
-}
-
-static struct proc *proc_new(struct state *s)
-{
-	struct proc *p = calloc(1, sizeof(*p));
-
-	if (!p)
-		return NULL;
-	p->refs = 1;
-	p->fds = fdtable_new();
-	p->loginuid = UINT32_MAX;
-	s->nprocs++;
-	return p;
-}
-
-static char *dup_bytes(const char *src, uint32_t n)
-{
-	char *d = malloc(n + 1);
-
-	if (d) {
-		memcpy(d, src, n);
-		d[n] = 0;
-	}
-	return d;
-}
-
-void proc_set_blob(char **dst, uint32_t *len, const char *src, uint32_t n)
-{
-	free(*dst);
-	*dst = src ? dup_bytes(src, n) : NULL;
-	*len = *dst ? n : 0;
-}
-
-void proc_set_cgroups(struct proc *p, const char *src, uint32_t n)
-{
-	proc_set_blob(&p->cgroups, &p->cgroups_len, src, n);
-	container_id_from_cgroups(p->cgroups, p->cgroups_len, p->container_id);
-}
-
-static void set_str(char **dst, const char *src)
-{
-	free(*dst);
-	*dst = src ? strdup(src) : NULL;
-}
-
-/* A new process copying what a child inherits from its parent. */
-static struct proc *proc_fork(struct state *s, const struct proc *parent, bool share_files)
-{
-	struct proc *p = proc_new(s);
-
-	if (!p || !parent)
-		return p;
-	p->exe = parent->exe ? strdup(parent->exe) : NULL;
-	p->exepath = parent->exepath ? strdup(parent->exepath) : NULL;
-	p->args = parent->args ? dup_bytes(parent->args, parent->args_len) : NULL;
-	p->args_len = parent->args_len;
-	p->env = parent->env ? dup_bytes(parent->env, parent->env_len) : NULL;
-	p->env_len = parent->env_len;
-	p->cwd = parent->cwd ? strdup(parent->cwd) : NULL;
-	p->cgroups = parent->cgroups ? dup_bytes(parent->cgroups, parent->cgroups_len) : NULL;
-	p->cgroups_len = parent->cgroups_len;
-	memcpy(p->comm, parent->comm, sizeof(p->comm));
-	memcpy(p->container_id, parent->container_id, sizeof(p->container_id));
-	p->uid = parent->uid;
-	p->gid = parent->gid;
-	p->loginuid = parent->loginuid;
-	p->tty = parent->tty;
-	p->sid = parent->sid;
-	p->pgid = parent->pgid;
-	p->vpgid = parent->vpgid;
-	p->exe_flags = parent->exe_flags;
-	p->exe_ino = parent->exe_ino;
-	p->cap_permitted = parent->cap_permitted;
-	p->cap_effective = parent->cap_effective;
-	p->cap_inheritable = parent->cap_inheritable;
-	if (share_files && parent->fds) {
-		fdtable_release(s, p->fds);
-		p->fds = parent->fds;
-		p->fds->refs++;
-	} else {
-		fdtable_release(s, p->fds);
-		p->fds = fdtable_copy(s, parent->fds);
-	}
-	return p;
-}
-
-struct thread *state_thread(struct state *s, int64_t tid)
-{
-	struct thread *t;
-
-	for (t = s->buckets[hash64(tid) & (s->nbuckets - 1)]; t; t = t->next)
-		if (t->tid == tid)
-			return t;
-	return NULL;
-}
-
-static void thread_unlink(struct state *s, int64_t tid)
-{
-	struct thread **pp;
-
-	for (pp = &s->buckets[hash64(tid) & (s->nbuckets - 1)]; *pp; pp = &(*pp)->next)
-		if ((*pp)->tid == tid) {
-			struct thread *t = *pp;
-
-			*pp = t->next;
-			proc_release(s, t->proc);
-			free(t);
-			s->nthreads--;
-			return;
-		}
-}
-
-static void threads_grow(struct state *s)
-{
-	unsigned n = s->nbuckets * 2, i;
-	struct thread **nb = calloc(n, sizeof(*nb));
-
-	if (!nb)
-		return;
-	for (i = 0; i < s->nbuckets; i++) {
-		struct thread *t = s->buckets[i], *next;
-
-		for (; t; t = next) {
-			next = t->next;
-			t->next = nb[hash64(t->tid) & (n - 1)];
-			nb[hash64(t->tid) & (n - 1)] = t;
-		}
-	}
-	free(s->buckets);
-	s->buckets = nb;
-	s->nbuckets = n;
-}
-
-/* Drop the least recently active threads until under the limit. */
-static void threads_evict(struct state *s)
-{
-	while (s->nthreads >= s->max_threads) {
-		struct thread *oldest = NULL;
-		unsigned i;
-
-		for (i = 0; i < s->nbuckets; i++)
-			for (struct thread *t = s->buckets[i]; t; t = t->next)
-				if (!oldest || t->last_ts < oldest->last_ts)
-					oldest = t;
-		if (!oldest)
-			return;
-		thread_unlink(s, oldest->tid);
-		s->evicted++;
-	}
-}
-
-static struct thread *thread_insert(struct state *s, int64_t tid, struct proc *p)
-{
-	struct thread *t;
-	unsigned b;
-
-	thread_unlink(s, tid);
-	if (s->nthreads >= s->max_threads)
-		threads_evict(s);
-	t = calloc(1, sizeof(*t));
-	if (!t) {
-		proc_release(s, p);
-		return NULL;
-	}
-	if (s->nthreads >= s->nbuckets * 2)
-		threads_grow(s);
-	t->tid = tid;
-	t->proc = p;
-	b = hash64(tid) & (s->nbuckets - 1);
-	t->next = s->buckets[b];
-	s->buckets[b] = t;
-	s->nthreads++;
-	return t;
-}
-
-struct thread *state_add_thread(struct state *s, int64_t tid, int64_t pid, int64_t ptid)
-{
-	struct thread *leader = (tid != pid) ? state_thread(s, pid) : NULL;
-	struct proc *p;
-	struct thread *t;
-
-	if (leader && leader->proc) {
-		p = leader->proc;
-		p->refs++;
-	} else {
-		p = proc_new(s);
-		if (!p)
-			return NULL;
-		p->pid = pid;
-		p->vpid = pid;
-	}
-	t = thread_insert(s, tid, p);
-	if (t) {
-		t->ptid = ptid;
-		t->vtid = tid;
-	}
-	return t;
-}
-
-struct fdinfo *state_add_fd(struct state *s, struct thread *t, int64_t fd, uint8_t type, char *name)
-{
-	if (!t || !t->proc || !t->proc->fds) {
-		free(name);
-		return NULL;
-	}
-	return fdtable_insert(s, t->proc->fds, fd, type, name);
-}
-
-struct fdinfo *state_fd(struct state *s, const struct thread *t, int64_t fd)
-{
-	(void)s;
-	if (!t || !t->proc)
-		return NULL;
-	return fdtable_find(t->proc->fds, fd);
-}
-
-struct thread *state_parent(struct state *s, const struct thread *t)
-{
-	struct thread *p;
-
-	if (!t || t->ptid <= 0 || t->ptid == t->tid)
-		return NULL;
-	p = state_thread(s, t->ptid);
-	return p;
-}
-
-struct state *state_new(const struct state_opts *opts)
-{
-	struct state *s = calloc(1, sizeof(*s));
-
-	if (!s)
-		return NULL;
-	s->nbuckets = 1024;
-	s->buckets = calloc(s->nbuckets, sizeof(*s->buckets));
-	if (!s->buckets) {
-		free(s);
-		return NULL;
-	}
-	snprintf(s->host_root, sizeof(s->host_root), "%s", opts && opts->host_root ? opts->host_root : "");
-	s->max_threads = opts && opts->max_threads ? opts->max_threads : 131072;
-	s->users = users_new(s->host_root);
-	s->no_proc = opts && opts->no_proc;
-	return s;
-}
-
-void state_free(struct state *s)
-{
-	unsigned i;
-
-	if (!s)
-		return;
-	for (i = 0; i < s->nbuckets; i++) {
-		struct thread *t = s->buckets[i], *n;
-
-		for (; t; t = n) {
-			n = t->next;
-			proc_release(s, t->proc);
-			free(t);
-		}
-	}
-	free(s->buckets);
-	while (s->fd_pool) {
-		struct fdinfo *f = s->fd_pool;
-
-		s->fd_pool = f->next;
-		free(f);
-	}
-	users_free(s->users);
-	containers_free(s);
-	free(s);
-}
-
-void state_foreach_thread(struct state *s, void (*fn)(void *ctx, struct thread *t), void *ctx)
-{
-	for (unsigned i = 0; i < s->nbuckets; i++)
-		for (struct thread *t = s->buckets[i], *n; t; t = n) {
-			n = t->next;
-			fn(ctx, t);
-		}
-}
-
-void fdtable_foreach(struct fdtable *t, void (*fn)(void *ctx, struct fdinfo *f), void *ctx)
-{
-	for (unsigned i = 0; t && i < t->nbuckets; i++)
-		for (struct fdinfo *f = t->buckets[i]; f; f = f->next)
-			fn(ctx, f);
-}
-
-struct users *state_users(struct state *s)
-{
-	return s->users;
-}
-
-void state_stats(const struct state *s, struct state_stats *o)
-{
-	o->threads = s->nthreads;
-	o->procs = s->nprocs;
-	o->fds = s->nfds;
-	o->evicted = s->evicted;
-	o->reaped = s->reaped;
-	o->proc_scanned = s->proc_scanned;
-}
-
-const char *fd_type_char(uint8_t type)
-{
-	static const char *const c[FDT_COUNT] = {
-		"?", "f", "d", "4", "6", "4", "6", "p", "u", "e", "?", "s", "l", "i", "t", "n",
-		"f", "b", "u", "r", "m", "P",
-	};
-
-	return type < FDT_COUNT ? c[type] : "?";
-}
-
-const char *fd_type_name(uint8_t type)
-{
-	static const char *const n[FDT_COUNT] = {
-		"unknown", "file", "directory", "ipv4", "ipv6", "ipv4", "ipv6", "pipe", "unix",
-		"event", "unknown", "signalfd", "eventpoll", "inotify", "timerfd", "netlink",
-		"file", "bpf", "userfaultfd", "io_uring", "memfd", "pidfd",
-	};
-
-	return type < FDT_COUNT ? n[type] : "unknown";
-}
-
-/* ------------------------------------------------------- event updates */
 
 /* Join base and rel, then fold "." and ".." the way the kernel resolves them. */
 char *path_resolve(const char *base, const char *rel)
@@ -626,6 +114,19 @@ static void on_open(struct state *s, struct thread *t, const struct event *ev, i
 	f->ino = param_int(ev, "ino", 0);
 }
 
+struct cloexec {
+	struct state *s;
+	struct fdtable *fds;
+};
+
+static void drop_cloexec(void *arg, struct fdinfo *f)
+{
+	struct cloexec *c = arg;
+
+	if (f->open_flags & SAKER_O_CLOEXEC)
+		fdtable_remove(c->s, c->fds, f->fd);
+}
+
 static void on_exec(struct state *s, struct thread *t, const struct event *ev)
 {
 	struct proc *p = t->proc;
@@ -636,7 +137,7 @@ static void on_exec(struct state *s, struct thread *t, const struct event *ev)
 	const char *filename = param_str(ev, "filename");
 	const char *exe = param_str(ev, "exe");
 
-	set_str(&p->exe, exe);
+	str_set(&p->exe, exe);
 	proc_set_blob(&p->args, &p->args_len, i >= 0 ? (const char *)ev->param[i] : NULL, i >= 0 ? ev->plen[i] : 0);
 	if ((i = event_param_key_index(ev, PARAM_KEY("env"))) >= 0 && event_param_present(ev, i))
 		proc_set_blob(&p->env, &p->env_len, (const char *)ev->param[i], ev->plen[i]);
@@ -645,7 +146,7 @@ static void on_exec(struct state *s, struct thread *t, const struct event *ev)
 		containers_note(s, p);
 	}
 	if (*cwd)
-		set_str(&p->cwd, cwd);
+		str_set(&p->cwd, cwd);
 	snprintf(p->comm, sizeof(p->comm), "%s", *comm ? comm : exe);
 	free(p->exepath);
 	if (*trusted)
@@ -672,13 +173,7 @@ static void on_exec(struct state *s, struct thread *t, const struct event *ev)
 	p->pgid = param_int(ev, "pgid", p->pgid);
 	p->start_ts = ev->ts;
 	/* close-on-exec fds are gone in the new image */
-	if (p->fds)
-		for (unsigned b = 0; b < p->fds->nbuckets; b++)
-			for (struct fdinfo *f = p->fds->buckets[b], *n; f; f = n) {
-				n = f->next;
-				if (f->open_flags & SAKER_O_CLOEXEC)
-					fdtable_remove(s, p->fds, f->fd);
-			}
+	fdtable_foreach(p->fds, drop_cloexec, &(struct cloexec){ s, p->fds });
 }
 
 static void fill_proc_from_clone(struct proc *p, const struct event *ev)
@@ -693,7 +188,7 @@ static void fill_proc_from_clone(struct proc *p, const struct event *ev)
 	if (!p->exe && *param_str(ev, "exe"))
 		p->exe = strdup(param_str(ev, "exe"));
 	if (*param_str(ev, "cwd"))
-		set_str(&p->cwd, param_str(ev, "cwd"));
+		str_set(&p->cwd, param_str(ev, "cwd"));
 	p->uid = param_int(ev, "uid", p->uid);
 	p->gid = param_int(ev, "gid", p->gid);
 }
@@ -806,17 +301,9 @@ static void on_dup(struct state *s, struct thread *t, int64_t oldfd, int64_t new
 
 	if (!o || newfd < 0 || oldfd == newfd)
 		return;
-	n = state_add_fd(s, t, newfd, o->type, strdup(o->name));
-	if (n) {
-		struct fdinfo *keep = n->next;
-		char *name = n->name;
-
-		*n = *o;
-		n->fd = newfd;
-		n->name = name;
-		n->next = keep;
+	n = fdtable_insert_copy(s, t->proc->fds, newfd, o);
+	if (n)
 		n->open_flags &= ~SAKER_O_CLOEXEC;
-	}
 }
 
 static void on_socket_event(struct state *s, struct thread *t, const struct event *ev, enum saker_event_kind k,
@@ -930,45 +417,26 @@ static void on_chdir(struct state *s, struct thread *t, const struct event *ev, 
 	}
 }
 
-void state_update(struct state *s, const struct event *ev)
+/* Container metaevents fill the container table; true when ev was one. */
+static bool on_metaevent(struct state *s, const struct event *ev, enum saker_event_kind k)
 {
-	struct thread *t;
-	int64_t res = 0;
-	bool has_res;
-	enum saker_event_kind k;
-
-	if (!ev->info)
-		return;
-	k = kind_of(ev);
 	if (k == SAKER_KIND_CONTAINER_JSON) {
 		containers_from_json(s, event_param_str(ev, 0));
-		return;
+		return true;
 	}
 	if (k == SAKER_KIND_CONTAINER) { /* id, type, name, image */
 		containers_from_event(s, event_param_str(ev, 0), event_param_int(ev, 1), event_param_str(ev, 2),
 				      event_param_str(ev, 3));
-		return;
+		return true;
 	}
-	if (ev->info->dir != 'X' && k != SAKER_KIND_PROCEXIT) {
-		event_thread(s, ev);
-		return;
-	}
-	has_res = event_result(ev, &res);
-	if (k == SAKER_KIND_CLONE) {
-		if (has_res && res >= 0)
-			on_clone(s, ev, res);
-		if (res != 0)
-			event_thread(s, ev);
-		return;
-	}
-	t = event_thread(s, ev);
-	if (!t || !t->proc)
-		return;
+	return false;
+}
+
+/* What an exit event does to the fd table of its thread. */
+static void on_fd_event(struct state *s, struct thread *t, const struct event *ev, enum saker_event_kind k,
+			int64_t res)
+{
 	switch (k) {
-	case SAKER_KIND_EXEC:
-		if (res == 0)
-			on_exec(s, t, ev);
-		break;
 	case SAKER_KIND_OPEN:
 	case SAKER_KIND_CREAT:
 		on_open(s, t, ev, res);
@@ -985,12 +453,9 @@ void state_update(struct state *s, const struct event *ev)
 		break;
 	}
 	case SAKER_KIND_PIPE:
-		if (res == 0)
-			on_pair(s, t, ev, FDT_FIFO);
-		break;
 	case SAKER_KIND_SOCKETPAIR:
 		if (res == 0)
-			on_pair(s, t, ev, FDT_UNIX_SOCK);
+			on_pair(s, t, ev, k == SAKER_KIND_PIPE ? FDT_FIFO : FDT_UNIX_SOCK);
 		break;
 	case SAKER_KIND_MEMFD:
 		if (res >= 0) {
@@ -999,31 +464,6 @@ void state_update(struct state *s, const struct event *ev)
 			snprintf(buf, sizeof(buf), "memfd:%s", param_str(ev, "name"));
 			state_add_fd(s, t, res, FDT_MEMFD, strdup(buf));
 		}
-		break;
-	case SAKER_KIND_CHDIR:
-	case SAKER_KIND_FCHDIR:
-		if (res == 0)
-			on_chdir(s, t, ev, k == SAKER_KIND_FCHDIR);
-		break;
-	case SAKER_KIND_PRCTL:
-		if (res == 0 && param_int(ev, "option", 0) == SAKER_PR_SET_NAME)
-			snprintf(t->proc->comm, sizeof(t->proc->comm), "%s", param_str(ev, "arg2_str"));
-		break;
-	case SAKER_KIND_SETUID:
-		if (res == 0)
-			t->proc->uid = param_int(ev, "uid", t->proc->uid);
-		break;
-	case SAKER_KIND_SETRESUID:
-		if (res == 0) {
-			int64_t e = param_int(ev, "euid", -1);
-
-			if (e != (int64_t)UINT32_MAX && e >= 0)
-				t->proc->uid = e;
-		}
-		break;
-	case SAKER_KIND_SETGID:
-		if (res == 0)
-			t->proc->gid = param_int(ev, "gid", t->proc->gid);
 		break;
 	case SAKER_KIND_SOCKET:
 	case SAKER_KIND_ACCEPT:
@@ -1038,6 +478,72 @@ void state_update(struct state *s, const struct event *ev)
 			state_add_fd(s, t, res, typed_fd_type(k), NULL);
 		break;
 	}
+}
+
+/* What a successful exit event changes in its process: image, cwd, name, ids. */
+static void on_proc_event(struct state *s, struct thread *t, const struct event *ev, enum saker_event_kind k)
+{
+	struct proc *p = t->proc;
+	int64_t euid;
+
+	switch (k) {
+	case SAKER_KIND_EXEC:
+		on_exec(s, t, ev);
+		break;
+	case SAKER_KIND_CHDIR:
+	case SAKER_KIND_FCHDIR:
+		on_chdir(s, t, ev, k == SAKER_KIND_FCHDIR);
+		break;
+	case SAKER_KIND_PRCTL:
+		if (param_int(ev, "option", 0) == SAKER_PR_SET_NAME)
+			snprintf(p->comm, sizeof(p->comm), "%s", param_str(ev, "arg2_str"));
+		break;
+	case SAKER_KIND_SETUID:
+		p->uid = param_int(ev, "uid", p->uid);
+		break;
+	case SAKER_KIND_SETRESUID:
+		euid = param_int(ev, "euid", -1);
+		if (euid != (int64_t)UINT32_MAX && euid >= 0)
+			p->uid = euid;
+		break;
+	case SAKER_KIND_SETGID:
+		p->gid = param_int(ev, "gid", p->gid);
+		break;
+	default:
+		break;
+	}
+}
+
+void state_update(struct state *s, const struct event *ev)
+{
+	enum saker_event_kind k;
+	struct thread *t;
+	int64_t res = 0;
+	bool has_res;
+
+	if (!ev->info)
+		return;
+	k = kind_of(ev);
+	if (on_metaevent(s, ev, k))
+		return;
+	if (ev->info->dir != 'X' && k != SAKER_KIND_PROCEXIT) {
+		event_thread(s, ev);
+		return;
+	}
+	has_res = event_result(ev, &res);
+	if (k == SAKER_KIND_CLONE) {
+		if (has_res && res >= 0)
+			on_clone(s, ev, res);
+		if (res != 0)
+			event_thread(s, ev);
+		return;
+	}
+	t = event_thread(s, ev);
+	if (!t || !t->proc)
+		return;
+	on_fd_event(s, t, ev, k, res);
+	if (res == 0)
+		on_proc_event(s, t, ev, k);
 }
 
 void state_post_update(struct state *s, const struct event *ev)
@@ -1063,27 +569,3 @@ void state_post_update(struct state *s, const struct event *ev)
 	}
 }
 
-void container_id_from_cgroups(const char *cg, size_t len, char out[16])
-{
-	size_t i, run = 0;
-
-	strcpy(out, "host");
-	if (!cg)
-		return;
-	for (i = 0; i < len; i++) {
-		char c = cg[i];
-		int hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-
-		run = hex ? run + 1 : 0;
-		if (run == 64) {
-			char next = i + 1 < len ? cg[i + 1] : 0;
-			int nhex = (next >= '0' && next <= '9') || (next >= 'a' && next <= 'f');
-
-			if (!nhex) {
-				memcpy(out, cg + i - 63, 12);
-				out[12] = 0;
-				return;
-			}
-		}
-	}
-}
