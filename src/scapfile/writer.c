@@ -487,7 +487,7 @@ static int write_enter(struct scap_writer *w, const uint8_t *ev, uint32_t np, co
 		evlen += pl[src[j]];
 	}
 	b_u16(&b, cpu);
-	b_add(&b, ev, 16);      /* ts, tid */
+	b_add(&b, ev, SAKER_HDR_OFF(len)); /* ts, tid */
 	b_u32(&b, evlen);
 	b_u16(&b, et);
 	b_u32(&b, n);
@@ -539,7 +539,7 @@ int scap_writer_write(struct scap_writer *w, const uint8_t *ev, size_t len, uint
 	b = (struct blk){ w->buf, 0, w->cap };
 	evlen = off - skip - (np - keep) * 2;
 	b_u16(&b, cpu);
-	b_add(&b, ev, 20);
+	b_add(&b, ev, SAKER_HDR_OFF(type)); /* ts, tid, len: the type is rewritten */
 	b_u16(&b, wtype);
 	b_u32(&b, keep);
 	memcpy(b.p + 2 + SAKER_HDR_OFF(len), &evlen, sizeof(evlen));

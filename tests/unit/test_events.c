@@ -2,8 +2,11 @@
 /*
  * The event ABI from one source: the generated header (types, parameter
  * counts, kinds) agrees with the generated C table for every type, and the
- * kinds state relies on land on the events they name.
+ * kinds state relies on land on the events they name. Then decoding (header,
+ * lengths, values, malformed input) and printing as sysdig prints, names
+ * from the shared flag lists included.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,7 +15,8 @@
 
 #include <cmocka.h>
 
-#include "event/event_table.h"
+#include "event/print.h"
+#include "synth.h"
 
 static void header_matches_table(void **unused)
 {
@@ -71,12 +75,146 @@ static void kinds_name_what_state_does(void **unused)
 	}
 }
 
+/* Decode the synthetic event and render its parameters. */
+static const char *render(struct synth *s, struct event *ev)
+{
+	static char out[2048];
+	struct strbuf sb;
+	char err[128];
+	uint32_t len = synth_end(s);
+
+	assert_int_equal(event_decode(ev, s->buf, len, 0, err, sizeof(err)), 0);
+	strbuf_init(&sb, out, sizeof(out));
+	event_format_params(ev, NULL, &sb);
+	return out;
+}
+
+static void decode_header_and_params(void **unused)
+{
+	struct synth s;
+	struct event ev;
+	char err[128];
+	uint32_t len;
+
+	(void)unused;
+	len = synth_openat(&s, 1700000000123456789ull, 4242, 3, SAKER_AT_FDCWD, "/etc/passwd",
+			   SAKER_O_RDONLY | SAKER_O_CLOEXEC);
+	assert_int_equal(event_decode(&ev, s.buf, len, 0, err, sizeof(err)), 0);
+	assert_int_equal(ev.ts, 1700000000123456789ull);
+	assert_int_equal(ev.tid, 4242);
+	assert_int_equal(ev.len, len);
+	assert_int_equal(ev.type, SAKER_EV_OPENAT_2_X);
+	assert_int_equal(ev.nparams, 7);
+	assert_non_null(ev.info);
+	assert_string_equal(event_name(&ev), "openat");
+	assert_true(ev.has_res);
+	assert_int_equal(ev.res, 3);
+	assert_int_equal(event_param_int(&ev, event_param_index(&ev, "dirfd")), -100);
+	assert_string_equal(event_param_str(&ev, event_param_index(&ev, "name")), "/etc/passwd");
+	assert_int_equal(ev.plen[2], strlen("/etc/passwd") + 1);
+	assert_int_equal(event_param_type(&ev, 3), PT_FLAGS32);
+	assert_int_equal(event_param_index(&ev, "nosuch"), -1);
+}
+
+static void decode_rejects_malformed(void **unused)
+{
+	struct synth s;
+	struct event ev;
+	char err[128];
+	uint32_t len, bad;
+
+	(void)unused;
+	len = synth_openat(&s, 1, 1, 3, SAKER_AT_FDCWD, "/x", 1);
+	/* shorter than the header */
+	assert_int_equal(event_decode(&ev, s.buf, SAKER_HDR_LEN - 1, 0, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "shorter than its header"));
+	/* the header's length runs past the buffer */
+	assert_int_equal(event_decode(&ev, s.buf, len - 1, 0, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "does not fit"));
+	/* more parameters declared than the event can hold */
+	bad = 5000;
+	memcpy(s.buf + SAKER_HDR_OFF(nparams), &bad, sizeof(bad));
+	assert_int_equal(event_decode(&ev, s.buf, len, 0, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "declares 5000 parameters"));
+	/* a parameter length past the end */
+	len = synth_openat(&s, 1, 1, 3, SAKER_AT_FDCWD, "/x", 1);
+	bad = 0xffff;
+	memcpy(s.buf + SAKER_HDR_LEN + 2 * 2, &bad, 2);
+	assert_int_equal(event_decode(&ev, s.buf, len, 0, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "parameter 3 of event type 307 overruns"));
+}
+
+static void decode_tolerates_fewer_and_more_params(void **unused)
+{
+	struct synth s;
+	struct event ev;
+
+	(void)unused;
+	/* an old close exit with only res */
+	synth_begin(&s, SAKER_EV_CLOSE_X, 7, 1, 1);
+	synth_u64(&s, 0);
+	assert_string_equal(render(&s, &ev), "res=0");
+	assert_int_equal(ev.nparams, 1);
+	assert_false(event_param_present(&ev, event_param_index(&ev, "fd")));
+	/* a newer version with a trailing parameter we do not know */
+	synth_begin(&s, SAKER_EV_CLOSE_X, 7, 1, 3);
+	synth_u64(&s, 0);
+	synth_u64(&s, 5);
+	synth_u32(&s, 99);
+	assert_string_equal(render(&s, &ev), "res=0 fd=5");
+	assert_int_equal(ev.nparams, 3);
+}
+
+static void print_as_sysdig(void **unused)
+{
+	struct synth s;
+	struct event ev;
+	uint8_t tuple[13] = { SAKER_AF_INET, 10, 0, 0, 1, 0x39, 0x30, 127, 0, 0, 1, 80, 0 };
+
+	(void)unused;
+	synth_openat(&s, 1, 1, 3, SAKER_AT_FDCWD, "/etc/passwd", SAKER_O_RDONLY | SAKER_O_CLOEXEC);
+	assert_string_equal(render(&s, &ev),
+			    "fd=3 dirfd=-100(AT_FDCWD) name=/etc/passwd flags=4097(O_RDONLY|O_CLOEXEC) mode=0 dev=803 ino=1234");
+	synth_openat(&s, 1, 1, -2, 5, "x", SAKER_O_WRONLY | SAKER_O_CREAT | SAKER_O_TRUNC);
+	assert_string_equal(render(&s, &ev), "fd=-2(ENOENT) dirfd=5 name=x flags=262(O_WRONLY|O_CREAT|O_TRUNC) mode=0 dev=803 ino=1234");
+	/* an enumeration: one name, not bits */
+	synth_begin(&s, SAKER_EV_FCNTL_X, 1, 1, saker_event_nparams(SAKER_EV_FCNTL_X));
+	synth_u64(&s, 4);
+	synth_u64(&s, 3);
+	synth_u8(&s, SAKER_F_DUPFD_CLOEXEC);
+	synth_u64(&s, 0);
+	assert_string_equal(render(&s, &ev), "res=4 fd=3 cmd=26(F_DUPFD_CLOEXEC) arg=0");
+	/* socket family names */
+	synth_begin(&s, SAKER_EV_SOCKET_X, 1, 1, saker_event_nparams(SAKER_EV_SOCKET_X));
+	synth_u64(&s, 3);
+	synth_u32(&s, SAKER_AF_INET6);
+	synth_u32(&s, 1);
+	synth_u32(&s, 0);
+	synth_u32(&s, 0);
+	assert_string_equal(render(&s, &ev), "fd=3 domain=10(AF_INET6) type=1 proto=0 flags=0");
+	/* clone flags and an ipv4 tuple */
+	synth_begin(&s, SAKER_EV_UNSHARE_X, 1, 1, saker_event_nparams(SAKER_EV_UNSHARE_X));
+	synth_u64(&s, 0);
+	synth_u32(&s, SAKER_CLONE_NEWNS | SAKER_CLONE_NEWNET);
+	assert_string_equal(render(&s, &ev), "res=0 flags=48(CLONE_NEWNET|CLONE_NEWNS)");
+	synth_begin(&s, SAKER_EV_CONNECT_X, 1, 1, saker_event_nparams(SAKER_EV_CONNECT_X));
+	synth_u64(&s, 0);
+	synth_bytes(&s, (const char *)tuple, sizeof(tuple));
+	synth_u64(&s, 3);
+	synth_bytes(&s, "", 0);
+	assert_string_equal(render(&s, &ev), "res=0 tuple=10.0.0.1:12345->127.0.0.1:80 fd=3 addr=");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(header_matches_table),
 		cmocka_unit_test(named_types_have_their_numbers),
 		cmocka_unit_test(kinds_name_what_state_does),
+		cmocka_unit_test(decode_header_and_params),
+		cmocka_unit_test(decode_rejects_malformed),
+		cmocka_unit_test(decode_tolerates_fewer_and_more_params),
+		cmocka_unit_test(print_as_sysdig),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
