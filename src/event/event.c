@@ -33,11 +33,42 @@ const char *event_category_name(uint32_t category)
 	return "unknown";
 }
 
+/* Where each of the np parameters lies, from its length; the lengths must fit ev->len. */
+static inline int decode_params(struct event *ev, const uint8_t *b, size_t np, int lensize, char *err, size_t n)
+{
+	size_t off, i;
+
+	off = SAKER_HDR_LEN + np * lensize;
+	/* the two length sizes get their own loops: a fixed-size load, not a memcpy call per parameter */
+	for (i = 0; i < np; i++) {
+		uint32_t pl;
+
+		if (lensize == 2) {
+			uint16_t l16;
+
+			memcpy(&l16, b + SAKER_HDR_LEN + i * 2, 2);
+			pl = l16;
+		} else {
+			memcpy(&pl, b + SAKER_HDR_LEN + i * 4, 4);
+		}
+		if (off + pl > ev->len) {
+			snprintf(err, n, "parameter %zu of event type %u overruns the event", i + 1, ev->type);
+			return -EINVAL;
+		}
+		if (i < EVENT_MAX_PARAMS) {
+			ev->param[i] = b + off;
+			ev->plen[i] = pl;
+		}
+		off += pl;
+	}
+	return 0;
+}
+
 int event_decode(struct event *ev, const void *buf, size_t len, int lensize, char *err, size_t n)
 {
 	const uint8_t *b = buf;
 	struct saker_evt_hdr h;
-	size_t off, np, i;
+	size_t np;
 
 	if (len < SAKER_HDR_LEN) {
 		snprintf(err, n, "event shorter than its header (%zu bytes)", len);
@@ -64,29 +95,8 @@ int event_decode(struct event *ev, const void *buf, size_t len, int lensize, cha
 			 ev->type, np, ev->len);
 		return -EINVAL;
 	}
-	off = SAKER_HDR_LEN + np * lensize;
-	/* the two length sizes get their own loops: a fixed-size load, not a memcpy call per parameter */
-	for (i = 0; i < np; i++) {
-		uint32_t pl;
-
-		if (lensize == 2) {
-			uint16_t l16;
-
-			memcpy(&l16, b + SAKER_HDR_LEN + i * 2, 2);
-			pl = l16;
-		} else {
-			memcpy(&pl, b + SAKER_HDR_LEN + i * 4, 4);
-		}
-		if (off + pl > ev->len) {
-			snprintf(err, n, "parameter %zu of event type %u overruns the event", i + 1, ev->type);
-			return -EINVAL;
-		}
-		if (i < EVENT_MAX_PARAMS) {
-			ev->param[i] = b + off;
-			ev->plen[i] = pl;
-		}
-		off += pl;
-	}
+	if (decode_params(ev, b, np, lensize, err, n))
+		return -EINVAL;
 	if (np > EVENT_MAX_PARAMS)
 		np = EVENT_MAX_PARAMS;
 	ev->nparams = np;

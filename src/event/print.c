@@ -202,13 +202,89 @@ static void put_errno(struct strbuf *sb, int64_t v)
 		strbuf_printf(sb, "(%s)", name);
 }
 
+/* An fd: AT_FDCWD by name, an error by errno name, else the number and what it is. */
+static void put_fd(struct strbuf *sb, const struct event *ev, int64_t v, const struct print_hooks *h)
+{
+	char desc[512];
+
+	if (v == SAKER_AT_FDCWD) {
+		strbuf_printf(sb, "%d(AT_FDCWD)", SAKER_AT_FDCWD);
+		return;
+	}
+	if (v < 0) {
+		put_errno(sb, v);
+		return;
+	}
+	strbuf_printf(sb, "%" PRId64, v);
+	if (h && h->fd_desc && h->fd_desc(h->ctx, ev, v, desc, sizeof(desc)))
+		strbuf_printf(sb, "(%s)", desc);
+}
+
+static void put_pid(struct strbuf *sb, int64_t v, const struct print_hooks *h)
+{
+	char comm[512];
+
+	strbuf_printf(sb, "%" PRId64, v);
+	if (v > 0 && h && h->pid_comm && h->pid_comm(h->ctx, v, comm, sizeof(comm)))
+		strbuf_printf(sb, "(%s)", comm);
+}
+
+/* As sysdig: -1 is "no change", ids with a name show it. */
+static void put_id(struct strbuf *sb, uint32_t v, bool group, const struct print_hooks *h)
+{
+	char name[512];
+
+	if (v == UINT32_MAX) {
+		strbuf_puts(sb, "-1(<NONE>)");
+		return;
+	}
+	strbuf_printf(sb, "%" PRIu32, v);
+	if (h && h->id_name && h->id_name(h->ctx, v, group, name, sizeof(name)))
+		strbuf_printf(sb, "(%s)", name);
+}
+
+static void put_signal(struct strbuf *sb, int64_t v)
+{
+	const char *abbrev = sigabbrev_np((int)v);
+
+	strbuf_printf(sb, "%" PRId64, v);
+	if (abbrev)
+		strbuf_printf(sb, "(SIG%s)", abbrev);
+}
+
+/* A PT_DYN value: an index byte, then a 64- or 32-bit number. */
+static void put_dyn(struct strbuf *sb, const uint8_t *p, uint32_t n)
+{
+	if (n >= 9) {
+		uint64_t d;
+
+		memcpy(&d, p + 1, 8);
+		strbuf_printf(sb, "%" PRIX64, d);
+	} else if (n >= 5) {
+		uint32_t d;
+
+		memcpy(&d, p + 1, 4);
+		strbuf_printf(sb, "%u", d);
+	}
+}
+
+/* Unsigned numbers in the table's print format. */
+static void put_unsigned(struct strbuf *sb, const struct param_info *pi, uint64_t v)
+{
+	if (pi->format == PF_HEX)
+		strbuf_printf(sb, "%" PRIX64, v);
+	else if (pi->format == PF_OCT)
+		strbuf_printf(sb, "%" PRIo64, v);
+	else
+		strbuf_printf(sb, "%" PRIu64, v);
+}
+
 void event_format_param(const struct event *ev, int i, const struct print_hooks *h, struct strbuf *sb)
 {
 	const struct param_info *pi = &ev->info->params[i];
 	const uint8_t *p = ev->param[i];
 	uint32_t n = ev->plen[i];
 	int64_t v = event_param_int(ev, i);
-	char desc[512];
 
 	switch (pi->type) {
 	case PT_CHARBUF:
@@ -224,34 +300,15 @@ void event_format_param(const struct event *ev, int i, const struct print_hooks 
 		break;
 	case PT_FD:
 	case PT_FD32:
-		if (v == SAKER_AT_FDCWD) {
-			strbuf_printf(sb, "%d(AT_FDCWD)", SAKER_AT_FDCWD);
-			break;
-		}
-		if (v < 0) {
-			put_errno(sb, v);
-			break;
-		}
-		strbuf_printf(sb, "%" PRId64, v);
-		if (h && h->fd_desc && h->fd_desc(h->ctx, ev, v, desc, sizeof(desc)))
-			strbuf_printf(sb, "(%s)", desc);
+		put_fd(sb, ev, v, h);
 		break;
 	case PT_PID:
 	case PT_PID32:
-		strbuf_printf(sb, "%" PRId64, v);
-		if (v > 0 && h && h->pid_comm && h->pid_comm(h->ctx, v, desc, sizeof(desc)))
-			strbuf_printf(sb, "(%s)", desc);
+		put_pid(sb, v, h);
 		break;
 	case PT_UID:
 	case PT_GID:
-		/* as sysdig: -1 is "no change", ids with a name show it */
-		if ((uint32_t)v == UINT32_MAX) {
-			strbuf_puts(sb, "-1(<NONE>)");
-			break;
-		}
-		strbuf_printf(sb, "%" PRIu32, (uint32_t)v);
-		if (h && h->id_name && h->id_name(h->ctx, (uint32_t)v, pi->type == PT_GID, desc, sizeof(desc)))
-			strbuf_printf(sb, "(%s)", desc);
+		put_id(sb, (uint32_t)v, pi->type == PT_GID, h);
 		break;
 	case PT_SOCKADDR:
 		event_put_sockaddr(sb, p, n);
@@ -259,26 +316,11 @@ void event_format_param(const struct event *ev, int i, const struct print_hooks 
 	case PT_SOCKTUPLE:
 		event_put_socktuple(sb, p, n);
 		break;
-	case PT_SIGTYPE: {
-		const char *abbrev = sigabbrev_np((int)v);
-
-		strbuf_printf(sb, "%" PRId64, v);
-		if (abbrev)
-			strbuf_printf(sb, "(SIG%s)", abbrev);
+	case PT_SIGTYPE:
+		put_signal(sb, v);
 		break;
-	}
 	case PT_DYN:
-		if (n >= 9) {
-			uint64_t d;
-
-			memcpy(&d, p + 1, 8);
-			strbuf_printf(sb, "%" PRIX64, d);
-		} else if (n >= 5) {
-			uint32_t d;
-
-			memcpy(&d, p + 1, 4);
-			strbuf_printf(sb, "%u", d);
-		}
+		put_dyn(sb, p, n);
 		break;
 	case PT_FLAGS8: case PT_FLAGS16: case PT_FLAGS32:
 	case PT_ENUMFLAGS8: case PT_ENUMFLAGS16: case PT_ENUMFLAGS32:
@@ -292,12 +334,7 @@ void event_format_param(const struct event *ev, int i, const struct print_hooks 
 		strbuf_printf(sb, "%" PRId64, v);
 		break;
 	default:
-		if (pi->format == PF_HEX)
-			strbuf_printf(sb, "%" PRIX64, (uint64_t)v);
-		else if (pi->format == PF_OCT)
-			strbuf_printf(sb, "%" PRIo64, (uint64_t)v);
-		else
-			strbuf_printf(sb, "%" PRIu64, (uint64_t)v);
+		put_unsigned(sb, pi, (uint64_t)v);
 		break;
 	}
 }

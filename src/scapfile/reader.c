@@ -189,6 +189,42 @@ static bool is_event_block(uint32_t t)
 
 /* --------------------------------------------------------- state lists */
 
+/* The fields of a process list entry after its ids, as each block version has them. */
+static void read_proc_fields(struct cur *c, uint32_t type, struct thread *t, char *buf, size_t bufsz)
+{
+	struct proc *p = t->proc;
+	uint16_t l;
+
+	snprintf(p->comm, sizeof(p->comm), "%s", rd_str(c, buf, bufsz, NULL));
+	free(p->exe);
+	p->exe = strdup(rd_str(c, buf, bufsz, NULL));
+	free(p->exepath);
+	p->exepath = strdup(type >= PL_V7 ? rd_str(c, buf, bufsz, NULL) : p->exe);
+	rd_str(c, buf, bufsz, &l);
+	proc_set_blob(&p->args, &p->args_len, buf, l);
+	free(p->cwd);
+	p->cwd = strdup(rd_str(c, buf, bufsz, NULL));
+	rd(c, 8); /* fdlimit */
+	rd(c, 4); /* flags */
+	p->uid = rd(c, 4);
+	p->gid = rd(c, 4);
+	if (type >= PL_V3) {
+		rd(c, 4 * 3 + 8 * 2); /* vm sizes, page faults */
+	}
+	if (type >= PL_V4) {
+		rd_str(c, buf, bufsz, &l);
+		proc_set_blob(&p->env, &p->env_len, buf, l);
+		t->vtid = rd(c, 8);
+		p->vpid = rd(c, 8);
+	}
+	if (type >= PL_V5) {
+		rd_str(c, buf, bufsz, &l);
+		proc_set_cgroups(p, buf, l);
+	}
+	if (type >= PL_V6)
+		rd_str(c, buf, bufsz, NULL); /* root */
+}
+
 /* Each seed_* returns the byte within the block where an entry ran past its end, or -1 when all is well.
  * Blocks are padded to 4 bytes: fewer than 4 bytes left is padding, not an entry. */
 static long seed_proclist(struct scap_reader *r, uint32_t type, const uint8_t *body, size_t len)
@@ -202,7 +238,6 @@ static long seed_proclist(struct scap_reader *r, uint32_t type, const uint8_t *b
 		int64_t tid, pid, ptid, sid = 0, vpgid = 0;
 		struct thread *t;
 		struct proc *p;
-		uint16_t l;
 
 		if (type >= PL_V9) {
 			entry_len = rd(&c, 4);
@@ -225,34 +260,7 @@ static long seed_proclist(struct scap_reader *r, uint32_t type, const uint8_t *b
 			break;
 		p->sid = sid;
 		p->vpgid = p->pgid = vpgid;
-		snprintf(p->comm, sizeof(p->comm), "%s", rd_str(&c, buf, sizeof(buf), NULL));
-		free(p->exe);
-		p->exe = strdup(rd_str(&c, buf, sizeof(buf), NULL));
-		free(p->exepath);
-		p->exepath = strdup(type >= PL_V7 ? rd_str(&c, buf, sizeof(buf), NULL) : p->exe);
-		rd_str(&c, buf, sizeof(buf), &l);
-		proc_set_blob(&p->args, &p->args_len, buf, l);
-		free(p->cwd);
-		p->cwd = strdup(rd_str(&c, buf, sizeof(buf), NULL));
-		rd(&c, 8); /* fdlimit */
-		rd(&c, 4); /* flags */
-		p->uid = rd(&c, 4);
-		p->gid = rd(&c, 4);
-		if (type >= PL_V3) {
-			rd(&c, 4 * 3 + 8 * 2); /* vm sizes, page faults */
-		}
-		if (type >= PL_V4) {
-			rd_str(&c, buf, sizeof(buf), &l);
-			proc_set_blob(&p->env, &p->env_len, buf, l);
-			t->vtid = rd(&c, 8);
-			p->vpid = rd(&c, 8);
-		}
-		if (type >= PL_V5) {
-			rd_str(&c, buf, sizeof(buf), &l);
-			proc_set_cgroups(p, buf, l);
-		}
-		if (type >= PL_V6)
-			rd_str(&c, buf, sizeof(buf), NULL); /* root */
+		read_proc_fields(&c, type, t, buf, sizeof(buf));
 		if (type >= PL_V9) {
 			if (c.o - start + 4 <= entry_len)
 				p->loginuid = rd(&c, 4);
@@ -262,12 +270,92 @@ static long seed_proclist(struct scap_reader *r, uint32_t type, const uint8_t *b
 	return c.bad ? (long)last : -1;
 }
 
+/* An IPv4 socket's tuple, named as sysdig names it. */
+static void seed_ipv4_sock(struct state *st, struct thread *t, struct cur *c, int64_t fd, uint8_t ftype)
+{
+	uint32_t sip = rd(c, 4), dip = rd(c, 4);
+	uint16_t sp = rd(c, 2), dp = rd(c, 2);
+	uint8_t proto = rd(c, 1);
+	uint8_t *a = (uint8_t *)&sip, *b = (uint8_t *)&dip;
+	struct fdinfo *f;
+	char name[64];
+
+	snprintf(name, sizeof(name), "%u.%u.%u.%u:%u->%u.%u.%u.%u:%u", a[0], a[1], a[2], a[3], sp,
+		 b[0], b[1], b[2], b[3], dp);
+	f = state_add_fd(st, t, fd, ftype, strdup(name));
+	if (f) {
+		memcpy(f->sip, &sip, 4);
+		memcpy(f->dip, &dip, 4);
+		f->sport = sp;
+		f->dport = dp;
+		f->l4proto = proto;
+		f->connected = 1;
+	}
+}
+
+/* An IPv4 listening socket: its local address. */
+static void seed_ipv4_servsock(struct state *st, struct thread *t, struct cur *c, int64_t fd, uint8_t ftype)
+{
+	uint32_t ip = rd(c, 4);
+	uint16_t port = rd(c, 2);
+	uint8_t proto = rd(c, 1), *a = (uint8_t *)&ip;
+	struct fdinfo *f;
+	char name[32];
+
+	snprintf(name, sizeof(name), "%u.%u.%u.%u:%u", a[0], a[1], a[2], a[3], port);
+	f = state_add_fd(st, t, fd, ftype, strdup(name));
+	if (f) {
+		memcpy(f->dip, &ip, 4);
+		f->dport = port;
+		f->l4proto = proto;
+		f->is_server = 1;
+	}
+}
+
+/* One fd list entry after its number, inode and type: the type-specific part. */
+static void seed_fd_entry(struct state *st, struct thread *t, struct cur *c, int64_t fd, uint8_t ftype)
+{
+	char buf[4096];
+	struct fdinfo *f;
+
+	switch (ftype) {
+	case FDT_IPV4_SOCK:
+		seed_ipv4_sock(st, t, c, fd, ftype);
+		break;
+	case FDT_IPV6_SOCK:
+		rd(c, 16); rd(c, 16); rd(c, 2); rd(c, 2); rd(c, 1);
+		state_add_fd(st, t, fd, ftype, strdup(""));
+		break;
+	case FDT_IPV4_SERVSOCK:
+		seed_ipv4_servsock(st, t, c, fd, ftype);
+		break;
+	case FDT_IPV6_SERVSOCK:
+		rd(c, 16); rd(c, 2); rd(c, 1);
+		state_add_fd(st, t, fd, ftype, strdup(""));
+		break;
+	case FDT_UNIX_SOCK:
+		rd(c, 8); rd(c, 8);
+		state_add_fd(st, t, fd, ftype, strdup(rd_str(c, buf, sizeof(buf), NULL)));
+		break;
+	case FDT_FILE_V2: {
+		uint32_t flags = rd(c, 4);
+
+		f = state_add_fd(st, t, fd, FDT_FILE, strdup(rd_str(c, buf, sizeof(buf), NULL)));
+		if (f)
+			f->open_flags = flags;
+		break;
+	}
+	default:
+		state_add_fd(st, t, fd, ftype, strdup(rd_str(c, buf, sizeof(buf), NULL)));
+		break;
+	}
+}
+
 static long seed_fdlist(struct scap_reader *r, uint32_t type, const uint8_t *body, size_t len)
 {
 	struct cur c = { body, len, 0, false };
 	size_t last = 0;
 	struct thread *t;
-	char buf[4096], name[4200];
 	int64_t tid = rd(&c, 8);
 
 	t = r->st ? state_thread(r->st, tid) : NULL;
@@ -275,74 +363,13 @@ static long seed_fdlist(struct scap_reader *r, uint32_t type, const uint8_t *bod
 		size_t start = last = c.o, entry_len = 0;
 		int64_t fd;
 		uint8_t ftype;
-		struct fdinfo *f;
 
 		if (type == FDL_V2)
 			entry_len = rd(&c, 4);
 		fd = rd(&c, 8);
 		rd(&c, 8); /* ino */
 		ftype = rd(&c, 1);
-		name[0] = 0;
-		f = NULL;
-		switch (ftype) {
-		case FDT_IPV4_SOCK: {
-			uint32_t sip = rd(&c, 4), dip = rd(&c, 4);
-			uint16_t sp = rd(&c, 2), dp = rd(&c, 2);
-			uint8_t proto = rd(&c, 1);
-			uint8_t *a = (uint8_t *)&sip, *b = (uint8_t *)&dip;
-
-			snprintf(name, sizeof(name), "%u.%u.%u.%u:%u->%u.%u.%u.%u:%u", a[0], a[1], a[2], a[3], sp,
-				 b[0], b[1], b[2], b[3], dp);
-			f = state_add_fd(r->st, t, fd, ftype, strdup(name));
-			if (f) {
-				memcpy(f->sip, &sip, 4);
-				memcpy(f->dip, &dip, 4);
-				f->sport = sp;
-				f->dport = dp;
-				f->l4proto = proto;
-				f->connected = 1;
-			}
-			break;
-		}
-		case FDT_IPV6_SOCK:
-			rd(&c, 16); rd(&c, 16); rd(&c, 2); rd(&c, 2); rd(&c, 1);
-			state_add_fd(r->st, t, fd, ftype, strdup(""));
-			break;
-		case FDT_IPV4_SERVSOCK: {
-			uint32_t ip = rd(&c, 4);
-			uint16_t port = rd(&c, 2);
-			uint8_t proto = rd(&c, 1), *a = (uint8_t *)&ip;
-
-			snprintf(name, sizeof(name), "%u.%u.%u.%u:%u", a[0], a[1], a[2], a[3], port);
-			f = state_add_fd(r->st, t, fd, ftype, strdup(name));
-			if (f) {
-				memcpy(f->dip, &ip, 4);
-				f->dport = port;
-				f->l4proto = proto;
-				f->is_server = 1;
-			}
-			break;
-		}
-		case FDT_IPV6_SERVSOCK:
-			rd(&c, 16); rd(&c, 2); rd(&c, 1);
-			state_add_fd(r->st, t, fd, ftype, strdup(""));
-			break;
-		case FDT_UNIX_SOCK:
-			rd(&c, 8); rd(&c, 8);
-			state_add_fd(r->st, t, fd, ftype, strdup(rd_str(&c, buf, sizeof(buf), NULL)));
-			break;
-		case FDT_FILE_V2: {
-			uint32_t flags = rd(&c, 4);
-
-			f = state_add_fd(r->st, t, fd, FDT_FILE, strdup(rd_str(&c, buf, sizeof(buf), NULL)));
-			if (f)
-				f->open_flags = flags;
-			break;
-		}
-		default:
-			state_add_fd(r->st, t, fd, ftype, strdup(rd_str(&c, buf, sizeof(buf), NULL)));
-			break;
-		}
+		seed_fd_entry(r->st, t, &c, fd, ftype);
 		if (type == FDL_V2 && entry_len >= 4)
 			c.o = start + entry_len;
 	}
@@ -383,64 +410,80 @@ static long seed_userlist(struct scap_reader *r, uint32_t type, const uint8_t *b
 	return c.bad ? (long)last : -1;
 }
 
+/* Open path and check its section header block; the reader is left at the next block. */
+static int open_section(struct scap_reader *r, const char *path, char *err, size_t n)
+{
+	uint32_t type, len, magic;
+	int rc;
+
+	r->gz = gzopen(path, "rb");
+	if (!r->gz) {
+		snprintf(err, n, "cannot open capture file '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	gzbuffer(r->gz, 1 << 16); /* under half of READ_CHUNK: zlib reads plain files straight into ours */
+	if (gzread(r->gz, &magic, 4) != 4 || magic != SHB_BLOCK_TYPE) {
+		snprintf(err, n, "'%s' is not a scap capture file (no section header at offset 0)", path);
+		return -1;
+	}
+	if (gzrewind(r->gz)) {
+		snprintf(err, n, "cannot rewind capture file '%s'", path);
+		return -1;
+	}
+	rc = read_block(r, &type, &len, err, n);
+	if (rc <= 0 || type != SHB_BLOCK_TYPE || (memcpy(&magic, r->block, 4), magic != SHB_MAGIC)) {
+		if (rc >= 0)
+			snprintf(err, n, "'%s' is not a scap capture file (no section header at offset 0)", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* One state block: process, fd or user list (others are skipped); -1 on a corrupt entry. */
+static int seed_block(struct scap_reader *r, uint32_t type, uint32_t len, char *err, size_t n)
+{
+	const uint8_t *body = r->block;
+	size_t blen = len - 12;
+	const char *what = NULL;
+	long bad = -1;
+
+	if (type >= PL_V1 && type <= PL_V9 && type != FDL_V1 && type != EV_V1 && type != IL_V1 &&
+	    type != UL_V1 && type != EVF_V1)
+		bad = seed_proclist(r, type, body, blen), what = "process list";
+	else if (type == FDL_V1 || type == FDL_V2)
+		bad = seed_fdlist(r, type, body, blen), what = "fd list";
+	else if (type == UL_V1 || type == UL_V2)
+		bad = seed_userlist(r, type, body, blen), what = "user list";
+	if (bad < 0)
+		return 0;
+	snprintf(err, n, "corrupt %s block 0x%x at offset %llu: the entry at byte %ld runs past the block's end",
+		 what, type, (unsigned long long)(r->offset - len), bad);
+	return -1;
+}
+
 int scap_reader_open(struct scap_reader **out, const char *path, struct state *st, char *err, size_t n)
 {
 	struct scap_reader *r = calloc(1, sizeof(*r));
-	uint32_t type, len, magic;
+	uint32_t type, len;
 	int rc;
 
 	*out = NULL;
 	if (!r)
 		return -1;
 	r->st = st;
-	r->gz = gzopen(path, "rb");
-	if (!r->gz) {
-		snprintf(err, n, "cannot open capture file '%s': %s", path, strerror(errno));
-		free(r);
-		return -1;
-	}
-	gzbuffer(r->gz, 1 << 16); /* under half of READ_CHUNK: zlib reads plain files straight into ours */
-	if (gzread(r->gz, &magic, 4) != 4 || magic != SHB_BLOCK_TYPE) {
-		snprintf(err, n, "'%s' is not a scap capture file (no section header at offset 0)", path);
-		scap_reader_close(r);
-		return -1;
-	}
-	if (gzrewind(r->gz)) {
-		snprintf(err, n, "cannot rewind capture file '%s'", path);
-		scap_reader_close(r);
-		return -1;
-	}
-	rc = read_block(r, &type, &len, err, n);
-	if (rc <= 0 || type != SHB_BLOCK_TYPE || (memcpy(&magic, r->block, 4), magic != SHB_MAGIC)) {
-		if (rc > 0 || rc == 0)
-			snprintf(err, n, "'%s' is not a scap capture file (no section header at offset 0)", path);
+	if (open_section(r, path, err, n)) {
 		scap_reader_close(r);
 		return -1;
 	}
 	/* state blocks come first; stop at the first event block */
 	while ((rc = read_block(r, &type, &len, err, n)) > 0) {
-		const uint8_t *body = r->block;
-		size_t blen = len - 12;
-
 		if (is_event_block(type)) {
 			r->pending = true;
 			r->ptype = type;
 			r->plen = len;
 			break;
 		}
-		long bad = -1;
-		const char *what = NULL;
-
-		if (type >= PL_V1 && type <= PL_V9 && type != FDL_V1 && type != EV_V1 && type != IL_V1 &&
-		    type != UL_V1 && type != EVF_V1)
-			bad = seed_proclist(r, type, body, blen), what = "process list";
-		else if (type == FDL_V1 || type == FDL_V2)
-			bad = seed_fdlist(r, type, body, blen), what = "fd list";
-		else if (type == UL_V1 || type == UL_V2)
-			bad = seed_userlist(r, type, body, blen), what = "user list";
-		if (bad >= 0) {
-			snprintf(err, n, "corrupt %s block 0x%x at offset %llu: the entry at byte %ld runs past the block's end",
-				 what, type, (unsigned long long)(r->offset - len), bad);
+		if (seed_block(r, type, len, err, n)) {
 			rc = -1;
 			break;
 		}
