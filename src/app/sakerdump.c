@@ -151,9 +151,9 @@ static void list_events(void)
 
 		printf("%-16s %3u %s(%u params)\n", p->name, p->event, ei ? "" : "?", ei ? ei->nparams : 0);
 	}
-	printf("%-16s %3u (process exec, from sched_process_exec)\n", "execve", 293);
-	printf("%-16s %3u (new thread or process, from sched_process_fork)\n", "clone", 223);
-	printf("%-16s %3u (thread exit, from sched_process_exit)\n", "procexit", 186);
+	printf("%-16s %3u (process exec, from sched_process_exec)\n", "execve", SAKER_EV_EXECVE_19_X);
+	printf("%-16s %3u (new thread or process, from sched_process_fork)\n", "clone", SAKER_EV_CLONE_20_X);
+	printf("%-16s %3u (thread exit, from sched_process_exit)\n", "procexit", SAKER_EV_PROCEXIT_1_E);
 	printf("%-16s %3u (any other syscall with -A)\n", "syscall", 1);
 }
 

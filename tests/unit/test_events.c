@@ -15,7 +15,11 @@
 
 #include <cmocka.h>
 
+#include <bpf/libbpf.h>
+
+#include "capture/syscalls.h"
 #include "event/print.h"
+#include "saker.skel.h"
 #include "synth.h"
 
 static void header_matches_table(void **unused)
@@ -73,6 +77,39 @@ static void kinds_name_what_state_does(void **unused)
 		assert_int_equal(saker_event_kind(want[i].type), want[i].kind);
 		assert_int_equal(event_info_get(want[i].type)->kind, want[i].kind);
 	}
+}
+
+/* The TSV's live column and the kernel object agree: a sys_exit_<name> program for every probe, and back. */
+static void every_probe_has_its_program(void **unused)
+{
+	struct saker_bpf *skel = saker_bpf__open();
+	struct bpf_program *prog;
+	int probes = 0, progs = 0;
+
+	(void)unused;
+	assert_non_null(skel);
+	for (const struct syscall_probe *p = syscall_probes; p->name; p++) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "sys_exit_%s", p->name);
+		if (!bpf_object__find_program_by_name(skel->obj, name))
+			fail_msg("the TSV marks '%s' live (sys_exit) but bpf/ has no program '%s'", p->name, name);
+		assert_int_equal(event_info_get(p->event)->dir, 'X');
+		assert_string_equal(event_info_get(p->event)->name, p->name);
+		probes++;
+	}
+	bpf_object__for_each_program(prog, skel->obj) {
+		const char *name = bpf_program__name(prog);
+
+		if (strncmp(name, "sys_exit_", 9) || !strcmp(name, "sys_exit_dispatch") || !strcmp(name, "sys_exit_generic"))
+			continue;
+		if (!syscall_probe_find(name + 9))
+			fail_msg("program '%s' has no live sys_exit row in src/event/event_table.tsv", name);
+		progs++;
+	}
+	assert_int_equal(probes, progs);
+	assert_true(probes >= 70);
+	saker_bpf__destroy(skel);
 }
 
 /* Decode the synthetic event and render its parameters. */
@@ -211,6 +248,7 @@ int main(void)
 		cmocka_unit_test(header_matches_table),
 		cmocka_unit_test(named_types_have_their_numbers),
 		cmocka_unit_test(kinds_name_what_state_does),
+		cmocka_unit_test(every_probe_has_its_program),
 		cmocka_unit_test(decode_header_and_params),
 		cmocka_unit_test(decode_rejects_malformed),
 		cmocka_unit_test(decode_tolerates_fewer_and_more_params),
