@@ -442,28 +442,3 @@ void containers_free(struct state *s)
 	free(t);
 	s->containers = NULL;
 }
-
-void container_id_from_cgroups(const char *cg, size_t len, char out[16])
-{
-	size_t i, run = 0;
-
-	strcpy(out, "host");
-	if (!cg)
-		return;
-	for (i = 0; i < len; i++) {
-		char c = cg[i];
-		int hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-
-		run = hex ? run + 1 : 0;
-		if (run == 64) {
-			char next = i + 1 < len ? cg[i + 1] : 0;
-			int nhex = (next >= '0' && next <= '9') || (next >= 'a' && next <= 'f');
-
-			if (!nhex) {
-				memcpy(out, cg + i - 63, 12);
-				out[12] = 0;
-				return;
-			}
-		}
-	}
-}

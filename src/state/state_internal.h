@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Internals shared by the files of src/state. The call graph is one way:
- * update.c (events) -> proc_scan.c (/proc on first sight) -> threads.c and
- * fds.c (the tables) -> table.c (the hash table).
+ * state.c (lifecycle) and update.c (events) -> proc_scan.c (/proc on first
+ * sight) -> containers.c -> threads.c -> fds.c -> table.c (the hash table).
  */
 #ifndef SAKER_STATE_INTERNAL_H
 #define SAKER_STATE_INTERNAL_H
@@ -43,6 +43,8 @@ struct fdinfo *fdtable_insert_copy(struct state *s, struct fdtable *t, int64_t f
 struct thread *thread_insert(struct state *s, int64_t tid, struct proc *p);
 /* Remove and free thread tid, if present. */
 void thread_unlink(struct state *s, int64_t tid);
+/* Free every thread and the thread table (state_free). */
+void threads_release(struct state *s);
 /* A new process inheriting what a child inherits from parent (NULL: an empty one). */
 struct proc *proc_fork(struct state *s, const struct proc *parent, bool share_files);
 /* Replace *dst with a copy of src (NULL: none). */

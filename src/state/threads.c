@@ -3,7 +3,7 @@
  * The thread table and the processes behind it: process data is shared by
  * the threads of a process (reference counted), copied into a child on
  * fork; the table is bounded, evicting the least recently active threads.
- * Also the state's lifecycle, counters and fd-type names.
+ * Also the fd-type names and the container id found in a cgroup list.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,45 +226,16 @@ struct thread *state_parent(struct state *s, const struct thread *t)
 	return p;
 }
 
-#define THREAD_BUCKETS 1024
-
-struct state *state_new(const struct state_opts *opts)
-{
-	struct state *s = calloc(1, sizeof(*s));
-
-	if (!s)
-		return NULL;
-	if (table_init(&s->threads, THREAD_BUCKETS, offsetof(struct thread, tid), offsetof(struct thread, next))) {
-		free(s);
-		return NULL;
-	}
-	snprintf(s->host_root, sizeof(s->host_root), "%s", opts && opts->host_root ? opts->host_root : "");
-	s->max_threads = opts && opts->max_threads ? opts->max_threads : 131072;
-	s->users = users_new(s->host_root);
-	s->no_proc = opts && opts->no_proc;
-	return s;
-}
-
+/* Free every thread (and its process reference) and the table. */
 static void thread_free_cb(void *s, void *t)
 {
 	thread_free(s, t);
 }
 
-void state_free(struct state *s)
+void threads_release(struct state *s)
 {
-	if (!s)
-		return;
 	table_foreach(&s->threads, thread_free_cb, s);
 	table_release(&s->threads);
-	while (s->fd_pool) {
-		struct fdinfo *f = s->fd_pool;
-
-		s->fd_pool = f->next;
-		free(f);
-	}
-	users_free(s->users);
-	containers_free(s);
-	free(s);
 }
 
 struct thread_visit {
@@ -284,21 +255,6 @@ void state_foreach_thread(struct state *s, void (*fn)(void *ctx, struct thread *
 	struct thread_visit v = { fn, ctx };
 
 	table_foreach(&s->threads, thread_visit_one, &v);
-}
-
-struct users *state_users(struct state *s)
-{
-	return s->users;
-}
-
-void state_stats(const struct state *s, struct state_stats *o)
-{
-	o->threads = s->threads.count;
-	o->procs = s->nprocs;
-	o->fds = s->nfds;
-	o->evicted = s->evicted;
-	o->reaped = s->reaped;
-	o->proc_scanned = s->proc_scanned;
 }
 
 const char *fd_type_char(uint8_t type)
@@ -322,3 +278,27 @@ const char *fd_type_name(uint8_t type)
 	return type < FDT_COUNT ? n[type] : "unknown";
 }
 
+void container_id_from_cgroups(const char *cg, size_t len, char out[16])
+{
+	size_t i, run = 0;
+
+	strcpy(out, "host");
+	if (!cg)
+		return;
+	for (i = 0; i < len; i++) {
+		char c = cg[i];
+		int hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+
+		run = hex ? run + 1 : 0;
+		if (run == 64) {
+			char next = i + 1 < len ? cg[i + 1] : 0;
+			int nhex = (next >= '0' && next <= '9') || (next >= 'a' && next <= 'f');
+
+			if (!nhex) {
+				memcpy(out, cg + i - 63, 12);
+				out[12] = 0;
+				return;
+			}
+		}
+	}
+}
