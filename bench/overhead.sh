@@ -193,17 +193,10 @@ if has live; then
 fi
 
 if has latency; then
-	cat >"$OUT/lat.yaml" <<'YAML'
-- rule: Bench latency trigger
-  desc: a trigger file of bench/latency.c was opened
-  condition: evt.type in (open, openat) and fd.name startswith /tmp/saker-perf-lat/
-  output: "trigger %fd.name"
-  priority: WARNING
-YAML
 	for b in "$OLD" "$BUILD"; do
 		[ "$b" = "$OLD" ] && n=base || n=new
 		rm -f "$OUT/fifo"; mkfifo "$OUT/fifo"
-		taskset -c 1 "$b/saker" -c saker.yaml -r "$OUT/lat.yaml" -U >"$OUT/fifo" 2>"$OUT/lat.err" &
+		taskset -c 1 "$b/saker" -c saker.yaml -r bench/latency_rules.yaml -U >"$OUT/fifo" 2>"$OUT/lat.err" &
 		dp=$!
 		exec 7<"$OUT/fifo"
 		while ! grep -q capturing "$OUT/lat.err" 2>/dev/null; do sleep 0.1; done
