@@ -71,7 +71,7 @@ DEBS += apt-utils sudo logrotate
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
-E2E_HELPERS := $(BUILD)/tests/syscall_child $(BUILD)/tests/storm $(BUILD)/bench/loop $(BUILD)/bench/floor.bpf.o
+E2E_HELPERS := $(BUILD)/tests/syscall_child $(BUILD)/tests/storm $(BUILD)/tests/seccomp_deny $(BUILD)/bench/loop $(BUILD)/bench/floor.bpf.o
 
 BINS := $(BUILD)/sakerdump $(if $(wildcard src/app/saker.c),$(BUILD)/saker) $(if $(wildcard tools/eventgen/eventgen.c),$(BUILD)/saker-eventgen)
 
@@ -150,6 +150,10 @@ $(BUILD)/tests/syscall_child: tests/e2e/syscall_child.c
 	$(Q)mkdir -p $(dir $@) && $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 $(BUILD)/tests/storm: tests/e2e/storm.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@) && $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+$(BUILD)/tests/seccomp_deny: tests/kernels/seccomp_deny.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@) && $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 

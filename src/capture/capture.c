@@ -197,6 +197,71 @@ static const char *btf_path(void)
 	return p && *p ? p : NULL;
 }
 
+/* The name of the program whose load failed, from libbpf's log ("" if none). */
+static void failed_prog(char *prog, size_t n)
+{
+	const char *log = bpf_log.buf ? bpf_log.buf : "";
+	const char *fail = find_last(log, "failed to load: ");
+	const char *a;
+
+	prog[0] = 0;
+	if (!fail)
+		fail = find_last(log, "BPF program load failed");
+	if (!fail)
+		return;
+	a = strstr(line_start(log, fail), "prog '");
+	if (a && a < fail) {
+		copy_line(prog, n, a + 6);
+		prog[strcspn(prog, "'")] = 0;
+	}
+}
+
+/* The first line that says why: an unresolved relocation or the verifier's last word. */
+static void failure_reason(char *buf, size_t n)
+{
+	const char *log = bpf_log.buf ? bpf_log.buf : "";
+	const char *reloc = strstr(log, "failed to resolve CO-RE relocation");
+	const char *begin = find_last(log, "-- BEGIN PROG LOAD LOG --");
+	const char *end = begin ? strstr(begin, "-- END PROG LOAD LOG --") : NULL;
+	const char *last = NULL;
+
+	snprintf(buf, n, "rejected");
+	if (reloc) {
+		copy_line(buf, n, line_start(log, reloc));
+		return;
+	}
+	if (!begin || !end)
+		return;
+	for (const char *p = strchr(begin, '\n'); p && p + 1 < end; p = strchr(p + 1, '\n')) {
+		const char *l = p + 1;
+
+		if (*l != '\n' && strncmp(l, "processed ", 10) && strncmp(l, "verification time", 17))
+			last = l;
+	}
+	if (last)
+		copy_line(buf, n, last);
+}
+
+/*
+ * Programs the capture cannot do without: a kernel that rejects one of them
+ * cannot run saker. Every other program is one syscall's exit event; when a
+ * kernel rejects it, that syscall comes as the generic event instead.
+ */
+static int prog_is_core(const char *name)
+{
+	static const char *const core[] = { "sys_exit_dispatch", "sys_exit_generic", "sched_process_exec",
+					    "sched_process_fork", "sched_process_exit", NULL };
+
+	if (strncmp(name, "sys_exit_", 9) != 0)
+		return 1;
+	for (int i = 0; core[i]; i++)
+		if (!strcmp(name, core[i]))
+			return 1;
+	return 0;
+}
+
+#define MAX_SKIPPED 16
+
 /*
  * Explain a failed load from what libbpf logged: the program, the first
  * CO-RE relocation that did not resolve or the verifier's last lines, and
@@ -215,16 +280,7 @@ static void explain_load_failure(int rc, char *err, size_t n)
 	kernel_release(rel, sizeof(rel));
 	if (!fail)
 		fail = find_last(log, "BPF program load failed");
-	if (fail) {
-		const char *q = line_start(log, fail);
-		const char *a = strstr(q, "prog '");
-
-		if (a && a < fail) {
-			a += 6;
-			copy_line(prog, sizeof(prog), a);
-			prog[strcspn(prog, "'")] = 0;
-		}
-	}
+	failed_prog(prog, sizeof(prog));
 	if (prog[0])
 		appendf(err, n, &off, "cannot load BPF program '%s' on Linux %s: %s", prog, rel, strerror(-rc));
 	else
@@ -696,6 +752,8 @@ static int fill_syscall_maps(struct capture *c, const struct capture_opts *o)
 		if (nr < 0 || nr >= SAKER_MAX_SYSCALLS || !prog)
 			continue;
 		fd = bpf_program__fd(prog);
+		if (fd < 0) /* rejected by this kernel: the generic event instead */
+			continue;
 		if (bpf_map_update_elem(progs, &nr, &fd, BPF_ANY))
 			return -errno;
 		have[nr] = 1;
@@ -761,6 +819,8 @@ int capture_open(struct capture **out, const struct capture_opts *o, char *err, 
 	int ncpu, rc;
 	const char *step = "open";
 	uint64_t t0 = clock_ns(CLOCK_MONOTONIC);
+	char skipped[MAX_SKIPPED][64], reasons[MAX_SKIPPED][160];
+	unsigned nskipped = 0;
 
 	*out = NULL;
 	bpf_log_reset();
@@ -775,25 +835,57 @@ int capture_open(struct capture **out, const struct capture_opts *o, char *err, 
 		snprintf(err, n, "out of memory");
 		return CAPTURE_ERR_RUNTIME;
 	}
-	c->skel = saker_bpf__open_opts(&oo);
-	rc = c->skel ? 0 : -errno;
-	if (!rc) {
-		step = "configure";
-		rc = set_tunables(c, o, ncpu);
-	}
-	if (!rc) {
+	for (;;) {
+		char name[128];
+
+		step = "open";
+		c->skel = saker_bpf__open_opts(&oo);
+		rc = c->skel ? 0 : -errno;
+		if (!rc) {
+			step = "configure";
+			rc = set_tunables(c, o, ncpu);
+		}
+		for (unsigned i = 0; !rc && i < nskipped; i++) {
+			prog = bpf_object__find_program_by_name(c->skel->obj, skipped[i]);
+			if (prog)
+				bpf_program__set_autoload(prog, false);
+		}
+		if (rc)
+			break;
 		step = "load";
 		rc = saker_bpf__load(c->skel);
-		if (rc) {
+		if (!rc)
+			break;
+		/* a syscall's own program the kernel rejects: load without it */
+		failed_prog(name, sizeof(name));
+		if (!name[0] || prog_is_core(name) || nskipped == MAX_SKIPPED) {
 			explain_load_failure(rc, err, n);
 			capture_free(c);
 			bpf_log_reset();
 			return CAPTURE_ERR_ENV;
 		}
+		snprintf(skipped[nskipped], sizeof(skipped[0]), "%s", name);
+		failure_reason(reasons[nskipped], sizeof(reasons[0]));
+		nskipped++;
+		saker_bpf__destroy(c->skel);
+		c->skel = NULL;
+		if (c->template_fd > 0)
+			close(c->template_fd);
+		c->template_fd = 0;
+		bpf_log_reset();
+	}
+	if (!rc) {
+		char rel[65];
+
+		kernel_release(rel, sizeof(rel));
 		bpf_object__for_each_program(prog, c->skel->obj) {
 			c->progs_total++;
 			c->progs_loaded += bpf_program__fd(prog) >= 0;
 		}
+		for (unsigned i = 0; i < nskipped; i++)
+			fprintf(stderr, "%s: warning: Linux %s rejects BPF program '%s' (%s): %s comes as a generic "
+				"event, without its parameters\n", program_invocation_short_name, rel, skipped[i],
+				reasons[i], skipped[i] + 9);
 	}
 	if (!rc) {
 		step = "create rings";

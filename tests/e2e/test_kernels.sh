@@ -169,6 +169,40 @@ for m in $MATRIX; do
 	echo "# $k: $(grep -o "$EXPECT_PROGS of .*" "$out.err" | head -1); saker: $(section "$out" saker_err | grep -o "[0-9]* of .*" | head -1)"
 done
 
+# On this machine's kernel: bpf() refused by a seccomp filter is named as such
+"$BUILD/tests/seccomp_deny" "$BUILD/sakerdump" -M 1 >"$TMP/sc.out" 2>"$TMP/sc.err"
+rc=$?
+[ $rc = 2 ] && grep -q "^sakerdump: the bpf() system call is blocked by a seccomp filter (Seccomp: 2 in /proc/self/status" "$TMP/sc.err" &&
+	ok "seccomp filter blocking bpf(): named, exit 2" || not_ok "seccomp filter blocking bpf(): named, exit 2" "exit $rc: $(cat "$TMP/sc.err")"
+
+# A kernel that rejects one syscall's program: the rest load, that syscall
+# comes as the generic event. The kernel's BTF with one field renamed
+# (same length, so every offset holds) breaks the relocation of the two
+# accept programs only.
+if [ -r /sys/kernel/btf/vmlinux ] && grep -q sk_max_ack_backlog /sys/kernel/btf/vmlinux; then
+	LC_ALL=C sed 's/sk_max_ack_backlog/sk_max_ack_backloX/' /sys/kernel/btf/vmlinux >"$TMP/btf"
+	SAKER_BTF="$TMP/btf" "$BUILD/sakerdump" -v 'proc.name=python3' >"$TMP/fb.out" 2>"$TMP/fb.err" &
+	FB=$!
+	for _ in $(seq 1 150); do grep -q 'BPF programs loaded' "$TMP/fb.err" && break; kill -0 $FB 2>/dev/null || break; sleep 0.1; done
+	python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(); c=socket.create_connection(s.getsockname()); a,_=s.accept()"
+	sleep 0.5
+	kill -INT $FB 2>/dev/null
+	wait $FB
+	rc=$?
+	want=$((EXPECT_PROGS - 2))
+	[ $rc = 0 ] && grep -q "^sakerdump: warning: Linux .* rejects BPF program 'sys_exit_accept' (failed to resolve CO-RE relocation .*struct sock.sk_max_ack_backlog.*): accept comes as a generic event" "$TMP/fb.err" &&
+		grep -q "rejects BPF program 'sys_exit_accept4'" "$TMP/fb.err" &&
+		grep -q "^sakerdump: $want of $EXPECT_PROGS BPF programs loaded and attached" "$TMP/fb.err" &&
+		ok "a rejected syscall program: warned, the other $want load" ||
+		not_ok "a rejected syscall program: warned, the others load" "exit $rc: $(cat "$TMP/fb.err")"
+	grep -Eq " python3 \([0-9]+\) < accept4 ID=$N nativeID=288\$" "$TMP/fb.out" &&
+		grep -Eq " python3 \([0-9]+\) < connect res=-?[0-9]+.* tuple=127.0.0.1:" "$TMP/fb.out" &&
+		ok "a rejected syscall program: its syscall comes as the generic event, the others as before" ||
+		not_ok "a rejected syscall program: generic event" "$(grep -E '< (accept|connect)' "$TMP/fb.out" | head -3)"
+else
+	echo "skip - rejected syscall program fallback: no readable /sys/kernel/btf/vmlinux with struct sock here"
+fi
+
 # the failure path
 if [ -n "$(vmlinuz $FAIL_KERNEL)" ]; then
 	out="$TMP/vm-fail.txt"
