@@ -69,9 +69,9 @@ n=$(wc -l <"$T/samples")
 awk -v n="$n" 'NR > n / 3 && NR <= 2 * n / 3 { a += $2; na++ } NR > 2 * n / 3 { b += $2; nb++ }
 	END { if (na && nb) printf "RSS: second third %.0f KiB, last third %.0f KiB (%+.1f%%)\n", a / na, b / nb, (b / nb - a / na) * 100 / (a / na) }' "$T/samples"
 awk 'NR == 2 { f = $4 } END { printf "fds: %d after warm-up, %d at the end\n", f, $4 }' "$T/samples"
-hits=$(sed -nE 's/^   soak read: ([0-9]+)$/\1/p' "$T/err")
+hits=$(sed -nE 's/^Events detected: ([0-9]+)$/\1/p' "$T/err") # all alerts (rule hit counts restart at each reload)
 lost=$(sed -nE 's/^   soak read: lost ([0-9]+),.*/\1/p' "$T/err")
 echo "saker alive to the end: $alive, exit status $rc"
-echo "matches ${hits:-0}, alerts in the file $(grep -c '"rule":"soak read"' "$T/alerts"), lost ${lost:-0}"
+echo "alerts emitted ${hits:-0}, in the file $(grep -c '"rule":"soak read"' "$T/alerts"), lost ${lost:-0}"
 echo "reloads: $(grep -c 'reloaded' "$T/err"), kernel: $(grep '^Kernel:' "$T/err")"
 rm -rf "$T"
