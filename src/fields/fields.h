@@ -81,15 +81,20 @@ struct field_def {
 struct field_ref {
 	const struct field_def *def;
 	char arg[128];              /* key argument, "" when none */
+	const char *key;            /* arg interned: one address per text for the process's life,
+				       so per-address parameter caches never see a reused buffer */
 	int64_t idx;                /* index argument, -1 when none */
 	bool has_arg;
 };
 
-/* The fields of fields.c, and the container and k8s fields (fields_container.c); NULL-name terminated. */
-extern const struct field_def field_registry[];
+/* The container and k8s fields (fields_container.c); NULL-name terminated. */
 extern const struct field_def field_registry_container[];
 
-/* Walk every field: the first for NULL, then the one after prev; NULL after the last. */
+/*
+ * Walk the registry: the first field for NULL, then the one after prev;
+ * NULL after the last. Fields come class by class (evt, proc, thread, user,
+ * group, fd, then container and k8s); each class's table lives in its own file.
+ */
 const struct field_def *field_registry_next(const struct field_def *prev);
 
 /*

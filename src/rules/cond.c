@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules/rules_internal.h"
+#include "rules/cond.h"
+#include "rules/ruleset.h"
 
 struct parser {
 	struct ruleset *rs;
@@ -36,7 +37,7 @@ static const struct {
 	{"pmatch", CMP_PMATCH}, {"exists", CMP_EXISTS},
 };
 
-static const char *const xform_names[] = { "tolower", "toupper", "b64", "basename", "len" };
+static const char *const xform_names[X_COUNT] = { "tolower", "toupper", "b64", "basename", "len" };
 
 static int fail(struct parser *p, const char *fmt, const char *arg)
 {
@@ -229,38 +230,6 @@ static int parse_list(struct parser *p, struct vals *vs)
 
 /* ------------------------------------------------------------ checks */
 
-static struct ast *ast_new(enum ast_kind k, struct ast *l, struct ast *r)
-{
-	struct ast *a = calloc(1, sizeof(*a));
-
-	if (a) {
-		a->kind = k;
-		a->l = l;
-		a->r = r;
-		a->check = -1;
-	}
-	return a;
-}
-
-void ast_free(struct ast *a)
-{
-	if (!a)
-		return;
-	ast_free(a->l);
-	ast_free(a->r);
-	free(a);
-}
-
-/* A leaf of the AST for check idx. */
-static struct ast *check_node(int idx)
-{
-	struct ast *a = ast_new(A_CHECK, NULL, NULL);
-
-	if (a)
-		a->check = idx;
-	return a;
-}
-
 static void vals_free(struct vals *vs)
 {
 	for (size_t k = 0; k < vs->n; k++)
@@ -412,11 +381,11 @@ static int parse_lhs(struct parser *p, struct check *c, char *key, size_t keylen
 
 	if (lex_ident(p, id, sizeof(id)))
 		return fail(p, "expected a field name%s", "");
-	for (int x = 0; x < 5; x++)
+	for (int x = 0; x < X_COUNT; x++)
 		if (!strcmp(id, xform_names[x]) && accept_char(p, '(')) {
 			char inner[512];
 
-			if (c->nxforms >= 4)
+			if (c->nxforms >= SLOT_MAX_XFORMS)
 				return fail(p, "too many nested transformers%s", "");
 			if (parse_lhs(p, c, inner, sizeof(inner)))
 				return -1;
@@ -469,23 +438,6 @@ static enum quant parse_quant(struct parser *p)
 	return Q_NONE;
 }
 
-void check_release(struct check *c)
-{
-	for (size_t k = 0; k < c->nvals; k++)
-		free(c->vals[k]);
-	free(c->vals);
-	free(c->vlens);
-	free(c->nums);
-	strset_release(&c->set);
-	if (c->has_re) {
-		regfree(c->re);
-		free(c->re);
-	}
-	free(c->nets);
-	free(c->masks);
-	free(c->type_set);
-}
-
 /*
  * "field op anyof (v1, v2)": one sub-check per value, each compiled as
  * "field op v"; the quantified check counts how many of them hold.
@@ -529,10 +481,56 @@ static struct ast *parse_quantified(struct parser *p, struct check *c, const cha
 	}
 	free(vs.v);
 	idx = add_check(p->rs, c);
-	return idx < 0 ? NULL : check_node(idx);
+	return idx < 0 ? NULL : ast_check(idx);
 bad:
 	vals_free(&vs);
 	return NULL;
+}
+
+/* The operator after the left side. */
+static int parse_op(struct parser *p, struct check *c, const char *key)
+{
+	skip_ws(p);
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		const char *o = ops[i].name;
+
+		if (isalpha((unsigned char)o[0]) ? peek_word(p, o) : !strncmp(p->src + p->pos, o, strlen(o))) {
+			p->pos += strlen(o);
+			c->op = ops[i].op;
+			return 0;
+		}
+	}
+	return fail(p, "expected an operator after field '%s'", key);
+}
+
+/* "val(field)": the right side is another field, read through its own slot. */
+static int parse_val_field(struct parser *p, struct check *c)
+{
+	char id[256], ferr[256];
+
+	p->pos += 4;
+	if (lex_ident(p, id, sizeof(id)) || !accept_char(p, ')'))
+		return fail(p, "expected val(field)%s", "");
+	if (field_resolve(id, &c->rhs, ferr, sizeof(ferr)))
+		return fail(p, "%s", ferr);
+	c->rhs_slot = slots_get(&p->rs->slots, id, &c->rhs, NULL, 0);
+	return 0;
+}
+
+/* The right side of an unquantified check: a list, val(field), one value, or nothing (exists). */
+static int parse_rhs(struct parser *p, struct check *c, struct vals *vs)
+{
+	char *v;
+
+	if (c->op == CMP_IN || c->op == CMP_INTERSECTS || c->op == CMP_PMATCH)
+		return parse_list(p, vs);
+	if (c->op == CMP_EXISTS)
+		return 0;
+	skip_ws(p);
+	if (!strncmp(p->src + p->pos, "val(", 4))
+		return parse_val_field(p, c);
+	v = lex_value(p);
+	return !v || vals_push(vs, v) ? -1 : 0;
 }
 
 static struct ast *parse_check(struct parser *p)
@@ -540,28 +538,15 @@ static struct ast *parse_check(struct parser *p)
 	struct check c;
 	struct vals vs = { 0 };
 	char key[512];
-	size_t i;
 	int idx;
 
 	memset(&c, 0, sizeof(c));
 	c.rhs_slot = -1;
 	if (parse_lhs(p, &c, key, sizeof(key)))
 		return NULL;
-	c.slot = rs_slot(p->rs, key, &c.lhs, c.xforms, c.nxforms);
-	skip_ws(p);
-	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
-		const char *o = ops[i].name;
-
-		if (isalpha((unsigned char)o[0]) ? peek_word(p, o) : !strncmp(p->src + p->pos, o, strlen(o))) {
-			p->pos += strlen(o);
-			c.op = ops[i].op;
-			break;
-		}
-	}
-	if (i == sizeof(ops) / sizeof(ops[0])) {
-		fail(p, "expected an operator after field '%s'", key);
+	c.slot = slots_get(&p->rs->slots, key, &c.lhs, c.xforms, c.nxforms);
+	if (parse_op(p, &c, key))
 		return NULL;
-	}
 	c.quant = parse_quant(p);
 	if (c.quant != Q_NONE) {
 		if (c.op == CMP_IN || c.op == CMP_INTERSECTS || c.op == CMP_PMATCH || c.op == CMP_EXISTS) {
@@ -571,30 +556,9 @@ static struct ast *parse_check(struct parser *p)
 		}
 		return parse_quantified(p, &c, key);
 	}
-	if (c.op == CMP_IN || c.op == CMP_INTERSECTS || c.op == CMP_PMATCH) {
-		if (parse_list(p, &vs))
-			goto bad;
-	} else if (c.op != CMP_EXISTS) {
-		skip_ws(p);
-		if (!strncmp(p->src + p->pos, "val(", 4)) {
-			char id[256], ferr[256];
-
-			p->pos += 4;
-			if (lex_ident(p, id, sizeof(id)) || !accept_char(p, ')')) {
-				fail(p, "expected val(field)%s", "");
-				goto bad;
-			}
-			if (field_resolve(id, &c.rhs, ferr, sizeof(ferr))) {
-				fail(p, "%s", ferr);
-				goto bad;
-			}
-			c.rhs_slot = rs_slot(p->rs, id, &c.rhs, NULL, 0);
-		} else {
-			char *v = lex_value(p);
-
-			if (!v || vals_push(&vs, v))
-				goto bad;
-		}
+	if (parse_rhs(p, &c, &vs)) {
+		vals_free(&vs);
+		return NULL;
 	}
 	c.vals = vs.v;
 	c.nvals = vs.n;
@@ -605,10 +569,7 @@ static struct ast *parse_check(struct parser *p)
 		check_release(&c); /* the same comparison exists: share it */
 	else if ((idx = add_check(p->rs, &c)) < 0)
 		goto bad_check;
-	return check_node(idx);
-bad:
-	vals_free(&vs);
-	return NULL;
+	return ast_check(idx);
 bad_check:
 	check_release(&c);
 	return NULL;

@@ -14,93 +14,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "rules/rules_internal.h"
-
-void rs_msg(struct ruleset *rs, bool error, const char *code, const char *file, int line, int col,
-	    const char *item_type, const char *item_name, const char *fmt, ...)
-{
-	struct load_msg *m, *nm = realloc(rs->msgs, (rs->nmsgs + 1) * sizeof(*nm));
-	va_list ap;
-
-	if (!nm)
-		return;
-	rs->msgs = nm;
-	m = &rs->msgs[rs->nmsgs++];
-	memset(m, 0, sizeof(*m));
-	m->error = error;
-	m->code = code;
-	snprintf(m->file, sizeof(m->file), "%s", file ? file : "");
-	m->line = line;
-	m->col = col;
-	snprintf(m->item_type, sizeof(m->item_type), "%s", item_type ? item_type : "");
-	snprintf(m->item_name, sizeof(m->item_name), "%s", item_name ? item_name : "");
-	va_start(ap, fmt);
-	vsnprintf(m->msg, sizeof(m->msg), fmt, ap);
-	va_end(ap);
-	if (error)
-		rs->nerrors++;
-}
-
-int priority_parse(const char *s)
-{
-	static const char *const names[] = { "emergency", "alert", "critical", "error", "warning",
-					     "notice", "informational", "debug" };
-
-	for (int i = 0; i < PRIO_COUNT; i++)
-		if (strcasecmp(s, names[i]) == 0)
-			return i;
-	if (strcasecmp(s, "info") == 0)
-		return PRIO_INFORMATIONAL;
-	return -1;
-}
-
-const char *priority_name(int p)
-{
-	static const char *const names[] = { "Emergency", "Alert", "Critical", "Error", "Warning",
-					     "Notice", "Informational", "Debug" };
-
-	return p >= 0 && p < PRIO_COUNT ? names[p] : "Unknown";
-}
-
-struct ruleset *ruleset_new(void)
-{
-	struct ruleset *rs = calloc(1, sizeof(*rs));
-
-	if (rs)
-		rs->min_priority = PRIO_DEBUG;
-	return rs;
-}
-
-struct list_item *rs_find_list(struct ruleset *rs, const char *name)
-{
-	for (size_t i = 0; i < rs->nlists; i++)
-		if (strcmp(rs->lists[i].name, name) == 0)
-			return &rs->lists[i];
-	return NULL;
-}
-
-struct macro_item *rs_find_macro(struct ruleset *rs, const char *name)
-{
-	for (size_t i = 0; i < rs->nmacros; i++)
-		if (strcmp(rs->macros[i].name, name) == 0)
-			return &rs->macros[i];
-	return NULL;
-}
-
-static struct rule_item *find_rule(struct ruleset *rs, const char *name)
-{
-	for (size_t i = 0; i < rs->nrules; i++)
-		if (strcmp(rs->rules[i].r.name, name) == 0)
-			return &rs->rules[i];
-	return NULL;
-}
-
-struct rule *ruleset_find(const struct ruleset *rs, const char *name)
-{
-	struct rule_item *ri = find_rule((struct ruleset *)rs, name);
-
-	return ri ? &ri->r : NULL;
-}
+#include "rules/ruleset.h"
+#include "rules/ynode.h"
 
 /* ------------------------------------------------------------- helpers */
 
@@ -187,13 +102,6 @@ static int str_seq(struct ctx *c, const struct ynode *n, const char *key, char *
 	*out = a;
 	*count = n->n;
 	return 0;
-}
-
-static void free_strs(char **a, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(a[i]);
-	free(a);
 }
 
 static char *concat(const char *a, const char *b)
@@ -283,12 +191,55 @@ static const char *override_how(const struct ynode *ov, const char *key)
 	return h && h->kind == Y_SCALAR ? h->value : NULL;
 }
 
+/* Append n values to a list (taking them), after dropping its items when replacing. */
+static int list_extend(struct list_item *l, char **vals, size_t n, bool replace)
+{
+	char **ni;
+
+	if (replace) {
+		strv_free(l->items, l->n);
+		l->items = NULL;
+		l->n = 0;
+	}
+	ni = realloc(l->items, (l->n + n + 1) * sizeof(*ni));
+	if (!ni) {
+		strv_free(vals, n);
+		return -1;
+	}
+	l->items = ni;
+	memcpy(l->items + l->n, vals, n * sizeof(*vals));
+	l->n += n;
+	free(vals);
+	return 0;
+}
+
+/* A new list at the end, with its position for messages. */
+static int list_add(struct ctx *c, const struct ynode *item, char **vals, size_t n)
+{
+	struct list_item *l, *nl = realloc(c->rs->lists, (c->rs->nlists + 1) * sizeof(*nl));
+
+	if (!nl) {
+		strv_free(vals, n);
+		return -1;
+	}
+	c->rs->lists = nl;
+	l = &nl[c->rs->nlists++];
+	memset(l, 0, sizeof(*l));
+	l->name = strdup(c->name);
+	l->items = vals;
+	l->n = n;
+	snprintf(l->file, sizeof(l->file), "%s", c->file);
+	l->line = item->line;
+	l->col = item->col;
+	return 0;
+}
+
 static int load_list(struct ctx *c, const struct ynode *item)
 {
 	static const char *const keys[] = { "list", "items", "append", "override", NULL };
 	const struct ynode *items = ynode_get(item, "items"), *ap = ynode_get(item, "append");
 	const struct ynode *ov = ynode_get(item, "override");
-	struct list_item *l = rs_find_list(c->rs, c->name), *nl;
+	struct list_item *l = rs_find_list(c->rs, c->name);
 	bool append = false, has_ov;
 	char **vals;
 	size_t n;
@@ -304,51 +255,17 @@ static int load_list(struct ctx *c, const struct ynode *item)
 		append = true;
 	if (str_seq(c, items, "items", &vals, &n))
 		return -1;
-	if (append || has_ov) {
-		if (!l) {
-			err_at(c, item, "LOAD_ERR_VALIDATE", "list '%s' has no earlier definition to %s", c->name,
-			       append ? "append to" : "override");
-			free_strs(vals, n);
-			return -1;
-		}
-		if (!append) {
-			free_strs(l->items, l->n);
-			l->items = NULL;
-			l->n = 0;
-		}
-		char **ni = realloc(l->items, (l->n + n + 1) * sizeof(*ni));
-
-		if (!ni) {
-			free_strs(vals, n);
-			return -1;
-		}
-		l->items = ni;
-		memcpy(l->items + l->n, vals, n * sizeof(*vals));
-		l->n += n;
-		free(vals);
-		return 0;
-	}
-	if (l) { /* a later definition replaces, keeping the first position */
-		free_strs(l->items, l->n);
-		l->items = vals;
-		l->n = n;
-		return 0;
-	}
-	nl = realloc(c->rs->lists, (c->rs->nlists + 1) * sizeof(*nl));
-	if (!nl) {
-		free_strs(vals, n);
+	if ((append || has_ov) && !l) {
+		err_at(c, item, "LOAD_ERR_VALIDATE", "list '%s' has no earlier definition to %s", c->name,
+		       append ? "append to" : "override");
+		strv_free(vals, n);
 		return -1;
 	}
-	c->rs->lists = nl;
-	l = &nl[c->rs->nlists++];
-	memset(l, 0, sizeof(*l));
-	l->name = strdup(c->name);
-	l->items = vals;
-	l->n = n;
-	snprintf(l->file, sizeof(l->file), "%s", c->file);
-	l->line = item->line;
-	l->col = item->col;
-	return 0;
+	if (append || has_ov)
+		return list_extend(l, vals, n, !append);
+	if (l) /* a later definition replaces, keeping the first position */
+		return list_extend(l, vals, n, true);
+	return list_add(c, item, vals, n);
 }
 
 static int load_macro(struct ctx *c, const struct ynode *item)
@@ -402,18 +319,114 @@ static int load_macro(struct ctx *c, const struct ynode *item)
 	return 0;
 }
 
-static void free_exceptions(struct exception *e, size_t n)
+/* A scalar or a sequence of scalars as a string array (fields, comps); *is_list says which. */
+static int str_or_seq(struct ctx *c, const struct ynode *n, const char *key, char ***out, size_t *count, bool *is_list)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(e[i].name);
-		free_strs(e[i].fields, e[i].nfields);
-		free_strs(e[i].comps, e[i].ncomps);
-		for (size_t r = 0; r < e[i].nrows; r++)
-			free_strs(e[i].rows[r], e[i].rowlen[r]);
-		free(e[i].rows);
-		free(e[i].rowlen);
+	if (n->kind == Y_SCALAR) {
+		*out = calloc(2, sizeof(char *));
+		if (!*out || !((*out)[0] = strdup(n->value)))
+			return -1;
+		*count = 1;
+		if (is_list)
+			*is_list = false;
+		return 0;
 	}
-	free(e);
+	if (str_seq(c, n, key, out, count))
+		return -1;
+	if (is_list)
+		*is_list = true;
+	return 0;
+}
+
+/* An inline list in an exception value, [a, b], as the condition text ("a", "b"). */
+static char *inline_list(const struct ynode *v)
+{
+	size_t len = 0;
+	char *s = NULL;
+	FILE *f = open_memstream(&s, &len);
+
+	if (!f)
+		return NULL;
+	fputc('(', f);
+	for (size_t q = 0; q < v->n; q++)
+		fprintf(f, "%s\"%s\"", q ? ", " : "", v->items[q]->value ? v->items[q]->value : "");
+	fputc(')', f);
+	if (fclose(f)) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* One row of exception values: a scalar (one field: a value or a list name) or a tuple. */
+static int exception_row(struct ctx *c, struct exception *x, const struct ynode *row)
+{
+	size_t r = x->nrows;
+
+	if (row->kind == Y_SCALAR) {
+		x->rows[r] = calloc(2, sizeof(char *));
+		if (!x->rows[r] || !(x->rows[r][0] = strdup(row->value)))
+			return -1;
+		x->rowlen[r] = 1;
+	} else if (row->kind == Y_SEQ) {
+		if (!(x->rows[r] = calloc(row->n + 1, sizeof(char *))))
+			return -1;
+		x->rowlen[r] = row->n;
+		for (size_t k = 0; k < row->n; k++) {
+			const struct ynode *v = row->items[k];
+
+			x->rows[r][k] = v->kind == Y_SCALAR ? strdup(v->value) : v->kind == Y_SEQ ? inline_list(v) : strdup("");
+			if (!x->rows[r][k])
+				return -1;
+		}
+	} else {
+		err_at(c, row, "LOAD_ERR_YAML_VALIDATE", "bad value in exception '%s'", x->name);
+		return -1;
+	}
+	x->nrows++;
+	return 0;
+}
+
+/* The values of an exception: a list of rows. */
+static int exception_values(struct ctx *c, struct exception *x, const struct ynode *vl)
+{
+	if (vl->kind != Y_SEQ) {
+		err_at(c, vl, "LOAD_ERR_YAML_VALIDATE", "values of exception '%s' must be a list", x->name);
+		return -1;
+	}
+	x->rows = calloc(vl->n + 1, sizeof(*x->rows));
+	x->rowlen = calloc(vl->n + 1, sizeof(*x->rowlen));
+	if (!x->rows || !x->rowlen)
+		return -1;
+	for (size_t r = 0; r < vl->n; r++)
+		if (exception_row(c, x, vl->items[r]))
+			return -1;
+	return 0;
+}
+
+/* One exception: name, fields (one or a list), comps matching the fields, values. */
+static int load_exception(struct ctx *c, const struct ynode *e, struct exception *x)
+{
+	const struct ynode *nm = ynode_get(e, "name"), *fl = ynode_get(e, "fields");
+	const struct ynode *cp = ynode_get(e, "comps"), *vl = ynode_get(e, "values");
+
+	x->name = strdup(nm->value);
+	if (!fl) {
+		err_at(c, e, "LOAD_ERR_YAML_VALIDATE", "exception '%s' has no 'fields'", x->name);
+		return -1;
+	}
+	if (str_or_seq(c, fl, "fields", &x->fields, &x->nfields, &x->fields_is_list))
+		return -1;
+	if (cp) {
+		if (str_or_seq(c, cp, "comps", &x->comps, &x->ncomps, NULL))
+			return -1;
+		if (x->ncomps != x->nfields) {
+			err_at(c, cp, "LOAD_ERR_YAML_VALIDATE", "exception '%s' has %zu fields but %zu comps",
+			       x->name, x->nfields, x->ncomps);
+			return -1;
+		}
+	}
+	return vl ? exception_values(c, x, vl) : 0;
 }
 
 /* exceptions: [{name, fields, comps, values}] appended to *exc. */
@@ -424,9 +437,8 @@ static int load_exceptions(struct ctx *c, const struct ynode *n, struct exceptio
 		return -1;
 	}
 	for (size_t i = 0; i < n->n; i++) {
-		const struct ynode *e = n->items[i], *nm = ynode_get(e, "name"), *fl = ynode_get(e, "fields");
-		const struct ynode *cp = ynode_get(e, "comps"), *vl = ynode_get(e, "values");
-		struct exception *ne, *x;
+		const struct ynode *e = n->items[i], *nm = ynode_get(e, "name");
+		struct exception *ne;
 
 		if (e->kind != Y_MAP || !nm || nm->kind != Y_SCALAR) {
 			err_at(c, e, "LOAD_ERR_YAML_VALIDATE", "an exception needs a 'name'");
@@ -436,87 +448,9 @@ static int load_exceptions(struct ctx *c, const struct ynode *n, struct exceptio
 		if (!ne)
 			return -1;
 		*exc = ne;
-		x = &ne[(*nexc)++];
-		memset(x, 0, sizeof(*x));
-		x->name = strdup(nm->value);
-		if (!fl) {
-			err_at(c, e, "LOAD_ERR_YAML_VALIDATE", "exception '%s' has no 'fields'", x->name);
+		memset(&ne[*nexc], 0, sizeof(*ne));
+		if (load_exception(c, e, &ne[(*nexc)++]))
 			return -1;
-		}
-		if (fl->kind == Y_SCALAR) {
-			x->fields = calloc(2, sizeof(char *));
-			x->fields[0] = strdup(fl->value);
-			x->nfields = 1;
-		} else if (str_seq(c, fl, "fields", &x->fields, &x->nfields)) {
-			return -1;
-		} else {
-			x->fields_is_list = true;
-		}
-		if (cp) {
-			if (cp->kind == Y_SCALAR) {
-				x->comps = calloc(2, sizeof(char *));
-				x->comps[0] = strdup(cp->value);
-				x->ncomps = 1;
-			} else if (str_seq(c, cp, "comps", &x->comps, &x->ncomps)) {
-				return -1;
-			}
-			if (x->ncomps != x->nfields) {
-				err_at(c, cp, "LOAD_ERR_YAML_VALIDATE", "exception '%s' has %zu fields but %zu comps",
-				       x->name, x->nfields, x->ncomps);
-				return -1;
-			}
-		}
-		if (!vl)
-			continue;
-		if (vl->kind != Y_SEQ) {
-			err_at(c, vl, "LOAD_ERR_YAML_VALIDATE", "values of exception '%s' must be a list", x->name);
-			return -1;
-		}
-		x->rows = calloc(vl->n + 1, sizeof(*x->rows));
-		x->rowlen = calloc(vl->n + 1, sizeof(*x->rowlen));
-		for (size_t r = 0; r < vl->n; r++) {
-			const struct ynode *row = vl->items[r];
-
-			if (row->kind == Y_SCALAR) { /* single field: a value or a list name */
-				x->rows[r] = calloc(2, sizeof(char *));
-				x->rows[r][0] = strdup(row->value);
-				x->rowlen[r] = 1;
-			} else if (row->kind == Y_SEQ) {
-				x->rows[r] = calloc(row->n + 1, sizeof(char *));
-				for (size_t k = 0; k < row->n; k++) {
-					const struct ynode *v = row->items[k];
-
-					if (v->kind == Y_SCALAR) {
-						x->rows[r][k] = strdup(v->value);
-					} else if (v->kind == Y_SEQ) { /* inline list: "(a, b)" */
-						size_t cap = 4;
-						char *s = malloc(cap);
-
-						strcpy(s, "(");
-						for (size_t q = 0; q < v->n; q++) {
-							size_t need = strlen(s) + strlen(v->items[q]->value ? v->items[q]->value : "") + 8;
-
-							if (need > cap) {
-								cap = need * 2;
-								s = realloc(s, cap);
-							}
-							strcat(s, q ? ", \"" : "\"");
-							strcat(s, v->items[q]->value ? v->items[q]->value : "");
-							strcat(s, "\"");
-						}
-						strcat(s, ")");
-						x->rows[r][k] = s;
-					} else {
-						x->rows[r][k] = strdup("");
-					}
-				}
-				x->rowlen[r] = row->n;
-			} else {
-				err_at(c, row, "LOAD_ERR_YAML_VALIDATE", "bad value in exception '%s'", x->name);
-				return -1;
-			}
-			x->nrows++;
-		}
 	}
 	return 0;
 }
@@ -529,7 +463,7 @@ static int rule_set_tags(struct ctx *c, struct rule *r, const struct ynode *t, b
 	if (str_seq(c, t, "tags", &tags, &n))
 		return -1;
 	if (!append) {
-		free_strs(r->tags, r->ntags);
+		strv_free(r->tags, r->ntags);
 		r->tags = tags;
 		r->ntags = n;
 		return 0;
@@ -537,7 +471,7 @@ static int rule_set_tags(struct ctx *c, struct rule *r, const struct ynode *t, b
 	char **nt = realloc(r->tags, (r->ntags + n + 1) * sizeof(*nt));
 
 	if (!nt) {
-		free_strs(tags, n);
+		strv_free(tags, n);
 		return -1;
 	}
 	r->tags = nt;
@@ -572,7 +506,7 @@ static int rule_modify(struct ctx *c, struct rule_item *ri, const struct ynode *
 			return -1;
 	if (ynode_get(item, "exceptions") && (ov ? override_how(ov, "exceptions") != NULL : legacy_append)) {
 		if (ov && !strcmp(override_how(ov, "exceptions"), "replace")) {
-			free_exceptions(ri->exc, ri->nexc);
+			exceptions_free(ri->exc, ri->nexc);
 			ri->exc = NULL;
 			ri->nexc = 0;
 		}
@@ -594,6 +528,72 @@ static int rule_modify(struct ctx *c, struct rule_item *ri, const struct ynode *
 	return 0;
 }
 
+/* A later definition replaces a rule in place: what the earlier one set goes. */
+static void rule_reset(struct rule_item *ri)
+{
+	free(ri->r.desc);
+	free(ri->r.condition);
+	free(ri->r.output);
+	free(ri->r.source);
+	strv_free(ri->r.tags, ri->r.ntags);
+	exceptions_free(ri->exc, ri->nexc);
+	ri->r.tags = NULL;
+	ri->r.ntags = 0;
+	ri->exc = NULL;
+	ri->nexc = 0;
+}
+
+/* The optional keys of a full definition: tags, exceptions, skip-if-unknown-filter, warn_evttypes. */
+static int rule_options(struct ctx *c, struct rule_item *ri, const struct ynode *item)
+{
+	const struct ynode *n;
+
+	if ((n = ynode_get(item, "tags")) && rule_set_tags(c, &ri->r, n, false))
+		return -1;
+	if ((n = ynode_get(item, "exceptions")) && load_exceptions(c, n, &ri->exc, &ri->nexc))
+		return -1;
+	if ((n = ynode_get(item, "skip-if-unknown-filter")))
+		parse_bool(c, n, "skip-if-unknown-filter", &ri->skip_if_unknown);
+	ri->warn_evttypes = true;
+	if ((n = ynode_get(item, "warn_evttypes")))
+		parse_bool(c, n, "warn_evttypes", &ri->warn_evttypes);
+	return 0;
+}
+
+/* A full definition: condition, output and priority required; a new rule or a replacement. */
+static int rule_define(struct ctx *c, struct rule_item *ri, const struct ynode *item, bool enabled)
+{
+	const char *cond = scalar(c, ynode_get(item, "condition"), "condition");
+	const char *out = scalar(c, ynode_get(item, "output"), "output");
+	const char *prio = scalar(c, ynode_get(item, "priority"), "priority");
+	const char *desc = scalar(c, ynode_get(item, "desc"), "desc");
+	int p;
+
+	if (!cond || !out || !prio) {
+		err_at(c, item, "LOAD_ERR_YAML_VALIDATE", "rule '%s' is missing '%s'", c->name,
+		       !cond ? "condition" : !out ? "output" : "priority");
+		return -1;
+	}
+	if ((p = priority_parse(prio)) < 0) {
+		err_at(c, ynode_get(item, "priority"), "LOAD_ERR_YAML_VALIDATE", "unknown priority '%s'", prio);
+		return -1;
+	}
+	if (ri)
+		rule_reset(ri);
+	else if (!(ri = rs_new_rule(c->rs, c->name)))
+		return -1;
+	ri->r.desc = strdup(desc ? desc : "");
+	ri->r.condition = strdup(cond);
+	ri->r.output = strdup(out);
+	ri->r.priority = p;
+	ri->r.source = strdup("syscall");
+	ri->r.enabled = enabled;
+	snprintf(ri->r.file, sizeof(ri->r.file), "%s", c->file);
+	ri->r.line = item->line;
+	ri->r.col = item->col;
+	return rule_options(c, ri, item);
+}
+
 static int load_rule(struct ctx *c, const struct ynode *item)
 {
 	static const char *const keys[] = { "rule", "desc", "condition", "output", "priority", "source",
@@ -601,10 +601,8 @@ static int load_rule(struct ctx *c, const struct ynode *item)
 					    "skip-if-unknown-filter", "append", "override", NULL };
 	const struct ynode *ap = ynode_get(item, "append"), *ov = ynode_get(item, "override");
 	const struct ynode *en = ynode_get(item, "enabled"), *src = ynode_get(item, "source");
-	struct rule_item *ri = find_rule(c->rs, c->name), *nr;
+	struct rule_item *ri = rs_find_rule(c->rs, c->name);
 	bool append = false, has_ov, enabled = true;
-	const char *cond, *out, *prio, *desc;
-	int p;
 
 	check_keys(c, item, keys);
 	if ((ap && parse_bool(c, ap, "append", &append)) || read_override(c, ov, item, &has_ov) ||
@@ -628,80 +626,7 @@ static int load_rule(struct ctx *c, const struct ynode *item)
 		ri->r.enabled = enabled;
 		return 0;
 	}
-	cond = scalar(c, ynode_get(item, "condition"), "condition");
-	out = scalar(c, ynode_get(item, "output"), "output");
-	prio = scalar(c, ynode_get(item, "priority"), "priority");
-	desc = scalar(c, ynode_get(item, "desc"), "desc");
-	if (!cond || !out || !prio) {
-		err_at(c, item, "LOAD_ERR_YAML_VALIDATE", "rule '%s' is missing '%s'", c->name,
-		       !cond ? "condition" : !out ? "output" : "priority");
-		return -1;
-	}
-	if ((p = priority_parse(prio)) < 0) {
-		err_at(c, ynode_get(item, "priority"), "LOAD_ERR_YAML_VALIDATE", "unknown priority '%s'", prio);
-		return -1;
-	}
-	if (!ri) {
-		nr = realloc(c->rs->rules, (c->rs->nrules + 1) * sizeof(*nr));
-		if (!nr)
-			return -1;
-		c->rs->rules = nr;
-		ri = &nr[c->rs->nrules];
-		memset(ri, 0, sizeof(*ri));
-		ri->r.index = c->rs->nrules++;
-		ri->r.name = strdup(c->name);
-	} else { /* a later definition replaces the rule in place */
-		free(ri->r.desc);
-		free(ri->r.condition);
-		free(ri->r.output);
-		free(ri->r.source);
-		free_strs(ri->r.tags, ri->r.ntags);
-		free_exceptions(ri->exc, ri->nexc);
-		ri->r.tags = NULL;
-		ri->r.ntags = 0;
-		ri->exc = NULL;
-		ri->nexc = 0;
-	}
-	ri->r.desc = strdup(desc ? desc : "");
-	ri->r.condition = strdup(cond);
-	ri->r.output = strdup(out);
-	ri->r.priority = p;
-	ri->r.source = strdup("syscall");
-	ri->r.enabled = enabled;
-	snprintf(ri->r.file, sizeof(ri->r.file), "%s", c->file);
-	ri->r.line = item->line;
-	ri->r.col = item->col;
-	if (ynode_get(item, "tags") && rule_set_tags(c, &ri->r, ynode_get(item, "tags"), false))
-		return -1;
-	if (ynode_get(item, "exceptions") && load_exceptions(c, ynode_get(item, "exceptions"), &ri->exc, &ri->nexc))
-		return -1;
-	if (ynode_get(item, "skip-if-unknown-filter"))
-		parse_bool(c, ynode_get(item, "skip-if-unknown-filter"), "skip-if-unknown-filter", &ri->skip_if_unknown);
-	ri->warn_evttypes = true;
-	if (ynode_get(item, "warn_evttypes"))
-		parse_bool(c, ynode_get(item, "warn_evttypes"), "warn_evttypes", &ri->warn_evttypes);
-	return 0;
-}
-
-int ruleset_add_rule(struct ruleset *rs, const char *name, const char *condition, const char *output, int priority)
-{
-	struct rule_item *nr = realloc(rs->rules, (rs->nrules + 1) * sizeof(*nr)), *ri;
-
-	if (!nr)
-		return -1;
-	rs->rules = nr;
-	ri = &nr[rs->nrules];
-	memset(ri, 0, sizeof(*ri));
-	ri->r.index = rs->nrules++;
-	ri->r.name = strdup(name);
-	ri->r.desc = strdup("");
-	ri->r.condition = strdup(condition);
-	ri->r.output = strdup(output);
-	ri->r.priority = priority;
-	ri->r.source = strdup("syscall");
-	ri->r.enabled = true;
-	snprintf(ri->r.file, sizeof(ri->r.file), "<command line>");
-	return 0;
+	return rule_define(c, ri, item, enabled);
 }
 
 static int version_num(const char *v)
@@ -876,57 +801,4 @@ int ruleset_load_path(struct ruleset *rs, const char *path)
 	}
 	free(names);
 	return rc;
-}
-
-size_t ruleset_nmsgs(const struct ruleset *rs) { return rs->nmsgs; }
-const struct load_msg *ruleset_msg(const struct ruleset *rs, size_t i) { return &rs->msgs[i]; }
-int ruleset_nerrors(const struct ruleset *rs) { return rs->nerrors; }
-size_t ruleset_nrules(const struct ruleset *rs) { return rs->nrules; }
-struct rule *ruleset_rule(const struct ruleset *rs, size_t i) { return &rs->rules[i].r; }
-
-void ruleset_free(struct ruleset *rs)
-{
-	if (!rs)
-		return;
-	free(rs->container_info);
-	for (size_t i = 0; i < rs->nlists; i++) {
-		free(rs->lists[i].name);
-		free_strs(rs->lists[i].items, rs->lists[i].n);
-	}
-	free(rs->lists);
-	for (size_t i = 0; i < rs->nmacros; i++) {
-		free(rs->macros[i].name);
-		free(rs->macros[i].condition);
-	}
-	free(rs->macros);
-	for (size_t i = 0; i < rs->nrules; i++) {
-		struct rule *r = &rs->rules[i].r;
-
-		free(r->name);
-		free(r->desc);
-		free(r->condition);
-		free(r->output);
-		free(r->source);
-		free_strs(r->tags, r->ntags);
-		free(r->code);
-		free(r->syscalls);
-		free(r->expanded);
-		output_free(r->fmt);
-		free_exceptions(rs->rules[i].exc, rs->rules[i].nexc);
-	}
-	free(rs->rules);
-	for (size_t i = 0; i < rs->nchecks; i++)
-		check_release(&rs->checks[i]);
-	free(rs->checks);
-	free(rs->memo);
-	for (size_t i = 0; i < rs->nslots; i++) {
-		free(rs->slots[i].key);
-		free(rs->slots[i].buf);
-	}
-	free(rs->slots);
-	for (int t = 0; t < EVENT_TABLE_SIZE; t++)
-		free(rs->by_type[t]);
-	free_strs(rs->only_tags, rs->nonly_tags);
-	free(rs->msgs);
-	free(rs);
 }

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules/rules_internal.h"
+#include "rules/format.h"
+#include "rules/ruleset.h"
 
 #define CONTAINER_INFO "container_id=%container.id container_name=%container.name"
 
@@ -32,7 +33,7 @@ static int tok_push(struct output_fmt *f, bool is_field, const char *text, size_
 	return 0;
 }
 
-void output_free(struct output_fmt *f)
+void format_free(struct output_fmt *f)
 {
 	if (!f)
 		return;
@@ -42,8 +43,57 @@ void output_free(struct output_fmt *f)
 	free(f);
 }
 
-/* Split into literal and field tokens; fields are resolved (rs may be NULL: check only). */
-static struct output_fmt *parse(struct ruleset *rs, const char *fmt, char *err, size_t n)
+static struct output_fmt *parse(struct slots *sc, const char *cinfo, const char *fmt, char *err, size_t n);
+
+/* The end of a field name after '%': field characters, a ']' only when a '[' opened; no trailing '.'. */
+static const char *field_end(const char *start)
+{
+	const char *p = start;
+
+	while (field_char(*p) && !(*p == ']' && !memchr(start, '[', p - start))) {
+		/* an argument in brackets may hold any character but ']' (container.mount[/data]) */
+		if (*p == '[' && strchr(p, ']'))
+			p = strchr(p, ']');
+		p++;
+	}
+	/* a trailing '.' belongs to the text ("... %fd.name.") */
+	while (p > start && p[-1] == '.')
+		p--;
+	return p;
+}
+
+/* Add the tokens of %name: %container.info stands for its fields (cinfo, or the default); else one resolved field. */
+static int push_field(struct slots *sc, const char *cinfo, struct output_fmt *f, const char *name, char *err, size_t n)
+{
+	char ferr[256];
+	struct field_ref ref;
+
+	if (!strcmp(name, "container.info")) {
+		struct output_fmt *sub = parse(sc, NULL, cinfo ? cinfo : CONTAINER_INFO, err, n);
+
+		if (!sub)
+			return -1;
+		for (size_t i = 0; i < sub->n; i++) {
+			tok_push(f, sub->toks[i].is_field, sub->toks[i].text, strlen(sub->toks[i].text));
+			f->toks[f->n - 1].slot = sub->toks[i].slot;
+			f->toks[f->n - 1].ref = sub->toks[i].ref;
+		}
+		format_free(sub);
+		return 0;
+	}
+	if (field_resolve(name, &ref, ferr, sizeof(ferr))) {
+		snprintf(err, n, "invalid output format token '%%%s': %s", name, ferr);
+		return -1;
+	}
+	tok_push(f, true, name, strlen(name));
+	f->toks[f->n - 1].ref = ref;
+	if (sc)
+		f->toks[f->n - 1].slot = slots_get(sc, name, &ref, NULL, 0);
+	return 0;
+}
+
+/* Split into literal and field tokens; fields are resolved (sc may be NULL: check only). */
+static struct output_fmt *parse(struct slots *sc, const char *cinfo, const char *fmt, char *err, size_t n)
 {
 	struct output_fmt *f = calloc(1, sizeof(*f));
 	const char *p = fmt, *lit = fmt;
@@ -52,8 +102,7 @@ static struct output_fmt *parse(struct ruleset *rs, const char *fmt, char *err, 
 		return NULL;
 	while (*p) {
 		const char *start;
-		char name[256], ferr[256];
-		struct field_ref ref;
+		char name[256];
 		size_t l;
 
 		if (*p != '%') {
@@ -67,49 +116,19 @@ static struct output_fmt *parse(struct ruleset *rs, const char *fmt, char *err, 
 			lit = p++;
 			continue;
 		}
-		while (field_char(*p) && !(*p == ']' && !memchr(start, '[', p - start))) {
-			/* an argument in brackets may hold any character but ']' (container.mount[/data]) */
-			if (*p == '[' && strchr(p, ']'))
-				p = strchr(p, ']');
-			p++;
-		}
-		/* a trailing '.' belongs to the text ("... %fd.name.") */
-		while (p > start && p[-1] == '.')
-			p--;
+		p = field_end(start);
 		l = p - start;
 		if (!l || l >= sizeof(name)) {
 			snprintf(err, n, "invalid output format token at '%.20s'", start - 1);
-			output_free(f);
+			format_free(f);
 			return NULL;
 		}
 		memcpy(name, start, l);
 		name[l] = 0;
-		if (!strcmp(name, "container.info")) {
-			struct output_fmt *sub = parse(rs, rs && rs->container_info ? rs->container_info : CONTAINER_INFO,
-						       err, n);
-
-			if (!sub) {
-				output_free(f);
-				return NULL;
-			}
-			for (size_t i = 0; i < sub->n; i++) {
-				tok_push(f, sub->toks[i].is_field, sub->toks[i].text, strlen(sub->toks[i].text));
-				f->toks[f->n - 1].slot = sub->toks[i].slot;
-				f->toks[f->n - 1].ref = sub->toks[i].ref;
-			}
-			output_free(sub);
-			lit = p;
-			continue;
-		}
-		if (field_resolve(name, &ref, ferr, sizeof(ferr))) {
-			snprintf(err, n, "invalid output format token '%%%s': %s", name, ferr);
-			output_free(f);
+		if (push_field(sc, cinfo, f, name, err, n)) {
+			format_free(f);
 			return NULL;
 		}
-		tok_push(f, true, name, l);
-		f->toks[f->n - 1].ref = ref;
-		if (rs)
-			f->toks[f->n - 1].slot = rs_slot(rs, name, &ref, NULL, 0);
 		lit = p;
 	}
 	if (p > lit)
@@ -117,18 +136,18 @@ static struct output_fmt *parse(struct ruleset *rs, const char *fmt, char *err, 
 	return f;
 }
 
-struct output_fmt *output_parse(struct ruleset *rs, const char *fmt, char *err, size_t n)
+struct output_fmt *format_parse(struct slots *sc, const char *cinfo, const char *fmt, char *err, size_t n)
 {
-	return parse(rs, fmt, err, n);
+	return parse(sc, cinfo, fmt, err, n);
 }
 
 int output_format_check(const char *fmt, char *err, size_t n)
 {
-	struct output_fmt *f = parse(NULL, fmt, err, n);
+	struct output_fmt *f = parse(NULL, NULL, fmt, err, n);
 
 	if (!f)
 		return -1;
-	output_free(f);
+	format_free(f);
 	return 0;
 }
 
@@ -158,7 +177,7 @@ static const struct field_value *tok_value(struct ruleset *rs, const struct outp
 	char *saved;
 
 	if (t->slot >= 0)
-		return rs_slot_value(rs, t->slot, fctx);
+		return slots_value(&rs->slots, t->slot, fctx);
 	saved = fctx->buf;
 	fctx->buf = buf;
 	field_extract(fctx, &t->ref, tmp);
@@ -205,13 +224,13 @@ size_t rule_format_output(struct ruleset *rs, const struct rule *r, struct field
 	o = render(rs, r->fmt, fctx, out, 0, n);
 	if (extra && *extra) {
 		char err[256];
-		struct output_fmt *x = output_parse(NULL, extra, err, sizeof(err));
+		struct output_fmt *x = format_parse(NULL, rs->container_info, extra, err, sizeof(err));
 
 		if (x) {
 			if (o + 1 < n)
 				out[o++] = ' ';
 			o = render(rs, x, fctx, out, o, n);
-			output_free(x);
+			format_free(x);
 		}
 	}
 	return o;
@@ -227,7 +246,7 @@ void rule_output_fields(struct ruleset *rs, const struct rule *r, struct field_c
 	if (!r->fmt)
 		return;
 	if (extra && *extra)
-		x = output_parse(NULL, extra, err, sizeof(err));
+		x = format_parse(NULL, rs->container_info, extra, err, sizeof(err));
 	for (int pass = 0; pass < 2; pass++) {
 		const struct output_fmt *f = pass ? x : r->fmt;
 
@@ -239,7 +258,7 @@ void rule_output_fields(struct ruleset *rs, const struct rule *r, struct field_c
 			fn(ctx, f->toks[i].text, tok_value(rs, &f->toks[i], fctx, &tmp, buf));
 		}
 	}
-	output_free(x);
+	format_free(x);
 }
 
 bool rule_output_missing(struct ruleset *rs, const struct rule *r, struct field_ctx *fctx)

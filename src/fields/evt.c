@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * evt.* fields: the event itself (number, time, type, direction,
+ * parameters, result), the open-flag booleans, and the absolute path of
+ * its path argument.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "event/print.h"
+#include "fields/extract.h"
+
+#define PPM_O_RDONLY (1u << 0)
+#define PPM_O_WRONLY (1u << 1)
+#define PPM_O_CREAT (1u << 2)
+#define PPM_O_TMPFILE (1u << 13)
+
+enum { E_NUM, E_TIME, E_TIME_S, E_ISO, E_DATETIME, E_RAWTIME, E_RELTIME, E_CPU, E_TYPE, E_DIR,
+	E_ARGS, E_ARG, E_RAWARG, E_RES, E_RAWRES, E_FAILED, E_OPEN_READ, E_OPEN_WRITE, E_OPEN_EXEC,
+	E_OPEN_CREATE, E_CATEGORY, E_COUNT, E_ABSPATH, E_HOSTNAME, E_LATENCY, E_PLUGINNAME };
+
+static bool is_open_name(const char *n)
+{
+	return strcmp(n, "open") == 0 || strcmp(n, "openat") == 0 || strcmp(n, "openat2") == 0 ||
+	       strcmp(n, "creat") == 0 || strcmp(n, "open_by_handle_at") == 0;
+}
+
+enum { OPEN_UNSEEN, OPEN_NOT, OPEN_YES, OPEN_CREAT };
+
+/* OPEN_NOT, OPEN_YES, or OPEN_CREAT (creat(2): its flags are implied) for this event's type */
+static int open_kind(const struct event *ev)
+{
+	static _Atomic uint8_t kind[EVENT_TABLE_SIZE];
+	uint8_t k;
+
+	if (!ev->info || ev->type >= EVENT_TABLE_SIZE)
+		return OPEN_NOT;
+	k = kind[ev->type];
+	if (k == OPEN_UNSEEN) {
+		k = !is_open_name(ev->info->name) ? OPEN_NOT : strcmp(ev->info->name, "creat") ? OPEN_YES : OPEN_CREAT;
+		kind[ev->type] = k;
+	}
+	return k;
+}
+
+static bool evt_arg(struct field_ctx *c, const char *arg, int64_t idx, bool raw, struct field_value *v)
+{
+	const struct event *ev = c->ev;
+	int i = idx >= 0 ? (int)idx : event_param_index(ev, arg);
+	struct strbuf sb;
+
+	if (i >= EVENT_ENTER_BASE && ev->enter) { /* a parameter of the enter event */
+		ev = ev->enter;
+		i -= EVENT_ENTER_BASE;
+	}
+	if (i < 0 || (uint32_t)i >= ev->nparams || !ev->info || (unsigned)i >= ev->info->nparams)
+		return false;
+	if (raw) {
+		enum param_type t = event_param_type(ev, i);
+
+		if (t == PT_CHARBUF || t == PT_FSPATH || t == PT_FSRELPATH || t == PT_BYTEBUF ||
+		    t == PT_SOCKADDR || t == PT_SOCKTUPLE) {
+			strbuf_init(&sb, c->buf, FIELD_BUF_SIZE);
+			event_format_param(ev, i, NULL, &sb);
+			v->type = FT_STRING;
+			return set_str(v, c->buf);
+		}
+		v->type = FT_INT;
+		return set_num(v, event_param_int(ev, i));
+	}
+	strbuf_init(&sb, c->buf, FIELD_BUF_SIZE);
+	event_format_param(ev, i, NULL, &sb);
+	return set_str(v, c->buf);
+}
+
+/* evt.time, evt.time.s, evt.time.iso8601, evt.datetime: local time, ISO 8601 in UTC. */
+static bool evt_time(struct field_ctx *c, int which, struct field_value *v)
+{
+	const struct event *ev = c->ev;
+	time_t secs = ev->ts / 1000000000ull;
+	uint64_t ns = ev->ts % 1000000000ull;
+	struct tm tm;
+
+	if (which == E_ISO) {
+		gmtime_r(&secs, &tm);
+		strftime(c->buf, 64, "%Y-%m-%dT%H:%M:%S", &tm);
+		snprintf(c->buf + strlen(c->buf), 64, ".%09" PRIu64 "Z", ns);
+	} else if (which == E_DATETIME) {
+		localtime_r(&secs, &tm);
+		strftime(c->buf, 64, "%Y-%m-%d %H:%M:%S", &tm);
+		snprintf(c->buf + strlen(c->buf), 64, ".%09" PRIu64, ns);
+	} else {
+		localtime_r(&secs, &tm);
+		strftime(c->buf, 64, "%H:%M:%S", &tm);
+		if (which == E_TIME)
+			snprintf(c->buf + strlen(c->buf), 64, ".%09" PRIu64, ns);
+	}
+	return set_str(v, c->buf);
+}
+
+/* evt.res (SUCCESS or the errno name), evt.rawres, evt.failed. */
+static bool evt_result(struct field_ctx *c, int which, struct field_value *v)
+{
+	int64_t res = 0;
+	bool has_res = event_result(c->ev, &res);
+	const char *name;
+
+	if (which == E_FAILED)
+		return set_num(v, has_res && res < 0);
+	if (!has_res)
+		return false;
+	if (which == E_RAWRES)
+		return set_num(v, res);
+	if (res >= 0)
+		return set_str(v, "SUCCESS");
+	name = strerrorname_np((int)-res);
+	return set_str(v, name ? name : "EUNKNOWN");
+}
+
+/* evt.is_open_read/write/create/exec: the open flags (and mode, for exec) of an open-like event. */
+static bool evt_open_flag(struct field_ctx *c, int which, struct field_value *v)
+{
+	const struct event *ev = c->ev;
+	int k = open_kind(ev), i, m;
+	uint32_t fl;
+
+	if (k == OPEN_NOT)
+		return set_num(v, 0);
+	fl = (i = ev_param(ev, "flags")) >= 0 ? event_param_int(ev, i) : 0;
+	if (k == OPEN_CREAT)
+		fl |= PPM_O_CREAT | PPM_O_WRONLY;
+	if (which == E_OPEN_READ)
+		return set_num(v, (fl & PPM_O_RDONLY) != 0);
+	if (which == E_OPEN_WRITE)
+		return set_num(v, (fl & PPM_O_WRONLY) != 0);
+	if (which == E_OPEN_CREATE)
+		return set_num(v, (fl & (PPM_O_CREAT | PPM_O_TMPFILE)) != 0);
+	m = (i = ev_param(ev, "mode")) >= 0 ? event_param_int(ev, i) : 0;
+	return set_num(v, (fl & (PPM_O_CREAT | PPM_O_TMPFILE)) && (m & 0111));
+}
+
+/* The event's path argument, and the index of its directory-fd argument (or -1). */
+static const char *path_arg(const struct event *ev, int *dirfd_idx)
+{
+	static const char *const paths[] = { "name", "path", "pathname", "filename", "newpath", "linkpath", NULL };
+	static const char *const dirfds[] = { "dirfd", "newdirfd", "linkdirfd", NULL };
+	const char *path = "";
+	int i;
+
+	for (const char *const *n = paths; *n; n++)
+		if ((i = event_param_index(ev, *n)) >= 0) {
+			path = event_param_str(ev, i);
+			break;
+		}
+	*dirfd_idx = -1;
+	for (const char *const *n = dirfds; *n && *path && path[0] != '/'; n++)
+		if ((*dirfd_idx = event_param_index(ev, *n)) >= 0)
+			break;
+	return path;
+}
+
+/* evt.abspath: a relative path resolved against its directory fd, else the cwd. */
+static bool evt_abspath(struct field_ctx *c, struct field_value *v)
+{
+	const struct event *ev = c->ev;
+	struct fdinfo *fd;
+	int di;
+	const char *path = path_arg(ev, &di);
+
+	if (!*path)
+		return false;
+	if (path[0] == '/')
+		return set_str(v, path);
+	fd = di >= 0 ? state_fd(c->state, ctx_thread(c), event_param_int(ev, di)) : NULL;
+	if (fd)
+		snprintf(c->buf, FIELD_BUF_SIZE, "%s/%s", fd->name, path);
+	else if (ctx_proc(c) && ctx_proc(c)->cwd)
+		snprintf(c->buf, FIELD_BUF_SIZE, "%s/%s", ctx_proc(c)->cwd, path);
+	else
+		return false;
+	return set_str(v, c->buf);
+}
+
+static bool evt_args(struct field_ctx *c, struct field_value *v)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb, c->buf, FIELD_BUF_SIZE);
+	event_format_params(c->ev, NULL, &sb);
+	return set_str(v, c->buf);
+}
+
+static bool x_evt(struct field_ctx *c, const struct field_def *f, const char *arg, int64_t idx,
+		  struct field_value *v)
+{
+	const struct event *ev = c->ev;
+
+	switch (f->param) {
+	case E_NUM: return set_num(v, ev->num);
+	case E_RAWTIME: return set_num(v, ev->ts);
+	case E_RELTIME: return set_num(v, ev->ts - c->first_ts);
+	case E_CPU: return set_num(v, ev->cpu);
+	case E_TIME: case E_TIME_S: case E_ISO: case E_DATETIME: return evt_time(c, f->param, v);
+	case E_TYPE: return ev->info ? set_str(v, event_name(ev)) : false;
+	case E_DIR: return ev->info ? set_str(v, ev->info->dir == 'E' ? ">" : "<") : false;
+	case E_ARGS: return evt_args(c, v);
+	case E_ARG: return evt_arg(c, arg, idx, false, v);
+	case E_RAWARG: return evt_arg(c, arg, idx, true, v);
+	case E_RES: case E_RAWRES: case E_FAILED: return evt_result(c, f->param, v);
+	case E_OPEN_READ: case E_OPEN_WRITE: case E_OPEN_EXEC: case E_OPEN_CREATE:
+		return evt_open_flag(c, f->param, v);
+	case E_CATEGORY: return ev->info ? set_str(v, event_category_name(ev->info->category)) : false;
+	case E_COUNT: return set_num(v, 1);
+	case E_ABSPATH: return evt_abspath(c, v);
+	case E_HOSTNAME: return set_str(v, c->hostname);
+	case E_LATENCY: return set_num(v, 0);
+	case E_PLUGINNAME: return false;
+	}
+	return false;
+}
+
+#define EVT(n, t, fl, p, d) { "evt." n, t, fl, d, x_evt, p }
+
+const struct field_def fields_evt[] = {
+	EVT("num", FT_UINT, 0, E_NUM, "event number"),
+	EVT("time", FT_STRING, 0, E_TIME, "event time as HH:MM:SS.nnnnnnnnn"),
+	EVT("time.s", FT_STRING, 0, E_TIME_S, "event time as HH:MM:SS"),
+	EVT("time.iso8601", FT_STRING, 0, E_ISO, "event time in ISO 8601 with nanoseconds, UTC"),
+	EVT("datetime", FT_STRING, 0, E_DATETIME, "event date and time, local"),
+	EVT("rawtime", FT_ABSTIME, 0, E_RAWTIME, "event time in ns since the epoch"),
+	EVT("reltime", FT_RELTIME, 0, E_RELTIME, "ns since the first event"),
+	EVT("cpu", FT_UINT, 0, E_CPU, "CPU the event was captured on"),
+	EVT("type", FT_STRING, 0, E_TYPE, "event type (syscall name)"),
+	EVT("dir", FT_STRING, 0, E_DIR, "'>' enter, '<' exit"),
+	EVT("args", FT_STRING, 0, E_ARGS, "all parameters as text"),
+	EVT("arg", FT_STRING, FA_KEY | FA_INDEX | FA_REQUIRED, E_ARG, "one parameter by name (evt.arg.fd) or index (evt.arg[0]), as text"),
+	EVT("rawarg", FT_INT, FA_KEY | FA_INDEX | FA_REQUIRED, E_RAWARG, "one parameter by name, as its raw value"),
+	EVT("res", FT_STRING, 0, E_RES, "SUCCESS or the errno name of a failed call"),
+	EVT("rawres", FT_INT, 0, E_RAWRES, "the return value"),
+	EVT("failed", FT_BOOL, 0, E_FAILED, "true when the call returned an error"),
+	EVT("is_open_read", FT_BOOL, 0, E_OPEN_READ, "an open for reading"),
+	EVT("is_open_write", FT_BOOL, 0, E_OPEN_WRITE, "an open for writing"),
+	EVT("is_open_exec", FT_BOOL, 0, E_OPEN_EXEC, "an open that creates an executable file"),
+	EVT("is_open_create", FT_BOOL, 0, E_OPEN_CREATE, "an open that creates a file"),
+	EVT("category", FT_STRING, 0, E_CATEGORY, "event category (file, net, process, ...)"),
+	EVT("count", FT_UINT, 0, E_COUNT, "1 for every event"),
+	EVT("abspath", FT_STRING, 0, E_ABSPATH, "absolute path of the event's path argument"),
+	EVT("hostname", FT_STRING, 0, E_HOSTNAME, "host name"),
+	EVT("latency", FT_RELTIME, FF_HIDDEN, E_LATENCY, "enter-to-exit latency (0 for exit-only events)"),
+	EVT("pluginname", FT_STRING, FF_HIDDEN, E_PLUGINNAME, "plugin name (no plugins)"),
+	{ NULL, 0, 0, NULL, NULL, 0 },
+};

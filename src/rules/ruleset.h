@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Inside the ruleset: the items a rules file defines (lists, macros,
+ * rules with their exceptions), the check table and field cache their
+ * conditions compile into, the event-type index, and the load messages.
+ * Functions here are the item lifecycle and lookups every stage shares.
+ */
+#ifndef SAKER_RULES_RULESET_H
+#define SAKER_RULES_RULESET_H
+
+#include "rules/check.h"
+#include "rules/rules.h"
+#include "rules/slot.h"
+
+struct list_item {
+	char *name;
+	char **items;
+	size_t n;
+	char file[256];
+	int line, col;
+	bool used;
+};
+
+struct macro_item {
+	char *name;
+	char *condition;
+	char file[256];
+	int line, col;
+	bool used;
+	bool visiting;
+};
+
+struct exception {
+	char *name;
+	char **fields;
+	size_t nfields;
+	bool fields_is_list;
+	char **comps;
+	size_t ncomps;
+	/* values: rows of strings (one per field) */
+	char ***rows;
+	size_t *rowlen;
+	size_t nrows;
+};
+
+struct rule_item {
+	struct rule r;
+	struct exception *exc;
+	size_t nexc;
+	bool skip_if_unknown;
+	bool warn_evttypes;
+	int prio_filter;           /* set by -o priority */
+};
+
+/* A check's result for the current event (generation-stamped). */
+struct check_memo {
+	uint64_t gen;
+	bool val;
+};
+
+struct ruleset {
+	struct list_item *lists;
+	size_t nlists;
+	struct macro_item *macros;
+	size_t nmacros;
+	struct rule_item *rules;
+	size_t nrules;
+	struct load_msg *msgs;
+	size_t nmsgs;
+	int nerrors;
+	struct check *checks;
+	size_t nchecks;
+	struct check_memo *memo;   /* one per check, sized at compile */
+	struct slots slots;        /* its generation is the current event's */
+	/* evt-type index: for each type, rule indexes in file order */
+	uint32_t *by_type[EVENT_TABLE_SIZE];
+	uint32_t n_by_type[EVENT_TABLE_SIZE];
+	int min_priority;
+	bool match_all;
+	char **only_tags;
+	size_t nonly_tags;
+	bool compiled;
+	bool keep_expanded;
+	char *container_info;      /* what %container.info becomes (-pc, -pk), NULL: the default */
+};
+
+/* Record a load error or warning (code in Falco's vocabulary). */
+void rs_msg(struct ruleset *rs, bool error, const char *code, const char *file, int line, int col,
+	    const char *item_type, const char *item_name, const char *fmt, ...)
+	__attribute__((format(printf, 9, 10)));
+
+struct list_item *rs_find_list(struct ruleset *rs, const char *name);
+struct macro_item *rs_find_macro(struct ruleset *rs, const char *name);
+struct rule_item *rs_find_rule(struct ruleset *rs, const char *name);
+
+/* Append a zeroed rule item named `name`, in order of first appearance; NULL when out of memory. */
+struct rule_item *rs_new_rule(struct ruleset *rs, const char *name);
+
+/* Free a string array of n entries, and n exceptions. */
+void strv_free(char **a, size_t n);
+void exceptions_free(struct exception *e, size_t n);
+
+#endif

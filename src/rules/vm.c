@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The VM and the per-event entry points: for the event's type, the indexed
+ * rules' programs run in file order, checks memoized per event so a check
+ * shared by many rules (through a macro) runs once.
+ */
+#include "rules/bytecode.h"
+#include "rules/ruleset.h"
+
+/*
+ * The VM: direct threading (GNU C labels as values), one indirect jump per
+ * instruction. Every program ends with RET and jumps only forward to an
+ * instruction of the program (bytecode_compile), so there is no bounds check.
+ */
+static bool run(struct ruleset *rs, const struct rule *r, struct field_ctx *fctx)
+{
+	static const void *const at[OP_COUNT] = {
+#define OP(name, kind, meaning) [OP_##name] = &&op_##name,
+#include "rules/opcodes.def"
+#undef OP
+	};
+	const struct insn *code = r->code, *in = code;
+	struct check_memo *m;
+	bool flag = false;
+
+	if (!r->ncode)
+		return false;
+	goto *at[in->op];
+op_CHECK:
+op_NCHECK:
+	/* a check shared by many rules (through a macro) runs once per event */
+	m = &rs->memo[in->arg];
+	if (m->gen != rs->slots.gen) {
+		m->val = check_eval(rs->checks, &rs->checks[in->arg], &rs->slots, fctx);
+		m->gen = rs->slots.gen;
+	}
+	flag = m->val ^ (in->op == OP_NCHECK);
+	in++;
+	goto *at[in->op];
+op_JF:
+	in = flag ? in + 1 : code + in->arg;
+	goto *at[in->op];
+op_JT:
+	in = flag ? code + in->arg : in + 1;
+	goto *at[in->op];
+op_NOT:
+	flag = !flag;
+	in++;
+	goto *at[in->op];
+op_TRUE:
+	flag = true;
+	in++;
+	goto *at[in->op];
+op_RET:
+	return flag;
+}
+
+int ruleset_eval(struct ruleset *rs, struct field_ctx *fctx, rule_hit_fn hit, void *ctx)
+{
+	uint16_t t = fctx->ev->type;
+	int matches = 0;
+
+	if (t >= EVENT_TABLE_SIZE)
+		return 0;
+	slots_next_event(&rs->slots);
+	for (uint32_t i = 0; i < rs->n_by_type[t]; i++) {
+		struct rule *r = &rs->rules[rs->by_type[t][i]].r;
+
+		if (!run(rs, r, fctx))
+			continue;
+		r->hits++;
+		matches++;
+		if (hit)
+			hit(ctx, r, fctx);
+		if (!rs->match_all)
+			break;
+	}
+	return matches;
+}
+
+bool ruleset_match(struct ruleset *rs, const struct rule *r, struct field_ctx *fctx)
+{
+	slots_next_event(&rs->slots);
+	return r->code && run(rs, r, fctx);
+}

@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Field extraction tests: synthetic events through decode and state, then
+ * every class of fields (evt, proc, thread, user, fd, container) extracted
+ * and rendered as an output would print them; field resolution errors; the
+ * registry walk across the class tables.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "app/pipeline.h"
+#include "fields/fields.h"
+#include "synth.h"
+
+#define PPME_SYSCALL_WRITE_X 9
+
+/* What one event gave: the rendered value of each asked field. */
+struct probe {
+	const char *const *names;
+	char vals[64][256];
+	int seen;                  /* events delivered */
+};
+
+/*
+ * Every field is resolved into the same stack ref: event parameter lookups
+ * cache by the address of the argument text, so this also checks that a
+ * reused buffer never gets another name's cached answer (evt.rawarg.flags
+ * right after evt.arg.name).
+ */
+static void on_event(void *ctx, struct event *ev, struct field_ctx *fctx)
+{
+	struct probe *pr = ctx;
+
+	(void)ev;
+	pr->seen++;
+	for (int i = 0; pr->names && pr->names[i]; i++) {
+		struct field_ref ref;
+		struct field_value v;
+		char err[256];
+
+		if (field_resolve(pr->names[i], &ref, err, sizeof(err)))
+			fail_msg("%s: %s", pr->names[i], err);
+		field_extract(fctx, &ref, &v);
+		field_value_format(&v, pr->vals[i], sizeof(pr->vals[i]));
+	}
+}
+
+struct world {
+	struct state *st;
+	struct pipeline p;
+	struct probe pr;
+};
+
+static void world_init(struct world *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->st = state_new(&(struct state_opts){ .no_proc = true });
+	assert_non_null(w->st);
+	assert_int_equal(pipeline_init(&w->p, w->st, on_event, &w->pr), 0);
+	snprintf(w->p.hostname, sizeof(w->p.hostname), "knots-host");
+}
+
+static void world_release(struct world *w)
+{
+	pipeline_release(&w->p);
+	state_free(w->st);
+}
+
+/* Send one event; with names, the fields are read on it (else on nothing). */
+static void send(struct world *w, struct synth *s, const char *const *names)
+{
+	uint32_t len = synth_end(s);
+
+	w->pr.names = names;
+	pipeline_event(&w->p, s->buf, len, 0);
+	w->pr.names = NULL;
+}
+
+/* nginx (100) forks bash (200), which execs /bin/bash -c id in a podman container. */
+static void spawn_shell(struct world *w)
+{
+	static const char cg[] = "cpuset=/libpod_parent/libpod-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	struct synth s;
+
+	state_add_thread(w->st, 100, 100, 1);
+	synth_execve(&s, 1000, 100, "/usr/sbin/nginx", "", 0, "/", "cpuset=/", 9, "", 0, 0, UINT32_MAX);
+	send(w, &s, NULL);
+	synth_clone(&s, 2000, 0, 200, 200, 100, "nginx", 0, "cpuset=/", 9);
+	send(w, &s, NULL);
+	synth_execve(&s, 3000, 200, "/bin/bash", "-c\0id\0", 6, "/work", cg, sizeof(cg),
+		     "HOME=/root\0TERM=xterm\0", 22, 34816, 1000);
+	send(w, &s, NULL);
+}
+
+static void expect(const struct probe *pr, const char *const *names, const char *const *want)
+{
+	for (int i = 0; names[i]; i++)
+		if (strcmp(pr->vals[i], want[i]))
+			fail_msg("%s: got '%s', want '%s'", names[i], pr->vals[i], want[i]);
+}
+
+static void test_evt_fields(void **unused)
+{
+	static const char *const names[] = {
+		"evt.type", "evt.dir", "evt.num", "evt.rawres", "evt.res", "evt.failed", "evt.is_open_read",
+		"evt.is_open_write", "evt.is_open_create", "evt.is_open_exec", "evt.arg.name", "evt.arg[2]",
+		"evt.rawarg.flags", "evt.category", "evt.count", "evt.abspath", "evt.time.iso8601", "evt.rawtime",
+		"evt.reltime", "evt.hostname", "evt.cpu", NULL, /* reltime: since the first event (ts 1000) */
+	};
+	static const char *const want[] = {
+		"openat", "<", "4", "5", "SUCCESS", "false", "true",
+		"false", "false", "false", "/etc/passwd", "/etc/passwd",
+		"1", "file", "1", "/etc/passwd", "2023-11-14T22:13:20.123456789Z", "1700000000123456789",
+		"1700000000123455789", "knots-host", "0",
+	};
+	struct world w;
+	struct synth s;
+
+	(void)unused;
+	world_init(&w);
+	spawn_shell(&w);
+	synth_openat(&s, 1700000000123456789ull, 200, 5, -100, "/etc/passwd", 1 /* PPM_O_RDONLY */);
+	send(&w, &s, names);
+	assert_int_equal(w.pr.seen, 4);
+	expect(&w.pr, names, want);
+	world_release(&w);
+}
+
+/* A failed open, a created executable, a relative path through a directory fd. */
+static void test_evt_open_variants(void **unused)
+{
+	static const char *const failed[] = { "evt.res", "evt.rawres", "evt.failed", "fd.num", "fd.name", NULL };
+	static const char *const failed_want[] = { "ENOENT", "-2", "true", "<NA>", "<NA>" };
+	static const char *const created[] = { "evt.is_open_write", "evt.is_open_create", "evt.is_open_read", NULL };
+	static const char *const created_want[] = { "true", "true", "false" };
+	static const char *const rel[] = { "evt.abspath", "fd.name", "fd.directory", "fd.filename", "evt.rawarg.dirfd", NULL };
+	static const char *const rel_want[] = { "/etc/ssh/sshd_config", "/etc/ssh/sshd_config", "/etc/ssh",
+						"sshd_config", "3" };
+	struct world w;
+	struct synth s;
+
+	(void)unused;
+	world_init(&w);
+	spawn_shell(&w);
+	synth_openat(&s, 4000, 200, -2, -100, "/nope", 1);
+	send(&w, &s, failed);
+	expect(&w.pr, failed, failed_want);
+	synth_openat(&s, 5000, 200, 6, -100, "/tmp/x", 2 | 4 /* PPM_O_WRONLY | PPM_O_CREAT */);
+	send(&w, &s, created);
+	expect(&w.pr, created, created_want);
+	synth_openat(&s, 6000, 200, 3, -100, "/etc/ssh", 1 | (1 << 10) /* PPM_O_DIRECTORY */);
+	send(&w, &s, NULL);
+	synth_openat(&s, 7000, 200, 4, 3, "sshd_config", 1);
+	send(&w, &s, rel);
+	expect(&w.pr, rel, rel_want);
+	world_release(&w);
+}
+
+static void test_proc_fields(void **unused)
+{
+	static const char *const names[] = {
+		"proc.name", "proc.exe", "proc.exepath", "proc.cmdline", "proc.args", "proc.pid", "proc.ppid",
+		"proc.pname", "proc.pcmdline", "proc.aname[1]", "proc.aname[2]", "proc.aname", "proc.apid[1]",
+		"proc.cwd", "proc.env[HOME]", "proc.env[NOPE]", "proc.env", "proc.tty", "proc.sid", "proc.vpgid",
+		"proc.vpgid.name", "thread.tid", "thread.vtid", NULL,
+	};
+	static const char *const want[] = {
+		"bash", "/bin/bash", "/bin/bash", "bash -c id", "-c id", "200", "100",
+		"nginx", "nginx", "nginx", "<NA>", "nginx", "100",
+		"/work", "/root", "<NA>", "HOME=/root TERM=xterm", "34816", "0", "200",
+		"bash", "200", "200",
+	};
+	struct world w;
+	struct synth s;
+
+	(void)unused;
+	world_init(&w);
+	spawn_shell(&w);
+	synth_openat(&s, 4000, 200, 5, -100, "/etc/hosts", 1);
+	send(&w, &s, names);
+	expect(&w.pr, names, want);
+	world_release(&w);
+}
+
+static void test_user_and_container_fields(void **unused)
+{
+	static const char *const names[] = {
+		"user.uid", "user.name", "user.loginuid", "group.gid", "container.id", "container.type", NULL,
+	};
+	static const char *const want[] = { "0", "root", "1000", "0", "0123456789ab", "<NA>" };
+	static const char *const host[] = { "container.id", "container.name", "container.type",
+					    "container.privileged", "user.loginuid", NULL };
+	static const char *const host_want[] = { "host", "host", "host", "false", "-1" };
+	struct world w;
+	struct synth s;
+
+	(void)unused;
+	world_init(&w);
+	spawn_shell(&w);
+	synth_openat(&s, 4000, 200, 5, -100, "/etc/hosts", 1);
+	send(&w, &s, names);
+	expect(&w.pr, names, want);
+	synth_openat(&s, 5000, 100, 5, -100, "/etc/hosts", 1); /* nginx, on the host */
+	send(&w, &s, host);
+	expect(&w.pr, host, host_want);
+	world_release(&w);
+}
+
+/* A write on a connected TCP socket that state knows: the address fields of both ends. */
+static void test_fd_socket_fields(void **unused)
+{
+	static const char *const names[] = {
+		"fd.num", "fd.type", "fd.typechar", "fd.l4proto", "fd.sockfamily", "fd.cip", "fd.sip", "fd.lip",
+		"fd.rip", "fd.cport", "fd.sport", "fd.lport", "fd.rport", "fd.ip", "fd.port", "fd.is_server",
+		"fd.directory", NULL,
+	};
+	static const char *const want[] = {
+		"7", "ipv4", "4", "tcp", "ip", "10.0.0.1", "192.168.1.9", "10.0.0.1",
+		"192.168.1.9", "40000", "443", "40000", "443", "10.0.0.1,192.168.1.9", "40000,443", "false",
+		"<NA>",
+	};
+	struct world w;
+	struct synth s;
+	struct fdinfo *fd;
+
+	(void)unused;
+	world_init(&w);
+	spawn_shell(&w);
+	fd = state_add_fd(w.st, state_thread(w.st, 200), 7, FDT_IPV4_SOCK, strdup("10.0.0.1:40000->192.168.1.9:443"));
+	assert_non_null(fd);
+	fd->l4proto = 6;
+	memcpy(fd->sip, (uint8_t[]){ 10, 0, 0, 1 }, 4);
+	memcpy(fd->dip, (uint8_t[]){ 192, 168, 1, 9 }, 4);
+	fd->sport = 40000;
+	fd->dport = 443;
+	synth_begin(&s, PPME_SYSCALL_WRITE_X, 200, 4000, 4);
+	synth_u64(&s, 3);           /* res */
+	synth_bytes(&s, "abc", 3);  /* data */
+	synth_u64(&s, 7);           /* fd */
+	synth_u32(&s, 3);           /* size */
+	send(&w, &s, names);
+	expect(&w.pr, names, want);
+	world_release(&w);
+}
+
+static void test_resolve_errors(void **unused)
+{
+	static const struct {
+		const char *text, *msg;
+	} bad[] = {
+		{ "proc.nme", "unknown field 'proc.nme'" },
+		{ "proc.aname[x]", "field 'proc.aname' takes a numeric index, not 'x'" },
+		{ "proc.name[1]", "field 'proc.name' takes no argument" },
+		{ "evt.arg", "field 'evt.arg' requires an argument" },
+		{ "proc.env[HOME", "malformed argument in field 'proc.env[HOME'" },
+	};
+	struct field_ref ref;
+	char err[256];
+
+	(void)unused;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = 0;
+		if (!field_resolve(bad[i].text, &ref, err, sizeof(err)))
+			fail_msg("'%s' resolved", bad[i].text);
+		assert_string_equal(err, bad[i].msg);
+	}
+	assert_int_equal(field_resolve("proc.aname[3]", &ref, err, sizeof(err)), 0);
+	assert_int_equal(ref.idx, 3);
+	assert_int_equal(field_resolve("evt.arg.flags", &ref, err, sizeof(err)), 0);
+	assert_string_equal(ref.arg, "flags");
+	assert_int_equal(field_resolve("proc.env[HOME]", &ref, err, sizeof(err)), 0);
+	assert_string_equal(ref.arg, "HOME");
+	assert_int_equal(ref.idx, -1);
+	/* the longest name wins: fd.sip.name is its own field, not fd.sip with an argument */
+	assert_int_equal(field_resolve("fd.sip.name", &ref, err, sizeof(err)), 0);
+	assert_string_equal(ref.def->name, "fd.sip.name");
+}
+
+/* The walk visits every field of every class table once, and every name resolves to itself. */
+static void test_registry_walk(void **unused)
+{
+	static const char *const classes[] = { "evt", "proc", "thread", "user", "group", "fd", "container", "k8s" };
+	bool seen[8] = { false };
+	size_t n = 0;
+
+	(void)unused;
+	for (const struct field_def *f = field_registry_next(NULL); f; f = field_registry_next(f), n++) {
+		struct field_ref ref;
+		char err[256];
+		size_t cl = field_class_len(f->name);
+
+		for (int k = 0; k < 8; k++)
+			if (strlen(classes[k]) == cl && !strncmp(f->name, classes[k], cl))
+				seen[k] = true;
+		if (f->flags & FA_REQUIRED)
+			continue;
+		assert_int_equal(field_resolve(f->name, &ref, err, sizeof(err)), 0);
+		if (ref.def != f)
+			fail_msg("'%s' resolves to '%s'", f->name, ref.def->name);
+	}
+	for (int k = 0; k < 8; k++)
+		if (!seen[k])
+			fail_msg("no %s.* field", classes[k]);
+	assert_true(n > 120);
+	assert_string_equal(field_registry_next(NULL)->name, "evt.num");
+}
+
+static void test_value_format(void **unused)
+{
+	struct field_value v = { .type = FT_BOOL, .count = 1, .n = { 1 } };
+	char out[64];
+
+	(void)unused;
+	field_value_format(&v, out, sizeof(out));
+	assert_string_equal(out, "true");
+	v.count = 0;
+	field_value_format(&v, out, sizeof(out));
+	assert_string_equal(out, "<NA>");
+	v = (struct field_value){ .type = FT_PORT, .count = 2, .n = { 80, 65535 } };
+	field_value_format(&v, out, sizeof(out));
+	assert_string_equal(out, "80,65535");
+	v = (struct field_value){ .type = FT_STRING, .count = 1, .s = { "abcdef" }, .len = { 3 } };
+	field_value_format(&v, out, sizeof(out));
+	assert_string_equal(out, "abc");
+	v = (struct field_value){ .type = FT_INT, .count = 1, .n = { -5 } };
+	field_value_format(&v, out, 3);
+	assert_string_equal(out, "-5");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_evt_fields),
+		cmocka_unit_test(test_evt_open_variants),
+		cmocka_unit_test(test_proc_fields),
+		cmocka_unit_test(test_user_and_container_fields),
+		cmocka_unit_test(test_fd_socket_fields),
+		cmocka_unit_test(test_resolve_errors),
+		cmocka_unit_test(test_registry_walk),
+		cmocka_unit_test(test_value_format),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
