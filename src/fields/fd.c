@@ -43,13 +43,30 @@ static int64_t ctx_fdnum(struct field_ctx *c)
 	return c->fdnum;
 }
 
-/* fd.num: -1 for the enter of an fd-creating call, as sysdig shows it. */
+/* The fd a call was given, negative ones included (close(-1)); false when it takes none. */
+static bool given_fd(const struct event *ev, int64_t *fd)
+{
+	int i;
+
+	if (!ev->info || !(ev->info->flags & EF_USES_FD) || (ev->info->flags & EF_CREATES_FD) ||
+	    (i = ev_param(ev, "fd")) < 0)
+		return false;
+	*fd = event_param_int(ev, i);
+	if (*fd == 0xffffffffll) /* a 32-bit -1 widened by old drivers */
+		*fd = -1;
+	return true;
+}
+
+/*
+ * fd.num: -1 for the enter of an fd-creating call, as sysdig shows it, and
+ * the fd a call was given even when it is negative (close(-1) shows -1).
+ */
 static bool event_fd_num(struct field_ctx *c, struct field_value *v)
 {
 	const struct event *ev = c->ev;
 	int64_t fd = ctx_fdnum(c);
 
-	if (fd >= 0 || (ev->info && (ev->info->flags & EF_CREATES_FD) && ev->info->dir == 'E'))
+	if (fd >= 0 || (ev->info && (ev->info->flags & EF_CREATES_FD) && ev->info->dir == 'E') || given_fd(ev, &fd))
 		return set_num(v, fd);
 	return false;
 }
@@ -143,8 +160,12 @@ static bool x_fd(struct field_ctx *c, const struct field_def *f, const char *arg
 	if (f->param == F_NUM)
 		return event_fd_num(c, v);
 	fd = ctx_fd(c);
-	if (!fd) /* an fd the event uses but state never saw: named "", as sysdig does */
-		return (f->param == F_NAME || f->param == F_NAMERAW) && c->ev->info->dir == 'X' && ctx_fdnum(c) >= 0 ? set_str(v, "") : false;
+	if (!fd) { /* an fd the event uses but state never saw (or a bad one): named "", as sysdig does */
+		int64_t given;
+
+		return (f->param == F_NAME || f->param == F_NAMERAW) && c->ev->info->dir == 'X' &&
+		       (ctx_fdnum(c) >= 0 || given_fd(c->ev, &given)) ? set_str(v, "") : false;
+	}
 	/* the local end is the client unless this side accepted or listens */
 	local_is_client = !fd->is_server;
 	switch (f->param) {

@@ -18,6 +18,8 @@
 #include "fields/fields.h"
 #include "synth.h"
 
+#define PPME_SYSCALL_CLOSE_E 4
+#define PPME_SYSCALL_CLOSE_X 5
 #define PPME_SYSCALL_WRITE_X 9
 
 /* What one event gave: the rendered value of each asked field. */
@@ -249,6 +251,37 @@ static void test_fd_socket_fields(void **unused)
 	world_release(&w);
 }
 
+/* close(-1): the fd it was given shows as fd.num, as sysdig shows it; an fd state never saw has no name */
+static void test_fd_negative(void **unused)
+{
+	static const char *const names[] = { "fd.num", "fd.name", NULL };
+	static const char *const want[] = { "-1", "<NA>" };
+	static const char *const unseen[] = { "fd.num", "fd.type", NULL };
+	static const char *const unseen_want[] = { "9", "<NA>" };
+	static const char *const exit_names[] = { "fd.num", "fd.name", "evt.res", NULL };
+	static const char *const exit_want[] = { "-1", "", "EBADF" };
+	struct world w;
+	struct synth s;
+
+	(void)unused;
+	world_init(&w);
+	spawn_shell(&w);
+	synth_begin(&s, PPME_SYSCALL_CLOSE_E, 200, 4000, 1);
+	synth_u64(&s, -1);
+	send(&w, &s, names);
+	expect(&w.pr, names, want);
+	synth_begin(&s, PPME_SYSCALL_CLOSE_E, 200, 5000, 1);
+	synth_u64(&s, 9);
+	send(&w, &s, unseen);
+	expect(&w.pr, unseen, unseen_want);
+	synth_begin(&s, PPME_SYSCALL_CLOSE_X, 200, 6000, 2); /* the exit of close(-1): fd.name is "" */
+	synth_u64(&s, -9);
+	synth_u64(&s, -1);
+	send(&w, &s, exit_names);
+	expect(&w.pr, exit_names, exit_want);
+	world_release(&w);
+}
+
 static void test_resolve_errors(void **unused)
 {
 	static const struct {
@@ -341,6 +374,7 @@ int main(void)
 		cmocka_unit_test(test_proc_fields),
 		cmocka_unit_test(test_user_and_container_fields),
 		cmocka_unit_test(test_fd_socket_fields),
+		cmocka_unit_test(test_fd_negative),
 		cmocka_unit_test(test_resolve_errors),
 		cmocka_unit_test(test_registry_walk),
 		cmocka_unit_test(test_value_format),
