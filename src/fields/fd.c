@@ -43,13 +43,15 @@ static int64_t ctx_fdnum(struct field_ctx *c)
 	return c->fdnum;
 }
 
-/* The fd a call was given, negative ones included (close(-1)); false when it takes none. */
+/*
+ * The fd close was given, negative ones included (close(-1)), as sysdig
+ * shows it; other calls' bad fds (mmap's -1) have none, as in sysdig.
+ */
 static bool given_fd(const struct event *ev, int64_t *fd)
 {
 	int i;
 
-	if (!ev->info || !(ev->info->flags & EF_USES_FD) || (ev->info->flags & EF_CREATES_FD) ||
-	    (i = ev_param(ev, "fd")) < 0)
+	if (!ev->info || !(ev->info->flags & EF_DESTROYS_FD) || (i = ev_param(ev, "fd")) < 0)
 		return false;
 	*fd = event_param_int(ev, i);
 	if (*fd == 0xffffffffll) /* a 32-bit -1 widened by old drivers */
@@ -59,7 +61,7 @@ static bool given_fd(const struct event *ev, int64_t *fd)
 
 /*
  * fd.num: -1 for the enter of an fd-creating call, as sysdig shows it, and
- * the fd a call was given even when it is negative (close(-1) shows -1).
+ * the fd close was given even when it is negative (close(-1) shows -1).
  */
 static bool event_fd_num(struct field_ctx *c, struct field_value *v)
 {
