@@ -303,58 +303,6 @@ static void print_msgs(const struct ruleset *rs, FILE *f, bool warnings)
 	}
 }
 
-static void print_msgs_json(const struct ruleset *rs, char **files, size_t nfiles)
-{
-	cJSON *root = cJSON_CreateObject(), *results = cJSON_AddArrayToObject(root, "falco_load_results");
-
-	for (size_t fi = 0; fi < nfiles; fi++) {
-		cJSON *r = cJSON_CreateObject(), *errs = cJSON_CreateArray(), *warns = cJSON_CreateArray();
-		int nerr = 0;
-
-		cJSON_AddStringToObject(r, "name", files[fi]);
-		for (size_t i = 0; i < ruleset_nmsgs(rs); i++) {
-			const struct load_msg *m = ruleset_msg(rs, i);
-			cJSON *e, *ctx, *loc;
-
-			if (strncmp(m->file, files[fi], strlen(files[fi])))
-				continue;
-			e = cJSON_CreateObject();
-			cJSON_AddStringToObject(e, "code", m->code);
-			cJSON_AddStringToObject(e, "codedesc", m->error ? "error" : "warning");
-			cJSON_AddStringToObject(e, "message", m->msg);
-			ctx = cJSON_AddObjectToObject(e, "context");
-			loc = cJSON_AddArrayToObject(ctx, "locations");
-			{
-				cJSON *l = cJSON_CreateObject();
-
-				cJSON_AddStringToObject(l, "item_type", m->item_type);
-				cJSON_AddStringToObject(l, "item_name", m->item_name);
-				cJSON_AddStringToObject(l, "name", m->file);
-				cJSON_AddNumberToObject(l, "line", m->line);
-				cJSON_AddNumberToObject(l, "column", m->col);
-				cJSON_AddItemToArray(loc, l);
-			}
-			if (m->error) {
-				cJSON_AddItemToArray(errs, e);
-				nerr++;
-			} else {
-				cJSON_AddItemToArray(warns, e);
-			}
-		}
-		cJSON_AddBoolToObject(r, "successful", nerr == 0);
-		cJSON_AddItemToObject(r, "errors", errs);
-		cJSON_AddItemToObject(r, "warnings", warns);
-		cJSON_AddItemToArray(results, r);
-	}
-	{
-		char *s = cJSON_Print(root);
-
-		puts(s);
-		free(s);
-	}
-	cJSON_Delete(root);
-}
-
 /* Falco's -pc and -pk: what %container.info becomes; NULL for any other -p. */
 static const char *container_info(const char *p)
 {
@@ -1036,29 +984,15 @@ static void describe_rule(const struct rule *r, bool full)
 		printf("    expanded condition: %s\n", r->expanded);
 }
 
-/* -V: load and compile the files, print the messages and Ok or Invalid; the exit code. */
+/* -V: Falco's load results for the files (text, or one JSON document); the exit code. */
 static int validate(struct app *a)
 {
 	char **files = a->o.validate_files;
 	size_t n = a->o.nvalidate;
-	struct ruleset *rs = ruleset_new();
-	int errors = 0;
 
 	for (size_t i = 0; i < a->o.nrules; i++)
 		push(&files, &n, a->o.rules[i]);
-	for (size_t i = 0; i < n; i++)
-		errors += ruleset_load_path(rs, files[i]);
-	if (!errors)
-		errors = ruleset_compile(rs);
-	if (a->cfg.out.json_output) {
-		print_msgs_json(rs, files, n);
-	} else {
-		print_msgs(rs, stdout, true);
-		for (size_t i = 0; i < n; i++)
-			printf("%s: %s\n", files[i], errors ? "Invalid" : "Ok");
-	}
-	ruleset_free(rs);
-	return errors ? 1 : 0;
+	return rules_validate(files, n, a->cfg.out.json_output, a->o.verbose, stdout, stderr);
 }
 
 /* -L, -l RULE, --disasm RULE over the loaded rules; the exit code. */

@@ -14,25 +14,71 @@
 #include "rules/index.h"
 #include "rules/ruleset.h"
 
-static void cond_error(struct ruleset *rs, const char *kind, const char *name, const char *file, int line,
-		       int col, const char *err, int pos)
+/* Macro resolution errors are Falco's validation errors; the rest are compile errors. */
+static const char *cond_code(const char *msg)
 {
-	rs_msg(rs, true, "LOAD_ERR_COMPILE_CONDITION", file, line, col, kind, name,
-	       "%s (at character %d of the condition)", err, pos + 1);
+	return strstr(msg, "undefined macro") || strstr(msg, "references itself") ? "LOAD_ERR_VALIDATE"
+										    : "LOAD_ERR_COMPILE_CONDITION";
 }
 
-/* A parse failure: skipped with a warning under skip-if-unknown-filter, else an error. */
-static void rule_cond_failed(struct ruleset *rs, struct rule_item *ri, const char *err, int pos)
+/*
+ * A condition message at the item, its condition's value and the token at
+ * character idx of src (the condition as its YAML value gave it).
+ */
+static void cond_msg(struct ruleset *rs, bool error, const char *code, const char *type, const char *name,
+		     const char *file, int line, int col, const struct src_pos *cp, const char *src, size_t idx,
+		     const char *msg)
+{
+	struct load_loc locs[2];
+	size_t n = 0;
+
+	memset(locs, 0, sizeof(locs));
+	if (cp->line > 0) {
+		snprintf(locs[0].item_type, sizeof(locs[0].item_type), "%s condition", type);
+		snprintf(locs[0].name, sizeof(locs[0].name), "%s", file);
+		locs[0].line = cp->line - 1;
+		locs[0].col = cp->col - 1;
+		locs[0].offset = cp->off;
+		n = 1;
+		if (src && rs_locate(rs, file, cp->off, src, idx, &locs[1]) == 0)
+			n = 2;
+	}
+	rs_msg_locs(rs, error, code, file, line, col, type, name, locs, n, "%s", msg);
+}
+
+/* An error in a macro's own text (reached through a rule, or the macro checked alone). */
+static void macro_error(struct ruleset *rs, const struct macro_item *m, const struct cond_error *e)
+{
+	cond_msg(rs, true, cond_code(e->msg), "macro", m->name, m->file, m->line, m->col, &m->cond_pos, m->cond_src,
+		 e->pos, e->msg);
+}
+
+/*
+ * A parse failure of a rule: in a macro's text, the macro's error; else at
+ * the rule's token (the parsed text is "(condition)" and exceptions), skipped
+ * with a warning under skip-if-unknown-filter.
+ */
+static void rule_cond_failed(struct ruleset *rs, struct rule_item *ri, const struct cond_error *e)
 {
 	struct rule *r = &ri->r;
+	const char *src = ri->cond_src;
+	size_t idx = e->pos > 0 ? e->pos - 1 : 0;
+	bool unknown = strstr(e->msg, "unknown field") != NULL;
 
-	if (ri->skip_if_unknown && strstr(err, "unknown field")) {
-		rs_msg(rs, false, "LOAD_UNKNOWN_FILTER", r->file, r->line, r->col, "rule", r->name,
-		       "%s: rule skipped (skip-if-unknown-filter)", err);
+	if (e->macro && !(ri->skip_if_unknown && unknown)) {
+		macro_error(rs, e->macro, e);
+		return;
+	}
+	if (e->macro || !src || strncmp(r->condition, src, strlen(src)) || idx > strlen(src))
+		idx = src ? strlen(src) : 0; /* past the condition as written (an append, an exception) */
+	if (ri->skip_if_unknown && unknown) {
+		cond_msg(rs, false, "LOAD_UNKNOWN_FILTER", "rule", r->name, r->file, r->line, r->col, &ri->cond_pos, src,
+			 idx, e->msg);
 		r->enabled = false;
 		return;
 	}
-	cond_error(rs, "rule", r->name, r->file, r->line, r->col, err, pos);
+	cond_msg(rs, true, cond_code(e->msg), "rule", r->name, r->file, r->line, r->col, &ri->cond_pos, src, idx,
+		 e->msg);
 }
 
 /* What an AST gives a rule: its event types, generic syscalls, program and expanded text. */
@@ -59,13 +105,17 @@ static void compile_rule(struct ruleset *rs, struct rule_item *ri)
 {
 	struct rule *r = &ri->r;
 	char err[512], *cond = exceptions_fold(rs, ri);
+	struct cond_error e;
 	struct ast *a;
-	int pos;
 
-	a = cond ? cond_parse(rs, cond, err, sizeof(err), &pos) : NULL;
+	if (!cond) {
+		rs_msg(rs, true, "LOAD_ERR_VALIDATE", r->file, r->line, r->col, "rule", r->name, "out of memory");
+		return;
+	}
+	a = cond_parse(rs, cond, &e);
 	free(cond);
 	if (!a) {
-		rule_cond_failed(rs, ri, cond ? err : "out of memory", cond ? pos : 0);
+		rule_cond_failed(rs, ri, &e);
 		return;
 	}
 	rule_take_ast(rs, ri, a);
@@ -78,19 +128,17 @@ static void compile_rule(struct ruleset *rs, struct rule_item *ri)
 /* Macros no rule used are parsed too, so a broken unused macro is still reported. */
 static void check_unused_macros(struct ruleset *rs)
 {
-	char err[512];
-
 	for (size_t i = 0; i < rs->nmacros; i++) {
 		struct macro_item *m = &rs->macros[i];
+		struct cond_error e;
 		struct ast *a;
-		int pos;
 
 		if (m->used)
 			continue;
-		a = cond_parse(rs, m->condition, err, sizeof(err), &pos);
+		a = cond_parse(rs, m->condition, &e);
 		m->used = false;
 		if (!a)
-			cond_error(rs, "macro", m->name, m->file, m->line, m->col, err, pos);
+			macro_error(rs, e.macro ? e.macro : m, &e);
 		else
 			rs_msg(rs, false, "LOAD_UNUSED_MACRO", m->file, m->line, m->col, "macro", m->name,
 			       "macro is not used by any rule");

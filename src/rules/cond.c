@@ -19,9 +19,9 @@ struct parser {
 	struct ruleset *rs;
 	const char *src;
 	size_t pos;
-	char *err;
-	size_t errlen;
-	int errpos;
+	size_t tok;                /* start of the last identifier or value lexed */
+	struct cond_error *e;      /* shared with the parsers of inlined macros */
+	struct macro_item *macro;  /* whose condition src is, or NULL */
 	int depth;
 };
 
@@ -39,13 +39,29 @@ static const struct {
 
 static const char *const xform_names[X_COUNT] = { "tolower", "toupper", "b64", "basename", "len" };
 
-static int fail(struct parser *p, const char *fmt, const char *arg)
+/* The first error wins: its message, where it is, and in which macro's text. */
+static int fail_at(struct parser *p, size_t pos, const char *fmt, const char *arg)
 {
-	if (!p->err[0]) {
-		snprintf(p->err, p->errlen, fmt, arg);
-		p->errpos = p->pos;
+	if (!p->e->msg[0]) {
+		snprintf(p->e->msg, sizeof(p->e->msg), fmt, arg);
+		p->e->pos = pos;
+		p->e->macro = p->macro;
 	}
 	return -1;
+}
+
+/* A syntax error where the parser stands (after blanks). */
+static int fail(struct parser *p, const char *fmt, const char *arg)
+{
+	while (p->src[p->pos] && isspace((unsigned char)p->src[p->pos]))
+		p->pos++;
+	return fail_at(p, p->pos, fmt, arg);
+}
+
+/* An error about the last token: an unknown field, a bad value. */
+static int fail_tok(struct parser *p, const char *fmt, const char *arg)
+{
+	return fail_at(p, p->tok, fmt, arg);
 }
 
 static void skip_ws(struct parser *p)
@@ -66,7 +82,7 @@ static int lex_ident(struct parser *p, char *out, size_t n)
 	size_t start, len;
 
 	skip_ws(p);
-	start = p->pos;
+	start = p->tok = p->pos;
 	while (isalnum((unsigned char)p->src[p->pos]) || p->src[p->pos] == '_' || p->src[p->pos] == '.' ||
 	       p->src[p->pos] == '-')
 		p->pos++;
@@ -118,6 +134,7 @@ static char *lex_value(struct parser *p)
 	size_t cap, n = 0;
 
 	skip_ws(p);
+	p->tok = p->pos;
 	q = p->src[p->pos];
 	cap = strlen(p->src + p->pos) + 1;
 	out = malloc(cap);
@@ -292,23 +309,20 @@ static int check_prepare(struct parser *p, struct check *c, const char *field)
 	if (c->op == CMP_EXISTS || c->rhs_slot >= 0)
 		return 0;
 	if (numeric && op_is_string(c->op)) {
-		snprintf(p->err, p->errlen, "operator cannot be applied to numeric field '%s'", field);
-		p->errpos = p->pos;
-		return -1;
+		return fail_tok(p, "operator cannot be applied to numeric field '%s'", field);
 	}
 	if ((c->op == CMP_LT || c->op == CMP_LE || c->op == CMP_GT || c->op == CMP_GE) && !numeric &&
 	    c->type != FT_STRING) {
-		snprintf(p->err, p->errlen, "ordering comparison on non-numeric field '%s'", field);
-		p->errpos = p->pos;
-		return -1;
+		return fail_tok(p, "ordering comparison on non-numeric field '%s'", field);
 	}
 	if (numeric) {
 		c->nums = calloc(c->nvals + 1, sizeof(*c->nums));
 		for (size_t i = 0; i < c->nvals; i++)
 			if (parse_num(c->vals[i], c->type, &c->nums[i])) {
-				snprintf(p->err, p->errlen, "'%s' is not a number, as field '%s' needs", c->vals[i], field);
-				p->errpos = p->pos;
-				return -1;
+				char msg[sizeof(p->e->msg)];
+
+				snprintf(msg, sizeof(msg), "'%s' is not a number, as field '%s' needs", c->vals[i], field);
+				return fail_tok(p, "%s", msg);
 			}
 		return 0;
 	}
@@ -335,9 +349,7 @@ static int check_prepare(struct parser *p, struct check *c, const char *field)
 		if (!c->re || regcomp(c->re, c->vals[0], REG_EXTENDED | REG_NOSUB)) {
 			free(c->re);
 			c->re = NULL;
-			snprintf(p->err, p->errlen, "invalid regular expression '%s'", c->vals[0]);
-			p->errpos = p->pos;
-			return -1;
+			return fail_tok(p, "invalid regular expression '%s'", c->vals[0]);
 		}
 		c->has_re = true;
 	}
@@ -401,8 +413,8 @@ static int parse_lhs(struct parser *p, struct check *c, char *key, size_t keylen
 		}
 	if (field_resolve(id, &c->lhs, ferr, sizeof(ferr))) {
 		if (!strchr(id, '.'))
-			return fail(p, "undefined macro '%s'", id);
-		return fail(p, "%s", ferr);
+			return fail_tok(p, "undefined macro '%s'", id);
+		return fail_tok(p, "%s", ferr);
 	}
 	c->type = c->lhs.def->type;
 	snprintf(key, keylen, "%s", id);
@@ -512,7 +524,7 @@ static int parse_val_field(struct parser *p, struct check *c)
 	if (lex_ident(p, id, sizeof(id)) || !accept_char(p, ')'))
 		return fail(p, "expected val(field)%s", "");
 	if (field_resolve(id, &c->rhs, ferr, sizeof(ferr)))
-		return fail(p, "%s", ferr);
+		return fail_tok(p, "%s", ferr);
 	c->rhs_slot = slots_get(&p->rs->slots, id, &c->rhs, NULL, 0);
 	return 0;
 }
@@ -520,6 +532,8 @@ static int parse_val_field(struct parser *p, struct check *c)
 /* The right side of an unquantified check: a list, val(field), one value, or nothing (exists). */
 static int parse_rhs(struct parser *p, struct check *c, struct vals *vs)
 {
+	struct list_item *l;
+	bool quoted;
 	char *v;
 
 	if (c->op == CMP_IN || c->op == CMP_INTERSECTS || c->op == CMP_PMATCH)
@@ -529,8 +543,24 @@ static int parse_rhs(struct parser *p, struct check *c, struct vals *vs)
 	skip_ws(p);
 	if (!strncmp(p->src + p->pos, "val(", 4))
 		return parse_val_field(p, c);
+	quoted = p->src[p->pos] == '"' || p->src[p->pos] == '\'';
 	v = lex_value(p);
-	return !v || vals_push(vs, v) ? -1 : 0;
+	if (!v)
+		return -1;
+	if (!quoted && (l = rs_find_list(p->rs, v))) {
+		/* a list name as the whole right side stands for its items, as in
+		 * Falco, where that is one value ("proc.name = one_item_list") */
+		l->used = true;
+		if (l->n != 1) {
+			free(v);
+			return fail_tok(p, "list '%s' stands for more or fewer than one value here", l->name);
+		}
+		free(v);
+		v = strdup(l->items[0]);
+		if (!v)
+			return -1;
+	}
+	return vals_push(vs, v) ? -1 : 0;
 }
 
 static struct ast *parse_check(struct parser *p)
@@ -575,14 +605,14 @@ bad_check:
 	return NULL;
 }
 
-/* A macro reference: parse its condition in place. */
+/* A macro reference: parse its condition in place (an error in it is reported in the macro). */
 static struct ast *parse_macro(struct parser *p, struct macro_item *m)
 {
-	struct parser sub = { p->rs, m->condition, 0, p->err, p->errlen, 0, p->depth + 1 };
+	struct parser sub = { p->rs, m->condition, 0, 0, p->e, m, p->depth + 1 };
 	struct ast *a;
 
 	if (m->visiting || p->depth > 64) {
-		fail(p, "macro '%s' references itself", m->name);
+		fail_tok(p, "macro '%s' references itself", m->name);
 		return NULL;
 	}
 	m->used = true;
@@ -594,11 +624,6 @@ static struct ast *parse_macro(struct parser *p, struct macro_item *m)
 		fail(&sub, "unexpected text in macro condition%s", "");
 	}
 	m->visiting = false;
-	if (!a && p->err[0] && !strstr(p->err, "in macro '")) {
-		size_t l = strlen(p->err);
-
-		snprintf(p->err + l, p->errlen - l, " (in macro '%s')", m->name);
-	}
 	return a;
 }
 
@@ -626,9 +651,7 @@ static struct ast *parse_primary(struct parser *p)
 		if (m && p->src[p->pos] != '(')
 			return parse_macro(p, m);
 		if (!m && p->src[p->pos] != '(') {
-			p->pos = save;
-			skip_ws(p);
-			fail(p, "undefined macro '%s'", id);
+			fail_tok(p, "undefined macro '%s'", id);
 			return NULL;
 		}
 	}
@@ -678,15 +701,14 @@ static struct ast *parse_or(struct parser *p)
 	return l;
 }
 
-struct ast *cond_parse(struct ruleset *rs, const char *text, char *err, size_t errlen, int *errpos)
+struct ast *cond_parse(struct ruleset *rs, const char *text, struct cond_error *e)
 {
-	struct parser p = { rs, text, 0, err, errlen, 0, 0 };
+	struct parser p = { rs, text, 0, 0, e, NULL, 0 };
 	struct ast *a;
 
-	err[0] = 0;
+	memset(e, 0, sizeof(*e));
 	if (at_end(&p)) {
-		snprintf(err, errlen, "empty condition");
-		*errpos = 0;
+		fail_at(&p, 0, "empty condition%s", "");
 		return NULL;
 	}
 	a = parse_or(&p);
@@ -695,8 +717,7 @@ struct ast *cond_parse(struct ruleset *rs, const char *text, char *err, size_t e
 		a = NULL;
 		fail(&p, "unexpected text '%.20s' after the condition", text + p.pos);
 	}
-	if (!a && !err[0])
-		snprintf(err, errlen, "cannot parse condition");
-	*errpos = p.errpos;
+	if (!a && !e->msg[0])
+		fail_at(&p, p.pos, "cannot parse condition%s", "");
 	return a;
 }

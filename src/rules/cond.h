@@ -12,11 +12,16 @@
 #include "rules/ast.h"
 
 struct ruleset;
+struct macro_item;
 
-/*
- * Parse a condition. NULL on error, with a message in err and the offset
- * in the text of the offending token in *errpos.
- */
-struct ast *cond_parse(struct ruleset *rs, const char *text, char *err, size_t errlen, int *errpos);
+/* Why a condition did not parse, and where. */
+struct cond_error {
+	char msg[512];
+	size_t pos;                /* offset of the offending token in the text it is in */
+	struct macro_item *macro;  /* that text is this macro's condition; NULL: the parsed text */
+};
+
+/* Parse a condition. NULL on error, with e filled in. */
+struct ast *cond_parse(struct ruleset *rs, const char *text, struct cond_error *e);
 
 #endif

@@ -24,6 +24,7 @@ struct ctx {
 	const char *file;
 	const char *type;
 	const char *name;
+	const struct ynode *item;  /* the item being loaded: its place comes first in messages */
 };
 
 /* A message at node n of the current item; error or warning by the macros below. */
@@ -38,6 +39,18 @@ static void msg_at(struct ctx *c, bool error, const struct ynode *n, const char 
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	if (c->item && n && n != c->item) { /* a value inside the item: Falco's "value for" place */
+		struct load_loc v;
+
+		memset(&v, 0, sizeof(v));
+		snprintf(v.item_type, sizeof(v.item_type), "value for");
+		snprintf(v.name, sizeof(v.name), "%s", c->file);
+		v.line = n->line - 1;
+		v.col = n->col - 1;
+		v.offset = n->off;
+		rs_msg_locs(c->rs, error, code, c->file, c->item->line, c->item->col, c->type, c->name, &v, 1, "%s", buf);
+		return;
+	}
 	rs_msg(c->rs, error, code, c->file, n ? n->line : 0, n ? n->col : 0, c->type, c->name, "%s", buf);
 }
 
@@ -246,7 +259,7 @@ static int load_list(struct ctx *c, const struct ynode *item)
 
 	check_keys(c, item, keys);
 	if (!items) {
-		err_at(c, item, "LOAD_ERR_YAML_VALIDATE", "list without 'items'");
+		err_at(c, item, "LOAD_ERR_YAML_VALIDATE", "Item has no mapping for key 'items'");
 		return -1;
 	}
 	if ((ap && parse_bool(c, ap, "append", &append)) || read_override(c, ov, item, &has_ov))
@@ -279,7 +292,7 @@ static int load_macro(struct ctx *c, const struct ynode *item)
 
 	check_keys(c, item, keys);
 	if (!cn) {
-		err_at(c, item, "LOAD_ERR_YAML_VALIDATE", "macro without 'condition'");
+		err_at(c, item, "LOAD_ERR_YAML_VALIDATE", "Item has no mapping for key 'condition'");
 		return -1;
 	}
 	cond = scalar(c, cn, "condition");
@@ -302,7 +315,13 @@ static int load_macro(struct ctx *c, const struct ynode *item)
 	}
 	if (m) {
 		free(m->condition);
+		free(m->cond_src);
 		m->condition = strdup(cond);
+		m->cond_src = strdup(cond);
+		m->cond_pos = (struct src_pos){ cn->line, cn->col, cn->off };
+		snprintf(m->file, sizeof(m->file), "%s", c->file);
+		m->line = item->line;
+		m->col = item->col;
 		return 0;
 	}
 	nm = realloc(c->rs->macros, (c->rs->nmacros + 1) * sizeof(*nm));
@@ -314,8 +333,10 @@ static int load_macro(struct ctx *c, const struct ynode *item)
 	m->name = strdup(c->name);
 	m->condition = strdup(cond);
 	snprintf(m->file, sizeof(m->file), "%s", c->file);
-	m->line = cn->line;
-	m->col = cn->col;
+	m->line = item->line;
+	m->col = item->col;
+	m->cond_pos = (struct src_pos){ cn->line, cn->col, cn->off };
+	m->cond_src = strdup(cond);
 	return 0;
 }
 
@@ -570,7 +591,7 @@ static int rule_define(struct ctx *c, struct rule_item *ri, const struct ynode *
 	int p;
 
 	if (!cond || !out || !prio) {
-		err_at(c, item, "LOAD_ERR_YAML_VALIDATE", "rule '%s' is missing '%s'", c->name,
+		err_at(c, item, "LOAD_ERR_YAML_VALIDATE", "Item has no mapping for key '%s'",
 		       !cond ? "condition" : !out ? "output" : "priority");
 		return -1;
 	}
@@ -591,6 +612,13 @@ static int rule_define(struct ctx *c, struct rule_item *ri, const struct ynode *
 	snprintf(ri->r.file, sizeof(ri->r.file), "%s", c->file);
 	ri->r.line = item->line;
 	ri->r.col = item->col;
+	{
+		const struct ynode *cn = ynode_get(item, "condition");
+
+		free(ri->cond_src);
+		ri->cond_src = strdup(cond);
+		ri->cond_pos = (struct src_pos){ cn->line, cn->col, cn->off };
+	}
 	return rule_options(c, ri, item);
 }
 
@@ -619,6 +647,10 @@ static int load_rule(struct ctx *c, const struct ynode *item)
 			       append ? "append to" : "override");
 			return -1;
 		}
+		if (append && !has_ov && !ynode_get(item, "condition") && !ynode_get(item, "exceptions")) {
+			err_at(c, item, "LOAD_ERR_VALIDATE", "Appended rule must have exceptions or condition property");
+			return -1;
+		}
 		return rule_modify(c, ri, item, has_ov ? ov : NULL, append);
 	}
 	/* "- rule: X\n  enabled: false" only: toggles an existing rule */
@@ -629,97 +661,157 @@ static int load_rule(struct ctx *c, const struct ynode *item)
 	return rule_define(c, ri, item, enabled);
 }
 
-static int version_num(const char *v)
+/* "x.y.z" (missing parts 0) or the old plain integer N meaning 0.N.0. -1 when it is neither. */
+static int version_parse(const char *v, int out[3])
 {
-	int maj = 0, min = 0, pat = 0;
+	char *end;
+	long n;
 
-	if (sscanf(v, "%d.%d.%d", &maj, &min, &pat) >= 2)
-		return maj * 1000 + min; /* semver: compare major.minor */
-	return atoi(v); /* the old integer form */
+	out[0] = out[1] = out[2] = 0;
+	for (int k = 0; k < 3; k++) {
+		if (*v < '0' || *v > '9')
+			return -1;
+		n = strtol(v, &end, 10);
+		out[k] = (int)n;
+		if (!*end) {
+			if (k == 0) { /* the integer form */
+				out[1] = out[0];
+				out[0] = 0;
+			}
+			return 0;
+		}
+		if (*end != '.' || k == 2)
+			return -1;
+		v = end + 1;
+	}
+	return -1;
+}
+
+static int version_cmp(const int a[3], const int b[3])
+{
+	for (int k = 0; k < 3; k++)
+		if (a[k] != b[k])
+			return a[k] < b[k] ? -1 : 1;
+	return 0;
+}
+
+/* required_engine_version: a number or a semver string no newer than this engine. */
+static int load_engine_version(struct ctx *c, const struct ynode *item, const struct ynode *v)
+{
+	int want[3], have[3];
+
+	c->type = "required_engine_version";
+	c->name = "";
+	if (v->kind != Y_SCALAR || !*v->value) {
+		err_at(c, v, "LOAD_ERR_YAML_VALIDATE", v->kind != Y_SCALAR ? "Value is not a scalar value" : "Value must be non-empty");
+		return -1;
+	}
+	if (version_parse(v->value, want)) {
+		err_at(c, item, "LOAD_ERR_YAML_VALIDATE",
+		       "Unable to parse engine version '%s' as a semver string. Expected \"x.y.z\" semver format.", v->value);
+		return -1;
+	}
+	version_parse(SAKER_ENGINE_VERSION, have);
+	/* compatible: the same major version and no newer minor.patch */
+	if (want[0] != have[0] || version_cmp(want, have) > 0) {
+		err_at(c, item, "LOAD_ERR_VALIDATE", "Rules require engine version %d.%d.%d, but engine version is %s",
+		       want[0], want[1], want[2], SAKER_ENGINE_VERSION);
+		return -1;
+	}
+	return 0;
+}
+
+static int load_plugin_versions(struct ctx *c, const struct ynode *v)
+{
+	c->type = "required_plugin_versions";
+	c->name = "";
+	if (v->kind != Y_SEQ) {
+		err_at(c, v, "LOAD_ERR_YAML_VALIDATE", "Value of required_plugin_versions must be a sequence");
+		return -1;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		const struct ynode *nm = ynode_get(v->items[i], "name");
+		const char *name = nm && nm->kind == Y_SCALAR ? nm->value : "?";
+
+		if (strcmp(name, "container"))
+			warn_at(c, v->items[i], "LOAD_UNKNOWN_PLUGIN",
+				"plugin '%s' is not available; rules that need its fields fail to load", name);
+	}
+	return 0;
+}
+
+/* rule, macro or list: a non-empty scalar name, then the item's own loader. */
+static int load_named(struct ctx *c, const struct ynode *item, int k, const struct ynode *v)
+{
+	static const char *const kinds[] = { "rule", "macro", "list" };
+
+	c->type = kinds[k];
+	c->name = v->kind == Y_SCALAR ? v->value : "";
+	if (v->kind != Y_SCALAR || !*v->value) {
+		c->name = "";
+		err_at(c, item, "LOAD_ERR_YAML_VALIDATE",
+		       v->kind != Y_SCALAR ? "Value is not a scalar value" :
+		       v->quoted ? "Value must be non-empty" : "Mapping for key '%s' is empty", kinds[k]);
+		return -1;
+	}
+	return k == 0 ? load_rule(c, item) : k == 1 ? load_macro(c, item) : load_list(c, item);
 }
 
 static int load_item(struct ctx *c, const struct ynode *item)
 {
+	static const char *const kinds[] = { "rule", "macro", "list" };
 	const struct ynode *v;
 
+	c->item = item;
+	c->type = "item";
+	c->name = "";
 	if (item->kind != Y_MAP) {
-		c->type = "";
-		c->name = "";
-		err_at(c, item, "LOAD_ERR_YAML_VALIDATE", "an item must be a map (rule, macro or list)");
+		err_at(c, item, "LOAD_ERR_YAML_VALIDATE", "Unexpected element type. Each element should be a yaml associative array.");
 		return -1;
 	}
-	if ((v = ynode_get(item, "required_engine_version"))) {
-		c->type = "required_engine_version";
-		c->name = "";
-		if (v->kind != Y_SCALAR) {
-			err_at(c, v, "LOAD_ERR_YAML_VALIDATE", "required_engine_version must be a version");
-			return -1;
-		}
-		int want = version_num(v->value);
-		int have = strchr(v->value, '.') ? version_num(SAKER_ENGINE_VERSION) : SAKER_ENGINE_VERSION_NUM;
+	if ((v = ynode_get(item, "required_engine_version")))
+		return load_engine_version(c, item, v);
+	if ((v = ynode_get(item, "required_plugin_versions")))
+		return load_plugin_versions(c, v);
+	for (int k = 0; k < 3; k++)
+		if ((v = ynode_get(item, kinds[k])))
+			return load_named(c, item, k, v);
+	warn_at(c, item, "LOAD_UNKNOWN_ITEM", "Unknown top level item");
+	return 0;
+}
 
-		if (want > have) {
-			err_at(c, v, "LOAD_ERR_VALIDATE", "rules need engine version %s; saker provides %s",
-			       v->value, SAKER_ENGINE_VERSION);
-			return -1;
-		}
-		return 0;
-	}
-	if ((v = ynode_get(item, "required_plugin_versions"))) {
-		c->type = "required_plugin_versions";
-		c->name = "";
-		for (size_t i = 0; v->kind == Y_SEQ && i < v->n; i++) {
-			const struct ynode *nm = ynode_get(v->items[i], "name");
-			const char *name = nm && nm->kind == Y_SCALAR ? nm->value : "?";
+/* A document: a sequence of items, read until the first error (as Falco does). */
+static int load_doc(struct ctx *c, const struct ynode *doc)
+{
+	int before = c->rs->nerrors;
 
-			if (strcmp(name, "container"))
-				warn_at(c, v->items[i], "LOAD_UNKNOWN_PLUGIN",
-					"plugin '%s' is not available; rules that need its fields fail to load", name);
-		}
-		return 0;
+	if (doc->kind == Y_SCALAR && !*doc->value && !doc->quoted)
+		return 0; /* an empty document */
+	if (doc->kind != Y_SEQ) {
+		rs_msg(c->rs, true, "LOAD_ERR_YAML_VALIDATE", c->file, 0, 0, "", "",
+		       doc->kind == Y_MAP ? "Rules content is not yaml array of objects" : "Rules content is not yaml");
+		return -1;
 	}
-	static const char *const kinds[] = { "rule", "macro", "list" };
-
-	for (int k = 0; k < 3; k++) {
-		if (!(v = ynode_get(item, kinds[k])))
-			continue;
-		c->type = kinds[k];
-		c->name = v->kind == Y_SCALAR ? v->value : "";
-		if (v->kind != Y_SCALAR || !*v->value) {
-			err_at(c, v, "LOAD_ERR_YAML_VALIDATE", "%s name must be a non-empty string", kinds[k]);
-			return -1;
-		}
-		return k == 0 ? load_rule(c, item) : k == 1 ? load_macro(c, item) : load_list(c, item);
-	}
-	c->type = "";
-	c->name = "";
-	err_at(c, item, "LOAD_ERR_YAML_VALIDATE", "unknown item: expected rule, macro, list or required_engine_version");
-	return -1;
+	for (size_t i = 0; i < doc->n && c->rs->nerrors == before; i++)
+		if (!(doc->items[i]->kind == Y_SCALAR && !*doc->items[i]->value && !doc->items[i]->quoted))
+			load_item(c, doc->items[i]); /* null items are skipped */
+	return c->rs->nerrors == before ? 0 : -1;
 }
 
 int ruleset_load_buffer(struct ruleset *rs, const char *name, const char *buf, size_t len)
 {
-	struct ctx c = { rs, name, "", "" };
+	struct ctx c = { rs, name, "", "", NULL };
 	struct ydocs docs;
 	char err[512];
 	int line, col, before = rs->nerrors;
 
+	rs_add_content(rs, name, buf, len);
 	if (ydocs_parse(&docs, buf, len, err, sizeof(err), &line, &col)) {
 		rs_msg(rs, true, "LOAD_ERR_YAML_PARSE", name, line, col, "", "", "%s", err);
 		return rs->nerrors - before;
 	}
-	for (size_t d = 0; d < docs.n; d++) {
-		const struct ynode *doc = docs.docs[d];
-
-		if (doc->kind == Y_SCALAR && !*doc->value)
-			continue; /* empty document */
-		if (doc->kind != Y_SEQ) {
-			err_at(&c, doc, "LOAD_ERR_YAML_VALIDATE", "a rules file must be a list of items");
-			continue;
-		}
-		for (size_t i = 0; i < doc->n; i++)
-			load_item(&c, doc->items[i]);
-	}
+	for (size_t d = 0; d < docs.n && !load_doc(&c, docs.docs[d]); d++)
+		;
 	ydocs_release(&docs);
 	return rs->nerrors - before;
 }
@@ -732,7 +824,7 @@ static int load_file(struct ruleset *rs, const char *path)
 	int rc;
 
 	if (!f) {
-		rs_msg(rs, true, "LOAD_ERR_YAML_PARSE", path, 0, 0, "", "", "cannot open rules file '%s': %s",
+		rs_msg(rs, true, "LOAD_ERR_FILE_READ", path, 0, 0, "", "", "cannot open rules file '%s': %s",
 		       path, strerror(errno));
 		return 1;
 	}
@@ -767,7 +859,7 @@ int ruleset_load_path(struct ruleset *rs, const char *path)
 	int rc = 0;
 
 	if (stat(path, &sb) != 0) {
-		rs_msg(rs, true, "LOAD_ERR_YAML_PARSE", path, 0, 0, "", "", "cannot open rules file '%s': %s",
+		rs_msg(rs, true, "LOAD_ERR_FILE_READ", path, 0, 0, "", "", "cannot open rules file '%s': %s",
 		       path, strerror(errno));
 		return 1;
 	}
@@ -775,7 +867,7 @@ int ruleset_load_path(struct ruleset *rs, const char *path)
 		return load_file(rs, path);
 	d = opendir(path);
 	if (!d) {
-		rs_msg(rs, true, "LOAD_ERR_YAML_PARSE", path, 0, 0, "", "", "cannot open rules directory '%s': %s",
+		rs_msg(rs, true, "LOAD_ERR_FILE_READ", path, 0, 0, "", "", "cannot open rules directory '%s': %s",
 		       path, strerror(errno));
 		return 1;
 	}

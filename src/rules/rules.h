@@ -28,15 +28,39 @@ int priority_parse(const char *s);
 /* "Warning", "Informational", ... as Falco prints them. */
 const char *priority_name(int p);
 
+/*
+ * One place in Falco's context stack of a load message: the file
+ * ("rules content"), the item, a value or condition inside it. Lines and
+ * columns follow Falco: 0-based for YAML places, 1-based file line and
+ * column for a "condition expression" (the offending token).
+ */
+struct load_loc {
+	char item_type[40];    /* "rules content", "rule", "rule condition", "condition expression", ... */
+	char item_name[128];
+	char name[256];        /* the file, or the condition's first characters in quotes */
+	int line, col;
+	long offset;           /* byte offset in the file */
+};
+
+#define LOAD_MAX_LOCS 5
+
 struct load_msg {
 	bool error;
 	const char *code;      /* LOAD_ERR_* or a warning code */
 	char file[256];
-	int line, col;
-	char item_type[16];    /* rule, macro, list, ... */
+	int line, col;         /* 1-based, of the innermost place */
+	char item_type[40];    /* rule, macro, list, ... */
 	char item_name[128];
 	char msg[512];
+	struct load_loc locs[LOAD_MAX_LOCS];
+	size_t nlocs;
+	long snippet_offset;   /* where the snippet's caret goes in the file, -1 for none */
 };
+
+/* Falco's short description of a load error or warning code ("Error compiling condition"). */
+const char *load_code_str(const char *code);
+/* Falco's codedesc of a code, as its JSON output gives it. */
+const char *load_code_desc(const char *code, bool error);
 
 struct rule {
 	char *name;
@@ -137,6 +161,18 @@ void rule_output_fields(struct ruleset *rs, const struct rule *r, struct field_c
 
 /* Check an output format (e.g. append_output): 0, or -1 with a message. */
 int output_format_check(const char *fmt, char *err, size_t n);
+
+/*
+ * Falco's -V: load every file into one ruleset, compile it, and print one
+ * load result per file, the messages attributed to the file they point
+ * into: Falco's text (with snippets) or, with json, one JSON document
+ * {"falco_load_results":[...]} on out. Warnings of files that are ok go to
+ * err with verbose. Returns Falco's exit code: 0 when every file loaded, else 1.
+ */
+int rules_validate(char *const *files, size_t n, bool json, bool verbose, FILE *out, FILE *err);
+
+/* The contents of a loaded file by name (for snippets), or NULL. */
+const char *ruleset_content(const struct ruleset *rs, const char *name, size_t *len);
 
 /* Print a rule's bytecode. */
 void ruleset_disasm(const struct ruleset *rs, const struct rule *r, FILE *f);

@@ -3,6 +3,7 @@
  * The ruleset as a container: creating and freeing it and its items,
  * finding items by name, the load messages, priorities, accessors.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,29 +13,221 @@
 #include "rules/format.h"
 #include "rules/ruleset.h"
 
-void rs_msg(struct ruleset *rs, bool error, const char *code, const char *file, int line, int col,
-	    const char *item_type, const char *item_name, const char *fmt, ...)
+/* Falco's name of an item type ("required plugin versions"), from saker's short one. */
+static const char *falco_item_type(const char *t)
 {
-	struct load_msg *m, *nm = realloc(rs->msgs, (rs->nmsgs + 1) * sizeof(*nm));
-	va_list ap;
+	if (!strcmp(t, "required_plugin_versions"))
+		return "required plugin versions";
+	if (!strcmp(t, "item"))
+		return "rules content item";
+	return t;
+}
 
+static void set_loc(struct load_loc *l, const char *type, const char *name, const char *where, int line, int col,
+		    long off)
+{
+	snprintf(l->item_type, sizeof(l->item_type), "%s", type);
+	snprintf(l->item_name, sizeof(l->item_name), "%s", name ? name : "");
+	snprintf(l->name, sizeof(l->name), "%s", where ? where : "");
+	l->line = line;
+	l->col = col;
+	l->offset = off;
+}
+
+/* The same error twice (a broken macro that several rules use) is reported once. */
+static bool is_repeat(const struct ruleset *rs, const struct load_msg *m)
+{
+	for (size_t i = 0; i < rs->nmsgs; i++) {
+		const struct load_msg *o = &rs->msgs[i];
+
+		if (o->error == m->error && !strcmp(o->code, m->code) && !strcmp(o->msg, m->msg) &&
+		    o->nlocs == m->nlocs && !memcmp(o->locs, m->locs, m->nlocs * sizeof(m->locs[0])))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The context stack, as Falco builds it: the file ("rules content"), the
+ * item at its YAML place (0-based), then the places inside it.
+ */
+static void build_locs(const struct ruleset *rs, struct load_msg *m, const struct load_loc *extra, size_t nextra)
+{
+	long off = m->line > 0 ? rs_offset(rs, m->file, m->line, m->col) : -1;
+
+	memset(m->locs, 0, sizeof(m->locs));
+	set_loc(&m->locs[0], "rules content", "", m->file, 0, 0, 0);
+	m->nlocs = 1;
+	m->snippet_offset = off;
+	if (m->item_type[0] && m->line > 0)
+		set_loc(&m->locs[m->nlocs++], falco_item_type(m->item_type), m->item_name, m->file, m->line - 1,
+			m->col - 1, off < 0 ? 0 : off);
+	else if (m->line > 0) /* a place with no item: a YAML error */
+		set_loc(&m->locs[m->nlocs++], "value for", "", m->file, m->line - 1, m->col - 1, off < 0 ? 0 : off);
+	for (size_t i = 0; i < nextra && m->nlocs < LOAD_MAX_LOCS; i++) {
+		m->locs[m->nlocs++] = extra[i];
+		m->snippet_offset = extra[i].offset;
+	}
+}
+
+static void rs_vmsg(struct ruleset *rs, bool error, const char *code, const char *file, int line, int col,
+		    const char *item_type, const char *item_name, const struct load_loc *extra, size_t nextra,
+		    const char *fmt, va_list ap)
+{
+	struct load_msg m, *nm;
+
+	memset(&m, 0, sizeof(m));
+	m.error = error;
+	m.code = code;
+	snprintf(m.file, sizeof(m.file), "%s", file ? file : "");
+	m.line = line;
+	m.col = col;
+	snprintf(m.item_type, sizeof(m.item_type), "%s", item_type ? item_type : "");
+	snprintf(m.item_name, sizeof(m.item_name), "%s", item_name ? item_name : "");
+	vsnprintf(m.msg, sizeof(m.msg), fmt, ap);
+	build_locs(rs, &m, extra, nextra);
+	if (nextra) { /* the 1-based place of a message is its innermost one */
+		const struct load_loc *in = &extra[nextra - 1];
+		int one = strcmp(in->item_type, "condition expression") ? 1 : 0;
+
+		m.line = in->line + one;
+		m.col = in->col + one;
+	}
+	if (is_repeat(rs, &m))
+		return;
+	nm = realloc(rs->msgs, (rs->nmsgs + 1) * sizeof(*nm));
 	if (!nm)
 		return;
 	rs->msgs = nm;
-	m = &rs->msgs[rs->nmsgs++];
-	memset(m, 0, sizeof(*m));
-	m->error = error;
-	m->code = code;
-	snprintf(m->file, sizeof(m->file), "%s", file ? file : "");
-	m->line = line;
-	m->col = col;
-	snprintf(m->item_type, sizeof(m->item_type), "%s", item_type ? item_type : "");
-	snprintf(m->item_name, sizeof(m->item_name), "%s", item_name ? item_name : "");
-	va_start(ap, fmt);
-	vsnprintf(m->msg, sizeof(m->msg), fmt, ap);
-	va_end(ap);
+	rs->msgs[rs->nmsgs++] = m;
 	if (error)
 		rs->nerrors++;
+}
+
+void rs_msg(struct ruleset *rs, bool error, const char *code, const char *file, int line, int col,
+	    const char *item_type, const char *item_name, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	rs_vmsg(rs, error, code, file, line, col, item_type, item_name, NULL, 0, fmt, ap);
+	va_end(ap);
+}
+
+void rs_msg_locs(struct ruleset *rs, bool error, const char *code, const char *file, int line, int col,
+		 const char *item_type, const char *item_name, const struct load_loc *extra, size_t nextra,
+		 const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	rs_vmsg(rs, error, code, file, line, col, item_type, item_name, extra, nextra, fmt, ap);
+	va_end(ap);
+}
+
+int rs_add_content(struct ruleset *rs, const char *name, const char *text, size_t len)
+{
+	struct rules_content *nc = realloc(rs->contents, (rs->ncontents + 1) * sizeof(*nc));
+
+	if (!nc)
+		return -1;
+	rs->contents = nc;
+	nc = &nc[rs->ncontents];
+	nc->name = strdup(name);
+	nc->text = malloc(len + 1);
+	if (!nc->name || !nc->text) {
+		free(nc->name);
+		free(nc->text);
+		return -1;
+	}
+	memcpy(nc->text, text, len);
+	nc->text[len] = 0;
+	nc->len = len;
+	rs->ncontents++;
+	return 0;
+}
+
+static const struct rules_content *find_content(const struct ruleset *rs, const char *name)
+{
+	for (size_t i = rs->ncontents; i-- > 0;)
+		if (!strcmp(rs->contents[i].name, name))
+			return &rs->contents[i];
+	return NULL;
+}
+
+const char *ruleset_content(const struct ruleset *rs, const char *name, size_t *len)
+{
+	const struct rules_content *c = find_content(rs, name);
+
+	if (len)
+		*len = c ? c->len : 0;
+	return c ? c->text : NULL;
+}
+
+long rs_offset(const struct ruleset *rs, const char *file, int line, int col)
+{
+	const struct rules_content *c = find_content(rs, file);
+	size_t o = 0;
+
+	if (!c || line < 1 || col < 1)
+		return -1;
+	for (int l = 1; l < line && o < c->len; o++)
+		if (c->text[o] == '\n')
+			l++;
+	o += col - 1;
+	return o <= c->len ? (long)o : -1;
+}
+
+/* 1-based line and column of a byte offset of a file's text. */
+static void line_col(const struct rules_content *c, size_t off, int *line, int *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < off && i < c->len; i++) {
+		if (c->text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+int rs_locate(const struct ruleset *rs, const char *file, long off, const char *value, size_t idx,
+	      struct load_loc *out)
+{
+	const struct rules_content *c = find_content(rs, file);
+	size_t r, v = 0, vl = strlen(value);
+	char name[24];
+	int line, col;
+
+	if (!c || off < 0 || (size_t)off > c->len)
+		return -1;
+	if (idx > vl)
+		idx = vl;
+	/* value characters match raw ones in order; what the raw text has more
+	 * (indicators, indentation, line breaks folded away, escapes) is skipped */
+	for (r = off; r < c->len && v < idx; r++)
+		if (c->text[r] == value[v] || (isspace((unsigned char)value[v]) && isspace((unsigned char)c->text[r])))
+			v++;
+	while (r < c->len && v < vl && c->text[r] != value[v] &&
+	       !(isspace((unsigned char)value[v]) && isspace((unsigned char)c->text[r])))
+		r++;
+	line_col(c, r, &line, &col);
+	if (vl > 20)
+		snprintf(name, sizeof(name), "\"%.17s...\"", value);
+	else
+		snprintf(name, sizeof(name), "\"%s\"", value);
+	for (char *q = name; *q; q++)
+		if (*q == '\n' || *q == '\r')
+			*q = ' ';
+	memset(out, 0, sizeof(*out));
+	snprintf(out->item_type, sizeof(out->item_type), "condition expression");
+	snprintf(out->name, sizeof(out->name), "%s", name);
+	out->line = line;
+	out->col = col;
+	out->offset = r;
+	return 0;
 }
 
 int priority_parse(const char *s)
@@ -168,12 +361,19 @@ void ruleset_free(struct ruleset *rs)
 	for (size_t i = 0; i < rs->nmacros; i++) {
 		free(rs->macros[i].name);
 		free(rs->macros[i].condition);
+		free(rs->macros[i].cond_src);
 	}
 	free(rs->macros);
+	for (size_t i = 0; i < rs->ncontents; i++) {
+		free(rs->contents[i].name);
+		free(rs->contents[i].text);
+	}
+	free(rs->contents);
 	for (size_t i = 0; i < rs->nrules; i++) {
 		struct rule *r = &rs->rules[i].r;
 
 		free(r->name);
+		free(rs->rules[i].cond_src);
 		free(r->desc);
 		free(r->condition);
 		free(r->output);

@@ -12,6 +12,19 @@
 #include "rules/rules.h"
 #include "rules/slot.h"
 
+/* Where a YAML node starts in its file: 1-based line and column, byte offset. */
+struct src_pos {
+	int line, col;
+	long off;
+};
+
+/* A loaded file's text, kept for snippets and condition positions. */
+struct rules_content {
+	char *name;
+	char *text;
+	size_t len;
+};
+
 struct list_item {
 	char *name;
 	char **items;
@@ -25,7 +38,9 @@ struct macro_item {
 	char *name;
 	char *condition;
 	char file[256];
-	int line, col;
+	int line, col;             /* the item */
+	struct src_pos cond_pos;   /* its condition's value */
+	char *cond_src;            /* the condition as that value gave it (appends come after) */
 	bool used;
 	bool visiting;
 };
@@ -45,6 +60,8 @@ struct exception {
 
 struct rule_item {
 	struct rule r;
+	struct src_pos cond_pos;   /* the condition's value (r.line/col: the item) */
+	char *cond_src;            /* the condition as that value gave it */
 	struct exception *exc;
 	size_t nexc;
 	bool skip_if_unknown;
@@ -67,6 +84,8 @@ struct ruleset {
 	size_t nrules;
 	struct load_msg *msgs;
 	size_t nmsgs;
+	struct rules_content *contents;
+	size_t ncontents;
 	int nerrors;
 	struct check *checks;
 	size_t nchecks;
@@ -88,6 +107,26 @@ struct ruleset {
 void rs_msg(struct ruleset *rs, bool error, const char *code, const char *file, int line, int col,
 	    const char *item_type, const char *item_name, const char *fmt, ...)
 	__attribute__((format(printf, 9, 10)));
+
+/* The same, with places inside the item (a value, a condition) after the item's own. */
+void rs_msg_locs(struct ruleset *rs, bool error, const char *code, const char *file, int line, int col,
+		 const char *item_type, const char *item_name, const struct load_loc *extra, size_t nextra,
+		 const char *fmt, ...) __attribute__((format(printf, 11, 12)));
+
+/* Keep a copy of a file's text (for snippets and positions). 0 or -1. */
+int rs_add_content(struct ruleset *rs, const char *name, const char *text, size_t len);
+
+/* The byte offset of 1-based line and column in a kept file, or -1. */
+long rs_offset(const struct ruleset *rs, const char *file, int line, int col);
+
+/*
+ * Where character idx of a scalar's value lies in its file: the scalar
+ * starts at offset off; folding (block scalars, continuation lines) and
+ * quoting are undone by walking the raw text alongside the value.
+ * Fills a "condition expression" place (1-based line and column). 0 or -1.
+ */
+int rs_locate(const struct ruleset *rs, const char *file, long off, const char *value, size_t idx,
+	      struct load_loc *out);
 
 struct list_item *rs_find_list(struct ruleset *rs, const char *name);
 struct macro_item *rs_find_macro(struct ruleset *rs, const char *name);

@@ -50,6 +50,7 @@ static struct ynode *ynode_new(enum ynode_kind k, const yaml_mark_t *m)
 	if (n) {
 		n->line = m->line + 1;
 		n->col = m->column + 1;
+		n->off = m->index;
 	}
 	return n;
 }

@@ -13,6 +13,7 @@ enum ynode_kind { Y_SCALAR, Y_SEQ, Y_MAP };
 struct ynode {
 	enum ynode_kind kind;
 	int line, col;          /* 1-based */
+	long off;               /* byte offset in the document's text */
 	char *value;            /* scalars */
 	int quoted;             /* scalar was quoted: never a bool or number */
 	struct ynode **items;   /* seq items, or map keys and values interleaved */

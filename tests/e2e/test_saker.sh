@@ -52,10 +52,12 @@ python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["falco_load_results"
 printf -- '- rule: broken\n  desc: d\n  condition: proc.nme = x\n  output: o\n  priority: INFO\n' >"$TMP/bad.yaml"
 "$S" -V "$TMP/bad.yaml" >"$TMP/o" 2>&1
 rc=$?
-[ $rc -eq 1 ] && grep -q "bad.yaml:1:3: error LOAD_ERR_COMPILE_CONDITION in rule 'broken'" "$TMP/o" && grep -q "unknown field 'proc.nme'" "$TMP/o" \
-	&& ok "-V broken file: exit 1, file:line:col, code, item" || not_ok "-V broken file" "rc=$rc $(cat "$TMP/o")"
+[ $rc -eq 1 ] && grep -q "bad.yaml: Invalid" "$TMP/o" && grep -q "    rule 'broken': (.*bad.yaml:0:2)" "$TMP/o" \
+	&& grep -q "    condition expression: (\"proc.nme = x\":3:14)" "$TMP/o" \
+	&& grep -q "LOAD_ERR_COMPILE_CONDITION (Error compiling condition): unknown field 'proc.nme'" "$TMP/o" \
+	&& ok "-V broken file: exit 1, Falco's text with the item and the token's line and column" || not_ok "-V broken file" "rc=$rc $(cat "$TMP/o")"
 "$S" -V "$TMP/bad.yaml" -o json_output=true >"$TMP/o" 2>&1
-python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["falco_load_results"][0]; e=r["errors"][0]; assert not r["successful"] and e["code"]=="LOAD_ERR_COMPILE_CONDITION" and e["context"]["locations"][0]["line"]==1' "$TMP/o" \
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["falco_load_results"][0]; e=r["errors"][0]; assert not r["successful"] and e["code"]=="LOAD_ERR_COMPILE_CONDITION" and e["context"]["locations"][1]["item_name"]=="broken" and e["context"]["locations"][-1]["position"]["line"]==3' "$TMP/o" \
 	&& ok "-V JSON error shape" || not_ok "-V JSON error shape" "$(head -20 "$TMP/o")"
 printf 'not: [valid' >"$TMP/notyaml.yaml"
 "$S" -r "$TMP/notyaml.yaml" -L >"$TMP/o" 2>&1
