@@ -21,28 +21,14 @@ enum { E_NUM, E_TIME, E_TIME_S, E_ISO, E_DATETIME, E_RAWTIME, E_RELTIME, E_CPU, 
 	E_ARGS, E_ARG, E_RAWARG, E_RES, E_RAWRES, E_FAILED, E_OPEN_READ, E_OPEN_WRITE, E_OPEN_EXEC,
 	E_OPEN_CREATE, E_CATEGORY, E_COUNT, E_ABSPATH, E_HOSTNAME, E_LATENCY, E_PLUGINNAME };
 
-static bool is_open_name(const char *n)
-{
-	return strcmp(n, "open") == 0 || strcmp(n, "openat") == 0 || strcmp(n, "openat2") == 0 ||
-	       strcmp(n, "creat") == 0 || strcmp(n, "open_by_handle_at") == 0;
-}
+enum { OPEN_NOT, OPEN_YES, OPEN_CREAT };
 
-enum { OPEN_UNSEEN, OPEN_NOT, OPEN_YES, OPEN_CREAT };
-
-/* OPEN_NOT, OPEN_YES, or OPEN_CREAT (creat(2): its flags are implied) for this event's type */
+/* OPEN_NOT, OPEN_YES, or OPEN_CREAT (creat(2): its flags are implied): the event's kind in the table */
 static int open_kind(const struct event *ev)
 {
-	static _Atomic uint8_t kind[EVENT_TABLE_SIZE];
-	uint8_t k;
-
-	if (!ev->info || ev->type >= EVENT_TABLE_SIZE)
+	if (!ev->info)
 		return OPEN_NOT;
-	k = kind[ev->type];
-	if (k == OPEN_UNSEEN) {
-		k = !is_open_name(ev->info->name) ? OPEN_NOT : strcmp(ev->info->name, "creat") ? OPEN_YES : OPEN_CREAT;
-		kind[ev->type] = k;
-	}
-	return k;
+	return ev->info->kind == SAKER_KIND_OPEN ? OPEN_YES : ev->info->kind == SAKER_KIND_CREAT ? OPEN_CREAT : OPEN_NOT;
 }
 
 static bool evt_arg(struct field_ctx *c, const char *arg, int64_t idx, bool raw, struct field_value *v)
