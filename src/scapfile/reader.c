@@ -199,7 +199,7 @@ static void read_proc_fields(struct cur *c, uint32_t type, struct thread *t, cha
 	free(p->exe);
 	p->exe = strdup(rd_str(c, buf, bufsz, NULL));
 	free(p->exepath);
-	p->exepath = strdup(type >= PL_V7 ? rd_str(c, buf, bufsz, NULL) : p->exe);
+	p->exepath = strdup(type >= PL_V7 ? rd_str(c, buf, bufsz, NULL) : ""); /* not in old lists */
 	rd_str(c, buf, bufsz, &l);
 	proc_set_blob(&p->args, &p->args_len, buf, l);
 	free(p->cwd);

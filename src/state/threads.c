@@ -34,7 +34,8 @@ static struct proc *proc_new(struct state *s)
 		return NULL;
 	p->refs = 1;
 	p->fds = fdtable_new();
-	p->loginuid = UINT32_MAX;
+	/* unknown until a process list, /proc, clone or execve says (libs' 0xffffffff) */
+	p->uid = p->gid = p->loginuid = UINT32_MAX;
 	s->nprocs++;
 	return p;
 }

@@ -154,7 +154,7 @@ static void on_exec(struct state *s, struct thread *t, const struct event *ev)
 	else if (*filename)
 		p->exepath = filename[0] == '/' ? strdup(filename) : path_resolve(p->cwd, filename);
 	else
-		p->exepath = exe[0] == '/' ? strdup(exe) : strdup(exe);
+		p->exepath = strdup(""); /* as libs: no trusted path, no filename (old captures) */
 	p->pid = param_int(ev, "pid", p->pid);
 	if (param_int(ev, "ptid", 0) > 0)
 		t->ptid = param_int(ev, "ptid", 0);
@@ -388,8 +388,14 @@ static struct thread *event_thread(struct state *s, const struct event *ev)
 
 	if (!t) {
 		t = s->no_proc ? NULL : state_scan_thread(s, ev->tid);
-		if (!t)
-			t = state_add_thread(s, ev->tid, ev->tid, 0);
+		if (!t && (t = state_add_thread(s, ev->tid, ev->tid, -1)) && t->proc) {
+			/* never described: named as libs name such a thread */
+			snprintf(t->proc->comm, sizeof(t->proc->comm), "<NA>");
+			free(t->proc->exe);
+			t->proc->exe = strdup("<NA>");
+			free(t->proc->exepath);
+			t->proc->exepath = strdup("");
+		}
 	}
 	if (t)
 		t->last_ts = ev->ts;
