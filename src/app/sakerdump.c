@@ -63,42 +63,6 @@ static void usage(FILE *f)
 		"exit codes: 0 ok, 1 bad usage or input file, 2 environment (privileges, BTF, kernel), 3 runtime error\n");
 }
 
-static bool fd_desc(void *ctx, const struct event *ev, int64_t fd, char *out, size_t n)
-{
-	struct dump *d = ctx;
-	struct thread *t = state_thread(d->pipe.state, ev->tid);
-	struct fdinfo *f = state_fd(d->pipe.state, t, fd);
-
-	if (!f)
-		return false;
-	snprintf(out, n, "<%s>%s", fd_type_char(f->type), f->name);
-	return true;
-}
-
-static bool pid_comm(void *ctx, int64_t pid, char *out, size_t n)
-{
-	struct dump *d = ctx;
-	struct thread *t = state_thread(d->pipe.state, pid);
-
-	if (!t || !t->proc || !t->proc->comm[0])
-		return false;
-	snprintf(out, n, "%s", t->proc->comm);
-	return true;
-}
-
-static bool id_name(void *ctx, uint32_t id, bool group, char *out, size_t n)
-{
-	struct dump *d = ctx;
-	struct users *u = state_users(d->pipe.state);
-	const struct user_info *ui = group ? NULL : users_by_uid(u, id);
-	const char *name = group ? users_group_name(u, id) : ui ? ui->name : NULL;
-
-	if (!name)
-		return false;
-	snprintf(out, n, "%s", name);
-	return true;
-}
-
 /* Events sysdig does not print by default (internal bookkeeping). */
 static bool hidden(const struct event *ev)
 {
@@ -109,7 +73,9 @@ static bool hidden(const struct event *ev)
 static void on_event(void *ctx, struct event *ev, struct field_ctx *fctx)
 {
 	struct dump *d = ctx;
-	struct print_hooks hooks = { fd_desc, pid_comm, id_name, d };
+	struct print_hooks hooks;
+
+	state_print_hooks(d->pipe.state, &hooks);
 	char line[16384], tbuf[32];
 	struct strbuf sb;
 	struct thread *t;

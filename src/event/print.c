@@ -350,3 +350,32 @@ void event_format_params(const struct event *ev, const struct print_hooks *h, st
 		event_format_param(ev, i, h, sb);
 	}
 }
+
+void event_format_param_value(const struct event *ev, int i, const struct print_hooks *h, struct strbuf *sb)
+{
+	char buf[4200];
+	struct strbuf t;
+	const char *open;
+	size_t n;
+
+	strbuf_init(&t, buf, sizeof(buf));
+	event_format_param(ev, i, h, &t);
+	n = t.len < sizeof(buf) ? t.len : sizeof(buf) - 1;
+	buf[n] = 0;
+	switch (ev->info->params[i].type) {
+	case PT_FD: case PT_FD32: case PT_PID: case PT_PID32: case PT_UID: case PT_GID:
+	case PT_ERRNO: case PT_SIGTYPE:
+	case PT_FLAGS8: case PT_FLAGS16: case PT_FLAGS32:
+	case PT_ENUMFLAGS8: case PT_ENUMFLAGS16: case PT_ENUMFLAGS32:
+		/* "3(<f>/tmp/x)": what the number resolves to, as libs' evt.arg gives it */
+		open = strchr(buf, '(');
+		if (open && open > buf && n > 0 && buf[n - 1] == ')' && open[1] != ')') {
+			strbuf_add(sb, open + 1, (size_t)(buf + n - 1 - (open + 1)));
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	strbuf_add(sb, buf, n);
+}

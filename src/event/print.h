@@ -24,6 +24,11 @@ struct print_hooks {
 /* Append parameter i as sysdig shows it. */
 void event_format_param(const struct event *ev, int i, const struct print_hooks *h, struct strbuf *sb);
 
+/* Append parameter i as Falco's evt.arg.X gives it: what an fd, pid, id,
+ * errno, signal or flags value resolves to ("<f>/tmp/x", "bash", "O_RDONLY"),
+ * else the text of event_format_param. */
+void event_format_param_value(const struct event *ev, int i, const struct print_hooks *h, struct strbuf *sb);
+
 /* Append every parameter as `name=value`, space separated. */
 void event_format_params(const struct event *ev, const struct print_hooks *h, struct strbuf *sb);
 

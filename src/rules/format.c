@@ -45,15 +45,18 @@ void format_free(struct output_fmt *f)
 
 static struct output_fmt *parse(struct slots *sc, const char *cinfo, const char *fmt, char *err, size_t n);
 
-/* The end of a field name after '%': field characters, a ']' only when a '[' opened; no trailing '.'. */
+/* The end of a field name after '%': field characters up to a bracketed argument's ']'; no trailing '.'. */
 static const char *field_end(const char *start)
 {
 	const char *p = start;
 
-	while (field_char(*p) && !(*p == ']' && !memchr(start, '[', p - start))) {
-		/* an argument in brackets may hold any character but ']' (container.mount[/data]) */
-		if (*p == '[' && strchr(p, ']'))
-			p = strchr(p, ']');
+	while (field_char(*p) && *p != ']') {
+		/* an argument in brackets may hold any character but ']' (container.mount[/data]);
+		 * it ends the field ("[%evt.arg[0]]") */
+		if (*p == '[' && strchr(p, ']')) {
+			p = strchr(p, ']') + 1;
+			break;
+		}
 		p++;
 	}
 	/* a trailing '.' belongs to the text ("... %fd.name.") */

@@ -117,6 +117,10 @@ struct thread *state_thread(struct state *s, int64_t tid);
 
 /* The host's users and groups. */
 struct users *state_users(struct state *s);
+
+/* Lookups that let event printing resolve fds, pids and ids (event/print.h). */
+struct print_hooks;
+void state_print_hooks(struct state *s, struct print_hooks *h);
 struct fdinfo *state_fd(struct state *s, const struct thread *t, int64_t fd);
 
 /* The thread's parent thread, or NULL. */
