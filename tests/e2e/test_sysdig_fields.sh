@@ -92,3 +92,17 @@ while read -r fld; do
 done <"$TMP/fields"
 echo "# $nagree fields agree, $ndiff differ as listed, $nunknown unknown to sysdig 0.29"
 check "at least 39 fields agree" [ "$nagree" -ge 39 ]
+
+# Outputs with bracketed arguments: a ']' after the field is text, as in sysdig
+for cap in "$CAPS"/*.scap; do
+	name=$(basename "$cap" .scap)
+	fmt='*%evt.num [%proc.aname[1]] %evt.type]'
+	sysdig -r "$cap" -p "$fmt" >"$TMP/s" 2>/dev/null
+	"$BUILD/sakerdump" -r "$cap" -p "$fmt" >"$TMP/k" 2>/dev/null
+	cmp -s "$TMP/s" "$TMP/k" && ok "$name: -p '$fmt' as sysdig" || not_ok "$name: -p '$fmt' as sysdig" "$(diff "$TMP/s" "$TMP/k" | head -3)"
+done
+cap=$(ls "$CAPS"/open-multiple-files.scap 2>/dev/null || ls "$CAPS"/*.scap | head -1)
+printf -- '- rule: fields_brackets\n  desc: bracketed field arguments in an output\n  condition: evt.type = open and evt.dir = <\n  output: "a=%%proc.aname[1] m=%%container.mount.dest[/var/run/docker.sock] [%%evt.arg[0]] end"\n  priority: INFO\n' >"$TMP/r.yaml"
+"$BUILD/saker" -r "$TMP/r.yaml" -e "$cap" -o stdout_output.enabled=true >"$TMP/alerts" 2>"$TMP/alerts.err"
+grep -Eq ' a=[^ ]+ m=<NA> \[[^] ]+\] end$' "$TMP/alerts" && ok "rule output with %proc.aname[1], %container.mount.dest[/path] and [%evt.arg[0]]" \
+	|| not_ok "rule output with bracketed arguments" "$(head -2 "$TMP/alerts") $(head -2 "$TMP/alerts.err")"
