@@ -4,6 +4,7 @@
  * as sysdig does (fd=3(<f>/tmp/x), ptid=11310(bash), uid=33(www-data)).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "event/print.h"
 #include "state/state.h"
@@ -24,7 +25,7 @@ static bool pid_comm(void *ctx, int64_t pid, char *out, size_t n)
 {
 	struct thread *t = state_thread(ctx, pid);
 
-	if (!t || !t->proc || !t->proc->comm[0])
+	if (!t || !t->proc || !t->proc->comm[0] || !strcmp(t->proc->comm, "<NA>"))
 		return false;
 	snprintf(out, n, "%s", t->proc->comm);
 	return true;
