@@ -5,6 +5,9 @@
 #   make test       run every test, print "N passed, N failed"
 #   make run        deps + build + start the sensor with the default rules
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make image      container image localhost/saker:VERSION and :latest (podman)
+#   make image-save OCI archive of it: build/saker-VERSION.oci.tar
+#   make deb        Debian package build/saker_VERSION_ARCH.deb
 #   make SANITIZE=address,undefined test
 #   V=1             show commands
 
@@ -12,6 +15,8 @@
 .SUFFIXES:
 
 BUILD   ?= build
+VERSION := $(shell sed -n 's/^\#define SAKER_VERSION "\(.*\)"/\1/p' src/app/saker.c)
+IMAGE   ?= localhost/saker
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
@@ -238,7 +243,15 @@ install: all
 	test -e $(DESTDIR)/etc/saker/saker.yaml || \
 		install -m 0644 packaging/saker.yaml $(DESTDIR)/etc/saker/saker.yaml
 
+image: all
+	$(Q)sh packaging/image/build.sh $(BUILD) $(VERSION) $(IMAGE)
+
+image-save: image
+	$(Q)rm -f $(BUILD)/saker-$(VERSION).oci.tar
+	$(Q)podman save --format oci-archive -o $(BUILD)/saker-$(VERSION).oci.tar $(IMAGE):$(VERSION)
+	@echo "wrote $(BUILD)/saker-$(VERSION).oci.tar"
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: fuzz docs bench all deps test test-bins run install clean
+.PHONY: fuzz docs bench all deps test test-bins run install clean image image-save deb

@@ -18,7 +18,10 @@ int pipeline_init(struct pipeline *p, struct state *st, pipeline_fn fn, void *ct
 	p->fn = fn;
 	p->ctx = ctx;
 	p->enters = enter_cache_new();
-	if (gethostname(p->hostname, sizeof(p->hostname)))
+	/* In a pod the node's name comes from the downward API (as FALCO_HOSTNAME). */
+	if (getenv("SAKER_HOSTNAME") && *getenv("SAKER_HOSTNAME"))
+		snprintf(p->hostname, sizeof(p->hostname), "%s", getenv("SAKER_HOSTNAME"));
+	else if (gethostname(p->hostname, sizeof(p->hostname)))
 		snprintf(p->hostname, sizeof(p->hostname), "unknown");
 	return p->enters ? 0 : -1;
 }

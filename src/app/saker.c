@@ -26,6 +26,7 @@
 #include "capture/syscalls.h"
 #include "output/output.h"
 #include "rules/rules.h"
+#include "state/hostroot.h"
 
 #define SAKER_VERSION "0.1.0"
 #define DEFAULT_CONFIG "/etc/saker/saker.yaml"
@@ -739,7 +740,7 @@ static void start_container_meta(struct app *a)
 	engine_from_cfg(&mo.rt.engines[2], &a->cfg.cri, a->o.cri, a->o.ncri);
 	mo.sync = a->o.disable_cri_async || a->cfg.cri_disable_async;
 	mo.rt.timeout_ms = a->cfg.container_timeout_ms > 0 ? (unsigned)a->cfg.container_timeout_ms : 1000;
-	mo.rt.host_root = a->cfg.host_root ? a->cfg.host_root : "";
+	mo.rt.host_root = hostroot();
 	mo.rt.log = warn_cb;
 	a->meta = container_meta_new(a->state, &mo);
 	if (a->meta) {
@@ -1040,10 +1041,13 @@ static int open_run_files(struct app *a)
 /* Capture or replay until stopped, with outputs and state around it; the exit code. */
 static int run(struct app *a)
 {
-	struct state_opts so = { .host_root = a->cfg.host_root, .no_proc = !strcmp(a->cfg.engine_kind, "replay") };
+	struct state_opts so = { .no_proc = !strcmp(a->cfg.engine_kind, "replay") };
 	char err[1024];
 	int rc;
 
+	if (a->cfg.host_root)
+		hostroot_set(a->cfg.host_root);
+	so.host_root = hostroot();
 	a->out = outputs_new(&a->cfg.out, app_log, err, sizeof(err));
 	if (!a->out) {
 		fprintf(stderr, "saker: %s\n", err);

@@ -21,6 +21,7 @@
 #include "capture/capture.h"
 #include "event/event_table.h"
 #include "capture/syscalls.h"
+#include "state/hostroot.h"
 #include "saker.skel.h"
 
 /* An event is delivered once every ring has been read past ts + this slack. */
@@ -688,7 +689,7 @@ static int set_tunables(struct capture *c, const struct capture_opts *o, unsigne
 	struct saker_bpf *s = c->skel;
 
 	c->boot_to_epoch = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);
-	s->rodata->self_tgid = getpid();
+	s->rodata->self_tgid = hostroot_self_pid();
 	s->rodata->cpus_per_ring = o->cpus_per_ring;
 	s->rodata->boot_to_epoch_ns = c->boot_to_epoch;
 	/* each CPU of a ring wakes the consumer once per its share of a quarter */

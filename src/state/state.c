@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "state/hostroot.h"
 #include "state/state_internal.h"
 
 #define THREAD_BUCKETS 1024
@@ -21,7 +22,7 @@ struct state *state_new(const struct state_opts *opts)
 		free(s);
 		return NULL;
 	}
-	snprintf(s->host_root, sizeof(s->host_root), "%s", opts && opts->host_root ? opts->host_root : "");
+	snprintf(s->host_root, sizeof(s->host_root), "%s", opts && opts->host_root ? opts->host_root : hostroot());
 	s->max_threads = opts && opts->max_threads ? opts->max_threads : 131072;
 	s->users = users_new(s->host_root);
 	s->no_proc = opts && opts->no_proc;
