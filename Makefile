@@ -7,7 +7,7 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make image      container image localhost/saker:VERSION and :latest (podman)
 #   make image-save OCI archive of it: build/saker-VERSION.oci.tar
-#   make deb        Debian package build/saker_VERSION_ARCH.deb
+#   make deb        Debian package build/saker_VERSION_ARCH.deb (and its systemd unit)
 #   make SANITIZE=address,undefined test
 #   V=1             show commands
 
@@ -51,7 +51,7 @@ endif
 WARN    := -Wall -Wextra -Werror -Wstrict-prototypes -Wvla -Wwrite-strings -Wno-unused-parameter -Wno-format-truncation
 CFLAGS  ?= -O2 -g
 CFLAGS  += $(WARN) -std=gnu11 -D_GNU_SOURCE -Isrc -Ibpf -I$(BUILD) -I$(BUILD)/gen -pthread
-LDLIBS  := -lbpf -lelf -lz -lyaml -lcjson -lcurl -lprotobuf-c -lm -pthread
+LDLIBS  := -lbpf -lelf -lz -lyaml -lcjson -lcurl -lprotobuf-c -lmicrohttpd -lm -pthread
 ifneq ($(SANITIZE),)
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=$(SANITIZE)
@@ -61,7 +61,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -I$(VMLINUX_DIR) -I
 
 # Userspace sources, by folder; every binary links the library of all of them.
 LIB_SRCS := $(wildcard src/capture/*.c src/event/*.c src/state/*.c src/fields/*.c src/runtime/*.c \
-	src/rules/*.c src/output/*.c src/scapfile/*.c src/app/config.c src/app/pipeline.c)
+	src/rules/*.c src/output/*.c src/scapfile/*.c src/web/*.c src/app/config.c src/app/pipeline.c src/app/metrics.c)
 LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS)) $(BUILD)/gen/syscall_table.o
 # The event ABI header (types, parameter counts, kinds), generated from the TSV.
 GEN_EVENTS := $(BUILD)/gen/saker_events.h
@@ -73,6 +73,8 @@ DEBS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libyaml-dev libcjson
 	libprotobuf-c-dev protobuf-c-compiler containerd catatonit python3-grpcio python3-grpc-tools
 # the detection tests' benign workload (dpkg-preconfigure, sudo, logrotate)
 DEBS += apt-utils sudo logrotate
+# the web endpoint; images, packages, manifests and their tests
+DEBS += libmicrohttpd-dev python3-prometheus-client python3-yaml curl catatonit lintian dpkg-dev nodejs npm unzip
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
@@ -179,7 +181,7 @@ $(BUILD)/bench/latency: bench/latency.c
 	$(Q)mkdir -p $(dir $@) && $(CC) $(CFLAGS) -o $@ $<
 
 # libFuzzer targets: the library rebuilt with clang, -fsanitize=fuzzer,address.
-FUZZ_SRCS := $(filter-out src/capture/capture.c src/output/output.c src/runtime/%,$(LIB_SRCS))
+FUZZ_SRCS := $(filter-out src/capture/capture.c src/output/output.c src/runtime/% src/web/% src/app/metrics.c,$(LIB_SRCS))
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Ibpf -I$(BUILD) -Wno-unused-command-line-argument
 FUZZERS := $(BUILD)/fuzz/fuzz_rules $(BUILD)/fuzz/fuzz_cond $(BUILD)/fuzz/fuzz_scap $(BUILD)/fuzz/fuzz_config $(BUILD)/fuzz/fuzz_event
 
@@ -250,6 +252,9 @@ image-save: image
 	$(Q)rm -f $(BUILD)/saker-$(VERSION).oci.tar
 	$(Q)podman save --format oci-archive -o $(BUILD)/saker-$(VERSION).oci.tar $(IMAGE):$(VERSION)
 	@echo "wrote $(BUILD)/saker-$(VERSION).oci.tar"
+
+deb: all
+	$(Q)sh packaging/deb/build.sh $(BUILD) $(VERSION)
 
 clean:
 	rm -rf $(BUILD)

@@ -271,6 +271,12 @@ static const struct key keys[] = {
 	KEY("append_output", K_APPEND_OUTPUT, append_output, NULL),
 	KEY("rules", K_RULES_SELECT, rules_select, NULL),
 	KEY("host_root", K_STR, host_root, NULL),
+	KEY("webserver.enabled", K_BOOL, web_enabled, NULL),
+	KEY("webserver.listen_port", K_NUM, web_port, "8765"),
+	KEY("webserver.listen_address", K_STR, web_address, "0.0.0.0"),
+	KEY("webserver.k8s_healthz_endpoint", K_STR, web_healthz, "/healthz"),
+	KEY("webserver.prometheus_metrics_enabled", K_BOOL, web_metrics, NULL),
+	KEY("webserver.healthz_timeout_seconds", K_NUM, web_healthz_timeout, "10"),
 	KEY("container_engines.docker.enabled", K_BOOL, docker.enabled, "true"),
 	LIST("container_engines.docker.sockets", docker.sockets, docker.nsockets),
 	KEY("container_engines.podman.enabled", K_BOOL, podman.enabled, "true"),
@@ -281,7 +287,7 @@ static const struct key keys[] = {
 	KEY("container_engines.lookup_timeout_ms", K_NUM, container_timeout_ms, "1000"),
 	KEY("container_engines.wait_ms", K_NUM, container_wait_ms, "300"),
 	IGNORED("json_include_message_property"), IGNORED("stats"),
-	IGNORED("watch_config_files"), IGNORED("load_plugins"), IGNORED("plugins"), IGNORED("webserver"),
+	IGNORED("watch_config_files"), IGNORED("load_plugins"), IGNORED("plugins"),
 	IGNORED("grpc"), IGNORED("grpc_output"), IGNORED("metrics"), IGNORED("libs_logger"),
 	IGNORED("output_timeout"), IGNORED("syscall_event_timeouts"), IGNORED("falco_libs"),
 	IGNORED("config_files"), IGNORED("syscall_buf_size_preset"),
@@ -733,6 +739,8 @@ void config_release(struct config *c)
 	free(c->rules_select);
 	free(c->stats_file);
 	free(c->host_root);
+	free(c->web_address);
+	free(c->web_healthz);
 	{
 		struct container_engine_cfg *es[] = { &c->docker, &c->podman, &c->cri };
 

@@ -59,6 +59,11 @@ struct config {
 	char *stats_file;
 	uint64_t stats_interval_ms;
 	char *host_root;
+	bool web_enabled;             /* webserver.*: health and metrics endpoint */
+	double web_port;
+	char *web_address, *web_healthz;
+	bool web_metrics;
+	double web_healthz_timeout;   /* seconds without an event-loop turn: unhealthy */
 	struct container_engine_cfg docker, podman, cri;
 	bool cri_disable_async;       /* container_engines.cri.disable_async */
 	double container_timeout_ms;  /* container_engines.lookup_timeout_ms: one request */

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "app/config.h"
+#include "app/metrics.h"
 #include "app/pipeline.h"
 #include "runtime/meta.h"
 #include "capture/capture.h"
@@ -27,6 +28,7 @@
 #include "output/output.h"
 #include "rules/rules.h"
 #include "state/hostroot.h"
+#include "web/web.h"
 
 #define SAKER_VERSION "0.1.0"
 #define DEFAULT_CONFIG "/etc/saker/saker.yaml"
@@ -84,6 +86,8 @@ struct app {
 	double drop_tokens;
 	uint64_t drop_alerts;
 	struct container_meta *meta;  /* live container metadata, NULL in replay */
+	struct web *web;              /* webserver.enabled: health and metrics endpoint */
+	struct metrics metrics;
 };
 
 static void on_signal(int sig)
@@ -791,6 +795,36 @@ static void warn_capabilities(void)
 	}
 }
 
+/* Start the health and metrics endpoint when webserver.enabled; 0 or an exit code. */
+static int start_web(struct app *a)
+{
+	struct web_opts wo = { .listen_address = a->cfg.web_address, .listen_port = (long)a->cfg.web_port,
+			       .healthz_path = a->cfg.web_healthz, .metrics = a->cfg.web_metrics,
+			       .stall_ms = (unsigned)(a->cfg.web_healthz_timeout * 1000) };
+	char err[512];
+	int rc;
+
+	if (!a->cfg.web_enabled)
+		return 0;
+	if (a->cfg.web_port != (double)wo.listen_port)
+		wo.listen_port = -1; /* 8765.5 is not a port */
+	rc = web_start(&a->web, &wo, err, sizeof(err));
+	if (rc)
+		fprintf(stderr, "saker: %s\n", err);
+	return rc == -EINVAL ? 1 : rc ? 2 : 0;
+}
+
+/* Once a second on the event thread: the metrics text for the web server. */
+static void publish_metrics(struct app *a)
+{
+	struct metrics_src src = { .version = SAKER_VERSION, .events = a->pipe.num, .cap = a->cap, .out = a->out,
+				   .rs = a->rs, .state = a->state, .alerts_by_prio = a->alerts_by_prio,
+				   .drop_alerts = a->drop_alerts };
+
+	if (a->web && a->cfg.web_metrics)
+		metrics_publish(&a->metrics, a->web, &src);
+}
+
 static int run_live(struct app *a)
 {
 	struct capture_opts opts = { .ring_bytes = a->cfg.ring_bytes, .cpus_per_ring = a->cfg.cpus_per_ring };
@@ -816,6 +850,7 @@ static int run_live(struct app *a)
 		return 1;
 	}
 	app_log(LOG_INFO, "capturing");
+	publish_metrics(a);
 	while (!stop_flag) {
 		uint64_t now;
 
@@ -827,8 +862,10 @@ static int run_live(struct app *a)
 		}
 		rc = 0;
 		now = mono_ns();
+		web_heartbeat(a->web, now);
 		if (now - last_tick >= 1000000000ull) {
 			last_tick = now;
+			publish_metrics(a);
 			if (now - last_sweep >= 10000000000ull) { /* forget containers whose processes are gone */
 				last_sweep = now;
 				container_meta_sweep(a->meta);
@@ -1048,6 +1085,8 @@ static int run(struct app *a)
 	if (a->cfg.host_root)
 		hostroot_set(a->cfg.host_root);
 	so.host_root = hostroot();
+	if ((rc = start_web(a)))
+		return rc;
 	a->out = outputs_new(&a->cfg.out, app_log, err, sizeof(err));
 	if (!a->out) {
 		fprintf(stderr, "saker: %s\n", err);
@@ -1075,6 +1114,9 @@ static int run(struct app *a)
 	}
 	signal(SIGUSR1, SIG_IGN);
 	signal_outputs = NULL;
+	web_free(a->web);
+	a->web = NULL;
+	metrics_release(&a->metrics);
 	outputs_free(a->out);
 	a->out = NULL;
 	capture_free(a->cap);
