@@ -74,7 +74,9 @@ DEBS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libyaml-dev libcjson
 # the detection tests' benign workload (dpkg-preconfigure, sudo, logrotate)
 DEBS += apt-utils sudo logrotate
 # the web endpoint; images, packages, manifests and their tests
-DEBS += libmicrohttpd-dev python3-prometheus-client python3-yaml curl catatonit lintian dpkg-dev nodejs npm unzip
+DEBS += libmicrohttpd-dev python3-prometheus-client python3-yaml curl catatonit lintian dpkg-dev nodejs unzip
+# npm: Debian's package, unless a nodejs that ships its own npm is installed
+DEBS += $(if $(shell command -v npm),,npm)
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
