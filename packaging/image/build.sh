@@ -21,7 +21,7 @@ for b in saker sakerdump saker-eventgen; do
 done
 # Each library at the path the dynamic loader looks in, symlinks resolved.
 ldd "$BUILD/saker" "$BUILD/sakerdump" "$BUILD/saker-eventgen" |
-	awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u |
+	awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// && $1 !~ /:$/ { print $1 }' | sort -u |
 	while read -r lib; do
 		mkdir -p "$root$(dirname "$lib")"
 		cp -L "$lib" "$root$lib"
