@@ -68,6 +68,9 @@ struct config {
 	bool cri_disable_async;       /* container_engines.cri.disable_async */
 	double container_timeout_ms;  /* container_engines.lookup_timeout_ms: one request */
 	double container_wait_ms;     /* container_engines.wait_ms: a new container's events wait at most this */
+	uint64_t thread_table_size;   /* falco_libs.thread_table_size: threads kept before eviction */
+	uint64_t purge_interval_s;    /* falco_libs.thread_table_auto_purging_interval_s */
+	uint64_t purge_timeout_s;     /* falco_libs.thread_table_auto_purging_thread_timeout_s */
 };
 
 enum { DROP_ACTION_IGNORE = 1, DROP_ACTION_LOG = 2, DROP_ACTION_ALERT = 4, DROP_ACTION_EXIT = 8 };

@@ -105,6 +105,7 @@ static void render_state(struct strbuf *sb, struct state *st)
 	one(sb, "saker_processes", "gauge", "processes in the process table", (double)s.procs);
 	one(sb, "saker_fds", "gauge", "file descriptors in the fd tables", (double)s.fds);
 	one(sb, "saker_threads_evicted_total", "counter", "threads dropped for the table limit", (double)s.evicted);
+	one(sb, "saker_threads_purged_total", "counter", "quiet threads dropped because /proc no longer has them", (double)s.purged);
 }
 
 static void render(struct strbuf *sb, const struct metrics_src *m)

@@ -88,6 +88,8 @@ struct app {
 	struct container_meta *meta;  /* live container metadata, NULL in replay */
 	struct web *web;              /* webserver.enabled: health and metrics endpoint */
 	struct metrics metrics;
+	uint64_t last_evicted;        /* state evictions already logged */
+	uint64_t last_purge;          /* mono_ns of the last thread-table purge */
 };
 
 static void on_signal(int sig)
@@ -825,6 +827,37 @@ static void publish_metrics(struct app *a)
 		metrics_publish(&a->metrics, a->web, &src);
 }
 
+/*
+ * Once a second: say when the thread table evicted (a full table loses the
+ * oldest threads' state, which rules then see as unknown), and on
+ * falco_libs' purging interval drop quiet threads whose exit was never seen.
+ */
+static void check_state(struct app *a, uint64_t now)
+{
+	struct state_stats st;
+	char msg[320];
+
+	state_stats(a->state, &st);
+	if (st.evicted > a->last_evicted) {
+		snprintf(msg, sizeof(msg),
+			 "thread table full (falco_libs.thread_table_size %llu): evicted %llu least recently active threads in the last second, %llu in all",
+			 (unsigned long long)st.max_threads, (unsigned long long)(st.evicted - a->last_evicted),
+			 (unsigned long long)st.evicted);
+		app_log(LOG_WARNING, msg);
+		a->last_evicted = st.evicted;
+	}
+	if (a->cfg.purge_interval_s && now - a->last_purge >= a->cfg.purge_interval_s * 1000000000ull) {
+		size_t n = state_purge(a->state, a->cfg.purge_timeout_s * 1000000000ull);
+
+		a->last_purge = now;
+		if (n) {
+			snprintf(msg, sizeof(msg), "purged %zu threads quiet for %llu s whose exit was not seen (no longer in /proc)",
+				 n, (unsigned long long)a->cfg.purge_timeout_s);
+			app_log(LOG_INFO, msg);
+		}
+	}
+}
+
 static int run_live(struct app *a)
 {
 	struct capture_opts opts = { .ring_bytes = a->cfg.ring_bytes, .cpus_per_ring = a->cfg.cpus_per_ring };
@@ -850,6 +883,7 @@ static int run_live(struct app *a)
 		return 1;
 	}
 	app_log(LOG_INFO, "capturing");
+	a->last_purge = mono_ns();
 	publish_metrics(a);
 	while (!stop_flag) {
 		uint64_t now;
@@ -866,6 +900,7 @@ static int run_live(struct app *a)
 		if (now - last_tick >= 1000000000ull) {
 			last_tick = now;
 			publish_metrics(a);
+			check_state(a, now);
 			if (now - last_sweep >= 10000000000ull) { /* forget containers whose processes are gone */
 				last_sweep = now;
 				container_meta_sweep(a->meta);
@@ -959,9 +994,9 @@ static void print_summary(struct app *a)
 		struct state_stats ss;
 
 		state_stats(a->state, &ss);
-		fprintf(stderr, "State: threads %llu, processes %llu, fds %llu, evicted %llu, reaped %llu\n",
+		fprintf(stderr, "State: threads %llu, processes %llu, fds %llu, evicted %llu, reaped %llu, purged %llu\n",
 			(unsigned long long)ss.threads, (unsigned long long)ss.procs, (unsigned long long)ss.fds,
-			(unsigned long long)ss.evicted, (unsigned long long)ss.reaped);
+			(unsigned long long)ss.evicted, (unsigned long long)ss.reaped, (unsigned long long)ss.purged);
 	}
 	if (a->cap) {
 		struct saker_counters k;
@@ -1078,7 +1113,8 @@ static int open_run_files(struct app *a)
 /* Capture or replay until stopped, with outputs and state around it; the exit code. */
 static int run(struct app *a)
 {
-	struct state_opts so = { .no_proc = !strcmp(a->cfg.engine_kind, "replay") };
+	struct state_opts so = { .no_proc = !strcmp(a->cfg.engine_kind, "replay"),
+				 .max_threads = a->cfg.thread_table_size };
 	char err[1024];
 	int rc;
 

@@ -57,6 +57,8 @@ void state_stats(const struct state *s, struct state_stats *o)
 	o->fds = s->nfds;
 	o->evicted = s->evicted;
 	o->reaped = s->reaped;
+	o->purged = s->purged;
+	o->max_threads = s->max_threads;
 	o->proc_scanned = s->proc_scanned;
 }
 

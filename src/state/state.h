@@ -85,14 +85,16 @@ struct state_stats {
 	uint64_t threads, procs, fds;
 	uint64_t evicted;      /* threads dropped for the table limit */
 	uint64_t reaped;       /* exited threads removed */
+	uint64_t purged;       /* quiet threads removed because /proc no longer has them */
 	uint64_t proc_scanned;
+	uint64_t max_threads;   /* the table limit */
 };
 
 struct state;
 
 struct state_opts {
 	const char *host_root;   /* "" or "/host": prefix for /proc and /etc */
-	size_t max_threads;      /* eviction limit */
+	size_t max_threads;      /* eviction limit (falco_libs.thread_table_size); 0: 131072 */
 	bool no_proc;            /* never read /proc (replaying a capture) */
 };
 
@@ -103,6 +105,13 @@ void state_free(struct state *s);
 void proc_set_blob(char **dst, uint32_t *len, const char *src, uint32_t n);
 /* Replace a process's cgroups and the container id taken from them. */
 void proc_set_cgroups(struct proc *p, const char *src, uint32_t n);
+
+/*
+ * Remove threads quiet for timeout_ns (event time) whose /proc entry is gone:
+ * their exit was never seen (lost events, or saker started after a
+ * namespace's init exited). Never in replay. Returns how many.
+ */
+size_t state_purge(struct state *s, uint64_t timeout_ns);
 
 /* Read /proc: every process and thread, their fds and sockets. */
 int state_scan_proc(struct state *s);

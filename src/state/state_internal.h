@@ -15,7 +15,7 @@ struct state {
 	struct table threads;   /* struct thread by tid */
 	size_t nprocs, nfds;
 	size_t max_threads;
-	uint64_t evicted, reaped, proc_scanned;
+	uint64_t evicted, reaped, purged, proc_scanned;
 	char host_root[256];
 	struct users *users;
 	bool no_proc;           /* replay: the host's /proc says nothing about a capture */

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
 
 #include "state/state_internal.h"
 
@@ -131,31 +133,114 @@ void thread_unlink(struct state *s, int64_t tid)
 		thread_free(s, t);
 }
 
-struct oldest {
-	struct thread *t;
+struct ts_list {
+	uint64_t *ts;
+	int64_t *tids;
+	size_t n, cap;
+	uint64_t cutoff;   /* collect: threads active at or before this */
+	uint64_t newest;
 };
 
-static void oldest_visit(void *arg, void *e)
+static void ts_visit(void *arg, void *e)
 {
-	struct oldest *o = arg;
+	struct ts_list *l = arg;
 	struct thread *t = e;
 
-	if (!o->t || t->last_ts < o->t->last_ts)
-		o->t = t;
+	if (l->n < l->cap)
+		l->ts[l->n++] = t->last_ts;
+	if (t->last_ts > l->newest)
+		l->newest = t->last_ts;
 }
 
-/* Drop the least recently active threads until under the limit. */
+static void tid_visit(void *arg, void *e)
+{
+	struct ts_list *l = arg;
+	struct thread *t = e;
+
+	if (l->n < l->cap && t->last_ts <= l->cutoff)
+		l->tids[l->n++] = t->tid;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The tids of up to max threads last active at or before cutoff; caller frees. */
+static int64_t *tids_before(struct state *s, uint64_t cutoff, size_t max, size_t *n)
+{
+	struct ts_list l = { .cap = max, .cutoff = cutoff };
+
+	l.tids = malloc(sizeof(*l.tids) * (max ? max : 1));
+	if (!l.tids)
+		return NULL;
+	table_foreach(&s->threads, tid_visit, &l);
+	*n = l.n;
+	return l.tids;
+}
+
+/*
+ * The table is full: drop the least recently active sixteenth of it in one
+ * pass (sort the activity times, take the cut), so a fork storm at the limit
+ * costs one scan per max/16 new threads, not one per thread.
+ */
 static void threads_evict(struct state *s)
 {
-	while (s->threads.count >= s->max_threads) {
-		struct oldest o = { NULL };
+	size_t k = s->max_threads / 16 ? s->max_threads / 16 : 1, n = 0;
+	struct ts_list l = { .cap = s->threads.count };
+	int64_t *tids;
 
-		table_foreach(&s->threads, oldest_visit, &o);
-		if (!o.t)
-			return;
-		thread_unlink(s, o.t->tid);
-		s->evicted++;
+	l.ts = malloc(sizeof(*l.ts) * (l.cap ? l.cap : 1));
+	if (!l.ts)
+		return;
+	table_foreach(&s->threads, ts_visit, &l);
+	if (l.n == 0) {
+		free(l.ts);
+		return;
 	}
+	if (k > l.n)
+		k = l.n;
+	qsort(l.ts, l.n, sizeof(*l.ts), cmp_u64);
+	tids = tids_before(s, l.ts[k - 1], k, &n);
+	free(l.ts);
+	if (!tids)
+		return;
+	for (size_t i = 0; i < n; i++)
+		thread_unlink(s, tids[i]);
+	s->evicted += n;
+	free(tids);
+}
+
+size_t state_purge(struct state *s, uint64_t timeout_ns)
+{
+	struct ts_list l = { .cap = 0 };
+	size_t n = 0, purged = 0;
+	int64_t *tids;
+
+	if (s->no_proc || s->threads.count == 0)
+		return 0;
+	table_foreach(&s->threads, ts_visit, &l); /* cap 0: only the newest activity */
+	if (l.newest <= timeout_ns)
+		return 0;
+	tids = tids_before(s, l.newest - timeout_ns, s->threads.count, &n);
+	if (!tids)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char rel[64], path[512];
+		struct stat st;
+
+		snprintf(rel, sizeof(rel), "/proc/%lld", (long long)tids[i]);
+		snprintf(path, sizeof(path), "%s%s", s->host_root, rel);
+		if (stat(path, &st) == 0 || errno != ENOENT)
+			continue; /* still running, only quiet (or /proc unreadable: keep it) */
+		thread_unlink(s, tids[i]);
+		purged++;
+	}
+	free(tids);
+	s->purged += purged;
+	return purged;
 }
 
 struct thread *thread_insert(struct state *s, int64_t tid, struct proc *p)

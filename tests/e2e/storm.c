@@ -5,6 +5,7 @@
  *   storm fork N        start N child processes one after another (vfork), each exits at once
  *   storm threads N     create and join N threads, 16 at a time
  *   storm fds N SECS    dup /dev/null up to N fds (or the fd limit), hold them SECS
+ *   storm hold N SECS   start N threads that each make a syscall and live SECS
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -35,6 +36,34 @@ static void *nothing(void *arg)
 	return arg;
 }
 
+static void *linger(void *arg)
+{
+	close(-1); /* one event of its own, so saker has seen the thread */
+	sleep(*(int *)arg);
+	return NULL;
+}
+
+static long hold_threads(long n, int secs)
+{
+	pthread_t *t = calloc(n, sizeof(*t));
+	pthread_attr_t at;
+	long k = 0;
+
+	if (!t)
+		return 0;
+	pthread_attr_init(&at);
+	pthread_attr_setstacksize(&at, 64 * 1024);
+	for (; k < n; k++)
+		if (pthread_create(&t[k], &at, linger, &secs))
+			break;
+	printf("%ld\n", k);
+	fflush(stdout);
+	for (long i = 0; i < k; i++)
+		pthread_join(t[i], NULL);
+	free(t);
+	return k;
+}
+
 int main(int argc, char **argv)
 {
 	long n = argc > 2 ? atol(argv[2]) : 0, done = 0;
@@ -55,6 +84,9 @@ int main(int argc, char **argv)
 				break;
 			done += k;
 		}
+	} else if (argc > 3 && !strcmp(argv[1], "hold")) {
+		hold_threads(n, atoi(argv[3]));
+		return 0;
 	} else if (argc > 3 && !strcmp(argv[1], "fds")) {
 		struct rlimit rl;
 		int fd = open("/dev/null", O_RDONLY);
@@ -69,7 +101,7 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		sleep(atoi(argv[3]));
 	} else {
-		fprintf(stderr, "usage: storm fork N | threads N | fds N SECONDS\n");
+		fprintf(stderr, "usage: storm fork N | threads N | fds N SECONDS | hold N SECONDS\n");
 		return 2;
 	}
 	if (strcmp(argv[1], "fds"))

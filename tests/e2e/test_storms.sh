@@ -56,3 +56,29 @@ fds=$(echo "$st" | sed -nE 's/.*fds ([0-9]+),.*/\1/p')
 [ "${reaped:-0}" -ge 150000 ] && [ "${threads:-999999}" -lt 20000 ] && [ "${fds:-999999}" -lt 100000 ] \
 	&& ok "exited threads reaped and counted, state small again ($st)" || not_ok "state after the storms" "$st"
 grep -q '^Kernel: .*drops ring_full [0-9]*' "$TMP/e" && ok "kernel drops counted: $(sed -nE 's/^Kernel: (.*)/\1/p' "$TMP/e")" || not_ok "kernel counters" "$(tail -5 "$TMP/e")"
+
+# A table smaller than what is alive: 3,000 threads held against
+# falco_libs.thread_table_size 1000. The table stays at its limit, the oldest
+# are evicted, saker says so within a second, and still detects.
+"$S" -r "$TMP/r.yaml" -v -o falco_libs.thread_table_size=1000 >"$TMP/o2" 2>"$TMP/e2" &
+P=$!
+wait_for "$TMP/e2" capturing || { not_ok "saker starts with a small thread table" "$(cat "$TMP/e2")"; exit 1; }
+"$BUILD/tests/storm" hold 3000 4 >"$TMP/held" &
+H=$!
+for _ in $(seq 1 100); do [ -s "$TMP/held" ] && break; sleep 0.1; done
+wait_for "$TMP/e2" "thread table full" 30
+grep -q "thread table full (falco_libs.thread_table_size 1000): evicted [0-9]* least recently active threads" "$TMP/e2" \
+	&& ok "a full thread table is reported within a second: $(grep -m1 'thread table full' "$TMP/e2" | sed 's/.*: evicted/evicted/')" \
+	|| not_ok "eviction reported" "held $(cat "$TMP/held") $(tail -3 "$TMP/e2")"
+wait $H
+cat "$TMP/storm-marker"
+wait_for "$TMP/o2" "storm marker read by cat" 50
+kill -TERM $P
+wait $P
+rc=$?
+st=$(grep '^State:' "$TMP/e2")
+threads=$(echo "$st" | sed -nE 's/^State: threads ([0-9]+),.*/\1/p')
+evicted=$(echo "$st" | sed -nE 's/.*evicted ([0-9]+),.*/\1/p')
+[ "${threads:-99999}" -le 1000 ] && [ "${evicted:-0}" -ge 1000 ] \
+	&& ok "thread table held at its limit, evictions counted ($st)" || not_ok "table bound" "$st"
+[ $rc -eq 0 ] && grep -q "storm marker read by cat" "$TMP/o2" && ok "detects after evicting, exit 0" || not_ok "detects after evicting" "rc=$rc $(tail -5 "$TMP/e2")"

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <malloc.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -290,6 +292,78 @@ static void test_eviction(void **unused)
 	assert_true(st.evicted >= 500);
 }
 
+/*
+ * 500,000 open fds in one process: the live test cannot hold them here (the
+ * hard RLIMIT_NOFILE is 20,000 and root lacks CAP_SYS_RESOURCE), so the
+ * same events go through the pipeline. Each fd costs under 256 bytes of heap
+ * (docs/configuration.md), and closing them gives it back.
+ */
+static void test_half_million_fds(void **unused)
+{
+	struct state_stats st;
+	size_t before, peak, after;
+	char name[64];
+
+	(void)unused;
+	clone_child(90, 90, 1, "fdhog", 0);
+	before = mallinfo2().uordblks;
+	for (int64_t fd = 3; fd < 500003; fd++) {
+		snprintf(name, sizeof(name), "/var/lib/hog/%lld", (long long)fd);
+		ev_open(90, fd, -100, name, 1);
+	}
+	state_stats(S, &st);
+	peak = mallinfo2().uordblks;
+	assert_true(st.fds >= 500000);
+	assert_non_null(state_fd(S, state_thread(S, 90), 250000));
+	printf("# 500,000 fds in one process: %zu bytes of heap, %.0f per fd\n", peak - before,
+	       (double)(peak - before) / 500000);
+	assert_true(peak - before < 500000ull * 256);
+	for (int64_t fd = 3; fd < 500003; fd++) {
+		int64_t v[2] = { 0, fd };
+
+		simple(SAKER_EV_CLOSE_X, 90, 2, v);
+	}
+	state_stats(S, &st);
+	after = mallinfo2().uordblks;
+	assert_true(st.fds < 10);
+	assert_true(after - before < (peak - before) / 4);
+}
+
+/* A full table evicts the least recently active threads, never the newest. */
+static void test_eviction_keeps_recent(void **unused)
+{
+	(void)unused;
+	for (uint64_t i = 0; i < 3000; i++)
+		clone_child(600000 + i, 600000 + i, 1, "busy", 0);
+	for (uint64_t i = 2900; i < 3000; i++)
+		assert_non_null(state_thread(S, 600000 + i));
+	assert_null(state_thread(S, 600000));
+}
+
+/* Purging drops quiet threads whose /proc entry is gone, keeps running ones. */
+static void test_purge(void **unused)
+{
+	struct state *s = state_new(&(struct state_opts){ .host_root = "", .max_threads = 100 });
+	struct thread *t;
+	int64_t gone = 4000000000ll, self = getpid();
+	struct state_stats st;
+
+	(void)unused;
+	assert_non_null(t = state_add_thread(s, gone, gone, 1));
+	t->last_ts = 1000000000ull;
+	assert_non_null(t = state_add_thread(s, self, self, 1));
+	t->last_ts = 1000000000ull;
+	assert_non_null(t = state_add_thread(s, 7, 7, 1)); /* recent: not looked at */
+	t->last_ts = 400000000000ull;
+	assert_int_equal(state_purge(s, 300000000000ull), 1);
+	assert_null(state_thread(s, gone));
+	assert_non_null(state_thread(s, self));
+	assert_non_null(state_thread(s, 7));
+	state_stats(s, &st);
+	assert_int_equal(st.purged, 1);
+	state_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +374,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_exit_and_reap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memory_steady, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_eviction, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_eviction_keeps_recent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_half_million_fds, setup, teardown),
+		cmocka_unit_test(test_purge),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
