@@ -587,6 +587,15 @@ static void write_stats(struct app *a, FILE *f)
 	cJSON_AddNumberToObject(o, "drops_no_ring", (double)k.drops[SAKER_DROP_NO_RING]);
 	cJSON_AddNumberToObject(o, "drops_nparams", (double)k.drops[SAKER_DROP_NPARAMS]);
 	cJSON_AddNumberToObject(o, "alerts", (double)a->alerts);
+	if (a->state) {
+		struct state_stats ss;
+
+		state_stats(a->state, &ss);
+		cJSON_AddNumberToObject(o, "threads", (double)ss.threads);
+		cJSON_AddNumberToObject(o, "fds", (double)ss.fds);
+		cJSON_AddNumberToObject(o, "threads_evicted", (double)ss.evicted);
+		cJSON_AddNumberToObject(o, "threads_purged", (double)ss.purged);
+	}
 	add_output_stats(a, o, &os);
 	for (size_t i = 0; a->rs && i < ruleset_nrules(a->rs); i++) {
 		struct rule *r = ruleset_rule(a->rs, i);

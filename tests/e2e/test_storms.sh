@@ -60,7 +60,7 @@ grep -q '^Kernel: .*drops ring_full [0-9]*' "$TMP/e" && ok "kernel drops counted
 # A table smaller than what is alive: 3,000 threads held against
 # falco_libs.thread_table_size 1000. The table stays at its limit, the oldest
 # are evicted, saker says so within a second, and still detects.
-"$S" -r "$TMP/r.yaml" -v -o falco_libs.thread_table_size=1000 >"$TMP/o2" 2>"$TMP/e2" &
+"$S" -r "$TMP/r.yaml" -v -o falco_libs.thread_table_size=1000 -s "$TMP/stats2" >"$TMP/o2" 2>"$TMP/e2" &
 P=$!
 wait_for "$TMP/e2" capturing || { not_ok "saker starts with a small thread table" "$(cat "$TMP/e2")"; exit 1; }
 "$BUILD/tests/storm" hold 3000 4 >"$TMP/held" &
@@ -82,3 +82,5 @@ evicted=$(echo "$st" | sed -nE 's/.*evicted ([0-9]+),.*/\1/p')
 [ "${threads:-99999}" -le 1000 ] && [ "${evicted:-0}" -ge 1000 ] \
 	&& ok "thread table held at its limit, evictions counted ($st)" || not_ok "table bound" "$st"
 [ $rc -eq 0 ] && grep -q "storm marker read by cat" "$TMP/o2" && ok "detects after evicting, exit 0" || not_ok "detects after evicting" "rc=$rc $(tail -5 "$TMP/e2")"
+ev=$(tail -1 "$TMP/stats2" 2>/dev/null | sed -nE 's/.*"threads_evicted":([0-9]+).*/\1/p')
+[ "${ev:-0}" -ge 1000 ] && ok "-s stats carry the evictions (threads_evicted $ev)" || not_ok "-s stats evictions" "$(tail -1 "$TMP/stats2" 2>/dev/null)"
