@@ -72,7 +72,7 @@ DEBS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libyaml-dev libcjson
 	qemu-system-x86 \
 	libprotobuf-c-dev protobuf-c-compiler containerd catatonit python3-grpcio python3-grpc-tools
 # the detection tests' benign workload (dpkg-preconfigure, sudo, logrotate)
-DEBS += apt-utils sudo logrotate
+DEBS += apt-utils sudo logrotate openssh-server cron
 # the web endpoint; images, packages, manifests and their tests
 DEBS += libmicrohttpd-dev python3-prometheus-client python3-yaml curl catatonit lintian dpkg-dev nodejs unzip
 # npm: Debian's package, unless a nodejs that ships its own npm is installed

@@ -4,29 +4,29 @@
 # N containers started one after the other under podman (API service on a
 # private socket) and under containerd's CRI (a kubelet-like client), saker
 # -v prints the median and the worst. Usage: bench/containers_latency.sh [N]
-set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=$ROOT/build
-PY=/usr/bin/python3
 N=${1:-20}
-T=$(mktemp -d /tmp/containers-lat.XXXXXX)
+. "$ROOT/tests/e2e/lib.sh" # containerd_start, containerd_stop; $TMP
+BUILD=$ROOT/build
+set -u
+PY=/usr/bin/python3
+T=$TMP
 IMG=localhost/containers-lat-img:v$$
 PAUSE=localhost/containers-lat-pause:v$$
 SOCK=$T/podman.sock
-D=$T/ctrd
-mkdir -p "$T/ctx/rootfs/bin" "$D"
+D=/tmp/containers-lat-ctrd-$$
+mkdir -p "$T/ctx/rootfs/bin"
 cp /bin/busybox "$T/ctx/rootfs/bin/"
 for c in sh true sleep; do ln -sf busybox "$T/ctx/rootfs/bin/$c"; done
 printf 'FROM scratch\nCOPY rootfs/ /\n' >"$T/ctx/Containerfile"
 printf 'FROM scratch\nCOPY rootfs/ /\nENTRYPOINT ["/bin/busybox","sleep","infinity"]\n' >"$T/ctx/Containerfile.pause"
 podman build -q --pull=never -t "$IMG" "$T/ctx" >/dev/null
 podman build -q --pull=never -t "$PAUSE" -f "$T/ctx/Containerfile.pause" "$T/ctx" >/dev/null
-CTRD= SVC= SP=
+SVC= SP=
 cleanup() {
 	[ -n "$SP" ] && kill "$SP" 2>/dev/null
 	[ -n "$SVC" ] && kill "$SVC" 2>/dev/null
-	[ -n "$CTRD" ] && kill "$CTRD" 2>/dev/null && wait "$CTRD" 2>/dev/null
-	grep " $D/" /proc/mounts | awk '{print $2}' | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
+	containerd_stop "$D"
 	podman rmi -f "$IMG" "$PAUSE" >/dev/null 2>&1
 	rm -rf "$T"
 }
@@ -56,38 +56,12 @@ sleep 1
 stop_saker
 
 echo "containerd CRI ($N containers in one pod):"
-mkdir -p "$T/gen"
-sed 's/ *\[debug_redact = true\]//' "$ROOT/../shared/reference/cri-api-runtime-v1.proto" >"$T/gen/api.proto"
-(cd "$T/gen" && $PY -m grpc_tools.protoc -I. --python_out=. --grpc_python_out=. api.proto)
-cat >"$D/config.toml" <<EOT
-version = 2
-root = "$D/root"
-state = "$D/state"
-[grpc]
-  address = "$D/containerd.sock"
-[ttrpc]
-  address = "$D/containerd.sock.ttrpc"
-[debug]
-  address = "$D/debug.sock"
-[plugins."io.containerd.grpc.v1.cri"]
-  sandbox_image = "$PAUSE"
-  restrict_oom_score_adj = true
-  [plugins."io.containerd.grpc.v1.cri".containerd]
-    snapshotter = "overlayfs"
-    default_runtime_name = "runc"
-    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
-      runtime_type = "io.containerd.runc.v2"
-      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
-        SystemdCgroup = false
-EOT
-containerd -c "$D/config.toml" >"$T/containerd.log" 2>&1 &
-CTRD=$!
-for _ in $(seq 1 100); do [ -S "$D/containerd.sock" ] && break; sleep 0.1; done
+containerd_start "$D" "$PAUSE" || { echo "containerd did not start: $(tail -3 "$D.log")"; exit 1; }
 for i in img pause; do
 	[ $i = img ] && ref=$IMG || ref=$PAUSE
 	podman save -q --format docker-archive -o "$T/$i.tar" "$ref" && ctr --address "$D/containerd.sock" -n k8s.io images import "$T/$i.tar" >/dev/null
 done
-kubelet() { $PY "$ROOT/tests/e2e/cri_kubelet.py" "$T/gen" "$D/containerd.sock" "$@"; }
+kubelet() { $PY "$ROOT/tests/e2e/cri_kubelet.py" "$D.gen" "$D/containerd.sock" "$@"; }
 start_saker --cri "$D/containerd.sock" -o container_engines.podman.enabled=false
 P=$(kubelet pod lat default "uid-lat-$$")
 for i in $(seq 1 "$N"); do c=$(kubelet ctr "$P" "c$i" "$IMG" -- true); kubelet wait "$c"; done

@@ -34,3 +34,66 @@ stop_dump() {
 	kill -INT "$DUMP_PID" 2>/dev/null
 	wait "$DUMP_PID"
 }
+
+# containerd_start DIR SANDBOX_IMAGE: a private containerd with its CRI
+# plugin (runc, overlayfs, cgroupfs, the given pause image) on
+# DIR/containerd.sock, log in DIR.log; waits for the socket. Sets CTRD_PID.
+# Needs ROOT (the checkout, next to ../shared).
+# The kubelet-like client's messages are generated into DIR.gen from the
+# upstream CRI definition (cri_kubelet.py DIR.gen DIR/containerd.sock ...).
+containerd_start() {
+	_d=$1
+	mkdir -p "$_d" "$_d.gen"
+	sed 's/ *\[debug_redact = true\]//' "$ROOT/../shared/reference/cri-api-runtime-v1.proto" >"$_d.gen/api.proto" || return 1
+	(cd "$_d.gen" && /usr/bin/python3 -m grpc_tools.protoc -I. --python_out=. --grpc_python_out=. api.proto) || return 1
+	cat >"$_d/config.toml" <<EOT
+version = 2
+root = "$_d/root"
+state = "$_d/state"
+[grpc]
+  address = "$_d/containerd.sock"
+[ttrpc]
+  address = "$_d/containerd.sock.ttrpc"
+[debug]
+  address = "$_d/debug.sock"
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "$2"
+  restrict_oom_score_adj = true
+  [plugins."io.containerd.grpc.v1.cri".containerd]
+    snapshotter = "overlayfs"
+    default_runtime_name = "runc"
+    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+      runtime_type = "io.containerd.runc.v2"
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+        SystemdCgroup = false
+EOT
+	containerd -c "$_d/config.toml" >"$_d.log" 2>&1 &
+	CTRD_PID=$!
+	for _ in $(seq 1 100); do
+		[ -S "$_d/containerd.sock" ] && return 0
+		kill -0 "$CTRD_PID" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
+# containerd_stop DIR: stop containerd_start's containerd, unmount what it
+# left under DIR, remove DIR and its client.
+containerd_stop() {
+	if [ -n "${CTRD_PID:-}" ]; then
+		kill "$CTRD_PID" 2>/dev/null
+		wait "$CTRD_PID" 2>/dev/null
+		CTRD_PID=
+	fi
+	grep " $1/" /proc/mounts | awk '{print $2}' | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
+	rm -rf "$1" "$1.gen" "$1.log"
+}
+
+# podman_conf: cgroupfs and runc, no default ulimits, unless the machine has
+# its own containers.conf
+podman_conf() {
+	[ -e /etc/containers/containers.conf ] && return 0
+	mkdir -p /etc/containers
+	printf '[containers]\ndefault_ulimits = []\n[engine]\ncgroup_manager = "cgroupfs"\nruntime = "runc"\n' \
+		>/etc/containers/containers.conf
+}

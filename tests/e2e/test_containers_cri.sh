@@ -12,24 +12,14 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PY=/usr/bin/python3
 for b in containerd ctr podman runc; do command -v $b >/dev/null || { not_ok "$b installed (make deps)"; exit 1; }; done
 $PY -c 'import grpc, grpc_tools' 2>/dev/null || { not_ok "python3-grpcio and python3-grpc-tools installed (make deps)"; exit 1; }
-if [ ! -e /etc/containers/containers.conf ]; then
-	mkdir -p /etc/containers
-	printf '[containers]\ndefault_ulimits = []\n[engine]\ncgroup_manager = "cgroupfs"\nruntime = "runc"\n' \
-		>/etc/containers/containers.conf
-fi
+podman_conf
 N=containers$$
 D=/tmp/containers-ctrd-$$
 SOCK=$D/containerd.sock
 IMG=localhost/containers-cri-img:v$$
 TRUSTED=localhost/containers-cri-trusted:v$$
 PAUSE=localhost/containers-pause:v$$
-mkdir -p "$D" "$TMP/gen"
-
-# the kubelet client's messages, from the upstream CRI definition
-sed 's/ *\[debug_redact = true\]//' "$ROOT/../shared/reference/cri-api-runtime-v1.proto" >"$TMP/gen/api.proto"
-(cd "$TMP/gen" && $PY -m grpc_tools.protoc -I. --python_out=. --grpc_python_out=. api.proto) ||
-	{ not_ok "CRI client generated"; exit 1; }
-kubelet() { $PY "$ROOT/tests/e2e/cri_kubelet.py" "$TMP/gen" "$SOCK" "$@"; }
+kubelet() { $PY "$ROOT/tests/e2e/cri_kubelet.py" "$D.gen" "$SOCK" "$@"; }
 
 # images built here: a pause image and two busybox images with a shadow file
 mkdir -p "$TMP/ctx/rootfs/bin" "$TMP/ctx/rootfs/etc" "$TMP/ctx/rootfs/tmp"
@@ -48,43 +38,17 @@ for i in "$IMG" "$TRUSTED" "$PAUSE"; do
 	podman save -q --format docker-archive -o "$TMP/$(echo "$i" | tr -c 'a-z0-9\n' _).tar" "$i" >>"$TMP/build.log" 2>&1 ||
 		{ not_ok "images saved" "$(tail -3 "$TMP/build.log")"; exit 1; }
 done
-cat >"$D/config.toml" <<EOF
-version = 2
-root = "$D/root"
-state = "$D/state"
-[grpc]
-  address = "$SOCK"
-[ttrpc]
-  address = "$SOCK.ttrpc"
-[debug]
-  address = "$D/debug.sock"
-[plugins."io.containerd.grpc.v1.cri"]
-  sandbox_image = "$PAUSE"
-  restrict_oom_score_adj = true
-  [plugins."io.containerd.grpc.v1.cri".containerd]
-    snapshotter = "overlayfs"
-    default_runtime_name = "runc"
-    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
-      runtime_type = "io.containerd.runc.v2"
-      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
-        SystemdCgroup = false
-EOF
-containerd -c "$D/config.toml" >"$TMP/containerd.log" 2>&1 &
-CTRD=$!
 SP=
 cleanup() {
 	[ -n "$SP" ] && kill "$SP" 2>/dev/null
 	for p in $PODS; do kubelet rmpod "$p" >/dev/null 2>&1; done
-	kill "$CTRD" 2>/dev/null
-	wait "$CTRD" 2>/dev/null
-	grep " $D/" /proc/mounts | awk '{print $2}' | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
-	rm -rf "$D"
+	containerd_stop "$D"
 	podman rmi -f "$IMG" "$TRUSTED" "$PAUSE" >/dev/null 2>&1
 	[ -n "$KEEP" ] || rm -rf "$TMP"
 }
 PODS=
 trap cleanup EXIT
-for _ in $(seq 1 100); do [ -S "$SOCK" ] && break; sleep 0.1; done
+containerd_start "$D" "$PAUSE" || { not_ok "containerd started" "$(tail -5 "$D.log")"; exit 1; }
 for t in "$TMP"/*.tar; do
 	ctr --address "$SOCK" -n k8s.io images import "$t" >>"$TMP/import.log" 2>&1 ||
 		{ not_ok "images imported into containerd" "$(tail -3 "$TMP/import.log")"; exit 1; }

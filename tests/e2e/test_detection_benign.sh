@@ -5,9 +5,11 @@
 # removed with dpkg and apt, apt-get install --reinstall of an installed
 # package from the machine's cache (dpkg-preconfigure, triggers, man-db),
 # a C project built with make and its tests run (with AddressSanitizer), git
-# init/commit/clone, sudo, logrotate, everyday admin commands, podman
-# containers started, exec'd into and stopped (runc, --network none), and a
-# containerd CRI pod (sandbox and container) started and removed.
+# init/commit/clone, sudo, logrotate, everyday admin commands, ssh logins to
+# an sshd on loopback (key auth, scp, a tty, sudo), a cron job running
+# logrotate on logs under /var/log, podman containers started, exec'd into
+# and stopped (runc, --network none), an image built, saved and loaded, and
+# a containerd CRI pod (sandbox and container) started and removed.
 # Expected: 0 alerts at warning or above; every alert seen is printed, with
 # the counts per priority and per hour.
 # Alerts are ours when the process carries this run's SAKER_DETECT_RUN
@@ -28,11 +30,7 @@ wait_for() {
 IMG=localhost/saker-detect-test:latest
 PODMAN=""
 if command -v podman >/dev/null && command -v runc >/dev/null && [ -x /bin/busybox ]; then
-	if [ ! -e /etc/containers/containers.conf ]; then
-		mkdir -p /etc/containers
-		printf '[containers]\ndefault_ulimits = []\n[engine]\ncgroup_manager = "cgroupfs"\nruntime = "runc"\n' \
-			>/etc/containers/containers.conf
-	fi
+	podman_conf
 	if ! podman image exists $IMG 2>/dev/null; then
 		mkdir -p "$TMP/rootfs/bin" "$TMP/rootfs/etc" "$TMP/rootfs/tmp" "$TMP/rootfs/run"
 		cp /bin/busybox "$TMP/rootfs/bin/"
@@ -50,56 +48,32 @@ CRI=""
 D=/tmp/saker-detect-ctrd-$$
 CSOCK=$D/containerd.sock
 PAUSE=localhost/saker-detect-pause:v$$
-CTRD=""
 PODS=""
-kubelet() { /usr/bin/python3 "$ROOT/tests/e2e/cri_kubelet.py" "$TMP/gen" "$CSOCK" "$@"; }
+SSHD=""
+CROND=""
+CRONTAB=/etc/cron.d/saker-benign-$$
+kubelet() { /usr/bin/python3 "$ROOT/tests/e2e/cri_kubelet.py" "$D.gen" "$CSOCK" "$@"; }
 cleanup() {
 	for p in $PODS; do kubelet rmpod "$p" >/dev/null 2>&1; done
-	if [ -n "$CTRD" ]; then
-		kill "$CTRD" 2>/dev/null
-		wait "$CTRD" 2>/dev/null
-	fi
-	grep " $D/" /proc/mounts | awk '{print $2}' | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
-	rm -rf "$D"
+	containerd_stop "$D"
 	[ -z "$CRI" ] || podman rmi -f "$PAUSE" >/dev/null 2>&1
+	[ -z "$SSHD" ] || kill "$SSHD" 2>/dev/null
+	[ -z "$CROND" ] || kill "$CROND" 2>/dev/null
+	rm -f "$CRONTAB"
+	rm -rf "/var/log/saker-benign-$$"
 	[ -n "$KEEP" ] || rm -rf "$TMP"
 }
 trap cleanup EXIT
 cri_setup() {
 	command -v containerd >/dev/null && command -v ctr >/dev/null && [ -n "$PODMAN" ] &&
 		/usr/bin/python3 -c 'import grpc, grpc_tools' 2>/dev/null && [ -e "$ROOT/../shared/reference/cri-api-runtime-v1.proto" ] || return 1
-	mkdir -p "$D" "$TMP/gen" "$TMP/pause/rootfs/bin"
-	sed 's/ *\[debug_redact = true\]//' "$ROOT/../shared/reference/cri-api-runtime-v1.proto" >"$TMP/gen/api.proto"
-	(cd "$TMP/gen" && /usr/bin/python3 -m grpc_tools.protoc -I. --python_out=. --grpc_python_out=. api.proto) || return 1
+	mkdir -p "$TMP/pause/rootfs/bin"
 	cp /bin/busybox "$TMP/pause/rootfs/bin/"
 	for c in sh cat sleep true; do ln -sf busybox "$TMP/pause/rootfs/bin/$c"; done
 	printf 'FROM scratch\nCOPY rootfs/ /\nENTRYPOINT ["/bin/busybox","sleep","infinity"]\n' >"$TMP/pause/Containerfile"
 	podman build -q --pull=never -t "$PAUSE" "$TMP/pause" >/dev/null 2>&1 &&
 		podman save -q --format docker-archive -o "$TMP/pause.tar" "$PAUSE" >/dev/null 2>&1 || return 1
-	cat >"$D/config.toml" <<EOF
-version = 2
-root = "$D/root"
-state = "$D/state"
-[grpc]
-  address = "$CSOCK"
-[ttrpc]
-  address = "$CSOCK.ttrpc"
-[debug]
-  address = "$D/debug.sock"
-[plugins."io.containerd.grpc.v1.cri"]
-  sandbox_image = "$PAUSE"
-  restrict_oom_score_adj = true
-  [plugins."io.containerd.grpc.v1.cri".containerd]
-    snapshotter = "overlayfs"
-    default_runtime_name = "runc"
-    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
-      runtime_type = "io.containerd.runc.v2"
-      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
-        SystemdCgroup = false
-EOF
-	containerd -c "$D/config.toml" >"$TMP/containerd.log" 2>&1 &
-	CTRD=$!
-	for _ in $(seq 1 100); do [ -S "$CSOCK" ] && break; sleep 0.1; done
+	containerd_start "$D" "$PAUSE" || return 1
 	ctr --address "$CSOCK" -n k8s.io images import "$TMP/pause.tar" >/dev/null 2>&1
 }
 cri_setup && CRI=1
@@ -183,6 +157,65 @@ $TMP/logs/*.log {
 EOF
 mkdir -p "$TMP/logs"
 
+# an sshd on a loopback port, with a host key and a root login key made
+# here (the login's session carries this run's tag through SetEnv)
+SSH=""
+if [ -x /usr/sbin/sshd ] && command -v ssh >/dev/null && command -v ssh-keygen >/dev/null; then
+	mkdir -p "$TMP/ssh" /run/sshd
+	SSHPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	ssh-keygen -q -t ed25519 -N '' -f "$TMP/ssh/host_key" && ssh-keygen -q -t ed25519 -N '' -f "$TMP/ssh/id_ed25519" &&
+		cp "$TMP/ssh/id_ed25519.pub" "$TMP/ssh/authorized_keys" && SSH=1
+	cat >"$TMP/ssh/sshd_config" <<EOF
+Port $SSHPORT
+ListenAddress 127.0.0.1
+HostKey $TMP/ssh/host_key
+PidFile $TMP/ssh/sshd.pid
+AuthorizedKeysFile $TMP/ssh/authorized_keys
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM yes
+StrictModes no
+SetEnv SAKER_DETECT_RUN=$TAG
+Subsystem sftp /usr/lib/openssh/sftp-server
+EOF
+fi
+[ -n "$SSH" ] || not_ok "openssh-server and openssh-client installed (make deps)"
+
+# a cron job (the system's cron daemon, or one started here if none runs)
+# rotating logs under /var/log with logrotate, as cron.daily does
+CRON=""
+if command -v cron >/dev/null && command -v logrotate >/dev/null; then
+	mkdir -p "/var/log/saker-benign-$$"
+	head -c 4096 /dev/zero >"/var/log/saker-benign-$$/app.log"
+	head -c 4096 /dev/zero >"/var/log/saker-benign-$$/copy.log"
+	cat >"$TMP/logrotate-cron.conf" <<EOF
+/var/log/saker-benign-$$/app.log {
+    rotate 2
+    size 1
+    compress
+    create 0640 root root
+    postrotate
+        true
+    endscript
+}
+/var/log/saker-benign-$$/copy.log {
+    rotate 1
+    size 1
+    copytruncate
+    missingok
+}
+EOF
+	cat >"$CRONTAB" <<EOF
+SAKER_DETECT_RUN=$TAG
+PATH=/usr/local/sbin:/usr/local/bin:/sbin:/bin:/usr/sbin:/usr/bin
+* * * * * root logrotate -s $TMP/logrotate-cron.state $TMP/logrotate-cron.conf >/dev/null 2>&1; touch $TMP/cron.ran
+EOF
+	chmod 0644 "$CRONTAB"
+	CRON=1
+fi
+[ -n "$CRON" ] || not_ok "cron and logrotate installed (make deps)"
+
 "$S" -c "$ROOT/saker.yaml" -r "$ROOT/rules/saker_rules.yaml" -r "$ROOT/rules/saker_rules.local.yaml" \
 	-o json_output=true -o stdout_output.enabled=false -o file_output.enabled=true \
 	-o "file_output.filename=$TMP/quiet.json" -o file_output.keep_alive=true -p "run=%proc.env[SAKER_DETECT_RUN]" \
@@ -245,14 +278,56 @@ containers() {
 			timeout 30 podman exec "$cid" true &&
 			timeout 30 podman stop -t 1 "$cid" >/dev/null && podman rm -f "$cid" >/dev/null || return 1
 	done
-	timeout 60 podman run --rm --ulimit host --network none $IMG sh -c 'echo done' >/dev/null
+	timeout 60 podman run --rm --ulimit host --network none $IMG sh -c 'echo done' >/dev/null &&
+		image_build
 }
+# an image built (COPY of a root file system with /etc/shadow and /bin),
+# saved, removed, loaded back and removed: layers unpacked by podman
+image_build() (
+	b=localhost/saker-detect-build-$$:v1
+	mkdir -p "$TMP/img/rootfs/bin" "$TMP/img/rootfs/etc" &&
+		cp /bin/busybox "$TMP/img/rootfs/bin/" && echo 'root:*:19000:0:99999:7:::' >"$TMP/img/rootfs/etc/shadow" &&
+		printf 'FROM scratch\nCOPY rootfs/ /\n' >"$TMP/img/Containerfile" &&
+		timeout 120 podman build -q --pull=never -t "$b" "$TMP/img" && podman save -q -o "$TMP/img.tar" "$b" &&
+		podman rmi -f "$b" >/dev/null && podman load -q -i "$TMP/img.tar" && podman rmi -f "$b" >/dev/null
+)
+# cron: started now (its job runs at the next minute; waited for at the end)
+cron_start() {
+	[ -n "$CRON" ] || return 1
+	pgrep -x cron >/dev/null && return 0 # the machine's cron reads /etc/cron.d each minute
+	cron -f &
+	CROND=$!
+	sleep 0.5
+	kill -0 "$CROND"
+}
+cron_wait() {
+	for _ in $(seq 1 1300); do [ -e "$TMP/cron.ran" ] && break; sleep 0.1; done
+	[ -e "$TMP/cron.ran" ] && ls /var/log/saker-benign-$$/app.log.1.gz /var/log/saker-benign-$$/copy.log.1
+}
+ssh_login() {
+	[ -n "$SSH" ] || return 1
+	/usr/sbin/sshd -D -e -f "$TMP/ssh/sshd_config" &
+	SSHD=$!
+	for _ in $(seq 1 50); do [ -s "$TMP/ssh/sshd.pid" ] && break; sleep 0.1; done
+	o="-F /dev/null -i $TMP/ssh/id_ed25519 -o BatchMode=yes -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=$TMP/ssh/known_hosts"
+	# shellcheck disable=SC2086
+	ssh $o -p "$SSHPORT" root@127.0.0.1 'id; uname -a; ls -la /etc >/dev/null; cat /etc/os-release >/dev/null; ps aux >/dev/null; sudo -n -u nobody true' &&
+		echo "hello over scp" >"$TMP/ssh/file" && scp -q $o -P "$SSHPORT" "$TMP/ssh/file" "root@127.0.0.1:$TMP/ssh/file.copy" &&
+		ssh $o -p "$SSHPORT" root@127.0.0.1 "cat $TMP/ssh/file.copy" && ssh $o -p "$SSHPORT" -t -t root@127.0.0.1 'exit' </dev/null
+	rc=$?
+	kill "$SSHD"
+	wait "$SSHD" 2>/dev/null
+	SSHD=""
+	return $rc
+}
+step "cron daemon running" cron_start
+step "ssh logins to an sshd on loopback (key auth, scp, a tty, sudo)" ssh_login
 step "install and remove a local .deb (dpkg, apt)" deb_cycle
 step "apt-get install --reinstall ${REINSTALL:-(none cached)}" reinstall
 step "build a C project and run its tests" c_project
 step "git init, commit, clone" git_work
 step "admin commands, sudo, logrotate" admin
-step "podman run, exec, stop, rm" containers
+step "podman run, exec, stop, rm; build, save, load an image" containers
 cri_pod() {
 	[ -n "$CRI" ] || return 0
 	pod=$(kubelet pod "saker-detect-$$" saker-detect "uid-saker-detect-$$" app=web) || return 1
@@ -263,6 +338,7 @@ cri_pod() {
 	kubelet wait "$c" && kubelet rmpod "$pod" && PODS=""
 }
 step "containerd CRI pod sandbox and container" cri_pod
+step "a cron job ran logrotate on logs under /var/log" cron_wait
 END=$(date +%s)
 unset SAKER_DETECT_RUN
 sleep 1.5

