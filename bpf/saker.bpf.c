@@ -671,97 +671,6 @@ SYS_EXIT(listen)
 	return evt__submit(&e);
 }
 
-SYS_EXIT(sendto)
-{
-	BEGIN(SAKER_EV_SENDTO_X, SAKER_CAT_NET);
-	long fd = sc__arg_int(&s, 0);
-
-	/* Parameter 1: res (ERRNO) */
-	evt__store_u64(&e, s.ret);
-	/* Parameter 2: data (BYTEBUF): no payload */
-	evt__store_empty(&e);
-	/* Parameter 3: fd (FD) */
-	evt__store_u64(&e, fd);
-	/* Parameter 4: size (UINT32) */
-	evt__store_u32(&e, sc__arg(&s, 2));
-	/* Parameter 5: tuple (SOCKTUPLE) */
-	evt__store_socktuple(&e, cur__fd_sock(fd), 0);
-	return evt__submit(&e);
-}
-
-SYS_EXIT(recvfrom)
-{
-	BEGIN(SAKER_EV_RECVFROM_X, SAKER_CAT_NET);
-	long fd = sc__arg_int(&s, 0);
-
-	/* Parameter 1: res (ERRNO) */
-	evt__store_u64(&e, s.ret);
-	/* Parameter 2: data (BYTEBUF): no payload */
-	evt__store_empty(&e);
-	/* Parameter 3: tuple (SOCKTUPLE) */
-	evt__store_socktuple(&e, cur__fd_sock(fd), 0);
-	/* Parameter 4: fd (FD) */
-	evt__store_u64(&e, fd);
-	/* Parameter 5: size (UINT32) */
-	evt__store_u32(&e, sc__arg(&s, 2));
-	return evt__submit(&e);
-}
-
-static __always_inline __u32 msghdr_size(struct sc *s)
-{
-	struct user_msghdr mh = {};
-	struct iovec iov[8] = {};
-	__u32 size = 0;
-	int i;
-
-	if (s->compat || bpf_probe_read_user(&mh, sizeof(mh), (void *)sc__arg(s, 1)))
-		return 0;
-	if (bpf_probe_read_user(iov, sizeof(iov), mh.msg_iov))
-		bpf_probe_read_user(iov, sizeof(iov[0]), mh.msg_iov);
-	for (i = 0; i < 8; i++)
-		if (i < mh.msg_iovlen)
-			size += iov[i].iov_len;
-	return size;
-}
-
-SYS_EXIT(sendmsg)
-{
-	BEGIN(SAKER_EV_SENDMSG_X, SAKER_CAT_NET);
-	long fd = sc__arg_int(&s, 0);
-
-	/* Parameter 1: res (ERRNO) */
-	evt__store_u64(&e, s.ret);
-	/* Parameter 2: data (BYTEBUF): no payload */
-	evt__store_empty(&e);
-	/* Parameter 3: fd (FD) */
-	evt__store_u64(&e, fd);
-	/* Parameter 4: size (UINT32) */
-	evt__store_u32(&e, msghdr_size(&s));
-	/* Parameter 5: tuple (SOCKTUPLE) */
-	evt__store_socktuple(&e, cur__fd_sock(fd), 0);
-	return evt__submit(&e);
-}
-
-SYS_EXIT(recvmsg)
-{
-	BEGIN(SAKER_EV_RECVMSG_X, SAKER_CAT_NET);
-	long fd = sc__arg_int(&s, 0);
-
-	/* Parameter 1: res (ERRNO) */
-	evt__store_u64(&e, s.ret);
-	/* Parameter 2: size (UINT32) */
-	evt__store_u32(&e, msghdr_size(&s));
-	/* Parameter 3: data (BYTEBUF): no payload */
-	evt__store_empty(&e);
-	/* Parameter 4: tuple (SOCKTUPLE) */
-	evt__store_socktuple(&e, cur__fd_sock(fd), 0);
-	/* Parameter 5: msgcontrol (BYTEBUF) */
-	evt__store_empty(&e);
-	/* Parameter 6: fd (FD) */
-	evt__store_u64(&e, fd);
-	return evt__submit(&e);
-}
-
 /* Syscalls of shape (res, path): chdir, rmdir, unlink. */
 static __always_inline int res_path(struct bpf_raw_tracepoint_args *ctx, __u16 type)
 {
@@ -1315,3 +1224,6 @@ SYS_EXIT(io_uring_setup)
 	evt__store_u32(&e, p.features);
 	return evt__submit(&e);
 }
+
+/* The I/O family: read, write and friends with their data (bpf/io.bpf.h). */
+#include "io.bpf.h"

@@ -41,6 +41,9 @@ _Static_assert(sizeof(struct saker_evt_hdr) == 26, "the scap event header is 26 
 #define SAKER_POS_MASK (SAKER_MAX_EVENT - 1)
 #define SAKER_MAX_PATH 4096
 #define SAKER_MAX_ARGS 4096
+/* I/O data bytes per event: Falco's default snaplen, and the most -S takes */
+#define SAKER_DEFAULT_SNAPLEN 80
+#define SAKER_MAX_SNAPLEN 16384
 #define SAKER_MAX_SYSCALLS 512 /* a power of two: ids are masked with it */
 #define SAKER_MAX_RINGS 256
 

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "app/config.h"
+#include "app/io_cli.h"
 #include "app/metrics.h"
 #include "app/pipeline.h"
 #include "runtime/meta.h"
@@ -68,6 +69,7 @@ struct opts {
 	char **cri;              /* --cri: CRI sockets, replacing container_engines.cri.sockets */
 	size_t ncri;
 	bool disable_cri_async;  /* --disable-cri-async */
+	struct io_cli io;        /* -S, -A, -i, -b */
 };
 
 struct app {
@@ -134,11 +136,16 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: saker [options]\n"
+		"  -A                       all events: also capture the high-volume I/O syscalls (read, write,\n"
+		"                           send*, recv*, their vectored and positioned forms, sendfile,\n"
+		"                           splice; see -i) for rules that do not name them by evt.type\n"
+		"  -b, --print-base64       print data buffers (evt.buffer, evt.arg.data) in base64\n"
 		"  -c FILE                  configuration file (default " DEFAULT_CONFIG ")\n"
 		"      --disasm RULE        print the bytecode of a rule and exit\n"
 		"  -D PATTERN               disable rules whose name matches (exact or regex); repeatable\n"
 		"  -e FILE                  replay a scap capture file instead of capturing live\n"
 		"  -h, --help               this help\n"
+		"  -i                       print the event types ignored by default (without -A) and exit\n"
 		"  -L                       list the loaded rules with their descriptions\n"
 		"  -l RULE                  describe one rule\n"
 		"      --list               list every field with its type and description\n"
@@ -149,6 +156,7 @@ static void usage(FILE *f)
 		"  --cri PATH               CRI socket for container metadata; repeatable, tried in order\n"
 		"  --disable-cri-async      wait for each new container's metadata (up to the lookup timeout)\n"
 		"  -r PATH                  rules file or directory; repeatable (replaces rules_files)\n"
+		"  -S, --snaplen BYTES      data bytes captured per I/O event (default 80, at most 16384)\n"
 		"  -s FILE                  write stats as JSON lines to FILE periodically\n"
 		"  -T TAG                   disable rules with this tag; repeatable\n"
 		"  -t TAG                   run only rules with this tag; repeatable\n"
@@ -169,15 +177,20 @@ static int parse_args(struct opts *o, int argc, char **argv)
 		{"disasm", required_argument, 0, 3}, {"unbuffered", no_argument, 0, 'U'},
 		{"list-markdown", no_argument, 0, 4}, {"no-compress", no_argument, 0, 5},
 		{"write-file-size", required_argument, 0, 6}, {"write-files", required_argument, 0, 7},
-		{"cri", required_argument, 0, 8}, {"disable-cri-async", no_argument, 0, 9}, {0, 0, 0, 0},
+		{"cri", required_argument, 0, 8}, {"disable-cri-async", no_argument, 0, 9},
+		{"snaplen", required_argument, 0, 'S'}, {"print-base64", no_argument, 0, 'b'}, {0, 0, 0, 0},
 	};
 	int opt;
 	char *end;
 
 	o->wopts.compress = true;
 
-	while ((opt = getopt_long(argc, argv, "c:D:e:hLl:M:o:P:p:r:s:T:t:UV:vw:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "AbiS:c:D:e:hLl:M:o:P:p:r:s:T:t:UV:vw:", longopts, NULL)) != -1) {
 		switch (opt) {
+		case 'A': o->io.all_events = true; break;
+		case 'b': o->io.base64 = true; break;
+		case 'i': o->io.print_ignored = true; break;
+		case 'S': if (io_cli_snaplen(&o->io, optarg, "saker")) return -1; break;
 		case 'c': o->config = optarg; break;
 		case 'D': push(&o->disable, &o->ndisable, optarg); break;
 		case 'e': o->replay = optarg; break;
@@ -635,6 +648,7 @@ static void interesting_syscalls(struct app *a, struct capture_opts *opts)
 		return;
 	}
 	ruleset_event_types(a->rs, types);
+	io_cli_filter_types(a->rs, a->o.io.all_events || a->o.write, types);
 	for (const struct syscall_probe *p = syscall_probes; p->name; p++) {
 		const struct event_info *ei = event_info_get(p->event);
 		int nr = syscall_nr(p->name);
@@ -869,7 +883,8 @@ static void check_state(struct app *a, uint64_t now)
 
 static int run_live(struct app *a)
 {
-	struct capture_opts opts = { .ring_bytes = a->cfg.ring_bytes, .cpus_per_ring = a->cfg.cpus_per_ring };
+	struct capture_opts opts = { .ring_bytes = a->cfg.ring_bytes, .cpus_per_ring = a->cfg.cpus_per_ring,
+				     .snaplen = a->o.io.snaplen };
 	uint64_t start = mono_ns(), last_tick = start, last_stats = start, last_sweep = start;
 	char err[2048];
 	int rc;
@@ -1182,6 +1197,11 @@ int main(int argc, char **argv)
 
 	if (parse_args(&a.o, argc, argv))
 		return 1;
+	if (a.o.io.print_ignored) {
+		io_cli_print_ignored(stdout);
+		return 0;
+	}
+	io_cli_apply(&a.o.io);
 	if (a.o.list_fields || a.o.list_markdown) {
 		list_fields(a.o.list_markdown);
 		return 0;

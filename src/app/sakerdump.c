@@ -19,6 +19,7 @@
 #include "event/print.h"
 #include "state/state.h"
 #include "state/users.h"
+#include "app/io_cli.h"
 #include "app/pipeline.h"
 #include "rules/rules.h"
 
@@ -50,6 +51,8 @@ static void usage(FILE *f)
 		"      --cpus-per-ring N    CPUs sharing one ring (default 1)\n"
 		"      --syscalls LIST      capture only these syscalls (comma-separated names)\n"
 		"  -A, --all-syscalls       also capture every other syscall as the generic event\n"
+		"  -S, --snaplen BYTES      data bytes captured per I/O event (default 80, at most 16384)\n"
+		"  -b, --print-base64       print data buffers in base64\n"
 		"  -v, --verbose            print kernel counters and drops at exit\n"
 		"  -r, --read FILE          read a scap capture file instead of capturing live\n"
 		"  -w, --write FILE         also write the events to a scap file (gzip) that sysdig reads\n"
@@ -244,6 +247,7 @@ struct dump_args {
 	uint64_t duration;
 	int verbose;
 	const char *syscalls, *readfile, *format, *writefile;
+	struct io_cli io;       /* -S, -b */
 	char filter[8192];
 };
 
@@ -260,15 +264,16 @@ static int parse_bounded(const char *s, const char *what, uint64_t lo, uint64_t 
 /* Options and the positional filter; 1 on a usage error, -1 after --help or --list-events, else 0. */
 static int parse_args(struct dump_args *a, int argc, char **argv)
 {
-	enum { OPT_CPUS_PER_RING = 1001, OPT_TEST_NPARAMS_SKEW };
+	enum { OPT_CPUS_PER_RING = 1001, OPT_TEST_NPARAMS_SKEW, OPT_SYSCALLS };
 	static const struct option longopts[] = {
 		{"help", no_argument, 0, 'h'}, {"list-events", no_argument, 0, 'E'},
 		{"duration", required_argument, 0, 'M'}, {"ring-bytes", required_argument, 0, 'R'},
 		{"cpus-per-ring", required_argument, 0, OPT_CPUS_PER_RING}, {"all-syscalls", no_argument, 0, 'A'},
-		{"verbose", no_argument, 0, 'v'}, {"syscalls", required_argument, 0, 'S'},
+		{"verbose", no_argument, 0, 'v'}, {"syscalls", required_argument, 0, OPT_SYSCALLS},
 		{"read", required_argument, 0, 'r'}, {"print", required_argument, 0, 'p'},
 		{"write", required_argument, 0, 'w'}, {"no-compress", no_argument, 0, 'Z'},
 		{"file-size", required_argument, 0, 'C'}, {"limit", required_argument, 0, 'W'},
+		{"snaplen", required_argument, 0, 'S'}, {"print-base64", no_argument, 0, 'b'},
 		/* testing only: programs declare more parameters than they store */
 		{"test-nparams-skew", required_argument, 0, OPT_TEST_NPARAMS_SKEW},
 		{0, 0, 0, 0},
@@ -276,7 +281,7 @@ static int parse_args(struct dump_args *a, int argc, char **argv)
 	uint64_t v;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "hM:Avr:p:w:C:W:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "hM:AbS:vr:p:w:C:W:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'h': usage(stdout); return -1;
 		case 'E': list_events(); return -1;
@@ -293,7 +298,9 @@ static int parse_args(struct dump_args *a, int argc, char **argv)
 			a->opts.cpus_per_ring = v;
 			break;
 		case 'A': a->opts.generic_others = true; break;
-		case 'S': a->syscalls = optarg; break;
+		case OPT_SYSCALLS: a->syscalls = optarg; break;
+		case 'S': if (io_cli_snaplen(&a->io, optarg, "sakerdump")) return 1; a->opts.snaplen = a->io.snaplen; break;
+		case 'b': a->io.base64 = true; break;
 		case 'r': a->readfile = optarg; break;
 		case 'p': a->format = optarg; break;
 		case 'w': a->writefile = optarg; break;
@@ -425,6 +432,7 @@ int main(int argc, char **argv)
 	rc = parse_args(&a, argc, argv);
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	io_cli_apply(&a.io);
 	if ((optind < argc || a.format) && setup_filter(&d, a.filter, a.format))
 		return 1;
 	so.no_proc = a.readfile != NULL;

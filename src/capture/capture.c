@@ -695,6 +695,7 @@ static int set_tunables(struct capture *c, const struct capture_opts *o, unsigne
 	/* each CPU of a ring wakes the consumer once per its share of a quarter */
 	s->rodata->wakeup_bytes = o->ring_bytes / 4 / o->cpus_per_ring;
 	s->rodata->nparams_skew = o->nparams_skew;
+	s->rodata->snaplen = o->snaplen ? o->snaplen : SAKER_DEFAULT_SNAPLEN;
 	c->nrings = (ncpu + o->cpus_per_ring - 1) / o->cpus_per_ring;
 	if (c->nrings > SAKER_MAX_RINGS)
 		return -E2BIG;

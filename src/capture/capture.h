@@ -19,6 +19,7 @@ struct capture_opts {
 	unsigned cpus_per_ring;     /* CPUs sharing one ring (>= 1) */
 	bool generic_others;        /* every other syscall as the generic event */
 	unsigned nparams_skew;      /* testing only: see nparams_skew in bpf/maps.bpf.h */
+	unsigned snaplen;           /* I/O data bytes per event (0: SAKER_DEFAULT_SNAPLEN) */
 	uint8_t interesting[SAKER_MAX_SYSCALLS]; /* 64-bit ids to capture */
 };
 

@@ -6,6 +6,7 @@
 #ifndef SAKER_SYSCALLS_H
 #define SAKER_SYSCALLS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct syscall_name {
@@ -33,5 +34,13 @@ const char *syscall_name(int nr);
 
 /* The probe of `name`, or NULL when it only has the generic event. */
 const struct syscall_probe *syscall_probe_find(const char *name);
+
+/*
+ * The high-volume I/O syscalls (read, write, send*, recv*, their vectored
+ * and positioned forms, sendfile, splice): captured only when a rule names
+ * them or the user asks for all events (saker -A, -w), as Falco ignores them
+ * by default.
+ */
+bool syscall_probe_high_volume(const struct syscall_probe *p);
 
 #endif

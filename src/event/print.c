@@ -142,6 +142,35 @@ static void put_bytes(struct strbuf *sb, const uint8_t *p, uint32_t n, uint32_t 
 		strbuf_puts(sb, "...");
 }
 
+static enum bytes_format bytes_format = BYTES_DOTS;
+
+void event_set_bytes_format(enum bytes_format f)
+{
+	bytes_format = f;
+}
+
+static void put_base64(struct strbuf *sb, const uint8_t *p, uint32_t n)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+	for (uint32_t i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0) | (i + 2 < n ? p[i + 2] : 0);
+
+		strbuf_putc(sb, abc[v >> 18 & 63]);
+		strbuf_putc(sb, abc[v >> 12 & 63]);
+		strbuf_putc(sb, i + 1 < n ? abc[v >> 6 & 63] : '=');
+		strbuf_putc(sb, i + 2 < n ? abc[v & 63] : '=');
+	}
+}
+
+void event_put_bytes(struct strbuf *sb, const uint8_t *p, uint32_t n)
+{
+	if (bytes_format == BYTES_BASE64)
+		put_base64(sb, p, n);
+	else
+		put_bytes(sb, p, n, n);
+}
+
 static void put_ip(struct strbuf *sb, int family, const uint8_t *addr)
 {
 	char buf[INET6_ADDRSTRLEN];
@@ -293,7 +322,10 @@ void event_format_param(const struct event *ev, int i, const struct print_hooks 
 		put_bytes(sb, p, n && p[n - 1] == 0 ? n - 1 : n, 4096);
 		break;
 	case PT_BYTEBUF:
-		put_bytes(sb, p, n, 80);
+		if (!strcmp(pi->name, "data")) /* I/O data: all that was captured (the snaplen bounds it) */
+			event_put_bytes(sb, p, n);
+		else
+			put_bytes(sb, p, n, 80);
 		break;
 	case PT_ERRNO:
 		put_errno(sb, v);

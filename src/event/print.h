@@ -32,6 +32,15 @@ void event_format_param_value(const struct event *ev, int i, const struct print_
 /* Append every parameter as `name=value`, space separated. */
 void event_format_params(const struct event *ev, const struct print_hooks *h, struct strbuf *sb);
 
+/* How buffers (BYTEBUF parameters, evt.buffer) print: sysdig's default, or base64 (-b). */
+enum bytes_format { BYTES_DOTS, BYTES_BASE64 };
+
+/* Process-wide, set once from the command line. */
+void event_set_bytes_format(enum bytes_format f);
+
+/* Append a buffer in the current format: printable ASCII kept, other bytes as '.'; or base64. */
+void event_put_bytes(struct strbuf *sb, const uint8_t *p, uint32_t n);
+
 /* Socket address / tuple parameters as text. */
 void event_put_sockaddr(struct strbuf *sb, const uint8_t *p, uint32_t n);
 void event_put_socktuple(struct strbuf *sb, const uint8_t *p, uint32_t n);

@@ -14,6 +14,7 @@
 
 /* The class tables, each terminated by a NULL name (registry order: this order). */
 extern const struct field_def fields_evt[];       /* evt.c */
+extern const struct field_def fields_io[];        /* io.c: evt.buffer, evt.buflen, evt.is_io*, ... */
 extern const struct field_def fields_proc[];      /* proc.c: proc.*, thread.* */
 extern const struct field_def fields_user[];      /* user.c: user.*, group.* */
 extern const struct field_def fields_fd[];        /* fd.c */

@@ -11,11 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "event/print.h"
 #include "fields/extract.h"
 
 /* Every class table, in registry order (docs and --list follow it). */
 static const struct field_def *const field_tables[] = {
-	fields_evt, fields_proc, fields_user, fields_fd, field_registry_container,
+	fields_evt, fields_io, fields_proc, fields_user, fields_fd, field_registry_container,
 };
 
 #define NTABLES (sizeof(field_tables) / sizeof(field_tables[0]))
@@ -186,7 +187,15 @@ size_t field_value_format(const struct field_value *v, char *out, size_t n)
 		if (o >= n)
 			break;
 		switch (v->type) {
-		case FT_STRING: case FT_IPADDR: case FT_IPNET: case FT_BYTES:
+		case FT_BYTES: { /* as sysdig prints a buffer: dots, or base64 under -b */
+			struct strbuf sb;
+
+			strbuf_init(&sb, out + o, n - o);
+			event_put_bytes(&sb, (const uint8_t *)v->s[i], v->len[i]);
+			o += sb.len < n - o ? sb.len : n - o - 1;
+			break;
+		}
+		case FT_STRING: case FT_IPADDR: case FT_IPNET:
 			if (v->s[i]) {
 				o += snprintf(out + o, n - o, "%.*s", (int)v->len[i], v->s[i]);
 				break;

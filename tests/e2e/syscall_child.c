@@ -23,6 +23,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -209,6 +210,44 @@ static void procs(void)
 	waitpid(c, NULL, 0);
 }
 
+/* The I/O family on a file, a pipe and a unix socket pair: fds 3 to 7. */
+static void io(void)
+{
+	char buf[16] = {0}, b2[16] = {0};
+	char w1[] = "sk-", w2[] = "writev", w3[] = "sk-pwritev";
+	struct iovec wv[2] = { { w1, 3 }, { w2, 6 } }, pv = { w3, 10 };
+	struct iovec rv[2] = { { buf, 4 }, { b2, 4 } }, r1 = { buf, 10 };
+	char m1[] = "sk-mmsg1", m2[] = "sk-mmsg2";
+	struct iovec mi[2] = { { m1, 8 }, { m2, 8 } }, ri = { b2, 16 };
+	struct mmsghdr mm[2] = { { .msg_hdr = { .msg_iov = &mi[0], .msg_iovlen = 1 } },
+				 { .msg_hdr = { .msg_iov = &mi[1], .msg_iovlen = 1 } } };
+	struct mmsghdr rm = { .msg_hdr = { .msg_iov = &ri, .msg_iovlen = 1 } };
+	int fds[2], sp[2], fd;
+	off_t off = 0;
+	loff_t loff = 300;
+
+	syscall(SYS_close_range, 3, ~0U, 0);
+	fd = syscall(SYS_open, p("io"), O_RDWR | O_CREAT | O_TRUNC, 0600);
+	syscall(SYS_write, fd, "sk-write-data", 13);
+	syscall(SYS_pwrite64, fd, "sk-pwrite", 9, 100);
+	syscall(SYS_writev, fd, wv, 2);
+	syscall(SYS_pwritev, fd, &pv, 1, 200, 0);
+	syscall(SYS_lseek, fd, 0, SEEK_SET);
+	syscall(SYS_read, fd, buf, 8);
+	syscall(SYS_pread64, fd, buf, 9, 100);
+	syscall(SYS_readv, fd, rv, 2);
+	syscall(SYS_preadv, fd, &r1, 1, 200, 0);
+	syscall(SYS_pipe2, fds, 0);
+	syscall(SYS_write, fds[1], "sk-pipe", 7);
+	syscall(SYS_read, fds[0], buf, 16);
+	syscall(SYS_sendfile, fds[1], fd, &off, 4);
+	syscall(SYS_splice, fds[0], NULL, fd, &loff, 4, 1 /* SPLICE_F_MOVE */);
+	syscall(SYS_socketpair, AF_UNIX, SOCK_DGRAM, 0, sp);
+	syscall(SYS_sendmmsg, sp[0], mm, 2, 0);
+	syscall(SYS_recvmmsg, sp[1], &rm, 1, 0, NULL);
+	syscall(SYS_close_range, 3, ~0U, 0);
+}
+
 /* A 32-bit syscall from this 64-bit process: int 0x80 runs the ia32 table. */
 static void ia32(void)
 {
@@ -242,6 +281,7 @@ int main(int argc, char **argv)
 	net();
 	ids();
 	misc();
+	io();
 	{
 		/* some hypervisors fault int 0x80: try it in a child and say so */
 		pid_t c = fork();

@@ -42,7 +42,8 @@ n_sys=$(wc -l <"$TMP/k.sysdig")
 	|| not_ok "event counts" "live $n_live, skipped $skipped, enters $enters, sysdig $n_sys"
 # every live event of a type that was written shows up
 awk '{ print $3 }' "$TMP/k.sysdig" | sort -u >"$TMP/types"
-missing=$(grep -vxFf "$TMP/k.sysdig" "$TMP/k.live" | awk 'NR == FNR { t[$1] = 1; next } ($3 in t)' "$TMP/types" - | head -5)
+# (sysdig 0.29's sendmmsg and recvmmsg exits have no parameters: their first one cannot agree)
+missing=$(grep -vxFf "$TMP/k.sysdig" "$TMP/k.live" | awk 'NR == FNR { t[$1] = 1; next } ($3 in t) && $3 != "sendmmsg" && $3 != "recvmmsg"' "$TMP/types" - | head -5)
 [ -z "$missing" ] && ok "sysdig shows the same events (type, tid, first parameter)" || not_ok "same events in sysdig" "$missing"
 cmp -s "$TMP/k.sysdig" "$TMP/k.back" && ok "sakerdump -r prints what sysdig -r prints" || not_ok "sakerdump -r vs sysdig -r" "$(diff "$TMP/k.sysdig" "$TMP/k.back" | head -5)"
 # close's exit in sysdig 0.29's form has no fd: the enter event written before it carries it
@@ -62,22 +63,26 @@ kill $LONG_PID 2>/dev/null
 # Rotation by size (sysdig -C/-W): files FILE0, FILE1, ... each under the
 # limit plus one event, each a complete capture sysdig reads, names reused
 # after -W files.
-start_dump "$TMP/rot.live" -w "$TMP/rot.scap" -C 1 -W 3 --no-compress -v --syscalls read,write,execve ||
+start_dump "$TMP/rot.live" -w "$TMP/rot.scap" -C 1 -W 3 --no-compress -v --syscalls read,write,execve,lseek ||
 	{ not_ok "sakerdump -C -W starts" "$(cat "$TMP/rot.live.err")"; exit 1; }
 dd if=/dev/zero of=/dev/null bs=1 count=150000 2>/dev/null
 sleep 0.5
 stop_dump
-grep -q ' dd ([0-9]*) < read ID=[0-9]* nativeID=0$' "$TMP/rot.live" &&
-	ok "--syscalls read (no program of its own) comes as generic events named read" ||
-	not_ok "generic events for --syscalls read" "$(grep ' dd ' "$TMP/rot.live" | head -3)"
+grep -q ' dd ([0-9]*) < lseek ID=[0-9]* nativeID=8$' "$TMP/rot.live" &&
+	ok "--syscalls lseek (no program of its own) comes as generic events named lseek" ||
+	not_ok "generic events for --syscalls lseek" "$(grep ' dd ' "$TMP/rot.live" | head -3)"
 files=$(sed -nE 's/^capture file: .* ([0-9]+) files$/\1/p' "$TMP/rot.live.err")
 [ "${files:-0}" -gt 3 ] && [ -s "$TMP/rot.scap0" ] && [ -s "$TMP/rot.scap2" ] && [ ! -e "$TMP/rot.scap3" ] && [ ! -e "$TMP/rot.scap" ] &&
 	ok "rotation: $files files opened, names rot.scap0..2 reused" || not_ok "rotation files" "files=$files $(ls "$TMP" | grep rot)"
 bad=""
-for f in "$TMP"/rot.scap0 "$TMP"/rot.scap1 "$TMP"/rot.scap2; do
+last=$(( (${files:-1} - 1) % 3 )) # the file written last may hold only the tail of the run
+for i in 0 1 2; do
+	f=$TMP/rot.scap$i
 	size=$(stat -c %s "$f")
 	n=$(sysdig -r "$f" 2>"$TMP/rot.err" | wc -l)
-	{ [ "$size" -lt 1100000 ] && [ "$n" -gt 1000 ] && [ ! -s "$TMP/rot.err" ]; } || bad="$bad $f:size=$size,events=$n,$(head -c 100 "$TMP/rot.err")"
+	min=1000
+	[ $i -eq $last ] && min=0
+	{ [ "$size" -lt 1100000 ] && [ "$n" -gt $min ] && [ ! -s "$TMP/rot.err" ]; } || bad="$bad $f:size=$size,events=$n,$(head -c 100 "$TMP/rot.err")"
 	sysdig -r "$f" -p '%user.name' 2>/dev/null | grep -qx root || bad="$bad $f:no-user-list"
 done
 [ -z "$bad" ] && ok "rotation: every file is under the limit and complete (sysdig reads events and user list)" || not_ok "rotated files" "$bad"

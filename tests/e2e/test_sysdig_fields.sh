@@ -15,6 +15,7 @@ DIFFERS='evt.time.iso8601|saker prints the UTC "Z" suffix as current Falco; sysd
 evt.args|sysdig resolves fds, pids, uids in the text (fd=3(<f>/tmp/x), ptid=1(bash)); saker not yet (#17)
 evt.category|sysdig 0.29 names categories of old event types (memory, process) that saker files under other
 evt.abspath|sysdig 0.29 has no abspath for open/openat (only the *at path pairs); current Falco does
+evt.rawarg.data|the same bytes up to the first NUL, but saker escapes control characters in outputs (\x7f, \n) where sysdig prints them raw
 proc.ppid|sysdig prints the raw ptid -1 of a never described thread; saker <NA> (fields/ not yet, #17)
 proc.vpid|sysdig 0.29 leaves vpid <NA> for threads born during the capture; saker copies the pid
 thread.vtid|as proc.vpid

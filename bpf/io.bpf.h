@@ -1,0 +1,423 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The I/O family: read, write, pread64, pwrite64, readv, writev, preadv,
+ * pwritev, sendfile, splice, recvfrom, sendto, recvmsg, sendmsg, recvmmsg,
+ * sendmmsg. Each emits its scap exit event with the fd, the size and, where
+ * the call moves a user buffer, its first `snaplen` bytes (Falco's default:
+ * 80). These syscalls are the busiest on most hosts: userspace marks them
+ * interesting only when a loaded rule names them, or -A / -w asks, so the
+ * dispatcher's table lookup is all they cost otherwise.
+ * Included at the end of saker.bpf.c (it uses SYS_EXIT and BEGIN).
+ */
+#ifndef SAKER_IO_BPF_H
+#define SAKER_IO_BPF_H
+
+/* Bytes of data kept per event (-S / --snaplen), at most SAKER_MAX_SNAPLEN. */
+const volatile __u32 snaplen = SAKER_DEFAULT_SNAPLEN;
+
+/* iovecs looked at per call: the data and the size come from these */
+#define IO_MAX_IOV 8
+/* masks a data length for the verifier; lengths are clamped below it first */
+#define IO_LEN_MASK (SAKER_MAX_SNAPLEN * 2 - 1)
+
+/*
+ * A length the verifier knows is below IO_LEN_MASK + 1 whatever the compiler
+ * proved: summed over a loop, the masked lengths would otherwise add up past
+ * the scratch buffer in its eyes.
+ */
+static __always_inline __u32 io__bound(__u64 v)
+{
+	asm volatile("%[v] &= 32767" : [v] "+r"(v));
+	return v;
+}
+
+_Static_assert(IO_LEN_MASK == 32767, "io__bound masks with IO_LEN_MASK");
+
+static __always_inline __u32 io__cap(__s64 len)
+{
+	__u32 max = snaplen < SAKER_MAX_SNAPLEN ? snaplen : SAKER_MAX_SNAPLEN;
+
+	if (len <= 0)
+		return 0;
+	return len > max ? max : (__u32)len;
+}
+
+/* Parameter `data` (BYTEBUF): the first bytes of a user buffer, bounded by the snaplen. */
+static __always_inline void io__store_data(struct evt *e, const void *p, __s64 len)
+{
+	__u32 n = io__cap(len);
+
+	if (!p || (n && bpf_probe_read_user(&e->buf[e->pos & SAKER_POS_MASK], n & IO_LEN_MASK, p)))
+		n = 0;
+	evt__set_len(e, n);
+}
+
+/* Read up to IO_MAX_IOV iovecs of a 64-bit caller; their count, or 0. */
+static __always_inline __u32 io__read_iov(struct iovec *iov, const void *uiov, __u64 cnt)
+{
+	if (!uiov || !cnt)
+		return 0;
+	if (cnt > IO_MAX_IOV)
+		cnt = IO_MAX_IOV;
+	if (bpf_probe_read_user(iov, (cnt * sizeof(*iov)) & (IO_MAX_IOV * sizeof(*iov) * 2 - 1), uiov))
+		return 0;
+	return cnt;
+}
+
+/* The bytes the iovecs describe (the first IO_MAX_IOV of them). */
+static __always_inline __u64 io__iov_size(const struct iovec *iov, __u32 cnt)
+{
+	__u64 size = 0;
+	int i;
+
+	for (i = 0; i < IO_MAX_IOV; i++)
+		if (i < cnt)
+			size += iov[i].iov_len;
+	return size;
+}
+
+/* Parameter `data` (BYTEBUF) gathered from iovecs: `len` bytes at most, bounded by the snaplen. */
+static __always_inline void io__store_iov_data(struct evt *e, const struct iovec *iov, __u32 cnt, __s64 len)
+{
+	__u32 want = io__cap(len), total = 0;
+	int i;
+
+	for (i = 0; i < IO_MAX_IOV; i++) {
+		__u32 n;
+
+		if (i >= cnt || total >= want)
+			break;
+		n = iov[i].iov_len < want - total ? iov[i].iov_len : want - total;
+		if (bpf_probe_read_user(&e->buf[(e->pos + total) & SAKER_POS_MASK], n & IO_LEN_MASK,
+					iov[i].iov_base))
+			break;
+		total = io__bound(total + (n & IO_LEN_MASK));
+	}
+	evt__set_len(e, total);
+}
+
+/* A msghdr's iovecs (none for ia32 callers, whose layout differs). */
+static __always_inline __u32 io__msg_iov(struct sc *s, const struct user_msghdr *umh, struct iovec *iov)
+{
+	struct user_msghdr mh = {};
+
+	if (s->compat || !umh || bpf_probe_read_user(&mh, sizeof(mh), umh))
+		return 0;
+	return io__read_iov(iov, mh.msg_iov, mh.msg_iovlen);
+}
+
+/* What a read-like call got, or what a write-like call gave: res when it succeeded, else the size asked. */
+static __always_inline __s64 io__written(struct sc *s, __u64 size)
+{
+	return s->ret > 0 ? s->ret : (__s64)size;
+}
+
+/* ---------------------------------------------------------------------- */
+/* read, write, pread64, pwrite64                                           */
+
+SYS_EXIT(read)
+{
+	BEGIN(SAKER_EV_READ_X, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: data (BYTEBUF): what was read */
+	io__store_data(&e, (void *)sc__arg(&s, 1), s.ret);
+	/* Parameter 3: fd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 4: size (UINT32) */
+	evt__store_u32(&e, sc__arg(&s, 2));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(write)
+{
+	BEGIN(SAKER_EV_WRITE_X, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: data (BYTEBUF): what was written, or asked to be */
+	io__store_data(&e, (void *)sc__arg(&s, 1), io__written(&s, sc__arg(&s, 2)));
+	/* Parameter 3: fd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 4: size (UINT32) */
+	evt__store_u32(&e, sc__arg(&s, 2));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(pread)
+{
+	BEGIN(SAKER_EV_PREAD_X, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: data (BYTEBUF) */
+	io__store_data(&e, (void *)sc__arg(&s, 1), s.ret);
+	/* Parameter 3: fd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 4: size (UINT32) */
+	evt__store_u32(&e, sc__arg(&s, 2));
+	/* Parameter 5: pos (UINT64) */
+	evt__store_u64(&e, sc__arg(&s, 3));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(pwrite)
+{
+	BEGIN(SAKER_EV_PWRITE_X, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: data (BYTEBUF) */
+	io__store_data(&e, (void *)sc__arg(&s, 1), io__written(&s, sc__arg(&s, 2)));
+	/* Parameter 3: fd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 4: size (UINT32) */
+	evt__store_u32(&e, sc__arg(&s, 2));
+	/* Parameter 5: pos (UINT64) */
+	evt__store_u64(&e, sc__arg(&s, 3));
+	return evt__submit(&e);
+}
+
+/* ---------------------------------------------------------------------- */
+/* readv, writev, preadv, pwritev                                           */
+
+/* The iovecs of a vectored call (none for ia32 callers, whose iovec is 8 bytes). */
+static __always_inline __u32 io__args_iov(struct sc *s, struct iovec *iov)
+{
+	return s->compat ? 0 : io__read_iov(iov, (void *)sc__arg(s, 1), sc__arg(s, 2));
+}
+
+SYS_EXIT(readv)
+{
+	BEGIN(SAKER_EV_READV_X, SAKER_CAT_FILE);
+	struct iovec iov[IO_MAX_IOV] = {};
+	__u32 cnt = io__args_iov(&s, iov);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: size (UINT32) */
+	evt__store_u32(&e, io__iov_size(iov, cnt));
+	/* Parameter 3: data (BYTEBUF) */
+	io__store_iov_data(&e, iov, cnt, s.ret);
+	/* Parameter 4: fd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(writev)
+{
+	BEGIN(SAKER_EV_WRITEV_X, SAKER_CAT_FILE);
+	struct iovec iov[IO_MAX_IOV] = {};
+	__u32 cnt = io__args_iov(&s, iov);
+	__u64 size = io__iov_size(iov, cnt);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: data (BYTEBUF) */
+	io__store_iov_data(&e, iov, cnt, io__written(&s, size));
+	/* Parameter 3: fd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 4: size (UINT32) */
+	evt__store_u32(&e, size);
+	return evt__submit(&e);
+}
+
+SYS_EXIT(preadv)
+{
+	BEGIN(SAKER_EV_PREADV_X, SAKER_CAT_FILE);
+	struct iovec iov[IO_MAX_IOV] = {};
+	__u32 cnt = io__args_iov(&s, iov);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: size (UINT32) */
+	evt__store_u32(&e, io__iov_size(iov, cnt));
+	/* Parameter 3: data (BYTEBUF) */
+	io__store_iov_data(&e, iov, cnt, s.ret);
+	/* Parameter 4: fd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 5: pos (UINT64): pos_l; x86-64 passes the whole offset there */
+	evt__store_u64(&e, sc__arg(&s, 3));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(pwritev)
+{
+	BEGIN(SAKER_EV_PWRITEV_X, SAKER_CAT_FILE);
+	struct iovec iov[IO_MAX_IOV] = {};
+	__u32 cnt = io__args_iov(&s, iov);
+	__u64 size = io__iov_size(iov, cnt);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: data (BYTEBUF) */
+	io__store_iov_data(&e, iov, cnt, io__written(&s, size));
+	/* Parameter 3: fd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 4: size (UINT32) */
+	evt__store_u32(&e, size);
+	/* Parameter 5: pos (UINT64) */
+	evt__store_u64(&e, sc__arg(&s, 3));
+	return evt__submit(&e);
+}
+
+/* ---------------------------------------------------------------------- */
+/* sendfile, splice: no user buffer, so no data                             */
+
+SYS_EXIT(sendfile)
+{
+	BEGIN(SAKER_EV_SENDFILE_X, SAKER_CAT_FILE);
+	void *uoff = (void *)sc__arg(&s, 2);
+	__u64 off = 0;
+
+	/* the offset after the call, where the caller gave one */
+	if (uoff)
+		bpf_probe_read_user(&off, s.compat ? 4 : 8, uoff);
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: offset (UINT64) */
+	evt__store_u64(&e, off);
+	/* Parameter 3: out_fd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 4: in_fd (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 1));
+	/* Parameter 5: size (UINT64) */
+	evt__store_u64(&e, sc__arg(&s, 3));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(splice)
+{
+	BEGIN(SAKER_EV_SPLICE_X, SAKER_CAT_FILE);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: fd_in (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 3: fd_out (FD) */
+	evt__store_u64(&e, sc__arg_int(&s, 2));
+	/* Parameter 4: size (UINT64) */
+	evt__store_u64(&e, sc__arg(&s, 4));
+	/* Parameter 5: flags (FLAGS32): SPLICE_F_* bits equal PPM_SPLICE_F_* */
+	evt__store_u32(&e, sc__arg(&s, 5) & 0xf);
+	return evt__submit(&e);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Sockets                                                                  */
+
+SYS_EXIT(sendto)
+{
+	BEGIN(SAKER_EV_SENDTO_X, SAKER_CAT_NET);
+	long fd = sc__arg_int(&s, 0);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: data (BYTEBUF) */
+	io__store_data(&e, (void *)sc__arg(&s, 1), io__written(&s, sc__arg(&s, 2)));
+	/* Parameter 3: fd (FD) */
+	evt__store_u64(&e, fd);
+	/* Parameter 4: size (UINT32) */
+	evt__store_u32(&e, sc__arg(&s, 2));
+	/* Parameter 5: tuple (SOCKTUPLE) */
+	evt__store_socktuple(&e, cur__fd_sock(fd), 0);
+	return evt__submit(&e);
+}
+
+SYS_EXIT(recvfrom)
+{
+	BEGIN(SAKER_EV_RECVFROM_X, SAKER_CAT_NET);
+	long fd = sc__arg_int(&s, 0);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: data (BYTEBUF) */
+	io__store_data(&e, (void *)sc__arg(&s, 1), s.ret);
+	/* Parameter 3: tuple (SOCKTUPLE) */
+	evt__store_socktuple(&e, cur__fd_sock(fd), 0);
+	/* Parameter 4: fd (FD) */
+	evt__store_u64(&e, fd);
+	/* Parameter 5: size (UINT32) */
+	evt__store_u32(&e, sc__arg(&s, 2));
+	return evt__submit(&e);
+}
+
+SYS_EXIT(sendmsg)
+{
+	BEGIN(SAKER_EV_SENDMSG_X, SAKER_CAT_NET);
+	long fd = sc__arg_int(&s, 0);
+	struct iovec iov[IO_MAX_IOV] = {};
+	__u32 cnt = io__msg_iov(&s, (void *)sc__arg(&s, 1), iov);
+	__u64 size = io__iov_size(iov, cnt);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: data (BYTEBUF) */
+	io__store_iov_data(&e, iov, cnt, io__written(&s, size));
+	/* Parameter 3: fd (FD) */
+	evt__store_u64(&e, fd);
+	/* Parameter 4: size (UINT32) */
+	evt__store_u32(&e, size);
+	/* Parameter 5: tuple (SOCKTUPLE) */
+	evt__store_socktuple(&e, cur__fd_sock(fd), 0);
+	return evt__submit(&e);
+}
+
+SYS_EXIT(recvmsg)
+{
+	BEGIN(SAKER_EV_RECVMSG_X, SAKER_CAT_NET);
+	long fd = sc__arg_int(&s, 0);
+	struct iovec iov[IO_MAX_IOV] = {};
+	__u32 cnt = io__msg_iov(&s, (void *)sc__arg(&s, 1), iov);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: size (UINT32) */
+	evt__store_u32(&e, io__iov_size(iov, cnt));
+	/* Parameter 3: data (BYTEBUF) */
+	io__store_iov_data(&e, iov, cnt, s.ret);
+	/* Parameter 4: tuple (SOCKTUPLE) */
+	evt__store_socktuple(&e, cur__fd_sock(fd), 0);
+	/* Parameter 5: msgcontrol (BYTEBUF): not copied */
+	evt__store_empty(&e);
+	/* Parameter 6: fd (FD) */
+	evt__store_u64(&e, fd);
+	return evt__submit(&e);
+}
+
+/*
+ * sendmmsg, recvmmsg: one event for the first message (current libs emit
+ * one per message); res is that message's length when the call succeeded.
+ */
+static __always_inline int io__mmsg(struct bpf_raw_tracepoint_args *ctx, __u16 type, int recv)
+{
+	BEGIN(type, SAKER_CAT_NET);
+	long fd = sc__arg_int(&s, 0);
+	struct mmsghdr *umm = (void *)sc__arg(&s, 1);
+	struct iovec iov[IO_MAX_IOV] = {};
+	__u32 cnt = io__msg_iov(&s, (void *)umm, iov), len = 0;
+	__s64 res = s.ret;
+
+	if (res > 0 && !s.compat && !bpf_probe_read_user(&len, sizeof(len), &umm->msg_len))
+		res = len;
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, res);
+	/* Parameter 2: fd (FD) */
+	evt__store_u64(&e, fd);
+	/* Parameter 3: size (UINT32) */
+	evt__store_u32(&e, io__iov_size(iov, cnt));
+	/* Parameter 4: data (BYTEBUF) */
+	io__store_iov_data(&e, iov, cnt, res);
+	/* Parameter 5: tuple (SOCKTUPLE) */
+	evt__store_socktuple(&e, cur__fd_sock(fd), 0);
+	/* Parameter 6: msgcontrol (BYTEBUF), recvmmsg only: not copied */
+	if (recv)
+		evt__store_empty(&e);
+	return evt__submit(&e);
+}
+
+SYS_EXIT(sendmmsg) { return io__mmsg(ctx, SAKER_EV_SENDMMSG_X, 0); }
+SYS_EXIT(recvmmsg) { return io__mmsg(ctx, SAKER_EV_RECVMMSG_X, 1); }
+
+#endif

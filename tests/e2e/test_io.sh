@@ -1,0 +1,155 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# The I/O family live and on replay: known strings written to a file, a pipe
+# and a loopback socket (and read back) fire rules on evt.buffer with the
+# right fd.name, evt.buflen, evt.is_io_write; -S changes the captured
+# length; the I/O syscalls come to a rule that does not name them only with
+# -A; -i lists them; -b prints buffers in base64; a -w capture of them reads
+# the same in sysdig and sakerdump (evt.buffer, evt.buflen, evt.arg.data).
+. "$(dirname "$0")/lib.sh"
+S="$BUILD/saker"
+W="$(dirname "$0")/io_work.py"
+MARK="skio$$"
+mkdir -p "$TMP/d"
+
+wait_for() {
+	for _ in $(seq 1 100); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+	return 1
+}
+# run NAME RULES ARGS...: saker with these rules while the workload runs; alerts in $TMP/NAME.out
+run() {
+	n=$1 r=$2
+	shift 2
+	"$S" -r "$r" -o json_output=true "$@" >"$TMP/$n.out" 2>"$TMP/$n.err" &
+	sp=$!
+	if ! wait_for "$TMP/$n.err" capturing; then
+		not_ok "$n: saker starts" "$(cat "$TMP/$n.err")"
+		kill $sp 2>/dev/null
+		return 1
+	fi
+	python3 "$W" "$TMP/d" "$MARK" >"$TMP/$n.pid"
+	sleep 1
+	kill -TERM $sp
+	wait $sp
+}
+
+cat >"$TMP/named.yaml" <<Y
+- rule: io write
+  desc: a marked write
+  condition: evt.type = write and evt.dir = < and evt.buffer contains "$MARK"
+  output: "io write (fd=%fd.name type=%fd.type buflen=%evt.buflen w=%evt.is_io_write r=%evt.is_io_read io=%evt.is_io dir=%evt.io_dir buf=%evt.buffer)"
+  priority: WARNING
+- rule: io read
+  desc: a marked read
+  condition: evt.type = read and evt.dir = < and evt.buffer contains "$MARK"
+  output: "io read (fd=%fd.name type=%fd.type buflen=%evt.buflen w=%evt.is_io_write r=%evt.is_io_read dir=%evt.io_dir buf=%evt.buffer)"
+  priority: WARNING
+Y
+cat >"$TMP/any.yaml" <<Y
+- rule: anything on the file
+  desc: names no event type, so it wants every one
+  condition: evt.dir = < and fd.name = $TMP/d/file
+  output: "any (type=%evt.type buflen=%evt.buflen buf=%evt.buffer)"
+  priority: WARNING
+Y
+
+# 1. named rules, default snaplen, and a -w capture
+if run named "$TMP/named.yaml" -w "$TMP/cap.scap"; then
+	python3 - "$TMP/named.out" "$MARK" "$TMP/d/file" <<'P' >"$TMP/named.check" 2>&1
+import json, sys
+alerts = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+mark, path = sys.argv[2], sys.argv[3]
+def find(rule, text):
+    for a in alerts:
+        f = a["output_fields"]
+        if a["rule"] == rule and text in f["evt.buffer"]:
+            return f
+    raise SystemExit("no %s alert with %r in: %s" % (rule, text, [a["output_fields"] for a in alerts]))
+def check(name, cond, f):
+    print(("ok - " if cond else "not ok - ") + name + ("" if cond else "\n    " + json.dumps(f)))
+f = find("io write", mark + "-file")
+check("write to a file: fd.name, evt.buflen, evt.is_io_write, evt.io_dir", f["fd.name"] == path and
+      f["evt.buflen"] == len(mark) + 5 and f["evt.is_io_write"] is True and f["evt.is_io_read"] is False and
+      f["evt.is_io"] is True and f["evt.io_dir"] == "write" and f["evt.buffer"] == mark + "-file", f)
+f = find("io write", mark + "-long")
+check("a long write: evt.buflen is the whole write, evt.buffer the 80-byte snaplen",
+      f["evt.buflen"] == len(mark) + 156 and len(f["evt.buffer"]) == 80, f)
+f = find("io write", mark + "-pipe")
+check("write to a pipe: fd.type pipe, evt.buflen", f["fd.type"] == "pipe" and f["evt.buflen"] == len(mark) + 5 and
+      f["evt.is_io_write"] is True, f)
+f = find("io write", mark + "-sock")
+check("write to a loopback socket: fd.name is the tuple", f["fd.type"] == "ipv4" and
+      f["fd.name"].startswith("127.0.0.1:") and "->127.0.0.1:" in f["fd.name"] and f["evt.buflen"] == len(mark) + 5, f)
+f = find("io write", "bin.ary" + mark)
+check("binary data: contains matches past NUL bytes, printed with dots", f["evt.buffer"] == "..bin.ary" + mark, f)
+f = find("io read", mark + "-file" + mark + "-long")
+check("read of a file: fd.name, evt.buflen, evt.is_io_read, 80 bytes", f["fd.name"] == path and
+      f["evt.buflen"] == 2 * len(mark) + 161 and f["evt.is_io_read"] is True and f["evt.is_io_write"] is False and
+      f["evt.io_dir"] == "read" and len(f["evt.buffer"]) == 80, f)
+f = find("io read", mark + "-sock")
+check("read of a socket: the accepted end's tuple", f["fd.name"].startswith("127.0.0.1:") and
+      f["evt.buflen"] == len(mark) + 5, f)
+P
+	cat "$TMP/named.check"
+	grep -q '^ok' "$TMP/named.check" || not_ok "named rules fired" "$(cat "$TMP/named.out" "$TMP/named.err" | tail -5)"
+fi
+
+# 2. the capture: sysdig and sakerdump agree on the I/O fields of the workload
+PID=$(head -1 "$TMP/named.pid" 2>/dev/null)
+if [ -s "$TMP/cap.scap" ] && [ -n "$PID" ]; then
+	F='*%evt.num %evt.type %evt.dir %evt.buflen %evt.is_io %evt.is_io_read %evt.is_io_write %evt.io_dir [%evt.buffer] [%evt.arg.data]'
+	sysdig -r "$TMP/cap.scap" -p "$F" "proc.pid=$PID and evt.is_io=true" >"$TMP/sysdig.txt" 2>"$TMP/sysdig.err"
+	"$BUILD/sakerdump" -r "$TMP/cap.scap" -p "$F" "proc.pid=$PID and evt.is_io=true" >"$TMP/dump.txt" 2>"$TMP/dump.err"
+	n=$(grep -c "$MARK" "$TMP/sysdig.txt")
+	if [ "$n" -ge 8 ] && cmp -s "$TMP/sysdig.txt" "$TMP/dump.txt"; then
+		ok "replay: sysdig and sakerdump print the same I/O fields ($(wc -l <"$TMP/sysdig.txt") events, $n marked)"
+	else
+		not_ok "replay: sysdig and sakerdump print the same I/O fields" "marked events in sysdig: $n" \
+			"$(diff "$TMP/sysdig.txt" "$TMP/dump.txt" | head -6)" "$(cat "$TMP/sysdig.err" "$TMP/dump.err" | head -3)"
+	fi
+	# the same without '*': sysdig skips lines with a missing field
+	F2='%evt.num %evt.buflen [%evt.buffer] [%evt.arg.data]'
+	sysdig -r "$TMP/cap.scap" -p "$F2" "proc.pid=$PID" >"$TMP/sysdig2.txt" 2>/dev/null
+	"$BUILD/sakerdump" -r "$TMP/cap.scap" -p "$F2" "proc.pid=$PID" >"$TMP/dump2.txt" 2>/dev/null
+	[ -s "$TMP/sysdig2.txt" ] && cmp -s "$TMP/sysdig2.txt" "$TMP/dump2.txt" &&
+		ok "replay: the same lines without '*' ($(wc -l <"$TMP/sysdig2.txt"))" ||
+		not_ok "replay: the same lines without '*'" "$(diff "$TMP/sysdig2.txt" "$TMP/dump2.txt" | head -6)"
+else
+	not_ok "replay: saker -w wrote a capture with the workload" "$(cat "$TMP/named.err" | tail -3)"
+fi
+
+# 3. a rule that names no event type: no I/O events without -A
+if run plain "$TMP/any.yaml"; then
+	grep -q '"rule":"anything on the file"' "$TMP/plain.out" && ok "without -A: the rule sees the file's other events" ||
+		not_ok "without -A: the rule sees the file's other events" "$(tail -3 "$TMP/plain.err")"
+	grep -q 'type=write' "$TMP/plain.out" && not_ok "without -A: no write events" "$(grep type=write "$TMP/plain.out" | head -2)" ||
+		ok "without -A: no write events"
+fi
+
+# 4. -A -S 200 -b: write events come, with up to 200 bytes, printed in base64
+if run all "$TMP/any.yaml" -A -S 200 -b; then
+	python3 - "$TMP/all.out" "$MARK" <<'P' || not_ok "-A -S 200 -b: the long write, all of it, in base64" "$(grep type=write "$TMP/all.out" | head -3)"
+import base64, json, sys
+mark = sys.argv[2]
+bufs = [base64.b64decode(json.loads(l)["output_fields"]["evt.buffer"]) for l in open(sys.argv[1])
+        if '"type=write' in l or "(type=write" in l]
+want = (mark + "-long-" + "x" * 150).encode()
+assert want in bufs, bufs
+assert (mark + "-file").encode() in bufs, bufs
+print("ok - -A brings write events to a rule that names none; -S 200 keeps all %d bytes; -b prints base64" % len(want))
+P
+fi
+
+# 5. -i lists the ignored I/O syscalls and exits
+"$S" -i >"$TMP/i.out" 2>&1
+rc=$?
+n=$(grep -c '^- ' "$TMP/i.out")
+if [ $rc -eq 0 ] && [ "$n" -eq 16 ] && grep -qx -- '- write' "$TMP/i.out" && grep -qx -- '- recvmmsg' "$TMP/i.out" &&
+	grep -qx -- '- splice' "$TMP/i.out" && ! grep -qx -- '- open' "$TMP/i.out" && ! grep -qx -- '- close' "$TMP/i.out"; then
+	ok "-i prints the 16 ignored I/O syscalls and exits 0"
+else
+	not_ok "-i prints the ignored I/O syscalls" "rc=$rc n=$n" "$(head -5 "$TMP/i.out")"
+fi
+# a bad -S is a usage error
+"$S" -S 0 -i >/dev/null 2>"$TMP/s.err"
+[ $? -eq 1 ] && grep -q "invalid snaplen '0'" "$TMP/s.err" && ok "-S 0 is refused" || not_ok "-S 0 is refused" "$(cat "$TMP/s.err")"
