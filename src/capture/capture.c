@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdarg.h>
+#include <sys/epoll.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -66,6 +67,7 @@ struct capture {
 	unsigned nrings;
 	int template_fd;
 	struct pending *pend, *merge_tmp;
+	size_t phead;               /* pend[phead, npend) are held */
 	size_t npend, cap, merge_cap;
 	struct arena arena, spare;
 	int unsorted;               /* pend is not in (ts, seq) order */
@@ -484,7 +486,7 @@ static int on_sample(void *ctx, void *data, size_t size)
 	p->len = size;
 	p->cpu = rc->cpu;
 	p->seq = c->seq++;
-	if (c->npend && p->ts < p[-1].ts)
+	if (c->npend > c->phead && p->ts < p[-1].ts)
 		c->unsorted = 1;
 	c->npend++;
 	return 0;
@@ -507,8 +509,8 @@ static int pending_cmp(const void *a, const void *b)
  */
 static void sort_pending(struct capture *c)
 {
-	struct pending *a = c->pend, *b;
-	size_t n = c->npend;
+	struct pending *a = c->pend + c->phead, *b;
+	size_t n = c->npend - c->phead;
 
 	if (c->merge_cap < c->cap) {
 		free(c->merge_tmp);
@@ -516,7 +518,7 @@ static void sort_pending(struct capture *c)
 		c->merge_cap = c->merge_tmp ? c->cap : 0;
 	}
 	if (!c->merge_tmp) {
-		qsort(c->pend, n, sizeof(*c->pend), pending_cmp);
+		qsort(a, n, sizeof(*a), pending_cmp);
 		return;
 	}
 	b = c->merge_tmp;
@@ -539,8 +541,8 @@ static void sort_pending(struct capture *c)
 			runs++;
 		}
 		if (runs <= 1) {
-			if (b != c->pend)
-				memcpy(c->pend, b, n * sizeof(*b));
+			if (b != c->pend + c->phead)
+				memcpy(c->pend + c->phead, b, n * sizeof(*b));
 			return;
 		}
 		struct pending *t = a;
@@ -553,39 +555,54 @@ static void sort_pending(struct capture *c)
 /*
  * Deliver pending events with ts <= limit, in order; keep the rest. Events
  * from one ring come in order, so the sort runs only when rings interleave.
+ * The events held back stay where they are (phead moves past the delivered
+ * ones): moving them on every poll made each event be copied once per poll
+ * for as long as it was held. They are compacted into the spare arena only
+ * once at least as many have been delivered since, so each event is moved
+ * at most about once.
  */
 static int deliver(struct capture *c, uint64_t limit, capture_event_fn fn, void *ctx)
 {
-	size_t i, kept = 0;
+	size_t i, kept;
 	struct arena t;
 	int rc = 0;
 
-	if (!c->npend)
+	if (c->npend == c->phead)
 		return 0;
 	if (c->unsorted)
 		sort_pending(c);
 	c->unsorted = 0;
-	c->spare.len = 0;
-	for (i = 0; i < c->npend; i++) {
+	for (i = c->phead; i < c->npend && c->pend[i].ts <= limit; i++) {
 		struct pending *p = &c->pend[i];
 
-		if (p->ts > limit || rc) {
-			/* held back: its bytes move to the spare arena, which
-			 * becomes the arena (reserve cannot fail: spare is at
-			 * least as large once grown) */
-			if (arena_reserve(&c->spare, p->len)) {
-				c->oom++;
-				continue;
-			}
-			memcpy(c->spare.buf + c->spare.len, c->arena.buf + p->off, p->len);
-			p->off = c->spare.len;
-			c->spare.len += p->len;
-			c->pend[kept++] = *p;
-			continue;
-		}
+		c->phead = i + 1;
 		rc = fn(ctx, c->arena.buf + p->off, p->len, p->cpu);
+		if (rc)
+			break;
 	}
+	kept = c->npend - c->phead;
+	if (!kept) {
+		c->npend = c->phead = 0;
+		c->arena.len = 0;
+		return rc;
+	}
+	if (c->phead < kept)
+		return rc;
+	/* compact: the held events' bytes to the spare arena, which becomes
+	 * the arena; their entries to the front */
+	c->spare.len = 0;
+	if (arena_reserve(&c->spare, c->arena.len))
+		return rc; /* no memory to compact: keep them in place */
+	for (i = 0; i < kept; i++) {
+		struct pending *p = &c->pend[c->phead + i];
+
+		memcpy(c->spare.buf + c->spare.len, c->arena.buf + p->off, p->len);
+		p->off = c->spare.len;
+		c->spare.len += p->len;
+	}
+	memmove(c->pend, c->pend + c->phead, kept * sizeof(*c->pend));
 	c->npend = kept;
+	c->phead = 0;
 	t = c->arena;
 	c->arena = c->spare;
 	c->spare = t;
@@ -605,12 +622,12 @@ static int next_delivery_ms(const struct capture *c, int max)
 {
 	uint64_t now, due;
 
-	if (!c->npend || c->npend > HURRY_MAX_PENDING)
+	if (c->npend == c->phead || c->npend - c->phead > HURRY_MAX_PENDING)
 		return max;
 	now = clock_ns(CLOCK_BOOTTIME) + c->boot_to_epoch;
-	due = c->pend[0].ts + MERGE_SLACK_NS;
+	due = c->pend[c->phead].ts + MERGE_SLACK_NS;
 	if (c->unsorted)
-		for (size_t i = 1; i < c->npend; i++)
+		for (size_t i = c->phead + 1; i < c->npend; i++)
 			if (c->pend[i].ts + MERGE_SLACK_NS < due)
 				due = c->pend[i].ts + MERGE_SLACK_NS;
 	if (due <= now)
@@ -733,6 +750,20 @@ static int create_rings(struct capture *c, const struct capture_opts *o)
 		}
 		if (err)
 			return err;
+	}
+	/*
+	 * Edge-triggered: a ring's poll says readable whenever it holds a
+	 * byte, so level-triggered epoll returned at once while events kept
+	 * coming and the consumer woke thousands of times a second to read a
+	 * few events each, against the programs' BPF_RB_NO_WAKEUP. Now it
+	 * wakes on the programs' forced wakeups (a quarter ring) and on the
+	 * drain timer. libbpf registered ring i with data.fd = i.
+	 */
+	for (i = 0; i < c->nrings; i++) {
+		struct epoll_event e = { .events = EPOLLIN | EPOLLET, .data.fd = (int)i };
+
+		if (epoll_ctl(ring_buffer__epoll_fd(c->rb), EPOLL_CTL_MOD, c->ring_fds[i], &e))
+			return -errno;
 	}
 	return 0;
 }
