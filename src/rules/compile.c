@@ -163,7 +163,7 @@ static int build_index(struct ruleset *rs)
 	index_type_sets(rs);
 	free(rs->memo);
 	rs->memo = calloc(rs->nchecks + 1, sizeof(*rs->memo));
-	if (!rs->memo) {
+	if (!rs->memo || groups_build(rs)) {
 		rs_msg(rs, true, "LOAD_ERR_VALIDATE", "", 0, 0, "ruleset", "", "out of memory");
 		return -1;
 	}

@@ -390,6 +390,7 @@ void ruleset_free(struct ruleset *rs)
 		check_release(&rs->checks[i]);
 	free(rs->checks);
 	free(rs->memo);
+	groups_free(rs);
 	slots_release(&rs->slots);
 	for (int t = 0; t < EVENT_TABLE_SIZE; t++)
 		free(rs->by_type[t]);

@@ -90,6 +90,11 @@ struct ruleset {
 	struct check *checks;
 	size_t nchecks;
 	struct check_memo *memo;   /* one per check, sized at compile */
+	struct check_group *groups; /* `=`/`in` checks of one string slot, answered together */
+	size_t ngroups;
+	int32_t *check_group;      /* per check: its group, or -1 */
+	uint32_t *check_pos;       /* per check: its position in the group */
+	uint32_t *gate;            /* per rule: a check its program requires (bit 31: negated), or GATE_NONE */
 	struct slots slots;        /* its generation is the current event's */
 	/* evt-type index: for each type, rule indexes in file order */
 	uint32_t *by_type[EVENT_TABLE_SIZE];
@@ -102,6 +107,14 @@ struct ruleset {
 	bool keep_expanded;
 	char *container_info;      /* what %container.info becomes (-pc, -pk), NULL: the default */
 };
+
+#define GATE_NONE UINT32_MAX
+
+/* Groups and gates (groups.c), built with the index; 0 or -1 when out of memory. */
+int groups_build(struct ruleset *rs);
+void groups_free(struct ruleset *rs);
+/* Evaluate check `check` of a group (one lookup per event answers every member). */
+bool group_eval(struct ruleset *rs, uint32_t check, struct field_ctx *fctx);
 
 /* Record a load error or warning (code in Falco's vocabulary). */
 void rs_msg(struct ruleset *rs, bool error, const char *code, const char *file, int line, int col,

@@ -14,7 +14,7 @@
  * prefixes, names are short); probing compares whole keys, so this only
  * has to spread, not to be unique.
  */
-static uint64_t str_hash(const char *s, size_t n)
+uint64_t strset_hash(const char *s, size_t n)
 {
 	uint64_t h = n * 0x9E3779B97F4A7C15ull, a, b;
 
@@ -47,7 +47,7 @@ int strset_add(struct strset *s, const char *key)
 		}
 		for (i = 0; i < s->cap; i++)
 			if (s->keys[i]) {
-				size_t j = str_hash(s->keys[i], s->lens[i]) & (nc - 1);
+				size_t j = strset_hash(s->keys[i], s->lens[i]) & (nc - 1);
 
 				while (nk[j])
 					j = (j + 1) & (nc - 1);
@@ -60,7 +60,7 @@ int strset_add(struct strset *s, const char *key)
 		s->lens = nl;
 		s->cap = nc;
 	}
-	i = str_hash(key, strlen(key)) & (s->cap - 1);
+	i = strset_hash(key, strlen(key)) & (s->cap - 1);
 	while (s->keys[i]) {
 		if (!strcmp(s->keys[i], key))
 			return 0;
@@ -78,7 +78,7 @@ bool strset_has(const struct strset *s, const char *key, size_t len)
 
 	if (!s->cap)
 		return false;
-	i = str_hash(key, len) & (s->cap - 1);
+	i = strset_hash(key, len) & (s->cap - 1);
 	while (s->keys[i]) {
 		if (s->lens[i] == len && !memcmp(s->keys[i], key, len))
 			return true;

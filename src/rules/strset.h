@@ -20,5 +20,7 @@ int strset_add(struct strset *s, const char *key);
 /* Is the len bytes at key (not NUL-terminated) a member? */
 bool strset_has(const struct strset *s, const char *key, size_t len);
 void strset_release(struct strset *s);
+/* The hash the sets use (length and end bytes), for tables of other shapes. */
+uint64_t strset_hash(const char *s, size_t n);
 
 #endif

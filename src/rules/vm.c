@@ -7,6 +7,17 @@
 #include "rules/bytecode.h"
 #include "rules/ruleset.h"
 
+/* Evaluate check i for this event into its memo m (a group answers all its members). */
+static __attribute__((noinline)) void memo_fill(struct ruleset *rs, struct check_memo *m, uint32_t i,
+						 struct field_ctx *fctx)
+{
+	bool v = rs->check_group && rs->check_group[i] >= 0 ? group_eval(rs, i, fctx)
+							  : check_eval(rs->checks, &rs->checks[i], &rs->slots, fctx);
+
+	m->val = v;
+	m->gen = rs->slots.gen;
+}
+
 /*
  * The VM: direct threading (GNU C labels as values), one indirect jump per
  * instruction. Every program ends with RET and jumps only forward to an
@@ -30,10 +41,8 @@ op_CHECK:
 op_NCHECK:
 	/* a check shared by many rules (through a macro) runs once per event */
 	m = &rs->memo[in->arg];
-	if (m->gen != rs->slots.gen) {
-		m->val = check_eval(rs->checks, &rs->checks[in->arg], &rs->slots, fctx);
-		m->gen = rs->slots.gen;
-	}
+	if (m->gen != rs->slots.gen)
+		memo_fill(rs, m, in->arg, fctx);
 	flag = m->val ^ (in->op == OP_NCHECK);
 	in++;
 	goto *at[in->op];
@@ -64,8 +73,19 @@ int ruleset_eval(struct ruleset *rs, struct field_ctx *fctx, rule_hit_fn hit, vo
 		return 0;
 	slots_next_event(&rs->slots);
 	for (uint32_t i = 0; i < rs->n_by_type[t]; i++) {
-		struct rule *r = &rs->rules[rs->by_type[t][i]].r;
+		uint32_t ri = rs->by_type[t][i];
+		struct rule *r = &rs->rules[ri].r;
+		uint32_t g = rs->gate ? rs->gate[ri] : GATE_NONE;
 
+		if (g != GATE_NONE) {
+			/* the check the rule requires: false skips the VM */
+			struct check_memo *m = &rs->memo[g & 0x7fffffff];
+
+			if (m->gen != rs->slots.gen)
+				memo_fill(rs, m, g & 0x7fffffff, fctx);
+			if (m->val == (g >> 31))
+				continue;
+		}
 		if (!run(rs, r, fctx))
 			continue;
 		r->hits++;

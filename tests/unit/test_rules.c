@@ -343,6 +343,71 @@ static bool opens_match(const char *cond, const char *name)
 	return h.n == 1;
 }
 
+/*
+ * Does cond match an openat of name by bash (child of nginx), with other
+ * rules loaded first that compare the same fields: their `=`/`in` checks
+ * form one group per field, answered by one lookup, and most of them gate
+ * their rule (a required first check). The answers must be those of the
+ * checks one by one.
+ */
+static bool opens_match_grouped(const char *cond, const char *name)
+{
+	char yaml[4096];
+	struct state *st = state_new(&(struct state_opts){ .no_proc = true });
+	struct pipeline p;
+	struct hits h = { 0 };
+
+	snprintf(yaml, sizeof(yaml),
+		 "- rule: f1\n  desc: d\n  condition: evt.type = openat and fd.name = /never1 and proc.name = bash\n"
+		 "  output: o\n  priority: WARNING\n"
+		 "- rule: f2\n  desc: d\n  condition: fd.name in (/never2, /x/y, /etc/passwd) and proc.name = nobody\n"
+		 "  output: o\n  priority: WARNING\n"
+		 "- rule: f3\n  desc: d\n  condition: evt.type = openat and fd.filename in (never3, y, x) and proc.name = nobody\n"
+		 "  output: o\n  priority: WARNING\n"
+		 "- rule: f4\n  desc: d\n  condition: not fd.name in (/x, /x/y, /etc/passwd, /y) and proc.name = nobody\n"
+		 "  output: o\n  priority: WARNING\n"
+		 "- rule: f5\n  desc: d\n  condition: evt.type = openat and proc.aname in (init, nobody) and fd.filename = x\n"
+		 "  output: o\n  priority: WARNING\n"
+		 "- rule: f6\n  desc: d\n  condition: evt.type = openat and proc.aname = nobody2\n"
+		 "  output: o\n  priority: WARNING\n" RULE_FMT, cond);
+	eval_rs = load(yaml);
+	if (first_error(eval_rs))
+		fail_msg("%s: %s", cond, first_error(eval_rs)->msg);
+	pipeline_init(&p, st, on_event, &h);
+	state_add_thread(st, 100, 100, 1);
+	ev_execve(&p, 100, "/usr/sbin/nginx", "", 0, "cpuset=/", 9);
+	ev_clone_child(&p, 200, 100, "nginx", 0);
+	ev_execve(&p, 200, "/bin/bash", "", 0, "cpuset=/", 9);
+	h.n = 0;
+	ev_openat(&p, 200, 3, -100, name, 1);
+	pipeline_release(&p);
+	state_free(st);
+	ruleset_free(eval_rs);
+	return h.n == 1 && !strcmp(h.names[0], "r");
+}
+
+static void test_groups_and_gates(void **unused)
+{
+	(void)unused;
+	assert_true(opens_match_grouped("fd.name = /x", "/x"));
+	assert_false(opens_match_grouped("fd.name = /x", "/x/y"));
+	assert_true(opens_match_grouped("fd.name in (/a, /x/y)", "/x/y"));
+	assert_false(opens_match_grouped("fd.name in (/a, /x/y)", "/x"));
+	assert_true(opens_match_grouped("fd.name != /x", "/y"));
+	assert_false(opens_match_grouped("fd.name != /x", "/x"));
+	assert_true(opens_match_grouped("not fd.name in (/x/y, /etc/passwd)", "/x"));
+	assert_false(opens_match_grouped("not fd.name in (/x/y, /etc/passwd)", "/etc/passwd"));
+	assert_true(opens_match_grouped("fd.filename in (z, y) and fd.name = /x/y", "/x/y"));
+	assert_false(opens_match_grouped("fd.filename in (z, y) and fd.name = /x/y", "/z/y"));
+	assert_true(opens_match_grouped("fd.filename = x or fd.filename = y", "/a/y"));
+	assert_false(opens_match_grouped("fd.filename = x or fd.filename = y", "/a/z"));
+	/* a field with several values (every ancestor's name): any of them */
+	assert_true(opens_match_grouped("proc.aname in (nginx, nobody)", "/x"));
+	assert_true(opens_match_grouped("proc.aname = nginx", "/x"));
+	assert_false(opens_match_grouped("proc.aname = nobody", "/x"));
+	assert_false(opens_match_grouped("proc.aname in (init, nobody)", "/x"));
+}
+
 /* evt.type =, != and in are answered per event type at load: the same answers as comparing the name */
 static void test_event_type_checks(void **unused)
 {
@@ -559,6 +624,7 @@ int main(void)
 		cmocka_unit_test(test_disasm_golden),
 		cmocka_unit_test(test_eval),
 		cmocka_unit_test(test_event_type_checks),
+		cmocka_unit_test(test_groups_and_gates),
 		cmocka_unit_test(test_quantifiers),
 		cmocka_unit_test(test_quantifier_errors),
 		cmocka_unit_test(test_override_and_append),
