@@ -7,6 +7,12 @@ trap '[ -n "$KEEP" ] || rm -rf "$TMP"' EXIT
 ok() { echo "ok - $1"; }
 not_ok() { echo "not ok - $1"; shift; for l in "$@"; do echo "    $l"; done; }
 
+# wait_for FILE PATTERN [TENTHS]: until FILE has a line matching PATTERN (10 s by default)
+wait_for() {
+	for _ in $(seq 1 "${3:-100}"); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+	return 1
+}
+
 # check NAME COMMAND...: ok when the command succeeds
 check() {
 	_check_name=$1
@@ -96,4 +102,37 @@ podman_conf() {
 	mkdir -p /etc/containers
 	printf '[containers]\ndefault_ulimits = []\n[engine]\ncgroup_manager = "cgroupfs"\nruntime = "runc"\n' \
 		>/etc/containers/containers.conf
+}
+
+# hostname_burst NAME: $TMP/NAME, a python the kernel names NAME (a symlink),
+# and $TMP/burst.yaml, a WARNING rule on each of its opens of /etc/hostname
+# with the output "hostname read (proc=NAME fd=N)".
+hostname_burst() {
+	ln -s "$(python3 -c 'import sys, os; print(os.path.realpath(sys.executable))')" "$TMP/$1"
+	cat >"$TMP/burst.yaml" <<Y
+- rule: hostname burst
+  desc: the burst process reads /etc/hostname
+  condition: evt.type in (open, openat) and fd.name = /etc/hostname and proc.name = $1
+  output: "hostname read (proc=%proc.name fd=%fd.num)"
+  priority: WARNING
+Y
+}
+
+# fake_syslog FILE SECONDS: listen on /dev/log (datagrams), append each
+# message and a newline to FILE, stop after SECONDS without one. Its pid is
+# SYSLOG_PID; the caller removes /dev/log.
+fake_syslog() {
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind("/dev/log")
+s.settimeout(float(sys.argv[2]))
+with open(sys.argv[1], "ab", buffering=0) as f:
+    try:
+        while True:
+            f.write(s.recv(65536) + b"\n")
+    except socket.timeout:
+        pass
+' "$1" "$2" &
+	SYSLOG_PID=$!
 }

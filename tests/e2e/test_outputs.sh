@@ -9,20 +9,11 @@
 . "$(dirname "$0")/lib.sh"
 S="$BUILD/saker"
 N=50000
-# a python whose process name is sk_burst (a symlink: the kernel names the process after it)
-ln -s "$(python3 -c 'import sys, os; print(os.path.realpath(sys.executable))')" "$TMP/sk_burst"
-cat >"$TMP/burst.yaml" <<'Y'
-- rule: hostname burst
-  desc: the burst process reads /etc/hostname
-  condition: evt.type in (open, openat) and fd.name = /etc/hostname and proc.name = sk_burst
-  output: "hostname read (proc=%proc.name fd=%fd.num)"
-  priority: WARNING
-Y
+hostname_burst sk_burst
 burst() { # COUNT [CPU]
 	taskset -c "${2:-1}" "$TMP/sk_burst" -c "import os
 for i in range($1): os.close(os.open('/etc/hostname', os.O_RDONLY))"
 }
-wait_for() { for _ in $(seq 1 100); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 # start_saker NAME ARGS...: saker with the burst rule, JSON alerts to $TMP/NAME.alerts
 start_saker() {
 	name=$1

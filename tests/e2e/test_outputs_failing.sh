@@ -8,17 +8,9 @@
 # when the sink comes back delivery resumes (logged) and nothing is lost.
 . "$(dirname "$0")/lib.sh"
 S="$BUILD/saker"
-ln -s "$(python3 -c 'import sys, os; print(os.path.realpath(sys.executable))')" "$TMP/sk_fail"
-cat >"$TMP/burst.yaml" <<'Y'
-- rule: hostname burst
-  desc: the burst process reads /etc/hostname
-  condition: evt.type in (open, openat) and fd.name = /etc/hostname and proc.name = sk_fail
-  output: "hostname read (proc=%proc.name fd=%fd.num)"
-  priority: WARNING
-Y
+hostname_burst sk_fail
 burst() { "$TMP/sk_fail" -c "import os
 for i in range($1): os.close(os.open('/etc/hostname', os.O_RDONLY))"; }
-wait_for() { for _ in $(seq 1 ${3:-100}); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 # wait_lines FILE N: until FILE has N lines matching the rule (10 s)
 wait_lines() { for _ in $(seq 1 100); do [ "$(cat "$1" 2>/dev/null | grep -c 'hostname read')" -ge "$2" ] && return 0; sleep 0.1; done; return 1; }
 count() { cat "$@" 2>/dev/null | grep -c 'hostname read'; }
@@ -135,19 +127,8 @@ else
 	start_saker "$TMP/s.err" -o stdout_output.enabled=false -o syslog_output.enabled=true || not_ok "saker starts (syslog)"
 	burst 3
 	wait_for "$TMP/s.err" "syslog output: cannot reach '/dev/log'"
-	python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind("/dev/log")
-s.settimeout(15)
-with open(sys.argv[1], "ab", buffering=0) as f:
-    try:
-        while True:
-            f.write(s.recv(65536) + b"\n")
-    except socket.timeout:
-        pass
-' "$TMP/syslog.out" &
-	SL=$!
+	fake_syslog "$TMP/syslog.out" 15
+	SL=$SYSLOG_PID
 	wait_lines "$TMP/syslog.out" 3
 	burst 2
 	wait_lines "$TMP/syslog.out" 5

@@ -27,7 +27,6 @@ only() {
 	drop=$(echo "$ALL" | grep -vxF "$(echo "$keep" | tr ',' '\n')" | paste -sd,)
 	capsh --drop="$drop" -- -c "$*"
 }
-wait_for() { for _ in $(seq 1 100); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 
 FOUR=cap_bpf,cap_perfmon,cap_sys_ptrace,cap_sys_resource
 echo "$ALL" | grep -qx cap_sys_resource || echo "skip - CAP_SYS_RESOURCE: not in root's bounding set on this machine; the run below has the other three"

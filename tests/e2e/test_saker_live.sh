@@ -17,10 +17,6 @@ cat >"$TMP/r.yaml" <<Y
   tags: [test, filesystem]
 Y
 # wait_for FILE PATTERN: up to 10 s
-wait_for() {
-	for _ in $(seq 1 100); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-	return 1
-}
 # run_saker OUT ERR ARGS...: start saker in the background, wait until it captures
 run_saker() {
 	o=$1 e=$2
@@ -86,19 +82,7 @@ grep -Eq 'program: sent [0-9]+, failed [0-9]+' "$TMP/e2" && ok "program that exi
 # syslog: when no syslog daemon owns /dev/log, listen there ourselves
 SYSLOG_OPTS=
 if [ ! -e /dev/log ] && [ "$(id -u)" = 0 ]; then
-	python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind("/dev/log")
-s.settimeout(30)
-with open(sys.argv[1], "ab", buffering=0) as f:
-    try:
-        while True:
-            f.write(s.recv(65536) + b"\n")
-    except socket.timeout:
-        pass
-' "$TMP/syslog.out" &
-	SYSLOG_PID=$!
+	fake_syslog "$TMP/syslog.out" 30
 	wait_for_sock() { for _ in $(seq 1 50); do [ -S /dev/log ] && return 0; sleep 0.1; done; return 1; }
 	wait_for_sock && SYSLOG_OPTS="-o syslog_output.enabled=true"
 else

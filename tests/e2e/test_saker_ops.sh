@@ -11,10 +11,6 @@ cat >"$TMP/r.yaml" <<'Y'
   output: o
   priority: INFO
 Y
-wait_for() {
-	for _ in $(seq 1 100); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-	return 1
-}
 # burst PID: 50,000 open/close pairs while the consumer PID is stopped
 burst() {
 	kill -STOP "$1"

@@ -17,7 +17,6 @@ cat >"$TMP/r.yaml" <<'Y'
   output: "storm marker read by %proc.name"
   priority: WARNING
 Y
-wait_for() { for _ in $(seq 1 ${3:-100}); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 "$S" -r "$TMP/r.yaml" -v -P "$TMP/pid" >"$TMP/o" 2>"$TMP/e" &
 P=$!
 wait_for "$TMP/e" capturing || { not_ok "saker starts" "$(cat "$TMP/e")"; exit 1; }
