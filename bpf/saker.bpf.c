@@ -1150,6 +1150,30 @@ SYS_EXIT(tgkill)
 	return evt__submit(&e);
 }
 
+/* setsid: (res), the new session id; state moves the process into it. */
+SYS_EXIT(setsid)
+{
+	BEGIN(SAKER_EV_SETSID_X, SAKER_CAT_PROCESS);
+
+	/* Parameter 1: res (PID) */
+	evt__store_u64(&e, s.ret);
+	return evt__submit(&e);
+}
+
+/* setpgid: (res, pid, pgid); state moves the process into the group. */
+SYS_EXIT(setpgid)
+{
+	BEGIN(SAKER_EV_SETPGID_X, SAKER_CAT_PROCESS);
+
+	/* Parameter 1: res (ERRNO) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: pid (PID) */
+	evt__store_u64(&e, (__s64)(int)sc__arg(&s, 0));
+	/* Parameter 3: pgid (PID) */
+	evt__store_u64(&e, (__s64)(int)sc__arg(&s, 1));
+	return evt__submit(&e);
+}
+
 SYS_EXIT(prctl)
 {
 	BEGIN(SAKER_EV_PRCTL_X, SAKER_CAT_PROCESS);

@@ -289,6 +289,8 @@ static const struct key keys[] = {
 	KEY("falco_libs.thread_table_size", K_U64, thread_table_size, "131072"),
 	KEY("falco_libs.thread_table_auto_purging_interval_s", K_U64, purge_interval_s, "300"),
 	KEY("falco_libs.thread_table_auto_purging_thread_timeout_s", K_U64, purge_timeout_s, "300"),
+	KEY("name_resolution.enabled", K_BOOL, name_resolution, "true"),
+	KEY("name_resolution.refresh_seconds", K_NUM, name_refresh_s, "60"),
 	IGNORED("json_include_message_property"), IGNORED("stats"),
 	IGNORED("watch_config_files"), IGNORED("load_plugins"), IGNORED("plugins"),
 	IGNORED("grpc"), IGNORED("grpc_output"), IGNORED("metrics"), IGNORED("libs_logger"),

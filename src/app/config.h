@@ -71,6 +71,8 @@ struct config {
 	uint64_t thread_table_size;   /* falco_libs.thread_table_size: threads kept before eviction */
 	uint64_t purge_interval_s;    /* falco_libs.thread_table_auto_purging_interval_s */
 	uint64_t purge_timeout_s;     /* falco_libs.thread_table_auto_purging_thread_timeout_s */
+	bool name_resolution;         /* name_resolution.enabled: resolve the names rules give fd.*ip.name */
+	double name_refresh_s;        /* name_resolution.refresh_seconds */
 };
 
 enum { DROP_ACTION_IGNORE = 1, DROP_ACTION_LOG = 2, DROP_ACTION_ALERT = 4, DROP_ACTION_EXIT = 8 };

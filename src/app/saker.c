@@ -26,6 +26,7 @@
 #include "runtime/meta.h"
 #include "capture/capture.h"
 #include "capture/syscalls.h"
+#include "fields/resolver.h"
 #include "output/output.h"
 #include "rules/rules.h"
 #include "state/hostroot.h"
@@ -374,6 +375,10 @@ static struct ruleset *load_rules(struct app *a, char **files, size_t n)
 	struct ruleset *rs = ruleset_new();
 	int errors = 0;
 
+	/* before the conditions compile: they hand the resolver the names fd.*ip.name is compared with */
+	resolver_set_enabled(a->cfg.name_resolution);
+	resolver_set_refresh((unsigned)a->cfg.name_refresh_s);
+
 	if (!rs)
 		return NULL;
 	if (a->o.describe)
@@ -635,7 +640,7 @@ static const char *const state_syscalls[] = {
 	"clone", "clone3", "fork", "vfork", "execve", "execveat", "close", "dup", "dup2", "dup3", "fcntl",
 	"open", "openat", "openat2", "creat", "chdir", "fchdir", "socket", "connect", "accept", "accept4",
 	"bind", "listen", "pipe", "pipe2", "socketpair", "memfd_create", "prctl", "setuid", "setgid",
-	"setresuid", "setresgid", NULL,
+	"setresuid", "setresgid", "setsid", "setpgid", NULL,
 };
 
 static void interesting_syscalls(struct app *a, struct capture_opts *opts)

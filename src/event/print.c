@@ -131,10 +131,13 @@ static void put_flags(struct strbuf *sb, const struct event *ev, const char *pna
 	}
 }
 
-/* Bytes as sysdig shows them: printable ASCII kept, everything else a dot. */
+/*
+ * Bytes as sysdig shows them: printable ASCII kept, everything else a dot;
+ * longer than max, the first max - 3 and "..." (max in all, as sysdig).
+ */
 static void put_bytes(struct strbuf *sb, const uint8_t *p, uint32_t n, uint32_t max)
 {
-	uint32_t i, lim = n < max ? n : max;
+	uint32_t i, lim = n <= max ? n : max - 3;
 
 	for (i = 0; i < lim; i++)
 		strbuf_putc(sb, (p[i] >= 0x20 && p[i] < 0x7f) ? (char)p[i] : '.');
@@ -328,7 +331,10 @@ void event_format_param(const struct event *ev, int i, const struct print_hooks 
 			put_bytes(sb, p, n, 80);
 		break;
 	case PT_ERRNO:
-		put_errno(sb, v);
+		if (pi->format == PF_HEX && v >= 0) /* mmap's address, as sysdig prints it */
+			strbuf_printf(sb, "%" PRIX64, (uint64_t)v);
+		else
+			put_errno(sb, v);
 		break;
 	case PT_FD:
 	case PT_FD32:

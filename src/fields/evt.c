@@ -35,6 +35,7 @@ static bool evt_arg(struct field_ctx *c, const char *arg, int64_t idx, bool raw,
 {
 	const struct event *ev = c->ev;
 	int i = idx >= 0 ? (int)idx : event_param_index(ev, arg);
+	struct print_hooks h;
 	struct strbuf sb;
 
 	if (i >= EVENT_ENTER_BASE && ev->enter) { /* a parameter of the enter event */
@@ -57,7 +58,9 @@ static bool evt_arg(struct field_ctx *c, const char *arg, int64_t idx, bool raw,
 		return set_num(v, event_param_int(ev, i));
 	}
 	strbuf_init(&sb, c->buf, FIELD_BUF_SIZE);
-	event_format_param(ev, i, NULL, &sb);
+	if (c->state)
+		state_print_hooks(c->state, &h);
+	event_format_param_value(ev, i, c->state ? &h : NULL, &sb);
 	return set_str(v, c->buf);
 }
 
@@ -169,12 +172,18 @@ static bool evt_abspath(struct field_ctx *c, struct field_value *v)
 	return set_str(v, c->buf);
 }
 
+/* evt.args: every parameter with fds, pids and ids resolved, each followed by a space as in libs */
 static bool evt_args(struct field_ctx *c, struct field_value *v)
 {
+	struct print_hooks h;
 	struct strbuf sb;
 
 	strbuf_init(&sb, c->buf, FIELD_BUF_SIZE);
-	event_format_params(c->ev, NULL, &sb);
+	if (c->state)
+		state_print_hooks(c->state, &h);
+	event_format_params(c->ev, c->state ? &h : NULL, &sb);
+	if (sb.len)
+		strbuf_putc(&sb, ' ');
 	return set_str(v, c->buf);
 }
 

@@ -5,9 +5,11 @@
  * fd table: type, name, path parts, addresses and ports of sockets.
  */
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "fields/extract.h"
+#include "fields/resolver.h"
 
 
 /* The fd an event refers to: its result for fd-creating exits, else its fd param. */
@@ -86,7 +88,12 @@ static struct fdinfo *ctx_fd(struct field_ctx *c)
 
 enum { F_NUM, F_TYPE, F_TYPECHAR, F_NAME, F_DIRECTORY, F_FILENAME, F_IP, F_CIP, F_SIP, F_LIP, F_RIP,
 	F_PORT, F_CPORT, F_SPORT, F_LPORT, F_RPORT, F_L4PROTO, F_SOCKFAMILY, F_IS_SERVER, F_NET,
-	F_CNET, F_SNET, F_CONNECTED, F_NAME_CHANGED, F_DEV, F_INO, F_NAMERAW, F_TYPES, F_SIP_NAME };
+	F_CNET, F_SNET, F_LNET, F_RNET, F_CONNECTED, F_NAME_CHANGED, F_DEV, F_DEV_MAJOR, F_DEV_MINOR, F_INO,
+	F_NAMERAW, F_TYPES, F_UID, F_PROTO, F_CPROTO, F_SPROTO, F_LPROTO, F_RPROTO, F_CIP_NAME, F_SIP_NAME,
+	F_LIP_NAME, F_RIP_NAME, F_CONTAINERNAME, F_CONTAINERDIR };
+
+/* An end of a socket, as libs picks it: the client, the server, the local or the remote one. */
+enum end { END_CLIENT, END_SERVER, END_LOCAL, END_REMOTE };
 
 static bool fd_is_inet(const struct fdinfo *fd)
 {
@@ -94,13 +101,118 @@ static bool fd_is_inet(const struct fdinfo *fd)
 	       fd->type == FDT_IPV6_SERVSOCK;
 }
 
-static bool fd_ip(struct field_ctx *c, const struct fdinfo *fd, const uint8_t *ip, struct field_value *v)
+static bool fd_is_servsock(const struct fdinfo *fd)
 {
-	int af = (fd->type == FDT_IPV6_SOCK || fd->type == FDT_IPV6_SERVSOCK) ? AF_INET6 : AF_INET;
+	return fd->type == FDT_IPV4_SERVSOCK || fd->type == FDT_IPV6_SERVSOCK;
+}
 
-	if (!fd_is_inet(fd) || !inet_ntop(af, ip, c->buf, 64))
+static int fd_af(const struct fdinfo *fd)
+{
+	return (fd->type == FDT_IPV6_SOCK || fd->type == FDT_IPV6_SERVSOCK) ? AF_INET6 : AF_INET;
+}
+
+/*
+ * The address and port of one end of an IP socket, false when it has none:
+ * a socket neither connected nor serving (role none in libs) has no ends,
+ * a listening socket only its server end. The local end is the client
+ * unless this side accepted or listens.
+ */
+static bool fd_end(const struct fdinfo *fd, enum end e, const uint8_t **ip, uint16_t *port)
+{
+	bool client;
+
+	if (!fd_is_inet(fd))
+		return false;
+	if (fd_is_servsock(fd)) {
+		if (e != END_SERVER)
+			return false;
+		*ip = fd->dip;
+		*port = fd->dport;
+		return true;
+	}
+	if (!fd->connected && !fd->is_server)
+		return false;
+	client = e == END_CLIENT || (e == END_LOCAL && !fd->is_server) || (e == END_REMOTE && fd->is_server);
+	*ip = client ? fd->sip : fd->dip;
+	*port = client ? fd->sport : fd->dport;
+	return true;
+}
+
+static bool fd_end_ip(struct field_ctx *c, const struct fdinfo *fd, enum end e, struct field_value *v)
+{
+	const uint8_t *ip;
+	uint16_t port;
+
+	if (!fd_end(fd, e, &ip, &port) || !inet_ntop(fd_af(fd), ip, c->buf, 64))
 		return false;
 	return set_str(v, c->buf);
+}
+
+static bool fd_end_port(const struct fdinfo *fd, enum end e, struct field_value *v)
+{
+	const uint8_t *ip;
+	uint16_t port;
+
+	return fd_end(fd, e, &ip, &port) ? set_num(v, port) : false;
+}
+
+/* fd.*proto: the end's port as text, as libs gives it without port-name resolution (Falco's default). */
+static bool fd_end_proto(struct field_ctx *c, const struct fdinfo *fd, enum end e, struct field_value *v)
+{
+	const uint8_t *ip;
+	uint16_t port;
+
+	if (!fd_end(fd, e, &ip, &port) || fd_is_servsock(fd))
+		return false;
+	snprintf(c->buf, 16, "%u", port);
+	return set_str(v, c->buf);
+}
+
+/* fd.*ip.name: the watched names the end's address resolved to (resolver.h). */
+static bool fd_end_names(const struct fdinfo *fd, enum end e, struct field_value *v)
+{
+	const uint8_t *ip;
+	uint16_t port;
+
+	if (!fd_end(fd, e, &ip, &port) || fd_is_servsock(fd))
+		return false;
+	v->count = resolver_names_of(fd_af(fd), ip, v->s, FIELD_MAX_VALUES);
+	for (uint32_t i = 0; i < v->count; i++)
+		v->len[i] = strlen(v->s[i]);
+	return v->count > 0;
+}
+
+/* fd.types: the distinct types of the process's open fds; fd.types[N] the type of fd N. */
+struct types_visit {
+	struct field_value *v;
+};
+
+static void types_visit(void *ctx, struct fdinfo *f)
+{
+	struct field_value *v = ((struct types_visit *)ctx)->v;
+	const char *t = fd_type_name(f->type);
+
+	for (uint32_t i = 0; i < v->count; i++)
+		if (v->s[i] == t)
+			return;
+	if (v->count < FIELD_MAX_VALUES) {
+		v->s[v->count] = t;
+		v->len[v->count++] = strlen(t);
+	}
+}
+
+static bool fd_types(struct field_ctx *c, int64_t idx, struct field_value *v)
+{
+	struct thread *t = ctx_thread(c);
+	struct fdinfo *f;
+
+	if (!t || !t->proc || !c->ev->info || !(c->ev->info->flags & (EF_CREATES_FD | EF_USES_FD | EF_DESTROYS_FD)))
+		return false; /* libs: only events about an fd */
+	if (idx >= 0)
+		return (f = state_fd(c->state, t, idx)) ? set_str(v, fd_type_name(f->type)) : false;
+	v->count = 0;
+	fdtable_foreach(t->proc->fds, types_visit, &(struct types_visit){ v });
+	return v->count > 0;
 }
 
 /* fd.directory, fd.filename: the parts of a file fd's path. */
@@ -124,16 +236,15 @@ static bool fd_path_part(struct field_ctx *c, const struct fdinfo *fd, int which
 	return set_str(v, c->buf);
 }
 
-/* fd.ip, fd.net: both ends' addresses, client first. */
+/* fd.ip, fd.net: both ends' addresses, client first (a listening socket: its own). */
 static bool fd_both_ips(struct field_ctx *c, const struct fdinfo *fd, struct field_value *v)
 {
-	int af = (fd->type == FDT_IPV6_SOCK || fd->type == FDT_IPV6_SERVSOCK) ? AF_INET6 : AF_INET;
+	const uint8_t *ip;
+	uint16_t port;
 
-	if (!fd_is_inet(fd))
-		return false;
 	v->count = 0;
 	for (int k = 0; k < 2; k++)
-		if (inet_ntop(af, k ? fd->dip : fd->sip, c->buf + k * 64, 64)) {
+		if (fd_end(fd, k ? END_SERVER : END_CLIENT, &ip, &port) && inet_ntop(fd_af(fd), ip, c->buf + k * 64, 64)) {
 			v->s[v->count] = c->buf + k * 64;
 			v->len[v->count] = strlen(c->buf + k * 64);
 			v->count++;
@@ -141,38 +252,77 @@ static bool fd_both_ips(struct field_ctx *c, const struct fdinfo *fd, struct fie
 	return v->count > 0;
 }
 
-/* fd.port: both ends' ports, client first. */
+/* fd.port, fd.proto: both ends' ports, client first (a listening socket: its own). */
 static bool fd_both_ports(const struct fdinfo *fd, struct field_value *v)
 {
-	if (!fd_is_inet(fd))
+	const uint8_t *ip;
+	uint16_t port;
+
+	v->count = 0;
+	for (int k = 0; k < 2; k++)
+		if (fd_end(fd, k ? END_SERVER : END_CLIENT, &ip, &port)) {
+			v->s[v->count] = NULL;
+			v->n[v->count++] = port;
+		}
+	return v->count > 0;
+}
+
+/* fd.uid: the tid and the event's fd number chained (-1 when it has none), as libs, for fd events only. */
+static bool fd_uid(struct field_ctx *c, struct field_value *v)
+{
+	const struct event_info *info = c->ev->info;
+
+	if (!ctx_thread(c) || !info || !(info->flags & (EF_CREATES_FD | EF_USES_FD | EF_DESTROYS_FD)))
 		return false;
-	v->count = 2;
-	v->s[0] = v->s[1] = NULL;
-	v->n[0] = fd->sport;
-	v->n[1] = fd->dport;
-	return true;
+	snprintf(c->buf, 48, "%lld%lld", (long long)c->ev->tid, (long long)ctx_fdnum(c));
+	return set_str(v, c->buf);
+}
+
+/* fd.containername, fd.containerdirectory: the process's container id, ':', the name or its directory. */
+static bool fd_container_name(struct field_ctx *c, const struct fdinfo *fd, int which, struct field_value *v)
+{
+	struct proc *p = ctx_proc(c);
+	struct field_value d = { .type = FT_STRING };
+	char dir[FIELD_BUF_SIZE];
+
+	if (!p)
+		return false;
+	if (which == F_CONTAINERDIR) {
+		if (!fd_path_part(c, fd, F_DIRECTORY, &d))
+			return false;
+		snprintf(dir, sizeof(dir), "%s", d.s[0]);
+	}
+	/* a host process has no container id here, as in libs */
+	snprintf(c->buf, FIELD_BUF_SIZE, "%s:%s", strcmp(p->container_id, "host") ? p->container_id : "", which == F_CONTAINERDIR ? dir : fd->name);
+	return set_str(v, c->buf);
 }
 
 static bool x_fd(struct field_ctx *c, const struct field_def *f, const char *arg, int64_t idx,
 		 struct field_value *v)
 {
 	struct fdinfo *fd;
-	bool local_is_client;
 
 	if (f->param == F_NUM)
 		return event_fd_num(c, v);
+	if (f->param == F_TYPES)
+		return fd_types(c, idx, v);
+	if (f->param == F_UID)
+		return fd_uid(c, v);
 	fd = ctx_fd(c);
 	if (!fd) { /* an fd the event uses but state never saw (or a bad one): named "", as sysdig does */
 		int64_t given;
+		static char none[] = "", root[] = "/";
 
-		return (f->param == F_NAME || f->param == F_NAMERAW) && c->ev->info->dir == 'X' &&
-		       (ctx_fdnum(c) >= 0 || given_fd(c->ev, &given)) ? set_str(v, "") : false;
+		if (c->ev->info->dir != 'X' || (ctx_fdnum(c) < 0 && !given_fd(c->ev, &given)))
+			return false;
+		if (f->param == F_CONTAINERNAME)
+			return fd_container_name(c, &(struct fdinfo){ .name = none }, f->param, v);
+		if (f->param == F_CONTAINERDIR) /* libs: the directory of no name is "/" */
+			return fd_container_name(c, &(struct fdinfo){ .type = FDT_FILE, .name = root }, f->param, v);
+		return f->param == F_NAME || f->param == F_NAMERAW ? set_str(v, "") : false;
 	}
-	/* the local end is the client unless this side accepted or listens */
-	local_is_client = !fd->is_server;
 	switch (f->param) {
-	case F_TYPE:
-	case F_TYPES: return set_str(v, fd_type_name(fd->type));
+	case F_TYPE: return set_str(v, fd_type_name(fd->type));
 	case F_TYPECHAR: return set_str(v, fd_type_char(fd->type));
 	case F_NAME:
 	case F_NAMERAW: return set_str(v, fd->name);
@@ -180,21 +330,26 @@ static bool x_fd(struct field_ctx *c, const struct field_def *f, const char *arg
 	case F_FILENAME: return fd_path_part(c, fd, f->param, v);
 	case F_IP:
 	case F_NET: return fd_both_ips(c, fd, v);
-	case F_CIP:
-	case F_CNET: return fd_ip(c, fd, fd->sip, v);
-	case F_SIP:
-	case F_SNET:
-	case F_SIP_NAME: return fd_ip(c, fd, fd->dip, v);
-	case F_LIP: return fd_ip(c, fd, local_is_client ? fd->sip : fd->dip, v);
-	case F_RIP: return fd_ip(c, fd, local_is_client ? fd->dip : fd->sip, v);
-	case F_PORT: return fd_both_ports(fd, v);
-	case F_CPORT: return fd_is_inet(fd) ? set_num(v, fd->sport) : false;
-	case F_SPORT: return fd_is_inet(fd) ? set_num(v, fd->dport) : false;
-	case F_LPORT: return fd_is_inet(fd) ? set_num(v, local_is_client ? fd->sport : fd->dport) : false;
-	case F_RPORT: return fd_is_inet(fd) ? set_num(v, local_is_client ? fd->dport : fd->sport) : false;
+	case F_CIP: case F_CNET: return fd_end_ip(c, fd, END_CLIENT, v);
+	case F_SIP: case F_SNET: return fd_end_ip(c, fd, END_SERVER, v);
+	case F_LIP: case F_LNET: return fd_end_ip(c, fd, END_LOCAL, v);
+	case F_RIP: case F_RNET: return fd_end_ip(c, fd, END_REMOTE, v);
+	case F_PORT: case F_PROTO: return fd_both_ports(fd, v);
+	case F_CPORT: return fd_end_port(fd, END_CLIENT, v);
+	case F_SPORT: return fd_end_port(fd, END_SERVER, v);
+	case F_LPORT: return fd_end_port(fd, END_LOCAL, v);
+	case F_RPORT: return fd_end_port(fd, END_REMOTE, v);
+	case F_CPROTO: return fd_end_proto(c, fd, END_CLIENT, v);
+	case F_SPROTO: return fd_end_proto(c, fd, END_SERVER, v);
+	case F_LPROTO: return fd_end_proto(c, fd, END_LOCAL, v);
+	case F_RPROTO: return fd_end_proto(c, fd, END_REMOTE, v);
+	case F_CIP_NAME: return fd_end_names(fd, END_CLIENT, v);
+	case F_SIP_NAME: return fd_end_names(fd, END_SERVER, v);
+	case F_LIP_NAME: return fd_end_names(fd, END_LOCAL, v);
+	case F_RIP_NAME: return fd_end_names(fd, END_REMOTE, v);
 	case F_L4PROTO:
 		return set_str(v, fd->l4proto == 6 ? "tcp" : fd->l4proto == 17 ? "udp" :
-				  fd->l4proto == 1 ? "icmp" : fd->l4proto == 255 ? "raw" : "unknown");
+				  fd->l4proto == 1 ? "icmp" : fd->l4proto == 255 ? "raw" : "<NA>"); /* libs' text */
 	case F_SOCKFAMILY:
 		if (fd_is_inet(fd))
 			return set_str(v, "ip");
@@ -203,6 +358,10 @@ static bool x_fd(struct field_ctx *c, const struct field_def *f, const char *arg
 	case F_CONNECTED: return set_num(v, fd->connected);
 	case F_NAME_CHANGED: return set_num(v, fd->name_changed);
 	case F_DEV: return set_num(v, fd->dev);
+	/* the kernel's new_encode_dev layout, as the drivers send it */
+	case F_DEV_MAJOR: return set_num(v, (fd->dev & 0xfff00) >> 8);
+	case F_DEV_MINOR: return set_num(v, (fd->dev & 0xff) | ((fd->dev >> 12) & 0xfff00));
+	case F_CONTAINERNAME: case F_CONTAINERDIR: return fd_container_name(c, fd, f->param, v);
 	case F_INO: return set_num(v, fd->ino);
 	}
 	return false;
@@ -220,7 +379,10 @@ const struct field_def fields_fd[] = {
 	{ "fd.ip", FT_IPADDR, FF_MULTI, "client or server address", x_fd, F_IP },
 	{ "fd.cip", FT_IPADDR, 0, "client address", x_fd, F_CIP },
 	{ "fd.sip", FT_IPADDR, 0, "server address", x_fd, F_SIP },
-	{ "fd.sip.name", FT_STRING, FF_HIDDEN, "server address (no DNS resolution)", x_fd, F_SIP_NAME },
+	{ "fd.cip.name", FT_STRING, FF_MULTI | FF_RESOLVES, "client address's domain name: a name rules compare it with that resolved to the address (resolved in the background)", x_fd, F_CIP_NAME },
+	{ "fd.sip.name", FT_STRING, FF_MULTI | FF_RESOLVES, "server address's domain name, as fd.cip.name", x_fd, F_SIP_NAME },
+	{ "fd.lip.name", FT_STRING, FF_MULTI | FF_RESOLVES, "local address's domain name, as fd.cip.name", x_fd, F_LIP_NAME },
+	{ "fd.rip.name", FT_STRING, FF_MULTI | FF_RESOLVES, "remote address's domain name, as fd.cip.name", x_fd, F_RIP_NAME },
 	{ "fd.lip", FT_IPADDR, 0, "local address", x_fd, F_LIP },
 	{ "fd.rip", FT_IPADDR, 0, "remote address", x_fd, F_RIP },
 	{ "fd.port", FT_PORT, FF_MULTI, "client or server port", x_fd, F_PORT },
@@ -234,10 +396,22 @@ const struct field_def fields_fd[] = {
 	{ "fd.net", FT_IPNET, FF_MULTI, "client or server address, compared against a network", x_fd, F_NET },
 	{ "fd.cnet", FT_IPNET, 0, "client address, compared against a network", x_fd, F_CNET },
 	{ "fd.snet", FT_IPNET, 0, "server address, compared against a network", x_fd, F_SNET },
+	{ "fd.lnet", FT_IPNET, 0, "local address, compared against a network", x_fd, F_LNET },
+	{ "fd.rnet", FT_IPNET, 0, "remote address, compared against a network", x_fd, F_RNET },
+	{ "fd.proto", FT_PORT, FF_MULTI, "client or server port (libs' protocol without port names)", x_fd, F_PROTO },
+	{ "fd.cproto", FT_STRING, 0, "client port as text (Falco does not name ports)", x_fd, F_CPROTO },
+	{ "fd.sproto", FT_STRING, 0, "server port as text", x_fd, F_SPROTO },
+	{ "fd.lproto", FT_STRING, 0, "local port as text", x_fd, F_LPROTO },
+	{ "fd.rproto", FT_STRING, 0, "remote port as text", x_fd, F_RPROTO },
+	{ "fd.uid", FT_STRING, 0, "the thread id and the fd number chained, unique per fd", x_fd, F_UID },
+	{ "fd.containername", FT_STRING, 0, "the container id, ':', the fd name", x_fd, F_CONTAINERNAME },
+	{ "fd.containerdirectory", FT_STRING, 0, "the container id, ':', the fd's directory", x_fd, F_CONTAINERDIR },
 	{ "fd.connected", FT_BOOL, 0, "the socket is connected", x_fd, F_CONNECTED },
 	{ "fd.name_changed", FT_BOOL, 0, "the fd name changed in this event", x_fd, F_NAME_CHANGED },
 	{ "fd.dev", FT_UINT, 0, "device number of the file", x_fd, F_DEV },
+	{ "fd.dev.major", FT_UINT, 0, "major device number of the file", x_fd, F_DEV_MAJOR },
+	{ "fd.dev.minor", FT_UINT, 0, "minor device number of the file", x_fd, F_DEV_MINOR },
 	{ "fd.ino", FT_UINT, 0, "inode number of the file", x_fd, F_INO },
-	{ "fd.types", FT_STRING, FF_MULTI, "types of the fds of the event", x_fd, F_TYPES },
+	{ "fd.types", FT_STRING, FA_INDEX | FF_MULTI, "the distinct types of the process's open fds; fd.types[N] the type of fd N", x_fd, F_TYPES },
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };

@@ -35,6 +35,9 @@ enum field_type {
 #define FA_REQUIRED  (1 << 2)
 #define FF_MULTI     (1 << 3)  /* without an argument: every value (any-of semantics) */
 #define FF_HIDDEN    (1 << 4)  /* accepted for compatibility, not listed */
+#define FF_RESOLVES  (1 << 6)  /* a domain-name field: the names a rule compares it with are resolved (resolver.h) */
+#define FF_OUTPUT_SELF (1 << 5) /* in an output, without an argument: the value of [0] (the event's
+				   own process), as libs prints it; conditions still match any ancestor */
 
 #define FIELD_MAX_VALUES 16
 #define FIELD_BUF_SIZE 4096

@@ -9,13 +9,23 @@
 
 #include "fields/extract.h"
 
-/* The Nth ancestor thread (0 = self). */
+/* The parent thread (the event thread's parent, as proc.p* take it). */
+static struct thread *parent_thread(struct field_ctx *c)
+{
+	return state_parent(c->state, ctx_thread(c));
+}
+
+/*
+ * The Nth ancestor process (0 = the event's), as the main thread of each:
+ * the walk goes from process to parent process, never through the other
+ * threads of a process, whichever thread forked.
+ */
 static struct thread *ancestor(struct field_ctx *c, int64_t n)
 {
-	struct thread *t = ctx_thread(c);
+	struct thread *t = state_main_thread(c->state, ctx_thread(c));
 
 	while (t && n-- > 0)
-		t = state_parent(c->state, t);
+		t = state_main_thread(c->state, state_parent(c->state, t));
 	return t;
 }
 
@@ -119,7 +129,7 @@ static bool proc_prop(struct field_ctx *c, struct thread *t, int prop, const cha
 	if (!p)
 		return false;
 	switch (prop) {
-	case P_NAME: return p->comm[0] ? set_str(v, p->comm) : false;
+	case P_NAME: return thread_comm(t)[0] ? set_str(v, thread_comm(t)) : false;
 	case P_EXE: return set_str(v, p->exe);
 	case P_EXEPATH: return set_str(v, p->exepath);
 	case P_CMDLINE: return proc_cmdline(p, v, buf, bufsz);
@@ -127,7 +137,9 @@ static bool proc_prop(struct field_ctx *c, struct thread *t, int prop, const cha
 		join_args(p->args ? p->args : "", p->args_len, buf, bufsz);
 		return set_str(v, buf);
 	case P_PID: return set_num(v, p->pid);
-	case P_PPID: pt = state_parent(c->state, t); return pt && pt->proc ? set_num(v, pt->proc->pid) : (t->ptid > 0 ? set_num(v, t->ptid) : false);
+	case P_PPID: /* the main thread's parent tid as state has it, -1 for a thread never described (libs) */
+		pt = state_main_thread(c->state, t);
+		return pt->ptid >= -1 && pt->ptid <= UINT32_MAX ? set_num(v, pt->ptid) : false;
 	case P_VPID: return set_num(v, p->vpid);
 	case P_PVPID: pt = state_parent(c->state, t); return pt && pt->proc ? set_num(v, pt->proc->vpid) : false;
 	case P_SID: return set_num(v, p->sid);
@@ -168,7 +180,7 @@ static bool x_proc(struct field_ctx *c, const struct field_def *f, const char *a
 static bool x_pproc(struct field_ctx *c, const struct field_def *f, const char *arg, int64_t idx,
 		    struct field_value *v)
 {
-	return proc_prop(c, ancestor(c, 1), f->param, arg, v, c->buf, FIELD_BUF_SIZE);
+	return proc_prop(c, parent_thread(c), f->param, arg, v, c->buf, FIELD_BUF_SIZE);
 }
 
 /* proc.a*[N]: the Nth ancestor's property; without N, every ancestor. */
@@ -181,7 +193,7 @@ static bool x_aproc(struct field_ctx *c, const struct field_def *f, const char *
 	if (idx >= 0)
 		return proc_prop(c, ancestor(c, idx), f->param, arg, v, c->buf, FIELD_BUF_SIZE);
 	v->count = 0;
-	for (t = ancestor(c, 1); t && v->count < FIELD_MAX_VALUES; t = state_parent(c->state, t)) {
+	for (t = ancestor(c, 1); t && v->count < FIELD_MAX_VALUES; t = state_main_thread(c->state, state_parent(c->state, t))) {
 		struct field_value one = { .type = v->type };
 		size_t room = FIELD_BUF_SIZE - used;
 
@@ -274,11 +286,11 @@ const struct field_def fields_proc[] = {
 	{ "proc.pexepath", FT_STRING, 0, "parent executable path", x_pproc, P_EXEPATH },
 	{ "proc.pcmdline", FT_STRING, 0, "parent command line", x_pproc, P_CMDLINE },
 	{ "proc.pvpid", FT_INT, 0, "parent pid in its namespace", x_pproc, P_VPID },
-	{ "proc.aname", FT_STRING, FA_INDEX | FF_MULTI, "name of the Nth ancestor (0 is self); without N, any ancestor", x_aproc, P_NAME },
-	{ "proc.aexe", FT_STRING, FA_INDEX | FF_MULTI, "argv[0] of the Nth ancestor", x_aproc, P_EXE },
-	{ "proc.aexepath", FT_STRING, FA_INDEX | FF_MULTI, "executable path of the Nth ancestor", x_aproc, P_EXEPATH },
-	{ "proc.acmdline", FT_STRING, FA_INDEX | FF_MULTI, "command line of the Nth ancestor", x_aproc, P_CMDLINE },
-	{ "proc.apid", FT_INT, FA_INDEX | FF_MULTI, "pid of the Nth ancestor", x_aproc, P_PID },
+	{ "proc.aname", FT_STRING, FA_INDEX | FF_MULTI | FF_OUTPUT_SELF, "name of the Nth ancestor (0 is self); without N, any ancestor", x_aproc, P_NAME },
+	{ "proc.aexe", FT_STRING, FA_INDEX | FF_MULTI | FF_OUTPUT_SELF, "argv[0] of the Nth ancestor", x_aproc, P_EXE },
+	{ "proc.aexepath", FT_STRING, FA_INDEX | FF_MULTI | FF_OUTPUT_SELF, "executable path of the Nth ancestor", x_aproc, P_EXEPATH },
+	{ "proc.acmdline", FT_STRING, FA_INDEX | FF_MULTI | FF_OUTPUT_SELF, "command line of the Nth ancestor", x_aproc, P_CMDLINE },
+	{ "proc.apid", FT_INT, FA_INDEX | FF_MULTI | FF_OUTPUT_SELF, "pid of the Nth ancestor", x_aproc, P_PID },
 	{ "thread.tid", FT_INT, 0, "thread id", x_thread, T_TID },
 	{ "thread.vtid", FT_INT, 0, "thread id in its pid namespace", x_thread, T_VTID },
 	{ "thread.cap_permitted", FT_STRING, 0, "permitted capabilities", x_thread, T_CAP_PERM },

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fields/resolver.h"
 #include "rules/cond.h"
 #include "rules/ruleset.h"
 
@@ -308,6 +309,9 @@ static int check_prepare(struct parser *p, struct check *c, const char *field)
 		c->vlens[i] = strlen(c->vals[i]);
 	if (c->op == CMP_EXISTS || c->rhs_slot >= 0)
 		return 0;
+	if (c->lhs.def && (c->lhs.def->flags & FF_RESOLVES) && (c->op == CMP_EQ || c->op == CMP_NE || c->op == CMP_IN))
+		for (size_t i = 0; i < c->nvals; i++) /* Falco: the names a rule mentions are resolved in the background */
+			resolver_watch(c->vals[i]);
 	if (numeric && op_is_string(c->op)) {
 		return fail_tok(p, "operator cannot be applied to numeric field '%s'", field);
 	}

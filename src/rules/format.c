@@ -68,7 +68,8 @@ static const char *field_end(const char *start)
 /* Add the tokens of %name: %container.info stands for its fields (cinfo, or the default); else one resolved field. */
 static int push_field(struct slots *sc, const char *cinfo, struct output_fmt *f, const char *name, char *err, size_t n)
 {
-	char ferr[256];
+	char ferr[256], own[192];
+	const char *key = name;
 	struct field_ref ref;
 
 	if (!strcmp(name, "container.info")) {
@@ -89,9 +90,15 @@ static int push_field(struct slots *sc, const char *cinfo, struct output_fmt *f,
 		return -1;
 	}
 	tok_push(f, true, name, strlen(name));
+	if ((ref.def->flags & FF_OUTPUT_SELF) && !ref.has_arg) {
+		/* %proc.aname prints the event's own value, as libs; conditions match any ancestor */
+		snprintf(own, sizeof(own), "%s[0]", name);
+		ref.idx = 0;
+		key = own;
+	}
 	f->toks[f->n - 1].ref = ref;
 	if (sc)
-		f->toks[f->n - 1].slot = slots_get(sc, name, &ref, NULL, 0);
+		f->toks[f->n - 1].slot = slots_get(sc, key, &ref, NULL, 0);
 	return 0;
 }
 

@@ -193,9 +193,15 @@ static bool is_event_block(uint32_t t)
 static void read_proc_fields(struct cur *c, uint32_t type, struct thread *t, char *buf, size_t bufsz)
 {
 	struct proc *p = t->proc;
+	const char *comm = rd_str(c, buf, bufsz, NULL);
 	uint16_t l;
 
-	snprintf(p->comm, sizeof(p->comm), "%s", rd_str(c, buf, bufsz, NULL));
+	/* a task of a process already listed names itself, not its process */
+	t->comm[0] = 0;
+	if (t->tid != p->pid && p->comm[0] && strcmp(comm, p->comm))
+		snprintf(t->comm, sizeof(t->comm), "%s", comm);
+	else
+		snprintf(p->comm, sizeof(p->comm), "%s", comm);
 	free(p->exe);
 	p->exe = strdup(rd_str(c, buf, bufsz, NULL));
 	free(p->exepath);

@@ -25,9 +25,9 @@ static bool pid_comm(void *ctx, int64_t pid, char *out, size_t n)
 {
 	struct thread *t = state_thread(ctx, pid);
 
-	if (!t || !t->proc || !t->proc->comm[0] || !strcmp(t->proc->comm, "<NA>"))
+	if (!t || !t->proc || !thread_comm(t)[0] || !strcmp(thread_comm(t), "<NA>"))
 		return false;
-	snprintf(out, n, "%s", t->proc->comm);
+	snprintf(out, n, "%s", thread_comm(t));
 	return true;
 }
 

@@ -419,6 +419,20 @@ static void scan_proc_data(struct proc *p, const char *dir)
 	scan_proc_cgroup(p, dir);
 }
 
+/* A task other than the leader: its own name, where it is not its process's. */
+static void scan_task_comm(struct thread *t, const char *dir)
+{
+	char path[600], *buf;
+
+	snprintf(path, sizeof(path), "%s/comm", dir);
+	if (!(buf = read_file(path, NULL)))
+		return;
+	buf[strcspn(buf, "\n")] = 0;
+	if (strcmp(buf, t->proc->comm))
+		snprintf(t->comm, sizeof(t->comm), "%s", buf);
+	free(buf);
+}
+
 static struct thread *scan_one(struct state *s, int64_t pid, int64_t tid, struct socktab *st)
 {
 	char dir[512];
@@ -441,6 +455,7 @@ static struct thread *scan_one(struct state *s, int64_t pid, int64_t tid, struct
 		scan_fds(s, t, dir, st);
 	} else {
 		scan_status(NULL, t, dir, &tgid, &ppid);
+		scan_task_comm(t, dir);
 	}
 	t->ptid = ppid;
 	s->proc_scanned++;

@@ -77,9 +77,17 @@ struct thread {
 	int64_t vtid;
 	uint64_t last_ts;
 	bool exited;
+	char comm[16];         /* the thread's own name where it is not its process's (a task of a
+				  process list, prctl(PR_SET_NAME) in a thread); "" otherwise */
 	struct proc *proc;
 	struct thread *next;
 };
+
+/* A thread's name (comm): its own, else its process's. */
+static inline const char *thread_comm(const struct thread *t)
+{
+	return t->comm[0] || !t->proc ? t->comm : t->proc->comm;
+}
 
 struct state_stats {
 	uint64_t threads, procs, fds;
@@ -134,6 +142,9 @@ struct fdinfo *state_fd(struct state *s, const struct thread *t, int64_t fd);
 
 /* The thread's parent thread, or NULL. */
 struct thread *state_parent(struct state *s, const struct thread *t);
+
+/* The main thread (thread group leader) of t's process: t itself when state has no other. */
+struct thread *state_main_thread(struct state *s, struct thread *t);
 
 /* "f", "4", "6", "u", "p", ... as sysdig prints fd types; "?" when unknown. */
 const char *fd_type_char(uint8_t type);

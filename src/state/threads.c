@@ -302,6 +302,16 @@ struct fdinfo *state_fd(struct state *s, const struct thread *t, int64_t fd)
 	return fdtable_find(t->proc->fds, fd);
 }
 
+struct thread *state_main_thread(struct state *s, struct thread *t)
+{
+	struct thread *m;
+
+	if (!t || !t->proc || t->tid == t->proc->pid)
+		return t;
+	m = state_thread(s, t->proc->pid);
+	return m && m->proc == t->proc ? m : t;
+}
+
 struct thread *state_parent(struct state *s, const struct thread *t)
 {
 	struct thread *p;

@@ -148,6 +148,7 @@ static void on_exec(struct state *s, struct thread *t, const struct event *ev)
 	if (*cwd)
 		str_set(&p->cwd, cwd);
 	snprintf(p->comm, sizeof(p->comm), "%s", *comm ? comm : exe);
+	t->comm[0] = 0; /* the one thread left after exec names the process */
 	free(p->exepath);
 	if (*trusted)
 		p->exepath = strdup(trusted);
@@ -233,6 +234,8 @@ static void on_clone(struct state *s, const struct event *ev, int64_t res)
 		t->ptid = ptid;
 	t->vtid = res == 0 ? param_int(ev, "vtid", child) : child;
 	t->last_ts = ev->ts;
+	if ((flags & SAKER_CLONE_THREAD) && res == 0 && *param_str(ev, "comm") && strcmp(param_str(ev, "comm"), p->comm))
+		snprintf(t->comm, sizeof(t->comm), "%s", param_str(ev, "comm"));
 }
 
 static uint8_t socket_type(int64_t domain)
@@ -318,7 +321,9 @@ static void on_socket_event(struct state *s, struct thread *t, const struct even
 
 		if (f) {
 			f->family = domain;
-			f->l4proto = l4proto_of(param_int(ev, "type", 0), param_int(ev, "proto", 0));
+			/* only IP sockets have a layer-4 protocol (a unix datagram socket is not udp) */
+			if (domain == SAKER_AF_INET || domain == SAKER_AF_INET6)
+				f->l4proto = l4proto_of(param_int(ev, "type", 0), param_int(ev, "proto", 0));
 		}
 	} else if (k == SAKER_KIND_ACCEPT && res >= 0) {
 		struct fdinfo *lf = state_fd(s, t, param_int(ev, "fd", -1));
@@ -486,6 +491,38 @@ static void on_fd_event(struct state *s, struct thread *t, const struct event *e
 	}
 }
 
+/* setsid(): the process leads a new session and a new group, both named after it (res: its id as it sees it). */
+static void on_setsid(struct proc *p, int64_t sid)
+{
+	p->sid = sid;
+	p->vpgid = sid;
+	p->pgid = p->pid;
+}
+
+/*
+ * setpgid(pid, pgid), ids as the caller sees them: pid 0 is the caller,
+ * pgid 0 the target's own id. Another process is found by id only outside
+ * pid namespaces, where the caller's ids are the host's.
+ */
+static void on_setpgid(struct state *s, struct thread *t, int64_t pid, int64_t pgid)
+{
+	struct proc *p = t->proc;
+	struct thread *other;
+
+	if (pid != 0 && pid != p->vpid) {
+		if (p->vpid != p->pid || !(other = state_thread(s, pid)) || !other->proc)
+			return;
+		p = other->proc;
+	}
+	if (pgid == 0)
+		pgid = p->vpid;
+	p->vpgid = pgid;
+	if (p->vpid == p->pid)
+		p->pgid = pgid;
+	else if (pgid == p->vpid)
+		p->pgid = p->pid;
+}
+
 /* What a successful exit event changes in its process: image, cwd, name, ids. */
 static void on_proc_event(struct state *s, struct thread *t, const struct event *ev, enum saker_event_kind k)
 {
@@ -501,8 +538,12 @@ static void on_proc_event(struct state *s, struct thread *t, const struct event 
 		on_chdir(s, t, ev, k == SAKER_KIND_FCHDIR);
 		break;
 	case SAKER_KIND_PRCTL:
-		if (param_int(ev, "option", 0) == SAKER_PR_SET_NAME)
+		if (param_int(ev, "option", 0) != SAKER_PR_SET_NAME)
+			break;
+		if (t->tid == p->pid) /* the main thread names the process; another thread itself */
 			snprintf(p->comm, sizeof(p->comm), "%s", param_str(ev, "arg2_str"));
+		else
+			snprintf(t->comm, sizeof(t->comm), "%s", param_str(ev, "arg2_str"));
 		break;
 	case SAKER_KIND_SETUID:
 		p->uid = param_int(ev, "uid", p->uid);
@@ -548,7 +589,11 @@ void state_update(struct state *s, const struct event *ev)
 	if (!t || !t->proc)
 		return;
 	on_fd_event(s, t, ev, k, res);
-	if (res == 0)
+	if (k == SAKER_KIND_SETSID && has_res && res > 0)
+		on_setsid(t->proc, res);
+	else if (k == SAKER_KIND_SETPGID && has_res && res == 0)
+		on_setpgid(s, t, param_int(ev, "pid", 0), param_int(ev, "pgid", 0));
+	else if (res == 0)
 		on_proc_event(s, t, ev, k);
 }
 

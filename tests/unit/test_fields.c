@@ -220,11 +220,15 @@ static void test_fd_socket_fields(void **unused)
 	static const char *const names[] = {
 		"fd.num", "fd.type", "fd.typechar", "fd.l4proto", "fd.sockfamily", "fd.cip", "fd.sip", "fd.lip",
 		"fd.rip", "fd.cport", "fd.sport", "fd.lport", "fd.rport", "fd.ip", "fd.port", "fd.is_server",
-		"fd.directory", NULL,
+		"fd.directory", "fd.lnet", "fd.rnet", "fd.cnet", "fd.snet", "fd.cproto", "fd.sproto", "fd.lproto",
+		"fd.rproto", "fd.proto", "fd.uid", "fd.containername", "fd.types", "fd.types[7]", "fd.types[8]",
+		"fd.sip.name", NULL,
 	};
 	static const char *const want[] = {
 		"7", "ipv4", "4", "tcp", "ip", "10.0.0.1", "192.168.1.9", "10.0.0.1",
 		"192.168.1.9", "40000", "443", "40000", "443", "10.0.0.1,192.168.1.9", "40000,443", "false",
+		"<NA>", "10.0.0.1", "192.168.1.9", "10.0.0.1", "192.168.1.9", "40000", "443", "40000",
+		"443", "40000,443", "2007", "0123456789ab:10.0.0.1:40000->192.168.1.9:443", "ipv4", "ipv4", "<NA>",
 		"<NA>",
 	};
 	struct world w;
@@ -241,6 +245,7 @@ static void test_fd_socket_fields(void **unused)
 	memcpy(fd->dip, (uint8_t[]){ 192, 168, 1, 9 }, 4);
 	fd->sport = 40000;
 	fd->dport = 443;
+	fd->connected = 1;
 	synth_begin(&s, PPME_SYSCALL_WRITE_X, 200, 4000, 4);
 	synth_u64(&s, 3);           /* res */
 	synth_bytes(&s, "abc", 3);  /* data */
@@ -248,6 +253,123 @@ static void test_fd_socket_fields(void **unused)
 	synth_u32(&s, 3);           /* size */
 	send(&w, &s, names);
 	expect(&w.pr, names, want);
+	world_release(&w);
+}
+
+/* A write on fd of thread 200 with names read on it. */
+static void write_on(struct world *w, int64_t fd, const char *const *names)
+{
+	struct synth s;
+
+	synth_begin(&s, PPME_SYSCALL_WRITE_X, 200, 5000, 4);
+	synth_u64(&s, 3);           /* res */
+	synth_bytes(&s, "abc", 3);  /* data */
+	synth_u64(&s, fd);          /* fd */
+	synth_u32(&s, 3);           /* size */
+	send(w, &s, names);
+}
+
+/* A socket neither connected nor serving has no ends (libs' role none); a listening one only its own. */
+static void test_fd_socket_roles(void **unused)
+{
+	static const char *const names[] = {
+		"fd.cip", "fd.sip", "fd.lip", "fd.rip", "fd.cport", "fd.sport", "fd.lport", "fd.rport", "fd.ip",
+		"fd.port", "fd.rnet", "fd.sproto", "fd.l4proto", "fd.is_server", NULL,
+	};
+	static const char *const none[] = {
+		"<NA>", "<NA>", "<NA>", "<NA>", "<NA>", "<NA>", "<NA>", "<NA>", "<NA>",
+		"<NA>", "<NA>", "<NA>", "udp", "false",
+	};
+	static const char *const listening[] = {
+		"<NA>", "0.0.0.0", "<NA>", "<NA>", "<NA>", "8080", "<NA>", "<NA>", "0.0.0.0",
+		"8080", "<NA>", "<NA>", "tcp", "true",
+	};
+	struct world w;
+	struct fdinfo *fd;
+
+	(void)unused;
+	world_init(&w);
+	spawn_shell(&w);
+	fd = state_add_fd(w.st, state_thread(w.st, 200), 8, FDT_IPV4_SOCK, strdup(""));
+	assert_non_null(fd);
+	fd->l4proto = 17;
+	write_on(&w, 8, names);
+	expect(&w.pr, names, none);
+	fd = state_add_fd(w.st, state_thread(w.st, 200), 9, FDT_IPV4_SERVSOCK, strdup("0.0.0.0:8080"));
+	assert_non_null(fd);
+	fd->l4proto = 6;
+	fd->is_server = 1;
+	fd->dport = 8080;
+	write_on(&w, 9, names);
+	expect(&w.pr, names, listening);
+	world_release(&w);
+}
+
+/*
+ * Ancestors are processes: a child forked by a non-main thread of nginx
+ * ("worker") has nginx as proc.aname[1]; its own name is the process's,
+ * and the thread's name is the thread's own (proc.pname, as libs: the
+ * parent thread; proc.ppid the parent tid).
+ */
+static void test_ancestors_by_process(void **unused)
+{
+	static const char *const names[] = {
+		"proc.name", "proc.aname[1]", "proc.apid[1]", "proc.aname[2]", "proc.pname", "proc.ppid", NULL,
+	};
+	static const char *const want[] = { "nginx", "nginx", "100", "<NA>", "worker", "101" };
+	static const char *const tnames[] = { "proc.name", "proc.pid", "thread.tid", "proc.aname[0]", NULL };
+	static const char *const twant[] = { "worker", "100", "101", "nginx" };
+	struct world w;
+	struct synth s;
+	struct thread *t;
+
+	(void)unused;
+	world_init(&w);
+	spawn_shell(&w);
+	t = state_add_thread(w.st, 101, 100, 100);
+	assert_non_null(t);
+	snprintf(t->comm, sizeof(t->comm), "worker");
+	synth_clone(&s, 4000, 0, 300, 300, 101, "nginx", 0, "cpuset=/", 9);
+	send(&w, &s, NULL);
+	synth_openat(&s, 4100, 300, 5, -100, "/etc/hosts", 1);
+	send(&w, &s, names);
+	expect(&w.pr, names, want);
+	synth_openat(&s, 4200, 101, 6, -100, "/etc/hosts", 1);
+	send(&w, &s, tnames);
+	expect(&w.pr, tnames, twant);
+	world_release(&w);
+}
+
+/* setsid() and setpgid() move the process: proc.sid, proc.vpgid and the leader booleans follow. */
+static void test_setsid_setpgid(void **unused)
+{
+	static const char *const names[] = { "proc.sid", "proc.vpgid", "proc.is_sid_leader", "proc.is_vpgid_leader", NULL };
+	static const char *const before[] = { "0", "200", "false", "true" };
+	static const char *const grouped[] = { "0", "100", "false", "false" };
+	static const char *const session[] = { "200", "200", "true", "true" };
+	struct world w;
+	struct synth s;
+
+	(void)unused;
+	world_init(&w);
+	spawn_shell(&w);
+	synth_openat(&s, 4000, 200, 5, -100, "/etc/hosts", 1);
+	send(&w, &s, names);
+	expect(&w.pr, names, before);
+	synth_begin(&s, SAKER_EV_SETPGID_X, 200, 4100, 3);
+	synth_u64(&s, 0);   /* res */
+	synth_u64(&s, 0);   /* pid: the caller */
+	synth_u64(&s, 100); /* pgid */
+	send(&w, &s, NULL);
+	synth_openat(&s, 4200, 200, 6, -100, "/etc/hosts", 1);
+	send(&w, &s, names);
+	expect(&w.pr, names, grouped);
+	synth_begin(&s, SAKER_EV_SETSID_X, 200, 4300, 1);
+	synth_u64(&s, 200); /* res: the new session */
+	send(&w, &s, NULL);
+	synth_openat(&s, 4400, 200, 7, -100, "/etc/hosts", 1);
+	send(&w, &s, names);
+	expect(&w.pr, names, session);
 	world_release(&w);
 }
 
@@ -374,6 +496,9 @@ int main(void)
 		cmocka_unit_test(test_proc_fields),
 		cmocka_unit_test(test_user_and_container_fields),
 		cmocka_unit_test(test_fd_socket_fields),
+		cmocka_unit_test(test_fd_socket_roles),
+		cmocka_unit_test(test_ancestors_by_process),
+		cmocka_unit_test(test_setsid_setpgid),
 		cmocka_unit_test(test_fd_negative),
 		cmocka_unit_test(test_resolve_errors),
 		cmocka_unit_test(test_registry_walk),
