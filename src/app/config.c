@@ -263,7 +263,7 @@ static const struct key keys[] = {
 	KEY("engine.replay.capture_file", K_STR, replay_file, NULL),
 	KEY("engine.modern_ebpf.buf_size_preset", K_PRESET, ring_bytes, NULL),
 	KEY("engine.ebpf.buf_size_preset", K_PRESET, ring_bytes, NULL),
-	KEY("engine.ebpf.ring_bytes", K_BYTES, ring_bytes, "8388608"),
+	KEY("engine.ebpf.ring_bytes", K_BYTES, ring_bytes, "4194304"),
 	KEY("engine.modern_ebpf.cpus_for_each_buffer", K_COUNT, cpus_per_ring, NULL),
 	KEY("engine.ebpf.cpus_for_each_buffer", K_COUNT, cpus_per_ring, "1"),
 	LIST("base_syscalls.custom_set", base_syscalls, nbase_syscalls),

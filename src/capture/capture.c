@@ -11,6 +11,7 @@
 #include <string.h>
 #include <stdarg.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -53,14 +54,27 @@ struct arena {
 	size_t len, cap;
 };
 
+/*
+ * One ring as the consumer maps it: the consumer page (read-write), then
+ * the producer page and the data pages mapped ONCE (libbpf's ring_buffer
+ * maps the data twice so a record that wraps reads contiguously; every
+ * page of both mappings counts in RSS, so a ring cost twice its size
+ * there). Records are copied out anyway, so one that wraps is copied in
+ * two parts.
+ */
 struct ring_ctx {
 	struct capture *c;
 	unsigned cpu;
+	unsigned long *consumer_pos;
+	const unsigned long *producer_pos;
+	const uint8_t *data;
+	size_t size;               /* data bytes, a power of two */
+	size_t map_len;            /* producer page + data */
 };
 
 struct capture {
 	struct saker_bpf *skel;
-	struct ring_buffer *rb;
+	int epoll_fd;
 	struct bpf_link *links[4];
 	int ring_fds[SAKER_MAX_RINGS];
 	struct ring_ctx ring_ctx[SAKER_MAX_RINGS];
@@ -455,41 +469,87 @@ static int arena_reserve(struct arena *a, size_t n)
 	return 0;
 }
 
-static int on_sample(void *ctx, void *data, size_t size)
+/* Append one record (size bytes: a, then the rest from b when it wraps) to the pending events. */
+static void on_sample(struct ring_ctx *rc, const uint8_t *a, size_t alen, const uint8_t *b, size_t size)
 {
-	struct ring_ctx *rc = ctx;
 	struct capture *c = rc->c;
 	struct pending *p;
 
 	if (size < SAKER_HDR_LEN)
-		return 0;
+		return;
 	if (c->npend == c->cap) {
 		size_t ncap = c->cap ? c->cap * 2 : 4096;
 		struct pending *np = realloc(c->pend, ncap * sizeof(*np));
 
 		if (!np) {
 			c->oom++;
-			return 0;
+			return;
 		}
 		c->pend = np;
 		c->cap = ncap;
 	}
 	if (arena_reserve(&c->arena, size)) {
 		c->oom++;
-		return 0;
+		return;
 	}
 	p = &c->pend[c->npend];
 	p->off = c->arena.len;
-	memcpy(c->arena.buf + p->off, data, size);
+	if (alen >= size) {
+		memcpy(c->arena.buf + p->off, a, size);
+	} else {
+		memcpy(c->arena.buf + p->off, a, alen);
+		memcpy(c->arena.buf + p->off + alen, b, size - alen);
+	}
 	c->arena.len += size;
-	memcpy(&p->ts, data, 8);
+	memcpy(&p->ts, c->arena.buf + p->off, 8);
 	p->len = size;
 	p->cpu = rc->cpu;
 	p->seq = c->seq++;
 	if (c->npend > c->phead && p->ts < p[-1].ts)
 		c->unsorted = 1;
 	c->npend++;
-	return 0;
+}
+
+/*
+ * Read every committed record of one ring (the kernel's ring protocol, as
+ * libbpf reads it): stop at a record still being written, skip discarded
+ * ones, and hand the space back once the records are copied.
+ */
+static void consume_ring(struct ring_ctx *rc)
+{
+	unsigned long cons = __atomic_load_n(rc->consumer_pos, __ATOMIC_ACQUIRE), prod;
+	size_t mask = rc->size - 1;
+	bool more;
+
+	do {
+		more = false;
+		prod = __atomic_load_n(rc->producer_pos, __ATOMIC_ACQUIRE);
+		while (cons < prod) {
+			const uint32_t *hdr = (const uint32_t *)(rc->data + (cons & mask));
+			uint32_t len = __atomic_load_n(hdr, __ATOMIC_ACQUIRE);
+			size_t off, first;
+
+			if (len & BPF_RINGBUF_BUSY_BIT)
+				goto done;
+			more = true;
+			off = (cons + BPF_RINGBUF_HDR_SZ) & mask;
+			cons += ((len & ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT)) + BPF_RINGBUF_HDR_SZ + 7) / 8 * 8;
+			if (len & BPF_RINGBUF_DISCARD_BIT)
+				continue;
+			first = rc->size - off;
+			on_sample(rc, rc->data + off, first, rc->data, len);
+		}
+		__atomic_store_n(rc->consumer_pos, cons, __ATOMIC_RELEASE);
+	} while (more);
+done:
+	__atomic_store_n(rc->consumer_pos, cons, __ATOMIC_RELEASE);
+}
+
+static void consume_all(struct capture *c)
+{
+	for (unsigned i = 0; i < c->nrings; i++)
+		if (c->ring_ctx[i].data)
+			consume_ring(&c->ring_ctx[i]);
 }
 
 static int pending_cmp(const void *a, const void *b)
@@ -638,20 +698,19 @@ static int next_delivery_ms(const struct capture *c, int max)
 
 int capture_poll(struct capture *c, int timeout_ms, capture_event_fn fn, void *ctx)
 {
+	struct epoll_event evs[SAKER_MAX_RINGS];
 	uint64_t start;
 	int err;
 
 	if (timeout_ms < 0 || timeout_ms > DRAIN_MS)
 		timeout_ms = DRAIN_MS;
 	timeout_ms = next_delivery_ms(c, timeout_ms);
-	err = ring_buffer__poll(c->rb, timeout_ms);
-	if (err < 0 && err != -EINTR)
-		return err;
+	err = epoll_wait(c->epoll_fd, evs, SAKER_MAX_RINGS, timeout_ms);
+	if (err < 0 && errno != EINTR)
+		return -errno;
 	/* Everything committed before `start` is read by this consume. */
 	start = clock_ns(CLOCK_BOOTTIME) + c->boot_to_epoch;
-	err = ring_buffer__consume(c->rb);
-	if (err < 0 && err != -EINTR)
-		return err;
+	consume_all(c);
 	return deliver(c, start - MERGE_SLACK_NS, fn, ctx);
 }
 
@@ -662,7 +721,7 @@ int capture_drain(struct capture *c, capture_event_fn fn, void *ctx)
 		bpf_link__destroy(c->links[i]);
 		c->links[i] = NULL;
 	}
-	ring_buffer__consume(c->rb);
+	consume_all(c);
 	return deliver(c, UINT64_MAX, fn, ctx);
 }
 
@@ -726,13 +785,60 @@ static int set_tunables(struct capture *c, const struct capture_opts *o, unsigne
 	return 0;
 }
 
+/* Map ring i's consumer page, and its producer page and data once. */
+static int map_ring(struct ring_ctx *rc, int fd, size_t size)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	void *cp, *pp;
+
+	cp = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (cp == MAP_FAILED)
+		return -errno;
+	pp = mmap(NULL, page + size, PROT_READ, MAP_SHARED, fd, page);
+	if (pp == MAP_FAILED) {
+		int err = -errno;
+
+		munmap(cp, page);
+		return err;
+	}
+	rc->consumer_pos = cp;
+	rc->producer_pos = pp;
+	rc->data = (const uint8_t *)pp + page;
+	rc->size = size;
+	rc->map_len = page + size;
+	return 0;
+}
+
+static void unmap_ring(struct ring_ctx *rc)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (!rc->data)
+		return;
+	munmap(rc->consumer_pos, page);
+	munmap((void *)rc->producer_pos, rc->map_len);
+	rc->data = NULL;
+}
+
 static int create_rings(struct capture *c, const struct capture_opts *o)
 {
 	int outer = bpf_map__fd(c->skel->maps.rings);
 	unsigned i;
 
+	c->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (c->epoll_fd < 0)
+		return -errno;
 	for (i = 0; i < c->nrings; i++) {
 		int fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "saker_ring", 0, 0, o->ring_bytes, NULL);
+		/*
+		 * Edge-triggered: a ring's poll says readable whenever it
+		 * holds a byte, so level-triggered epoll returned at once
+		 * while events kept coming and the consumer woke thousands of
+		 * times a second to read a few events each, against the
+		 * programs' BPF_RB_NO_WAKEUP. It wakes on the programs' forced
+		 * wakeups (a quarter ring) and on the drain timer.
+		 */
+		struct epoll_event e = { .events = EPOLLIN | EPOLLET, .data.u32 = i };
 		int err;
 
 		if (fd < 0)
@@ -742,27 +848,10 @@ static int create_rings(struct capture *c, const struct capture_opts *o)
 			return -errno;
 		c->ring_ctx[i].c = c;
 		c->ring_ctx[i].cpu = i * o->cpus_per_ring;
-		if (!c->rb) {
-			c->rb = ring_buffer__new(fd, on_sample, &c->ring_ctx[i], NULL);
-			err = c->rb ? 0 : -errno;
-		} else {
-			err = ring_buffer__add(c->rb, fd, on_sample, &c->ring_ctx[i]);
-		}
+		err = map_ring(&c->ring_ctx[i], fd, o->ring_bytes);
 		if (err)
 			return err;
-	}
-	/*
-	 * Edge-triggered: a ring's poll says readable whenever it holds a
-	 * byte, so level-triggered epoll returned at once while events kept
-	 * coming and the consumer woke thousands of times a second to read a
-	 * few events each, against the programs' BPF_RB_NO_WAKEUP. Now it
-	 * wakes on the programs' forced wakeups (a quarter ring) and on the
-	 * drain timer. libbpf registered ring i with data.fd = i.
-	 */
-	for (i = 0; i < c->nrings; i++) {
-		struct epoll_event e = { .events = EPOLLIN | EPOLLET, .data.fd = (int)i };
-
-		if (epoll_ctl(ring_buffer__epoll_fd(c->rb), EPOLL_CTL_MOD, c->ring_fds[i], &e))
+		if (epoll_ctl(c->epoll_fd, EPOLL_CTL_ADD, fd, &e))
 			return -errno;
 	}
 	return 0;
@@ -965,10 +1054,13 @@ void capture_free(struct capture *c)
 		return;
 	for (i = 0; i < 4; i++)
 		bpf_link__destroy(c->links[i]);
-	ring_buffer__free(c->rb);
-	for (i = 0; i < c->nrings; i++)
+	for (i = 0; i < c->nrings; i++) {
+		unmap_ring(&c->ring_ctx[i]);
 		if (c->ring_fds[i] > 0)
 			close(c->ring_fds[i]);
+	}
+	if (c->epoll_fd > 0)
+		close(c->epoll_fd);
 	free(c->pend);
 	free(c->merge_tmp);
 	free(c->arena.buf);

@@ -83,7 +83,7 @@ static void test_defaults(void **state)
 	assert_true(c.drops_max_burst == 1);
 	assert_int_equal(c.drops_actions, DROP_ACTION_LOG | DROP_ACTION_ALERT);
 	assert_string_equal(c.engine_kind, "ebpf");
-	assert_int_equal(c.ring_bytes, 8u << 20);
+	assert_int_equal(c.ring_bytes, 4u << 20);
 	assert_int_equal(c.cpus_per_ring, 1);
 	assert_int_equal(c.nrules_files, 0);
 	assert_int_equal(c.stats_interval_ms, 5000);
