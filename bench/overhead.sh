@@ -16,14 +16,14 @@
 #     CPU 0: events/s consumed, drops, saker CPU ns per event, RSS after a
 #     minute (BASE and this build).
 #  5. Event-to-alert latency at a low rate (bench/latency.c), both builds.
-# Environment: BUILD (build), BASE (git revision, default the build before
-# issue 15's work), OLD (a BASE build directory to reuse), N, ROUNDS, SECTIONS
+# Environment: BUILD (build), BASE (git revision, default 649eade: main before
+# the second round of issue 15's work; fc0be38 is the build before all of it), OLD (a BASE build directory to reuse), N, ROUNDS, SECTIONS
 # (a subset of "loop bpf perf live latency"). Needs bpftool, jq, perf.
 set -eu
 BUILD=${BUILD:-build}
 N=${N:-200000}
 ROUNDS=${ROUNDS:-7}
-BASE=${BASE:-fc0be38}
+BASE=${BASE:-649eade}
 SECTIONS=${SECTIONS:-loop bpf perf live latency}
 LIVE_N=${LIVE_N:-1000000}
 OUT=$(mktemp -d /tmp/saker-perf-bench.XXXXXX)
@@ -159,8 +159,13 @@ if has live; then
 		sleep 1
 		mid=$(own_map "$dp" counters)
 		e0=$(seen "$mid"); c0=$(cpu_ticks "$dp"); t0=$(date +%s.%N)
+		# the consumer's wakeups: epoll_wait calls while the loop runs
+		perf stat -x, -e syscalls:sys_enter_epoll_wait -p "$dp" -o "$OUT/epoll" 2>/dev/null &
+		pp=$!
 		run_loop "$LIVE_N" >/dev/null
 		t1=$(date +%s.%N)
+		kill -INT "$pp" 2>/dev/null; wait "$pp" 2>/dev/null || true
+		ep=$(grep epoll_wait "$OUT/epoll" 2>/dev/null | cut -d, -f1)
 		sleep 0.5
 		c1=$(cpu_ticks "$dp"); e1=$(seen "$mid")
 		rss=
@@ -170,25 +175,29 @@ if has live; then
 			rss_done=1
 		fi
 		kill -INT "$dp"; wait "$dp" || true; dp=
-		awk -v n="$n" -v c="$((c1 - c0))" -v hz="$hz" -v t0="$t0" -v t1="$t1" -v ev="$((e1 - e0))" -v rss="$rss" '
+		awk -v n="$n" -v c="$((c1 - c0))" -v hz="$hz" -v t0="$t0" -v t1="$t1" -v ev="$((e1 - e0))" -v rss="$rss" -v ep="${ep:-0}" '
 			/^Events processed:/ {p = $3} /^Kernel:/ {d = $8 + $10 + $12 + $14}
-			END { printf "live %s: %d events in %.2f s of loop (all processes), %.0f events/s consumed, %d processed by saker in all, drops %d, saker CPU %.0f ns per event%s\n",
-				n, ev, t1 - t0, ev / (t1 - t0), p, d, c / hz * 1e9 / ev, rss != "" ? "; after a minute " rss : "" }' \
+			END { printf "live %s: %d events in %.2f s of loop (all processes), %.0f events/s consumed, %d processed by saker in all, drops %d, saker CPU %.0f ns per event, consumer wakeups %.0f/s%s\n",
+				n, ev, t1 - t0, ev / (t1 - t0), p, d, c / hz * 1e9 / ev, ep / (t1 - t0), rss != "" ? "; after a minute " rss : "" }' \
 			"$OUT/live.err"
 	done
 fi
 
 # What the rings cost: saker idle for a few seconds per ring size preset
-# (Falco's buf_size_preset: N = 2^(N-1) MiB per CPU; 4, 8 MiB, is the default).
+# (Falco's buf_size_preset: N = 2^(N-1) MiB per CPU; saker's default is 3,
+# 4 MiB). The new consumer maps each ring's data once; BASE maps it twice.
 if has live; then
 	for p in 4 3 2; do
-		sed "s/buf_size_preset: .*/buf_size_preset: $p/" saker.yaml >"$OUT/preset.yaml"
-		taskset -c 1 "$BUILD/saker" -c "$OUT/preset.yaml" -o stdout_output.enabled=false >/dev/null 2>"$OUT/rss.err" &
-		dp=$!
-		while ! grep -q capturing "$OUT/rss.err" 2>/dev/null; do sleep 0.1; done
-		sleep 5
-		echo "rss with buf_size_preset $p ($((1 << (p - 1))) MiB per CPU, $(nproc) CPUs): $(awk '/^VmRSS|^RssAnon|^RssFile/ {printf "%s %s kB ", $1, $2}' "/proc/$dp/status")"
-		kill -INT "$dp"; wait "$dp" || true; dp=
+		for b in "$OLD" "$BUILD"; do
+			[ "$b" = "$OLD" ] && n=base || n=new
+			sed "s/buf_size_preset: .*/buf_size_preset: $p/" saker.yaml >"$OUT/preset.yaml"
+			taskset -c 1 "$b/saker" -c "$OUT/preset.yaml" -o stdout_output.enabled=false >/dev/null 2>"$OUT/rss.err" &
+			dp=$!
+			while ! grep -q capturing "$OUT/rss.err" 2>/dev/null; do sleep 0.1; done
+			sleep 5
+			echo "rss $n with buf_size_preset $p ($((1 << (p - 1))) MiB per CPU, $(nproc) CPUs): $(awk '/^VmRSS|^RssAnon|^RssFile/ {printf "%s %s kB ", $1, $2}' "/proc/$dp/status")"
+			kill -INT "$dp"; wait "$dp" || true; dp=
+		done
 	done
 fi
 
