@@ -75,6 +75,11 @@ void groups_free(struct ruleset *rs)
 	free(rs->check_group);
 	free(rs->check_pos);
 	free(rs->gate);
+	for (int t = 0; t < EVENT_TABLE_SIZE; t++) {
+		free(rs->entries[t]);
+		rs->entries[t] = NULL;
+		rs->n_entries[t] = 0;
+	}
 	rs->groups = NULL;
 	rs->ngroups = 0;
 	rs->check_group = NULL;
@@ -135,15 +140,68 @@ static int group_build(struct check_group *g, struct ruleset *rs, int s, const u
 	return 0;
 }
 
-/* A check the program requires, as check index (bit 31: the program negates it), or GATE_NONE. */
-static uint32_t rule_gate(const struct rule *r)
+/* Is code[pc] a check whose false result returns false at once (CHECK k; JF -> RET)? */
+static bool required_at(const struct rule *r, uint32_t pc)
 {
 	const struct insn *c = r->code;
 
-	if (r->ncode < 3 || (c[0].op != OP_CHECK && c[0].op != OP_NCHECK) || c[1].op != OP_JF ||
-	    c[1].arg >= r->ncode || c[c[1].arg].op != OP_RET || c[0].arg >= (1u << 31) - 1)
+	return pc + 2 < r->ncode && (c[pc].op == OP_CHECK || c[pc].op == OP_NCHECK) && c[pc + 1].op == OP_JF &&
+	       c[pc + 1].arg < r->ncode && c[c[pc + 1].arg].op == OP_RET && c[pc].arg < (1u << 31) - 1;
+}
+
+/* A check the program requires at pc, as check index (bit 31: the program negates it), or GATE_NONE. */
+static uint32_t rule_gate(const struct rule *r, uint32_t pc)
+{
+	const struct insn *c = r->code;
+
+	if (!required_at(r, pc))
 		return GATE_NONE;
-	return c[0].arg | (c[0].op == OP_NCHECK ? 1u << 31 : 0);
+	return c[pc].arg | (c[pc].op == OP_NCHECK ? 1u << 31 : 0);
+}
+
+/*
+ * The rules of event type t as ruleset_eval runs them. A leading required
+ * check on evt.type alone (answered per type at load) is folded: true, the
+ * program starts after it; false, the rule cannot match events of type t
+ * and is left out. The gate is the first required check after those.
+ * Generic events (types 0 and 1) take their name from the syscall: as is.
+ */
+static int type_entries(struct ruleset *rs, int t)
+{
+	uint32_t n = rs->n_by_type[t], o = 0;
+	struct type_entry *te;
+
+	if (!n)
+		return 0;
+	te = malloc(n * sizeof(*te));
+	if (!te)
+		return -1;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t ri = rs->by_type[t][i], pc = 0;
+		const struct rule *r = &rs->rules[ri].r;
+		bool never = false;
+
+		while (t > 1 && required_at(r, pc)) {
+			const struct insn *in = &r->code[pc];
+			const struct check *c = &rs->checks[in->arg];
+			bool v;
+
+			if (!c->type_set)
+				break;
+			v = (c->type_set[t] ^ (c->op == CMP_NE)) ^ (in->op == OP_NCHECK);
+			if (!v) {
+				never = true;
+				break;
+			}
+			pc += 2;
+		}
+		if (never)
+			continue;
+		te[o++] = (struct type_entry){ .rule = ri, .pc = pc, .gate = rule_gate(r, pc) };
+	}
+	rs->entries[t] = te;
+	rs->n_entries[t] = o;
+	return 0;
 }
 
 int groups_build(struct ruleset *rs)
@@ -161,7 +219,13 @@ int groups_build(struct ruleset *rs)
 		return -1;
 	}
 	for (size_t i = 0; i < rs->nrules; i++)
-		rs->gate[i] = rs->rules[i].r.code ? rule_gate(&rs->rules[i].r) : GATE_NONE;
+		rs->gate[i] = rs->rules[i].r.code ? rule_gate(&rs->rules[i].r, 0) : GATE_NONE;
+	for (int t = 0; t < EVENT_TABLE_SIZE; t++)
+		if (type_entries(rs, t)) {
+			free(ids);
+			groups_free(rs);
+			return -1;
+		}
 	for (size_t i = 0; i < rs->nchecks; i++)
 		rs->check_group[i] = -1;
 	for (size_t s = 0; s < rs->slots.n && !rc; s++) {

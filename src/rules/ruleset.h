@@ -69,6 +69,13 @@ struct rule_item {
 	int prio_filter;           /* set by -o priority */
 };
 
+/* A rule as ruleset_eval runs it for one event type: where its program starts, its gate. */
+struct type_entry {
+	uint32_t rule;
+	uint32_t pc;
+	uint32_t gate;
+};
+
 /* A check's result for the current event (generation-stamped). */
 struct check_memo {
 	uint64_t gen;
@@ -95,6 +102,8 @@ struct ruleset {
 	int32_t *check_group;      /* per check: its group, or -1 */
 	uint32_t *check_pos;       /* per check: its position in the group */
 	uint32_t *gate;            /* per rule: a check its program requires (bit 31: negated), or GATE_NONE */
+	struct type_entry *entries[EVENT_TABLE_SIZE]; /* per type: by_type with evt.type checks folded */
+	uint32_t n_entries[EVENT_TABLE_SIZE];
 	struct slots slots;        /* its generation is the current event's */
 	/* evt-type index: for each type, rule indexes in file order */
 	uint32_t *by_type[EVENT_TABLE_SIZE];

@@ -23,14 +23,14 @@ static __attribute__((noinline)) void memo_fill(struct ruleset *rs, struct check
  * instruction. Every program ends with RET and jumps only forward to an
  * instruction of the program (bytecode_compile), so there is no bounds check.
  */
-static bool run(struct ruleset *rs, const struct rule *r, struct field_ctx *fctx)
+static bool run(struct ruleset *rs, const struct rule *r, uint32_t pc, struct field_ctx *fctx)
 {
 	static const void *const at[OP_COUNT] = {
 #define OP(name, kind, meaning) [OP_##name] = &&op_##name,
 #include "rules/opcodes.def"
 #undef OP
 	};
-	const struct insn *code = r->code, *in = code;
+	const struct insn *code = r->code, *in = code + pc;
 	struct check_memo *m;
 	bool flag = false;
 
@@ -67,15 +67,16 @@ op_RET:
 int ruleset_eval(struct ruleset *rs, struct field_ctx *fctx, rule_hit_fn hit, void *ctx)
 {
 	uint16_t t = fctx->ev->type;
+	const struct type_entry *te;
 	int matches = 0;
 
 	if (t >= EVENT_TABLE_SIZE)
 		return 0;
 	slots_next_event(&rs->slots);
-	for (uint32_t i = 0; i < rs->n_by_type[t]; i++) {
-		uint32_t ri = rs->by_type[t][i];
-		struct rule *r = &rs->rules[ri].r;
-		uint32_t g = rs->gate ? rs->gate[ri] : GATE_NONE;
+	te = rs->entries[t];
+	for (uint32_t i = 0; te && i < rs->n_entries[t]; i++) {
+		struct rule *r = &rs->rules[te[i].rule].r;
+		uint32_t g = te[i].gate;
 
 		if (g != GATE_NONE) {
 			/* the check the rule requires: false skips the VM */
@@ -86,7 +87,7 @@ int ruleset_eval(struct ruleset *rs, struct field_ctx *fctx, rule_hit_fn hit, vo
 			if (m->val == (g >> 31))
 				continue;
 		}
-		if (!run(rs, r, fctx))
+		if (!run(rs, r, te[i].pc, fctx))
 			continue;
 		r->hits++;
 		matches++;
@@ -101,5 +102,5 @@ int ruleset_eval(struct ruleset *rs, struct field_ctx *fctx, rule_hit_fn hit, vo
 bool ruleset_match(struct ruleset *rs, const struct rule *r, struct field_ctx *fctx)
 {
 	slots_next_event(&rs->slots);
-	return r->code && run(rs, r, fctx);
+	return r->code && run(rs, r, 0, fctx);
 }

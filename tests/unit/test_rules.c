@@ -422,6 +422,12 @@ static void test_event_type_checks(void **unused)
 	/* a transformer or another operator takes the general path, with the same meaning */
 	assert_true(opens_match("fd.name = /x and toupper(evt.type) = OPENAT", "/x"));
 	assert_true(opens_match("fd.name = /x and evt.type startswith open", "/x"));
+	/* a leading evt.type check is folded per type (the program starts after it) */
+	assert_true(opens_match("evt.type in (open, openat) and fd.name = /x", "/x"));
+	assert_false(opens_match("evt.type in (open, openat) and fd.name = /x", "/y"));
+	assert_true(opens_match("not evt.type = execve and fd.name = /x", "/x"));
+	assert_false(opens_match("not evt.type = execve and fd.name = /x", "/y"));
+	assert_true(opens_match("evt.type != execve and evt.type = openat and fd.name = /x", "/x"));
 	/* a name no event type has: never true for =, always for != */
 	assert_false(opens_match("fd.name = /x and evt.type = ptrace", "/x"));
 	assert_true(opens_match("fd.name = /x and evt.type != ptrace", "/x"));
