@@ -62,7 +62,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -I$(VMLINUX_DIR) -I
 # Userspace sources, by folder; every binary links the library of all of them.
 LIB_SRCS := $(wildcard src/capture/*.c src/event/*.c src/state/*.c src/fields/*.c src/runtime/*.c \
 	src/rules/*.c src/output/*.c src/scapfile/*.c src/web/*.c src/app/config.c src/app/pipeline.c src/app/metrics.c \
-	src/app/io_cli.c)
+	src/app/io_cli.c src/app/cli.c src/app/sha256.c)
 LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS)) $(BUILD)/gen/syscall_table.o
 # The event ABI header (types, parameter counts, kinds), generated from the TSV.
 GEN_EVENTS := $(BUILD)/gen/saker_events.h

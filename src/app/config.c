@@ -4,6 +4,7 @@
  * rules' YAML node parser), edited by -o overrides and read into struct
  * config. Every type error names its key.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -106,6 +107,50 @@ static struct ynode *map_child(struct ynode *map, const char *key, enum ynode_ki
 	return v;
 }
 
+/*
+ * The node an -o value stands for: Falco parses a value written {...} as a
+ * YAML (JSON) object; anything else is a scalar. NULL with err on bad YAML.
+ */
+static struct ynode *override_value(const char *assignment, const char *v, char *err, size_t n)
+{
+	size_t len = strlen(v);
+	struct ydocs docs = { 0 };
+	struct ynode *node;
+	char perr[256];
+	int line, col;
+
+	if (len < 2 || v[0] != '{' || v[len - 1] != '}')
+		return ynode_make(Y_SCALAR, v);
+	if (ydocs_parse(&docs, v, len, perr, sizeof(perr), &line, &col) || !docs.n || docs.docs[0]->kind != Y_MAP) {
+		snprintf(err, n, "invalid -o '%s': the value is not a YAML or JSON object%s%s", assignment,
+			 docs.n ? "" : ": ", docs.n ? "" : perr);
+		ydocs_release(&docs);
+		return NULL;
+	}
+	node = docs.docs[0];
+	docs.docs[0] = NULL;
+	ydocs_release(&docs);
+	return node;
+}
+
+/* Make dst the value node v (its contents moved; v freed). */
+static void node_replace(struct ynode *dst, struct ynode *v)
+{
+	for (size_t i = 0; i < dst->n; i++)
+		ynode_free(dst->items[i]);
+	free(dst->items);
+	free(dst->value);
+	dst->kind = v->kind;
+	dst->value = v->value;
+	dst->items = v->items;
+	dst->n = v->n;
+	dst->quoted = 0;
+	v->value = NULL;
+	v->items = NULL;
+	v->n = 0;
+	ynode_free(v);
+}
+
 int config_tree_set(struct config_tree *t, const char *assignment, char *err, size_t n)
 {
 	const char *eq = strchr(assignment, '=');
@@ -133,6 +178,15 @@ int config_tree_set(struct config_tree *t, const char *assignment, char *err, si
 			if (br[1] != ']')
 				idx = strtol(br + 1, NULL, 10);
 			next = map_child(cur, seg, Y_SEQ);
+			if (next->kind == Y_SCALAR) { /* one string is a list of one: append after it */
+				struct ynode *first = *next->value ? ynode_make(Y_SCALAR, next->value) : NULL;
+
+				free(next->value);
+				next->value = NULL;
+				next->kind = Y_SEQ;
+				if (first)
+					ynode_push(next, first);
+			}
 			if (next->kind != Y_SEQ) {
 				snprintf(err, n, "invalid -o '%s': '%s' is not a list", assignment, seg);
 				return -1;
@@ -146,9 +200,11 @@ int config_tree_set(struct config_tree *t, const char *assignment, char *err, si
 				idx = next->n - 1;
 			}
 			if (last) {
-				free(next->items[idx]->value);
-				next->items[idx]->kind = Y_SCALAR;
-				next->items[idx]->value = strdup(eq + 1);
+				struct ynode *v = override_value(assignment, eq + 1, err, n);
+
+				if (!v)
+					return -1;
+				node_replace(next->items[idx], v);
 				return 0;
 			}
 			if (next->items[idx]->kind != Y_MAP) {
@@ -160,14 +216,11 @@ int config_tree_set(struct config_tree *t, const char *assignment, char *err, si
 		}
 		next = map_child(cur, seg, last ? Y_SCALAR : Y_MAP);
 		if (last) {
-			for (size_t i = 0; i < next->n; i++)
-				ynode_free(next->items[i]);
-			free(next->items);
-			next->items = NULL;
-			next->n = 0;
-			free(next->value);
-			next->kind = Y_SCALAR;
-			next->value = strdup(eq + 1);
+			struct ynode *v = override_value(assignment, eq + 1, err, n);
+
+			if (!v)
+				return -1;
+			node_replace(next, v);
 			return 0;
 		}
 		if (next->kind != Y_MAP) {
@@ -191,16 +244,19 @@ enum key_kind {
 	K_BOOL,          /* bool: true or false */
 	K_STR,           /* char *: any scalar */
 	K_NUM,           /* double: a non-negative number */
+	K_FRACTION,      /* double: a number from 0 to 1 */
+	K_POSITIVE,      /* unsigned: a whole number, at least 1 */
+	K_IPADDR,        /* char *: an IPv4 or IPv6 address */
 	K_COUNT,         /* unsigned: a non-negative integer; 0 keeps the value before */
 	K_BYTES,         /* uint64_t: a non-negative integer; 0 keeps the value before */
 	K_U64,           /* uint64_t: a non-negative integer, 0 included */
 	K_PRESET,        /* uint64_t: a ring size preset 1 to 10 (1 MiB << (preset - 1)) */
-	K_STRLIST,       /* char ** with its count at .aux: a list of strings */
+	K_STRLIST,       /* char ** with its count at .aux: a list of strings, or one string */
 	K_PRIORITY,      /* int: a rule priority name */
 	K_LOG_LEVEL,     /* int: a syslog level name */
 	K_MATCHING,      /* bool: "first" or "all" (true) */
 	K_ENGINE,        /* char *: ebpf, modern_ebpf or replay */
-	K_DROP_ACTIONS,  /* unsigned: a list of DROP_ACTION_* names */
+	K_DROP_ACTIONS,  /* unsigned: a list of DROP_ACTION_* names ("ignore" alone) */
 	K_APPEND_OUTPUT, /* append_output list */
 	K_RULES_SELECT,  /* rules: enable/disable list */
 	K_IGNORED,       /* a falco.yaml key saker accepts and does not use */
@@ -224,7 +280,7 @@ struct key {
  * Adding a key is one line here and its field in struct config.
  */
 static const struct key keys[] = {
-	LIST("rules_file", rules_files, nrules_files),   /* Falco's old name; rules_files wins */
+	LIST("rules_file", rules_files, nrules_files),   /* Falco's old name; both set is an error */
 	LIST("rules_files", rules_files, nrules_files),
 	KEY("json_output", K_BOOL, out.json_output, NULL),
 	KEY("json_include_output_property", K_BOOL, out.json_include_output_property, "true"),
@@ -255,7 +311,7 @@ static const struct key keys[] = {
 	KEY("log_level", K_LOG_LEVEL, log_level, "info"),
 	KEY("log_stderr", K_BOOL, log_stderr, "true"),
 	KEY("log_syslog", K_BOOL, log_syslog, NULL),
-	KEY("syscall_event_drops.threshold", K_NUM, drops_threshold, "0.1"),
+	KEY("syscall_event_drops.threshold", K_FRACTION, drops_threshold, "0.1"),
 	KEY("syscall_event_drops.rate", K_NUM, drops_rate, "0.03333"),
 	KEY("syscall_event_drops.max_burst", K_NUM, drops_max_burst, "1"),
 	KEY("syscall_event_drops.actions", K_DROP_ACTIONS, drops_actions, "log alert"),
@@ -273,7 +329,7 @@ static const struct key keys[] = {
 	KEY("host_root", K_STR, host_root, NULL),
 	KEY("webserver.enabled", K_BOOL, web_enabled, NULL),
 	KEY("webserver.listen_port", K_NUM, web_port, "8765"),
-	KEY("webserver.listen_address", K_STR, web_address, "0.0.0.0"),
+	KEY("webserver.listen_address", K_IPADDR, web_address, "0.0.0.0"),
 	KEY("webserver.k8s_healthz_endpoint", K_STR, web_healthz, "/healthz"),
 	KEY("webserver.prometheus_metrics_enabled", K_BOOL, web_metrics, NULL),
 	KEY("webserver.healthz_timeout_seconds", K_NUM, web_healthz_timeout, "10"),
@@ -294,9 +350,12 @@ static const struct key keys[] = {
 	IGNORED("json_include_message_property"), IGNORED("stats"),
 	IGNORED("watch_config_files"), IGNORED("load_plugins"), IGNORED("plugins"),
 	IGNORED("grpc"), IGNORED("grpc_output"), IGNORED("metrics"), IGNORED("libs_logger"),
-	IGNORED("output_timeout"), IGNORED("syscall_event_timeouts"), IGNORED("falco_libs"),
+	IGNORED("output_timeout"),
+	KEY("syscall_event_timeouts.max_consecutives", K_POSITIVE, timeouts_max_consecutives, "1000"), IGNORED("falco_libs"),
 	IGNORED("config_files"), IGNORED("syscall_buf_size_preset"),
-	IGNORED("modern_bpf"), IGNORED("static_fields"),
+	IGNORED("modern_bpf"), IGNORED("static_fields"), IGNORED("metadata_download"),
+	IGNORED("buffer_format_base64"), IGNORED("capture"), IGNORED("plugins_hostinfo"),
+	IGNORED("syscall_drop_failed_exit"),
 };
 
 static const struct ynode *get_path(const struct ynode *root, const char *path)
@@ -314,7 +373,7 @@ static const struct ynode *get_path(const struct ynode *root, const char *path)
 static double scalar_num(const struct ynode *v)
 {
 	char *end;
-	double d;
+	double d = 0;
 
 	if (v->kind != Y_SCALAR || !*v->value)
 		return -1;
@@ -336,8 +395,19 @@ static char **string_list(const struct key *k, const struct ynode *v, size_t *co
 {
 	char **out;
 
+	if (v->kind == Y_SCALAR) { /* as Falco's get_sequence: one string is a list of one ("" none) */
+		out = calloc(2, sizeof(char *));
+		*count = 0;
+		if (out && *v->value && !(out[(*count)++] = strdup(v->value))) {
+			free(out);
+			out = NULL;
+		}
+		if (!out)
+			snprintf(err, n, "out of memory reading '%s'", k->path);
+		return out;
+	}
 	if (v->kind != Y_SEQ) {
-		snprintf(err, n, "config key '%s' must be a list", k->path);
+		snprintf(err, n, "config key '%s' must be a list or a string, not a map", k->path);
 		return NULL;
 	}
 	out = calloc(v->n + 1, sizeof(char *));
@@ -379,14 +449,35 @@ static int choose(const struct key *k, const struct ynode *v, const char *const 
 	return -1;
 }
 
+/* The value, or "" for a node that is not a scalar (for messages). */
+static const char *shown(const struct ynode *v)
+{
+	return v->kind == Y_SCALAR && v->value ? v->value : "";
+}
+
+/* The error for a value of the wrong kind: the key, what it must be, and the value when it is a scalar. */
+static int bad_value(const struct key *k, const struct ynode *v, const char *must, char *err, size_t n)
+{
+	if (v->kind == Y_SCALAR)
+		snprintf(err, n, "config key '%s' must be %s, not '%s'", k->path, must, shown(v));
+	else
+		snprintf(err, n, "config key '%s' must be %s, not a %s", k->path, must, v->kind == Y_SEQ ? "list" : "map");
+	return -1;
+}
+
+/* Booleans as yaml-cpp (Falco's parser) reads them: true/false, yes/no, on/off, y/n, in three cases. */
 static int rd_bool(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
 {
-	if (v->kind == Y_SCALAR && (!strcmp(v->value, "true") || !strcmp(v->value, "false"))) {
-		*(bool *)dst = !strcmp(v->value, "true");
-		return 0;
+	static const char *const yes[] = { "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y", NULL };
+	static const char *const no[] = { "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N", NULL };
+
+	for (int i = 0; v->kind == Y_SCALAR && v->value && yes[i]; i++) {
+		if (!strcmp(v->value, yes[i]) || !strcmp(v->value, no[i])) {
+			*(bool *)dst = !strcmp(v->value, yes[i]);
+			return 0;
+		}
 	}
-	snprintf(err, n, "config key '%s' must be true or false", k->path);
-	return -1;
+	return bad_value(k, v, "true or false", err, n);
 }
 
 static int rd_str(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
@@ -405,17 +496,54 @@ static int rd_num(const struct key *k, const struct ynode *v, void *dst, char *e
 {
 	double d = scalar_num(v);
 
-	if (d < 0) {
-		snprintf(err, n, "config key '%s' must be a non-negative number", k->path);
-		return -1;
-	}
+	if (d < 0)
+		return bad_value(k, v, "a non-negative number", err, n);
 	*(double *)dst = d;
 	return 0;
 }
 
+static int rd_fraction(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
+{
+	double d = scalar_num(v);
+
+	if (d < 0 || d > 1)
+		return bad_value(k, v, "a number in the range [0, 1]", err, n);
+	*(double *)dst = d;
+	return 0;
+}
+
+static int rd_positive(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
+{
+	double d = scalar_num(v);
+
+	if (d < 1 || d != (double)(unsigned)d)
+		return bad_value(k, v, "a whole number greater than 0", err, n);
+	*(unsigned *)dst = (unsigned)d;
+	return 0;
+}
+
+static int rd_ipaddr(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+	char addr[INET6_ADDRSTRLEN + 64], *pct;
+	const char *s = shown(v);
+
+	/* Falco's check: an IPv4 address, or an IPv6 one with an optional %zone; blanks around allowed */
+	while (*s == ' ' || *s == '\t')
+		s++;
+	snprintf(addr, sizeof(addr), "%s", s);
+	for (size_t l = strlen(addr); l && (addr[l - 1] == ' ' || addr[l - 1] == '\t'); l--)
+		addr[l - 1] = 0;
+	if ((pct = strchr(addr, '%')) && pct[1] && strchr(addr, ':'))
+		*pct = 0;
+	if (v->kind != Y_SCALAR || (inet_pton(AF_INET, addr, buf) != 1 && inet_pton(AF_INET6, addr, buf) != 1))
+		return bad_value(k, v, "an IPv4 or IPv6 address", err, n);
+	return rd_str(k, v, dst, err, n);
+}
+
 static int rd_count(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
 {
-	double d;
+	double d = 0;
 
 	if (rd_num(k, v, &d, err, n))
 		return -1;
@@ -426,7 +554,7 @@ static int rd_count(const struct key *k, const struct ynode *v, void *dst, char 
 
 static int rd_bytes(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
 {
-	double d;
+	double d = 0;
 
 	if (rd_num(k, v, &d, err, n))
 		return -1;
@@ -437,14 +565,12 @@ static int rd_bytes(const struct key *k, const struct ynode *v, void *dst, char 
 
 static int rd_u64(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
 {
-	double d;
+	double d = 0;
 
 	if (rd_num(k, v, &d, err, n))
 		return -1;
-	if (d != (double)(uint64_t)d) {
-		snprintf(err, n, "config key '%s' must be a whole number", k->path);
-		return -1;
-	}
+	if (d != (double)(uint64_t)d)
+		return bad_value(k, v, "a whole number", err, n);
 	*(uint64_t *)dst = (uint64_t)d;
 	return 0;
 }
@@ -455,10 +581,8 @@ static int rd_preset(const struct key *k, const struct ynode *v, void *dst, char
 
 	if (d == 0) /* 0: the default size */
 		return 0;
-	if (d < 1 || d > 10) {
-		snprintf(err, n, "config key '%s' must be 1 to 10", k->path);
-		return -1;
-	}
+	if (d < 1 || d > 10 || d != (int)d)
+		return bad_value(k, v, "1 to 10", err, n);
 	*(uint64_t *)dst = (1ull << 20) << ((int)d - 1);
 	return 0;
 }
@@ -545,14 +669,22 @@ static int rd_drop_actions(const struct key *k, const struct ynode *v, void *dst
 			if (!strcmp(acts[i], names[j]))
 				a = j;
 		if (a < 0) {
-			snprintf(err, n, "config key '%s': unknown action '%s'", k->path, acts[i]);
+			snprintf(err, n, "config key '%s': unknown action '%s' (available: ignore, log, alert, exit)",
+				 k->path, acts[i]);
+			rc = -1;
+		} else if ((set & DROP_ACTION_IGNORE) && a != 0) {
+			snprintf(err, n, "config key '%s': action '%s' cannot be combined with 'ignore'", k->path, acts[i]);
 			rc = -1;
 		}
 		set |= a >= 0 ? 1u << a : 0;
+		if (a == 0 && (set & ~(unsigned)DROP_ACTION_IGNORE)) {
+			snprintf(err, n, "config key '%s': action 'ignore' cannot be combined with other actions", k->path);
+			rc = -1;
+		}
 	}
 	free_list(acts, na);
 	if (!rc)
-		*(unsigned *)dst = set;
+		*(unsigned *)dst = set ? set : DROP_ACTION_IGNORE; /* an empty list: ignore, as Falco */
 	return rc;
 }
 
@@ -589,6 +721,10 @@ static int rd_append_output(const struct key *k, const struct ynode *v, void *ds
 		return -1;
 	}
 	for (size_t i = 0; i < v->n; i++) {
+		/* an item with only extra_fields adds JSON output fields in Falco; saker has none to add */
+		if (v->items[i]->kind == Y_MAP && ynode_get(v->items[i], "extra_fields") &&
+		    !ynode_get(v->items[i], "extra_output"))
+			continue;
 		if (append_item(v->items[i], i, &c->append_output[c->nappend_output], err, n))
 			return -1;
 		c->nappend_output++;
@@ -638,7 +774,8 @@ static int rd_rules_select(const struct key *k, const struct ynode *v, void *dst
 typedef int (*key_reader)(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n);
 
 static const key_reader readers[K_KIND_COUNT] = {
-	[K_BOOL] = rd_bool, [K_STR] = rd_str, [K_NUM] = rd_num, [K_COUNT] = rd_count, [K_BYTES] = rd_bytes, [K_U64] = rd_u64,
+	[K_BOOL] = rd_bool, [K_STR] = rd_str, [K_NUM] = rd_num, [K_FRACTION] = rd_fraction,
+	[K_POSITIVE] = rd_positive, [K_IPADDR] = rd_ipaddr, [K_COUNT] = rd_count, [K_BYTES] = rd_bytes, [K_U64] = rd_u64,
 	[K_PRESET] = rd_preset, [K_STRLIST] = rd_strlist, [K_PRIORITY] = rd_priority,
 	[K_LOG_LEVEL] = rd_log_level, [K_MATCHING] = rd_matching, [K_ENGINE] = rd_engine,
 	[K_DROP_ACTIONS] = rd_drop_actions, [K_APPEND_OUTPUT] = rd_append_output,
@@ -701,6 +838,40 @@ static void check_unknown(const struct ynode *root, void (*warn)(const char *))
 	}
 }
 
+/* A string key that is empty or missing. */
+static bool unset(const char *s)
+{
+	return !s || !*s;
+}
+
+/* Falco's checks across keys: one rules files key, each enabled output with its target. */
+static int check_together(const struct ynode *root, const struct config *c, void (*warn)(const char *), char *err,
+			  size_t n)
+{
+	static const struct { const char *enabled, *target; size_t en, tg; } outs[] = {
+		{ "file_output.enabled", "file_output.filename", offsetof(struct config, out.file_enabled),
+		  offsetof(struct config, out.file_filename) },
+		{ "program_output.enabled", "program_output.program", offsetof(struct config, out.program_enabled),
+		  offsetof(struct config, out.program) },
+		{ "http_output.enabled", "http_output.url", offsetof(struct config, out.http_enabled),
+		  offsetof(struct config, out.http_url) },
+	};
+
+	if (get_path(root, "rules_file") && get_path(root, "rules_files")) {
+		snprintf(err, n, "config keys 'rules_files' and 'rules_file' are both set: keep one (rules_files)");
+		return -1;
+	}
+	if (get_path(root, "rules_file") && warn)
+		warn("using deprecated config key 'rules_file' (singular form); please use 'rules_files'");
+	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
+		if (*(const bool *)((const char *)c + outs[i].en) && unset(*(char *const *)((const char *)c + outs[i].tg))) {
+			snprintf(err, n, "config key '%s' is true but '%s' is not set", outs[i].enabled, outs[i].target);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int config_read(const struct config_tree *t, struct config *c, void (*warn)(const char *), char *err, size_t n)
 {
 	memset(c, 0, sizeof(*c));
@@ -717,7 +888,7 @@ int config_read(const struct config_tree *t, struct config *c, void (*warn)(cons
 		if (readers[k->kind](k, v, (char *)c + k->off, err, n))
 			return -1;
 	}
-	return 0;
+	return check_together(t->root, c, warn, err, n);
 }
 
 void config_release(struct config *c)

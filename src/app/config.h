@@ -45,6 +45,7 @@ struct config {
 	double drops_threshold;
 	unsigned drops_actions;       /* bit set of DROP_ACTION_* */
 	double drops_rate, drops_max_burst;
+	unsigned timeouts_max_consecutives; /* syscall_event_timeouts.max_consecutives (checked, > 0) */
 	char *engine_kind;            /* "ebpf" or "replay" */
 	char *replay_file;
 	uint64_t ring_bytes;

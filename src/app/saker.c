@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/cli.h"
 #include "app/config.h"
 #include "app/io_cli.h"
 #include "app/metrics.h"
@@ -55,7 +56,15 @@ struct opts {
 	size_t nvalidate;
 	bool list_rules;         /* -L */
 	const char *describe;    /* -l */
-	bool list_fields;        /* --list */
+	bool list_fields;        /* --list[=SOURCE] */
+	const char *list_source; /* its SOURCE, NULL for all */
+	bool names_only;         /* -N: --list prints field names only */
+	bool markdown;           /* --markdown: --list and --list-events as Markdown */
+	bool list_events;        /* --list-events (--list-syscall-events) */
+	bool support;            /* --support */
+	bool dry_run;            /* --dry-run: load config and rules, do not capture */
+	int argc;                /* the command line, for --support */
+	char **argv;
 	bool list_markdown;      /* --list-markdown: docs/fields.md */
 	const char *write;       /* -w: capture file */
 	struct scap_writer_opts wopts; /* --no-compress, --write-file-size, --write-files */
@@ -146,12 +155,19 @@ static void usage(FILE *f)
 		"  -D PATTERN               disable rules whose name matches (exact or regex); repeatable\n"
 		"  -e FILE                  replay a scap capture file instead of capturing live\n"
 		"  -h, --help               this help\n"
+		"      --dry-run            load the configuration and rules, report errors, and exit without capturing\n"
 		"  -i                       print the event types ignored by default (without -A) and exit\n"
-		"  -L                       list the loaded rules with their descriptions\n"
-		"  -l RULE                  describe one rule\n"
-		"      --list               list every field with its type and description\n"
+		"  -L                       list the loaded rules with their descriptions (json_output: rules, macros\n"
+		"                           and lists as Falco's JSON)\n"
+		"  -l RULE                  describe one rule (json_output: as JSON)\n"
+		"      --list[=SOURCE]      list every field with its type and description (SOURCE: syscall)\n"
+		"      --list-events        list every event with its parameters (also --list-syscall-events)\n"
+		"      --list-markdown      --list as Markdown, the page docs/fields.md is\n"
 		"  -M SECONDS               stop after this many seconds\n"
-		"  -o KEY=VALUE             override a config key (dot paths, list[N], list[]=append)\n"
+		"      --markdown           with --list or --list-events: print Markdown\n"
+		"  -N                       with --list: print field names only\n"
+		"      --no-compress        with -w: write the capture uncompressed\n"
+		"  -o KEY=VALUE             override a config key (dot paths, list[N], list[]=append, KEY={json object})\n"
 		"  -P FILE                  write the process id to FILE\n"
 		"  -p FORMAT                append FORMAT to every output (-pc: container, -pk: k8s)\n"
 		"  --cri PATH               CRI socket for container metadata; repeatable, tried in order\n"
@@ -159,10 +175,12 @@ static void usage(FILE *f)
 		"  -r PATH                  rules file or directory; repeatable (replaces rules_files)\n"
 		"  -S, --snaplen BYTES      data bytes captured per I/O event (default 80, at most 16384)\n"
 		"  -s FILE                  write stats as JSON lines to FILE periodically\n"
+		"      --support            print support information (version, system, config, rules files with\n"
+		"                           their contents and SHA-256) as one JSON object and exit\n"
 		"  -T TAG                   disable rules with this tag; repeatable\n"
 		"  -t TAG                   run only rules with this tag; repeatable\n"
-		"  -U                       unbuffered outputs\n"
-		"  -V FILE                  validate a rules file and exit (more with -r)\n"
+		"  -U, --unbuffered         unbuffered outputs: every alert is written and flushed at once\n"
+		"  -V, --validate FILE      validate a rules file and exit (repeatable, more with -r; json_output: JSON)\n"
 		"  -v                       verbose: stats at exit\n"
 		"  -w FILE                  also write the captured events to a scap file (gzip; --no-compress)\n"
 		"      --write-file-size MB start a new -w file past MB million bytes: FILE0, FILE1, ...\n"
@@ -174,7 +192,10 @@ static void usage(FILE *f)
 static int parse_args(struct opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"help", no_argument, 0, 'h'}, {"version", no_argument, 0, 1}, {"list", no_argument, 0, 2},
+		{"help", no_argument, 0, 'h'}, {"version", no_argument, 0, 1}, {"list", optional_argument, 0, 2},
+		{"list-events", no_argument, 0, 10}, {"list-syscall-events", no_argument, 0, 10},
+		{"markdown", no_argument, 0, 11}, {"support", no_argument, 0, 12}, {"dry-run", no_argument, 0, 13},
+		{"validate", required_argument, 0, 'V'},
 		{"disasm", required_argument, 0, 3}, {"unbuffered", no_argument, 0, 'U'},
 		{"list-markdown", no_argument, 0, 4}, {"no-compress", no_argument, 0, 5},
 		{"write-file-size", required_argument, 0, 6}, {"write-files", required_argument, 0, 7},
@@ -186,7 +207,9 @@ static int parse_args(struct opts *o, int argc, char **argv)
 
 	o->wopts.compress = true;
 
-	while ((opt = getopt_long(argc, argv, "AbiS:c:D:e:hLl:M:o:P:p:r:s:T:t:UV:vw:", longopts, NULL)) != -1) {
+	o->argc = argc;
+	o->argv = argv;
+	while ((opt = getopt_long(argc, argv, "AbiS:c:D:e:hLl:M:No:P:p:r:s:T:t:UV:vw:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'A': o->io.all_events = true; break;
 		case 'b': o->io.base64 = true; break;
@@ -198,6 +221,7 @@ static int parse_args(struct opts *o, int argc, char **argv)
 		case 'h': usage(stdout); exit(0);
 		case 'L': o->list_rules = true; break;
 		case 'l': o->describe = optarg; break;
+		case 'N': o->names_only = true; break;
 		case 'M':
 			errno = 0;
 			o->duration = strtoull(optarg, &end, 10);
@@ -217,7 +241,11 @@ static int parse_args(struct opts *o, int argc, char **argv)
 		case 'V': push(&o->validate_files, &o->nvalidate, optarg); o->validate = optarg; break;
 		case 'v': o->verbose = true; break;
 		case 1: printf("saker %s (rules engine %s)\n", SAKER_VERSION, SAKER_ENGINE_VERSION); exit(0);
-		case 2: o->list_fields = true; break;
+		case 2: o->list_fields = true; o->list_source = optarg; break;
+		case 10: o->list_events = true; break;
+		case 11: o->markdown = true; break;
+		case 12: o->support = true; break;
+		case 13: o->dry_run = true; break;
 		case 3: o->disasm = optarg; break;
 		case 4: o->list_markdown = true; break;
 		case 5: o->wopts.compress = false; break;
@@ -381,7 +409,7 @@ static struct ruleset *load_rules(struct app *a, char **files, size_t n)
 
 	if (!rs)
 		return NULL;
-	if (a->o.describe)
+	if (a->o.describe || a->o.list_rules)
 		ruleset_keep_expanded(rs);
 	for (size_t i = 0; i < n; i++)
 		errors += ruleset_load_path(rs, files[i]);
@@ -1040,7 +1068,7 @@ static void print_summary(struct app *a)
 
 /* --------------------------------------------------------------- lists */
 
-static void list_fields(bool markdown)
+static void list_fields(bool markdown, bool names_only)
 {
 	size_t last = 0;
 	const char *prev = "";
@@ -1056,6 +1084,10 @@ static void list_fields(bool markdown)
 
 		if (f->flags & FF_HIDDEN)
 			continue;
+		if (names_only) { /* -N: one name a line, as Falco */
+			printf("%s\n", f->name);
+			continue;
+		}
 		if (cl != last || strncmp(prev, f->name, cl)) {
 			if (markdown)
 				printf("\n## %.*s\n\n| field | type | description |\n|---|---|---|\n", (int)cl, f->name);
@@ -1097,11 +1129,30 @@ static int validate(struct app *a)
 	return rules_validate(files, n, a->cfg.out.json_output, a->o.verbose, stdout, stderr);
 }
 
+/* -L and -l RULE with json_output: Falco's describe JSON on stdout; the exit code. */
+static int describe_json(struct app *a)
+{
+	cJSON *o = ruleset_describe_json(a->rs, a->o.list_rules ? NULL : a->o.describe);
+	char *s;
+
+	if (!o) {
+		fprintf(stderr, "saker: rule \"%s\" is not loaded\n", a->o.describe);
+		return 1;
+	}
+	s = cJSON_PrintUnformatted(o);
+	printf("%s\n", s ? s : "{}");
+	free(s);
+	cJSON_Delete(o);
+	return 0;
+}
+
 /* -L, -l RULE, --disasm RULE over the loaded rules; the exit code. */
 static int list_rules(struct app *a)
 {
 	const char *wanted = a->o.describe ? a->o.describe : a->o.disasm;
 
+	if (a->cfg.out.json_output && !a->o.disasm)
+		return describe_json(a);
 	for (size_t i = 0; i < ruleset_nrules(a->rs); i++) {
 		struct rule *r = ruleset_rule(a->rs, i);
 
@@ -1114,6 +1165,24 @@ static int list_rules(struct app *a)
 	}
 	if (wanted && !ruleset_find(a->rs, wanted)) {
 		fprintf(stderr, "saker: no rule named '%s'\n", wanted);
+		return 1;
+	}
+	return 0;
+}
+
+/* --support: version, system, command line, config and rules files as one JSON object; the exit code. */
+static int print_support(struct app *a)
+{
+	const char *cfg = a->o.config ? a->o.config : access(DEFAULT_CONFIG, R_OK) == 0 ? DEFAULT_CONFIG : NULL;
+	struct support_info si = {
+		.version = SAKER_VERSION, .engine_version = SAKER_ENGINE_VERSION, .argc = a->o.argc, .argv = a->o.argv,
+		.config_path = cfg, .rules = a->o.nrules ? a->o.rules : a->cfg.rules_files,
+		.nrules = a->o.nrules ? a->o.nrules : a->cfg.nrules_files,
+	};
+	char err[256];
+
+	if (cli_print_support(stdout, &si, err, sizeof(err))) {
+		fprintf(stderr, "saker: %s\n", err);
 		return 1;
 	}
 	return 0;
@@ -1208,7 +1277,16 @@ int main(int argc, char **argv)
 	}
 	io_cli_apply(&a.o.io);
 	if (a.o.list_fields || a.o.list_markdown) {
-		list_fields(a.o.list_markdown);
+		if (a.o.list_source && *a.o.list_source && strcmp(a.o.list_source, "syscall")) {
+			fprintf(stderr, "saker: value for --list must be a valid source type: '%s' is not (saker has 'syscall')\n",
+				a.o.list_source);
+			return 1;
+		}
+		list_fields(a.o.list_markdown || a.o.markdown, a.o.names_only);
+		return 0;
+	}
+	if (a.o.list_events) {
+		cli_list_events(stdout, a.o.markdown);
 		return 0;
 	}
 	if (load_config(&a, err, sizeof(err))) {
@@ -1217,6 +1295,8 @@ int main(int argc, char **argv)
 	}
 	if (a.o.validate)
 		return validate(&a);
+	if (a.o.support)
+		return print_support(&a);
 	a.rs = load_rules(&a, a.o.nrules ? a.o.rules : a.cfg.rules_files, a.o.nrules ? a.o.nrules : a.cfg.nrules_files);
 	if (!a.rs)
 		return 1;
@@ -1226,6 +1306,12 @@ int main(int argc, char **argv)
 		rc = list_rules(&a);
 		ruleset_free(a.rs);
 		return rc;
+	}
+	if (a.o.dry_run) { /* as Falco's --dry-run: everything up to the capture, then stop */
+		app_log(LOG_INFO, "dry run: configuration and rules loaded; not capturing");
+		ruleset_free(a.rs);
+		config_release(&a.cfg);
+		return 0;
 	}
 	if (open_run_files(&a))
 		return 1;

@@ -718,6 +718,8 @@ static int load_engine_version(struct ctx *c, const struct ynode *item, const st
 		       want[0], want[1], want[2], SAKER_ENGINE_VERSION);
 		return -1;
 	}
+	if (version_cmp(want, c->rs->required_engine) > 0)
+		memcpy(c->rs->required_engine, want, sizeof(want));
 	return 0;
 }
 

@@ -171,6 +171,14 @@ int output_format_check(const char *fmt, char *err, size_t n);
  */
 int rules_validate(char *const *files, size_t n, bool json, bool verbose, FILE *out, FILE *err);
 
+/*
+ * -L / -l with json_output: Falco's describe document of the compiled
+ * ruleset (every rule, macro and list), or of one rule ({"rules":[...]}),
+ * NULL when there is no such rule. A cJSON tree the caller deletes.
+ */
+struct cJSON;
+struct cJSON *ruleset_describe_json(const struct ruleset *rs, const char *rule);
+
 /* The contents of a loaded file by name (for snippets), or NULL. */
 const char *ruleset_content(const struct ruleset *rs, const char *name, size_t *len);
 

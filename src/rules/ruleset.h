@@ -115,6 +115,7 @@ struct ruleset {
 	bool compiled;
 	bool keep_expanded;
 	char *container_info;      /* what %container.info becomes (-pc, -pk), NULL: the default */
+	int required_engine[3];    /* the highest required_engine_version of the files, 0.0.0 when none */
 };
 
 #define GATE_NONE UINT32_MAX

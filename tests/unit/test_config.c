@@ -197,6 +197,34 @@ static void test_overrides(void **state)
 	config_release(&c);
 }
 
+/* -o key={...} sets a whole map (Falco parses the value as YAML); booleans as yaml-cpp reads them. */
+static void test_override_objects(void **state)
+{
+	static const char *const ov[] = {
+		"file_output={\"enabled\": true, \"filename\": \"/tmp/o.txt\"}", "webserver={enabled: yes, listen_port: 9000}",
+		"stdout_output.enabled=off", "rules_files[]=/a.yaml", NULL,
+	};
+	static const char *const bad[] = { "webserver={enabled: [}", NULL };
+	struct config_tree *t = config_tree_load(NULL, NULL, 0);
+	struct config c;
+	char err[512];
+
+	(void)state;
+	assert_int_equal(read_config(NULL, ov, &c, err, sizeof(err)), 0);
+	assert_true(c.out.file_enabled);
+	assert_string_equal(c.out.file_filename, "/tmp/o.txt");
+	assert_true(c.web_enabled && c.web_port == 9000);
+	assert_false(c.out.stdout_enabled);
+	assert_int_equal(c.nrules_files, 1);
+	assert_string_equal(c.rules_files[0], "/a.yaml");
+	config_release(&c);
+	assert_non_null(t);
+	assert_int_equal(config_tree_set(t, bad[0], err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "invalid -o 'webserver={enabled: [}': the value is not a YAML or JSON object"));
+	config_tree_free(t);
+}
+
+/* rules_file (Falco's old name) and rules_files: a list or one string; both set is an error, as in Falco. */
 static void test_old_rules_file_name(void **state)
 {
 	struct config c;
@@ -206,10 +234,18 @@ static void test_old_rules_file_name(void **state)
 	assert_int_equal(read_config("rules_file:\n  - /old.yaml\n", NULL, &c, err, sizeof(err)), 0);
 	assert_int_equal(c.nrules_files, 1);
 	assert_string_equal(c.rules_files[0], "/old.yaml");
+	assert_non_null(strstr(warnings, "deprecated config key 'rules_file'"));
 	config_release(&c);
-	assert_int_equal(read_config("rules_file: [/old.yaml]\nrules_files: [/new.yaml]\n", NULL, &c, err, sizeof(err)), 0);
+	assert_int_equal(read_config("rules_file: /one.yaml\n", NULL, &c, err, sizeof(err)), 0);
 	assert_int_equal(c.nrules_files, 1);
-	assert_string_equal(c.rules_files[0], "/new.yaml");
+	assert_string_equal(c.rules_files[0], "/one.yaml");
+	config_release(&c);
+	assert_int_equal(read_config("rules_files: /two.yaml\n", NULL, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.nrules_files, 1);
+	assert_string_equal(c.rules_files[0], "/two.yaml");
+	config_release(&c);
+	assert_int_equal(read_config("rules_file: [/old.yaml]\nrules_files: [/new.yaml]\n", NULL, &c, err, sizeof(err)), -1);
+	assert_string_equal(err, "config keys 'rules_files' and 'rules_file' are both set: keep one (rules_files)");
 	config_release(&c);
 }
 
@@ -217,21 +253,37 @@ static void test_old_rules_file_name(void **state)
 static void test_errors_name_the_key(void **state)
 {
 	static const struct { const char *yaml, *msg; } cases[] = {
-		{ "json_output: yes\n", "config key 'json_output' must be true or false" },
-		{ "stdout_output:\n  enabled: 1\n", "config key 'stdout_output.enabled' must be true or false" },
+		{ "json_output: maybe\n", "config key 'json_output' must be true or false, not 'maybe'" },
+		{ "stdout_output:\n  enabled: 1\n", "config key 'stdout_output.enabled' must be true or false, not '1'" },
 		{ "priority: loud\n", "config key 'priority': unknown priority 'loud'" },
 		{ "log_level: chatty\n", "config key 'log_level': unknown level 'chatty'" },
 		{ "rule_matching: some\n", "config key 'rule_matching' must be 'first' or 'all', not 'some'" },
-		{ "outputs:\n  rate: -1\n", "config key 'outputs.rate' must be a non-negative number" },
-		{ "outputs:\n  max_burst: lots\n", "config key 'outputs.max_burst' must be a non-negative number" },
-		{ "outputs_queue:\n  capacity: 1.5\n", "config key 'outputs_queue.capacity' must be a whole number" },
+		{ "outputs:\n  rate: -1\n", "config key 'outputs.rate' must be a non-negative number, not '-1'" },
+		{ "outputs:\n  max_burst: lots\n", "config key 'outputs.max_burst' must be a non-negative number, not 'lots'" },
+		{ "outputs_queue:\n  capacity: 1.5\n", "config key 'outputs_queue.capacity' must be a whole number, not '1.5'" },
 		{ "file_output:\n  filename: [a]\n", "config key 'file_output.filename' must be a string" },
-		{ "rules_files: /one.yaml\n", "config key 'rules_files' must be a list" },
+		{ "rules_files:\n  a: b\n", "config key 'rules_files' must be a list or a string, not a map" },
 		{ "rules_files: [[a]]\n", "items of config key 'rules_files' must be strings" },
 		{ "engine:\n  kind: kmod\n", "config key 'engine.kind' must be 'ebpf', 'modern_ebpf' or 'replay', not 'kmod'" },
-		{ "engine:\n  ebpf:\n    buf_size_preset: 11\n", "config key 'engine.ebpf.buf_size_preset' must be 1 to 10" },
+		{ "engine:\n  ebpf:\n    buf_size_preset: 11\n", "config key 'engine.ebpf.buf_size_preset' must be 1 to 10, not '11'" },
 		{ "syscall_event_drops:\n  actions: [log, shout]\n",
-		  "config key 'syscall_event_drops.actions': unknown action 'shout'" },
+		  "config key 'syscall_event_drops.actions': unknown action 'shout' (available: ignore, log, alert, exit)" },
+		{ "syscall_event_drops:\n  actions: [ignore, log]\n",
+		  "config key 'syscall_event_drops.actions': action 'log' cannot be combined with 'ignore'" },
+		{ "syscall_event_drops:\n  actions: [alert, ignore]\n",
+		  "config key 'syscall_event_drops.actions': action 'ignore' cannot be combined with other actions" },
+		{ "syscall_event_drops:\n  threshold: 1.5\n",
+		  "config key 'syscall_event_drops.threshold' must be a number in the range [0, 1], not '1.5'" },
+		{ "syscall_event_drops:\n  threshold: -0.1\n",
+		  "config key 'syscall_event_drops.threshold' must be a number in the range [0, 1], not '-0.1'" },
+		{ "syscall_event_timeouts:\n  max_consecutives: 0\n",
+		  "config key 'syscall_event_timeouts.max_consecutives' must be a whole number greater than 0, not '0'" },
+		{ "webserver:\n  listen_address: localhost\n",
+		  "config key 'webserver.listen_address' must be an IPv4 or IPv6 address, not 'localhost'" },
+		{ "file_output:\n  enabled: true\n", "config key 'file_output.enabled' is true but 'file_output.filename' is not set" },
+		{ "program_output:\n  enabled: true\n  program: \"\"\n",
+		  "config key 'program_output.enabled' is true but 'program_output.program' is not set" },
+		{ "http_output:\n  enabled: true\n", "config key 'http_output.enabled' is true but 'http_output.url' is not set" },
 		{ "append_output:\n  - match:\n      rule: x\n", "config key 'append_output' item 0 (line 2) needs 'extra_output' text" },
 		{ "rules:\n  - foo: bar\n", "config key 'rules' item 0 needs 'enable' or 'disable' with 'rule' or 'tag'" },
 	};
@@ -294,6 +346,7 @@ int main(void)
 		cmocka_unit_test(test_full_file),
 		cmocka_unit_test(test_overrides),
 		cmocka_unit_test(test_old_rules_file_name),
+		cmocka_unit_test(test_override_objects),
 		cmocka_unit_test(test_errors_name_the_key),
 		cmocka_unit_test(test_unknown_keys_warn),
 		cmocka_unit_test(test_bad_yaml),
