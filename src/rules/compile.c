@@ -81,6 +81,28 @@ static void rule_cond_failed(struct ruleset *rs, struct rule_item *ri, const str
 		 e->msg);
 }
 
+/* A compile warning of a parsed condition (LOAD_COMPILE_CONDITION): at its macro (once), or the rule's token. */
+static void cond_warning(struct ruleset *rs, struct rule_item *ri, const struct cond_error *e)
+{
+	struct macro_item *m = e->wmacro;
+	const char *src = ri->cond_src;
+	size_t idx = e->wpos > 0 ? e->wpos - 1 : 0;
+
+	if (!e->wmsg[0])
+		return;
+	if (m) {
+		if (!m->warned)
+			cond_msg(rs, false, "LOAD_COMPILE_CONDITION", "macro", m->name, m->file, m->line, m->col,
+				 &m->cond_pos, m->cond_src, e->wpos, e->wmsg);
+		m->warned = true;
+		return;
+	}
+	if (!src || strncmp(ri->r.condition, src, strlen(src)) || idx > strlen(src))
+		idx = src ? strlen(src) : 0;
+	cond_msg(rs, false, "LOAD_COMPILE_CONDITION", "rule", ri->r.name, ri->r.file, ri->r.line, ri->r.col,
+		 &ri->cond_pos, src, idx, e->wmsg);
+}
+
 /* What an AST gives a rule: its event types, generic syscalls, program and expanded text. */
 static void rule_take_ast(struct ruleset *rs, struct rule_item *ri, const struct ast *a)
 {
@@ -118,6 +140,7 @@ static void compile_rule(struct ruleset *rs, struct rule_item *ri)
 		rule_cond_failed(rs, ri, &e);
 		return;
 	}
+	cond_warning(rs, ri, &e);
 	rule_take_ast(rs, ri, a);
 	ast_free(a);
 	r->fmt = format_parse(&rs->slots, rs->container_info, r->output, err, sizeof(err));

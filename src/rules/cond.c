@@ -205,28 +205,171 @@ static int vals_push(struct vals *vs, char *s)
 	return 0;
 }
 
-/* Push a value, expanding list names (recursively, whole words only). */
-static int vals_push_expand(struct parser *p, struct vals *vs, char *s, bool quoted, int depth)
-{
-	struct list_item *l = quoted ? NULL : rs_find_list(p->rs, s);
+/* A value as written: quoted ones are never list names. */
+struct rawval {
+	char *v;
+	bool quoted;
+};
 
-	if (!l)
-		return vals_push(vs, s);
-	if (depth > 32) {
-		free(s);
-		return fail(p, "list '%s' references itself", l->name);
-	}
-	l->used = true;
-	free(s);
-	for (size_t i = 0; i < l->n; i++)
-		if (vals_push_expand(p, vs, strdup(l->items[i]), false, depth + 1))
+struct rawvals {
+	struct rawval *a;
+	size_t n, cap;
+};
+
+static int raw_push(struct rawvals *r, char *v, bool quoted)
+{
+	if (!v)
+		return -1;
+	if (r->n == r->cap) {
+		size_t nc = r->cap ? r->cap * 2 : 8;
+		struct rawval *na = realloc(r->a, nc * sizeof(*na));
+
+		if (!na) {
+			free(v);
 			return -1;
+		}
+		r->a = na;
+		r->cap = nc;
+	}
+	r->a[r->n++] = (struct rawval){ v, quoted };
 	return 0;
+}
+
+static void raw_free(struct rawvals *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->a[i].v);
+	free(r->a);
+}
+
+/* One list's items as Falco compiles them: a name of a list defined before it stands for that list's items. */
+static int list_compiled(struct parser *p, struct list_item *l, struct rawvals *out)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		struct list_item *ref = rs_find_list(p->rs, l->items[i]);
+
+		if (ref && ref < l) {
+			ref->used = true;
+			for (size_t k = 0; k < ref->n; k++)
+				if (raw_push(out, strdup(ref->items[k]), strchr(ref->items[k], ' ') != NULL))
+					return -1;
+		} else if (raw_push(out, strdup(l->items[i]), strchr(l->items[i], ' ') != NULL)) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * List names among values, replaced as Falco's text substitution does:
+ * list by list in definition order, each name with that list's compiled
+ * items. Items a list brings in are replaced by the lists after it, not by
+ * itself or the ones before: a list naming itself keeps the name as a value.
+ */
+static int expand_lists(struct parser *p, struct rawvals *r)
+{
+	for (size_t li = 0; li < p->rs->nlists; li++) {
+		struct list_item *l = &p->rs->lists[li];
+		struct rawvals out = { 0 }, items = { 0 };
+		bool hit = false;
+
+		for (size_t i = 0; i < r->n && !hit; i++)
+			hit = !r->a[i].quoted && !strcmp(r->a[i].v, l->name);
+		if (!hit)
+			continue;
+		l->used = true;
+		if (list_compiled(p, l, &items))
+			goto oom;
+		for (size_t i = 0; i < r->n; i++) {
+			if (r->a[i].quoted || strcmp(r->a[i].v, l->name)) {
+				if (raw_push(&out, r->a[i].v, r->a[i].quoted))
+					goto oom;
+				r->a[i].v = NULL;
+				continue;
+			}
+			for (size_t k = 0; k < items.n; k++)
+				if (raw_push(&out, strdup(items.a[k].v), items.a[k].quoted))
+					goto oom;
+		}
+		raw_free(&items);
+		raw_free(r);
+		*r = out;
+		continue;
+oom:
+		raw_free(&items);
+		raw_free(&out);
+		return -1;
+	}
+	return 0;
+}
+
+/* The expanded values into vs (taking them). */
+static int raw_to_vals(struct rawvals *r, struct vals *vs)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		if (vals_push(vs, r->a[i].v))
+			return -1;
+		r->a[i].v = NULL;
+	}
+	return 0;
+}
+
+/*
+ * Falco's compile warnings about a value (LOAD_COMPILE_CONDITION): a field
+ * name written as a value (val() forgotten), and a regex that a simpler
+ * operator does. The first one is kept, at the value's token.
+ */
+static void warn_tok(struct parser *p, const char *msg)
+{
+	if (p->e->wmsg[0])
+		return;
+	snprintf(p->e->wmsg, sizeof(p->e->wmsg), "%s", msg);
+	p->e->wpos = p->tok;
+	p->e->wmacro = p->macro;
+}
+
+static void check_value_warnings(struct parser *p, const char *v)
+{
+	char bare[256], err[128], msg[400];
+	struct field_ref ref;
+	size_t n = 0;
+
+	for (const char *s = v; *s && n + 1 < sizeof(bare); s++)
+		if (!isspace((unsigned char)*s))
+			bare[n++] = *s;
+	bare[n] = 0;
+	if (strchr(bare, '.') && isalpha((unsigned char)bare[0]) && !field_resolve(bare, &ref, err, sizeof(err))) {
+		snprintf(msg, sizeof(msg), "'%s' may be a valid field misused as a const string value", v);
+		warn_tok(p, msg);
+	}
+}
+
+static void check_regex_warning(struct parser *p, const char *v)
+{
+	size_t len = strlen(v);
+	char msg[400];
+
+	for (size_t i = 0; i < len; i++) {
+		if ((i == 0 && v[i] == '^') || (i == len - 1 && v[i] == '$'))
+			continue; /* anchors are implied */
+		if (((i == 0 && len > 1) || i + 2 == len) && v[i] == '.' && strchr("+*?", v[i + 1])) {
+			i++; /* a leading or trailing .* is contains, startswith or endswith */
+			continue;
+		}
+		if (strchr(".+*?^$()[]{}|\\", v[i]))
+			return;
+	}
+	snprintf(msg, sizeof(msg), "regex check with '%s' may be optimized with simpler operators such as "
+		 "'=', 'contains', 'startswith', 'endswith'", v);
+	warn_tok(p, msg);
 }
 
 /* "(a, b, list_name, 'c d')" */
 static int parse_list(struct parser *p, struct vals *vs)
 {
+	struct rawvals r = { 0 };
+	int rc = 0;
+
 	if (!accept_char(p, '('))
 		return fail(p, "expected '(' to start a list%s", "");
 	if (accept_char(p, ')'))
@@ -238,12 +381,19 @@ static int parse_list(struct parser *p, struct vals *vs)
 		skip_ws(p);
 		quoted = p->src[p->pos] == '"' || p->src[p->pos] == '\'';
 		v = lex_value(p);
-		if (!v || vals_push_expand(p, vs, v, quoted, 0))
+		if (v)
+			check_value_warnings(p, v);
+		if (raw_push(&r, v, quoted)) {
+			raw_free(&r);
 			return -1;
+		}
 	} while (accept_char(p, ','));
 	if (!accept_char(p, ')'))
-		return fail(p, "expected ',' or ')' in a list%s", "");
-	return 0;
+		rc = fail(p, "expected ',' or ')' in a list%s", "");
+	else if (expand_lists(p, &r) || raw_to_vals(&r, vs))
+		rc = -1;
+	raw_free(&r);
+	return rc;
 }
 
 /* ------------------------------------------------------------ checks */
@@ -468,9 +618,12 @@ static struct ast *parse_quantified(struct parser *p, struct check *c, const cha
 		if (parse_list(p, &vs))
 			goto bad;
 	} else {
-		char *name = lex_value(p);
+		struct rawvals r = { 0 };
+		bool quoted = p->src[p->pos] == '"' || p->src[p->pos] == '\'';
+		int rc = raw_push(&r, lex_value(p), quoted) || expand_lists(p, &r) || raw_to_vals(&r, &vs);
 
-		if (!name || vals_push_expand(p, &vs, name, false, 0))
+		raw_free(&r);
+		if (rc)
 			goto bad;
 	}
 	if (!vs.n) {
@@ -551,18 +704,21 @@ static int parse_rhs(struct parser *p, struct check *c, struct vals *vs)
 	v = lex_value(p);
 	if (!v)
 		return -1;
+	if (c->op == CMP_REGEX)
+		check_regex_warning(p, v);
+	check_value_warnings(p, v);
 	if (!quoted && (l = rs_find_list(p->rs, v))) {
 		/* a list name as the whole right side stands for its items, as in
 		 * Falco, where that is one value ("proc.name = one_item_list") */
-		l->used = true;
-		if (l->n != 1) {
-			free(v);
-			return fail_tok(p, "list '%s' stands for more or fewer than one value here", l->name);
-		}
-		free(v);
-		v = strdup(l->items[0]);
-		if (!v)
-			return -1;
+		struct rawvals r = { 0 };
+		int rc = raw_push(&r, v, false) || expand_lists(p, &r) ? -1 : 0;
+
+		if (!rc && r.n != 1)
+			rc = fail_tok(p, "list '%s' stands for more or fewer than one value here", l->name);
+		if (!rc)
+			rc = raw_to_vals(&r, vs);
+		raw_free(&r);
+		return rc;
 	}
 	return vals_push(vs, v) ? -1 : 0;
 }

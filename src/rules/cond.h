@@ -19,6 +19,9 @@ struct cond_error {
 	char msg[512];
 	size_t pos;                /* offset of the offending token in the text it is in */
 	struct macro_item *macro;  /* that text is this macro's condition; NULL: the parsed text */
+	char wmsg[400];            /* the first compile warning (LOAD_COMPILE_CONDITION), "" none */
+	size_t wpos;               /* its token, in the text of wmacro (NULL: the parsed text) */
+	struct macro_item *wmacro;
 };
 
 /* Parse a condition. NULL on error, with e filled in. */

@@ -134,26 +134,11 @@ static cJSON *macro_json(const struct ruleset *rs, const struct macro_item *m)
 	return o;
 }
 
-/* Items as written, with the names of other lists split out and resolved into items_compiled. */
-static void list_items(const struct ruleset *rs, const struct list_item *l, cJSON *items, cJSON *lists,
-		       cJSON *compiled, int depth)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		const struct list_item *sub = strcmp(l->items[i], l->name) ?
-			rs_find_list((struct ruleset *)rs, l->items[i]) : NULL;
-
-		if (sub && depth < 16) {
-			if (lists)
-				add_unique(lists, sub->name);
-			list_items(rs, sub, NULL, NULL, compiled, depth + 1);
-			continue;
-		}
-		if (items)
-			cJSON_AddItemToArray(items, cJSON_CreateString(l->items[i]));
-		cJSON_AddItemToArray(compiled, cJSON_CreateString(l->items[i]));
-	}
-}
-
+/*
+ * A list as Falco describes it: items_compiled with the names of lists
+ * defined before it replaced by their items; those names go to "lists", the
+ * other items (a later list's name too) are "items".
+ */
 static cJSON *list_json(const struct ruleset *rs, const struct list_item *l)
 {
 	cJSON *o = cJSON_CreateObject(), *info = cJSON_AddObjectToObject(o, "info");
@@ -161,7 +146,18 @@ static cJSON *list_json(const struct ruleset *rs, const struct list_item *l)
 	cJSON *lists = cJSON_CreateArray(), *compiled = cJSON_CreateArray();
 
 	cJSON_AddStringToObject(info, "name", l->name);
-	list_items(rs, l, items, lists, compiled, 0);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct list_item *ref = rs_find_list((struct ruleset *)rs, l->items[i]);
+
+		if (ref && ref < l) {
+			add_unique(lists, ref->name);
+			for (size_t k = 0; k < ref->n; k++)
+				cJSON_AddItemToArray(compiled, cJSON_CreateString(ref->items[k]));
+			continue;
+		}
+		cJSON_AddItemToArray(items, cJSON_CreateString(l->items[i]));
+		cJSON_AddItemToArray(compiled, cJSON_CreateString(l->items[i]));
+	}
 	cJSON_AddItemToObject(info, "items", items);
 	cJSON_AddBoolToObject(d, "used", l->used);
 	cJSON_AddItemToObject(d, "lists", lists);

@@ -5,6 +5,7 @@
  * override, into the ruleset. Every problem becomes a message naming file,
  * line, column, item type and name, with a code in Falco's vocabulary.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -56,6 +57,59 @@ static void msg_at(struct ctx *c, bool error, const struct ynode *n, const char 
 
 #define err_at(c, n, ...) msg_at(c, true, n, __VA_ARGS__)
 #define warn_at(c, n, ...) msg_at(c, false, n, __VA_ARGS__)
+
+/* Falco's texts for these (its rule_loading_messages.h says the same) */
+#define MSG_APPEND_DEPRECATED "'append' key is deprecated. Add an 'append' entry (e.g. 'condition: append') " \
+			      "under 'override' instead."
+#define MSG_ENABLED_DEPRECATED "The standalone 'enabled' key usage is deprecated. The correct approach requires " \
+			       "also a 'replace' entry under the 'override' key (i.e. 'enabled: replace')."
+#define MSG_OVERRIDE_AND_APPEND "Keys 'override' and 'append: true' cannot be used together. Add an 'append' " \
+				"entry (e.g. 'condition: append') under 'override' instead."
+#define MSG_NO_PREVIOUS_MACRO "Macro uses 'append' or 'override.condition: append' but no macro by that name " \
+			      "already exists"
+#define MSG_NO_PREVIOUS_LIST "List uses 'append' or 'override.items: append' but no list by that name already exists"
+#define MSG_NO_PREVIOUS_RULE_APPEND "Rule uses 'append' or 'override.<key>: append' but no rule by that name " \
+				    "already exists"
+#define MSG_NO_PREVIOUS_RULE_REPLACE "An 'override.<key>: replace' to a rule was requested but no rule by that " \
+				     "name already exists"
+#define RGX_IDENTIFIER "([a-zA-Z]+[a-zA-Z0-9_]*)"
+#define RGX_BARESTR "([^()\"'[:space:]=,]+)"
+
+/* A message about an exception of the current item: its place ("exception 'name'") after the item's. */
+static void exc_msg(struct ctx *c, bool error, const struct ynode *n, const char *exc, const char *code, const char *msg)
+{
+	struct load_loc v;
+
+	memset(&v, 0, sizeof(v));
+	snprintf(v.item_type, sizeof(v.item_type), "exception");
+	snprintf(v.item_name, sizeof(v.item_name), "%s", exc);
+	snprintf(v.name, sizeof(v.name), "%s", c->file);
+	v.line = n->line - 1;
+	v.col = n->col - 1;
+	v.offset = n->off;
+	rs_msg_locs(c->rs, error, code, c->file, c->item->line, c->item->col, c->type, c->name, &v, 1, "%s", msg);
+}
+
+/* Falco's name checks: macros are identifiers, lists bare strings (what a condition can name). */
+static bool macro_name_ok(const char *s)
+{
+	if (!isalpha((unsigned char)*s))
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return false;
+	return true;
+}
+
+static bool list_name_ok(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (strchr("()\"'=,", *s) || isspace((unsigned char)*s))
+			return false;
+	return true;
+}
 
 static const char *scalar(struct ctx *c, const struct ynode *n, const char *key)
 {
@@ -262,15 +316,22 @@ static int load_list(struct ctx *c, const struct ynode *item)
 		err_at(c, item, "LOAD_ERR_YAML_VALIDATE", "Item has no mapping for key 'items'");
 		return -1;
 	}
-	if ((ap && parse_bool(c, ap, "append", &append)) || read_override(c, ov, item, &has_ov))
+	if (ap && parse_bool(c, ap, "append", &append))
 		return -1;
+	if (append)
+		warn_at(c, item, "LOAD_DEPRECATED_ITEM", MSG_APPEND_DEPRECATED);
+	if (read_override(c, ov, item, &has_ov))
+		return -1;
+	if (append && has_ov) {
+		err_at(c, item, "LOAD_ERR_YAML_VALIDATE", MSG_OVERRIDE_AND_APPEND);
+		return -1;
+	}
 	if (has_ov && override_how(ov, "items") && !strcmp(override_how(ov, "items"), "append"))
 		append = true;
 	if (str_seq(c, items, "items", &vals, &n))
 		return -1;
 	if ((append || has_ov) && !l) {
-		err_at(c, item, "LOAD_ERR_VALIDATE", "list '%s' has no earlier definition to %s", c->name,
-		       append ? "append to" : "override");
+		err_at(c, item, "LOAD_ERR_VALIDATE", MSG_NO_PREVIOUS_LIST);
 		strv_free(vals, n);
 		return -1;
 	}
@@ -296,16 +357,23 @@ static int load_macro(struct ctx *c, const struct ynode *item)
 		return -1;
 	}
 	cond = scalar(c, cn, "condition");
-	if (!cond || (ap && parse_bool(c, ap, "append", &append)) || read_override(c, ov, item, &has_ov))
+	if (!cond || (ap && parse_bool(c, ap, "append", &append)))
 		return -1;
+	if (append)
+		warn_at(c, item, "LOAD_DEPRECATED_ITEM", MSG_APPEND_DEPRECATED);
+	if (read_override(c, ov, item, &has_ov))
+		return -1;
+	if (append && has_ov) {
+		err_at(c, item, "LOAD_ERR_YAML_VALIDATE", MSG_OVERRIDE_AND_APPEND);
+		return -1;
+	}
 	if (has_ov && !strcmp(override_how(ov, "condition"), "append"))
 		append = true;
 	if (append || has_ov) {
 		char *nc;
 
 		if (!m) {
-			err_at(c, item, "LOAD_ERR_VALIDATE", "macro '%s' has no earlier definition to %s", c->name,
-			       append ? "append to" : "override");
+			err_at(c, item, "LOAD_ERR_VALIDATE", MSG_NO_PREVIOUS_MACRO);
 			return -1;
 		}
 		nc = append ? concat(m->condition, cond) : strdup(cond);
@@ -408,16 +476,23 @@ static int exception_row(struct ctx *c, struct exception *x, const struct ynode 
 	return 0;
 }
 
-/* The values of an exception: a list of rows. */
+/* The values of an exception: a list of rows, after the rows it has (an append adds rows). */
 static int exception_values(struct ctx *c, struct exception *x, const struct ynode *vl)
 {
+	char ***rows;
+	size_t *rowlen;
+
 	if (vl->kind != Y_SEQ) {
 		err_at(c, vl, "LOAD_ERR_YAML_VALIDATE", "values of exception '%s' must be a list", x->name);
 		return -1;
 	}
-	x->rows = calloc(vl->n + 1, sizeof(*x->rows));
-	x->rowlen = calloc(vl->n + 1, sizeof(*x->rowlen));
-	if (!x->rows || !x->rowlen)
+	rows = realloc(x->rows, (x->nrows + vl->n + 1) * sizeof(*x->rows));
+	if (rows)
+		x->rows = rows;
+	rowlen = realloc(x->rowlen, (x->nrows + vl->n + 1) * sizeof(*x->rowlen));
+	if (rowlen)
+		x->rowlen = rowlen;
+	if (!rows || !rowlen)
 		return -1;
 	for (size_t r = 0; r < vl->n; r++)
 		if (exception_row(c, x, vl->items[r]))
@@ -450,20 +525,50 @@ static int load_exception(struct ctx *c, const struct ynode *e, struct exception
 	return vl ? exception_values(c, x, vl) : 0;
 }
 
-/* exceptions: [{name, fields, comps, values}] appended to *exc. */
-static int load_exceptions(struct ctx *c, const struct ynode *n, struct exception **exc, size_t *nexc)
+/* An earlier exception named name among exc[0..n), or NULL. */
+static struct exception *find_exception(struct exception *exc, size_t n, const char *name)
 {
+	for (size_t k = 0; k < n; k++)
+		if (!strcmp(exc[k].name, name))
+			return &exc[k];
+	return NULL;
+}
+
+/*
+ * exceptions: [{name, fields, comps, values}] appended to *exc. When
+ * appending (append: true, or override exceptions: append), an exception
+ * naming one the rule has, without fields, adds its values to that one.
+ */
+static int load_exceptions(struct ctx *c, const struct ynode *n, struct exception **exc, size_t *nexc, bool append)
+{
+	size_t before = *nexc;
+
+	if (n->kind == Y_SCALAR && !*n->value && !n->quoted)
+		return 0; /* "exceptions:" with nothing: allowed, as in Falco */
 	if (n->kind != Y_SEQ) {
 		err_at(c, n, "LOAD_ERR_YAML_VALIDATE", "'exceptions' must be a list");
 		return -1;
 	}
 	for (size_t i = 0; i < n->n; i++) {
 		const struct ynode *e = n->items[i], *nm = ynode_get(e, "name");
-		struct exception *ne;
+		struct exception *ne, *old;
+		char msg[300];
 
 		if (e->kind != Y_MAP || !nm || nm->kind != Y_SCALAR) {
 			err_at(c, e, "LOAD_ERR_YAML_VALIDATE", "an exception needs a 'name'");
 			return -1;
+		}
+		if (find_exception(*exc + before, *nexc - before, nm->value)) {
+			snprintf(msg, sizeof(msg), "Multiple definitions of exception '%s' in the same rule", nm->value);
+			exc_msg(c, false, e, nm->value, "LOAD_EXCEPTION_NAME_NOT_UNIQUE", msg);
+		}
+		if (append && !ynode_get(e, "values"))
+			exc_msg(c, false, e, nm->value, "LOAD_APPEND_NO_VALUES", "Overriding/appending exception with no values");
+		old = append ? find_exception(*exc, before, nm->value) : NULL;
+		if (old && !ynode_get(e, "fields")) {
+			if (ynode_get(e, "values") && exception_values(c, old, ynode_get(e, "values")))
+				return -1;
+			continue;
 		}
 		ne = realloc(*exc, (*nexc + 1) * sizeof(*ne));
 		if (!ne)
@@ -531,7 +636,8 @@ static int rule_modify(struct ctx *c, struct rule_item *ri, const struct ynode *
 			ri->exc = NULL;
 			ri->nexc = 0;
 		}
-		if (load_exceptions(c, ynode_get(item, "exceptions"), &ri->exc, &ri->nexc))
+		if (load_exceptions(c, ynode_get(item, "exceptions"), &ri->exc, &ri->nexc,
+				    !ov || !strcmp(override_how(ov, "exceptions"), "append")))
 			return -1;
 	}
 	if (ov && override_how(ov, "priority")) {
@@ -571,7 +677,7 @@ static int rule_options(struct ctx *c, struct rule_item *ri, const struct ynode 
 
 	if ((n = ynode_get(item, "tags")) && rule_set_tags(c, &ri->r, n, false))
 		return -1;
-	if ((n = ynode_get(item, "exceptions")) && load_exceptions(c, n, &ri->exc, &ri->nexc))
+	if ((n = ynode_get(item, "exceptions")) && load_exceptions(c, n, &ri->exc, &ri->nexc, false))
 		return -1;
 	if ((n = ynode_get(item, "skip-if-unknown-filter")))
 		parse_bool(c, n, "skip-if-unknown-filter", &ri->skip_if_unknown);
@@ -590,9 +696,9 @@ static int rule_define(struct ctx *c, struct rule_item *ri, const struct ynode *
 	const char *desc = scalar(c, ynode_get(item, "desc"), "desc");
 	int p;
 
-	if (!cond || !out || !prio) {
+	if (!cond || !out || !desc || !prio) {
 		err_at(c, item, "LOAD_ERR_YAML_VALIDATE", "Item has no mapping for key '%s'",
-		       !cond ? "condition" : !out ? "output" : "priority");
+		       !cond ? "condition" : !out ? "output" : !desc ? "desc" : "priority");
 		return -1;
 	}
 	if ((p = priority_parse(prio)) < 0) {
@@ -633,9 +739,16 @@ static int load_rule(struct ctx *c, const struct ynode *item)
 	bool append = false, has_ov, enabled = true;
 
 	check_keys(c, item, keys);
-	if ((ap && parse_bool(c, ap, "append", &append)) || read_override(c, ov, item, &has_ov) ||
-	    (en && parse_bool(c, en, "enabled", &enabled)))
+	if (ap && parse_bool(c, ap, "append", &append))
 		return -1;
+	if (append)
+		warn_at(c, item, "LOAD_DEPRECATED_ITEM", MSG_APPEND_DEPRECATED);
+	if (read_override(c, ov, item, &has_ov) || (en && parse_bool(c, en, "enabled", &enabled)))
+		return -1;
+	if (append && has_ov) {
+		err_at(c, item, "LOAD_ERR_YAML_VALIDATE", MSG_OVERRIDE_AND_APPEND);
+		return -1;
+	}
 	if (src && src->kind == Y_SCALAR && strcmp(src->value, "syscall")) {
 		warn_at(c, src, "LOAD_UNKNOWN_SOURCE", "rule '%s' is for source '%s', which saker does not have: skipped",
 			c->name, src->value);
@@ -643,8 +756,12 @@ static int load_rule(struct ctx *c, const struct ynode *item)
 	}
 	if (append || has_ov) {
 		if (!ri) {
-			err_at(c, item, "LOAD_ERR_VALIDATE", "rule '%s' has no earlier definition to %s", c->name,
-			       append ? "append to" : "override");
+			bool replace = has_ov && !append;
+
+			for (size_t i = 0; replace && i + 1 < ov->n; i += 2)
+				if (ov->items[i + 1]->value && !strcmp(ov->items[i + 1]->value, "append"))
+					replace = false;
+			err_at(c, item, "LOAD_ERR_VALIDATE", replace ? MSG_NO_PREVIOUS_RULE_REPLACE : MSG_NO_PREVIOUS_RULE_APPEND);
 			return -1;
 		}
 		if (append && !has_ov && !ynode_get(item, "condition") && !ynode_get(item, "exceptions")) {
@@ -653,8 +770,10 @@ static int load_rule(struct ctx *c, const struct ynode *item)
 		}
 		return rule_modify(c, ri, item, has_ov ? ov : NULL, append);
 	}
-	/* "- rule: X\n  enabled: false" only: toggles an existing rule */
-	if (ri && en && !ynode_get(item, "condition") && !ynode_get(item, "output")) {
+	/* "- rule: X\n  enabled: false" only (none of condition, output, desc, priority): toggles an existing rule */
+	if (ri && en && !ynode_get(item, "condition") && !ynode_get(item, "output") && !ynode_get(item, "desc") &&
+	    !ynode_get(item, "priority")) {
+		warn_at(c, item, "LOAD_DEPRECATED_ITEM", MSG_ENABLED_DEPRECATED);
 		ri->r.enabled = enabled;
 		return 0;
 	}
@@ -756,6 +875,12 @@ static int load_named(struct ctx *c, const struct ynode *item, int k, const stru
 		       v->quoted ? "Value must be non-empty" : "Mapping for key '%s' is empty", kinds[k]);
 		return -1;
 	}
+	if (k == 1 && !macro_name_ok(c->name))
+		warn_at(c, item, "LOAD_INVALID_MACRO_NAME",
+			"Macro has an invalid name. Macro names should match a regular expression: " RGX_IDENTIFIER);
+	if (k == 2 && !list_name_ok(c->name))
+		warn_at(c, item, "LOAD_INVALID_LIST_NAME",
+			"List has an invalid name. List names should match a regular expression: " RGX_BARESTR);
 	return k == 0 ? load_rule(c, item) : k == 1 ? load_macro(c, item) : load_list(c, item);
 }
 

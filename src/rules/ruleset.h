@@ -43,6 +43,7 @@ struct macro_item {
 	char *cond_src;            /* the condition as that value gave it (appends come after) */
 	bool used;
 	bool visiting;
+	bool warned;               /* its compile warning is reported (once) */
 };
 
 struct exception {

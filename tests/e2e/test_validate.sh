@@ -32,7 +32,9 @@ done
 # every code of the issue has a fixture
 for code in LOAD_ERR_FILE_READ LOAD_ERR_YAML_PARSE LOAD_ERR_YAML_VALIDATE LOAD_ERR_COMPILE_CONDITION \
 	LOAD_ERR_COMPILE_OUTPUT LOAD_ERR_VALIDATE LOAD_UNKNOWN_FILTER LOAD_UNUSED_MACRO LOAD_UNUSED_LIST \
-	LOAD_UNKNOWN_ITEM LOAD_UNKNOWN_KEY LOAD_NO_EVTTYPE LOAD_UNKNOWN_SOURCE; do
+	LOAD_UNKNOWN_ITEM LOAD_UNKNOWN_KEY LOAD_NO_EVTTYPE LOAD_UNKNOWN_SOURCE LOAD_DEPRECATED_ITEM \
+	LOAD_APPEND_NO_VALUES LOAD_EXCEPTION_NAME_NOT_UNIQUE LOAD_INVALID_MACRO_NAME LOAD_INVALID_LIST_NAME \
+	LOAD_COMPILE_CONDITION; do
 	grep -lq "\"$code\"" ./*.json && ok "a golden fixture for $code" || not_ok "a golden fixture for $code"
 done
 
@@ -82,3 +84,137 @@ Y
 "$S" -r "$TMP/lists.yaml" -l r >"$TMP/l" 2>&1
 grep -q 'expanded condition: evt.type = execve and (proc.name in (bash, sh) or proc.name in (zsh) or proc.pname = zsh)' "$TMP/l" \
 	&& ok "list names substituted in parentheses, next to tabs and newlines, as a whole right side" || not_ok "list substitution" "$(grep expanded "$TMP/l")"
+
+# a list naming itself (or a list defined after it) keeps that name as a literal item, as in Falco
+"$S" -r self_list.yaml -l 'editor run' >"$TMP/sl" 2>&1
+# (Falco substitutes list names in the condition text list by list, in definition order: "editors"
+# brings in "editors" and "later_list"; the first stays, the second is substituted after)
+grep -q 'expanded condition: evt.type = execve and proc.name in (vi, editors, nano, nano)' "$TMP/sl" \
+	&& ok "a self-referencing list keeps its name as a literal; a later list named inside it is substituted" \
+	|| not_ok "self list" "$(cat "$TMP/sl")"
+
+# a compile warning inside a macro is reported once, at the macro, however many rules use it
+cat >"$TMP/mw.yaml" <<'Y'
+- macro: same_name
+  condition: proc.name = proc.pname
+- rule: a
+  desc: a
+  condition: evt.type = execve and same_name
+  output: a
+  priority: INFO
+- rule: b
+  desc: b
+  condition: evt.type = openat and same_name
+  output: b
+  priority: INFO
+Y
+"$S" -V "$TMP/mw.yaml" -o json_output=true >"$TMP/mw.json"
+python3 - "$TMP/mw.json" <<'P' && ok "LOAD_COMPILE_CONDITION in a macro: once, at the macro's token" || not_ok "macro compile warning" "$(head -c 600 "$TMP/mw.json")"
+import json, sys
+w = json.load(open(sys.argv[1]))["falco_load_results"][0]["warnings"]
+cc = [x for x in w if x["code"] == "LOAD_COMPILE_CONDITION"]
+assert len(cc) == 1, w
+loc = cc[0]["context"]["locations"]
+assert loc[1]["item_type"] == "macro" and loc[1]["item_name"] == "same_name", loc
+assert loc[-1]["item_type"] == "condition expression" and loc[-1]["position"]["line"] == 2 and loc[-1]["position"]["column"] == 26, loc
+P
+
+# overrides and appends across documents and files, in Falco's order: every item as loaded, file by file,
+# document by document; macros and lists resolved after all of them; rules keep their first position
+cat >"$TMP/order_a.yaml" <<'Y'
+- list: bins
+  items: [ls]
+- macro: spawned
+  condition: evt.type = execve
+- rule: r1
+  desc: one
+  condition: spawned and proc.name in (bins)
+  output: "one %proc.name"
+  priority: INFO
+- rule: r2
+  desc: two
+  condition: evt.type = openat
+  output: "two"
+  priority: INFO
+---
+- list: bins
+  items: [cat]
+  override:
+    items: append
+- rule: r1
+  condition: and proc.pid > 1
+  override:
+    condition: append
+Y
+cat >"$TMP/order_b.yaml" <<'Y'
+- macro: spawned
+  condition: and evt.dir = <
+  override:
+    condition: append
+- rule: r3
+  desc: three
+  condition: evt.type = close
+  output: "three"
+  priority: INFO
+- rule: r2
+  output: "two replaced %fd.name"
+  priority: ERROR
+  override:
+    output: replace
+    priority: replace
+- list: bins
+  items: [head]
+  override:
+    items: append
+- rule: r1
+  desc: one, redefined
+  condition: spawned and proc.name in (bins) and proc.pid > 2
+  output: "one again %proc.name"
+  priority: NOTICE
+Y
+"$S" -c /dev/null -r "$TMP/order_a.yaml" -r "$TMP/order_b.yaml" -L >"$TMP/ord.L" 2>&1 \
+	&& [ "$(grep -v '^ ' "$TMP/ord.L" | tr '\n' ' ')" = "r1 r2 r3 " ] \
+	&& ok "rules across files keep the order of their first definition (r1 r2 r3)" || not_ok "order -L" "$(cat "$TMP/ord.L")"
+"$S" -c /dev/null -r "$TMP/order_a.yaml" -r "$TMP/order_b.yaml" -L -o json_output=true >"$TMP/ord.json" 2>&1
+python3 - "$TMP/ord.json" <<'P' && ok "appends and overrides across documents and files applied in order" || not_ok "override order" "$(head -c 800 "$TMP/ord.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = {x["info"]["name"]: x for x in d["rules"]}
+# r1: redefined in b (the document-2 append of a is replaced with it), in its first position
+assert r["r1"]["info"]["condition"] == "spawned and proc.name in (bins) and proc.pid > 2", r["r1"]["info"]
+assert r["r1"]["info"]["priority"] == "Notice" and r["r1"]["info"]["description"] == "one, redefined"
+c = r["r1"]["details"]["condition_compiled"]
+# the macro append of file b reaches r1; the list has the items of both documents of a and of b
+assert "evt.dir = <" in c and "ls, cat, head" in c and "proc.pid > 2" in c and "proc.pid > 1" not in c, c
+assert r["r2"]["info"]["output"] == "two replaced %fd.name" and r["r2"]["info"]["priority"] == "Error", r["r2"]["info"]
+assert r["r2"]["info"]["condition"] == "evt.type = openat"
+l = {x["info"]["name"]: x for x in d["lists"]}
+assert l["bins"]["details"]["items_compiled"] == ["ls", "cat", "head"], l["bins"]
+m = {x["info"]["name"]: x for x in d["macros"]}
+assert m["spawned"]["info"]["condition"] == "evt.type = execve and evt.dir = <", m["spawned"]["info"]
+P
+"$S" -c /dev/null -r "$TMP/order_b.yaml" -r "$TMP/order_a.yaml" -V "$TMP/order_b.yaml" >"$TMP/ord.V" 2>&1
+[ $? -eq 1 ] && grep -q "Macro uses 'append' or 'override.condition: append' but no macro by that name already exists" "$TMP/ord.V" \
+	&& ok "the files the other way round: the append in the first file has nothing to append to" || not_ok "reverse order" "$(head -20 "$TMP/ord.V")"
+
+# an appended exception naming one the rule has adds its values to it (no fields needed), as in Falco
+cat >"$TMP/exc.yaml" <<'Y'
+- rule: passwd read
+  desc: passwd was read
+  condition: evt.type = openat and fd.name = /etc/passwd
+  output: "read %fd.name by %proc.name"
+  priority: WARNING
+  exceptions:
+    - name: trusted
+      fields: [proc.name]
+      values: [[sshd]]
+- rule: passwd read
+  exceptions:
+    - name: trusted
+      values: [[login]]
+  override:
+    exceptions: append
+Y
+"$S" -r "$TMP/exc.yaml" -l 'passwd read' >"$TMP/exc.l" 2>&1
+grep -q 'expanded condition: evt.type = openat and fd.name = /etc/passwd and not (proc.name = sshd or proc.name = login)' "$TMP/exc.l" \
+	&& ok "an appended exception of the same name adds its values" || not_ok "exception append values" "$(cat "$TMP/exc.l")"
