@@ -16,15 +16,22 @@
 #     CPU 0: events/s consumed, drops, saker CPU ns per event, RSS after a
 #     minute (BASE and this build).
 #  5. Event-to-alert latency at a low rate (bench/latency.c), both builds.
+#  6. The I/O family: a loop of 4 KiB writes to /dev/null (bench/loop N
+#     write), alternating each round: no sensor; the empty program; saker
+#     with the default rules (no rule names write: the dispatcher's table
+#     lookup only); saker with one rule that names write (each write captured
+#     with its first 80 bytes and matched). Ratios as in 1, and drops.
 # Environment: BUILD (build), BASE (git revision, default 649eade: main before
 # the second round of issue 15's work; fc0be38 is the build before all of it), OLD (a BASE build directory to reuse), N, ROUNDS, SECTIONS
-# (a subset of "loop bpf perf live latency"). Needs bpftool, jq, perf.
+# (a subset of "loop bpf perf live latency write"), WN (writes per round).
+# Needs bpftool, jq, perf.
 set -eu
 BUILD=${BUILD:-build}
 N=${N:-200000}
 ROUNDS=${ROUNDS:-7}
 BASE=${BASE:-649eade}
-SECTIONS=${SECTIONS:-loop bpf perf live latency}
+SECTIONS=${SECTIONS:-loop bpf perf live latency write}
+WN=${WN:-200000}
 LIVE_N=${LIVE_N:-1000000}
 OUT=$(mktemp -d /tmp/saker-perf-bench.XXXXXX)
 cleanup() { [ -n "${dp:-}" ] && kill -INT "$dp" 2>/dev/null; rm -rf "$OUT"; }
@@ -43,7 +50,7 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 others() { bpftool prog show name sys_exit_dispatch 2>/dev/null | grep -c raw_tracepoint || true; }
 echo "load average at start: $(load); other sys_exit_dispatch programs attached: $(others)"
 
-run_loop() { taskset -c 0 "$BUILD/bench/loop" "$1"; }
+run_loop() { taskset -c 0 "$BUILD/bench/loop" "$@"; }
 med() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 start_floor() {
@@ -215,3 +222,59 @@ if has latency; then
 	done
 fi
 echo "load average at end: $(load)"
+
+# The I/O family: 4 KiB writes, uninteresting and captured.
+start_saker() { # saker on CPU 1 with the default config and these extra arguments
+	taskset -c 1 "$BUILD/saker" -c saker.yaml -v -o stdout_output.enabled=false "$@" >/dev/null 2>"$OUT/w.err" &
+	dp=$!
+	while ! grep -q capturing "$OUT/w.err" 2>/dev/null; do sleep 0.1; done
+	sleep 0.5
+}
+stop_saker() { kill -INT "$dp"; wait "$dp" || true; dp=; }
+if has write; then
+	cat >"$OUT/write.yaml" <<'Y'
+- rule: bench write
+  desc: names write, so every write is captured and matched; never fires
+  condition: evt.type = write and evt.dir = < and evt.buffer contains "saker-bench-never"
+  output: "never (%evt.buffer)"
+  priority: WARNING
+Y
+	: >"$OUT/wrounds"
+	: >"$OUT/wdrops"
+	for r in $(seq 1 "$ROUNDS"); do
+		none=$(run_loop "$WN" write)
+		start_floor; floor=$(run_loop "$WN" write); kill $fp; wait $fp || true
+		start_saker; unint=$(run_loop "$WN" write); stop_saker
+		start_saker -r "$OUT/write.yaml"; cap=$(run_loop "$WN" write); stop_saker
+		grep '^Kernel:' "$OUT/w.err" >>"$OUT/wdrops" || true
+		ev=$(sed -nE 's/^Kernel: events ([0-9]+),.*/\1/p' "$OUT/w.err")
+		echo "$none $floor $unint $cap ${ev:-0}" >>"$OUT/wrounds"
+	done
+	echo "ns per 4 KiB write, $ROUNDS rounds x $WN writes (none floor uninteresting(default rules) capturing(a rule on write) events-captured):"
+	sed 's/^/  /' "$OUT/wrounds"
+	# a round whose capturing saker committed fewer events than the loop wrote did not capture it: left out
+	awk -v n="$WN" '$5 >= n { f = $2 - $1; u = $3 - $1; c = $4 - $1; print f, u, c, u / f, c / f }' "$OUT/wrounds" >"$OUT/wadded"
+	echo "rounds kept (the capturing saker committed at least $WN events): $(wc -l <"$OUT/wadded")"
+	for c in 1 2 3 4 5; do awk -v c=$c '{print $c}' "$OUT/wadded" | med; done | tr '\n' ' ' | awk '{
+		printf "median added ns per write: floor %.0f, uninteresting %.0f, capturing %.0f\n", $1, $2, $3;
+		printf "median per-round ratios: uninteresting/floor %.2fx (target <= 1.25x), capturing/floor %.2fx\n", $4, $5 }'
+	echo "saker's kernel counters while capturing writes (per round):"
+	sed 's/^/  /' "$OUT/wdrops"
+	# BPF run time per captured write: the dispatcher's stats (programs it
+	# tail-calls included) over the loop, per invocation; nearly every
+	# invocation in that window is one of the loop's writes.
+	sysctl -qw kernel.bpf_stats_enabled=1
+	for r in 1 2 3; do
+		start_saker -r "$OUT/write.yaml"
+		id=$(own_prog "$dp" sys_exit_dispatch)
+		set -- $(prog_stats "$id"); t0=$1; c0=$2
+		run_loop "$WN" write >/dev/null
+		set -- $(prog_stats "$id")
+		stop_saker
+		awk -v t="$(($1 - t0))" -v c="$(($2 - c0))" 'BEGIN { printf "%.1f %d\n", t / c, c }'
+	done >"$OUT/wbpf"
+	sysctl -qw kernel.bpf_stats_enabled=0
+	echo "BPF ns per dispatcher invocation while capturing the write loop (ns invocations, 3 rounds): $(tr '\n' ';' <"$OUT/wbpf")"
+	echo "median BPF ns per captured write: $(cut -d' ' -f1 "$OUT/wbpf" | med)"
+	echo "load average after the write rounds: $(load)"
+fi

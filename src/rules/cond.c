@@ -449,14 +449,36 @@ static int parse_net(const char *s, uint32_t *net, uint32_t *mask)
 	return 0;
 }
 
+/* bcontains and bstartswith take bytes in hex, as in Falco: decode in place; -1 on bad hex. */
+static int hex_decode(char *v, size_t *len)
+{
+	size_t n = strlen(v), o = 0;
+
+	if (n % 2)
+		return -1;
+	for (size_t i = 0; i < n; i += 2) {
+		char pair[3] = { v[i], v[i + 1], 0 }, *end;
+
+		if (!isxdigit((unsigned char)v[i]) || !isxdigit((unsigned char)v[i + 1]))
+			return -1;
+		v[o++] = (char)strtoul(pair, &end, 16);
+	}
+	*len = o;
+	return 0;
+}
+
 /* Prepare the right side of a check for fast evaluation. */
 static int check_prepare(struct parser *p, struct check *c, const char *field)
 {
 	bool numeric = is_numeric_type(c->type) && c->nxforms == 0;
+	bool hex = c->op == CMP_BCONTAINS || c->op == CMP_BSTARTSWITH;
 
 	c->vlens = calloc(c->nvals + 1, sizeof(*c->vlens));
-	for (size_t i = 0; c->vlens && i < c->nvals; i++)
+	for (size_t i = 0; c->vlens && i < c->nvals; i++) {
 		c->vlens[i] = strlen(c->vals[i]);
+		if (hex && c->rhs_slot < 0 && hex_decode(c->vals[i], &c->vlens[i]))
+			return fail_tok(p, "bcontains and bstartswith take bytes in hex (like 0a1b), not '%s'", c->vals[i]);
+	}
 	if (c->op == CMP_EXISTS || c->rhs_slot >= 0)
 		return 0;
 	if (c->lhs.def && (c->lhs.def->flags & FF_RESOLVES) && (c->op == CMP_EQ || c->op == CMP_NE || c->op == CMP_IN))
