@@ -306,8 +306,8 @@ static __always_inline int exec_failed(struct bpf_raw_tracepoint_args *ctx, int 
 	evt__store_u64(&e, BPF_CORE_READ(t, maj_flt));
 	evt__store_u64(&e, BPF_CORE_READ(t, min_flt));
 	evt__store_u32(&e, task__vm_size_kb(t));
-	evt__store_u32(&e, 0);
-	evt__store_u32(&e, 0);
+	evt__store_u32(&e, task__vm_rss_kb(t));
+	evt__store_u32(&e, task__vm_swap_kb(t));
 	/* Parameter 14: comm (CHARBUF) */
 	evt__store_kernel_str(&e, &t->comm);
 	/* Parameter 15: cgroups (BYTEBUF) */

@@ -525,6 +525,46 @@ static __always_inline __u32 task__vm_size_kb(struct task_struct *t)
 }
 
 /*
+ * Before 6.2 (commit f1a7941243c1, "mm: convert mm's rss stats into
+ * percpu_counter") the rss counters were atomics in a struct mm_rss_stat;
+ * vmlinux.h has the newer array of percpu_counters.
+ */
+struct mm_rss_stat___old {
+	atomic_long_t count[4];
+} __attribute__((preserve_access_index));
+
+struct mm_struct___old {
+	struct mm_rss_stat___old rss_stat;
+} __attribute__((preserve_access_index));
+
+/* One rss counter of mm in pages (MM_FILEPAGES 0, MM_ANONPAGES 1, MM_SWAPENTS 2, MM_SHMEMPAGES 3). */
+#define mm__counter(mm, i)                                                                          \
+	({                                                                                          \
+		long __v = bpf_core_type_exists(struct mm_rss_stat___old) ?                        \
+			   BPF_CORE_READ((struct mm_struct___old *)(mm), rss_stat.count[i].counter) : \
+			   BPF_CORE_READ((mm), rss_stat[i].count);                                  \
+		__v < 0 ? 0 : __v;                                                                  \
+	})
+
+/* Resident memory (file, anon and shmem pages) in KiB, as libs reads it. */
+static __always_inline __u32 task__vm_rss_kb(struct task_struct *t)
+{
+	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+
+	if (!mm)
+		return 0;
+	return (mm__counter(mm, 0) + mm__counter(mm, 1) + mm__counter(mm, 3)) * 4;
+}
+
+/* Swapped-out memory in KiB. */
+static __always_inline __u32 task__vm_swap_kb(struct task_struct *t)
+{
+	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+
+	return mm ? mm__counter(mm, 2) * 4 : 0;
+}
+
+/*
  * Parameters 1-15 of the clone and execve exit events: res, exe, args, tid,
  * pid, ptid, cwd, fdlimit, pgft_maj, pgft_min, vm_size, vm_rss, vm_swap, comm,
  * cgroups. cwd is walked for exec events only; for clones it is left empty
@@ -556,9 +596,9 @@ static __always_inline void evt__store_proc_common(struct evt *e, struct task_st
 	/* Parameter 11: vm_size (UINT32) */
 	evt__store_u32(e, task__vm_size_kb(t));
 	/* Parameter 12: vm_rss (UINT32) */
-	evt__store_u32(e, 0);
+	evt__store_u32(e, task__vm_rss_kb(t));
 	/* Parameter 13: vm_swap (UINT32) */
-	evt__store_u32(e, 0);
+	evt__store_u32(e, task__vm_swap_kb(t));
 	/* Parameter 14: comm (CHARBUF) */
 	evt__store_kernel_str(e, &t->comm);
 	/* Parameter 15: cgroups (BYTEBUF) */

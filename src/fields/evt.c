@@ -19,7 +19,11 @@
 
 enum { E_NUM, E_TIME, E_TIME_S, E_ISO, E_DATETIME, E_RAWTIME, E_RELTIME, E_CPU, E_TYPE, E_DIR,
 	E_ARGS, E_ARG, E_RAWARG, E_RES, E_RAWRES, E_FAILED, E_OPEN_READ, E_OPEN_WRITE, E_OPEN_EXEC,
-	E_OPEN_CREATE, E_CATEGORY, E_COUNT, E_ABSPATH, E_HOSTNAME, E_LATENCY, E_PLUGINNAME };
+	E_OPEN_CREATE, E_CATEGORY, E_COUNT, E_ABSPATH, E_HOSTNAME, E_LATENCY, E_PLUGINNAME, E_DATETIME_S,
+	E_RAWTIME_S, E_RAWTIME_NS, E_RELTIME_S, E_RELTIME_NS, E_DELTATIME, E_DELTATIME_S, E_DELTATIME_NS,
+	E_OUTPUTTIME, E_TYPE_IS, E_SYSCALL_TYPE, E_SOURCE, E_IS_WAIT, E_INFO, E_IS_SYSLOG, E_COUNT_ERROR,
+	E_COUNT_ERROR_FILE, E_COUNT_ERROR_NET, E_COUNT_ERROR_MEMORY, E_COUNT_ERROR_OTHER, E_COUNT_EXIT,
+	E_ABSPATH_SRC, E_ABSPATH_DST };
 
 enum { OPEN_NOT, OPEN_YES, OPEN_CREAT };
 
@@ -76,10 +80,11 @@ static bool evt_time(struct field_ctx *c, int which, struct field_value *v)
 		gmtime_r(&secs, &tm);
 		strftime(c->buf, 64, "%Y-%m-%dT%H:%M:%S", &tm);
 		snprintf(c->buf + strlen(c->buf), 64, ".%09" PRIu64 "Z", ns);
-	} else if (which == E_DATETIME) {
+	} else if (which == E_DATETIME || which == E_DATETIME_S) {
 		localtime_r(&secs, &tm);
 		strftime(c->buf, 64, "%Y-%m-%d %H:%M:%S", &tm);
-		snprintf(c->buf + strlen(c->buf), 64, ".%09" PRIu64, ns);
+		if (which == E_DATETIME)
+			snprintf(c->buf + strlen(c->buf), 64, ".%09" PRIu64, ns);
 	} else {
 		localtime_r(&secs, &tm);
 		strftime(c->buf, 64, "%H:%M:%S", &tm);
@@ -150,13 +155,35 @@ static const char *path_arg(const struct event *ev, int *dirfd_idx)
 	return path;
 }
 
-/* evt.abspath: a relative path resolved against its directory fd, else the cwd. */
-static bool evt_abspath(struct field_ctx *c, struct field_value *v)
+/* The path of a two-path call (rename, link, symlink and their *at forms): its source or its destination. */
+static const char *path_pair_arg(const struct event *ev, bool dst, int *dirfd_idx)
+{
+	static const char *const srcs[] = { "oldpath", "target", NULL };
+	static const char *const dsts[] = { "newpath", "linkpath", NULL };
+	static const char *const srcdirs[] = { "olddirfd", "olddir", NULL };
+	static const char *const dstdirs[] = { "newdirfd", "newdir", "linkdirfd", NULL };
+	const char *path = "";
+	int i;
+
+	for (const char *const *n = dst ? dsts : srcs; *n; n++)
+		if ((i = event_param_index(ev, *n)) >= 0) {
+			path = event_param_str(ev, i);
+			break;
+		}
+	*dirfd_idx = -1;
+	for (const char *const *n = dst ? dstdirs : srcdirs; *n && *path && path[0] != '/'; n++)
+		if ((*dirfd_idx = event_param_index(ev, *n)) >= 0)
+			break;
+	return path;
+}
+
+/* evt.abspath: a relative path resolved against its directory fd, else the cwd (src/dst: of a path pair). */
+static bool evt_abspath(struct field_ctx *c, int which, struct field_value *v)
 {
 	const struct event *ev = c->ev;
 	struct fdinfo *fd;
 	int di;
-	const char *path = path_arg(ev, &di);
+	const char *path = which == E_ABSPATH ? path_arg(ev, &di) : path_pair_arg(ev, which == E_ABSPATH_DST, &di);
 
 	if (!*path)
 		return false;
@@ -187,6 +214,36 @@ static bool evt_args(struct field_ctx *c, struct field_value *v)
 	return set_str(v, c->buf);
 }
 
+/* evt.is_syslog: a write to /dev/log (libs: the fd's name). */
+static bool is_syslog(struct field_ctx *c)
+{
+	const struct event *ev = c->ev;
+	int i = ev->info && (ev->info->flags & EF_WRITES_TO_FD) ? ev_param(ev, "fd") : -1;
+	struct fdinfo *fd = i >= 0 ? state_fd(c->state, ctx_thread(c), event_param_int(ev, i)) : NULL;
+
+	return fd && !strcmp(fd->name, "/dev/log");
+}
+
+/* evt.count.error[.file|.net|.memory|.other]: 1 for a failed call (of that category), else none. */
+static bool evt_count_error(struct field_ctx *c, int which, struct field_value *v)
+{
+	int64_t res;
+	const char *cat;
+
+	if (!c->ev->info || !event_result(c->ev, &res) || res >= 0)
+		return false;
+	if (which == E_COUNT_ERROR)
+		return set_num(v, 1);
+	cat = event_category_name(c->ev->info->category);
+	if (which == E_COUNT_ERROR_FILE)
+		return !strcmp(cat, "file") ? set_num(v, 1) : false;
+	if (which == E_COUNT_ERROR_NET)
+		return !strcmp(cat, "net") ? set_num(v, 1) : false;
+	if (which == E_COUNT_ERROR_MEMORY)
+		return !strcmp(cat, "memory") ? set_num(v, 1) : false;
+	return strcmp(cat, "file") && strcmp(cat, "net") && strcmp(cat, "memory") ? set_num(v, 1) : false;
+}
+
 static bool x_evt(struct field_ctx *c, const struct field_def *f, const char *arg, int64_t idx,
 		  struct field_value *v)
 {
@@ -208,7 +265,31 @@ static bool x_evt(struct field_ctx *c, const struct field_def *f, const char *ar
 		return evt_open_flag(c, f->param, v);
 	case E_CATEGORY: return ev->info ? set_str(v, event_category_name(ev->info->category)) : false;
 	case E_COUNT: return set_num(v, 1);
-	case E_ABSPATH: return evt_abspath(c, v);
+	case E_ABSPATH: case E_ABSPATH_SRC: case E_ABSPATH_DST: return evt_abspath(c, f->param, v);
+	case E_DATETIME_S: return evt_time(c, f->param, v);
+	case E_OUTPUTTIME: return evt_time(c, E_TIME, v); /* as %evt.time, libs' default */
+	case E_RAWTIME_S: return set_num(v, ev->ts / 1000000000ull);
+	case E_RAWTIME_NS: return set_num(v, ev->ts % 1000000000ull);
+	case E_RELTIME_S: return set_num(v, (ev->ts - c->first_ts) / 1000000000ull);
+	case E_RELTIME_NS: return set_num(v, (ev->ts - c->first_ts) % 1000000000ull);
+	case E_DELTATIME: return set_num(v, ev->ts - c->prev_ts);
+	case E_DELTATIME_S: return set_num(v, (ev->ts - c->prev_ts) / 1000000000ull);
+	case E_DELTATIME_NS: /* libs pads the fraction to 9 digits */
+		snprintf(c->buf, 16, "%09llu", (unsigned long long)((ev->ts - c->prev_ts) % 1000000000ull));
+		return set_str(v, c->buf);
+	case E_TYPE_IS: return ev->info ? set_num(v, !strcmp(event_name(ev), arg)) : false;
+	case E_SYSCALL_TYPE:
+		/* libs: every event but internal and meta ones (procexit included) */
+		return ev->info && !(ev->info->category & (EC_INTERNAL | EC_METAEVENT | EC_PLUGIN | EC_SCHEDULER)) ?
+		       set_str(v, event_name(ev)) : false;
+	case E_SOURCE: return set_str(v, "syscall");
+	case E_IS_WAIT: return ev->info ? set_num(v, (ev->info->flags & EF_WAITS) != 0) : false;
+	case E_INFO: return evt_args(c, v);
+	case E_IS_SYSLOG: return set_num(v, is_syslog(c));
+	case E_COUNT_ERROR: case E_COUNT_ERROR_FILE: case E_COUNT_ERROR_NET: case E_COUNT_ERROR_MEMORY:
+	case E_COUNT_ERROR_OTHER:
+		return evt_count_error(c, f->param, v);
+	case E_COUNT_EXIT: return ev->info && ev->info->dir == 'X' ? set_num(v, 1) : false;
 	case E_HOSTNAME: return set_str(v, c->hostname);
 	case E_LATENCY: return set_num(v, 0);
 	case E_PLUGINNAME: return false;
@@ -224,8 +305,28 @@ const struct field_def fields_evt[] = {
 	EVT("time.s", FT_STRING, 0, E_TIME_S, "event time as HH:MM:SS"),
 	EVT("time.iso8601", FT_STRING, 0, E_ISO, "event time in ISO 8601 with nanoseconds, UTC"),
 	EVT("datetime", FT_STRING, 0, E_DATETIME, "event date and time, local"),
+	EVT("datetime.s", FT_STRING, 0, E_DATETIME_S, "event date and time, local, to the second"),
 	EVT("rawtime", FT_ABSTIME, 0, E_RAWTIME, "event time in ns since the epoch"),
+	EVT("rawtime.s", FT_ABSTIME, 0, E_RAWTIME_S, "whole seconds of evt.rawtime"),
+	EVT("rawtime.ns", FT_ABSTIME, 0, E_RAWTIME_NS, "the ns part of evt.rawtime"),
 	EVT("reltime", FT_RELTIME, 0, E_RELTIME, "ns since the first event"),
+	EVT("reltime.s", FT_RELTIME, 0, E_RELTIME_S, "whole seconds of evt.reltime"),
+	EVT("reltime.ns", FT_RELTIME, 0, E_RELTIME_NS, "the ns part of evt.reltime"),
+	EVT("deltatime", FT_RELTIME, 0, E_DELTATIME, "ns since the previous event"),
+	EVT("deltatime.s", FT_RELTIME, 0, E_DELTATIME_S, "whole seconds of evt.deltatime"),
+	EVT("deltatime.ns", FT_STRING, 0, E_DELTATIME_NS, "the ns part of evt.deltatime, 9 digits"),
+	EVT("outputtime", FT_STRING, 0, E_OUTPUTTIME, "event time as outputs print it (as evt.time)"),
+	EVT("type.is", FT_UINT, FA_KEY | FA_REQUIRED, E_TYPE_IS, "1 when the event is of the type given (evt.type.is.open), else 0"),
+	EVT("source", FT_STRING, 0, E_SOURCE, "the event source: syscall"),
+	EVT("is_wait", FT_BOOL, 0, E_IS_WAIT, "the call makes the thread wait (poll, select, epoll_wait, nanosleep, ...)"),
+	EVT("info", FT_STRING, 0, E_INFO, "as evt.args"),
+	EVT("is_syslog", FT_BOOL, 0, E_IS_SYSLOG, "a write to /dev/log"),
+	EVT("count.error", FT_UINT, 0, E_COUNT_ERROR, "1 for a call that failed"),
+	EVT("count.error.file", FT_UINT, 0, E_COUNT_ERROR_FILE, "1 for a file call that failed"),
+	EVT("count.error.net", FT_UINT, 0, E_COUNT_ERROR_NET, "1 for a network call that failed"),
+	EVT("count.error.memory", FT_UINT, 0, E_COUNT_ERROR_MEMORY, "1 for a memory call that failed"),
+	EVT("count.error.other", FT_UINT, 0, E_COUNT_ERROR_OTHER, "1 for any other call that failed"),
+	EVT("count.exit", FT_UINT, 0, E_COUNT_EXIT, "1 for an exit event"),
 	EVT("cpu", FT_UINT, 0, E_CPU, "CPU the event was captured on"),
 	EVT("type", FT_STRING, 0, E_TYPE, "event type (syscall name)"),
 	EVT("dir", FT_STRING, 0, E_DIR, "'>' enter, '<' exit"),
@@ -242,8 +343,121 @@ const struct field_def fields_evt[] = {
 	EVT("category", FT_STRING, 0, E_CATEGORY, "event category (file, net, process, ...)"),
 	EVT("count", FT_UINT, 0, E_COUNT, "1 for every event"),
 	EVT("abspath", FT_STRING, 0, E_ABSPATH, "absolute path of the event's path argument"),
+	EVT("abspath.src", FT_STRING, 0, E_ABSPATH_SRC, "absolute source path of rename, link and symlink calls"),
+	EVT("abspath.dst", FT_STRING, 0, E_ABSPATH_DST, "absolute destination path of rename, link and symlink calls"),
 	EVT("hostname", FT_STRING, 0, E_HOSTNAME, "host name"),
 	EVT("latency", FT_RELTIME, FF_HIDDEN, E_LATENCY, "enter-to-exit latency (0 for exit-only events)"),
 	EVT("pluginname", FT_STRING, FF_HIDDEN, E_PLUGINNAME, "plugin name (no plugins)"),
+	{ NULL, 0, 0, NULL, NULL, 0 },
+};
+
+/*
+ * fs.path.*: the path a successful filesystem call worked on, as libs
+ * picks it per call: name for one-path calls, source and target for
+ * rename, link, symlink and mount; the raw forms as given, the others with
+ * the cwd prepended when relative (libs ignores the dirfd here).
+ */
+enum { FS_NAME, FS_NAMERAW, FS_SOURCE, FS_SOURCERAW, FS_TARGET, FS_TARGETRAW };
+
+struct fspath_rule {
+	const char *call, *name, *source, *target; /* parameter names; "<fd>": the fd's name */
+	bool fd_result;                             /* success is a result >= 0 (opens), else 0 */
+};
+
+static const struct fspath_rule fspath_rules[] = {
+	{ "mkdir", "path", NULL, NULL, false }, { "mkdirat", "path", NULL, NULL, false },
+	{ "rmdir", "path", NULL, NULL, false }, { "unlink", "path", NULL, NULL, false },
+	{ "unlinkat", "name", NULL, NULL, false }, { "open", "name", NULL, NULL, true },
+	{ "openat", "name", NULL, NULL, true }, { "openat2", "name", NULL, NULL, true },
+	{ "fchmodat", "filename", NULL, NULL, false }, { "chmod", "filename", NULL, NULL, false },
+	{ "fchmod", "<fd>", NULL, NULL, false }, { "chown", "path", NULL, NULL, false },
+	{ "lchown", "path", NULL, NULL, false }, { "fchown", "<fd>", NULL, NULL, false },
+	{ "fchownat", "pathname", NULL, NULL, false }, { "quotactl", "special", NULL, NULL, false },
+	{ "umount", "name", NULL, NULL, false }, { "umount2", "name", NULL, NULL, false },
+	{ "rename", NULL, "oldpath", "newpath", false }, { "renameat", NULL, "oldpath", "newpath", false },
+	{ "renameat2", NULL, "oldpath", "newpath", false }, { "link", NULL, "newpath", "oldpath", false },
+	{ "linkat", NULL, "newpath", "oldpath", false }, { "symlink", NULL, "linkpath", "target", false },
+	{ "symlinkat", NULL, "linkpath", "target", false }, { "mount", NULL, "dev", "dir", false },
+	{ NULL, NULL, NULL, NULL, false },
+};
+
+/* "/a/./b/../c" as "/a/c", in place. */
+static void path_normalize(char *p)
+{
+	char *out = p, *seg = p;
+
+	while (*seg) {
+		char *end = strchr(seg, '/');
+		size_t l = end ? (size_t)(end - seg) : strlen(seg);
+
+		if (l == 0 || (l == 1 && seg[0] == '.')) {
+			/* nothing */
+		} else if (l == 2 && seg[0] == '.' && seg[1] == '.') {
+			while (out > p && *--out != '/')
+				;
+		} else {
+			*out++ = '/';
+			memmove(out, seg, l);
+			out += l;
+		}
+		seg += l + (end ? 1 : 0);
+	}
+	if (out == p)
+		*out++ = '/';
+	*out = 0;
+}
+
+static bool x_fspath(struct field_ctx *c, const struct field_def *f, const char *arg, int64_t idx,
+		     struct field_value *v)
+{
+	const struct event *ev = c->ev;
+	const struct fspath_rule *r;
+	const char *pname, *path;
+	struct fdinfo *fd;
+	int64_t res;
+	int i;
+
+	(void)arg; (void)idx;
+	if (!ev->info || ev->info->dir != 'X' || !event_result(ev, &res))
+		return false;
+	for (r = fspath_rules; r->call && strcmp(r->call, event_name(ev)); r++)
+		;
+	if (!r->call || (r->fd_result ? res < 0 : res != 0))
+		return false;
+	pname = f->param <= FS_NAMERAW ? r->name : f->param <= FS_SOURCERAW ? r->source : r->target;
+	if (!pname)
+		return false;
+	if (!strcmp(pname, "<fd>")) {
+		fd = (i = ev_param(ev, "fd")) >= 0 ? state_fd(c->state, ctx_thread(c), event_param_int(ev, i)) : NULL;
+		path = fd ? fd->name : NULL;
+	} else {
+		path = (i = event_param_index(ev, pname)) >= 0 ? event_param_str(ev, i) : NULL;
+	}
+	if (!path || !*path)
+		return false;
+	if (f->param == FS_NAMERAW || f->param == FS_SOURCERAW || f->param == FS_TARGETRAW || path[0] == '/')
+		snprintf(c->buf, FIELD_BUF_SIZE, "%s", path);
+	else if (ctx_proc(c) && ctx_proc(c)->cwd)
+		snprintf(c->buf, FIELD_BUF_SIZE, "%s/%s", ctx_proc(c)->cwd, path);
+	else
+		return false;
+	if (f->param != FS_NAMERAW && f->param != FS_SOURCERAW && f->param != FS_TARGETRAW)
+		path_normalize(c->buf);
+	return set_str(v, c->buf);
+}
+
+const struct field_def fields_fspath[] = {
+	{ "fs.path.name", FT_STRING, 0, "the path a successful filesystem call worked on, absolute", x_fspath, FS_NAME },
+	{ "fs.path.nameraw", FT_STRING, 0, "the path a successful filesystem call worked on, as given", x_fspath, FS_NAMERAW },
+	{ "fs.path.source", FT_STRING, 0, "the source path of a rename, link, symlink or mount, absolute", x_fspath, FS_SOURCE },
+	{ "fs.path.sourceraw", FT_STRING, 0, "the source path of a rename, link, symlink or mount, as given", x_fspath, FS_SOURCERAW },
+	{ "fs.path.target", FT_STRING, 0, "the target path of a rename, link, symlink or mount, absolute", x_fspath, FS_TARGET },
+	{ "fs.path.targetraw", FT_STRING, 0, "the target path of a rename, link, symlink or mount, as given", x_fspath, FS_TARGETRAW },
+	{ NULL, 0, 0, NULL, NULL, 0 },
+};
+
+/* syscall.type: the syscall's name, for syscall events only */
+const struct field_def fields_syscall[] = {
+	{ "syscall.type", FT_STRING, 0, "name of the system call, for syscall events only", x_evt, E_SYSCALL_TYPE },
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };

@@ -15,9 +15,12 @@
 /* The class tables, each terminated by a NULL name (registry order: this order). */
 extern const struct field_def fields_evt[];       /* evt.c */
 extern const struct field_def fields_io[];        /* io.c: evt.buffer, evt.buflen, evt.is_io*, ... */
+extern const struct field_def fields_syscall[];   /* evt.c: syscall.type */
 extern const struct field_def fields_proc[];      /* proc.c: proc.*, thread.* */
 extern const struct field_def fields_user[];      /* user.c: user.*, group.* */
 extern const struct field_def fields_fd[];        /* fd.c */
+extern const struct field_def fields_fdlist[];    /* fd.c: fdlist.* */
+extern const struct field_def fields_fspath[];    /* evt.c: fs.path.* */
 /* container.*, k8s.* and the health-check proc fields: field_registry_container (fields_container.c, fields.h) */
 
 /* a parameter named by a literal: a per-type table at each call site */

@@ -368,6 +368,65 @@ static bool x_fd(struct field_ctx *c, const struct field_def *f, const char *arg
 }
 
 
+/*
+ * fdlist.*: the fds of a poll/ppoll call (its fds parameter: a count, then
+ * a 64-bit fd and 16-bit flags each), comma separated as libs prints them:
+ * numbers and names for all, addresses and ports for IP sockets only.
+ */
+enum { FL_NUMS, FL_NAMES, FL_CIPS, FL_SIPS, FL_CPORTS, FL_SPORTS };
+
+static bool x_fdlist(struct field_ctx *c, const struct field_def *f, const char *arg, int64_t idx,
+		     struct field_value *v)
+{
+	const struct event *ev = c->ev;
+	int i = ev_param(ev, "fds");
+	const uint8_t *p;
+	uint16_t n;
+	size_t o = 0;
+
+	(void)arg; (void)idx;
+	if (i < 0 || ev->plen[i] < 2)
+		return false;
+	p = ev->param[i];
+	memcpy(&n, p, 2);
+	c->buf[0] = 0;
+	for (uint32_t k = 0; k < n && 2 + (k + 1) * 10u <= ev->plen[i] && o + 64 < FIELD_BUF_SIZE; k++) {
+		int64_t fd;
+		struct fdinfo *fi;
+		const uint8_t *ip;
+		uint16_t port;
+		enum end e = f->param == FL_CIPS || f->param == FL_CPORTS ? END_CLIENT : END_SERVER;
+		char a[64];
+
+		memcpy(&fd, p + 2 + k * 10, 8);
+		fi = state_fd(c->state, ctx_thread(c), fd);
+		if (f->param == FL_NUMS) {
+			o += snprintf(c->buf + o, FIELD_BUF_SIZE - o, "%s%lld", o ? "," : "", (long long)fd);
+		} else if (f->param == FL_NAMES) {
+			if (fi)
+				o += snprintf(c->buf + o, FIELD_BUF_SIZE - o, "%s%s", o ? "," : "", fi->name);
+		} else if (fi && fd_end(fi, e, &ip, &port) && !fd_is_servsock(fi)) {
+			if (f->param == FL_CIPS || f->param == FL_SIPS) {
+				if (inet_ntop(fd_af(fi), ip, a, sizeof(a)))
+					o += snprintf(c->buf + o, FIELD_BUF_SIZE - o, "%s%s", o ? "," : "", a);
+			} else {
+				o += snprintf(c->buf + o, FIELD_BUF_SIZE - o, "%s%u", o ? "," : "", port);
+			}
+		}
+	}
+	return o ? set_str(v, c->buf) : false;
+}
+
+const struct field_def fields_fdlist[] = {
+	{ "fdlist.nums", FT_STRING, 0, "the fd numbers of a poll call, comma separated", x_fdlist, FL_NUMS },
+	{ "fdlist.names", FT_STRING, 0, "the fd names of a poll call, comma separated", x_fdlist, FL_NAMES },
+	{ "fdlist.cips", FT_STRING, 0, "client addresses of the IP sockets of a poll call", x_fdlist, FL_CIPS },
+	{ "fdlist.sips", FT_STRING, 0, "server addresses of the IP sockets of a poll call", x_fdlist, FL_SIPS },
+	{ "fdlist.cports", FT_STRING, 0, "client ports of the IP sockets of a poll call", x_fdlist, FL_CPORTS },
+	{ "fdlist.sports", FT_STRING, 0, "server ports of the IP sockets of a poll call", x_fdlist, FL_SPORTS },
+	{ NULL, 0, 0, NULL, NULL, 0 },
+};
+
 const struct field_def fields_fd[] = {
 	{ "fd.num", FT_INT, 0, "fd number of the event", x_fd, F_NUM },
 	{ "fd.type", FT_STRING, 0, "fd type: file, directory, ipv4, ipv6, unix, pipe, event, signalfd, eventpoll, inotify, timerfd, netlink, memfd, pidfd, bpf, userfaultfd, io_uring", x_fd, F_TYPE },

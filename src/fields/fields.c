@@ -16,7 +16,8 @@
 
 /* Every class table, in registry order (docs and --list follow it). */
 static const struct field_def *const field_tables[] = {
-	fields_evt, fields_io, fields_proc, fields_user, fields_fd, field_registry_container,
+	fields_evt, fields_io, fields_syscall, fields_proc, fields_user, fields_fd, fields_fdlist, fields_fspath,
+	field_registry_container,
 };
 
 #define NTABLES (sizeof(field_tables) / sizeof(field_tables[0]))

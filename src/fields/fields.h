@@ -35,6 +35,7 @@ enum field_type {
 #define FA_REQUIRED  (1 << 2)
 #define FF_MULTI     (1 << 3)  /* without an argument: every value (any-of semantics) */
 #define FF_HIDDEN    (1 << 4)  /* accepted for compatibility, not listed */
+#define FF_UNFILLED  (1 << 7)  /* needs what saker does not capture: one value always, and --list says so */
 #define FF_RESOLVES  (1 << 6)  /* a domain-name field: the names a rule compares it with are resolved (resolver.h) */
 #define FF_OUTPUT_SELF (1 << 5) /* in an output, without an argument: the value of [0] (the event's
 				   own process), as libs prints it; conditions still match any ancestor */
@@ -64,6 +65,7 @@ struct field_ctx {
 	char *buf;                  /* FIELD_BUF_SIZE bytes owned by the caller */
 	const char *hostname;
 	uint64_t first_ts;          /* for evt.reltime */
+	uint64_t prev_ts;           /* the previous event's time (this one's for the first), for evt.deltatime */
 };
 
 struct field_def;

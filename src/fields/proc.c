@@ -52,7 +52,10 @@ enum { P_NAME, P_EXE, P_EXEPATH, P_CMDLINE, P_ARGS, P_PID, P_PPID, P_VPID, P_PVP
 	P_TTY, P_CWD, P_ENV, P_LOGINSHELLID, P_DURATION, P_START_TS, P_EXE_WRITABLE, P_EXE_UPPER,
 	P_EXE_MEMFD, P_IS_SID_LEADER, P_IS_VPGID_LEADER, P_EXE_INO, P_EXE_INO_CTIME, P_EXE_INO_MTIME,
 	P_CTIME_DUR_START, P_VPGID, P_VPGID_NAME, P_VPGID_EXE, P_VPGID_EXEPATH, P_PPID_DURATION,
-	P_PGID };
+	P_PGID, P_PGID_NAME, P_PGID_EXE, P_PGID_EXEPATH, P_SID_EXE, P_SID_EXEPATH, P_IS_PGID_LEADER,
+	P_EXE_LOWER, P_CMDNARGS, P_CMDLENARGS, P_EXELINE, P_AENV, P_PID_TS, P_PPID_TS, P_VMSIZE, P_VMRSS,
+	P_VMSWAP, P_FDOPENCOUNT, P_FDLIMIT, P_FDUSAGE, P_NTHREADS, P_NCHILDS, P_STDIN_TYPE, P_STDIN_NAME,
+	P_STDOUT_TYPE, P_STDOUT_NAME, P_STDERR_TYPE, P_STDERR_NAME };
 
 /* proc.cmdline: the name, then the arguments. */
 static bool proc_cmdline(const struct proc *p, struct field_value *v, char *buf, size_t bufsz)
@@ -87,15 +90,84 @@ static bool proc_env(const struct proc *p, const char *arg, struct field_value *
 	return false;
 }
 
-/* proc.sname: the name of the session leader, found among the ancestors. */
-static bool proc_sname(struct field_ctx *c, struct thread *t, struct field_value *v)
+/*
+ * The leader of t's session (by_sid) or process group, as libs finds it:
+ * the process with that id outside pid namespaces, else the highest
+ * ancestor that still has the same id.
+ */
+static struct proc *group_leader(struct field_ctx *c, struct thread *t, bool by_sid)
 {
-	int64_t sid = t->proc->sid;
+	struct proc *p = t->proc, *best = p;
+	int64_t id = by_sid ? p->sid : p->vpgid;
+	struct thread *lt;
 
-	for (struct thread *pt = t; pt; pt = state_parent(c->state, pt))
-		if (pt->proc && pt->proc->pid == sid)
-			return set_str(v, pt->proc->comm);
-	return false;
+	if (p->vpid == p->pid && (lt = state_thread(c->state, id)) && lt->proc)
+		return lt->proc;
+	for (struct thread *pt = state_parent(c->state, t); pt && pt->proc; pt = state_parent(c->state, pt)) {
+		if ((by_sid ? pt->proc->sid : pt->proc->vpgid) != id)
+			break;
+		best = pt->proc;
+	}
+	return best;
+}
+
+/* proc.sname, proc.sid.exe, proc.sid.exepath, proc.vpgid.*, proc.pgid.*: the leader's name, argv[0] or path. */
+static bool proc_leader_prop(struct field_ctx *c, struct thread *t, int prop, struct field_value *v)
+{
+	bool by_sid = prop == P_SNAME || prop == P_SID_EXE || prop == P_SID_EXEPATH;
+	struct proc *lp = group_leader(c, t, by_sid);
+
+	if (prop == P_SNAME || prop == P_VPGID_NAME || prop == P_PGID_NAME)
+		return lp->comm[0] ? set_str(v, lp->comm) : false;
+	if (prop == P_SID_EXE || prop == P_VPGID_EXE || prop == P_PGID_EXE)
+		return set_str(v, lp->exe);
+	return set_str(v, lp->exepath);
+}
+
+/* proc.cmdnargs, proc.cmdlenargs: how many arguments, and their length without separators. */
+static bool proc_args_count(const struct proc *p, bool len, struct field_value *v)
+{
+	int64_t n = 0, l = 0;
+
+	for (uint32_t o = 0; p->args && o < p->args_len; o++) {
+		if (p->args[o])
+			l++;
+		if (!p->args[o] || o + 1 == p->args_len)
+			n++;
+		if (!p->args[o] && o + 1 == p->args_len)
+			break;
+	}
+	return set_num(v, len ? l : n);
+}
+
+/* proc.exeline: argv[0] then the arguments, a space after argv[0] always (libs). */
+static bool proc_exeline(const struct proc *p, struct field_value *v, char *buf, size_t bufsz)
+{
+	size_t o = (size_t)snprintf(buf, bufsz, "%s ", p->exe ? p->exe : "");
+
+	if (o < bufsz && p->args_len)
+		join_args(p->args, p->args_len, buf + o, bufsz - o);
+	return set_str(v, buf);
+}
+
+/* proc.std{in,out,err}.{type,name}: what fd 0, 1 or 2 of the process is. */
+static bool proc_std(struct field_ctx *c, struct thread *t, int prop, struct field_value *v)
+{
+	int fd = prop == P_STDIN_TYPE || prop == P_STDIN_NAME ? 0 : prop == P_STDOUT_TYPE || prop == P_STDOUT_NAME ? 1 : 2;
+	struct fdinfo *f = state_fd(c->state, t, fd);
+
+	if (!f)
+		return false;
+	return set_str(v, prop == P_STDIN_TYPE || prop == P_STDOUT_TYPE || prop == P_STDERR_TYPE ? fd_type_name(f->type) : f->name);
+}
+
+/* proc.nthreads (the leader included) and proc.nchilds (the other threads): the threads state holds. */
+static bool proc_threads(struct field_ctx *c, const struct proc *p, bool childs, struct field_value *v)
+{
+	struct thread *lt = state_thread(c->state, p->pid);
+	int64_t n = p->refs;
+
+	return set_num(v, childs && lt && lt->proc == p ? n - 1 : n);
 }
 
 /* proc.loginshellid: the pid of the oldest ancestor that is a shell (a short name with "sh"). */
@@ -109,15 +181,6 @@ static bool proc_loginshellid(struct field_ctx *c, struct thread *t, struct fiel
 	return id >= 0 ? set_num(v, id) : false;
 }
 
-/* proc.vpgid.name/exe/exepath: the process group leader's. */
-static bool proc_group_leader(struct field_ctx *c, const struct proc *p, int prop, struct field_value *v)
-{
-	struct thread *lt = state_thread(c->state, p->pgid);
-
-	if (!lt || !lt->proc)
-		return false;
-	return set_str(v, prop == P_VPGID_NAME ? lt->proc->comm : prop == P_VPGID_EXE ? lt->proc->exe : lt->proc->exepath);
-}
 
 /* Value of one proc.* property of thread t (t may be an ancestor). */
 static bool proc_prop(struct field_ctx *c, struct thread *t, int prop, const char *arg, struct field_value *v,
@@ -143,7 +206,30 @@ static bool proc_prop(struct field_ctx *c, struct thread *t, int prop, const cha
 	case P_VPID: return set_num(v, p->vpid);
 	case P_PVPID: pt = state_parent(c->state, t); return pt && pt->proc ? set_num(v, pt->proc->vpid) : false;
 	case P_SID: return set_num(v, p->sid);
-	case P_SNAME: return proc_sname(c, t, v);
+	case P_SNAME: case P_SID_EXE: case P_SID_EXEPATH:
+	case P_VPGID_NAME: case P_VPGID_EXE: case P_VPGID_EXEPATH:
+	case P_PGID_NAME: case P_PGID_EXE: case P_PGID_EXEPATH:
+		return proc_leader_prop(c, t, prop, v);
+	case P_IS_PGID_LEADER: return set_num(v, p->pgid == p->pid);
+	case P_EXE_LOWER: return set_num(v, (p->exe_flags & 8) != 0);
+	case P_CMDNARGS: case P_CMDLENARGS: return proc_args_count(p, prop == P_CMDLENARGS, v);
+	case P_EXELINE: return proc_exeline(p, v, buf, bufsz);
+	case P_PID_TS: return p->clone_ts ? set_num(v, p->clone_ts) : false;
+	case P_PPID_TS:
+		pt = state_parent(c->state, t);
+		return pt && pt->proc && pt->proc->clone_ts ? set_num(v, pt->proc->clone_ts) : false;
+	case P_VMSIZE: return set_num(v, p->vmsize_kb);
+	case P_VMRSS: return set_num(v, p->vmrss_kb);
+	case P_VMSWAP: return set_num(v, p->vmswap_kb);
+	case P_FDOPENCOUNT: return set_num(v, fdtable_count(p->fds));
+	case P_FDLIMIT: return set_num(v, p->fdlimit);
+	case P_FDUSAGE: /* libs: open fds per 100 of the limit */
+		snprintf(buf, 32, "%.1f", p->fdlimit > 0 ? fdtable_count(p->fds) * 100.0 / (double)p->fdlimit : 0.0);
+		return set_str(v, buf);
+	case P_NTHREADS: case P_NCHILDS: return proc_threads(c, p, prop == P_NCHILDS, v);
+	case P_STDIN_TYPE: case P_STDIN_NAME: case P_STDOUT_TYPE: case P_STDOUT_NAME: case P_STDERR_TYPE:
+	case P_STDERR_NAME:
+		return proc_std(c, t, prop, v);
 	case P_TTY: return set_num(v, p->tty);
 	case P_CWD: return set_str(v, p->cwd);
 	case P_ENV: return proc_env(p, arg, v, buf, bufsz);
@@ -162,7 +248,6 @@ static bool proc_prop(struct field_ctx *c, struct thread *t, int prop, const cha
 		return p->exe_ino_ctime && p->start_ts ? set_num(v, (int64_t)p->start_ts - (int64_t)p->exe_ino_ctime) : false;
 	case P_VPGID: return set_num(v, p->vpgid);
 	case P_PGID: return set_num(v, p->pgid);
-	case P_VPGID_NAME: case P_VPGID_EXE: case P_VPGID_EXEPATH: return proc_group_leader(c, p, prop, v);
 	case P_PPID_DURATION:
 		pt = state_parent(c->state, t);
 		return pt && pt->proc && pt->proc->start_ts ? set_num(v, c->ev->ts - pt->proc->start_ts) : false;
@@ -209,6 +294,41 @@ static bool x_aproc(struct field_ctx *c, const struct field_def *f, const char *
 	return v->count > 0;
 }
 
+/*
+ * proc.aenv: as libs, proc.aenv[NAME] is the value of NAME in the nearest
+ * ancestor (parent first) that has it, proc.aenv[N] the Nth ancestor's
+ * environment; without an argument a condition matches any ancestor's
+ * environment, and an output prints the process's own.
+ */
+static bool x_aenv(struct field_ctx *c, const struct field_def *f, const char *arg, int64_t idx,
+		   struct field_value *v)
+{
+	struct thread *t;
+	size_t used = 0;
+
+	(void)f;
+	if (idx >= 0)
+		return proc_prop(c, ancestor(c, idx), P_ENV, NULL, v, c->buf, FIELD_BUF_SIZE);
+	if (arg && *arg) {
+		for (t = ancestor(c, 1); t; t = state_main_thread(c->state, state_parent(c->state, t)))
+			if (proc_prop(c, t, P_ENV, arg, v, c->buf, FIELD_BUF_SIZE) && v->len[0])
+				return true;
+		v->count = 0;
+		return false;
+	}
+	v->count = 0;
+	for (t = ancestor(c, 1); t && v->count < FIELD_MAX_VALUES; t = state_main_thread(c->state, state_parent(c->state, t))) {
+		struct field_value one = { .type = FT_STRING };
+
+		if (FIELD_BUF_SIZE - used < 64 || !proc_prop(c, t, P_ENV, NULL, &one, c->buf + used, FIELD_BUF_SIZE - used))
+			continue;
+		v->s[v->count] = one.s[0];
+		v->len[v->count++] = one.len[0];
+		used += one.len[0] + 1;
+	}
+	return v->count > 0;
+}
+
 /* ------------------------------------------------------ thread, user */
 
 static const char *const cap_names[] = {
@@ -223,7 +343,53 @@ static const char *const cap_names[] = {
 	"CAP_BPF", "CAP_CHECKPOINT_RESTORE",
 };
 
-enum { T_TID, T_VTID, T_CAP_PERM, T_CAP_EFF, T_CAP_INH };
+enum { T_TID, T_VTID, T_CAP_PERM, T_CAP_EFF, T_CAP_INH, T_ISMAIN, T_NAMETID, T_CGROUPS, T_CGROUP, T_VMSIZE,
+	T_VMRSS, T_VMSIZE_B, T_VMRSS_B, T_PFMAJOR, T_PFMINOR, T_EXECTIME, T_TOTEXECTIME, T_CPU, T_CPU_USER,
+	T_CPU_SYSTEM };
+
+/* thread.cgroups ("cpuset=/a cpu=/b", libs' text) or thread.cgroup.SUBSYS (its path). */
+static bool thread_cgroups(struct field_ctx *c, const struct proc *p, const char *subsys, struct field_value *v)
+{
+	size_t o = 0, l = subsys ? strlen(subsys) : 0;
+
+	for (uint32_t i = 0; p->cgroups && i < p->cgroups_len; i += strlen(p->cgroups + i) + 1) {
+		const char *e = p->cgroups + i;
+
+		if (subsys) {
+			if (!strncmp(e, subsys, l) && e[l] == '=')
+				return set_str(v, e + l + 1);
+			continue;
+		}
+		if (*e && o + 2 < FIELD_BUF_SIZE)
+			o += snprintf(c->buf + o, FIELD_BUF_SIZE - o, "%s%s", o ? " " : "", e);
+	}
+	return !subsys && o ? set_str(v, c->buf) : false;
+}
+
+/* The thread.* fields beyond ids and capabilities; false for those saker does not capture. */
+static bool thread_other(struct field_ctx *c, struct thread *t, int which, const char *arg, struct field_value *v)
+{
+	struct proc *p = t->proc;
+	bool main = t->tid == p->pid;
+
+	switch (which) {
+	case T_ISMAIN: return set_num(v, main);
+	case T_NAMETID:
+		snprintf(c->buf, FIELD_BUF_SIZE, "%s%lld", thread_comm(t), (long long)t->tid);
+		return set_str(v, c->buf);
+	case T_CGROUPS: return thread_cgroups(c, p, NULL, v);
+	case T_CGROUP: return arg && *arg ? thread_cgroups(c, p, arg, v) : false;
+	case T_VMSIZE: return set_num(v, main ? p->vmsize_kb : 0);
+	case T_VMRSS: return set_num(v, main ? p->vmrss_kb : 0);
+	case T_VMSIZE_B: return set_num(v, main ? (int64_t)p->vmsize_kb * 1024 : 0);
+	case T_VMRSS_B: return set_num(v, main ? (int64_t)p->vmrss_kb * 1024 : 0);
+	case T_PFMAJOR: return set_num(v, p->pfmajor);
+	case T_PFMINOR: return set_num(v, p->pfminor);
+	case T_EXECTIME: case T_TOTEXECTIME:
+		return set_num(v, 0); /* libs: 0 on every event but a scheduler switch, which saker never captures */
+	}
+	return false; /* thread.cpu*: only on procinfo events, which saker does not capture */
+}
 
 static bool x_thread(struct field_ctx *c, const struct field_def *f, const char *arg, int64_t idx,
 		     struct field_value *v)
@@ -238,6 +404,8 @@ static bool x_thread(struct field_ctx *c, const struct field_def *f, const char 
 		return false;
 	if (f->param == T_VTID)
 		return set_num(v, t->vtid);
+	if (f->param >= T_ISMAIN)
+		return thread_other(c, t, f->param, arg, v);
 	caps = f->param == T_CAP_PERM ? t->proc->cap_permitted :
 	       f->param == T_CAP_EFF ? t->proc->cap_effective : t->proc->cap_inheritable;
 	c->buf[0] = 0;
@@ -276,7 +444,33 @@ const struct field_def fields_proc[] = {
 	PROC("exe_ino.mtime", FT_ABSTIME, 0, P_EXE_INO_MTIME, "mtime of the executable"),
 	PROC("exe_ino.ctime_duration_proc_start", FT_RELTIME, 0, P_CTIME_DUR_START, "ns between the executable's ctime and the process start"),
 	PROC("vpgid", FT_INT, 0, P_VPGID, "process group id in its namespace"),
-	PROC("pgid", FT_INT, FF_HIDDEN, P_PGID, "process group id"),
+	PROC("pgid", FT_INT, 0, P_PGID, "process group id"),
+	PROC("pgid.name", FT_STRING, 0, P_PGID_NAME, "name of the process group leader"),
+	PROC("pgid.exe", FT_STRING, 0, P_PGID_EXE, "argv[0] of the process group leader"),
+	PROC("pgid.exepath", FT_STRING, 0, P_PGID_EXEPATH, "executable path of the process group leader"),
+	PROC("is_pgid_leader", FT_BOOL, 0, P_IS_PGID_LEADER, "the process leads its process group"),
+	PROC("sid.exe", FT_STRING, 0, P_SID_EXE, "argv[0] of the session leader"),
+	PROC("sid.exepath", FT_STRING, 0, P_SID_EXEPATH, "executable path of the session leader"),
+	PROC("is_exe_lower_layer", FT_BOOL, 0, P_EXE_LOWER, "the executable is in an overlayfs lower layer (from the image)"),
+	PROC("cmdnargs", FT_UINT, 0, P_CMDNARGS, "number of command-line arguments"),
+	PROC("cmdlenargs", FT_UINT, 0, P_CMDLENARGS, "total length of the command-line arguments, separators not counted"),
+	PROC("exeline", FT_STRING, 0, P_EXELINE, "argv[0] and the arguments"),
+	PROC("pid.ts", FT_ABSTIME, 0, P_PID_TS, "when the process was created (clone)"),
+	PROC("ppid.ts", FT_ABSTIME, 0, P_PPID_TS, "when the parent was created"),
+	PROC("vmsize", FT_UINT, 0, P_VMSIZE, "total virtual memory of the process, KiB (at exec and clone, refreshed by brk, mmap, munmap)"),
+	PROC("vmrss", FT_UINT, 0, P_VMRSS, "resident memory of the process, KiB, the kernel's approximate counter as libs reads it (as proc.vmsize; a process just exec'd may show 0)"),
+	PROC("vmswap", FT_UINT, 0, P_VMSWAP, "swapped memory of the process, KiB (as proc.vmsize)"),
+	PROC("fdopencount", FT_UINT, 0, P_FDOPENCOUNT, "number of open fds of the process"),
+	PROC("fdlimit", FT_INT, 0, P_FDLIMIT, "the process's open-fd limit"),
+	PROC("fdusage", FT_STRING, 0, P_FDUSAGE, "open fds per 100 of the limit"),
+	PROC("nthreads", FT_UINT, 0, P_NTHREADS, "number of live threads of the process, its leader included"),
+	PROC("nchilds", FT_UINT, 0, P_NCHILDS, "number of live threads of the process other than its leader"),
+	PROC("stdin.type", FT_STRING, 0, P_STDIN_TYPE, "fd type of the process's stdin"),
+	PROC("stdin.name", FT_STRING, 0, P_STDIN_NAME, "name of the process's stdin"),
+	PROC("stdout.type", FT_STRING, 0, P_STDOUT_TYPE, "fd type of the process's stdout"),
+	PROC("stdout.name", FT_STRING, 0, P_STDOUT_NAME, "name of the process's stdout"),
+	PROC("stderr.type", FT_STRING, 0, P_STDERR_TYPE, "fd type of the process's stderr"),
+	PROC("stderr.name", FT_STRING, 0, P_STDERR_NAME, "name of the process's stderr"),
 	PROC("vpgid.name", FT_STRING, 0, P_VPGID_NAME, "name of the process group leader"),
 	PROC("vpgid.exe", FT_STRING, 0, P_VPGID_EXE, "argv[0] of the process group leader"),
 	PROC("vpgid.exepath", FT_STRING, 0, P_VPGID_EXEPATH, "executable path of the process group leader"),
@@ -291,10 +485,26 @@ const struct field_def fields_proc[] = {
 	{ "proc.aexepath", FT_STRING, FA_INDEX | FF_MULTI | FF_OUTPUT_SELF, "executable path of the Nth ancestor", x_aproc, P_EXEPATH },
 	{ "proc.acmdline", FT_STRING, FA_INDEX | FF_MULTI | FF_OUTPUT_SELF, "command line of the Nth ancestor", x_aproc, P_CMDLINE },
 	{ "proc.apid", FT_INT, FA_INDEX | FF_MULTI | FF_OUTPUT_SELF, "pid of the Nth ancestor", x_aproc, P_PID },
+	{ "proc.aenv", FT_STRING, FA_INDEX | FA_KEY | FF_MULTI | FF_OUTPUT_SELF, "proc.aenv[NAME]: NAME in the nearest ancestor that has it; proc.aenv[N]: the Nth ancestor's environment; without an argument any ancestor's", x_aenv, P_AENV },
 	{ "thread.tid", FT_INT, 0, "thread id", x_thread, T_TID },
 	{ "thread.vtid", FT_INT, 0, "thread id in its pid namespace", x_thread, T_VTID },
 	{ "thread.cap_permitted", FT_STRING, 0, "permitted capabilities", x_thread, T_CAP_PERM },
 	{ "thread.cap_effective", FT_STRING, 0, "effective capabilities", x_thread, T_CAP_EFF },
 	{ "thread.cap_inheritable", FT_STRING, 0, "inheritable capabilities", x_thread, T_CAP_INH },
+	{ "thread.ismain", FT_BOOL, 0, "the thread is its process's main thread (leader)", x_thread, T_ISMAIN },
+	{ "thread.nametid", FT_STRING, 0, "the thread's name and tid chained", x_thread, T_NAMETID },
+	{ "thread.cgroups", FT_STRING, 0, "all cgroups of the thread, SUBSYS=PATH space separated", x_thread, T_CGROUPS },
+	{ "thread.cgroup", FT_STRING, FA_KEY | FA_REQUIRED, "the thread's cgroup for one subsystem (thread.cgroup.cpuset)", x_thread, T_CGROUP },
+	{ "thread.vmsize", FT_UINT, 0, "proc.vmsize for the main thread, 0 for the others", x_thread, T_VMSIZE },
+	{ "thread.vmrss", FT_UINT, 0, "proc.vmrss for the main thread, 0 for the others", x_thread, T_VMRSS },
+	{ "thread.vmsize.b", FT_UINT, 0, "thread.vmsize in bytes", x_thread, T_VMSIZE_B },
+	{ "thread.vmrss.b", FT_UINT, 0, "thread.vmrss in bytes", x_thread, T_VMRSS_B },
+	{ "thread.pfmajor", FT_UINT, 0, "major page faults, as the last exec or clone gave them", x_thread, T_PFMAJOR },
+	{ "thread.pfminor", FT_UINT, 0, "minor page faults, as the last exec or clone gave them", x_thread, T_PFMINOR },
+	{ "thread.exectime", FT_RELTIME, FF_UNFILLED, "always 0: the CPU time of the last scheduled thread, which needs scheduler switch events", x_thread, T_EXECTIME },
+	{ "thread.totexectime", FT_RELTIME, FF_UNFILLED, "always 0: the thread's total CPU time, which needs scheduler switch events", x_thread, T_TOTEXECTIME },
+	{ "thread.cpu", FT_STRING, FF_UNFILLED, "always <NA>: the CPU the thread used in the last second, which needs procinfo events", x_thread, T_CPU },
+	{ "thread.cpu.user", FT_STRING, FF_UNFILLED, "always <NA>: the user CPU of the last second, which needs procinfo events", x_thread, T_CPU_USER },
+	{ "thread.cpu.system", FT_STRING, FF_UNFILLED, "always <NA>: the system CPU of the last second, which needs procinfo events", x_thread, T_CPU_SYSTEM },
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };

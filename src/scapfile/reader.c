@@ -210,12 +210,16 @@ static void read_proc_fields(struct cur *c, uint32_t type, struct thread *t, cha
 	proc_set_blob(&p->args, &p->args_len, buf, l);
 	free(p->cwd);
 	p->cwd = strdup(rd_str(c, buf, bufsz, NULL));
-	rd(c, 8); /* fdlimit */
+	p->fdlimit = (int64_t)rd(c, 8);
 	rd(c, 4); /* flags */
 	p->uid = rd(c, 4);
 	p->gid = rd(c, 4);
 	if (type >= PL_V3) {
-		rd(c, 4 * 3 + 8 * 2); /* vm sizes, page faults */
+		p->vmsize_kb = rd(c, 4);
+		p->vmrss_kb = rd(c, 4);
+		p->vmswap_kb = rd(c, 4);
+		p->pfmajor = rd(c, 8);
+		p->pfminor = rd(c, 8);
 	}
 	if (type >= PL_V4) {
 		rd_str(c, buf, bufsz, &l);

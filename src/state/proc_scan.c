@@ -311,6 +311,12 @@ static void scan_status(struct proc *p, struct thread *t, const char *dir, int64
 			p->cap_permitted = strtoull(line + 7, NULL, 16);
 		else if (p && strncmp(line, "CapInh:", 7) == 0)
 			p->cap_inheritable = strtoull(line + 7, NULL, 16);
+		else if (p && sscanf(line, "VmSize: %lld", &a) == 1)
+			p->vmsize_kb = a;
+		else if (p && sscanf(line, "VmRSS: %lld", &a) == 1)
+			p->vmrss_kb = a;
+		else if (p && sscanf(line, "VmSwap: %lld", &a) == 1)
+			p->vmswap_kb = a;
 		else if (strncmp(line, "NSpid:", 6) == 0) {
 			char *last = strrchr(line, '\t');
 
@@ -350,7 +356,34 @@ static void scan_proc_cmdline(struct proc *p, const char *dir)
 	free(buf);
 }
 
-/* stat: process group, session, tty. */
+/* The boot time in ns since the epoch (btime of /proc/stat), read once. */
+static uint64_t boot_ns(void)
+{
+	static uint64_t btime;
+	char *buf, *l;
+
+	if (!btime && (buf = read_file("/proc/stat", NULL))) {
+		if ((l = strstr(buf, "\nbtime ")))
+			btime = strtoull(l + 7, NULL, 10) * 1000000000ull;
+		free(buf);
+	}
+	return btime;
+}
+
+/* limits: the fd limit (Max open files, soft). */
+static void scan_proc_limits(struct proc *p, const char *dir)
+{
+	char path[600], *buf, *l;
+
+	snprintf(path, sizeof(path), "%s/limits", dir);
+	if (!(buf = read_file(path, NULL)))
+		return;
+	if ((l = strstr(buf, "Max open files")))
+		p->fdlimit = strtoll(l + 14, NULL, 10);
+	free(buf);
+}
+
+/* stat: process group, session, tty, page faults, start time. */
 static void scan_proc_stat(struct proc *p, const char *dir)
 {
 	char path[600], *buf;
@@ -359,13 +392,16 @@ static void scan_proc_stat(struct proc *p, const char *dir)
 	if ((buf = read_file(path, NULL))) {
 		char *rp = strrchr(buf, ')');
 		long long pgrp = 0, sid = 0, tty = 0;
-		unsigned long long start = 0;
+		unsigned long long start = 0, minflt = 0, majflt = 0;
 
-		if (rp && sscanf(rp + 2, "%*c %*d %lld %lld %lld %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
-				 &pgrp, &sid, &tty, &start) == 4) {
+		if (rp && sscanf(rp + 2, "%*c %*d %lld %lld %lld %*d %*u %llu %*u %llu %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+				 &pgrp, &sid, &tty, &minflt, &majflt, &start) == 6) {
 			p->pgid = p->vpgid = pgrp;
 			p->sid = sid;
 			p->tty = tty;
+			p->pfminor = minflt;
+			p->pfmajor = majflt;
+			p->clone_ts = boot_ns() + start * (1000000000ull / (uint64_t)sysconf(_SC_CLK_TCK));
 		}
 		free(buf);
 	}
@@ -416,6 +452,7 @@ static void scan_proc_data(struct proc *p, const char *dir)
 		free(buf);
 	}
 	scan_proc_stat(p, dir);
+	scan_proc_limits(p, dir);
 	scan_proc_cgroup(p, dir);
 }
 

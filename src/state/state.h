@@ -68,6 +68,10 @@ struct proc {
 	uint64_t exe_ino;
 	uint64_t exe_ino_ctime, exe_ino_mtime;
 	uint64_t start_ts;
+	uint64_t clone_ts;     /* when the process was created (its clone, or its start in /proc); 0 unknown */
+	uint32_t vmsize_kb, vmrss_kb, vmswap_kb; /* at exec and clone, refreshed by brk/mmap/munmap as libs */
+	uint64_t pfmajor, pfminor;               /* page faults as the last exec or clone gave them */
+	int64_t fdlimit;       /* RLIMIT_NOFILE as the last exec or clone gave it; -1 unknown */
 	struct fdtable *fds;
 };
 

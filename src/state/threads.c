@@ -35,6 +35,7 @@ static struct proc *proc_new(struct state *s)
 	if (!p)
 		return NULL;
 	p->refs = 1;
+	p->fdlimit = -1;
 	p->fds = fdtable_new();
 	/* unknown until a process list, /proc, clone or execve says (libs' 0xffffffff) */
 	p->uid = p->gid = p->loginuid = UINT32_MAX;
@@ -102,6 +103,10 @@ struct proc *proc_fork(struct state *s, const struct proc *parent, bool share_fi
 	p->cap_permitted = parent->cap_permitted;
 	p->cap_effective = parent->cap_effective;
 	p->cap_inheritable = parent->cap_inheritable;
+	p->vmsize_kb = parent->vmsize_kb;
+	p->vmrss_kb = parent->vmrss_kb;
+	p->vmswap_kb = parent->vmswap_kb;
+	p->fdlimit = parent->fdlimit;
 	if (share_files && parent->fds) {
 		fdtable_release(s, p->fds);
 		p->fds = parent->fds;

@@ -127,6 +127,17 @@ static void drop_cloexec(void *arg, struct fdinfo *f)
 		fdtable_remove(c->s, c->fds, f->fd);
 }
 
+/* vm sizes, page faults and the fd limit where an exit event carries them (exec, clone, brk, mmap, munmap). */
+static void proc_take_counters(struct proc *p, const struct event *ev)
+{
+	p->vmsize_kb = param_int(ev, "vm_size", p->vmsize_kb);
+	p->vmrss_kb = param_int(ev, "vm_rss", p->vmrss_kb);
+	p->vmswap_kb = param_int(ev, "vm_swap", p->vmswap_kb);
+	p->pfmajor = param_int(ev, "pgft_maj", p->pfmajor);
+	p->pfminor = param_int(ev, "pgft_min", p->pfminor);
+	p->fdlimit = param_int(ev, "fdlimit", p->fdlimit);
+}
+
 static void on_exec(struct state *s, struct thread *t, const struct event *ev)
 {
 	struct proc *p = t->proc;
@@ -173,6 +184,7 @@ static void on_exec(struct state *s, struct thread *t, const struct event *ev)
 	p->vpgid = param_int(ev, "vpgid", p->vpgid);
 	p->pgid = param_int(ev, "pgid", p->pgid);
 	p->start_ts = ev->ts;
+	proc_take_counters(p, ev);
 	/* close-on-exec fds are gone in the new image */
 	fdtable_foreach(p->fds, drop_cloexec, &(struct cloexec){ s, p->fds });
 }
@@ -192,6 +204,7 @@ static void fill_proc_from_clone(struct proc *p, const struct event *ev)
 		str_set(&p->cwd, param_str(ev, "cwd"));
 	p->uid = param_int(ev, "uid", p->uid);
 	p->gid = param_int(ev, "gid", p->gid);
+	proc_take_counters(p, ev);
 }
 
 /* The child of a clone: from its own event (res 0) or the parent's (res > 0). */
@@ -221,7 +234,7 @@ static void on_clone(struct state *s, const struct event *ev, int64_t res)
 			return;
 		p->pid = pid;
 		p->vpid = param_int(ev, "vpid", pid);
-		p->start_ts = ev->ts;
+		p->start_ts = p->clone_ts = ev->ts;
 		if (res == 0)
 			fill_proc_from_clone(p, ev);
 		containers_note(s, p);
@@ -589,6 +602,8 @@ void state_update(struct state *s, const struct event *ev)
 	if (!t || !t->proc)
 		return;
 	on_fd_event(s, t, ev, k, res);
+	if ((ev->info->category & EC_BASE_MASK) == EC_MEMORY)
+		proc_take_counters(t->proc, ev); /* brk, mmap, munmap give the new sizes */
 	if (k == SAKER_KIND_SETSID && has_res && res > 0)
 		on_setsid(t->proc, res);
 	else if (k == SAKER_KIND_SETPGID && has_res && res == 0)

@@ -117,7 +117,7 @@ expect mprotect_exec $C mprotect "res=0 addr=$H length=4096 prot=5\(PROT_READ\|P
 if grep -Eq "\($C\) < mprotect .*prot=1\(PROT_READ\)$" "$OUT"; then not_ok "mprotect without exec bit is not captured"; else ok "mprotect without exec bit is not captured"; fi
 expect userfaultfd $C userfaultfd "res=$N flags=4096\(O_CLOEXEC\)"
 expect io_uring_setup $C io_uring_setup "res=$N entries=4 sq_entries=4 cq_entries=8 flags=0 sq_thread_cpu=0 sq_thread_idle=0 features=$N"
-expect execve_fail $C execve "res=-2\(ENOENT\) exe=sk_noexec args=arg1. tid=$C\([^)]*\) pid=$C\([^)]*\) ptid=$N(\([^)]*\))? cwd= fdlimit=$N pgft_maj=$N pgft_min=$N vm_size=$N vm_rss=0 vm_swap=0 comm=sk_child cgroups=cpuset=/.* env=.* tty=$N vpgid=$N(\([^)]*\))? loginuid=(-1\(<NONE>\)|$N(\([^)]*\))?) flags=$N.* cap_inheritable=$H cap_permitted=$H cap_effective=$H exe_ino=$N exe_ino_ctime=$N exe_ino_mtime=$N uid=0\(root\) trusted_exepath= pgid=$N(\([^)]*\))? gid=0\(root\) filename=$D/noexec"
+expect execve_fail $C execve "res=-2\(ENOENT\) exe=sk_noexec args=arg1. tid=$C\([^)]*\) pid=$C\([^)]*\) ptid=$N(\([^)]*\))? cwd= fdlimit=$N pgft_maj=$N pgft_min=$N vm_size=$N vm_rss=$N vm_swap=$N comm=sk_child cgroups=cpuset=/.* env=.* tty=$N vpgid=$N(\([^)]*\))? loginuid=(-1\(<NONE>\)|$N(\([^)]*\))?) flags=$N.* cap_inheritable=$H cap_permitted=$H cap_effective=$H exe_ino=$N exe_ino_ctime=$N exe_ino_mtime=$N uid=0\(root\) trusted_exepath= pgid=$N(\([^)]*\))? gid=0\(root\) filename=$D/noexec"
 expect execveat_fail $C execveat "res=-2\(ENOENT\) exe=sk_noexec args=arg1. tid=$C\([^)]*\) pid=$C.* gid=0\(root\)"
 IA32=$(grep -E '\(([0-9]+)\) < clone res=0 ' "$OUT" | grep "ptid=$C(" | head -1 | sed -E 's/.* \(([0-9]+)\) < clone.*/\1/')
 if grep -q 'ia32: unavailable' "$TMP/child.err"; then

@@ -373,6 +373,69 @@ static void test_setsid_setpgid(void **unused)
 	world_release(&w);
 }
 
+/*
+ * The cheap fields on a relative openat, a renameat2 and a poll: fs.path.*
+ * with the cwd prepended, evt.abspath.src/dst, fdlist.*, evt.type.is,
+ * syscall.type, the command line counts, cgroups, std fds.
+ */
+static void test_more_fields(void **unused)
+{
+	static const char *const open_names[] = {
+		"fs.path.name", "fs.path.nameraw", "fs.path.source", "evt.type.is.openat", "evt.type.is.open",
+		"syscall.type", "evt.source", "proc.cmdnargs", "proc.cmdlenargs", "proc.exeline", "thread.cgroups",
+		"thread.cgroup.cpuset", "thread.cgroup.memory", "proc.stdout.type", "proc.stdout.name",
+		"proc.stdin.name", "proc.aenv[HOME]", "proc.aenv[1]", "thread.ismain", "thread.nametid",
+		"proc.nthreads", "proc.nchilds", "proc.fdopencount", "evt.is_wait", NULL,
+	};
+	static const char *const open_want[] = {
+		"/work/x/y.txt", "x/../x/./y.txt", "<NA>", "1", "0",
+		"openat", "syscall", "2", "4", "/bin/bash -c id", "cpuset=/libpod_parent/libpod-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+		"/libpod_parent/libpod-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "<NA>", "pipe", "pipe:[7]",
+		"<NA>", "<NA>", "<NA>", "true", "bash200",
+		"1", "0", "2", "false",
+	};
+	static const char *const ren_names[] = {
+		"fs.path.source", "fs.path.target", "fs.path.targetraw", "fs.path.name", "evt.abspath.src",
+		"evt.abspath.dst", NULL,
+	};
+	static const char *const ren_want[] = { "/work/old", "/tmp/new", "/tmp/new", "<NA>", "/work/old", "/tmp/new" };
+	static const char *const poll_names[] = { "fdlist.nums", "fdlist.names", "fdlist.sips", "fdlist.sports", "evt.is_wait", NULL };
+	static const char *const poll_want[] = { "1,9,5", "pipe:[7],/work/x/y.txt", "<NA>", "<NA>", "true" };
+	struct world w;
+	struct synth s;
+
+	(void)unused;
+	world_init(&w);
+	spawn_shell(&w);
+	assert_non_null(state_add_fd(w.st, state_thread(w.st, 200), 1, FDT_FIFO, strdup("pipe:[7]")));
+	synth_openat(&s, 4000, 200, 5, -100, "x/../x/./y.txt", 1);
+	send(&w, &s, open_names);
+	expect(&w.pr, open_names, open_want);
+	synth_begin(&s, SAKER_EV_RENAMEAT2_X, 200, 4100, 6);
+	synth_u64(&s, 0);          /* res */
+	synth_u64(&s, -100);       /* olddirfd: AT_FDCWD */
+	synth_str(&s, "old");      /* oldpath */
+	synth_u64(&s, -100);       /* newdirfd */
+	synth_str(&s, "/tmp/new"); /* newpath */
+	synth_u32(&s, 0);          /* flags */
+	send(&w, &s, ren_names);
+	expect(&w.pr, ren_names, ren_want);
+	synth_begin(&s, SAKER_EV_POLL_X, 200, 4200, 3);
+	synth_u64(&s, 1);          /* res */
+	{
+		uint8_t fds[2 + 3 * 10] = { 3, 0 };
+		int64_t nums[3] = { 1, 9, 5 };
+
+		for (int k = 0; k < 3; k++)
+			memcpy(fds + 2 + k * 10, &nums[k], 8);
+		synth_bytes(&s, (const char *)fds, sizeof(fds));
+	}
+	synth_u64(&s, 100);        /* timeout */
+	send(&w, &s, poll_names);
+	expect(&w.pr, poll_names, poll_want);
+	world_release(&w);
+}
+
 /* close(-1): the fd it was given shows as fd.num, as sysdig shows it; an fd state never saw has no name */
 static void test_fd_negative(void **unused)
 {
@@ -499,6 +562,7 @@ int main(void)
 		cmocka_unit_test(test_fd_socket_roles),
 		cmocka_unit_test(test_ancestors_by_process),
 		cmocka_unit_test(test_setsid_setpgid),
+		cmocka_unit_test(test_more_fields),
 		cmocka_unit_test(test_fd_negative),
 		cmocka_unit_test(test_resolve_errors),
 		cmocka_unit_test(test_registry_walk),
