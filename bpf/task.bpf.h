@@ -527,7 +527,9 @@ static __always_inline __u32 task__vm_size_kb(struct task_struct *t)
 /*
  * Before 6.2 (commit f1a7941243c1, "mm: convert mm's rss stats into
  * percpu_counter") the rss counters were atomics in a struct mm_rss_stat;
- * vmlinux.h has the newer array of percpu_counters.
+ * vmlinux.h has the newer array of percpu_counters. The test is a field of
+ * mm_struct, a type every vmlinux has: a type missing from vmlinux would
+ * make libbpf search module BTF, which needs CAP_SYS_ADMIN.
  */
 struct mm_rss_stat___old {
 	atomic_long_t count[4];
@@ -540,7 +542,7 @@ struct mm_struct___old {
 /* One rss counter of mm in pages (MM_FILEPAGES 0, MM_ANONPAGES 1, MM_SWAPENTS 2, MM_SHMEMPAGES 3). */
 #define mm__counter(mm, i)                                                                          \
 	({                                                                                          \
-		long __v = bpf_core_type_exists(struct mm_rss_stat___old) ?                        \
+		long __v = bpf_core_field_exists(((struct mm_struct___old *)(mm))->rss_stat) ?     \
 			   BPF_CORE_READ((struct mm_struct___old *)(mm), rss_stat.count[i].counter) : \
 			   BPF_CORE_READ((mm), rss_stat[i].count);                                  \
 		__v < 0 ? 0 : __v;                                                                  \
