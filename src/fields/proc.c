@@ -55,7 +55,7 @@ enum { P_NAME, P_EXE, P_EXEPATH, P_CMDLINE, P_ARGS, P_PID, P_PPID, P_VPID, P_PVP
 	P_PGID, P_PGID_NAME, P_PGID_EXE, P_PGID_EXEPATH, P_SID_EXE, P_SID_EXEPATH, P_IS_PGID_LEADER,
 	P_EXE_LOWER, P_CMDNARGS, P_CMDLENARGS, P_EXELINE, P_AENV, P_PID_TS, P_PPID_TS, P_VMSIZE, P_VMRSS,
 	P_VMSWAP, P_FDOPENCOUNT, P_FDLIMIT, P_FDUSAGE, P_NTHREADS, P_NCHILDS, P_STDIN_TYPE, P_STDIN_NAME,
-	P_STDOUT_TYPE, P_STDOUT_NAME, P_STDERR_TYPE, P_STDERR_NAME };
+	P_STDOUT_TYPE, P_STDOUT_NAME, P_STDERR_TYPE, P_STDERR_NAME, P_EXE_SETUID };
 
 /* proc.cmdline: the name, then the arguments. */
 static bool proc_cmdline(const struct proc *p, struct field_value *v, char *buf, size_t bufsz)
@@ -239,6 +239,7 @@ static bool proc_prop(struct field_ctx *c, struct thread *t, int prop, const cha
 	case P_EXE_WRITABLE: return set_num(v, (p->exe_flags & 1) != 0);
 	case P_EXE_UPPER: return set_num(v, (p->exe_flags & 2) != 0);
 	case P_EXE_MEMFD: return set_num(v, (p->exe_flags & 4) != 0);
+	case P_EXE_SETUID: return set_num(v, p->exe_setuid);
 	case P_IS_SID_LEADER: return set_num(v, p->sid == p->pid);
 	case P_IS_VPGID_LEADER: return set_num(v, p->vpgid == p->vpid);
 	case P_EXE_INO: return p->exe_ino ? set_num(v, p->exe_ino) : false;
@@ -437,6 +438,7 @@ const struct field_def fields_proc[] = {
 	PROC("is_exe_writable", FT_BOOL, 0, P_EXE_WRITABLE, "the executable is writable by its user"),
 	PROC("is_exe_upper_layer", FT_BOOL, 0, P_EXE_UPPER, "the executable is in an overlayfs upper layer (written in the container)"),
 	PROC("is_exe_from_memfd", FT_BOOL, 0, P_EXE_MEMFD, "the executable is a memfd (fileless)"),
+	PROC("is_exe_setuid", FT_BOOL, 0, P_EXE_SETUID, "the last exec changed the effective user id: a setuid file (saker, not in Falco)"),
 	PROC("is_sid_leader", FT_BOOL, 0, P_IS_SID_LEADER, "the process leads its session"),
 	PROC("is_vpgid_leader", FT_BOOL, 0, P_IS_VPGID_LEADER, "the process leads its process group"),
 	PROC("exe_ino", FT_UINT, 0, P_EXE_INO, "inode of the executable"),

@@ -73,6 +73,7 @@ struct proc {
 	uint64_t pfmajor, pfminor;               /* page faults as the last exec or clone gave them */
 	int64_t fdlimit;       /* RLIMIT_NOFILE as the last exec or clone gave it; -1 unknown */
 	struct fdtable *fds;
+	bool exe_setuid;       /* the last exec changed the effective uid: a setuid file */
 };
 
 struct thread {

@@ -99,6 +99,7 @@ struct proc *proc_fork(struct state *s, const struct proc *parent, bool share_fi
 	p->pgid = parent->pgid;
 	p->vpgid = parent->vpgid;
 	p->exe_flags = parent->exe_flags;
+	p->exe_setuid = parent->exe_setuid;
 	p->exe_ino = parent->exe_ino;
 	p->cap_permitted = parent->cap_permitted;
 	p->cap_effective = parent->cap_effective;

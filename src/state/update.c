@@ -147,6 +147,7 @@ static void on_exec(struct state *s, struct thread *t, const struct event *ev)
 	const char *trusted = param_str(ev, "trusted_exepath");
 	const char *filename = param_str(ev, "filename");
 	const char *exe = param_str(ev, "exe");
+	uint32_t uid;
 
 	str_set(&p->exe, exe);
 	proc_set_blob(&p->args, &p->args_len, i >= 0 ? (const char *)ev->param[i] : NULL, i >= 0 ? ev->plen[i] : 0);
@@ -172,7 +173,10 @@ static void on_exec(struct state *s, struct thread *t, const struct event *ev)
 		t->ptid = param_int(ev, "ptid", 0);
 	p->tty = param_int(ev, "tty", p->tty);
 	p->loginuid = param_int(ev, "loginuid", p->loginuid);
-	p->uid = param_int(ev, "uid", p->uid);
+	/* exec changes the effective uid only through a setuid file */
+	uid = param_int(ev, "uid", p->uid);
+	p->exe_setuid = p->uid != UINT32_MAX && uid != UINT32_MAX && uid != p->uid;
+	p->uid = uid;
 	p->gid = param_int(ev, "gid", p->gid);
 	p->exe_flags = param_int(ev, "flags", 0);
 	p->cap_inheritable = param_int(ev, "cap_inheritable", p->cap_inheritable);

@@ -125,6 +125,24 @@ static void test_tree_and_ancestry(void **unused)
 	}
 }
 
+/* An exec that changes the effective uid ran a setuid file; one that keeps
+ * it did not, and a fork inherits what its parent's image was. */
+static void test_exec_setuid(void **unused)
+{
+	(void)unused;
+	state_add_thread(S, 1, 1, 0);
+	clone_child(20, 20, 1, "sh", 0);
+	simple(SAKER_EV_SETUID_X, 20, 2, (const int64_t[]){ 0, 65534 }); /* becomes nobody */
+	ev_exec(20, "/var/tmp/rootshell", "/"); /* exec's uid is 0 */
+	assert_true(state_thread(S, 20)->proc->exe_setuid);
+	assert_int_equal(state_thread(S, 20)->proc->uid, 0);
+	clone_child(21, 21, 20, "rootshell", 0);
+	assert_true(state_thread(S, 21)->proc->exe_setuid);
+	simple(SAKER_EV_SETUID_X, 21, 2, (const int64_t[]){ 0, 0 }); /* the clone event said 1000 */
+	ev_exec(21, "/bin/true", "/"); /* root stays root */
+	assert_false(state_thread(S, 21)->proc->exe_setuid);
+}
+
 static void test_fds(void **unused)
 {
 	const int64_t close4[] = { 0, 4 }, dup2_[] = { 7, 3, 7 }, chdir_ok[] = { 0 }, fcntl_[] = { 9, 3, 26, 9 };
@@ -368,6 +386,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_tree_and_ancestry, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exec_setuid, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sockets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sockets_ipv6_unix_accept, setup, teardown),

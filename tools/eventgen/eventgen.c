@@ -427,8 +427,9 @@ static int n_plain_exec(void)
 	return spawn(NULL, argv, -1);
 }
 
-/* copy this program to path and run it there (as a no-op) */
-static int copy_self_and_run(const char *path, const char *cwd)
+/* copy this program to path, give the copy a mode (0: 0755), run it there
+ * (as a no-op) as user uid (0: as we are) */
+static int copy_self_and_run_as(const char *path, const char *cwd, mode_t mode, uid_t uid)
 {
 	int src = open("/proc/self/exe", O_RDONLY | O_CLOEXEC), dst, rc;
 	char buf[65536];
@@ -449,9 +450,13 @@ static int copy_self_and_run(const char *path, const char *cwd)
 			break;
 	close(src);
 	close(dst);
+	if (mode && chmod(path, mode))
+		perror("  chmod");
 	pid = fork();
 	if (pid == 0) {
 		if (cwd && chdir(cwd))
+			_exit(1);
+		if (uid && (setresgid(uid, uid, uid) || setresuid(uid, uid, uid)))
 			_exit(1);
 		execve(path, argv, envp);
 		_exit(127);
@@ -459,6 +464,33 @@ static int copy_self_and_run(const char *path, const char *cwd)
 	rc = quiet_wait(pid);
 	unlink(path);
 	return rc;
+}
+
+static int copy_self_and_run(const char *path, const char *cwd)
+{
+	return copy_self_and_run_as(path, cwd, 0, 0);
+}
+
+/* nobody runs a setuid-root copy of this program from /var/tmp (not /tmp,
+ * often mounted nosuid): the exec makes it root */
+static int a_setuid_exec(void)
+{
+	const char *dir = "/var/tmp/saker-eventgen";
+	int rc;
+
+	mkdir(dir, 0755);
+	rc = copy_self_and_run_as("/var/tmp/saker-eventgen/rootshell", NULL, 04755, 65534);
+	rmdir(dir);
+	return rc;
+}
+
+/* nobody (through runuser) runs a packaged setuid program: su --version */
+static int n_setuid_exec(void)
+{
+	char *argv[] = { (char *)"/usr/sbin/runuser", (char *)"-u", (char *)"nobody", (char *)"--",
+			 (char *)"/bin/su", (char *)"--version", NULL };
+
+	return spawn(NULL, argv, -1);
 }
 
 static int a_devshm_exec(void) { return copy_self_and_run("/dev/shm/saker-eventgen-exec", NULL); }
@@ -1406,6 +1438,7 @@ static const struct action actions[] = {
 	{ "mkdir_bin", "T1222", ANY, "Modify binary dirs", a_mkdir_bin, n_mkdir_bin, "creates and removes a directory in /usr/local/bin" },
 	/* privilege escalation */
 	{ "setuid_bit", "T1548.001", ANY, "Set setuid or setgid bit", a_setuid_bit, n_setuid_bit, "sets the setuid bit on a temporary file" },
+	{ "setuid_exec", "T1548.001", HOST, "Set setuid or setgid bit;Run setuid binary from unusual location", a_setuid_exec, n_setuid_exec, "nobody runs a setuid-root copy of itself from /var/tmp" },
 	{ "setgid_bit", "T1548.001", ANY, "Set setuid or setgid bit", a_setgid_bit, n_setuid_bit, "sets the setgid bit on a temporary file" },
 	{ "unshare_cmd", "T1068", HOST, "Unexpected user namespace created", a_unshare_cmd, n_unshare_cmd, "unshare -Ur /bin/true" },
 	{ "process_vm_writev", "T1055.009", ANY, "Write to process memory", a_process_vm_writev, n_ptrace, "process_vm_writev of zero bytes into its sleeping child" },
