@@ -363,7 +363,7 @@ def ours(a):
     f = a["output_fields"]
     # engine processes run on the host; what runs in someone else's container is theirs
     return (f.get("proc.env[SAKER_DETECT_RUN]") == tag or f.get("container.id") in cids or
-            (f.get("container.id") == "host" and (engine(f.get("proc.name", "")) or engine(f.get("proc.pname", "")))))
+            (f.get("container.id") == "host" and (engine(f.get("proc.name") or "") or engine(f.get("proc.pname") or ""))))
 mine = [a for a in alerts if ours(a)]
 loud = [a for a in mine if a["priority"] in ("Emergency", "Alert", "Critical", "Error", "Warning")]
 by = collections.Counter(a["priority"] for a in mine)
