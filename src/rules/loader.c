@@ -251,6 +251,29 @@ static int read_override(struct ctx *c, const struct ynode *ov, const struct yno
 	return 0;
 }
 
+/*
+ * An item's modification keys: a legacy `append: true` (deprecated, with
+ * Falco's warning) or an `override` map, never both. *append and *has_ov say
+ * which; -1 after an error.
+ */
+static int read_modify(struct ctx *c, const struct ynode *item, bool *append, bool *has_ov)
+{
+	const struct ynode *ap = ynode_get(item, "append");
+
+	*append = false;
+	if (ap && parse_bool(c, ap, "append", append))
+		return -1;
+	if (*append)
+		warn_at(c, item, "LOAD_DEPRECATED_ITEM", MSG_APPEND_DEPRECATED);
+	if (read_override(c, ynode_get(item, "override"), item, has_ov))
+		return -1;
+	if (*append && *has_ov) {
+		err_at(c, item, "LOAD_ERR_YAML_VALIDATE", MSG_OVERRIDE_AND_APPEND);
+		return -1;
+	}
+	return 0;
+}
+
 static const char *override_how(const struct ynode *ov, const char *key)
 {
 	const struct ynode *h = ynode_get(ov, key);
@@ -304,7 +327,7 @@ static int list_add(struct ctx *c, const struct ynode *item, char **vals, size_t
 static int load_list(struct ctx *c, const struct ynode *item)
 {
 	static const char *const keys[] = { "list", "items", "append", "override", NULL };
-	const struct ynode *items = ynode_get(item, "items"), *ap = ynode_get(item, "append");
+	const struct ynode *items = ynode_get(item, "items");
 	const struct ynode *ov = ynode_get(item, "override");
 	struct list_item *l = rs_find_list(c->rs, c->name);
 	bool append = false, has_ov;
@@ -316,16 +339,8 @@ static int load_list(struct ctx *c, const struct ynode *item)
 		err_at(c, item, "LOAD_ERR_YAML_VALIDATE", "Item has no mapping for key 'items'");
 		return -1;
 	}
-	if (ap && parse_bool(c, ap, "append", &append))
+	if (read_modify(c, item, &append, &has_ov))
 		return -1;
-	if (append)
-		warn_at(c, item, "LOAD_DEPRECATED_ITEM", MSG_APPEND_DEPRECATED);
-	if (read_override(c, ov, item, &has_ov))
-		return -1;
-	if (append && has_ov) {
-		err_at(c, item, "LOAD_ERR_YAML_VALIDATE", MSG_OVERRIDE_AND_APPEND);
-		return -1;
-	}
 	if (has_ov && override_how(ov, "items") && !strcmp(override_how(ov, "items"), "append"))
 		append = true;
 	if (str_seq(c, items, "items", &vals, &n))
@@ -345,7 +360,7 @@ static int load_list(struct ctx *c, const struct ynode *item)
 static int load_macro(struct ctx *c, const struct ynode *item)
 {
 	static const char *const keys[] = { "macro", "condition", "append", "override", NULL };
-	const struct ynode *cn = ynode_get(item, "condition"), *ap = ynode_get(item, "append");
+	const struct ynode *cn = ynode_get(item, "condition");
 	const struct ynode *ov = ynode_get(item, "override");
 	struct macro_item *m = rs_find_macro(c->rs, c->name), *nm;
 	bool append = false, has_ov;
@@ -357,17 +372,9 @@ static int load_macro(struct ctx *c, const struct ynode *item)
 		return -1;
 	}
 	cond = scalar(c, cn, "condition");
-	if (!cond || (ap && parse_bool(c, ap, "append", &append)))
+	if (!cond || read_modify(c, item, &append, &has_ov))
 		return -1;
-	if (append)
-		warn_at(c, item, "LOAD_DEPRECATED_ITEM", MSG_APPEND_DEPRECATED);
-	if (read_override(c, ov, item, &has_ov))
-		return -1;
-	if (append && has_ov) {
-		err_at(c, item, "LOAD_ERR_YAML_VALIDATE", MSG_OVERRIDE_AND_APPEND);
-		return -1;
-	}
-	if (has_ov && !strcmp(override_how(ov, "condition"), "append"))
+	if (has_ov && override_how(ov, "condition") && !strcmp(override_how(ov, "condition"), "append"))
 		append = true;
 	if (append || has_ov) {
 		char *nc;
@@ -733,22 +740,14 @@ static int load_rule(struct ctx *c, const struct ynode *item)
 	static const char *const keys[] = { "rule", "desc", "condition", "output", "priority", "source",
 					    "enabled", "tags", "exceptions", "warn_evttypes",
 					    "skip-if-unknown-filter", "append", "override", NULL };
-	const struct ynode *ap = ynode_get(item, "append"), *ov = ynode_get(item, "override");
+	const struct ynode *ov = ynode_get(item, "override");
 	const struct ynode *en = ynode_get(item, "enabled"), *src = ynode_get(item, "source");
 	struct rule_item *ri = rs_find_rule(c->rs, c->name);
 	bool append = false, has_ov, enabled = true;
 
 	check_keys(c, item, keys);
-	if (ap && parse_bool(c, ap, "append", &append))
+	if (read_modify(c, item, &append, &has_ov) || (en && parse_bool(c, en, "enabled", &enabled)))
 		return -1;
-	if (append)
-		warn_at(c, item, "LOAD_DEPRECATED_ITEM", MSG_APPEND_DEPRECATED);
-	if (read_override(c, ov, item, &has_ov) || (en && parse_bool(c, en, "enabled", &enabled)))
-		return -1;
-	if (append && has_ov) {
-		err_at(c, item, "LOAD_ERR_YAML_VALIDATE", MSG_OVERRIDE_AND_APPEND);
-		return -1;
-	}
 	if (src && src->kind == Y_SCALAR && strcmp(src->value, "syscall")) {
 		warn_at(c, src, "LOAD_UNKNOWN_SOURCE", "rule '%s' is for source '%s', which saker does not have: skipped",
 			c->name, src->value);
