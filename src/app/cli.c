@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * The informational commands of saker's command line, as Falco prints them:
- * --list-events (the event table, text or Markdown) and --support (one JSON
- * object: version, system, command line, config and rules files with their
- * contents and SHA-256 hashes).
+ * --list (the fields by Falco's field classes, text, Markdown or names),
+ * --list-events (the event table, text or Markdown), -L/-l in text (Falco's
+ * two columns) and --support (one JSON object: version, system, command
+ * line, config and rules files with their contents and SHA-256 hashes).
  */
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -17,6 +18,7 @@
 #include "app/cli.h"
 #include "app/sha256.h"
 #include "event/event_table.h"
+#include "fields/fields.h"
 
 /* Falco's (libsinsp's param_type_to_string) names, in enum param_type order. */
 static const char *const param_type_names[] = {
@@ -220,4 +222,247 @@ int cli_print_support(FILE *f, const struct support_info *si, char *err, size_t 
 	free(s);
 	cJSON_Delete(o);
 	return 0;
+}
+
+/* ------------------------------------------------------------ --list */
+
+/*
+ * Falco's field classes for the syscall source (libsinsp's filter check
+ * list, in its order): a name, a short description and a description.
+ * Each of saker's fields belongs to the first class whose test accepts it.
+ */
+struct field_class {
+	const char *name, *shortdesc, *desc;
+	bool (*has)(const char *field);
+};
+
+static bool prefixed(const char *f, const char *p)
+{
+	size_t l = strlen(p);
+
+	return !strncmp(f, p, l) && (f[l] == '.' || f[l] == 0);
+}
+
+/* The fields of libsinsp's gen_event class: the ones every event source has. */
+static bool class_gen_event(const char *f)
+{
+	static const char *const names[] = {
+		"evt.num", "evt.time", "evt.time.s", "evt.time.iso8601", "evt.datetime", "evt.datetime.s",
+		"evt.rawtime", "evt.rawtime.s", "evt.rawtime.ns", "evt.reltime", "evt.reltime.s", "evt.reltime.ns",
+		"evt.pluginname", "evt.plugininfo", "evt.source", "evt.is_async", "evt.asynctype", "evt.hostname",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(f, names[i]))
+			return true;
+	return false;
+}
+
+static bool class_event(const char *f) { return prefixed(f, "evt") || prefixed(f, "syscall"); }
+static bool class_process(const char *f) { return prefixed(f, "proc") || prefixed(f, "thread"); }
+static bool class_user(const char *f) { return prefixed(f, "user"); }
+static bool class_group(const char *f) { return prefixed(f, "group"); }
+static bool class_container(const char *f) { return prefixed(f, "container"); }
+static bool class_fd(const char *f) { return prefixed(f, "fd"); }
+static bool class_fspath(const char *f) { return prefixed(f, "fs.path"); }
+static bool class_fdlist(const char *f) { return prefixed(f, "fdlist"); }
+static bool class_k8s(const char *f) { return prefixed(f, "k8s"); }
+
+static const struct field_class field_classes[] = {
+	{ "evt", "All event types", "These fields can be used for all event types", class_gen_event },
+	{ "evt", "Syscall events only",
+	  "Event fields applicable to syscall events. Note that for most events you can access the individual "
+	  "arguments/parameters of each syscall via evt.arg, e.g. evt.arg.filename.", class_event },
+	{ "process", "", "Additional information about the process and thread executing the syscall event.",
+	  class_process },
+	{ "user", "", "Information about the user executing the specific event.", class_user },
+	{ "group", "", "Information about the user group.", class_group },
+	{ "container", "",
+	  "Container information. If the event is not happening inside a container, both id and name will be set "
+	  "to 'host'.", class_container },
+	{ "fd", "",
+	  "Every syscall that has a file descriptor in its arguments has these fields set with information related "
+	  "to the file.", class_fd },
+	{ "fs.path", "",
+	  "Every syscall that has a filesystem path in its arguments has these fields set with information related "
+	  "to the path arguments. This differs from the fd.* fields as it includes syscalls like unlink, rename, "
+	  "etc. that act directly on filesystem paths as compared to opened file descriptors.", class_fspath },
+	{ "fdlist", "", "Poll event related fields.", class_fdlist },
+	{ "k8s", "",
+	  "Kubernetes context about pods and namespace name. These fields are populated with data gathered from "
+	  "the container runtime.", class_k8s },
+};
+
+#define NCLASSES (sizeof(field_classes) / sizeof(field_classes[0]))
+
+/* The class a field is listed under: the first whose test accepts it (fs.path before fd's "fd" prefix). */
+static const struct field_class *class_of(const char *f)
+{
+	if (class_fspath(f))
+		return &field_classes[7];
+	if (class_fdlist(f))
+		return &field_classes[8];
+	for (size_t i = 0; i < NCLASSES; i++)
+		if (field_classes[i].has(f))
+			return &field_classes[i];
+	return NULL;
+}
+
+/* Falco's column layout: descriptions start at column 30, lines end before column 120. */
+#define LIST_RIGHT 30
+#define LIST_WIDTH 120
+
+/* libsinsp's wrapstring: words each followed by a space, a new line (indented to the right block) past the width. */
+static void wrap_words(FILE *f, const char *in, size_t indent, size_t avail)
+{
+	size_t len = 0;
+
+	for (const char *p = in; *p;) {
+		size_t wl;
+
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\v' || *p == '\f')
+			p++;
+		if (!*p)
+			break;
+		for (wl = 0; p[wl] && !strchr(" \t\n\r\v\f", p[wl]); wl++)
+			;
+		if (len + wl + 1 <= avail) {
+			len += wl + 1;
+		} else {
+			fprintf(f, "\n%*s", (int)(indent ? indent : 1), " ");
+			len = wl + 1;
+		}
+		fprintf(f, "%.*s ", (int)wl, p);
+		p += wl;
+	}
+}
+
+/* A field's tags as libsinsp lists them, in their (sorted) order: "(ARG_ALLOWED) ", or "". */
+static const char *field_tags(const struct field_def *fd)
+{
+	if (fd->flags & FA_REQUIRED)
+		return "(ARG_REQUIRED) ";
+	if (fd->flags & (FA_INDEX | FA_KEY))
+		return "(ARG_ALLOWED) ";
+	return "";
+}
+
+static void print_class_text(FILE *f, const struct field_class *c, bool verbose)
+{
+	fprintf(f, "-------------------------------\n%-*s%s", LIST_RIGHT, "Field Class:", c->name);
+	if (*c->shortdesc)
+		fprintf(f, " (%s)", c->shortdesc);
+	fprintf(f, "\n%-*s", LIST_RIGHT, "Description:");
+	wrap_words(f, c->desc, LIST_RIGHT, LIST_WIDTH - LIST_RIGHT);
+	fprintf(f, "\n%-*ssyscall \n\n", LIST_RIGHT, "Event Sources:");
+	for (const struct field_def *fd = field_registry_next(NULL); fd; fd = field_registry_next(fd)) {
+		char *desc = NULL;
+
+		if ((fd->flags & FF_HIDDEN) || class_of(fd->name) != c)
+			continue;
+		if (strlen(fd->name) > LIST_RIGHT)
+			fprintf(f, "%s\n%-*s", fd->name, LIST_RIGHT, " ");
+		else
+			fprintf(f, "%-*s", LIST_RIGHT, fd->name);
+		/* as libsinsp: "(Type: T) " with -v, then the tags, then the description, wrapped as one text */
+		if (asprintf(&desc, "%s%s%s%s%s%s", verbose ? "(Type: " : "", verbose ? field_type_name(fd->type) : "",
+			     verbose ? ") " : "", field_tags(fd),
+			     (fd->flags & FF_UNFILLED) ? "[not filled by saker] " : "", fd->desc) < 0)
+			desc = NULL;
+		wrap_words(f, desc ? desc : fd->desc, LIST_RIGHT, LIST_WIDTH - LIST_RIGHT);
+		free(desc);
+		fputc('\n', f);
+	}
+}
+
+static void print_class_markdown(FILE *f, const struct field_class *c)
+{
+	fprintf(f, "## Field Class: %s\n\n%s\n\nEvent Sources: syscall \n\n", c->name, c->desc);
+	fprintf(f, "Name | Type | Description\n:----|:-----|:-----------\n");
+	for (const struct field_def *fd = field_registry_next(NULL); fd; fd = field_registry_next(fd))
+		if (!(fd->flags & FF_HIDDEN) && class_of(fd->name) == c)
+			fprintf(f, "`%s` | %s | %s%s\n", fd->name, field_type_name(fd->type),
+				(fd->flags & FF_UNFILLED) ? "[not filled by saker] " : "", fd->desc);
+}
+
+void cli_list_fields(FILE *f, bool markdown, bool names_only, bool verbose)
+{
+	for (size_t i = 0; i < NCLASSES; i++) {
+		const struct field_class *c = &field_classes[i];
+
+		if (names_only) {
+			for (const struct field_def *fd = field_registry_next(NULL); fd; fd = field_registry_next(fd))
+				if (!(fd->flags & FF_HIDDEN) && class_of(fd->name) == c)
+					fprintf(f, "%s\n", fd->name);
+			continue;
+		}
+		if (markdown)
+			print_class_markdown(f, c);
+		else
+			print_class_text(f, c, verbose);
+		fputc('\n', f); /* Falco prints each class with printf("%s\n") */
+	}
+}
+
+/* ---------------------------------------------------------- -L text */
+
+/*
+ * Falco's wrap_text(in, indent, line_len): each word followed by a space; a
+ * word that would pass line_len - indent starts a new line indented by
+ * indent spaces (even the first one).
+ */
+static char *wrap_text(const char *in, size_t indent, size_t line_len)
+{
+	char *out = NULL;
+	size_t n = 0, len = 0;
+	FILE *m = open_memstream(&out, &n);
+
+	if (!m)
+		return NULL;
+	for (const char *p = in ? in : ""; *p;) {
+		size_t wl;
+
+		while (*p && strchr(" \t\n\r\v\f", *p))
+			p++;
+		if (!*p)
+			break;
+		for (wl = 0; p[wl] && !strchr(" \t\n\r\v\f", p[wl]); wl++)
+			;
+		if (len + wl + 1 <= line_len - indent) {
+			len += wl + 1;
+		} else {
+			fprintf(m, "\n%*s", (int)(indent ? indent : 1), " ");
+			len = wl + 1;
+		}
+		fprintf(m, "%.*s ", (int)wl, p);
+		p += wl;
+	}
+	fclose(m);
+	return out;
+}
+
+/* One row of Falco's two columns: "%-50s %s", cut as Falco's 4096-byte buffer cuts it. */
+static void two_columns(FILE *f, const char *l, const char *r)
+{
+	char buf[4096];
+
+	snprintf(buf, sizeof(buf) - 1, "%-50s %s", l, r);
+	fprintf(f, "%s\n", buf);
+}
+
+void cli_describe_text_header(FILE *f)
+{
+	two_columns(f, "Rule", "Description");
+	two_columns(f, "----", "-----------");
+}
+
+void cli_describe_text_rule(FILE *f, const char *name, const char *desc)
+{
+	char *w = wrap_text(desc, 51, 110), *s = NULL;
+
+	if (asprintf(&s, "%s\n", w ? w : "") < 0)
+		s = NULL;
+	two_columns(f, name, s ? s : "");
+	free(s);
+	free(w);
 }

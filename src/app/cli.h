@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Informational commands of the command line, printed as Falco prints them:
- * --list-events and --support.
+ * --list, --list-events, -L/-l in text, and --support.
  */
 #ifndef SAKER_CLI_H
 #define SAKER_CLI_H
@@ -12,6 +12,18 @@
 
 /* --list-events: every event of the table, then the syscalls that come as generic events; --markdown a table. */
 void cli_list_events(FILE *f, bool markdown);
+
+/*
+ * --list[=syscall] as Falco prints it: per field class a block (name, short
+ * description, description, event sources) and the fields with their
+ * descriptions in columns; markdown: --markdown's tables; names_only: -N;
+ * verbose: -v adds each field's type.
+ */
+void cli_list_fields(FILE *f, bool markdown, bool names_only, bool verbose);
+
+/* -L and -l in text, Falco's two columns: the header, then one rule (description wrapped as Falco wraps it). */
+void cli_describe_text_header(FILE *f);
+void cli_describe_text_rule(FILE *f, const char *name, const char *desc);
 
 /* What --support reports on. */
 struct support_info {

@@ -177,7 +177,7 @@ int rules_validate(char *const *files, size_t n, bool json, bool verbose, FILE *
  * NULL when there is no such rule. A cJSON tree the caller deletes.
  */
 struct cJSON;
-struct cJSON *ruleset_describe_json(const struct ruleset *rs, const char *rule);
+struct cJSON *ruleset_describe_json(struct ruleset *rs, const char *rule);
 
 /* The contents of a loaded file by name (for snippets), or NULL. */
 const char *ruleset_content(const struct ruleset *rs, const char *name, size_t *len);

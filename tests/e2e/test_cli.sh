@@ -14,6 +14,8 @@ SRC=$HERE/../../src/app/saker.c
 CAP=$(cd "$HERE/../../../shared/captures" 2>/dev/null && pwd)
 cd "$TMP" || exit 1
 : >empty.yaml
+# the rule names of -L's text (Falco's two columns after the two header lines), one a line
+names() { sed -n '3,$p' "$1" | grep -v '^ ' | grep . | cut -c1-50 | sed 's/ *$//'; }
 
 cat >r.yaml <<'Y'
 - required_engine_version: 0.50.0
@@ -34,6 +36,21 @@ cat >r.yaml <<'Y'
   condition: evt.type = openat and fd.name = /etc/shadow
   output: "%fd.name"
   priority: ERROR
+- rule: long
+  desc: >
+    a rule whose description is long enough to be wrapped by Falco's text layout of -L, which keeps
+    each line of the second column within 110 characters and indents the lines after the first
+  condition: evt.type in (connect, accept) and not tolower(proc.pname) = val(proc.name) and fd.sport exists
+  output: "%proc.name %fd.name %proc.aname[2]"
+  priority: NOTICE
+  exceptions:
+    - name: pairs
+      fields: [proc.name, fd.sport]
+      comps: [=, in]
+      values: [[nginx, [80, 443]]]
+    - name: one
+      fields: proc.exe
+      values: [/usr/bin/curl]
 Y
 
 # --help: every flag the parser accepts is listed
@@ -60,19 +77,53 @@ rc=$?
 "$S" -Z >out.txt 2>err.txt
 [ $? -eq 1 ] && grep -q '^usage: saker' err.txt && ok "unknown short flag: usage, exit 1" || not_ok "unknown short flag"
 
-# --list, --list=syscall, -N, --markdown
-"$S" --list >all.txt && "$S" --list=syscall >sys.txt && cmp -s all.txt sys.txt && grep -q '^  proc.name ' all.txt \
+# --list, --list=syscall, -N, --markdown: Falco's layout (libsinsp's field class blocks)
+"$S" --list >all.txt && "$S" --list=syscall >sys.txt && cmp -s all.txt sys.txt \
 	&& ok "--list=syscall lists the syscall fields (all of saker's)" || not_ok "--list=syscall"
 "$S" --list=k8s_audit >/dev/null 2>err.txt
 [ $? -eq 1 ] && grep -q 'value for --list must be a valid source type' err.txt && ok "--list=UNKNOWN: error, exit 1" \
 	|| not_ok "--list=UNKNOWN" "$(cat err.txt)"
+# each class: a rule of dashes, "Field Class:" / "Description:" / "Event Sources:" padded to column 30,
+# a blank line, the fields (name padded to 30, description wrapped at 120 with continuation lines
+# indented 30), a blank line; in libsinsp's class order
+[ "$(grep '^Field Class:' all.txt | cut -c31- | tr '\n' '|')" = \
+	"evt (All event types)|evt (Syscall events only)|process|user|group|container|fd|fs.path|fdlist|k8s|" ] \
+	&& ok "--list: Falco's field classes, in libsinsp's order" || not_ok "--list classes" "$(grep '^Field Class:' all.txt)"
+python3 - all.txt <<'P2' && ok "--list: Falco's columns (30, 120) and block layout" || not_ok "--list layout"
+import sys
+lines = open(sys.argv[1]).read().split("\n")
+assert lines[0] == "-------------------------------", lines[0]
+assert lines[1] == "Field Class:".ljust(30) + "evt (All event types)", lines[1]
+assert lines[2] == "Description:".ljust(30) + "These fields can be used for all event types ", lines[2]
+assert lines[3] == "Event Sources:".ljust(30) + "syscall ", lines[3]
+assert lines[4] == "" and lines[5] == "evt.num".ljust(30) + "event number ", lines[5]
+for l in lines:
+    assert len(l) <= 120, l
+    assert not l or l[0] != " " or (l[:30].strip() == "" and l[30] != " "), repr(l)
+name = [l for l in lines if l.startswith("proc.aname ")][0]
+assert name[30:].startswith("(ARG_ALLOWED) "), name
+assert [l for l in lines if l.startswith("evt.arg ")][0][30:].startswith("(ARG_REQUIRED) ")
+# a long description goes on in lines indented to column 30
+i = lines.index([l for l in lines if l.startswith("Description:") and "syscall events" in l][0])
+assert lines[i + 1].startswith(" " * 30) and lines[i + 1][30] != " ", lines[i + 1]
+P2
+"$S" --list -v | grep -q '^proc.name  *(Type: CHARBUF) ' && ok "--list -v: each description starts with its type" \
+	|| not_ok "--list -v"
 "$S" --list -N >names.txt
 n=$(wc -l <names.txt)
 [ "$n" -gt 100 ] && grep -qx 'proc.name' names.txt && grep -qx 'fd.name' names.txt && ! grep -q ' ' names.txt \
-	&& [ "$n" -eq "$(grep -c '^  [a-z]' all.txt)" ] && ok "-N: field names only, one a line ($n)" || not_ok "-N" "$n lines"
-"$S" --list --markdown >md.txt && grep -q '^| `proc.name` | ' md.txt && grep -q '^## proc' md.txt \
-	&& ok "--list --markdown: Markdown tables" || not_ok "--list --markdown"
-
+	&& [ "$n" -eq "$(grep -c '^[a-z]' all.txt)" ] && ok "-N: field names only, one a line ($n)" \
+	|| not_ok "-N" "$n lines, $(grep -c '^[a-z]' all.txt) in --list"
+"$S" --list --markdown >md.txt
+python3 - md.txt <<'P2' && ok "--list --markdown: Falco's per-class tables" || not_ok "--list --markdown" "$(head -12 md.txt)"
+import sys
+t = open(sys.argv[1]).read()
+head = ("## Field Class: evt\n\nThese fields can be used for all event types\n\nEvent Sources: syscall \n\n"
+        "Name | Type | Description\n:----|:-----|:-----------\n`evt.num` | UINT64 | event number\n")
+assert t.startswith(head), t[:300]
+assert t.count("## Field Class: ") == 10
+assert "\n`proc.name` | CHARBUF | " in t and "\n\n## Field Class: process\n\nAdditional information about the process" in t
+P2
 # --list-events: Falco's lines "> name(TYPE param, ...)", then the generic syscalls
 "$S" --list-events >ev.txt
 grep -qx '> open(FSPATH name, FLAGS32 flags, UINT32 mode)' ev.txt && grep -q '^< execve(' ev.txt \
@@ -88,8 +139,17 @@ grep -qx '> open(FSPATH name, FLAGS32 flags, UINT32 mode)' ev.txt && grep -q '^<
 	|| not_ok "--list-events --markdown" "$(head -3 evmd.txt)"
 
 # -L and -l: text, and with json_output Falco's describe JSON
-"$S" -c empty.yaml -r r.yaml -L >l.txt 2>&1 && grep -qx 'shell run' l.txt && ok "-L text lists the rules" || not_ok "-L text"
+"$S" -c empty.yaml -r r.yaml -L >l.txt 2>&1 && cmp -s l.txt "$FIX/describe/L.txt" && ok "-L text: Falco's two columns, as describe/L.txt" \
+	|| not_ok "-L text" "$(diff "$FIX/describe/L.txt" l.txt | head -8)"
+"$S" -c empty.yaml -r r.yaml -l other >l1.txt 2>&1 && cmp -s l1.txt "$FIX/describe/l_other.txt" \
+	&& ok "-l RULE text: the header and that rule, as describe/l_other.txt" || not_ok "-l text" "$(diff "$FIX/describe/l_other.txt" l1.txt)"
+"$S" -c empty.yaml -r r.yaml -l nope >/dev/null 2>err.txt
+[ $? -eq 1 ] && grep -q 'rule "nope" is not loaded' err.txt && ok "-l unknown rule: exit 1" || not_ok "-l unknown" "$(cat err.txt)"
 "$S" -c empty.yaml -r r.yaml -L -o json_output=true >l.json 2>l.err
+d=$(python3 "$HERE/jsoncmp.py" "$FIX/describe/L.json" l.json | head -5)
+[ -z "$d" ] && ok "-L with json_output: every key of Falco's describe JSON, as describe/L.json" || not_ok "-L json golden" "$d"
+python3 -c 'import sys; t=open(sys.argv[1]).read(); assert t.startswith("{\"lists\":[{\"details\":{\"items_compiled\":"), t[:80]' l.json \
+	&& ok "-L JSON keys in Falco's (sorted) order" || not_ok "-L JSON key order" "$(head -c 100 l.json)"
 python3 - l.json <<'P' && ok "-L with json_output: rules, macros and lists as Falco's JSON" || not_ok "-L json" "$(head -c 400 l.json)"
 import json, sys
 d = json.loads(open(sys.argv[1]).read())
@@ -100,11 +160,11 @@ assert r["info"] == {"name": "shell run", "condition": "spawned and proc.name in
                      "output": "shell %proc.name (%proc.cmdline)", "description": "a shell ran", "enabled": True,
                      "source": "syscall", "tags": ["process", "test"]}, r["info"]
 det = r["details"]
-assert det["macros"] == ["spawned"] and det["lists"] == ["more_shells"] and det["condition_fields"] == ["proc.name"], det
-assert det["events"] == ["execve"], det["events"]
+assert det["macros"] == ["spawned"] and det["lists"] == ["more_shells"] and det["condition_fields"] == ["evt.type", "evt.dir", "proc.name"], det
+assert det["events"] == ["execve", "asyncevent"], det["events"]
 assert "bash, sh, zsh" in det["condition_compiled"] and "evt.type = execve" in det["condition_compiled"], det
 assert det["output_compiled"] == "shell %proc.name (%proc.cmdline)" and det["plugins"] == []
-assert [x["info"]["name"] for x in d["rules"]] == ["shell run", "other"]
+assert [x["info"]["name"] for x in d["rules"]] == ["shell run", "other", "long"]
 m = d["macros"][0]
 assert m["info"] == {"name": "spawned", "condition": "evt.type = execve and evt.dir = <"} and m["details"]["used"] is True
 assert m["details"]["condition_fields"] == ["evt.type", "evt.dir"], m
@@ -230,14 +290,14 @@ printf 'syscall_event_drops:\n  actions:\n    - log\n    - ignore\n' >drops.yaml
 
 # rules_file / rules_files: a list or one file under either key; -o 'rules_files[]=x' appends; both keys: error
 printf 'rules_file: %s/r.yaml\n' "$TMP" >old.yaml
-"$S" -c old.yaml -L >o.txt 2>e.txt && grep -qx 'shell run' o.txt && grep -q "deprecated config key 'rules_file'" e.txt \
+"$S" -c old.yaml -L >o.txt 2>e.txt && names o.txt | grep -qx 'shell run' && grep -q "deprecated config key 'rules_file'" e.txt \
 	&& ok "rules_file: one file (Falco's old key, with its deprecation warning)" || not_ok "rules_file string" "$(cat e.txt)"
 printf 'rules_files: %s/r.yaml\n' "$TMP" >one.yaml
-"$S" -c one.yaml -L >o.txt 2>&1 && grep -qx 'shell run' o.txt && ok "rules_files: one file as a string" || not_ok "rules_files string"
+"$S" -c one.yaml -L >o.txt 2>&1 && names o.txt | grep -qx 'shell run' && ok "rules_files: one file as a string" || not_ok "rules_files string"
 printf -- '- rule: extra\n  desc: e\n  condition: evt.type = close\n  output: x\n  priority: INFO\n' >extra.yaml
-"$S" -c one.yaml -o "rules_files[]=$TMP/extra.yaml" -L >o.txt 2>&1 && [ "$(tail -2 o.txt | head -1)" = extra ] \
+"$S" -c one.yaml -o "rules_files[]=$TMP/extra.yaml" -L >o.txt 2>&1 && [ "$(names o.txt | tail -1)" = extra ] \
 	&& ok "-o 'rules_files[]=x' appends a rules file" || not_ok "rules_files[]=" "$(cat o.txt)"
-"$S" -c old.yaml -o "rules_file[]=$TMP/extra.yaml" -L >o.txt 2>&1 && grep -qx extra o.txt && grep -qx 'shell run' o.txt \
+"$S" -c old.yaml -o "rules_file[]=$TMP/extra.yaml" -L >o.txt 2>&1 && names o.txt | grep -qx extra && names o.txt | grep -qx 'shell run' \
 	&& ok "-o 'rules_file[]=x' appends to the old key's single file" || not_ok "rules_file[]=" "$(cat o.txt)"
 "$S" -c one.yaml -o rules_file=/x.yaml -L >/dev/null 2>e.txt
 [ $? -eq 1 ] && grep -q "config keys 'rules_files' and 'rules_file' are both set" e.txt \

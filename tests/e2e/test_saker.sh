@@ -62,11 +62,11 @@ python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["falco_load_results"
 printf 'not: [valid' >"$TMP/notyaml.yaml"
 "$S" -r "$TMP/notyaml.yaml" -L >"$TMP/o" 2>&1
 [ $? -eq 1 ] && grep -q LOAD_ERR_YAML_PARSE "$TMP/o" && ok "a file that is not YAML: exit 1" || not_ok "not YAML" "$(cat "$TMP/o")"
-"$S" -r "$TMP/cat.yaml" -L >"$TMP/o" 2>&1 && grep -q '^cat opens$' "$TMP/o" && ok "-L lists rules" || not_ok "-L" "$(cat "$TMP/o")"
-"$S" -r "$TMP/cat.yaml" -l 'cat opens' >"$TMP/o" 2>&1 && grep -q 'priority: Warning' "$TMP/o" && ok "-l describes a rule" || not_ok "-l" "$(cat "$TMP/o")"
+"$S" -r "$TMP/cat.yaml" -L >"$TMP/o" 2>&1 && grep -q '^cat opens  ' "$TMP/o" && ok "-L lists rules" || not_ok "-L" "$(cat "$TMP/o")"
+"$S" -r "$TMP/cat.yaml" -l 'cat opens' -o json_output=true >"$TMP/o" 2>&1 && grep -q '"priority":"Warning"' "$TMP/o" && ok "-l describes a rule" || not_ok "-l" "$(cat "$TMP/o")"
 "$S" -r "$TMP/cat.yaml" -t test -D x >"$TMP/o" 2>&1
 [ $? -eq 1 ] && grep -q 'cannot be combined' "$TMP/o" && ok "-t with -D is an error" || not_ok "-t with -D" "$(cat "$TMP/o")"
-"$S" --list >"$TMP/o" 2>&1 && grep -q '^  proc.aname ' "$TMP/o" && ok "--list prints fields" || not_ok "--list"
+"$S" --list >"$TMP/o" 2>&1 && grep -q '^proc.aname  ' "$TMP/o" && ok "--list prints fields" || not_ok "--list"
 
 # configuration errors
 "$S" -r "$TMP/cat.yaml" -o json_output=maybe -L >"$TMP/o" 2>&1

@@ -59,7 +59,7 @@ proc.pid.ts|as proc.sid.exe (%proc.pid and .ts)
 proc.ppid.ts|as proc.pid.ts'
 echo "$DIFFERS" | grep -q '|$' && { not_ok "every difference has a reason"; }
 
-"$BUILD/saker" --list 2>/dev/null | awk '/^  [a-z]/ { print $1 }' | grep -v '^container\.\|^k8s\.' >"$TMP/fields"
+"$BUILD/saker" --list -N 2>/dev/null | grep -v '^container\.\|^k8s\.' >"$TMP/fields"
 [ -s "$TMP/fields" ] || { not_ok "saker --list lists fields"; exit 1; }
 cap0=$(ls "$CAPS"/*.scap | head -1)
 nagree=0 ndiff=0 nunknown=0
