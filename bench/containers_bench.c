@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "app/pipeline.h"
+#include "fields/resolver.h"
 #include "rules/rules.h"
 #include "runtime/meta.h"
 #include "../tests/unit/synth.h"
@@ -181,6 +182,7 @@ int main(int argc, char **argv)
 	}
 	build(&host_mix, false);
 	build(&cont_mix, true);
+	resolver_set_enabled(false); /* no DNS from a benchmark: fd.*ip.name names stay unresolved */
 	RS = ruleset_new();
 	if (ruleset_load_path(RS, argv[1]) || ruleset_compile(RS)) {
 		fprintf(stderr, "containers_bench: cannot load '%s'\n", argv[1]);

@@ -34,7 +34,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM HUP PIPE
 
 start_saker() {
-	"$BUILD/saker" -v -r "$ROOT/rules/saker_rules.yaml" -o stdout_output.enabled=false -o container_engines.docker.enabled=false "$@" \
+	"$BUILD/saker" -v -r "$ROOT/rules/saker_rules.yaml" -o name_resolution.enabled=false -o stdout_output.enabled=false -o container_engines.docker.enabled=false "$@" \
 		>/dev/null 2>"$T/err" &
 	SP=$!
 	for _ in $(seq 1 100); do grep -q capturing "$T/err" && break; sleep 0.1; done

@@ -33,7 +33,7 @@ measure() {
 wait_capturing() { for _ in $(seq 1 300); do grep -q capturing "$1" && return 0; sleep 0.1; done; return 1; }
 
 for round in 1 2; do
-	"$BUILD/saker" -c packaging/saker.yaml -r rules/saker_rules.yaml -o json_output=true >/dev/null 2>"$tmp/out.err" &
+	"$BUILD/saker" -c packaging/saker.yaml -r rules/saker_rules.yaml -o name_resolution.enabled=false -o json_output=true >/dev/null 2>"$tmp/out.err" &
 	sp=$!
 	wait_capturing "$tmp/out.err"
 	sleep 2
@@ -48,7 +48,7 @@ for round in 1 2; do
 	printf 'round %s container: ' $round; measure "$cp"
 	$PODMAN rm -f ship-bench >/dev/null
 	# the web server on, /metrics scraped every second
-	"$BUILD/saker" -c packaging/saker.yaml -r rules/saker_rules.yaml -o json_output=true -o webserver.enabled=true \
+	"$BUILD/saker" -c packaging/saker.yaml -r rules/saker_rules.yaml -o name_resolution.enabled=false -o json_output=true -o webserver.enabled=true \
 		-o webserver.listen_address=127.0.0.1 -o webserver.listen_port=18765 -o webserver.prometheus_metrics_enabled=true \
 		>/dev/null 2>"$tmp/web.err" &
 	sp=$!

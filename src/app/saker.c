@@ -403,8 +403,10 @@ static struct ruleset *load_rules(struct app *a, char **files, size_t n)
 	struct ruleset *rs = ruleset_new();
 	int errors = 0;
 
-	/* before the conditions compile: they hand the resolver the names fd.*ip.name is compared with */
-	resolver_set_enabled(a->cfg.name_resolution);
+	/* before the conditions compile: they hand the resolver the names fd.*ip.name is compared with;
+	 * a run that evaluates no event (-L, -l, --disasm, --dry-run) resolves nothing */
+	resolver_set_enabled(a->cfg.name_resolution && !a->o.list_rules && !a->o.describe && !a->o.disasm &&
+			     !a->o.dry_run);
 	resolver_set_refresh((unsigned)a->cfg.name_refresh_s);
 
 	if (!rs)
@@ -1101,6 +1103,7 @@ static int validate(struct app *a)
 	char **files = a->o.validate_files;
 	size_t n = a->o.nvalidate;
 
+	resolver_set_enabled(false); /* validating evaluates no event: no name is resolved */
 	for (size_t i = 0; i < a->o.nrules; i++)
 		push(&files, &n, a->o.rules[i]);
 	/* as Falco: every file is read before any is loaded, and one that cannot be read stops -V there */

@@ -13,6 +13,30 @@ wait_for() {
 	return 1
 }
 
+# exec_with_hosts HOSTS CMD...: exec CMD in a private mount namespace where
+# names resolve only through the file HOSTS (nsswitch "hosts: files",
+# resolv.conf on loopback), so no query reaches the machine's resolver. It
+# execs: run it in the background (`exec_with_hosts F "$S" ... &`, and $! is
+# CMD's pid) or in a subshell.
+exec_with_hosts() {
+	_hosts=$1
+	shift
+	printf 'hosts: files\n' >"$TMP/with_hosts.nsswitch"
+	printf 'nameserver 127.0.0.1\n' >"$TMP/with_hosts.resolv"
+	exec unshare -m --propagation private sh -c 'mount --bind "$1" /etc/hosts && mount --bind "$2" /etc/nsswitch.conf &&
+		mount --bind "$3" /etc/resolv.conf && shift 3 && exec "$@"' sh "$_hosts" "$TMP/with_hosts.nsswitch" "$TMP/with_hosts.resolv" "$@"
+}
+
+# session_of PID: the session id of a process (the 4th field after comm in its stat)
+session_of() { sed 's/.*) //' "/proc/$1/stat" | cut -d' ' -f4; }
+
+# in_session FILE CMD...: run CMD in a session of its own (setsid), its session id written to FILE
+in_session() {
+	_f=$1
+	shift
+	setsid -w sh -c 'echo $$ >"$0" && exec "$@"' "$_f" "$@"
+}
+
 # check NAME COMMAND...: ok when the command succeeds
 check() {
 	_check_name=$1

@@ -21,7 +21,7 @@ if ! podman image exists $IMG 2>/dev/null; then
 fi
 podman image exists $IMG || { not_ok "test image imported"; exit 1; }
 
-"$BUILD/saker" -c "$ROOT/saker.yaml" -r "$ROOT/rules/saker_rules.yaml" -o json_output=true >"$TMP/out" 2>"$TMP/err" &
+"$BUILD/saker" -c "$ROOT/saker.yaml" -r "$ROOT/rules/saker_rules.yaml" -o json_output=true -o name_resolution.enabled=false >"$TMP/out" 2>"$TMP/err" &
 SP=$!
 for _ in $(seq 1 100); do grep -q capturing "$TMP/err" && break; sleep 0.1; done
 CID=$(timeout 60 podman run -d --ulimit host --network none -t $IMG /bin/sh -c 'cp /bin/busybox /tmp/dropped && /tmp/dropped true; sleep 2')

@@ -9,8 +9,10 @@
 #   the container's id;
 # - every rule of rules/saker_rules.yaml has a positive and a negative test;
 # - an exception in a local rules file silences one action and nothing else.
-# Alerts are attributed by an environment variable each run carries
-# (SAKER_DETECT_RUN) or by container id, so other work on the machine does not count.
+# Alerts are attributed by session id (each run is a session of its own,
+# proc.sid) or by container id, so other work on the machine does not count.
+# saker resolves names only through a hosts file (a private mount namespace):
+# the mining pool name saker-eventgen connects to, nothing else.
 . "$(dirname "$0")/lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 S="$BUILD/saker"
@@ -22,12 +24,11 @@ wait_for() {
 	return 1
 }
 
-# run_tagged TAG CMD...: CMD with SAKER_DETECT_RUN=TAG-PID in its environment
-# (inherited by what it starts; alerts carry it)
+# run_tagged TAG CMD...: CMD in a session of its own, its id in $TMP/sid.TAG
 run_tagged() {
-	_tag=$1-$$
+	_tag=$1
 	shift
-	SAKER_DETECT_RUN=$_tag "$@"
+	in_session "$TMP/sid.$_tag" "$@"
 }
 
 # the local-exception check: a copy of eventgen at a path only it has
@@ -72,9 +73,10 @@ if [ -n "$CONTAINER" ]; then
 	ENGINE_OPTS="-o container_engines.podman.sockets[]=unix://$SOCK -o container_engines.docker.enabled=false -o container_engines.cri.enabled=false"
 fi
 
-"$S" -c "$ROOT/saker.yaml" -r "$ROOT/rules/saker_rules.yaml" -r "$ROOT/rules/saker_rules.local.yaml" -r "$TMP/local.yaml" \
+{ echo "127.0.0.1 localhost"; "$EG" --hosts; } >"$TMP/hosts"
+exec_with_hosts "$TMP/hosts" "$S" -c "$ROOT/saker.yaml" -r "$ROOT/rules/saker_rules.yaml" -r "$ROOT/rules/saker_rules.local.yaml" -r "$TMP/local.yaml" \
 	-o json_output=true -o stdout_output.enabled=false -o file_output.enabled=true \
-	-o "file_output.filename=$TMP/det.json" -o file_output.keep_alive=true -p "run=%proc.env[SAKER_DETECT_RUN]" \
+	-o "file_output.filename=$TMP/det.json" -o file_output.keep_alive=true -p "sid=%proc.sid" \
 	$ENGINE_OPTS >"$TMP/saker.log" 2>&1 &
 SAKER_PID=$!
 wait_for "$TMP/saker.log" capturing || not_ok "saker starts" "$(cat "$TMP/saker.log")"
@@ -110,13 +112,14 @@ wait $SAKER_PID
 touch "$TMP/det.json"
 "$EG" --list >"$TMP/eg.list"
 
-python3 - "$TMP" "$ROOT/rules/saker_rules.yaml" "$(echo "$EGID" | cut -c1-12)" $$ "$(echo "$MNTID" | cut -c1-12)" "$(echo "$PLAINID" | cut -c1-12)" \
+python3 - "$TMP" "$ROOT/rules/saker_rules.yaml" "$(echo "$EGID" | cut -c1-12)" "$(echo "$MNTID" | cut -c1-12)" "$(echo "$PLAINID" | cut -c1-12)" \
 	"$(echo "$TTYID" | cut -c1-12)" "$(echo "$NOTTYID" | cut -c1-12)" <<'P'
 import json, sys, re, collections
-tmp, rules_file, ctr, pid, mnt, plain, tty, notty = sys.argv[1:9]
+tmp, rules_file, ctr, mnt, plain, tty, notty = sys.argv[1:8]
 alerts = [json.loads(l) for l in open(tmp + "/det.json") if l.startswith("{")]
 def of(run):
-    return [a for a in alerts if a["output_fields"].get("proc.env[SAKER_DETECT_RUN]") == f"{run}-{pid}"]
+    sid = int(open(f"{tmp}/sid.{run}").read())
+    return [a for a in alerts if a["output_fields"].get("proc.sid") == sid]
 loud = ("Emergency", "Alert", "Critical", "Error", "Warning")
 actions = []
 for line in open(tmp + "/eg.list"):

@@ -12,14 +12,20 @@
 # a containerd CRI pod (sandbox and container) started and removed.
 # Expected: 0 alerts at warning or above; every alert seen is printed, with
 # the counts per priority and per hour.
-# Alerts are ours when the process carries this run's SAKER_DETECT_RUN
-# variable, runs in one of our containers, or is a container engine process
-# on the host (conmon and runc are started without our environment; their
-# alerts are the lifecycle noise this test is about, whoever started them).
+# Alerts are ours when the process is in one of our sessions (proc.sid: the
+# test runs in a session of its own; ssh logins and the cron job, which get
+# sessions of their own, write their session ids to $TMP/sids), runs in one
+# of our containers, or is a container engine process on the host (conmon
+# and runc leave our session; their alerts are the lifecycle noise this test
+# is about, whoever started them).
+# saker resolves names only through a hosts file (a private mount
+# namespace): the mining pool rule is live, and no query leaves the machine.
+# a session of our own (setsid execs in place, or forks when we lead a group)
+[ "$(sed 's/.*) //' /proc/$$/stat | cut -d' ' -f4)" = $$ ] || exec setsid -w sh "$0" "$@"
 . "$(dirname "$0")/lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 S="$BUILD/saker"
-TAG=benign-$$
+EG="$BUILD/saker-eventgen"
 
 wait_for() {
 	for _ in $(seq 1 100); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
@@ -158,7 +164,8 @@ EOF
 mkdir -p "$TMP/logs"
 
 # an sshd on a loopback port, with a host key and a root login key made
-# here (the login's session carries this run's tag through SetEnv)
+# here (each login's forced command writes its session id to $TMP/sids and
+# runs what was asked: a command, sftp-server for scp)
 SSH=""
 if [ -x /usr/sbin/sshd ] && command -v ssh >/dev/null && command -v ssh-keygen >/dev/null; then
 	mkdir -p "$TMP/ssh" /run/sshd
@@ -176,7 +183,7 @@ PasswordAuthentication no
 KbdInteractiveAuthentication no
 UsePAM yes
 StrictModes no
-SetEnv SAKER_DETECT_RUN=$TAG
+ForceCommand /bin/sh -c 'sed "s/.*) //" /proc/self/stat | cut -d" " -f4 >>$TMP/sids; exec /bin/sh -c "\$SSH_ORIGINAL_COMMAND"'
 Subsystem sftp /usr/lib/openssh/sftp-server
 EOF
 fi
@@ -207,24 +214,24 @@ if command -v cron >/dev/null && command -v logrotate >/dev/null; then
 }
 EOF
 	cat >"$CRONTAB" <<EOF
-SAKER_DETECT_RUN=$TAG
 PATH=/usr/local/sbin:/usr/local/bin:/sbin:/bin:/usr/sbin:/usr/bin
-* * * * * root logrotate -s $TMP/logrotate-cron.state $TMP/logrotate-cron.conf >/dev/null 2>&1; touch $TMP/cron.ran
+* * * * * root sed 's/.*) //' /proc/self/stat | cut -d' ' -f4 >>$TMP/sids; logrotate -s $TMP/logrotate-cron.state $TMP/logrotate-cron.conf >/dev/null 2>&1; touch $TMP/cron.ran
 EOF
 	chmod 0644 "$CRONTAB"
 	CRON=1
 fi
 [ -n "$CRON" ] || not_ok "cron and logrotate installed (make deps)"
 
-"$S" -c "$ROOT/saker.yaml" -r "$ROOT/rules/saker_rules.yaml" -r "$ROOT/rules/saker_rules.local.yaml" \
+{ echo "127.0.0.1 localhost"; "$EG" --hosts; } >"$TMP/hosts"
+exec_with_hosts "$TMP/hosts" "$S" -c "$ROOT/saker.yaml" -r "$ROOT/rules/saker_rules.yaml" -r "$ROOT/rules/saker_rules.local.yaml" \
 	-o json_output=true -o stdout_output.enabled=false -o file_output.enabled=true \
-	-o "file_output.filename=$TMP/quiet.json" -o file_output.keep_alive=true -p "run=%proc.env[SAKER_DETECT_RUN]" \
+	-o "file_output.filename=$TMP/quiet.json" -o file_output.keep_alive=true -p "sid=%proc.sid" \
 	>"$TMP/saker.log" 2>&1 &
 SAKER_PID=$!
 wait_for "$TMP/saker.log" capturing || not_ok "saker starts" "$(cat "$TMP/saker.log")"
 START=$(date +%s)
 
-export SAKER_DETECT_RUN=$TAG
+echo $$ >>"$TMP/sids"
 step() { # step NAME COMMAND...: run, record the outcome
 	_name=$1
 	shift
@@ -340,20 +347,19 @@ cri_pod() {
 step "containerd CRI pod sandbox and container" cri_pod
 step "a cron job ran logrotate on logs under /var/log" cron_wait
 END=$(date +%s)
-unset SAKER_DETECT_RUN
 sleep 1.5
 kill -TERM $SAKER_PID
 wait $SAKER_PID
-touch "$TMP/quiet.json" "$TMP/cids" "$TMP/steps.ok" "$TMP/steps.failed"
+touch "$TMP/quiet.json" "$TMP/cids" "$TMP/steps.ok" "$TMP/steps.failed" "$TMP/sids"
 while read -r s; do ok "benign workload step ran: $s"; done <"$TMP/steps.ok"
 while read -r s; do not_ok "benign workload step ran: $s" "$(tail -15 "$TMP/workload.log")"; done <"$TMP/steps.failed"
 [ -n "$REINSTALL" ] || echo "skip - apt-get install --reinstall (no installed package's .deb in /var/cache/apt/archives)"
 [ -n "$CRI" ] || echo "skip - containerd CRI pod (containerd, python3-grpcio or the CRI proto missing, or containerd did not start)"
 
-python3 - "$TMP/quiet.json" "$TAG" "$TMP/cids" $((END - START)) <<'P'
+python3 - "$TMP/quiet.json" "$TMP/sids" "$TMP/cids" $((END - START)) <<'P'
 import json, sys, collections
 alerts = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
-tag, secs = sys.argv[2], max(1, int(sys.argv[4]))
+sids, secs = {int(l) for l in open(sys.argv[2]) if l.strip()}, max(1, int(sys.argv[4]))
 cids = {l.strip()[:12] for l in open(sys.argv[3]) if l.strip()}
 engines = {"podman", "conmon", "runc", "crun", "catatonit", "netavark", "aardvark-dns", "containerd",
            "containerd-shim", "containerd-shim-runc-v2", "containerd-shim-runc-v1", "slirp4netns", "pasta", "ctr"}
@@ -362,12 +368,13 @@ def engine(n):
 def ours(a):
     f = a["output_fields"]
     # engine processes run on the host; what runs in someone else's container is theirs
-    return (f.get("proc.env[SAKER_DETECT_RUN]") == tag or f.get("container.id") in cids or
+    return (f.get("proc.sid") in sids or f.get("container.id") in cids or
             (f.get("container.id") == "host" and (engine(f.get("proc.name") or "") or engine(f.get("proc.pname") or ""))))
 mine = [a for a in alerts if ours(a)]
 loud = [a for a in mine if a["priority"] in ("Emergency", "Alert", "Critical", "Error", "Warning")]
 by = collections.Counter(a["priority"] for a in mine)
 rate = {p: round(n * 3600 / secs) for p, n in by.items()}
+print(f"# sessions of ours: {sorted(sids)}")
 print(f"# benign workload: {secs} s, {len(mine)} alerts of ours by priority {dict(by)}, per hour {rate}")
 for a in mine:
     print("#   " + a["priority"] + " " + a["rule"] + ": " + a["output"][:240])

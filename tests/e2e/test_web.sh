@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PY=/usr/bin/python3
-SAKER="$BUILD/saker -c $ROOT/saker.yaml -r $ROOT/rules/saker_rules.yaml"
+SAKER="$BUILD/saker -c $ROOT/saker.yaml -r $ROOT/rules/saker_rules.yaml -o name_resolution.enabled=false"
 cleanup() {
 	[ -n "$SP" ] && kill -9 $SP 2>/dev/null
 	[ -n "$RP" ] && kill -9 $RP 2>/dev/null

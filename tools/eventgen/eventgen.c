@@ -14,15 +14,18 @@
  * sees SAKER_EVENTGEN_NOOP in its environment and exits at once. Network
  * actions run in a network namespace the action creates (loopback up, the
  * documentation address 192.0.2.1 on it), so no packet leaves the machine,
- * and none resolves a name.
+ * and none sends a DNS query: the one name an action resolves (a mining
+ * pool's) comes from a hosts file of its own in a private mount namespace.
  *
- * Usage: saker-eventgen --list | --action NAME | --near NAME | --all | --near-all
+ * Usage: saker-eventgen --list | --hosts | --action NAME | --near NAME | --all | --near-all
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <netdb.h>
 #include <linux/bpf.h>
+#include <linux/sched.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sched.h>
@@ -239,33 +242,41 @@ static int with_file(const char *path, bool read_it)
 	return rc;
 }
 
+/* Loopback up, with ip on it as well (an alias label per address). */
+static int netns_up(const char *ip, const char *label)
+{
+	struct ifreq ifr;
+	struct sockaddr_in *a = (struct sockaddr_in *)&ifr.ifr_addr;
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc = -1;
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, IFNAMSIZ, "lo");
+	if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr))
+		goto out;
+	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+	if (ioctl(s, SIOCSIFFLAGS, &ifr))
+		goto out;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", label);
+	a->sin_family = AF_INET;
+	inet_pton(AF_INET, ip, &a->sin_addr);
+	rc = ioctl(s, SIOCSIFADDR, &ifr);
+out:
+	if (s >= 0)
+		close(s);
+	return rc;
+}
+
 /* A child in a new network namespace: loopback up, 192.0.2.1 on it. */
 static int in_netns(int (*fn)(void *), void *arg)
 {
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		struct ifreq ifr;
-		struct sockaddr_in *a = (struct sockaddr_in *)&ifr.ifr_addr;
-		int s;
-
 		if (unshare(CLONE_NEWNET))
 			_exit(2);
-		s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-		memset(&ifr, 0, sizeof(ifr));
-		snprintf(ifr.ifr_name, IFNAMSIZ, "lo");
-		if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr))
+		if (netns_up("192.0.2.1", "lo:1"))
 			_exit(3);
-		ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
-		if (ioctl(s, SIOCSIFFLAGS, &ifr))
-			_exit(4);
-		memset(&ifr, 0, sizeof(ifr));
-		snprintf(ifr.ifr_name, IFNAMSIZ, "lo:1");
-		a->sin_family = AF_INET;
-		inet_pton(AF_INET, "192.0.2.1", &a->sin_addr);
-		if (ioctl(s, SIOCSIFADDR, &ifr))
-			_exit(5);
-		close(s);
 		_exit(fn(arg) ? 1 : 0);
 	}
 	return quiet_wait(pid);
@@ -722,6 +733,61 @@ static int touch_temp(const char *date)
 static int a_timestomp(void) { return touch_temp("2001-01-01 00:00:00"); }
 static int n_timestomp(void) { return touch_temp(NULL); }
 
+/* touch with these options on a temporary file, then remove it */
+static int touch_opts(const char *o1, const char *o2)
+{
+	char *argv[] = { (char *)"/usr/bin/touch", (char *)o1, (char *)(o2 ? o2 : TMPDIR "/ts"), (char *)TMPDIR "/ts", NULL };
+	int rc;
+
+	tmpdir();
+	if (!o2)
+		argv[3] = NULL;
+	rc = spawn(NULL, argv, -1);
+	unlink(TMPDIR "/ts");
+	return rc;
+}
+
+static int a_timestomp_reference(void) { return touch_opts("-r", "/etc/hostname"); }
+static int n_timestomp_reference(void) { return touch_opts("-c", NULL); }
+static int a_timestomp_cluster(void) { return touch_opts("-amt", "200101010000"); }
+static int n_timestomp_cluster(void) { return touch_opts("-am", NULL); }
+static int a_debugfs_timestomp(void) { return FAKE("debugfs", "-w", "-R", "set_inode_field /var/tmp/x ctime 200101010000", "/dev/sda1"); }
+static int n_debugfs_timestomp(void) { return FAKE("debugfs", "-R", "stat /var/tmp/x", "/dev/sda1"); }
+
+/* python3 -c CODE on a temporary file, then remove it */
+static int python_on_temp(const char *code)
+{
+	char *argv[] = { (char *)"/usr/bin/python3", (char *)"-c", (char *)code, (char *)TMPDIR "/ts", NULL };
+	int rc;
+
+	tmpdir();
+	create_and_remove(TMPDIR "/ts");
+	write_file(TMPDIR "/ts", O_TRUNC, 0600);
+	rc = spawn(NULL, argv, -1);
+	unlink(TMPDIR "/ts");
+	return rc;
+}
+
+static int a_python_utime(void) { return python_on_temp("import os, sys; os.utime(sys.argv[1], (978307200, 978307200))"); }
+static int n_python_utime(void) { return python_on_temp("import os, sys; os.stat(sys.argv[1])"); }
+
+static int a_firewall_flush(void) { return FAKE("iptables", "-t", "filter", "-F"); }
+static int n_firewall_flush(void) { return FAKE("iptables", "-F", "SAKER-EVENTGEN"); }
+static int a_nft_flush(void) { return FAKE("nft", "flush", "ruleset"); }
+static int n_nft_flush(void) { return FAKE("nft", "list", "ruleset"); }
+
+/* /bin/true with LD_PRELOAD naming lib (the loader reports a missing one and goes on) */
+static int true_preloading(const char *lib)
+{
+	char var[256], *argv[] = { (char *)"/bin/true", NULL };
+
+	snprintf(var, sizeof(var), "LD_PRELOAD=%s", lib);
+	return spawn_env(NULL, argv, -1, env_plus(var));
+}
+
+static int a_preload_env(void) { return true_preloading(TMPDIR "/libhook.so"); }
+static int n_preload_env(void) { return true_preloading("libc.so.6"); }
+
 static int a_setcap(void) { return FAKE("setcap", "cap_setuid+ep", TMPDIR "/python3"); }
 static int n_setcap(void) { return FAKE("getcap", "/usr/bin/ping"); }
 static int a_dns_tunnel(void) { return FAKE("iodine", "-f", "127.0.0.1", "t.example.invalid"); }
@@ -1015,6 +1081,33 @@ static int unshare_child(int flags)
 static int a_userns(void) { return unshare_child(CLONE_NEWUSER); }
 static int n_userns(void) { return unshare_child(CLONE_NEWUTS); }
 
+/* A child (named comm when given) makes a grandchild with clone or clone3
+ * and these namespace flags; the grandchild exits at once. The raw syscalls:
+ * glibc's fork never passes namespace flags. */
+static int clone_child(const char *comm, bool v3, unsigned long flags)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct clone_args ca = { .flags = flags, .exit_signal = SIGCHLD };
+		long kid;
+
+		if (comm)
+			prctl(PR_SET_NAME, comm, 0, 0, 0);
+		kid = v3 ? syscall(SYS_clone3, &ca, sizeof(ca)) : syscall(SYS_clone, flags | SIGCHLD, 0, 0, 0, 0);
+		if (kid == 0)
+			syscall(SYS_exit, 0);
+		_exit(kid < 0 ? 1 : quiet_wait((pid_t)kid));
+	}
+	return quiet_wait(pid);
+}
+
+static int a_userns_clone(void) { return clone_child(NULL, false, CLONE_NEWUSER); }
+/* a sandbox the rules know (bwrap) doing the same */
+static int n_userns_clone(void) { return clone_child("bwrap", false, CLONE_NEWUSER); }
+static int a_userns_clone3(void) { return clone_child(NULL, true, CLONE_NEWUSER | CLONE_NEWNS); }
+static int n_userns_clone3(void) { return clone_child(NULL, true, CLONE_NEWUTS | CLONE_NEWNS); }
+
 static int a_ptrace_attach(void)
 {
 	pid_t kid = sleeper();
@@ -1240,6 +1333,66 @@ static int n_ssh_nonstandard(void) { return net_connect("ssh", "192.0.2.1", 22, 
 static int a_miner_port(void) { return net_connect(NULL, "192.0.2.1", 3333, SOCK_STREAM); }
 static int n_miner_port(void) { return net_connect(NULL, "192.0.2.1", 8080, SOCK_STREAM); }
 
+/*
+ * A miner connecting to its pool by name. The name comes from a hosts file
+ * in a private mount namespace (nsswitch: files only), the address is on
+ * loopback in a private network namespace: no query is sent, no packet
+ * leaves. saker matches it when it resolves POOL_HOST to POOL_IP as well
+ * (saker-eventgen --hosts prints the line for its /etc/hosts).
+ */
+#define POOL_HOST "pool.supportxmr.com"
+#define POOL_IP "192.0.2.66"
+#define NOTPOOL_HOST "www.example.org"
+#define NOTPOOL_IP "192.0.2.67"
+
+/* Bind a file holding text over path (both in this mount namespace only). */
+static int bind_text(const char *file, const char *text, const char *path)
+{
+	int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	ssize_t n = fd < 0 ? -1 : write(fd, text, strlen(text));
+
+	if (fd >= 0)
+		close(fd);
+	return n < 0 || mount(file, path, NULL, MS_BIND, NULL) ? -1 : 0;
+}
+
+static int connect_by_name(const char *host, const char *ip)
+{
+	char hosts[256];
+	struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_STREAM }, *res = NULL;
+	struct conn c = { NULL, NULL, 443, SOCK_STREAM };
+	char got[INET_ADDRSTRLEN];
+
+	snprintf(hosts, sizeof(hosts), "127.0.0.1 localhost\n%s %s\n", ip, host);
+	if (unshare(CLONE_NEWNS | CLONE_NEWNET) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("saker-eventgen", TMPDIR, "tmpfs", 0, "size=64k") ||
+	    bind_text(TMPDIR "/hosts", hosts, "/etc/hosts") ||
+	    bind_text(TMPDIR "/nsswitch.conf", "hosts: files\n", "/etc/nsswitch.conf") ||
+	    bind_text(TMPDIR "/resolv.conf", "nameserver 127.0.0.1\n", "/etc/resolv.conf") ||
+	    netns_up(ip, "lo:2"))
+		return -1;
+	if (getaddrinfo(host, "443", &hints, &res) || !res)
+		return -1;
+	inet_ntop(AF_INET, &((struct sockaddr_in *)res->ai_addr)->sin_addr, got, sizeof(got));
+	freeaddrinfo(res);
+	c.ip = got;
+	return connect_as(&c);
+}
+
+static int pool_by_name(const char *host, const char *ip)
+{
+	pid_t pid;
+
+	tmpdir();
+	pid = fork();
+	if (pid == 0)
+		_exit(connect_by_name(host, ip) ? 1 : 0);
+	return quiet_wait(pid);
+}
+
+static int a_miner_pool_domain(void) { return pool_by_name(POOL_HOST, POOL_IP); }
+static int n_miner_pool_domain(void) { return pool_by_name(NOTPOOL_HOST, NOTPOOL_IP); }
+
 static int a_packet_socket(void)
 {
 	int s = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
@@ -1378,6 +1531,7 @@ static const struct action actions[] = {
 	{ "wget_pipe_bash", "T1059.004", ANY, "Run downloaded script through interpreter", a_wget_pipe_bash, n_wget_pipe_bash, "sh -c 'wget -qO- URL | bash' with a no-op wget" },
 	{ "curl_pipe_python", "T1059.006", ANY, "Run downloaded script through interpreter", a_curl_pipe_python, n_curl_pipe_python, "sh -c 'curl URL | python3 -' with a no-op curl (python3 reads an empty program)" },
 	{ "bash_process_subst", "T1059.004", ANY, "Run downloaded script through interpreter", a_bash_process_subst, n_bash_process_subst, "bash -c 'bash <(curl URL)' with a no-op curl" },
+	{ "preload_env", "T1574.006", ANY, "Library preloaded from a writable directory", a_preload_env, n_preload_env, "runs /bin/true with LD_PRELOAD=/tmp/saker-eventgen/libhook.so (absent: the loader skips it)" },
 	{ "memfd_exec", "T1620", ANY, "Fileless execution via memfd_create", a_memfd_exec, n_plain_exec, "copies itself into a memfd and runs it (a no-op) with fexecve" },
 	{ "devshm_exec", "T1059", ANY, "Execution from /dev/shm", a_devshm_exec, n_devshm_exec, "copies itself to /dev/shm, runs it as a no-op, removes it" },
 	{ "tmp_exec", "T1204.002", ANY, "Execution from temporary directory", a_tmp_exec, n_plain_exec, "copies itself to /tmp/saker-eventgen, runs it as a no-op, removes it" },
@@ -1388,6 +1542,7 @@ static const struct action actions[] = {
 	{ "miner_cmdline", "T1496", ANY, "Crypto miner executed", a_miner_cmdline, n_miner_cmdline, "a no-op named xmrig with a mining pool domain" },
 	{ "stratum_cmdline", "T1496", ANY, "Detect crypto miners using the Stratum protocol", a_stratum, n_stratum, "a no-op with a stratum+tcp URL argument" },
 	{ "miner_pool_port", "T1496", ANY, "Detect outbound connections to common miner pool ports", a_miner_port, n_miner_port, "TCP connect to 192.0.2.1:3333 inside a private network namespace" },
+	{ "miner_pool_domain", "T1496", ANY, "Detect outbound connections to mining pool domains", a_miner_pool_domain, n_miner_pool_domain, "resolves " POOL_HOST " (" POOL_IP ", from a private hosts file) and connects to it on port 443 in a private network namespace" },
 	{ "wipe", "T1485", ANY, "Destructive wipe command", a_wipe, n_wipe, "a no-op named rm with -rf --no-preserve-root /" },
 	{ "dd_device", "T1561.001", ANY, "Destructive wipe command", a_dd_device, n_dd_device, "a no-op named dd with of=/dev/sda" },
 	{ "shred", "T1485", ANY, "Destructive wipe command", a_shred, n_shred, "a no-op named shred with -uz FILE" },
@@ -1398,10 +1553,16 @@ static const struct action actions[] = {
 	{ "disable_security", "T1562.001", ANY, "Disable security tools", a_disable_security, n_disable_security, "a no-op named systemctl with stop auditd" },
 	{ "auditctl_off", "T1562.012", ANY, "Disable security tools", a_auditctl_off, n_auditctl_off, "a no-op named auditctl with -e 0" },
 	{ "setenforce_off", "T1562.001", ANY, "Disable security tools", a_setenforce, n_setenforce, "a no-op named setenforce with 0" },
+	{ "firewall_flush", "T1562.004", ANY, "Disable security tools", a_firewall_flush, n_firewall_flush, "a no-op named iptables with -t filter -F" },
+	{ "nft_flush", "T1562.004", ANY, "Disable security tools", a_nft_flush, n_nft_flush, "a no-op named nft with flush ruleset" },
 	{ "pkill_sensor", "T1562.001", ANY, "Disable security tools", a_pkill_sensor, n_pkill_sensor, "a no-op named pkill with -9 falco" },
 	{ "history_truncate", "T1070.003", ANY, "Delete or rename shell history", a_history_truncate, n_history, "truncates a temporary .bash_history (mode 0644, not a shell)" },
 	{ "kernel_hardening", "T1562.001", HOST, "Weaken kernel security setting", a_kernel_hardening, n_kernel_hardening, "opens /proc/sys/kernel/randomize_va_space for writing, writes nothing" },
 	{ "timestomp", "T1070.006", ANY, "Timestomp file times", a_timestomp, n_timestomp, "touch -d '2001-01-01' on a temporary file" },
+	{ "timestomp_reference", "T1070.006", ANY, "Timestomp file times", a_timestomp_reference, n_timestomp_reference, "touch -r /etc/hostname on a temporary file" },
+	{ "timestomp_cluster", "T1070.006", ANY, "Timestomp file times", a_timestomp_cluster, n_timestomp_cluster, "touch -amt 200101010000 on a temporary file" },
+	{ "debugfs_timestomp", "T1070.006", ANY, "Timestomp file times", a_debugfs_timestomp, n_debugfs_timestomp, "a no-op named debugfs with -w -R 'set_inode_field FILE ctime DATE'" },
+	{ "python_utime", "T1070.006", ANY, "Timestomp file times", a_python_utime, n_python_utime, "python3 -c 'os.utime(FILE, (2001-01-01, ...))' on a temporary file" },
 	{ "clear_log", "T1070.002", ANY, "Clear log activities", a_clear_log, n_clear_log, "truncates and removes /var/log/saker-eventgen.log" },
 	{ "history_delete", "T1070.003", ANY, "Delete or rename shell history", a_history_delete, n_history, "removes a temporary .bash_history" },
 	{ "history_devnull", "T1070.003", ANY, "Delete or rename shell history", a_history_devnull, n_history, "links a temporary .zsh_history to /dev/null" },
@@ -1447,6 +1608,8 @@ static const struct action actions[] = {
 	{ "setns", "T1611", ANY, "Change namespace privileges via unexpected setns", a_setns, n_setns, "a child calls setns on its own uts namespace" },
 	{ "nsenter", "T1611", HOST, "Change namespace privileges via unexpected setns", a_nsenter, n_nsenter, "nsenter -t OWN_PID -u /bin/true (enters the namespace it is in)" },
 	{ "userns", "T1068", HOST, "Unexpected user namespace created", a_userns, n_userns, "a child calls unshare(CLONE_NEWUSER)" },
+	{ "userns_clone", "T1068", HOST, "Unexpected user namespace created", a_userns_clone, n_userns_clone, "a child calls clone(CLONE_NEWUSER); its child exits at once" },
+	{ "userns_clone3", "T1068", HOST, "Unexpected user namespace created", a_userns_clone3, n_userns_clone3, "a child calls clone3(CLONE_NEWUSER|CLONE_NEWNS); its child exits at once" },
 	{ "ptrace_attach", "T1055.008", ANY, "PTRACE attached to process", a_ptrace_attach, n_ptrace, "attaches to its own sleeping child with ptrace" },
 	{ "proc_mem_write", "T1055.009", ANY, "Write to process memory", a_proc_mem_write, n_proc_mem, "opens its child's /proc/PID/mem for writing, writes nothing" },
 	{ "proc_mem_read", "T1003.007", ANY, "Read process memory", a_proc_mem_read, n_proc_mem, "opens its child's /proc/PID/mem for reading; process_vm_readv on it" },
@@ -1535,6 +1698,10 @@ int main(int argc, char **argv)
 
 		self_exe[n > 0 ? n : 0] = 0;
 	}
+	if (argc == 2 && !strcmp(argv[1], "--hosts")) { /* what saker must resolve for miner_pool_domain */
+		printf("%s %s\n", POOL_IP, POOL_HOST);
+		return 0;
+	}
 	if (argc == 2 && !strcmp(argv[1], "--list")) {
 		for (const struct action *a = actions; a->name; a++)
 			printf("%-24s %-10s %-9s %s\n", a->name, a->technique, where_name(a->where), a->rules);
@@ -1580,6 +1747,6 @@ int main(int argc, char **argv)
 		cleanup();
 		return 0;
 	}
-	fprintf(stderr, "usage: saker-eventgen --list | --action NAME... | --near NAME... | --all | --near-all\n");
+	fprintf(stderr, "usage: saker-eventgen --list | --hosts | --action NAME... | --near NAME... | --all | --near-all\n");
 	return 1;
 }
