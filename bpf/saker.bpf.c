@@ -56,16 +56,10 @@ static __always_inline __u32 exe_flags(struct file *exe)
 
 	if (mode & 0022)
 		flags |= SAKER_EXE_WRITABLE; /* group or other may write */
-	if (BPF_CORE_READ(ino, i_sb, s_magic) == OVERLAYFS_SUPER_MAGIC &&
-	    bpf_core_type_exists(struct ovl_inode)) {
-		/* the overlay inode embeds the vfs inode; an upper dentry means
-		 * the file was written (or copied up) in the container */
-		struct ovl_inode *oi = (void *)((char *)ino - bpf_core_field_offset(struct ovl_inode, vfs_inode));
-
-		if (BPF_CORE_READ(oi, __upperdentry))
-			flags |= SAKER_EXE_UPPER_LAYER;
-		else
-			flags |= SAKER_EXE_LOWER_LAYER;
+	switch (file__ovl_layer(exe)) {
+	case LAYER_UPPER: flags |= SAKER_EXE_UPPER_LAYER; break;
+	case LAYER_LOWER: flags |= SAKER_EXE_LOWER_LAYER; break;
+	default: break;
 	}
 	bpf_probe_read_kernel(prefix, 6, name);
 	if (prefix[0] == 'm' && prefix[1] == 'e' && prefix[2] == 'm' && prefix[3] == 'f' &&
@@ -368,8 +362,8 @@ SYS_EXIT(open)
 	evt__store_u64(&e, s.ret);
 	/* Parameter 2: name (FSPATH) */
 	evt__store_user_str(&e, (void *)sc__arg(&s, 0));
-	/* Parameter 3: flags (FLAGS32) */
-	evt__store_u32(&e, open_flags_to_scap(sc__arg(&s, 1)));
+	/* Parameter 3: flags (FLAGS32), with the file's overlayfs layer */
+	evt__store_u32(&e, open_flags_layer(sc__arg(&s, 1), f));
 	/* Parameter 4: mode (UINT32), meaningful only when creating */
 	evt__store_u32(&e, open_mode(sc__arg(&s, 1), sc__arg(&s, 2)));
 	/* Parameters 5-6: dev, ino */
@@ -388,8 +382,8 @@ SYS_EXIT(openat)
 	evt__store_u64(&e, sc__arg_int(&s, 0));
 	/* Parameter 3: name (FSRELPATH) */
 	evt__store_user_str(&e, (void *)sc__arg(&s, 1));
-	/* Parameter 4: flags (FLAGS32) */
-	evt__store_u32(&e, open_flags_to_scap(sc__arg(&s, 2)));
+	/* Parameter 4: flags (FLAGS32), with the file's overlayfs layer */
+	evt__store_u32(&e, open_flags_layer(sc__arg(&s, 2), f));
 	/* Parameter 5: mode (UINT32), meaningful only when creating */
 	evt__store_u32(&e, open_mode(sc__arg(&s, 2), sc__arg(&s, 3)));
 	/* Parameters 6-7: dev, ino */
@@ -410,8 +404,8 @@ SYS_EXIT(openat2)
 	evt__store_u64(&e, sc__arg_int(&s, 0));
 	/* Parameter 3: name (FSRELPATH) */
 	evt__store_user_str(&e, (void *)sc__arg(&s, 1));
-	/* Parameter 4: flags (FLAGS32) */
-	evt__store_u32(&e, open_flags_to_scap(how.flags));
+	/* Parameter 4: flags (FLAGS32), with the file's overlayfs layer */
+	evt__store_u32(&e, open_flags_layer(how.flags, f));
 	/* Parameter 5: mode (UINT32) */
 	evt__store_u32(&e, how.mode);
 	/* Parameter 6: resolve (FLAGS32), same bits as RESOLVE_* */
@@ -434,8 +428,12 @@ SYS_EXIT(creat)
 	evt__store_u32(&e, sc__arg(&s, 1));
 	/* Parameters 4-5: dev, ino */
 	evt__store_dev_ino(&e, f);
-	/* Parameter 6: creat_flags (FLAGS16): none tracked */
-	evt__store_u16(&e, 0);
+	/* Parameter 6: creat_flags (FLAGS16): the file's overlayfs layer */
+	switch (file__ovl_layer(f)) {
+	case LAYER_UPPER: evt__store_u16(&e, SAKER_FD_UPPER_LAYER_CREAT); break;
+	case LAYER_LOWER: evt__store_u16(&e, SAKER_FD_LOWER_LAYER_CREAT); break;
+	default: evt__store_u16(&e, 0); break;
+	}
 	return evt__submit(&e);
 }
 

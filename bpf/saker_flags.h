@@ -21,7 +21,11 @@
 #define SAKER_O_WRONLY (1u << 1)
 #define SAKER_O_RDWR (SAKER_O_RDONLY | SAKER_O_WRONLY)
 
-/* open(2) flags (PPM_O_*); O_SYNC and O_TMPFILE are multi-bit kernel values. */
+/*
+ * open(2) flags (PPM_O_*); O_SYNC and O_TMPFILE are multi-bit kernel values.
+ * FD_UPPER_LAYER/FD_LOWER_LAYER (kernel value 0: scap only) tell in which
+ * overlayfs layer the opened file is, as current Falco libs send them.
+ */
 #define SAKER_OPEN_FLAGS(X)                     \
 	X(O_CREAT, 0100, 1u << 2)               \
 	X(O_APPEND, 02000, 1u << 3)             \
@@ -34,7 +38,14 @@
 	X(O_DIRECTORY, 0200000, 1u << 10)       \
 	X(O_LARGEFILE, 0100000, 1u << 11)       \
 	X(O_CLOEXEC, 02000000, 1u << 12)        \
-	X(O_TMPFILE, 020200000, 1u << 13)
+	X(O_TMPFILE, 020200000, 1u << 13)       \
+	X(FD_UPPER_LAYER, 0, 1u << 15)          \
+	X(FD_LOWER_LAYER, 0, 1u << 16)
+
+/* creat(2)'s creat_flags (PPM_FD_*_LAYER_CREAT): creat has no flags parameter. */
+#define SAKER_CREAT_FLAGS(X)                    \
+	X(FD_UPPER_LAYER_CREAT, 0, 1u << 0)     \
+	X(FD_LOWER_LAYER_CREAT, 0, 1u << 1)
 
 /* clone(2) flags (PPM_CL_*); a kernel value of 0: scap only. */
 #define SAKER_CLONE_FLAGS(X)                            \
@@ -140,6 +151,7 @@
 /* SAKER_<name>: the scap value of every entry above. */
 #define SAKER_FLAG_ENUM(name, kernel, scap) SAKER_##name = (scap),
 enum saker_open_flag { SAKER_OPEN_FLAGS(SAKER_FLAG_ENUM) };
+enum saker_creat_flag { SAKER_CREAT_FLAGS(SAKER_FLAG_ENUM) };
 enum saker_clone_flag { SAKER_CLONE_FLAGS(SAKER_FLAG_ENUM) };
 enum saker_prot_flag { SAKER_PROT_FLAGS(SAKER_FLAG_ENUM) };
 enum saker_exe_flag { SAKER_EXE_FLAGS(SAKER_FLAG_ENUM) };

@@ -263,6 +263,34 @@ static __always_inline void evt__store_dev_ino(struct evt *e, struct file *f)
 	evt__store_u64(e, ino ? BPF_CORE_READ(ino, i_ino) : 0);
 }
 
+/*
+ * The overlayfs layer of an open file, as Falco decides it: on an overlay
+ * superblock, the file's dentry's inode is the vfs_inode embedded in struct
+ * ovl_inode, and the field right after it, __upperdentry, is set once the
+ * file is in the upper (container) layer, written or copied up there; unset,
+ * the file comes from a lower (image) layer. That order is the same from
+ * Linux 4.19 to 6.18. struct ovl_inode itself is not read with CO-RE: where
+ * overlayfs is a module (Debian's kernels) the type is in the module's BTF,
+ * not vmlinux, and a relocation against it makes libbpf read module BTF,
+ * which needs CAP_SYS_ADMIN (saker runs with CAP_BPF and CAP_PERFMON). The
+ * size of struct inode comes from vmlinux.
+ */
+enum saker_layer { LAYER_NONE, LAYER_UPPER, LAYER_LOWER };
+
+static __always_inline enum saker_layer file__ovl_layer(struct file *f)
+{
+	struct dentry *d = f ? BPF_CORE_READ(f, f_path.dentry) : NULL;
+	struct dentry *upper = NULL;
+	char *ino;
+
+	if (!d || BPF_CORE_READ(d, d_sb, s_magic) != OVERLAYFS_SUPER_MAGIC)
+		return LAYER_NONE;
+	ino = (char *)BPF_CORE_READ(d, d_inode);
+	if (!ino || bpf_probe_read_kernel(&upper, sizeof(upper), ino + bpf_core_type_size(struct inode)))
+		return LAYER_NONE;
+	return upper ? LAYER_UPPER : LAYER_LOWER;
+}
+
 /* Kernel bit(s) set: scap bit set (the lists of bpf/saker_flags.h). */
 #define FLAG_TO_SCAP(name, kernel, scap) \
 	if ((kernel) && (f & (kernel)) == (kernel)) r |= (scap);
@@ -274,6 +302,15 @@ static __always_inline __u32 open_flags_to_scap(unsigned long f)
 
 	SAKER_OPEN_FLAGS(FLAG_TO_SCAP)
 	return r;
+}
+
+/* The open flags of an exit event: the call's flags and the opened file's layer. */
+static __always_inline __u32 open_flags_layer(unsigned long flags, struct file *f)
+{
+	enum saker_layer l = file__ovl_layer(f);
+
+	return open_flags_to_scap(flags) | (l == LAYER_UPPER ? SAKER_FD_UPPER_LAYER : 0) |
+	       (l == LAYER_LOWER ? SAKER_FD_LOWER_LAYER : 0);
 }
 
 /* The mode argument means something only with O_CREAT or O_TMPFILE. */

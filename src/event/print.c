@@ -21,6 +21,7 @@ struct flag_name {
 #define FLAG_NAME(name, kernel, scap) { (scap), #name },
 
 static const struct flag_name open_flags[] = { SAKER_OPEN_FLAGS(FLAG_NAME) END };
+static const struct flag_name creat_flags[] = { SAKER_CREAT_FLAGS(FLAG_NAME) END };
 static const struct flag_name clone_flags[] = { SAKER_CLONE_FLAGS(FLAG_NAME) END };
 static const struct flag_name prot_flags[] = { SAKER_PROT_FLAGS(FLAG_NAME) END };
 
@@ -71,6 +72,7 @@ static const struct param_names param_names[] = {
 	{"open", "flags", open_flags, 0}, {"openat", "flags", open_flags, 0},
 	{"openat2", "flags", open_flags, 0}, {"pipe2", "flags", open_flags, 0},
 	{"dup3", "flags", open_flags, 0}, {"userfaultfd", "flags", open_flags, 0},
+	{"creat", "creat_flags", creat_flags, 0},
 	{"clone", "flags", clone_flags, 0}, {"clone3", "flags", clone_flags, 0},
 	{"fork", "flags", clone_flags, 0}, {"vfork", "flags", clone_flags, 0},
 	{"unshare", "flags", clone_flags, 0}, {"setns", "nstype", clone_flags, 0},

@@ -10,6 +10,7 @@
 
 #include "fields/extract.h"
 #include "fields/resolver.h"
+#include "saker_flags.h"
 
 
 /* The fd an event refers to: its result for fd-creating exits, else its fd param. */
@@ -90,7 +91,7 @@ enum { F_NUM, F_TYPE, F_TYPECHAR, F_NAME, F_DIRECTORY, F_FILENAME, F_IP, F_CIP, 
 	F_PORT, F_CPORT, F_SPORT, F_LPORT, F_RPORT, F_L4PROTO, F_SOCKFAMILY, F_IS_SERVER, F_NET,
 	F_CNET, F_SNET, F_LNET, F_RNET, F_CONNECTED, F_NAME_CHANGED, F_DEV, F_DEV_MAJOR, F_DEV_MINOR, F_INO,
 	F_NAMERAW, F_TYPES, F_UID, F_PROTO, F_CPROTO, F_SPROTO, F_LPROTO, F_RPROTO, F_CIP_NAME, F_SIP_NAME,
-	F_LIP_NAME, F_RIP_NAME, F_CONTAINERNAME, F_CONTAINERDIR };
+	F_LIP_NAME, F_RIP_NAME, F_CONTAINERNAME, F_CONTAINERDIR, F_UPPER_LAYER, F_LOWER_LAYER };
 
 /* An end of a socket, as libs picks it: the client, the server, the local or the remote one. */
 enum end { END_CLIENT, END_SERVER, END_LOCAL, END_REMOTE };
@@ -363,6 +364,8 @@ static bool x_fd(struct field_ctx *c, const struct field_def *f, const char *arg
 	case F_DEV_MINOR: return set_num(v, (fd->dev & 0xff) | ((fd->dev >> 12) & 0xfff00));
 	case F_CONTAINERNAME: case F_CONTAINERDIR: return fd_container_name(c, fd, f->param, v);
 	case F_INO: return set_num(v, fd->ino);
+	case F_UPPER_LAYER: return set_num(v, (fd->open_flags & SAKER_FD_UPPER_LAYER) != 0);
+	case F_LOWER_LAYER: return set_num(v, (fd->open_flags & SAKER_FD_LOWER_LAYER) != 0);
 	}
 	return false;
 }
@@ -471,6 +474,8 @@ const struct field_def fields_fd[] = {
 	{ "fd.dev.major", FT_UINT, 0, "major device number of the file", x_fd, F_DEV_MAJOR },
 	{ "fd.dev.minor", FT_UINT, 0, "minor device number of the file", x_fd, F_DEV_MINOR },
 	{ "fd.ino", FT_UINT, 0, "inode number of the file", x_fd, F_INO },
+	{ "fd.is_upper_layer", FT_BOOL, 0, "the file is in an overlayfs upper layer (written or copied up in the container), from its open", x_fd, F_UPPER_LAYER },
+	{ "fd.is_lower_layer", FT_BOOL, 0, "the file is in an overlayfs lower layer (from the image), from its open", x_fd, F_LOWER_LAYER },
 	{ "fd.types", FT_STRING, FA_INDEX | FF_MULTI, "the distinct types of the process's open fds; fd.types[N] the type of fd N", x_fd, F_TYPES },
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };

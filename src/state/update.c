@@ -110,6 +110,12 @@ static void on_open(struct state *s, struct thread *t, const struct event *ev, i
 	if (!f)
 		return;
 	f->open_flags = flags;
+	if (ev->info->kind == SAKER_KIND_CREAT) { /* creat sends its layer in creat_flags, as libs reads it */
+		uint32_t cf = param_int(ev, "creat_flags", 0);
+
+		f->open_flags |= (cf & SAKER_FD_UPPER_LAYER_CREAT) ? SAKER_FD_UPPER_LAYER :
+				 (cf & SAKER_FD_LOWER_LAYER_CREAT) ? SAKER_FD_LOWER_LAYER : 0;
+	}
 	f->dev = param_int(ev, "dev", 0);
 	f->ino = param_int(ev, "ino", 0);
 }
