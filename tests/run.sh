@@ -8,6 +8,7 @@ pass=0
 fail=0
 skip=0
 log=$(mktemp)
+suite_t0=$(date +%s)
 only=${SAKER_TESTS:-}
 # SAKER_TESTS_SKIP: a pattern of test names not to run (each one is reported as skipped)
 skip_re=${SAKER_TESTS_SKIP:-}
@@ -28,8 +29,10 @@ for t in "$BUILD"/tests/test_*; do
 	case "$t" in *.sh) continue ;; esac
 	[ -n "$only" ] && ! echo "$t" | grep -q "$only" && continue
 	skipped "$t" && continue
+	t0=$(date +%s)
 	CMOCKA_MESSAGE_OUTPUT=stdout "$t" >"$log" 2>&1
 	rc=$?
+	secs=$(($(date +%s) - t0))
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log")
 	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log")
 	p=${p:-0}
@@ -38,10 +41,10 @@ for t in "$BUILD"/tests/test_*; do
 		f=1
 	fi
 	if [ "$f" -ne 0 ]; then
-		echo "FAIL: $(basename "$t")"
+		echo "FAIL: $(basename "$t") ${secs}s"
 		grep -E 'FAILED|ERROR|error|Assert|Segmentation|Sanitizer' "$log" | head -20 | sed 's/^/    /'
 	else
-		echo "ok:   $(basename "$t") ($p)"
+		echo "ok:   $(basename "$t") ($p) ${secs}s"
 	fi
 	count "$p" "$f"
 done
@@ -50,8 +53,10 @@ for s in tests/e2e/test_*.sh; do
 	[ -f "$s" ] || continue
 	[ -n "$only" ] && ! echo "$s" | grep -q "$only" && continue
 	skipped "$s" && continue
+	t0=$(date +%s)
 	sh "$s" "$BUILD" >"$log" 2>&1
 	rc=$?
+	secs=$(($(date +%s) - t0))
 	p=$(grep -c '^ok - ' "$log")
 	k=$(grep -c '^skip - ' "$log")
 	skip=$((skip + k))
@@ -63,14 +68,15 @@ for s in tests/e2e/test_*.sh; do
 		tail -5 "$log" | sed 's/^/    /'
 	fi
 	if [ "$f" -ne 0 ]; then
-		echo "FAIL: $(basename "$s") ($p ok, $f failed)"
+		echo "FAIL: $(basename "$s") ($p ok, $f failed) ${secs}s"
 		grep -A3 '^not ok - ' "$log" | head -40 | sed 's/^/    /'
 	else
-		echo "ok:   $(basename "$s") ($p)"
+		echo "ok:   $(basename "$s") ($p) ${secs}s"
 	fi
 	count "$p" "$f"
 done
 rm -f "$log"
+echo "suite time: $(($(date +%s) - suite_t0))s"
 if [ "$skip" -gt 0 ]; then
 	echo "$pass passed, $fail failed, $skip skipped"
 else
