@@ -22,19 +22,20 @@ static const char *cond_code(const char *msg)
 }
 
 /*
- * A condition message at the item, its condition's value and the token at
- * character idx of src (the condition as its YAML value gave it).
+ * A message at the item, one of its values ("condition", "output") and, for
+ * a condition, the token at character idx of src (the condition as its YAML
+ * value gave it; NULL for the value alone).
  */
-static void cond_msg(struct ruleset *rs, bool error, const char *code, const char *type, const char *name,
-		     const char *file, int line, int col, const struct src_pos *cp, const char *src, size_t idx,
-		     const char *msg)
+static void value_msg(struct ruleset *rs, bool error, const char *code, const char *type, const char *name,
+		      const char *file, int line, int col, const char *what, const struct src_pos *cp, const char *src,
+		      size_t idx, const char *msg)
 {
 	struct load_loc locs[2];
 	size_t n = 0;
 
 	memset(locs, 0, sizeof(locs));
 	if (cp->line > 0) {
-		snprintf(locs[0].item_type, sizeof(locs[0].item_type), "%s condition", type);
+		snprintf(locs[0].item_type, sizeof(locs[0].item_type), "%s %s", type, what);
 		snprintf(locs[0].name, sizeof(locs[0].name), "%s", file);
 		locs[0].line = cp->line - 1;
 		locs[0].col = cp->col - 1;
@@ -44,6 +45,100 @@ static void cond_msg(struct ruleset *rs, bool error, const char *code, const cha
 			n = 2;
 	}
 	rs_msg_locs(rs, error, code, file, line, col, type, name, locs, n, "%s", msg);
+}
+
+static void cond_msg(struct ruleset *rs, bool error, const char *code, const char *type, const char *name,
+		     const char *file, int line, int col, const struct src_pos *cp, const char *src, size_t idx,
+		     const char *msg)
+{
+	value_msg(rs, error, code, type, name, file, line, col, "condition", cp, src, idx, msg);
+}
+
+/* ------------------------------------------------------ deprecated fields */
+
+#define LATENCY_GONE "field is not available due to the drop of enter events."
+
+/* The fields Falco warns about (LOAD_DEPRECATED_ITEM), in its order, with what its warning says. */
+static const struct {
+	const char *name, *desc;
+} deprecated[] = {
+	{ "evt.dir", "due to the drop of enter events, 'evt.dir = <' always evaluates to true, and 'evt.dir = >' "
+		     "always evaluates to false. The rule expression can be simplified by removing the condition on "
+		     "'evt.dir'" },
+	{ "evt.latency", LATENCY_GONE },
+	{ "evt.latency.s", LATENCY_GONE },
+	{ "evt.latency.ns", LATENCY_GONE },
+	{ "evt.latency.human", LATENCY_GONE },
+	{ "evt.wait_latency", LATENCY_GONE },
+};
+
+#define NDEPRECATED (sizeof(deprecated) / sizeof(deprecated[0]))
+
+static int deprecated_index(const char *field)
+{
+	for (size_t k = 0; k < NDEPRECATED; k++)
+		if (!strcmp(deprecated[k].name, field))
+			return (int)k;
+	return -1;
+}
+
+/* Mark in used[] the deprecated fields a check (or a quantifier's sub-checks) compares. */
+static void check_deprecated(const struct ruleset *rs, const struct check *c, bool used[NDEPRECATED])
+{
+	int k = c->lhs.def ? deprecated_index(c->lhs.def->name) : -1;
+
+	if (k >= 0)
+		used[k] = true;
+	for (uint32_t i = 0; c->quant != Q_NONE && i < c->nsubs; i++)
+		check_deprecated(rs, &rs->checks[c->sub0 + i], used);
+}
+
+static void ast_deprecated(const struct ruleset *rs, const struct ast *a, bool used[NDEPRECATED])
+{
+	if (!a)
+		return;
+	if (a->kind == A_CHECK)
+		check_deprecated(rs, &rs->checks[a->check], used);
+	ast_deprecated(rs, a->l, used);
+	ast_deprecated(rs, a->r, used);
+}
+
+/* One LOAD_DEPRECATED_ITEM warning of a rule at its condition or output value, naming field k. */
+static void deprecated_msg(struct ruleset *rs, const struct rule_item *ri, const char *what,
+			   const struct src_pos *pos, size_t k, const char *msg)
+{
+	const struct rule *r = &ri->r;
+	size_t n = rs->nmsgs;
+
+	value_msg(rs, false, "LOAD_DEPRECATED_ITEM", "rule", r->name, r->file, r->line, r->col, what, pos, NULL, 0,
+		  msg);
+	if (rs->nmsgs > n)
+		snprintf(rs->msgs[n].field, sizeof(rs->msgs[n].field), "%s", deprecated[k].name);
+}
+
+/* Falco's check of an output: any deprecated field's name in its text (a substring, as Falco finds it). */
+static void output_deprecated(struct ruleset *rs, const struct rule_item *ri)
+{
+	char msg[128];
+
+	for (size_t k = 0; k < NDEPRECATED; k++) {
+		if (!strstr(ri->r.output, deprecated[k].name))
+			continue;
+		snprintf(msg, sizeof(msg), "usage of deprecated field '%s' has been detected in the rule output",
+			 deprecated[k].name);
+		deprecated_msg(rs, ri, "output", &ri->out_pos, k, msg);
+	}
+}
+
+/* Falco's check of a condition, macros expanded: one warning per deprecated field, at the condition. */
+static void condition_deprecated(struct ruleset *rs, const struct rule_item *ri, const struct ast *a)
+{
+	bool used[NDEPRECATED] = { false };
+
+	ast_deprecated(rs, a, used);
+	for (size_t k = 0; k < NDEPRECATED; k++)
+		if (used[k])
+			deprecated_msg(rs, ri, "condition", &ri->cond_pos, k, deprecated[k].desc);
 }
 
 /* An error in a macro's own text (reached through a rule, or the macro checked alone). */
@@ -140,12 +235,24 @@ static void compile_rule(struct ruleset *rs, struct rule_item *ri)
 		rule_cond_failed(rs, ri, &e);
 		return;
 	}
+	r->fmt = format_parse(&rs->slots, rs->container_info, r->output, err, sizeof(err));
+	if (!r->fmt && ri->skip_if_unknown && strstr(err, "unknown field")) {
+		/* Falco's skip-if-unknown-filter covers the output too: a warning at it, the rule left out */
+		value_msg(rs, false, "LOAD_UNKNOWN_FILTER", "rule", r->name, r->file, r->line, r->col, "output",
+			  &ri->out_pos, NULL, 0, err);
+		r->enabled = false;
+		ast_free(a);
+		return;
+	}
+	if (!r->fmt)
+		value_msg(rs, true, "LOAD_ERR_COMPILE_OUTPUT", "rule", r->name, r->file, r->line, r->col, "output",
+			  &ri->out_pos, NULL, 0, err);
+	else
+		output_deprecated(rs, ri);
+	condition_deprecated(rs, ri, a);
 	cond_warning(rs, ri, &e);
 	rule_take_ast(rs, ri, a);
 	ast_free(a);
-	r->fmt = format_parse(&rs->slots, rs->container_info, r->output, err, sizeof(err));
-	if (!r->fmt)
-		rs_msg(rs, true, "LOAD_ERR_COMPILE_OUTPUT", r->file, r->line, r->col, "rule", r->name, "%s", err);
 }
 
 /* Macros no rule used are parsed too, so a broken unused macro is still reported. */

@@ -726,11 +726,12 @@ static int rule_define(struct ctx *c, struct rule_item *ri, const struct ynode *
 	ri->r.line = item->line;
 	ri->r.col = item->col;
 	{
-		const struct ynode *cn = ynode_get(item, "condition");
+		const struct ynode *cn = ynode_get(item, "condition"), *on = ynode_get(item, "output");
 
 		free(ri->cond_src);
 		ri->cond_src = strdup(cond);
 		ri->cond_pos = (struct src_pos){ cn->line, cn->col, cn->off };
+		ri->out_pos = (struct src_pos){ on->line, on->col, on->off };
 	}
 	return rule_options(c, ri, item);
 }

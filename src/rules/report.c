@@ -164,7 +164,10 @@ static void text_msg(FILE *f, const struct ruleset *rs, const struct load_msg *m
 			fprintf(f, " '%s'", l->item_name);
 		fprintf(f, ": (%s:%d:%d)\n", l->name, l->line, l->col);
 	}
-	fprintf(f, "------\n%s------\n%s (%s): %s\n", snip ? snip : "", m->code, load_code_str(m->code), m->msg);
+	fprintf(f, "------\n%s------\n%s (%s", snip ? snip : "", m->code, load_code_str(m->code));
+	if (m->field[0])
+		fprintf(f, ": field '%s'", m->field);
+	fprintf(f, "): %s\n", m->msg);
 	free(snip);
 }
 

@@ -55,6 +55,7 @@ struct load_msg {
 	struct load_loc locs[LOAD_MAX_LOCS];
 	size_t nlocs;
 	long snippet_offset;   /* where the snippet's caret goes in the file, -1 for none */
+	char field[32];        /* a deprecated field's warning: the field, which Falco's text adds to the code's text */
 };
 
 /* Falco's short description of a load error or warning code ("Error compiling condition"). */

@@ -63,6 +63,7 @@ struct rule_item {
 	struct rule r;
 	struct src_pos cond_pos;   /* the condition's value (r.line/col: the item) */
 	char *cond_src;            /* the condition as that value gave it */
+	struct src_pos out_pos;    /* the output's value */
 	struct exception *exc;
 	size_t nexc;
 	bool skip_if_unknown;

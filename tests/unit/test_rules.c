@@ -63,7 +63,7 @@ static void test_load_errors(void **state)
 		{ RULE("(proc.name = bash"), "LOAD_ERR_COMPILE_CONDITION", 3, 31, "expected ')'" },
 		{ "- rule: r\n  desc: d\n  condition: proc.name = x\n  priority: WARNING\n", "LOAD_ERR_YAML_VALIDATE", 1, 3, "Item has no mapping for key 'output'" },
 		{ "- rule: r\n  desc: d\n  condition: proc.name = x\n  output: o\n  priority: LOUD\n", "LOAD_ERR_YAML_VALIDATE", 5, 13, "unknown priority 'LOUD'" },
-		{ "- rule: r\n  desc: d\n  condition: evt.num > 0\n  output: bad %not_a_real_field\n  priority: INFO\n", "LOAD_ERR_COMPILE_OUTPUT", 1, 3, "not_a_real_field" },
+		{ "- rule: r\n  desc: d\n  condition: evt.num > 0\n  output: bad %not_a_real_field\n  priority: INFO\n", "LOAD_ERR_COMPILE_OUTPUT", 4, 11, "not_a_real_field" },
 		{ "- list: l\n  items: [a]\n  append: true\n", "LOAD_ERR_VALIDATE", 1, 3, "but no list by that name already exists" },
 		{ "- rule: r\n  desc: d\n  condition: evt.type = execve\n  output: o\n  priority: INFO\n- rule: r\n  output: p\n  append: true\n  override:\n    output: replace\n", "LOAD_ERR_YAML_VALIDATE", 6, 3, "cannot be used together" },
 		{ "- rule: r\n  condition: evt.type = execve\n  output: o\n  priority: INFO\n", "LOAD_ERR_YAML_VALIDATE", 1, 3, "Item has no mapping for key 'desc'" },
