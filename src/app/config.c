@@ -19,6 +19,62 @@ struct config_tree {
 	struct ynode *root;
 };
 
+/*
+ * Falco's environment references in a scalar value: ${NAME} becomes the
+ * variable's value (nothing when unset), $${NAME} stays as ${NAME}. The
+ * result replaces the scalar's text; NULL when out of memory.
+ */
+static char *expand_env(const char *v)
+{
+	char *out = NULL, *close;
+	size_t len = 0;
+	FILE *m = open_memstream(&out, &len);
+
+	if (!m)
+		return NULL;
+	for (const char *p = v; *p;) {
+		bool escaped = p[0] == '$' && p[1] == '$' && p[2] == '{';
+
+		if ((escaped || (p[0] == '$' && p[1] == '{')) && (close = strchr(p, '}'))) {
+			if (escaped) {
+				fprintf(m, "%.*s", (int)(close - p), p + 1);
+			} else {
+				char name[256];
+				const char *val;
+
+				snprintf(name, sizeof(name), "%.*s", (int)(close - p - 2), p + 2);
+				val = getenv(name);
+				fputs(val ? val : "", m);
+			}
+			p = close + 1;
+			continue;
+		}
+		fputc(*p++, m);
+	}
+	fclose(m);
+	return out;
+}
+
+/* Expand the scalar values of maps below n (Falco expands what it reads as a scalar: not list items). */
+static int expand_tree(struct ynode *n)
+{
+	for (size_t i = 0; n->kind != Y_SCALAR && i < n->n; i++) {
+		struct ynode *c = n->items[i];
+
+		if (c->kind == Y_SCALAR && n->kind == Y_MAP && i % 2 && c->value && strchr(c->value, '$')) {
+			char *x = expand_env(c->value);
+
+			if (!x)
+				return -1;
+			free(c->value);
+			c->value = x;
+		} else if (c->kind != Y_SCALAR && expand_tree(c)) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
 struct config_tree *config_tree_load_buffer(const char *name, const char *buf, size_t len, char *err, size_t n)
 {
 	struct config_tree *t = calloc(1, sizeof(*t));
@@ -49,8 +105,8 @@ struct config_tree *config_tree_load_buffer(const char *name, const char *buf, s
 		t->root = ynode_make(Y_MAP, NULL);
 	}
 	ydocs_release(&docs);
-	if (!t->root) {
-		free(t);
+	if (!t->root || expand_tree(t->root)) {
+		config_tree_free(t);
 		snprintf(err, n, "out of memory reading '%s'", name);
 		return NULL;
 	}
@@ -119,8 +175,15 @@ static struct ynode *override_value(const char *assignment, const char *v, char 
 	char perr[256];
 	int line, col;
 
-	if (len < 2 || v[0] != '{' || v[len - 1] != '}')
-		return ynode_make(Y_SCALAR, v);
+	if (len < 2 || v[0] != '{' || v[len - 1] != '}') {
+		char *x = expand_env(v);
+
+		node = x ? ynode_make(Y_SCALAR, x) : NULL;
+		free(x);
+		if (!node)
+			snprintf(err, n, "invalid -o '%s': out of memory", assignment);
+		return node;
+	}
 	if (ydocs_parse(&docs, v, len, perr, sizeof(perr), &line, &col) || !docs.n || docs.docs[0]->kind != Y_MAP) {
 		snprintf(err, n, "invalid -o '%s': the value is not a YAML or JSON object%s%s", assignment,
 			 docs.n ? "" : ": ", docs.n ? "" : perr);
@@ -130,6 +193,11 @@ static struct ynode *override_value(const char *assignment, const char *v, char 
 	node = docs.docs[0];
 	docs.docs[0] = NULL;
 	ydocs_release(&docs);
+	if (expand_tree(node)) {
+		ynode_free(node);
+		snprintf(err, n, "invalid -o '%s': out of memory", assignment);
+		return NULL;
+	}
 	return node;
 }
 
@@ -244,6 +312,8 @@ enum key_kind {
 	K_BOOL,          /* bool: true or false */
 	K_STR,           /* char *: any scalar */
 	K_NUM,           /* double: a non-negative number */
+	K_WHOLE,         /* double: a non-negative whole number (Falco's schema: integer) */
+	K_PORT,          /* double: a TCP port, 0 to 65535 */
 	K_FRACTION,      /* double: a number from 0 to 1 */
 	K_POSITIVE,      /* unsigned: a whole number, at least 1 */
 	K_IPADDR,        /* char *: an IPv4 or IPv6 address */
@@ -259,7 +329,6 @@ enum key_kind {
 	K_DROP_ACTIONS,  /* unsigned: a list of DROP_ACTION_* names ("ignore" alone) */
 	K_APPEND_OUTPUT, /* append_output list */
 	K_RULES_SELECT,  /* rules: enable/disable list */
-	K_IGNORED,       /* a falco.yaml key saker accepts and does not use */
 	K_KIND_COUNT,
 };
 
@@ -272,11 +341,10 @@ struct key {
 
 #define KEY(path, kind, field, def) { path, kind, offsetof(struct config, field), 0, def }
 #define LIST(path, field, count) { path, K_STRLIST, offsetof(struct config, field), offsetof(struct config, count), NULL }
-#define IGNORED(path) { path, K_IGNORED, 0, 0, NULL }
 
 /*
  * Every key saker knows, in reading order (a later key of the same field
- * wins). The unknown-key check accepts the first segment of every path.
+ * wins). With schema[] below they are every key a config may have.
  * Adding a key is one line here and its field in struct config.
  */
 static const struct key keys[] = {
@@ -291,7 +359,7 @@ static const struct key keys[] = {
 	KEY("rule_matching", K_MATCHING, rule_matching_all, NULL),
 	KEY("buffered_outputs", K_BOOL, out.buffered_outputs, NULL),
 	KEY("outputs.rate", K_NUM, out.rate, NULL),
-	KEY("outputs.max_burst", K_NUM, out.max_burst, "1000"),
+	KEY("outputs.max_burst", K_WHOLE, out.max_burst, "1000"),
 	KEY("outputs_queue.capacity", K_U64, out.queue_capacity, "32768"),
 	KEY("stdout_output.enabled", K_BOOL, out.stdout_enabled, "true"),
 	KEY("file_output.enabled", K_BOOL, out.file_enabled, NULL),
@@ -313,7 +381,7 @@ static const struct key keys[] = {
 	KEY("log_syslog", K_BOOL, log_syslog, NULL),
 	KEY("syscall_event_drops.threshold", K_FRACTION, drops_threshold, "0.1"),
 	KEY("syscall_event_drops.rate", K_NUM, drops_rate, "0.03333"),
-	KEY("syscall_event_drops.max_burst", K_NUM, drops_max_burst, "1"),
+	KEY("syscall_event_drops.max_burst", K_WHOLE, drops_max_burst, "1"),
 	KEY("syscall_event_drops.actions", K_DROP_ACTIONS, drops_actions, "log alert"),
 	KEY("engine.kind", K_ENGINE, engine_kind, "ebpf"),
 	KEY("engine.replay.capture_file", K_STR, replay_file, NULL),
@@ -328,7 +396,7 @@ static const struct key keys[] = {
 	KEY("rules", K_RULES_SELECT, rules_select, NULL),
 	KEY("host_root", K_STR, host_root, NULL),
 	KEY("webserver.enabled", K_BOOL, web_enabled, NULL),
-	KEY("webserver.listen_port", K_NUM, web_port, "8765"),
+	KEY("webserver.listen_port", K_PORT, web_port, "8765"),
 	KEY("webserver.listen_address", K_IPADDR, web_address, "0.0.0.0"),
 	KEY("webserver.k8s_healthz_endpoint", K_STR, web_healthz, "/healthz"),
 	KEY("webserver.prometheus_metrics_enabled", K_BOOL, web_metrics, NULL),
@@ -347,15 +415,64 @@ static const struct key keys[] = {
 	KEY("falco_libs.thread_table_auto_purging_thread_timeout_s", K_U64, purge_timeout_s, "300"),
 	KEY("name_resolution.enabled", K_BOOL, name_resolution, "true"),
 	KEY("name_resolution.refresh_seconds", K_NUM, name_refresh_s, "60"),
-	IGNORED("json_include_message_property"), IGNORED("stats"),
-	IGNORED("watch_config_files"), IGNORED("load_plugins"), IGNORED("plugins"),
-	IGNORED("grpc"), IGNORED("grpc_output"), IGNORED("metrics"), IGNORED("libs_logger"),
-	IGNORED("output_timeout"),
-	KEY("syscall_event_timeouts.max_consecutives", K_POSITIVE, timeouts_max_consecutives, "1000"), IGNORED("falco_libs"),
-	IGNORED("config_files"), IGNORED("syscall_buf_size_preset"),
-	IGNORED("modern_bpf"), IGNORED("static_fields"), IGNORED("metadata_download"),
-	IGNORED("buffer_format_base64"), IGNORED("capture"), IGNORED("plugins_hostinfo"),
-	IGNORED("syscall_drop_failed_exit"),
+	KEY("syscall_event_timeouts.max_consecutives", K_POSITIVE, timeouts_max_consecutives, "1000"),
+};
+
+/*
+ * The rest of Falco's config schema (config_json_schema.h; falco.yaml of the
+ * 0.32 to 0.4x era): keys saker accepts and does not use, each with the type
+ * Falco's schema gives it. With keys[] this is the whole set of keys: a map
+ * key that neither names, and a value of the wrong type here, get Falco's
+ * schema-validation warning (Falco warns and goes on; so does saker).
+ */
+enum schema_type {
+	SC_OPEN,         /* anything: a plugin's init_config, static_fields, an old block */
+	SC_BOOL, SC_INT, SC_STR, SC_STRS,
+	SC_MAP,          /* a map whose keys the table names ("path[]": the items of a list of maps) */
+};
+
+static const struct {
+	const char *path;
+	enum schema_type type;
+} schema[] = {
+	{ "config_files", SC_STRS }, { "watch_config_files", SC_BOOL }, { "load_plugins", SC_STRS },
+	{ "plugins[]", SC_MAP }, { "plugins[].name", SC_STR }, { "plugins[].library_path", SC_STR },
+	{ "plugins[].init_config", SC_OPEN }, { "plugins[].open_params", SC_STR },
+	{ "rules[]", SC_MAP }, { "rules[].enable.rule", SC_STR }, { "rules[].enable.tag", SC_STR },
+	{ "rules[].disable.rule", SC_STR }, { "rules[].disable.tag", SC_STR },
+	{ "append_output[]", SC_MAP }, { "append_output[].match.source", SC_STR },
+	{ "append_output[].match.tags", SC_STRS }, { "append_output[].match.rule", SC_STR },
+	{ "append_output[].extra_output", SC_STR }, { "append_output[].extra_fields", SC_OPEN },
+	{ "json_include_message_property", SC_BOOL }, { "buffer_format_base64", SC_BOOL },
+	{ "static_fields", SC_OPEN }, { "plugins_hostinfo", SC_BOOL },
+	{ "engine.kmod.buf_size_preset", SC_INT }, { "engine.kmod.drop_failed_exit", SC_BOOL },
+	{ "engine.ebpf.probe", SC_STR }, { "engine.ebpf.drop_failed_exit", SC_BOOL },
+	{ "engine.modern_ebpf.drop_failed_exit", SC_BOOL }, { "engine.gvisor.config", SC_STR },
+	{ "engine.gvisor.root", SC_STR },
+	{ "http_output.mtls", SC_BOOL }, { "http_output.client_cert", SC_STR }, { "http_output.client_key", SC_STR },
+	{ "http_output.echo", SC_BOOL }, { "http_output.compress_uploads", SC_BOOL },
+	{ "http_output.keep_alive", SC_BOOL }, { "http_output.max_consecutive_timeouts", SC_INT },
+	{ "grpc_output.enabled", SC_BOOL }, { "grpc.enabled", SC_BOOL }, { "grpc.bind_address", SC_STR },
+	{ "grpc.threadiness", SC_INT },
+	{ "webserver.threadiness", SC_INT }, { "webserver.ssl_enabled", SC_BOOL },
+	{ "webserver.ssl_certificate", SC_STR },
+	{ "libs_logger.enabled", SC_BOOL }, { "libs_logger.severity", SC_STR }, { "output_timeout", SC_INT },
+	{ "syscall_event_drops.simulate_drops", SC_BOOL },
+	{ "metrics.enabled", SC_BOOL }, { "metrics.interval", SC_STR }, { "metrics.output_rule", SC_BOOL },
+	{ "metrics.output_file", SC_STR }, { "metrics.rules_counters_enabled", SC_BOOL },
+	{ "metrics.resource_utilization_enabled", SC_BOOL }, { "metrics.state_counters_enabled", SC_BOOL },
+	{ "metrics.kernel_event_counters_enabled", SC_BOOL },
+	{ "metrics.kernel_event_counters_per_cpu_enabled", SC_BOOL }, { "metrics.libbpf_stats_enabled", SC_BOOL },
+	{ "metrics.plugins_metrics_enabled", SC_BOOL }, { "metrics.jemalloc_stats_enabled", SC_BOOL },
+	{ "metrics.convert_memory_to_mb", SC_BOOL }, { "metrics.include_empty_values", SC_BOOL },
+	{ "falco_libs.snaplen", SC_INT }, { "base_syscalls.repair", SC_BOOL },
+	{ "capture.enabled", SC_BOOL }, { "capture.path_prefix", SC_STR }, { "capture.mode", SC_STR },
+	{ "capture.default_duration", SC_INT },
+	{ "container_engines.lxc.enabled", SC_BOOL }, { "container_engines.libvirt_lxc.enabled", SC_BOOL },
+	{ "container_engines.bpm.enabled", SC_BOOL },
+	/* keys of older falco.yaml files */
+	{ "syscall_buf_size_preset", SC_INT }, { "syscall_drop_failed_exit", SC_BOOL }, { "modern_bpf", SC_OPEN },
+	{ "metadata_download", SC_OPEN }, { "stats", SC_OPEN },
 };
 
 static const struct ynode *get_path(const struct ynode *root, const char *path)
@@ -502,6 +619,26 @@ static int rd_num(const struct key *k, const struct ynode *v, void *dst, char *e
 	return 0;
 }
 
+static int rd_whole(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
+{
+	double d = scalar_num(v);
+
+	if (d < 0 || d != (double)(uint64_t)d)
+		return bad_value(k, v, "a whole number", err, n);
+	*(double *)dst = d;
+	return 0;
+}
+
+static int rd_port(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
+{
+	double d = scalar_num(v);
+
+	if (d < 0 || d > 65535 || d != (double)(unsigned)d)
+		return bad_value(k, v, "a port number from 0 to 65535", err, n);
+	*(double *)dst = d;
+	return 0;
+}
+
 static int rd_fraction(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n)
 {
 	double d = scalar_num(v);
@@ -545,7 +682,7 @@ static int rd_count(const struct key *k, const struct ynode *v, void *dst, char 
 {
 	double d = 0;
 
-	if (rd_num(k, v, &d, err, n))
+	if (rd_whole(k, v, &d, err, n))
 		return -1;
 	if (d)
 		*(unsigned *)dst = (unsigned)d;
@@ -774,7 +911,8 @@ static int rd_rules_select(const struct key *k, const struct ynode *v, void *dst
 typedef int (*key_reader)(const struct key *k, const struct ynode *v, void *dst, char *err, size_t n);
 
 static const key_reader readers[K_KIND_COUNT] = {
-	[K_BOOL] = rd_bool, [K_STR] = rd_str, [K_NUM] = rd_num, [K_FRACTION] = rd_fraction,
+	[K_BOOL] = rd_bool, [K_STR] = rd_str, [K_NUM] = rd_num, [K_WHOLE] = rd_whole, [K_PORT] = rd_port,
+	[K_FRACTION] = rd_fraction,
 	[K_POSITIVE] = rd_positive, [K_IPADDR] = rd_ipaddr, [K_COUNT] = rd_count, [K_BYTES] = rd_bytes, [K_U64] = rd_u64,
 	[K_PRESET] = rd_preset, [K_STRLIST] = rd_strlist, [K_PRIORITY] = rd_priority,
 	[K_LOG_LEVEL] = rd_log_level, [K_MATCHING] = rd_matching, [K_ENGINE] = rd_engine,
@@ -815,27 +953,174 @@ static int apply_defaults(struct config *c, char *err, size_t n)
 	return 0;
 }
 
-static bool known_top_level(const char *name)
+/* Is p (a dotted path, "[]" for list items) a key of keys[] or the schema, or a map above one? */
+static bool path_is(const char *key, const char *p, bool *leaf)
 {
-	size_t len = strlen(name);
+	size_t l = strlen(p);
+
+	if (strncmp(key, p, l))
+		return false;
+	if (!key[l])
+		*leaf = true;
+	return !key[l] || key[l] == '.' || key[l] == '[';
+}
+
+/* 1: p is a key saker reads (keys[]); 2: a schema key (*sch its entry); 3: a map above keys; 0: unknown. */
+static int path_kind(const char *p, int *sch)
+{
+	bool leaf = false, above = false;
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (!strncmp(keys[i].path, name, len) && (keys[i].path[len] == 0 || keys[i].path[len] == '.'))
+		if (path_is(keys[i].path, p, &leaf) && leaf)
+			return 1;
+		else if (path_is(keys[i].path, p, &leaf))
+			above = true;
+	for (size_t i = 0; i < sizeof(schema) / sizeof(schema[0]); i++) {
+		leaf = false;
+		if (path_is(schema[i].path, p, &leaf) && leaf && schema[i].type != SC_MAP) {
+			*sch = (int)i;
+			return 2;
+		}
+		above |= path_is(schema[i].path, p, &leaf);
+	}
+	return above ? 3 : 0;
+}
+
+/* Does a scalar read as yaml-cpp gives Falco's schema check its type (a quoted one is a string)? */
+static bool scalar_is(const struct ynode *v, enum schema_type t)
+{
+	static const char *const bools[] = { "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES",
+					     "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", NULL };
+	char *end;
+
+	if (v->kind != Y_SCALAR)
+		return false;
+	if (t == SC_STR)
+		return true;
+	if (v->quoted || !*v->value)
+		return false;
+	if (t == SC_INT) {
+		(void)strtoll(v->value, &end, 0);
+		return !*end;
+	}
+	for (int i = 0; bools[i]; i++)
+		if (!strcmp(v->value, bools[i]))
 			return true;
 	return false;
 }
 
+static bool schema_type_ok(const struct ynode *v, enum schema_type t)
+{
+	if (t == SC_OPEN)
+		return true;
+	if (t != SC_STRS)
+		return scalar_is(v, t);
+	if (v->kind == Y_SCALAR) /* one string stands for a list of one, as Falco's get_sequence reads it */
+		return true;
+	for (size_t i = 0; v->kind == Y_SEQ && i < v->n; i++)
+		if (v->items[i]->kind != Y_SCALAR)
+			return false;
+	return v->kind == Y_SEQ;
+}
+
+struct walk {
+	void (*warn)(const char *);
+	char path[256];  /* dotted, "[]" for items */
+	char where[300]; /* Falco's (valijson's) context: <root>[key][index] */
+};
+
+/* The key as written in a config: <root>[a][0][b] is a[0].b. */
+static void shown_key(const char *where, char *out, size_t n)
+{
+	size_t o = 0;
+
+	for (const char *p = where + strlen("<root>"); *p == '[' && o + 1 < n; p++) {
+		const char *e = strchr(p, ']');
+		int len = (int)(e - p - 1);
+
+		if (p[1] >= '0' && p[1] <= '9')
+			o += snprintf(out + o, n - o, "[%.*s]", len, p + 1);
+		else
+			o += snprintf(out + o, n - o, "%s%.*s", o ? "." : "", len, p + 1);
+		p = e;
+	}
+	out[o < n ? o : n - 1] = 0;
+}
+
+/* Falco's schema-validation warning, with the key and its line: ctx is where the failure is (valijson's context). */
+static void schema_warn(struct walk *w, const char *what, int line, const char *ctx, const char *why)
+{
+	char msg[1200], key[300];
+
+	shown_key(w->where, key, sizeof(key));
+	snprintf(msg, sizeof(msg), "%s '%s' (line %d)%s: ignored (schema validation: failed for %s: %s)",
+		 ctx == w->where ? "config key" : "unknown config key", key, line, what, ctx, why);
+	w->warn(msg);
+}
+
+static void walk_node(struct walk *w, const struct ynode *v, int line);
+
+/* Descend into item or key seg of the node at w's path: the path and context grow, then shrink back. */
+static void walk_child(struct walk *w, const struct ynode *v, const char *seg, const char *ctx, int line)
+{
+	size_t pl = strlen(w->path), wl = strlen(w->where);
+
+	snprintf(w->path + pl, sizeof(w->path) - pl, "%s%s", pl && strcmp(seg, "[]") ? "." : "", seg);
+	snprintf(w->where + wl, sizeof(w->where) - wl, "[%s]", ctx);
+	walk_node(w, v, line);
+	w->path[pl] = 0;
+	w->where[wl] = 0;
+}
+
+static void walk_node(struct walk *w, const struct ynode *v, int line)
+{
+	int sch = -1, kind = w->path[0] ? path_kind(w->path, &sch) : 3;
+	char msg[400], ctx[300], idx[24];
+
+	if (kind == 0) { /* valijson names the map and the key */
+		const char *last = strrchr(w->where, '[');
+
+		snprintf(ctx, sizeof(ctx), "%.*s", (int)(last - w->where), w->where);
+		snprintf(msg, sizeof(msg), "Object contains a property that could not be validated using 'properties' "
+					   "or 'additionalProperties' constraints: '%.*s'.",
+			 (int)strlen(last) - 2, last + 1);
+		schema_warn(w, "", line, ctx, msg);
+		return;
+	}
+	if (kind == 2 && !schema_type_ok(v, schema[sch].type)) {
+		snprintf(msg, sizeof(msg), " must be %s, not %s%s%s",
+			 (const char *[]){ "", "true or false", "a whole number", "a string", "a list of strings",
+					   "" }[schema[sch].type],
+			 v->kind == Y_SCALAR ? "'" : v->kind == Y_SEQ ? "a list" : "a map",
+			 v->kind == Y_SCALAR ? v->value : "", v->kind == Y_SCALAR ? "'" : "");
+		schema_warn(w, msg, line, w->where, "Value type not permitted by 'type' constraint.");
+	}
+	if (kind != 3 && !(kind == 1 && v->kind == Y_SEQ))
+		return; /* a leaf: keys[] readers check their own values */
+	if (v->kind == Y_MAP) {
+		for (size_t i = 0; i + 1 < v->n; i += 2)
+			if (v->items[i]->value)
+				walk_child(w, v->items[i + 1], v->items[i]->value, v->items[i]->value, v->items[i]->line);
+		return;
+	}
+	for (size_t i = 0; v->kind == Y_SEQ && i < v->n; i++) {
+		strcat(w->path, "[]");
+		kind = path_kind(w->path, &sch);
+		w->path[strlen(w->path) - 2] = 0;
+		if (kind != 3)
+			return; /* a list of scalars (rules_files, ...) */
+		snprintf(idx, sizeof(idx), "%zu", i);
+		walk_child(w, v->items[i], "[]", idx, v->items[i]->line);
+	}
+}
+
+/* Falco's schema check: every key named, each schema key of its type; warnings only, as in Falco. */
 static void check_unknown(const struct ynode *root, void (*warn)(const char *))
 {
-	for (size_t i = 0; warn && i + 1 < root->n; i += 2) {
-		const char *k = root->items[i]->value;
-		char msg[300];
+	struct walk w = { .warn = warn, .where = "<root>" };
 
-		if (k && known_top_level(k))
-			continue;
-		snprintf(msg, sizeof(msg), "unknown config key '%s' (line %d): ignored", k ? k : "?", root->items[i]->line);
-		warn(msg);
-	}
+	if (warn)
+		walk_node(&w, root, root->line);
 }
 
 /* A string key that is empty or missing. */
@@ -883,7 +1168,7 @@ int config_read(const struct config_tree *t, struct config *c, void (*warn)(cons
 		const struct key *k = &keys[i];
 		const struct ynode *v;
 
-		if (k->kind == K_IGNORED || !(v = get_path(t->root, k->path)))
+		if (!(v = get_path(t->root, k->path)))
 			continue;
 		if (readers[k->kind](k, v, (char *)c + k->off, err, n))
 			return -1;

@@ -274,7 +274,7 @@ engine.kind=kmod|config key 'engine.kind' must be 'ebpf', 'modern_ebpf' or 'repl
 engine.modern_ebpf.buf_size_preset=12|config key 'engine.modern_ebpf.buf_size_preset' must be 1 to 10, not '12'
 outputs_queue.capacity=-5|config key 'outputs_queue.capacity' must be a non-negative number, not '-5'
 webserver.listen_address=my-host|config key 'webserver.listen_address' must be an IPv4 or IPv6 address, not 'my-host'
-webserver.listen_port=http|config key 'webserver.listen_port' must be a non-negative number, not 'http'
+webserver.listen_port=http|config key 'webserver.listen_port' must be a port number from 0 to 65535, not 'http'
 file_output.enabled=true|config key 'file_output.enabled' is true but 'file_output.filename' is not set
 program_output.enabled=true|config key 'program_output.enabled' is true but 'program_output.program' is not set
 http_output.enabled=true|config key 'http_output.enabled' is true but 'http_output.url' is not set
@@ -325,6 +325,51 @@ fi
 for c in "$FIX"/configs/falco-*.yaml; do
 	"$S" -c "$c" -r r.yaml --dry-run >/dev/null 2>e.txt
 	rc=$?
-	[ $rc -eq 0 ] && ! grep -q 'unknown config key' e.txt && ok "a Falco config loads: $(basename "$c")" \
+	[ $rc -eq 0 ] && ! grep -q 'schema validation' e.txt && ok "a Falco config loads: $(basename "$c")" \
 		|| not_ok "Falco config $(basename "$c")" "exit $rc" "$(head -5 e.txt)"
 done
+
+# Falco's config schema: a key it does not name, at any depth, and a schema key of the wrong type, each a
+# warning naming the key, its line and valijson's words (Falco warns and goes on); saker's own keys fail
+cat >schema.yaml <<'Y'
+file_output:
+  enabled: false
+  filenmae: /tmp/x
+watch_config_files: maybe
+rules:
+  - disable:
+      rule: x
+      tags: y
+engine:
+  kind: modern_ebpf
+  modern_ebpf:
+    buf_size_prest: 3
+Y
+"$S" -c schema.yaml -r r.yaml --dry-run >/dev/null 2>e.txt
+rc=$?
+grep -qF "unknown config key 'file_output.filenmae' (line 3): ignored (schema validation: failed for <root>[file_output]: Object contains a property that could not be validated using 'properties' or 'additionalProperties' constraints: 'filenmae'.)" e.txt \
+	&& grep -qF "unknown config key 'rules[0].disable.tags' (line 8)" e.txt \
+	&& grep -qF "unknown config key 'engine.modern_ebpf.buf_size_prest' (line 12)" e.txt \
+	&& grep -qF "config key 'watch_config_files' (line 4) must be true or false, not 'maybe': ignored (schema validation: failed for <root>[watch_config_files]: Value type not permitted by 'type' constraint.)" e.txt \
+	&& [ "$(grep -c 'schema validation: failed' e.txt)" -eq 4 ] && [ $rc -eq 0 ] \
+	&& ok "config schema: nested unknown keys and a mistyped key warned with key, line and Falco's words, exit 0" \
+	|| not_ok "config schema warnings" "exit $rc" "$(cat e.txt)"
+while IFS='|' read -r o msg; do
+	"$S" -c empty.yaml -r r.yaml -o "$o" --dry-run >/dev/null 2>e.txt
+	[ $? -eq 1 ] && grep -qF "$msg" e.txt && ok "-o $o: exit 1, $msg" || not_ok "-o $o" "$(cat e.txt)"
+done <<'C'
+webserver.listen_port=70000|config key 'webserver.listen_port' must be a port number from 0 to 65535, not '70000'
+syscall_event_drops.max_burst=1.5|config key 'syscall_event_drops.max_burst' must be a whole number, not '1.5'
+engine.modern_ebpf.cpus_for_each_buffer=2.5|config key 'engine.modern_ebpf.cpus_for_each_buffer' must be a whole number, not '2.5'
+C
+
+# ${VAR} in a config value is the environment's (Falco's yaml_helper), $${VAR} a literal ${VAR}
+printf -- '- rule: any open\n  desc: d\n  condition: evt.type in (open, openat)\n  output: "o %%fd.name"\n  priority: INFO\n' >env_r.yaml
+printf 'stdout_output:\n  enabled: false\nfile_output:\n  enabled: true\n  filename: ${SAKER_ENV_DIR}/env.txt\n' >env.yaml
+SAKER_ENV_DIR=$TMP/envdir
+mkdir -p "$SAKER_ENV_DIR"
+SAKER_ENV_DIR=$SAKER_ENV_DIR "$S" -c env.yaml -r env_r.yaml -e "$FIX/cat_write.scap" >/dev/null 2>e.txt
+[ -s "$SAKER_ENV_DIR/env.txt" ] && ok "config: \${VAR} in file_output.filename is the environment's value" || not_ok "config \${VAR}" "$(cat e.txt)"
+"$S" -c empty.yaml -r env_r.yaml -o stdout_output.enabled=false -o file_output.enabled=true \
+	-o 'file_output.filename='"$TMP"'/lit_$${X}.txt' -e "$FIX/cat_write.scap" >/dev/null 2>e.txt
+[ -s "$TMP/lit_\${X}.txt" ] && ok "-o value: \$\${VAR} stays a literal \${VAR}" || not_ok "config \$\${VAR}" "$(ls "$TMP"; cat e.txt)"
