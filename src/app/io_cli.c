@@ -37,7 +37,7 @@ void io_cli_apply(const struct io_cli *o)
 
 void io_cli_print_ignored(FILE *f)
 {
-	fprintf(f, "Ignored I/O syscall(s) (captured only when a rule names them, or with -A or -w):\n");
+	fprintf(f, "Ignored I/O syscall(s):\n"); /* Falco's header, exactly: tools read it */
 	for (const struct syscall_probe *p = syscall_probes; p->name; p++)
 		if (syscall_probe_high_volume(p))
 			fprintf(f, "- %s\n", p->name);

@@ -373,3 +373,10 @@ SAKER_ENV_DIR=$SAKER_ENV_DIR "$S" -c env.yaml -r env_r.yaml -e "$FIX/cat_write.s
 "$S" -c empty.yaml -r env_r.yaml -o stdout_output.enabled=false -o file_output.enabled=true \
 	-o 'file_output.filename='"$TMP"'/lit_$${X}.txt' -e "$FIX/cat_write.scap" >/dev/null 2>e.txt
 [ -s "$TMP/lit_\${X}.txt" ] && ok "-o value: \$\${VAR} stays a literal \${VAR}" || not_ok "config \$\${VAR}" "$(ls "$TMP"; cat e.txt)"
+
+# -i: Falco's header line, exactly, then "- name" lines and a blank line
+"$S" -i >i.txt 2>&1
+[ $? -eq 0 ] && [ "$(head -1 i.txt)" = "Ignored I/O syscall(s):" ] && [ -z "$(tail -1 i.txt)" ] \
+	&& sed -n '2,$p' i.txt | sed '$d' | grep -vq '^- ' ; r=$?
+[ "$(head -1 i.txt)" = "Ignored I/O syscall(s):" ] && [ $r -ne 0 ] && ok "-i: Falco's 'Ignored I/O syscall(s):' then one '- name' a line" \
+	|| not_ok "-i layout" "$(head -3 i.txt)"
