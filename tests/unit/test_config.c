@@ -259,7 +259,7 @@ static void test_errors_name_the_key(void **state)
 		{ "log_level: chatty\n", "config key 'log_level': unknown level 'chatty'" },
 		{ "rule_matching: some\n", "config key 'rule_matching' must be 'first' or 'all', not 'some'" },
 		{ "outputs:\n  rate: -1\n", "config key 'outputs.rate' must be a non-negative number, not '-1'" },
-		{ "outputs:\n  max_burst: lots\n", "config key 'outputs.max_burst' must be a non-negative number, not 'lots'" },
+		{ "outputs:\n  max_burst: lots\n", "config key 'outputs.max_burst' must be a whole number, not 'lots'" },
 		{ "outputs_queue:\n  capacity: 1.5\n", "config key 'outputs_queue.capacity' must be a whole number, not '1.5'" },
 		{ "file_output:\n  filename: [a]\n", "config key 'file_output.filename' must be a string" },
 		{ "rules_files:\n  a: b\n", "config key 'rules_files' must be a list or a string, not a map" },
@@ -307,7 +307,9 @@ static void test_unknown_keys_warn(void **state)
 	(void)state;
 	assert_int_equal(read_config("json_output: true\njson_outptu: true\nmetrics:\n  enabled: true\n", NULL, &c,
 				     err, sizeof(err)), 0);
-	assert_string_equal(warnings, "unknown config key 'json_outptu' (line 2): ignored\n");
+	assert_string_equal(warnings, "unknown config key 'json_outptu' (line 2): ignored (schema validation: failed for "
+				      "<root>: Object contains a property that could not be validated using 'properties' or "
+				      "'additionalProperties' constraints: 'json_outptu'.)\n");
 	assert_true(c.out.json_output);
 	config_release(&c);
 }
