@@ -19,18 +19,23 @@ const struct event_info *event_info_get(uint16_t type)
 const char *event_category_name(uint32_t category)
 {
 	static const char *const names[] = {
-		"unknown", "other", "file", "net", "ipc", "memory", "process", "sleep",
+		"unknown", "other", "file", "net", "IPC", "memory", "process", "sleep",
 		"system", "signal", "user", "time", "processing",
 	};
-	uint32_t base = category & EC_BASE_MASK;
+	/* the source bits do not name a category; the rest is one value, as libs switches on it */
+	uint32_t cat = category & ~(uint32_t)(EC_SYSCALL | EC_TRACEPOINT | EC_ITER);
 
-	if (base == EC_IO_READ || base == EC_IO_WRITE || base == EC_IO_OTHER)
-		return "file";
-	if (base == EC_WAIT)
-		return "wait";
-	if (base < sizeof(names) / sizeof(names[0]))
-		return names[base];
-	return "unknown";
+	if (cat < sizeof(names) / sizeof(names[0]))
+		return names[cat];
+	switch (cat) {
+	case EC_IO_READ: case EC_IO_WRITE: case EC_IO_OTHER: return "file";
+	case EC_WAIT: return "wait";
+	case EC_SCHEDULER: return "scheduler";
+	case EC_INTERNAL: return "internal";
+	case EC_PLUGIN: return "plugin";
+	case EC_METAEVENT: return "meta";
+	default: return "unknown";
+	}
 }
 
 /* Where each of the np parameters lies, from its length; the lengths must fit ev->len. */

@@ -224,24 +224,79 @@ static bool is_syslog(struct field_ctx *c)
 	return fd && !strcmp(fd->name, "/dev/log");
 }
 
-/* evt.count.error[.file|.net|.memory|.other]: 1 for a failed call (of that category), else none. */
+/*
+ * evt.category as libs names it: the event table's category, and for I/O
+ * events the kind of the fd they use (file, net, ipc), "unknown" where the
+ * fd is not in the table or of another kind. Generic events are "other":
+ * current libs take every category from the event table.
+ */
+static const char *evt_category(struct field_ctx *c)
+{
+	uint32_t base = c->ev->info->category & EC_BASE_MASK;
+	struct fdinfo *fd;
+
+	if (base != EC_IO_READ && base != EC_IO_WRITE && base != EC_IO_OTHER)
+		return event_category_name(c->ev->info->category);
+	if (!(fd = ctx_fd(c)))
+		return "unknown";
+	switch (fd->type) {
+	case FDT_FILE: case FDT_FILE_V2: case FDT_DIRECTORY:
+		return "file";
+	case FDT_IPV4_SOCK: case FDT_IPV6_SOCK: case FDT_IPV4_SERVSOCK: case FDT_IPV6_SERVSOCK:
+		return "net";
+	case FDT_FIFO: case FDT_UNIX_SOCK: case FDT_EVENT: case FDT_SIGNALFD: case FDT_INOTIFY: case FDT_USERFAULTFD:
+		return "ipc";
+	default:
+		return "unknown";
+	}
+}
+
+/* An exit of a call whose fd libs files under file (open family) or net (accept, connect) when it has none. */
+static bool exit_is(const struct event *ev, const char *const *names)
+{
+	if (!ev->info || ev->info->dir != 'X')
+		return false;
+	for (; *names; names++)
+		if (!strcmp(event_name(ev), *names))
+			return true;
+	return false;
+}
+
+static const char *const open_calls[] = { "open", "creat", "openat", "openat2", "open_by_handle_at", NULL };
+static const char *const net_calls[] = { "accept", "accept4", "connect", NULL };
+
+/*
+ * evt.count.error[.file|.net|.memory|.other]: 1 for a failed call, as libs
+ * sorts it: by the kind of its fd, or for a call without one (a failed
+ * open, accept or connect) by the call; memory by the event's category.
+ */
 static bool evt_count_error(struct field_ctx *c, int which, struct field_value *v)
 {
+	const struct event *ev = c->ev;
+	struct fdinfo *fd;
+	bool file, net, mem;
 	int64_t res;
-	const char *cat;
 
-	if (!c->ev->info || !event_result(c->ev, &res) || res >= 0)
+	if (!ev->info || !event_result(ev, &res) || res >= 0)
 		return false;
 	if (which == E_COUNT_ERROR)
 		return set_num(v, 1);
-	cat = event_category_name(c->ev->info->category);
-	if (which == E_COUNT_ERROR_FILE)
-		return !strcmp(cat, "file") ? set_num(v, 1) : false;
-	if (which == E_COUNT_ERROR_NET)
-		return !strcmp(cat, "net") ? set_num(v, 1) : false;
-	if (which == E_COUNT_ERROR_MEMORY)
-		return !strcmp(cat, "memory") ? set_num(v, 1) : false;
-	return strcmp(cat, "file") && strcmp(cat, "net") && strcmp(cat, "memory") ? set_num(v, 1) : false;
+	fd = ctx_fd(c);
+	mem = (ev->info->category & EC_BASE_MASK) == EC_MEMORY;
+	if (fd) {
+		file = fd->type == FDT_FILE || fd->type == FDT_FILE_V2 || fd->type == FDT_DIRECTORY;
+		net = fd->type == FDT_IPV4_SOCK || fd->type == FDT_IPV6_SOCK || fd->type == FDT_IPV4_SERVSOCK ||
+		      fd->type == FDT_IPV6_SERVSOCK || fd->type == FDT_UNIX_SOCK;
+	} else {
+		file = exit_is(ev, open_calls);
+		net = exit_is(ev, net_calls);
+	}
+	switch (which) {
+	case E_COUNT_ERROR_FILE: return file ? set_num(v, 1) : false;
+	case E_COUNT_ERROR_NET: return net ? set_num(v, 1) : false;
+	case E_COUNT_ERROR_MEMORY: return mem ? set_num(v, 1) : false;
+	default: return !file && !net && (fd || !mem) ? set_num(v, 1) : false;
+	}
 }
 
 static bool x_evt(struct field_ctx *c, const struct field_def *f, const char *arg, int64_t idx,
@@ -263,7 +318,7 @@ static bool x_evt(struct field_ctx *c, const struct field_def *f, const char *ar
 	case E_RES: case E_RAWRES: case E_FAILED: return evt_result(c, f->param, v);
 	case E_OPEN_READ: case E_OPEN_WRITE: case E_OPEN_EXEC: case E_OPEN_CREATE:
 		return evt_open_flag(c, f->param, v);
-	case E_CATEGORY: return ev->info ? set_str(v, event_category_name(ev->info->category)) : false;
+	case E_CATEGORY: return ev->info ? set_str(v, evt_category(c)) : false;
 	case E_COUNT: return set_num(v, 1);
 	case E_ABSPATH: case E_ABSPATH_SRC: case E_ABSPATH_DST: return evt_abspath(c, f->param, v);
 	case E_DATETIME_S: return evt_time(c, f->param, v);

@@ -60,4 +60,7 @@ static inline struct proc *ctx_proc(struct field_ctx *c)
 	return t ? t->proc : NULL;
 }
 
+/* The fd the event refers to in its thread's table, looked up once per event (fd.c); NULL if none. */
+struct fdinfo *ctx_fd(struct field_ctx *c);
+
 #endif

@@ -76,7 +76,7 @@ static bool event_fd_num(struct field_ctx *c, struct field_value *v)
 	return false;
 }
 
-static struct fdinfo *ctx_fd(struct field_ctx *c)
+struct fdinfo *ctx_fd(struct field_ctx *c)
 {
 	if (!c->fd_done) {
 		int64_t fd = ctx_fdnum(c);
@@ -357,7 +357,7 @@ static bool x_fd(struct field_ctx *c, const struct field_def *f, const char *arg
 		return fd->type == FDT_UNIX_SOCK ? set_str(v, "unix") : false;
 	case F_IS_SERVER: return set_num(v, fd->is_server);
 	case F_CONNECTED: return set_num(v, fd->connected);
-	case F_NAME_CHANGED: return set_num(v, fd->name_changed);
+	case F_NAME_CHANGED: return set_num(v, fd->name_evt && fd->name_evt == c->ev->num);
 	case F_DEV: return set_num(v, fd->dev);
 	/* the kernel's new_encode_dev layout, as the drivers send it */
 	case F_DEV_MAJOR: return set_num(v, (fd->dev & 0xfff00) >> 8);

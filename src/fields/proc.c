@@ -77,14 +77,12 @@ static bool proc_env(const struct proc *p, const char *arg, struct field_value *
 {
 	size_t l;
 
-	if (!p->env)
-		return false;
-	if (!arg || !*arg) {
-		join_args(p->env, p->env_len, buf, bufsz);
+	if (!arg || !*arg) { /* libs: the whole environment, empty when none is known */
+		join_args(p->env ? p->env : "", p->env_len, buf, bufsz);
 		return set_str(v, buf);
 	}
 	l = strlen(arg);
-	for (uint32_t o = 0; o < p->env_len; o += strlen(p->env + o) + 1)
+	for (uint32_t o = 0; p->env && o < p->env_len; o += strlen(p->env + o) + 1)
 		if (strncmp(p->env + o, arg, l) == 0 && p->env[o + l] == '=')
 			return set_str(v, p->env + o + l + 1);
 	return false;
@@ -171,16 +169,25 @@ static bool proc_threads(struct field_ctx *c, const struct proc *p, bool childs,
 }
 
 /* proc.loginshellid: the pid of the oldest ancestor that is a shell (a short name with "sh"). */
+/*
+ * proc.loginshellid as libs finds it: the pid of the outermost process,
+ * from the main thread up its parents, whose name ends in "sh". The walk
+ * is bounded: a parent loop in a damaged capture must not hang it.
+ */
 static bool proc_loginshellid(struct field_ctx *c, struct thread *t, struct field_value *v)
 {
 	int64_t id = -1;
+	int steps = 0;
 
-	for (struct thread *pt = t; pt; pt = state_parent(c->state, pt))
-		if (pt->proc && (strstr(pt->proc->comm, "sh") && strlen(pt->proc->comm) <= 5))
+	for (struct thread *pt = state_main_thread(c->state, t); pt && steps < 1024; pt = state_parent(c->state, pt), steps++) {
+		const char *comm = pt->proc ? pt->proc->comm : "";
+		size_t n = strlen(comm);
+
+		if (n >= 2 && comm[n - 2] == 's' && comm[n - 1] == 'h')
 			id = pt->proc->pid;
+	}
 	return id >= 0 ? set_num(v, id) : false;
 }
-
 
 /* Value of one proc.* property of thread t (t may be an ancestor). */
 static bool proc_prop(struct field_ctx *c, struct thread *t, int prop, const char *arg, struct field_value *v,
@@ -203,8 +210,10 @@ static bool proc_prop(struct field_ctx *c, struct thread *t, int prop, const cha
 	case P_PPID: /* the main thread's parent tid as state has it, -1 for a thread never described (libs) */
 		pt = state_main_thread(c->state, t);
 		return pt->ptid >= -1 && pt->ptid <= UINT32_MAX ? set_num(v, pt->ptid) : false;
-	case P_VPID: return set_num(v, p->vpid);
-	case P_PVPID: pt = state_parent(c->state, t); return pt && pt->proc ? set_num(v, pt->proc->vpid) : false;
+	case P_VPID: return p->vpid >= 0 ? set_num(v, p->vpid) : false; /* -1: a thread never described */
+	case P_PVPID:
+		pt = state_parent(c->state, t);
+		return pt && pt->proc && pt->proc->vpid >= 0 ? set_num(v, pt->proc->vpid) : false;
 	case P_SID: return set_num(v, p->sid);
 	case P_SNAME: case P_SID_EXE: case P_SID_EXEPATH:
 	case P_VPGID_NAME: case P_VPGID_EXE: case P_VPGID_EXEPATH:
@@ -231,10 +240,15 @@ static bool proc_prop(struct field_ctx *c, struct thread *t, int prop, const cha
 	case P_STDERR_NAME:
 		return proc_std(c, t, prop, v);
 	case P_TTY: return set_num(v, p->tty);
-	case P_CWD: return set_str(v, p->cwd);
+	case P_CWD: /* libs keeps a cwd with its trailing slash */
+		if (!p->cwd || !*p->cwd || p->cwd[strlen(p->cwd) - 1] == '/')
+			return set_str(v, p->cwd);
+		snprintf(buf, bufsz, "%s/", p->cwd);
+		return set_str(v, buf);
 	case P_ENV: return proc_env(p, arg, v, buf, bufsz);
 	case P_LOGINSHELLID: return proc_loginshellid(c, t, v);
-	case P_DURATION: return p->start_ts ? set_num(v, c->ev->ts - p->start_ts) : false;
+	case P_DURATION: /* libs: since the clone, none without one */
+		return p->clone_ts ? set_num(v, c->ev->ts - p->clone_ts) : false;
 	case P_START_TS: return p->start_ts ? set_num(v, p->start_ts) : false;
 	case P_EXE_WRITABLE: return set_num(v, (p->exe_flags & 1) != 0);
 	case P_EXE_UPPER: return set_num(v, (p->exe_flags & 2) != 0);
@@ -251,7 +265,7 @@ static bool proc_prop(struct field_ctx *c, struct thread *t, int prop, const cha
 	case P_PGID: return set_num(v, p->pgid);
 	case P_PPID_DURATION:
 		pt = state_parent(c->state, t);
-		return pt && pt->proc && pt->proc->start_ts ? set_num(v, c->ev->ts - pt->proc->start_ts) : false;
+		return pt && pt->proc && pt->proc->clone_ts ? set_num(v, c->ev->ts - pt->proc->clone_ts) : false;
 	}
 	return false;
 }
@@ -404,7 +418,7 @@ static bool x_thread(struct field_ctx *c, const struct field_def *f, const char 
 	if (!t || !t->proc)
 		return false;
 	if (f->param == T_VTID)
-		return set_num(v, t->vtid);
+		return t->vtid >= 0 ? set_num(v, t->vtid) : false; /* -1: a thread never described */
 	if (f->param >= T_ISMAIN)
 		return thread_other(c, t, f->param, arg, v);
 	caps = f->param == T_CAP_PERM ? t->proc->cap_permitted :

@@ -245,7 +245,7 @@ static long seed_proclist(struct scap_reader *r, uint32_t type, const uint8_t *b
 
 	while (c.o + 4 <= c.n && !c.bad) {
 		size_t start = last = c.o, entry_len = 0;
-		int64_t tid, pid, ptid, sid = 0, vpgid = 0;
+		int64_t tid, pid, ptid, sid = -1, vpgid = -1; /* -1 where the block is too old to say, as libs */
 		struct thread *t;
 		struct proc *p;
 

@@ -91,6 +91,7 @@ struct fdinfo *fdtable_insert(struct state *s, struct fdtable *t, int64_t fd, ui
 	f->fd = fd;
 	f->type = type;
 	f->name = name ? name : strdup("");
+	f->name_evt = f->name && *f->name ? s->cur_evt : 0; /* a new fd with a name: its name changed (libs) */
 	table_insert(&t->entries, f);
 	s->nfds++;
 	return f;
@@ -108,6 +109,7 @@ struct fdinfo *fdtable_insert_copy(struct state *s, struct fdtable *t, int64_t f
 		n->fd = fd;
 		n->name = name;
 		n->next = keep;
+		n->name_evt = *name ? s->cur_evt : 0;
 	}
 	return n;
 }

@@ -31,13 +31,13 @@ struct fdinfo {
 	uint8_t family;        /* PPM_AF_* for sockets */
 	uint8_t is_server;     /* accepted/bound/listening side */
 	uint8_t connected;
-	uint8_t name_changed;
 	uint32_t open_flags;   /* PPM_O_* */
 	uint32_t dev;
 	uint64_t ino;
 	uint8_t sip[16], dip[16];  /* client (source) and server (dest) */
 	uint16_t sport, dport;
 	char *name;            /* path, tuple text, or "" */
+	uint64_t name_evt;     /* number of the event that last gave it a new name (0: none) */
 	struct fdinfo *next;
 };
 

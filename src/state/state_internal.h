@@ -23,6 +23,7 @@ struct state {
 	bool containers_hook;    /* state_on_new_container was set */
 	struct fdinfo *fd_pool;  /* freed fdinfo structs kept for reuse (opens and closes churn) */
 	size_t fd_pool_n;
+	uint64_t cur_evt;        /* number of the event state_update is applying */
 };
 
 /* fds.c: fd tables. */

@@ -316,9 +316,10 @@ static void fd_set_tuple(struct fdinfo *f, const struct event *ev, int i)
 	event_put_socktuple(&sb, p, n);
 	if (p[0] == SAKER_AF_LOCAL && n > 17) /* unix: the path names the fd */
 		snprintf(buf, sizeof(buf), "%s", (const char *)p + 17);
+	if (!f->name || strcmp(f->name, buf))
+		f->name_evt = ev->num;
 	free(f->name);
 	f->name = strdup(buf);
-	f->name_changed = 1;
 }
 
 static void on_dup(struct state *s, struct thread *t, int64_t oldfd, int64_t newfd)
@@ -417,12 +418,13 @@ static struct thread *event_thread(struct state *s, const struct event *ev)
 	if (!t) {
 		t = s->no_proc ? NULL : state_scan_thread(s, ev->tid);
 		if (!t && (t = state_add_thread(s, ev->tid, ev->tid, -1)) && t->proc) {
-			/* never described: named as libs name such a thread */
+			/* never described: named as libs name such a thread, ids it cannot know -1 as in libs */
 			snprintf(t->proc->comm, sizeof(t->proc->comm), "<NA>");
-			free(t->proc->exe);
-			t->proc->exe = strdup("<NA>");
-			free(t->proc->exepath);
-			t->proc->exepath = strdup("");
+			str_set(&t->proc->exe, "<NA>");
+			str_set(&t->proc->exepath, "");
+			str_set(&t->proc->cwd, "");
+			t->proc->sid = t->proc->vpid = t->proc->vpgid = t->proc->pgid = -1;
+			t->vtid = -1;
 		}
 	}
 	if (t)
@@ -593,6 +595,7 @@ void state_update(struct state *s, const struct event *ev)
 
 	if (!ev->info)
 		return;
+	s->cur_evt = ev->num;
 	k = kind_of(ev);
 	if (on_metaevent(s, ev, k))
 		return;
