@@ -32,7 +32,7 @@ int io_cli_snaplen(struct io_cli *o, const char *arg, const char *prog)
 
 void io_cli_apply(const struct io_cli *o)
 {
-	event_set_bytes_format(o->base64 ? BYTES_BASE64 : BYTES_DOTS);
+	event_set_bytes_format(o->base64 ? BYTES_BASE64 : o->bytes);
 }
 
 void io_cli_print_ignored(FILE *f)

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "event/event_table.h"
+#include "event/print.h"
 
 struct ruleset;
 
@@ -21,6 +22,7 @@ struct io_cli {
 	bool all_events;    /* -A */
 	bool print_ignored; /* -i */
 	bool base64;        /* -b */
+	enum bytes_format bytes; /* sakerdump's -x, -X, --print-ascii (BYTES_DOTS: none given) */
 };
 
 /* Parse -S's value into o->snaplen; -1 with a message on stderr (prefixed by prog). */

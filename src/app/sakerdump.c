@@ -30,6 +30,7 @@ struct dump {
 	struct ruleset *rs;         /* the filter and -p format, when given */
 	struct rule *filter;
 	bool print_all;             /* -p "*...": print even when fields are missing */
+	bool dump_bytes;            /* -x, -X, --print-ascii: sysdig's multi-line buffers */
 	uint64_t printed;
 	FILE *out;
 };
@@ -53,6 +54,10 @@ static void usage(FILE *f)
 		"  -A, --all-syscalls       also capture every other syscall as the generic event\n"
 		"  -S, --snaplen BYTES      data bytes captured per I/O event (default 80, at most 16384)\n"
 		"  -b, --print-base64       print data buffers in base64\n"
+		"  -x, --print-hex          print data buffers in hex (as sysdig -x)\n"
+		"  -X, --print-hex-ascii    print data buffers in hex and ASCII (as sysdig -X)\n"
+		"      --print-ascii        print only the printable bytes of data buffers (sysdig's -A;\n"
+		"                           -A here is --all-syscalls, as in saker); the last of these wins\n"
 		"  -v, --verbose            print kernel counters and drops at exit\n"
 		"  -r, --read FILE          read a scap capture file instead of capturing live\n"
 		"  -w, --write FILE         also write the events to a scap file (gzip) that sysdig reads\n"
@@ -108,6 +113,9 @@ static void on_event(void *ctx, struct event *ev, struct field_ctx *fctx)
 		      t && t->proc && t->proc->comm[0] ? t->proc->comm : "<NA>", ev->tid,
 		      ev->info->dir == 'E' ? '>' : '<', event_name(ev));
 	event_format_params(ev, &hooks, &sb);
+	/* sysdig ends the line with the separator after the last parameter in its dump modes */
+	if (d->dump_bytes && sb.len && line[sb.len - 1] != ' ')
+		strbuf_putc(&sb, ' ');
 	fputs(line, d->out);
 	fputc('\n', d->out);
 	d->printed++;
@@ -264,7 +272,7 @@ static int parse_bounded(const char *s, const char *what, uint64_t lo, uint64_t 
 /* Options and the positional filter; 1 on a usage error, -1 after --help or --list-events, else 0. */
 static int parse_args(struct dump_args *a, int argc, char **argv)
 {
-	enum { OPT_CPUS_PER_RING = 1001, OPT_TEST_NPARAMS_SKEW, OPT_SYSCALLS };
+	enum { OPT_CPUS_PER_RING = 1001, OPT_TEST_NPARAMS_SKEW, OPT_SYSCALLS, OPT_PRINT_ASCII };
 	static const struct option longopts[] = {
 		{"help", no_argument, 0, 'h'}, {"list-events", no_argument, 0, 'E'},
 		{"duration", required_argument, 0, 'M'}, {"ring-bytes", required_argument, 0, 'R'},
@@ -274,6 +282,8 @@ static int parse_args(struct dump_args *a, int argc, char **argv)
 		{"write", required_argument, 0, 'w'}, {"no-compress", no_argument, 0, 'Z'},
 		{"file-size", required_argument, 0, 'C'}, {"limit", required_argument, 0, 'W'},
 		{"snaplen", required_argument, 0, 'S'}, {"print-base64", no_argument, 0, 'b'},
+		{"print-hex", no_argument, 0, 'x'}, {"print-hex-ascii", no_argument, 0, 'X'},
+		{"print-ascii", no_argument, 0, OPT_PRINT_ASCII},
 		/* testing only: programs declare more parameters than they store */
 		{"test-nparams-skew", required_argument, 0, OPT_TEST_NPARAMS_SKEW},
 		{0, 0, 0, 0},
@@ -281,7 +291,7 @@ static int parse_args(struct dump_args *a, int argc, char **argv)
 	uint64_t v;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "hM:AbS:vr:p:w:C:W:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "hM:AbxXS:vr:p:w:C:W:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'h': usage(stdout); return -1;
 		case 'E': list_events(); return -1;
@@ -301,6 +311,9 @@ static int parse_args(struct dump_args *a, int argc, char **argv)
 		case OPT_SYSCALLS: a->syscalls = optarg; break;
 		case 'S': if (io_cli_snaplen(&a->io, optarg, "sakerdump")) return 1; a->opts.snaplen = a->io.snaplen; break;
 		case 'b': a->io.base64 = true; break;
+		case 'x': a->io.base64 = false; a->io.bytes = BYTES_HEX; break;
+		case 'X': a->io.base64 = false; a->io.bytes = BYTES_HEX_ASCII; break;
+		case OPT_PRINT_ASCII: a->io.base64 = false; a->io.bytes = BYTES_ASCII; break;
 		case 'r': a->readfile = optarg; break;
 		case 'p': a->format = optarg; break;
 		case 'w': a->writefile = optarg; break;
@@ -433,6 +446,8 @@ int main(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	io_cli_apply(&a.io);
+	d.dump_bytes = a.io.bytes != BYTES_DOTS && !a.io.base64;
+	rule_format_keep_line_breaks(d.dump_bytes);
 	if ((optind < argc || a.format) && setup_filter(&d, a.filter, a.format))
 		return 1;
 	so.no_proc = a.readfile != NULL;

@@ -168,12 +168,61 @@ static void put_base64(struct strbuf *sb, const uint8_t *p, uint32_t n)
 	}
 }
 
+/*
+ * sysdig's hex dump: a row per 16 bytes, "\n\t0xOFFS:" and the bytes in
+ * 2-byte groups (a last odd byte alone), a line break after the last row;
+ * with ascii, the row is padded to 8 groups and followed by its characters.
+ */
+static void put_hex(struct strbuf *sb, const uint8_t *p, uint32_t n, bool ascii)
+{
+	for (uint32_t row = 0; row < n; row += 16) {
+		uint32_t end = row + 16 < n ? row + 16 : n, groups = 0;
+
+		strbuf_printf(sb, "\n\t0x%.4x:", row);
+		for (uint32_t i = row; i < end; i += 2, groups++) {
+			if (i + 1 < end)
+				strbuf_printf(sb, " %02x%02x", p[i], p[i + 1]);
+			else
+				strbuf_printf(sb, " %02x", p[i]);
+		}
+		if (!ascii)
+			continue;
+		for (; groups < 8; groups++)
+			strbuf_puts(sb, "     ");
+		strbuf_puts(sb, "  ");
+		for (uint32_t i = row; i < end; i++)
+			strbuf_putc(sb, (p[i] >= 0x20 && p[i] < 0x7f) ? (char)p[i] : '.');
+	}
+	strbuf_putc(sb, '\n');
+}
+
+/*
+ * sysdig's ascii form: a line break, then the printable bytes; a CR is a
+ * line break, an LF one too unless it ends a CRLF or starts the buffer; the
+ * other bytes are left out.
+ */
+static void put_ascii(struct strbuf *sb, const uint8_t *p, uint32_t n)
+{
+	strbuf_putc(sb, '\n');
+	for (uint32_t i = 0; i < n; i++) {
+		if (p[i] >= 0x20 && p[i] < 0x7f)
+			strbuf_putc(sb, (char)p[i]);
+		else if (p[i] == '\r' || (p[i] == '\n' && i > 0 && p[i - 1] != '\r'))
+			strbuf_putc(sb, '\n');
+	}
+}
+
 void event_put_bytes(struct strbuf *sb, const uint8_t *p, uint32_t n)
 {
-	if (bytes_format == BYTES_BASE64)
-		put_base64(sb, p, n);
-	else
-		put_bytes(sb, p, n, n);
+	if (n == 0)
+		return;
+	switch (bytes_format) {
+	case BYTES_BASE64: put_base64(sb, p, n); break;
+	case BYTES_HEX: put_hex(sb, p, n, false); break;
+	case BYTES_HEX_ASCII: put_hex(sb, p, n, true); break;
+	case BYTES_ASCII: put_ascii(sb, p, n); break;
+	default: put_bytes(sb, p, n, n); break;
+	}
 }
 
 static void put_ip(struct strbuf *sb, int family, const uint8_t *addr)
@@ -327,7 +376,8 @@ void event_format_param(const struct event *ev, int i, const struct print_hooks 
 		put_bytes(sb, p, n && p[n - 1] == 0 ? n - 1 : n, 4096);
 		break;
 	case PT_BYTEBUF:
-		if (!strcmp(pi->name, "data")) /* I/O data: all that was captured (the snaplen bounds it) */
+		/* I/O data: all that was captured (the snaplen bounds it); other buffers too when a dump format is asked */
+		if (!strcmp(pi->name, "data") || bytes_format != BYTES_DOTS)
 			event_put_bytes(sb, p, n);
 		else
 			put_bytes(sb, p, n, 80);

@@ -32,13 +32,18 @@ void event_format_param_value(const struct event *ev, int i, const struct print_
 /* Append every parameter as `name=value`, space separated. */
 void event_format_params(const struct event *ev, const struct print_hooks *h, struct strbuf *sb);
 
-/* How buffers (BYTEBUF parameters, evt.buffer) print: sysdig's default, or base64 (-b). */
-enum bytes_format { BYTES_DOTS, BYTES_BASE64 };
+/*
+ * How buffers (BYTEBUF parameters, evt.buffer) print, as sysdig's options
+ * print them: printable ASCII with '.' for other bytes (default), base64
+ * (-b), hex rows (-x), hex rows with their ASCII (-X), or only the printable
+ * bytes and line breaks (--print-ascii, sysdig's -A).
+ */
+enum bytes_format { BYTES_DOTS, BYTES_BASE64, BYTES_HEX, BYTES_HEX_ASCII, BYTES_ASCII };
 
 /* Process-wide, set once from the command line. */
 void event_set_bytes_format(enum bytes_format f);
 
-/* Append a buffer in the current format: printable ASCII kept, other bytes as '.'; or base64. */
+/* Append a buffer in the current format (enum bytes_format). */
 void event_put_bytes(struct strbuf *sb, const uint8_t *p, uint32_t n);
 
 /* Socket address / tuple parameters as text. */

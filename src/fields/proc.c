@@ -335,7 +335,8 @@ static bool x_aenv(struct field_ctx *c, const struct field_def *f, const char *a
 	for (t = ancestor(c, 1); t && v->count < FIELD_MAX_VALUES; t = state_main_thread(c->state, state_parent(c->state, t))) {
 		struct field_value one = { .type = FT_STRING };
 
-		if (FIELD_BUF_SIZE - used < 64 || !proc_prop(c, t, P_ENV, NULL, &one, c->buf + used, FIELD_BUF_SIZE - used))
+		if (FIELD_BUF_SIZE - used < 64 || !proc_prop(c, t, P_ENV, NULL, &one, c->buf + used, FIELD_BUF_SIZE - used) ||
+		    !one.len[0]) /* an ancestor with no environment adds no value */
 			continue;
 		v->s[v->count] = one.s[0];
 		v->len[v->count++] = one.len[0];

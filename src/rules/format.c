@@ -161,13 +161,22 @@ int output_format_check(const char *fmt, char *err, size_t n)
 	return 0;
 }
 
+static bool keep_line_breaks;
+
+void rule_format_keep_line_breaks(bool keep)
+{
+	keep_line_breaks = keep;
+}
+
 /* Append text, escaping control characters. */
 static size_t put_escaped(char *out, size_t o, size_t n, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len && o + 5 < n; i++) {
 		unsigned char c = s[i];
 
-		if (c == '\n') {
+		if (keep_line_breaks && (c == '\n' || c == '\t')) {
+			out[o++] = c;
+		} else if (c == '\n') {
 			out[o++] = '\\';
 			out[o++] = 'n';
 		} else if (c < 0x20 || c == 0x7f) {

@@ -155,6 +155,13 @@ bool ruleset_match(struct ruleset *rs, const struct rule *r, struct field_ctx *f
 size_t rule_format_output(struct ruleset *rs, const struct rule *r, struct field_ctx *fctx, const char *extra,
 			  char *out, size_t n);
 
+/*
+ * Let line breaks and tabs through the escaping (sakerdump's -x, -X and
+ * --print-ascii ask for sysdig's multi-line buffers); other control
+ * characters stay escaped. Process-wide, off unless set; alerts never set it.
+ */
+void rule_format_keep_line_breaks(bool keep);
+
 /* The fields an output names, for JSON output_fields: calls fn(name, value) per field. */
 typedef void (*output_field_fn)(void *ctx, const char *name, const struct field_value *v);
 void rule_output_fields(struct ruleset *rs, const struct rule *r, struct field_ctx *fctx, const char *extra,

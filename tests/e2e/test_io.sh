@@ -5,7 +5,8 @@
 # right fd.name, evt.buflen, evt.is_io_write; -S changes the captured
 # length; the I/O syscalls come to a rule that does not name them only with
 # -A; -i lists them; -b prints buffers in base64; a -w capture of them reads
-# the same in sysdig and sakerdump (evt.buffer, evt.buflen, evt.arg.data).
+# the same in sysdig and sakerdump (evt.buffer, evt.buflen, evt.arg.data),
+# in the default form and in the dumps of sysdig -x, -X and -A.
 . "$(dirname "$0")/lib.sh"
 S="$BUILD/saker"
 W="$(dirname "$0")/io_work.py"
@@ -121,6 +122,19 @@ if [ -s "$TMP/cap.scap" ] && [ -n "$PID" ]; then
 	[ -s "$TMP/sysdig2.txt" ] && cmp -s "$TMP/sysdig2.txt" "$TMP/dump2.txt" &&
 		ok "replay: the same lines without '*' ($(wc -l <"$TMP/sysdig2.txt"))" ||
 		not_ok "replay: the same lines without '*'" "$(diff "$TMP/sysdig2.txt" "$TMP/dump2.txt" | head -6)"
+	# sysdig's buffer dumps: -x hex, -X hex and ASCII, -A (sakerdump --print-ascii) printable bytes and line breaks
+	F3='%evt.num [%evt.buffer] [%evt.arg.data]'
+	for m in "-x -x" "-X -X" "-A --print-ascii"; do
+		set -- $m
+		sysdig "$1" -r "$TMP/cap.scap" -p "$F3" "proc.pid=$PID and evt.is_io=true" >"$TMP/sysdig3.txt" 2>/dev/null
+		"$BUILD/sakerdump" "$2" -r "$TMP/cap.scap" -p "$F3" "proc.pid=$PID and evt.is_io=true" >"$TMP/dump3.txt" 2>/dev/null
+		grep -q '0x0000: \|'"$MARK" "$TMP/sysdig3.txt" && cmp -s "$TMP/sysdig3.txt" "$TMP/dump3.txt" &&
+			ok "replay: sakerdump $2 prints buffers as sysdig $1 ($(wc -l <"$TMP/sysdig3.txt") lines)" ||
+			not_ok "replay: sakerdump $2 prints buffers as sysdig $1" "$(diff "$TMP/sysdig3.txt" "$TMP/dump3.txt" | head -6)"
+	done
+	"$BUILD/sakerdump" -x -r "$TMP/cap.scap" -p "$F3" "proc.pid=$PID" >"$TMP/dump4.txt" 2>/dev/null
+	grep -q '0x0000: 6109 620a 630d 647f 65c3 a9' "$TMP/dump4.txt" && ok "sakerdump -x: the control bytes' write in hex rows" ||
+		not_ok "sakerdump -x: the control bytes' write in hex rows" "$(grep -A2 '0x0000: 6109' "$TMP/dump4.txt" | head -3)"
 else
 	not_ok "replay: saker -w wrote a capture with the workload" "$(cat "$TMP/named.err" | tail -3)"
 fi

@@ -175,7 +175,7 @@ static void test_proc_fields(void **unused)
 	static const char *const want[] = {
 		"bash", "/bin/bash", "/bin/bash", "bash -c id", "-c id", "200", "100",
 		"nginx", "nginx", "nginx", "<NA>", "nginx", "100",
-		"/work", "/root", "<NA>", "HOME=/root TERM=xterm", "34816", "0", "200",
+		"/work/", "/root", "<NA>", "HOME=/root TERM=xterm", "34816", "0", "200",
 		"bash", "200", "200",
 	};
 	struct world w;
@@ -391,7 +391,7 @@ static void test_more_fields(void **unused)
 		"/work/x/y.txt", "x/../x/./y.txt", "<NA>", "1", "0",
 		"openat", "syscall", "2", "4", "/bin/bash -c id", "cpuset=/libpod_parent/libpod-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
 		"/libpod_parent/libpod-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "<NA>", "pipe", "pipe:[7]",
-		"<NA>", "<NA>", "<NA>", "true", "bash200",
+		"<NA>", "<NA>", "", "true", "bash200", /* aenv[1]: nginx's environment, empty (libs: "", as proc.env) */
 		"1", "0", "2", "false",
 	};
 	static const char *const ren_names[] = {
