@@ -1080,7 +1080,9 @@ static void list_fields_markdown(void)
 	       "(src/fields/fields.c); do not edit.\n\n"
 	       "`[N]` takes an index, `[NAME]` or `.NAME` a key. `<NA>` is printed where a value is unknown.\n"
 	       "A field marked **not filled** compiles, so rules naming it load, but needs events saker "
-	       "does not capture: its description says the one value it has.\n");
+	       "does not capture: its description says the one value it has.\n"
+	       "`proc.args` takes no index and there is no `proc.aargs`: current libs' field tables (0.20 and later) "
+	       "define neither `proc.args[N]` nor `proc.aargs`, so saker gives them no meaning of its own.\n");
 	for (const struct field_def *f = field_registry_next(NULL); f; f = field_registry_next(f)) {
 		size_t cl = field_class_len(f->name);
 		const char *arg = (f->flags & FA_INDEX) && (f->flags & FA_KEY) ? "[N] / .NAME" :
