@@ -16,7 +16,7 @@ evt.args|sysdig 0.29 prints no parameters for syscalls it only knows as generic 
 evt.info|as evt.args
 evt.category|sysdig 0.29 takes the category of a generic event (mprotect, madvise, rt_sigaction, arch_prctl) from its syscall table; current libs take every category from the event table, where a generic event is other
 evt.abspath|sysdig 0.29 has no abspath for open/openat (only the *at path pairs); current Falco does
-evt.rawarg.data|saker escapes control characters in alert text (a value cannot forge an alert line: DESIGN), byte 0x7f as the four characters of x7f after a backslash; sysdig 0.29 prints the raw bytes up to the first NUL. Checked below: unescaped, the lines are sysdig's
+evt.rawarg.data|saker escapes control characters in alert text (a value cannot forge an alert line: DESIGN), byte 0x7f as the four characters of x7f after a backslash; sysdig 0.29 prints the raw bytes up to the first NUL. Checked below: unescaped, the lines are those of sysdig
 proc.cwd|sysdig 0.29 leaves empty the cwd of a thread it first sees at its execve exit (cat_write); saker takes the cwd parameter of that execve
 fd.num|sysdig 0.29 has no fd for mmap (current Falco has)
 fd.type|as fd.num
