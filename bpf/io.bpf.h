@@ -386,35 +386,69 @@ SYS_EXIT(recvmsg)
 	return evt__submit(&e);
 }
 
+/* Messages of one sendmmsg/recvmmsg reported, as Falco's modern probe (MAX_SENDMMSG_RECVMMSG_SIZE). */
+#define IO_MAX_MMSG 16
+
 /*
- * sendmmsg, recvmmsg: one event for the first message (current libs emit
- * one per message); res is that message's length when the call succeeded.
+ * sendmmsg, recvmmsg: one exit event per message, as current libs emit
+ * them: res is the message's length, size and data its iovecs, the tuple the
+ * socket's. The program reports message msg_index and tail-calls itself for
+ * the next one, up to min(res, IO_MAX_MMSG) messages (a tail call per
+ * message keeps every kernel's verifier to one message's program; 16 of them
+ * stay far below the 33 tail calls a chain may make). A failed call is one
+ * event with res, fd, size 0 and no data or tuple (libs). ia32 callers,
+ * whose mmsghdr differs, get one event with their result only.
  */
 static __always_inline int io__mmsg(struct bpf_raw_tracepoint_args *ctx, __u16 type, int recv)
 {
-	BEGIN(type, SAKER_CAT_NET);
-	long fd = sc__arg_int(&s, 0);
-	struct mmsghdr *umm = (void *)sc__arg(&s, 1);
+	struct mmsghdr *umm;
 	struct iovec iov[IO_MAX_IOV] = {};
-	__u32 cnt = io__msg_iov(&s, (void *)umm, iov), len = 0;
-	__s64 res = s.ret;
+	struct sc s;
+	struct evt e;
+	__u32 i = 0, cnt = 0, len = 0, n;
+	__s64 res;
+	long fd;
 
-	if (res > 0 && !s.compat && !bpf_probe_read_user(&len, sizeof(len), &umm->msg_len))
-		res = len;
-	/* Parameter 1: res (ERRNO) */
+	sc__init(&s, ctx);
+	if (s.si) {
+		i = s.si->msg_index;
+		s.si->msg_index = 0;
+	}
+	if (i >= IO_MAX_MMSG)
+		return 0;
+	fd = sc__arg_int(&s, 0);
+	umm = (struct mmsghdr *)sc__arg(&s, 1) + i;
+	res = s.ret;
+	n = s.ret <= 0 || s.compat ? 1 : s.ret < IO_MAX_MMSG ? s.ret : IO_MAX_MMSG;
+	if (s.ret > 0 && !s.compat) {
+		cnt = io__msg_iov(&s, (void *)umm, iov);
+		res = bpf_probe_read_user(&len, sizeof(len), &umm->msg_len) ? 0 : len;
+	}
+	if (evt__begin_tid(&e, type, s.tid, SAKER_CAT_NET))
+		return 0;
+	/* Parameter 1: res (ERRNO): the message's length, or the call's error */
 	evt__store_u64(&e, res);
 	/* Parameter 2: fd (FD) */
 	evt__store_u64(&e, fd);
 	/* Parameter 3: size (UINT32) */
 	evt__store_u32(&e, io__iov_size(iov, cnt));
 	/* Parameter 4: data (BYTEBUF) */
-	io__store_iov_data(&e, iov, cnt, res);
-	/* Parameter 5: tuple (SOCKTUPLE) */
-	evt__store_socktuple(&e, cur__fd_sock(fd), 0);
+	io__store_iov_data(&e, iov, cnt, s.ret > 0 ? res : 0);
+	/* Parameter 5: tuple (SOCKTUPLE): none for a failed call */
+	if (s.ret > 0)
+		evt__store_socktuple(&e, cur__fd_sock(fd), 0);
+	else
+		evt__store_empty(&e);
 	/* Parameter 6: msgcontrol (BYTEBUF), recvmmsg only: not copied */
 	if (recv)
 		evt__store_empty(&e);
-	return evt__submit(&e);
+	evt__submit(&e);
+	if (i + 1 < n && s.si) {
+		s.si->msg_index = i + 1;
+		bpf_tail_call(ctx, &syscall_progs, s.si->id);
+		s.si->msg_index = 0; /* the tail call failed: the chain ends here */
+	}
+	return 0;
 }
 
 SYS_EXIT(sendmmsg) { return io__mmsg(ctx, SAKER_EV_SENDMMSG_X, 0); }

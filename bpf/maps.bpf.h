@@ -81,6 +81,12 @@ struct saker_syscall {
 	__u32 compat;
 	__u64 tid;
 	unsigned long args[6];
+	/*
+	 * sendmmsg/recvmmsg: the message the next run of the program reports
+	 * (it tail-calls itself once per message); 0 outside such a chain,
+	 * which resets it first thing, so the dispatcher never writes it.
+	 */
+	__u32 msg_index;
 };
 
 struct {

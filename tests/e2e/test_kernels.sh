@@ -125,12 +125,13 @@ for m in $MATRIX; do
 	expect accept4 accept4 "fd=15\(<4>127.0.0.1:$N->127.0.0.1:47123\) tuple=127.0.0.1:$N->127.0.0.1:47123 queuepct=0 queuelen=0 queuemax=7 flags=524288"
 	expect sendto sendto "res=4 data=ping fd=14\(<4>127.0.0.1:$N->127.0.0.1:47123\) size=4 tuple=127.0.0.1:$N->127.0.0.1:47123"
 	expect recvmsg recvmsg "res=4 size=8 data=ping tuple=127.0.0.1:47123->127.0.0.1:$N msgcontrol= fd=15\(<4>127.0.0.1:$N->127.0.0.1:47123\)"
-	# the I/O family: data bounded by the snaplen, iovecs gathered, the first message of sendmmsg
+	# the I/O family: data bounded by the snaplen, iovecs gathered, an event per message of sendmmsg
 	expect write write "res=13 data=sk-write-data fd=3\(<f>$D/io\) size=13"
 	expect readv readv "res=8 size=8 data=-datask- fd=3\(<f>$D/io\)"
 	expect pwritev pwritev "res=10 data=sk-pwritev fd=3\(<f>$D/io\) size=10 pos=200"
 	expect splice splice "res=4 fd_in=4\(<p>\) fd_out=3\(<f>$D/io\) size=4 flags=1"
 	expect sendmmsg sendmmsg "res=8 fd=6\(<u>\) size=8 data=sk-mmsg1 tuple=[0-9a-f]+->[0-9a-f]+ ?"
+	expect sendmmsg_2nd sendmmsg "res=8 fd=6\(<u>\) size=8 data=sk-mmsg2 tuple=[0-9a-f]+->[0-9a-f]+ ?"
 	expect socketpair socketpair "res=0 fd1=16\(<u>\) fd2=17\(<u>\) source=$H peer=$H domain=1\(AF_LOCAL\) type=1 proto=0"
 	expect connect_refused connect "res=-111\(ECONNREFUSED\) tuple= fd=18\(<4>\) addr=127.0.0.1:1"
 	# an ia32 task's open (int 0x80): the dispatcher's compat check on each kernel

@@ -90,7 +90,11 @@ expect write_pipe $C write "res=7 data=sk-pipe fd=5\(<p>\) size=7"
 expect read_pipe $C read "res=7 data=sk-pipe fd=4\(<p>\) size=16"
 expect sendfile $C sendfile "res=4 offset=4 out_fd=5\(<p>\) in_fd=3\(<f>$D/io\) size=4"
 expect splice $C splice "res=4 fd_in=4\(<p>\) fd_out=3\(<f>$D/io\) size=4 flags=1"
+# one event per message, as current libs: the second of the two messages too
 expect sendmmsg $C sendmmsg "res=8 fd=6\(<u>\) size=8 data=sk-mmsg1 tuple=[0-9a-f]+->[0-9a-f]+ ?"
+expect sendmmsg_2nd $C sendmmsg "res=8 fd=6\(<u>\) size=8 data=sk-mmsg2 tuple=[0-9a-f]+->[0-9a-f]+ ?"
+n=$(grep -Ec "^[0-9]+ [0-9:.]+ [0-9]+ [^ ]+ \($C\) < sendmmsg " "$OUT")
+check "sendmmsg of 2 messages: 2 events ($n)" [ "$n" -eq 2 ]
 expect recvmmsg $C recvmmsg "res=8 fd=7\(<u>\) size=16 data=sk-mmsg1 tuple=[0-9a-f]+->[0-9a-f]+ ? msgcontrol="
 expect setuid $C setuid "res=0 uid=0\(root\)"
 expect setgid $C setgid "res=0 gid=0\(root\)"
