@@ -9,7 +9,10 @@
 # an sshd on loopback (key auth, scp, a tty, sudo), a cron job running
 # logrotate on logs under /var/log, podman containers started, exec'd into
 # and stopped (runc, --network none), an image built, saved and loaded, and
-# a containerd CRI pod (sandbox and container) started and removed.
+# a containerd CRI pod (sandbox and container) started and removed, an
+# alternative installed, set and removed with update-alternatives by hand,
+# a local Python project installed with pip into a directory and a local
+# npm package installed offline, and an image built with a RUN step.
 # Expected: 0 alerts at warning or above; every alert seen is printed, with
 # the counts per priority and per hour.
 # Alerts are ours when the process is in one of our sessions (proc.sid: the
@@ -276,6 +279,29 @@ admin() {
 	fi
 	return 0
 }
+# Debian's alternatives, run by an admin (not through dpkg)
+alternatives() {
+	command -v update-alternatives >/dev/null || return 0
+	a=saker-benign-$$
+	update-alternatives --install "/usr/local/bin/$a" "$a" /bin/true 10 &&
+		update-alternatives --set "$a" /bin/true && update-alternatives --remove "$a" /bin/true
+}
+# language package managers installing local projects into a directory
+lang_pkgs() (
+	mkdir -p "$TMP/pyp/pkgx" "$TMP/npmp" &&
+		echo 'X = 1' >"$TMP/pyp/pkgx/__init__.py" &&
+		printf '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "pkgx"\nversion = "0.1"\n' >"$TMP/pyp/pyproject.toml" || exit 1
+	if /usr/bin/python3 -m pip --version >/dev/null 2>&1 && /usr/bin/python3 -c 'import setuptools' 2>/dev/null; then
+		/usr/bin/python3 -m pip install -q --no-index --no-build-isolation --target "$TMP/pytarget" "$TMP/pyp" &&
+			[ -e "$TMP/pytarget/pkgx/__init__.py" ] || exit 1
+	fi
+	if command -v npm >/dev/null; then
+		printf '{"name":"npmx","version":"1.0.0","bin":{"npmx":"x.js"}}\n' >"$TMP/npmp/package.json" &&
+			printf '#!/usr/bin/env node\nconsole.log(1)\n' >"$TMP/npmp/x.js" &&
+			cd "$TMP" && npm install --offline --no-audit --no-fund --prefix "$TMP/npmi" "$TMP/npmp" &&
+			[ -e "$TMP/npmi/node_modules/npmx/package.json" ] || exit 1
+	fi
+)
 containers() {
 	[ -n "$PODMAN" ] || return 1
 	for i in 1 2; do
@@ -294,7 +320,7 @@ image_build() (
 	b=localhost/saker-detect-build-$$:v1
 	mkdir -p "$TMP/img/rootfs/bin" "$TMP/img/rootfs/etc" &&
 		cp /bin/busybox "$TMP/img/rootfs/bin/" && echo 'root:*:19000:0:99999:7:::' >"$TMP/img/rootfs/etc/shadow" &&
-		printf 'FROM scratch\nCOPY rootfs/ /\n' >"$TMP/img/Containerfile" &&
+		printf 'FROM scratch\nCOPY rootfs/ /\nRUN ["/bin/busybox", "sh", "-c", "echo built >/built"]\n' >"$TMP/img/Containerfile" &&
 		timeout 120 podman build -q --pull=never -t "$b" "$TMP/img" && podman save -q -o "$TMP/img.tar" "$b" &&
 		podman rmi -f "$b" >/dev/null && podman load -q -i "$TMP/img.tar" && podman rmi -f "$b" >/dev/null
 )
@@ -334,6 +360,8 @@ step "apt-get install --reinstall ${REINSTALL:-(none cached)}" reinstall
 step "build a C project and run its tests" c_project
 step "git init, commit, clone" git_work
 step "admin commands, sudo, logrotate" admin
+step "update-alternatives --install, --set, --remove by hand" alternatives
+step "pip and npm install local projects into a directory" lang_pkgs
 step "podman run, exec, stop, rm; build, save, load an image" containers
 cri_pod() {
 	[ -n "$CRI" ] || return 0

