@@ -356,25 +356,29 @@ SYS_EXIT(vfork) { return clone_parent(ctx, SAKER_EV_VFORK_20_X, SAKER_CLONE_VFOR
 SYS_EXIT(open)
 {
 	BEGIN(SAKER_EV_OPEN_X, SAKER_CAT_FILE);
-	struct file *f = s.ret >= 0 ? cur__fd_file(s.ret) : NULL;
+	struct file_facts ff;
+
+	file__facts(s.ret >= 0 ? cur__fd_file(s.ret) : NULL, &ff);
 
 	/* Parameter 1: fd (FD) */
 	evt__store_u64(&e, s.ret);
 	/* Parameter 2: name (FSPATH) */
 	evt__store_user_str(&e, (void *)sc__arg(&s, 0));
 	/* Parameter 3: flags (FLAGS32), with the file's overlayfs layer */
-	evt__store_u32(&e, open_flags_layer(sc__arg(&s, 1), f));
+	evt__store_u32(&e, open_flags_layer(sc__arg(&s, 1), ff.layer));
 	/* Parameter 4: mode (UINT32), meaningful only when creating */
 	evt__store_u32(&e, open_mode(sc__arg(&s, 1), sc__arg(&s, 2)));
 	/* Parameters 5-6: dev, ino */
-	evt__store_dev_ino(&e, f);
+	evt__store_dev_ino(&e, &ff);
 	return evt__submit(&e);
 }
 
 SYS_EXIT(openat)
 {
 	BEGIN(SAKER_EV_OPENAT_2_X, SAKER_CAT_FILE);
-	struct file *f = s.ret >= 0 ? cur__fd_file(s.ret) : NULL;
+	struct file_facts ff;
+
+	file__facts(s.ret >= 0 ? cur__fd_file(s.ret) : NULL, &ff);
 
 	/* Parameter 1: fd (FD) */
 	evt__store_u64(&e, s.ret);
@@ -383,19 +387,21 @@ SYS_EXIT(openat)
 	/* Parameter 3: name (FSRELPATH) */
 	evt__store_user_str(&e, (void *)sc__arg(&s, 1));
 	/* Parameter 4: flags (FLAGS32), with the file's overlayfs layer */
-	evt__store_u32(&e, open_flags_layer(sc__arg(&s, 2), f));
+	evt__store_u32(&e, open_flags_layer(sc__arg(&s, 2), ff.layer));
 	/* Parameter 5: mode (UINT32), meaningful only when creating */
 	evt__store_u32(&e, open_mode(sc__arg(&s, 2), sc__arg(&s, 3)));
 	/* Parameters 6-7: dev, ino */
-	evt__store_dev_ino(&e, f);
+	evt__store_dev_ino(&e, &ff);
 	return evt__submit(&e);
 }
 
 SYS_EXIT(openat2)
 {
 	BEGIN(SAKER_EV_OPENAT2_X, SAKER_CAT_FILE);
-	struct file *f = s.ret >= 0 ? cur__fd_file(s.ret) : NULL;
 	struct open_how how = {};
+	struct file_facts ff;
+
+	file__facts(s.ret >= 0 ? cur__fd_file(s.ret) : NULL, &ff);
 
 	bpf_probe_read_user(&how, sizeof(how), (void *)sc__arg(&s, 2));
 	/* Parameter 1: fd (FD) */
@@ -405,20 +411,22 @@ SYS_EXIT(openat2)
 	/* Parameter 3: name (FSRELPATH) */
 	evt__store_user_str(&e, (void *)sc__arg(&s, 1));
 	/* Parameter 4: flags (FLAGS32), with the file's overlayfs layer */
-	evt__store_u32(&e, open_flags_layer(how.flags, f));
+	evt__store_u32(&e, open_flags_layer(how.flags, ff.layer));
 	/* Parameter 5: mode (UINT32) */
 	evt__store_u32(&e, how.mode);
 	/* Parameter 6: resolve (FLAGS32), same bits as RESOLVE_* */
 	evt__store_u32(&e, how.resolve);
 	/* Parameters 7-8: dev, ino */
-	evt__store_dev_ino(&e, f);
+	evt__store_dev_ino(&e, &ff);
 	return evt__submit(&e);
 }
 
 SYS_EXIT(creat)
 {
 	BEGIN(SAKER_EV_CREAT_X, SAKER_CAT_FILE);
-	struct file *f = s.ret >= 0 ? cur__fd_file(s.ret) : NULL;
+	struct file_facts ff;
+
+	file__facts(s.ret >= 0 ? cur__fd_file(s.ret) : NULL, &ff);
 
 	/* Parameter 1: fd (FD) */
 	evt__store_u64(&e, s.ret);
@@ -427,9 +435,9 @@ SYS_EXIT(creat)
 	/* Parameter 3: mode (UINT32) */
 	evt__store_u32(&e, sc__arg(&s, 1));
 	/* Parameters 4-5: dev, ino */
-	evt__store_dev_ino(&e, f);
+	evt__store_dev_ino(&e, &ff);
 	/* Parameter 6: creat_flags (FLAGS16): the file's overlayfs layer */
-	switch (file__ovl_layer(f)) {
+	switch (ff.layer) {
 	case LAYER_UPPER: evt__store_u16(&e, SAKER_FD_UPPER_LAYER_CREAT); break;
 	case LAYER_LOWER: evt__store_u16(&e, SAKER_FD_LOWER_LAYER_CREAT); break;
 	default: evt__store_u16(&e, 0); break;

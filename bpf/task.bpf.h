@@ -253,15 +253,6 @@ static __always_inline __u32 encode_dev(__u32 kdev)
 	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
 }
 
-static __always_inline void evt__store_dev_ino(struct evt *e, struct file *f)
-{
-	struct inode *ino = f ? BPF_CORE_READ(f, f_inode) : NULL;
-
-	/* Parameter: dev (UINT32) */
-	evt__store_u32(e, ino ? encode_dev(BPF_CORE_READ(ino, i_sb, s_dev)) : 0);
-	/* Parameter: ino (UINT64) */
-	evt__store_u64(e, ino ? BPF_CORE_READ(ino, i_ino) : 0);
-}
 
 /*
  * The overlayfs layer of an open file, as Falco decides it: on an overlay
@@ -291,6 +282,99 @@ static __always_inline enum saker_layer file__ovl_layer(struct file *f)
 	return upper ? LAYER_UPPER : LAYER_LOWER;
 }
 
+/*
+ * Several fields of one kernel structure in one probe read: the bytes from
+ * field `lo` to the end of field `hi` (hi after lo) land in buf, and
+ * SPAN_GET reads a field back from there. The span is a constant after CO-RE
+ * relocation, so the verifier sees a fixed size; on a kernel where it is
+ * larger than the buffer, nothing is read and the caller reads the fields
+ * one by one (the branch it cannot take is removed at load).
+ */
+#define SPAN_MAX 128
+#define SPAN_LEN(type, lo, hi) \
+	(bpf_core_field_offset(type, hi) + bpf_core_field_size(type, hi) - bpf_core_field_offset(type, lo))
+#define SPAN_FITS(type, lo, hi)                                                        \
+	(bpf_core_field_offset(type, hi) >= bpf_core_field_offset(type, lo) &&           \
+	 SPAN_LEN(type, lo, hi) <= SPAN_MAX)
+#define SPAN_READ(buf, ptr, type, lo, hi)                                              \
+	bpf_probe_read_kernel((buf), SPAN_LEN(type, lo, hi) & (SPAN_MAX * 2 - 1),       \
+			      (const char *)(ptr) + bpf_core_field_offset(type, lo))
+#define SPAN_GET(buf, type, lo, f, vtype)                                              \
+	({                                                                             \
+		vtype _v;                                                              \
+		__builtin_memcpy(&_v,                                                  \
+				 (const char *)(buf) + ((bpf_core_field_offset(type, f) -      \
+							 bpf_core_field_offset(type, lo)) & \
+							(SPAN_MAX - 1)),                   \
+				 sizeof(_v));                                          \
+		_v;                                                                    \
+	})
+
+/*
+ * What an open event says about the opened file: its device, inode number
+ * and overlayfs layer, in four probe reads (file -> inode; the inode's
+ * i_sb..i_ino; the superblock's s_dev..s_magic; on overlayfs the word after
+ * the inode), not one chain of reads per field. The layer is decided on
+ * f_inode and its superblock: for a file opened through overlayfs that is
+ * the overlay's own inode (vfs_open opens the overlay dentry's d_inode).
+ */
+struct file_facts {
+	__u64 ino;
+	__u32 dev;
+	enum saker_layer layer;
+};
+
+static __always_inline void file__facts(struct file *f, struct file_facts *ff)
+{
+	struct inode *ino = NULL;
+	struct super_block *sb;
+	unsigned long magic;
+	char *upper = NULL;
+
+	ff->ino = 0;
+	ff->dev = 0;
+	ff->layer = LAYER_NONE;
+	if (!f || bpf_core_read(&ino, sizeof(ino), &f->f_inode) || !ino)
+		return;
+	if (SPAN_FITS(struct inode, i_sb, i_ino)) {
+		__u64 buf[SPAN_MAX / 8];
+
+		if (SPAN_READ(buf, ino, struct inode, i_sb, i_ino))
+			return;
+		sb = SPAN_GET(buf, struct inode, i_sb, i_sb, struct super_block *);
+		ff->ino = SPAN_GET(buf, struct inode, i_sb, i_ino, unsigned long);
+	} else {
+		sb = BPF_CORE_READ(ino, i_sb);
+		ff->ino = BPF_CORE_READ(ino, i_ino);
+	}
+	if (!sb)
+		return;
+	if (SPAN_FITS(struct super_block, s_dev, s_magic)) {
+		__u64 buf[SPAN_MAX / 8];
+
+		if (SPAN_READ(buf, sb, struct super_block, s_dev, s_magic))
+			return;
+		ff->dev = encode_dev(SPAN_GET(buf, struct super_block, s_dev, s_dev, __u32));
+		magic = SPAN_GET(buf, struct super_block, s_dev, s_magic, unsigned long);
+	} else {
+		ff->dev = encode_dev(BPF_CORE_READ(sb, s_dev));
+		magic = BPF_CORE_READ(sb, s_magic);
+	}
+	if (magic != OVERLAYFS_SUPER_MAGIC)
+		return;
+	/* struct ovl_inode: the vfs inode, then __upperdentry (see file__ovl_layer) */
+	if (bpf_probe_read_kernel(&upper, sizeof(upper), (char *)ino + bpf_core_type_size(struct inode)))
+		return;
+	ff->layer = upper ? LAYER_UPPER : LAYER_LOWER;
+}
+
+/* Parameters dev (UINT32) and ino (UINT64) of the open family. */
+static __always_inline void evt__store_dev_ino(struct evt *e, const struct file_facts *ff)
+{
+	evt__store_u32(e, ff->dev);
+	evt__store_u64(e, ff->ino);
+}
+
 /* Kernel bit(s) set: scap bit set (the lists of bpf/saker_flags.h). */
 #define FLAG_TO_SCAP(name, kernel, scap) \
 	if ((kernel) && (f & (kernel)) == (kernel)) r |= (scap);
@@ -305,10 +389,8 @@ static __always_inline __u32 open_flags_to_scap(unsigned long f)
 }
 
 /* The open flags of an exit event: the call's flags and the opened file's layer. */
-static __always_inline __u32 open_flags_layer(unsigned long flags, struct file *f)
+static __always_inline __u32 open_flags_layer(unsigned long flags, enum saker_layer l)
 {
-	enum saker_layer l = file__ovl_layer(f);
-
 	return open_flags_to_scap(flags) | (l == LAYER_UPPER ? SAKER_FD_UPPER_LAYER : 0) |
 	       (l == LAYER_LOWER ? SAKER_FD_LOWER_LAYER : 0);
 }
