@@ -6,6 +6,8 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -495,7 +497,7 @@ static double scalar_num(const struct ynode *v)
 	if (v->kind != Y_SCALAR || !*v->value)
 		return -1;
 	d = strtod(v->value, &end);
-	return *end || d < 0 ? -1 : d;
+	return *end || !isfinite(d) || d < 0 ? -1 : d;
 }
 
 /* A scalar's text, or NULL (with the error written) when the node is not a scalar. */
@@ -623,7 +625,7 @@ static int rd_whole(const struct key *k, const struct ynode *v, void *dst, char 
 {
 	double d = scalar_num(v);
 
-	if (d < 0 || d != (double)(uint64_t)d)
+	if (d < 0 || d != floor(d))
 		return bad_value(k, v, "a whole number", err, n);
 	*(double *)dst = d;
 	return 0;
@@ -633,7 +635,7 @@ static int rd_port(const struct key *k, const struct ynode *v, void *dst, char *
 {
 	double d = scalar_num(v);
 
-	if (d < 0 || d > 65535 || d != (double)(unsigned)d)
+	if (d < 0 || d > 65535 || d != floor(d))
 		return bad_value(k, v, "a port number from 0 to 65535", err, n);
 	*(double *)dst = d;
 	return 0;
@@ -653,7 +655,7 @@ static int rd_positive(const struct key *k, const struct ynode *v, void *dst, ch
 {
 	double d = scalar_num(v);
 
-	if (d < 1 || d != (double)(unsigned)d)
+	if (d < 1 || d > UINT_MAX || d != floor(d))
 		return bad_value(k, v, "a whole number greater than 0", err, n);
 	*(unsigned *)dst = (unsigned)d;
 	return 0;
