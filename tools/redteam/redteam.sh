@@ -386,8 +386,10 @@ PY
 	echo 'echo hello' >"$W/www/x.sh"
 	echo 'print("hello")' >"$W/www/x.py"
 	cp /bin/true "$W/www/bin"
-	printf '#!/bin/sh\necho "@reboot /bin/true # saker-rt" >>"$1"\n' >"$W/ed-cron.sh"
-	printf '#!/bin/sh\necho "# saker-rt" >>"$1"\n' >"$W/ed-sudo.sh"
+	# editors write to their last argument: visudo runs "EDITOR -- FILE"
+	# (with "$1" a file named "--" appeared in the working directory)
+	printf '#!/bin/sh\nfor f; do :; done\necho "@reboot /bin/true # saker-rt" >>"$f"\n' >"$W/ed-cron.sh"
+	printf '#!/bin/sh\nfor f; do :; done\necho "# saker-rt" >>"$f"\n' >"$W/ed-sudo.sh"
 	chmod 755 "$W/ed-cron.sh" "$W/ed-sudo.sh"
 	echo '# rc' >"$W/home/.bashrc"
 	echo 'ls' >"$W/home/.bash_history"
