@@ -31,6 +31,16 @@ run_tagged() {
 	in_session "$TMP/sid.$_tag" "$@"
 }
 
+# the default rules load without a warning: none uses a deprecated field
+# (evt.dir: Falco's LOAD_DEPRECATED_ITEM)
+"$S" -v -V "$ROOT/rules/saker_rules.yaml" -V "$ROOT/rules/saker_rules.local.yaml" >"$TMP/validate.out" 2>&1
+if [ "$(cat "$TMP/validate.out")" = "$ROOT/rules/saker_rules.yaml: Ok
+$ROOT/rules/saker_rules.local.yaml: Ok" ]; then
+	ok "saker -v -V of the default rules: Ok, no warning (no deprecated field)"
+else
+	not_ok "saker -v -V of the default rules: Ok, no warning (no deprecated field)" "$(grep -c LOAD_DEPRECATED_ITEM "$TMP/validate.out") deprecation warnings" "$(head -20 "$TMP/validate.out")"
+fi
+
 # the local-exception check: a copy of eventgen at a path only it has
 mkdir -p "$TMP/local"
 cp "$EG" "$TMP/local/saker-eventgen"
