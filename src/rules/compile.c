@@ -217,14 +217,44 @@ static void rule_take_ast(struct ruleset *rs, struct rule_item *ri, const struct
 	}
 }
 
-/* Disabled rules are compiled too: their errors show up in -V. */
+/*
+ * The output first, as Falco validates it before the condition: an error,
+ * or under skip-if-unknown-filter an unknown field's warning and the rule
+ * left out (Falco's skip-if-unknown-filter covers the output too). 0 when
+ * the condition is to be compiled.
+ */
+static int compile_output(struct ruleset *rs, struct rule_item *ri)
+{
+	struct rule *r = &ri->r;
+	char err[512];
+
+	r->fmt = format_parse(&rs->slots, rs->container_info, r->output, err, sizeof(err));
+	if (r->fmt) {
+		output_deprecated(rs, ri);
+		return 0;
+	}
+	if (ri->skip_if_unknown && strstr(err, "unknown field")) {
+		value_msg(rs, false, "LOAD_UNKNOWN_FILTER", "rule", r->name, r->file, r->line, r->col, "output",
+			  &ri->out_pos, NULL, 0, err);
+		r->enabled = false;
+		return -1;
+	}
+	value_msg(rs, true, "LOAD_ERR_COMPILE_OUTPUT", "rule", r->name, r->file, r->line, r->col, "output",
+		  &ri->out_pos, NULL, 0, err);
+	return -1;
+}
+
+/* Disabled rules are compiled too: their errors show up in -V. A file stops at its first error. */
 static void compile_rule(struct ruleset *rs, struct rule_item *ri)
 {
 	struct rule *r = &ri->r;
-	char err[512], *cond = exceptions_fold(rs, ri);
 	struct cond_error e;
 	struct ast *a;
+	char *cond;
 
+	if (rs_file_failed(rs, r->file) || compile_output(rs, ri))
+		return;
+	cond = exceptions_fold(rs, ri);
 	if (!cond) {
 		rs_msg(rs, true, "LOAD_ERR_VALIDATE", r->file, r->line, r->col, "rule", r->name, "out of memory");
 		return;
@@ -235,20 +265,6 @@ static void compile_rule(struct ruleset *rs, struct rule_item *ri)
 		rule_cond_failed(rs, ri, &e);
 		return;
 	}
-	r->fmt = format_parse(&rs->slots, rs->container_info, r->output, err, sizeof(err));
-	if (!r->fmt && ri->skip_if_unknown && strstr(err, "unknown field")) {
-		/* Falco's skip-if-unknown-filter covers the output too: a warning at it, the rule left out */
-		value_msg(rs, false, "LOAD_UNKNOWN_FILTER", "rule", r->name, r->file, r->line, r->col, "output",
-			  &ri->out_pos, NULL, 0, err);
-		r->enabled = false;
-		ast_free(a);
-		return;
-	}
-	if (!r->fmt)
-		value_msg(rs, true, "LOAD_ERR_COMPILE_OUTPUT", "rule", r->name, r->file, r->line, r->col, "output",
-			  &ri->out_pos, NULL, 0, err);
-	else
-		output_deprecated(rs, ri);
 	condition_deprecated(rs, ri, a);
 	cond_warning(rs, ri, &e);
 	rule_take_ast(rs, ri, a);
@@ -304,10 +320,12 @@ int ruleset_compile(struct ruleset *rs)
 {
 	int before = rs->nerrors;
 
+	rs->compiling = true;
 	for (size_t i = 0; i < rs->nrules; i++)
 		compile_rule(rs, &rs->rules[i]);
 	check_unused_macros(rs);
 	warn_unused_lists(rs);
+	rs->compiling = false;
 	if (build_index(rs) == 0)
 		rs->compiled = true;
 	return rs->nerrors - before;

@@ -943,31 +943,84 @@ int ruleset_load_buffer(struct ruleset *rs, const char *name, const char *buf, s
 	return rs->nerrors - before;
 }
 
+/* A file's whole text in *buf (NUL-terminated, *len bytes); -1 with errno when it cannot be read. */
+static int read_file(const char *path, char **buf, size_t *len)
+{
+	FILE *f = fopen(path, "re"), *m;
+	char chunk[65536];
+	size_t n;
+	int rc = 0;
+
+	*buf = NULL;
+	*len = 0;
+	if (!f)
+		return -1;
+	m = open_memstream(buf, len);
+	while (m && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		fwrite(chunk, 1, n, m);
+	if (!m || ferror(f))
+		rc = errno ? errno : EIO;
+	if (m)
+		fclose(m);
+	fclose(f);
+	if (rc) {
+		free(*buf);
+		*buf = NULL;
+		errno = rc;
+	}
+	return rc ? -1 : 0;
+}
+
+static void read_failed(struct ruleset *rs, const char *path)
+{
+	rs_msg(rs, true, "LOAD_ERR_FILE_READ", path, 0, 0, "", "", "cannot open rules file '%s': %s", path,
+	       strerror(errno));
+}
+
 static int load_file(struct ruleset *rs, const char *path)
 {
-	FILE *f = fopen(path, "re");
-	char *buf = NULL;
-	size_t len = 0;
+	char *buf;
+	size_t len;
 	int rc;
 
-	if (!f) {
-		rs_msg(rs, true, "LOAD_ERR_FILE_READ", path, 0, 0, "", "", "cannot open rules file '%s': %s",
-		       path, strerror(errno));
+	if (read_file(path, &buf, &len)) {
+		read_failed(rs, path);
 		return 1;
 	}
-	{
-		FILE *m = open_memstream(&buf, &len);
-		char chunk[65536];
-		size_t n;
-
-		while (m && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			fwrite(chunk, 1, n, m);
-		if (m)
-			fclose(m);
-	}
-	fclose(f);
 	rc = ruleset_load_buffer(rs, path, buf ? buf : "", len);
 	free(buf);
+	return rc;
+}
+
+/*
+ * A directory's files, read before any is loaded as Falco reads every
+ * rules file first: one that cannot be read is the directory's only
+ * message (LOAD_ERR_FILE_READ) and none of its files is loaded.
+ */
+static int load_files(struct ruleset *rs, char **names, size_t n)
+{
+	char **bufs = calloc(n + 1, sizeof(*bufs));
+	size_t *lens = calloc(n + 1, sizeof(*lens)), i;
+	int rc = 0;
+
+	if (!bufs || !lens) {
+		free(bufs);
+		free(lens);
+		return 1;
+	}
+	for (i = 0; i < n && !read_file(names[i], &bufs[i], &lens[i]); i++)
+		;
+	if (i < n) {
+		read_failed(rs, names[i]);
+		rc = 1;
+	}
+	for (size_t k = 0; k < n; k++) {
+		if (i == n)
+			rc += ruleset_load_buffer(rs, names[k], bufs[k] ? bufs[k] : "", lens[k]);
+		free(bufs[k]);
+	}
+	free(bufs);
+	free(lens);
 	return rc;
 }
 
@@ -1014,10 +1067,9 @@ int ruleset_load_path(struct ruleset *rs, const char *path)
 	}
 	closedir(d);
 	qsort(names, n, sizeof(*names), cmp_str);
-	for (size_t i = 0; i < n; i++) {
-		rc += load_file(rs, names[i]);
+	rc = load_files(rs, names, n);
+	for (size_t i = 0; i < n; i++)
 		free(names[i]);
-	}
 	free(names);
 	return rc;
 }

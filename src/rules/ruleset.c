@@ -70,6 +70,14 @@ static void build_locs(const struct ruleset *rs, struct load_msg *m, const struc
 	}
 }
 
+bool rs_file_failed(const struct ruleset *rs, const char *file)
+{
+	for (size_t i = 0; i < rs->nmsgs; i++)
+		if (rs->msgs[i].error && !strcmp(rs->msgs[i].file, file))
+			return true;
+	return false;
+}
+
 static void rs_vmsg(struct ruleset *rs, bool error, const char *code, const char *file, int line, int col,
 		    const char *item_type, const char *item_name, const struct load_loc *extra, size_t nextra,
 		    const char *fmt, va_list ap)
@@ -85,6 +93,10 @@ static void rs_vmsg(struct ruleset *rs, bool error, const char *code, const char
 	snprintf(m.item_type, sizeof(m.item_type), "%s", item_type ? item_type : "");
 	snprintf(m.item_name, sizeof(m.item_name), "%s", item_name ? item_name : "");
 	vsnprintf(m.msg, sizeof(m.msg), fmt, ap);
+	/* Falco's compile of a file throws at its first error: nothing after it is reported for the file
+	 * (rule_loader::compiler::compile), and a file its reader failed on is not compiled at all */
+	if (rs->compiling && rs_file_failed(rs, m.file))
+		return;
 	build_locs(rs, &m, extra, nextra);
 	if (nextra) { /* the 1-based place of a message is its innermost one */
 		const struct load_loc *in = &extra[nextra - 1];

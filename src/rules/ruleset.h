@@ -115,6 +115,7 @@ struct ruleset {
 	char **only_tags;
 	size_t nonly_tags;
 	bool compiled;
+	bool compiling;            /* in ruleset_compile: a file's messages end at its first error */
 	bool keep_expanded;
 	char *container_info;      /* what %container.info becomes (-pc, -pk), NULL: the default */
 	int required_engine[3];    /* the highest required_engine_version of the files, 0.0.0 when none */
@@ -137,6 +138,9 @@ void rs_msg(struct ruleset *rs, bool error, const char *code, const char *file, 
 void rs_msg_locs(struct ruleset *rs, bool error, const char *code, const char *file, int line, int col,
 		 const char *item_type, const char *item_name, const struct load_loc *extra, size_t nextra,
 		 const char *fmt, ...) __attribute__((format(printf, 11, 12)));
+
+/* Has a file (a message's file) an error yet? Falco stops reading and compiling a file at its first. */
+bool rs_file_failed(const struct ruleset *rs, const char *file);
 
 /* Keep a copy of a file's text (for snippets and positions). 0 or -1. */
 int rs_add_content(struct ruleset *rs, const char *name, const char *text, size_t len);

@@ -374,9 +374,15 @@ SAKER_ENV_DIR=$SAKER_ENV_DIR "$S" -c env.yaml -r env_r.yaml -e "$FIX/cat_write.s
 	-o 'file_output.filename='"$TMP"'/lit_$${X}.txt' -e "$FIX/cat_write.scap" >/dev/null 2>e.txt
 [ -s "$TMP/lit_\${X}.txt" ] && ok "-o value: \$\${VAR} stays a literal \${VAR}" || not_ok "config \$\${VAR}" "$(ls "$TMP"; cat e.txt)"
 
-# -i: Falco's header line, exactly, then "- name" lines and a blank line
-"$S" -i >i.txt 2>&1
-[ $? -eq 0 ] && [ "$(head -1 i.txt)" = "Ignored I/O syscall(s):" ] && [ -z "$(tail -1 i.txt)" ] \
-	&& sed -n '2,$p' i.txt | sed '$d' | grep -vq '^- ' ; r=$?
-[ "$(head -1 i.txt)" = "Ignored I/O syscall(s):" ] && [ $r -ne 0 ] && ok "-i: Falco's 'Ignored I/O syscall(s):' then one '- name' a line" \
-	|| not_ok "-i layout" "$(head -3 i.txt)"
+# -i: exit 0, Falco's header line exactly, then one "- name" a line (read and write among them),
+# and a blank last line; nothing on stderr
+"$S" -i >i.txt 2>i.err
+rc=$?
+n=$(wc -l <i.txt)
+if [ $rc -eq 0 ] && [ ! -s i.err ] && [ "$(head -n 1 i.txt)" = "Ignored I/O syscall(s):" ] && [ "$n" -ge 3 ] \
+	&& [ "$(tail -c 2 i.txt | od -An -c | tr -d ' ')" = '\n\n' ] \
+	&& ! sed -n "2,$((n - 1))p" i.txt | grep -vqx -- '- [a-z0-9_]*' && grep -qx -- '- read' i.txt && grep -qx -- '- write' i.txt; then
+	ok "-i: exit 0, Falco's 'Ignored I/O syscall(s):' then one '- name' a line, a blank last line"
+else
+	not_ok "-i layout" "exit $rc, $n lines: $(head -3 i.txt) ... $(tail -n 2 i.txt | od -c | tail -3) $(cat i.err)"
+fi

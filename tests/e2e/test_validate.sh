@@ -56,6 +56,47 @@ done
 [ $? -eq 1 ] && [ ! -s "$TMP/fr.out" ] && grep -q "could not open file 'missing.yaml'" "$TMP/fr.err" \
 	&& ok "-V with an unreadable -r file: stops too" || not_ok "-V unreadable -r" "$(cat "$TMP/fr.out" "$TMP/fr.err")"
 
+# a file stops at its first error, as in Falco (its reader returns at the first error and then
+# nothing is compiled; its compiler throws at the first error): first_compile_error and
+# load_error_first have their goldens above, these say why they differ from saker before
+python3 - "$FIX/first_compile_error.json" "$FIX/load_error_first.json" <<'P2' && ok "one error per file: the first compile error (output before condition), no unused warnings after it; a read error leaves the file uncompiled" || not_ok "first error per file"
+import json, sys
+r = json.load(open(sys.argv[1]))["falco_load_results"][0]
+assert [(e["code"], e["context"]["locations"][1]["item_name"]) for e in r["errors"]] == [("LOAD_ERR_COMPILE_OUTPUT", "output and condition broken")], r["errors"]
+assert [w["code"] for w in r["warnings"]] == ["LOAD_DEPRECATED_ITEM"], r["warnings"]
+r = json.load(open(sys.argv[2]))["falco_load_results"][0]
+assert [e["code"] for e in r["errors"]] == ["LOAD_ERR_YAML_VALIDATE"] and r["warnings"] == [], r
+P2
+# a directory whose file cannot be read: that read error and nothing else (no file of it is loaded)
+"$S" -V read_error_first -o json_output=true >"$TMP/rf.json"
+rc=$?
+python3 - "$TMP/rf.json" <<'P2' && [ $rc -eq 1 ] && ok "-V a directory with an unreadable file: LOAD_ERR_FILE_READ only, exit 1" || not_ok "-V read error first" "exit $rc $(cat "$TMP/rf.json")"
+import json, sys
+r = json.load(open(sys.argv[1]))["falco_load_results"]
+assert len(r) == 1 and r[0]["name"] == "read_error_first" and not r[0]["successful"], r
+assert r[0]["warnings"] == [] and len(r[0]["errors"]) == 1, r
+e = r[0]["errors"][0]
+assert e["code"] == "LOAD_ERR_FILE_READ" and e["codedesc"] == "File read error", e
+assert e["message"] == "cannot open rules file 'read_error_first/b.yaml': No such file or directory", e
+assert e["context"]["locations"] == [{"item_name": "", "item_type": "rules content",
+	"position": {"column": 0, "line": 0, "name": "read_error_first/b.yaml", "offset": 0}}], e
+assert e["context"]["snippet"] == "<No context for file + read_error_first/b.yaml>\n", e
+P2
+"$S" -V read_error_first >"$TMP/rf.txt"
+printf '%s\n' 'read_error_first: Invalid' '1 Errors:' 'In rules content: (read_error_first/b.yaml:0:0)' '------' \
+	'<No context for file + read_error_first/b.yaml>' '------' \
+	"LOAD_ERR_FILE_READ (File read error): cannot open rules file 'read_error_first/b.yaml': No such file or directory" '' >"$TMP/rf.want"
+cmp -s "$TMP/rf.want" "$TMP/rf.txt" && ok "-V a directory with an unreadable file: text" || not_ok "-V read error text" "$(diff "$TMP/rf.want" "$TMP/rf.txt")"
+# the same directory with b.yaml readable: a.yaml's warning and c.yaml's error are there
+mkdir "$TMP/rf" && cp read_error_first/a.yaml read_error_first/c.yaml "$TMP/rf/" && : >"$TMP/rf/b.yaml"
+"$S" -V "$TMP/rf" -o json_output=true >"$TMP/rf2.json"
+python3 - "$TMP/rf2.json" <<'P2' && ok "the directory readable: its files' messages" || not_ok "-V readable directory" "$(cat "$TMP/rf2.json")"
+import json, sys
+r = json.load(open(sys.argv[1]))["falco_load_results"][0]
+assert [e["code"] for e in r["errors"]] == ["LOAD_ERR_COMPILE_CONDITION"], r
+assert [w["code"] for w in r["warnings"]] == ["LOAD_UNUSED_LIST"], r
+P2
+
 # several files: one JSON document, one result each; a broken file leaves the others Ok
 "$S" -V compile_condition.yaml -V good.yaml -V unused.yaml -o json_output=true >"$TMP/multi.json"
 rc=$?
