@@ -476,6 +476,6 @@ const struct field_def fields_fd[] = {
 	{ "fd.ino", FT_UINT, 0, "inode number of the file", x_fd, F_INO },
 	{ "fd.is_upper_layer", FT_BOOL, 0, "the file is in an overlayfs upper layer (written or copied up in the container), from its open", x_fd, F_UPPER_LAYER },
 	{ "fd.is_lower_layer", FT_BOOL, 0, "the file is in an overlayfs lower layer (from the image), from its open", x_fd, F_LOWER_LAYER },
-	{ "fd.types", FT_STRING, FA_INDEX | FF_MULTI, "the distinct types of the process's open fds; fd.types[N] the type of fd N", x_fd, F_TYPES },
+	{ "fd.types", FT_STRING, FA_INDEX | FF_MULTI | FF_LIST, "the distinct types of the process's open fds, as a list; fd.types[N] the type of fd N, a list of one", x_fd, F_TYPES },
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };

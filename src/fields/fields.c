@@ -167,6 +167,7 @@ bool field_extract(struct field_ctx *ctx, const struct field_ref *ref, struct fi
 {
 	out->type = ref->def->type;
 	out->count = 0;
+	out->list = ref->def->flags & FF_LIST;
 	if (!ctx->ev)
 		return false;
 	if (!ref->def->extract(ctx, ref->def, ref->key ? ref->key : ref->arg, ref->idx, out)) {
@@ -182,6 +183,8 @@ size_t field_value_format(const struct field_value *v, char *out, size_t n)
 
 	if (!v->count)
 		return snprintf(out, n, "<NA>");
+	if (v->list) /* libs' tostring of an EPF_IS_LIST field: "(a,b)" */
+		o += snprintf(out, n, "(");
 	for (uint32_t i = 0; i < v->count && o < n; i++) {
 		if (i)
 			o += snprintf(out + o, n - o, ",");
@@ -214,6 +217,8 @@ size_t field_value_format(const struct field_value *v, char *out, size_t n)
 			break;
 		}
 	}
+	if (v->list && o < n)
+		o += snprintf(out + o, n - o, ")");
 	return o < n ? o : n - 1;
 }
 

@@ -39,6 +39,7 @@ enum field_type {
 #define FF_RESOLVES  (1 << 6)  /* a domain-name field: the names a rule compares it with are resolved (resolver.h) */
 #define FF_OUTPUT_SELF (1 << 5) /* in an output, without an argument: the value of [0] (the event's
 				   own process), as libs prints it; conditions still match any ancestor */
+#define FF_LIST      (1 << 8)  /* a list (libs EPF_IS_LIST): printed "(a,b)", a JSON array in output_fields */
 
 #define FIELD_MAX_VALUES 16
 #define FIELD_BUF_SIZE 4096
@@ -47,6 +48,7 @@ enum field_type {
 struct field_value {
 	enum field_type type;
 	uint32_t count;                 /* 0 means <NA> */
+	bool list;                      /* the field is FF_LIST: printed in parentheses */
 	const char *s[FIELD_MAX_VALUES];
 	uint32_t len[FIELD_MAX_VALUES];
 	int64_t n[FIELD_MAX_VALUES];

@@ -311,7 +311,8 @@ static bool x_aproc(struct field_ctx *c, const struct field_def *f, const char *
 
 /*
  * proc.aenv: as libs, proc.aenv[NAME] is the value of NAME in the nearest
- * ancestor (parent first) that has it, proc.aenv[N] the Nth ancestor's
+ * ancestor (parent first, the process itself not looked at) that has it, ""
+ * when none has it, proc.aenv[N] the Nth ancestor's
  * environment; without an argument a condition matches any ancestor's
  * environment, and an output prints the process's own.
  */
@@ -328,8 +329,8 @@ static bool x_aenv(struct field_ctx *c, const struct field_def *f, const char *a
 		for (t = ancestor(c, 1); t; t = state_main_thread(c->state, state_parent(c->state, t)))
 			if (proc_prop(c, t, P_ENV, arg, v, c->buf, FIELD_BUF_SIZE) && v->len[0])
 				return true;
-		v->count = 0;
-		return false;
+		/* libs: no ancestor has it, an empty string (not <NA>) for a known thread */
+		return ctx_thread(c) ? set_str(v, "") : (v->count = 0, false);
 	}
 	v->count = 0;
 	for (t = ancestor(c, 1); t && v->count < FIELD_MAX_VALUES; t = state_main_thread(c->state, state_parent(c->state, t))) {

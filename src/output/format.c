@@ -222,6 +222,18 @@ void alert_fields_add(void *fields, const char *name, const struct field_value *
 		json_number(&f->body, (double)v->n[0]);
 	} else if (v->count == 1 && !v->s[0] && v->type == FT_BOOL) {
 		obuf_puts(&f->body, v->n[0] ? "true" : "false");
+	} else if (v->list) { /* libs' tojson of an EPF_IS_LIST field: an array */
+		obuf_add(&f->body, "[", 1);
+		for (uint32_t i = 0; i < v->count; i++) {
+			struct field_value one = { .type = v->type, .count = 1, .s = { v->s[i] }, .len = { v->len[i] },
+						   .n = { v->n[i] } };
+
+			if (i)
+				obuf_add(&f->body, ",", 1);
+			field_value_format(&one, buf, sizeof(buf));
+			json_string(&f->body, buf);
+		}
+		obuf_add(&f->body, "]", 1);
 	} else {
 		field_value_format(v, buf, sizeof(buf));
 		json_string(&f->body, buf);

@@ -3,16 +3,17 @@
 # Fields on live events, each value checked against what the process knows
 # of itself: a python actor (named sk_fields2) with a pipe for stdin and a
 # file for stdout calls setsid(), starts two threads, opens marker files,
-# makes a directory and renames a file; rules print the process, thread,
-# session, fs.path and evt fields, and the actor writes the values it
-# expects (its pid, fd limit, arguments, cwd) next to them.
+# makes a directory and renames a file, opens /dev/null and sends on a
+# loopback TCP connection; rules print the process, thread, session,
+# fs.path, fd and evt fields, and the actor writes the values it
+# expects (its pid, fd limit, arguments, cwd, ports, pipe inode) next to them.
 . "$(dirname "$0")/lib.sh"
 S="$BUILD/saker"
 D="$TMP/work"
 mkdir -p "$D"
 ln -s "$(python3 -c 'import sys, os; print(os.path.realpath(sys.executable))')" "$TMP/sk_fields2"
 cat >"$TMP/actor.py" <<'PY'
-import os, sys, threading, time, resource
+import os, sys, threading, time, resource, socket
 d = sys.argv[1]
 time.sleep(0.5)
 os.setsid()
@@ -25,11 +26,26 @@ for t in ts: t.join()
 os.mkdir('newdir')
 open('a', 'w').close()
 os.rename('a', d + '/b')
+os.close(os.open('/dev/null', os.O_RDONLY))
+srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+srv.bind(('127.0.0.1', 0))
+srv.listen(1)
+cli = socket.create_connection(srv.getsockname())
+acc, _ = srv.accept()
+cli.sendall(b'sk-f5-data')
+acc.recv(64)
 args = sys.argv[1:]
 with open(d + '/expected', 'w') as f:
     f.write('pid=%d\n' % os.getpid())
     f.write('fdlimit=%d\n' % resource.getrlimit(resource.RLIMIT_NOFILE)[0])
     f.write('nargs=%d\n' % (len(args) + 1))
+    f.write('lenargs=%d\n' % sum(len(a) for a in [sys.argv[0]] + args))
+    f.write('cport=%d\n' % cli.getsockname()[1])
+    f.write('sport=%d\n' % srv.getsockname()[1])
+    f.write('clifd=%d\n' % cli.fileno())
+    st = os.stat('/dev/null').st_dev
+    f.write('devnull=major=%d minor=%d\n' % (os.major(st), os.minor(st)))
+    f.write('tid=%d\n' % threading.get_native_id())
 PY
 cat >"$TMP/rules.yaml" <<Y
 - rule: fields2 marker
@@ -45,14 +61,29 @@ cat >"$TMP/rules.yaml" <<Y
 - rule: fields2 rename
   desc: the actor renames a file
   condition: evt.type in (rename, renameat, renameat2) and evt.dir = < and proc.name = sk_fields2
-  output: "rename source=%fs.path.source target=%fs.path.target src=%evt.abspath.src dst=%evt.abspath.dst end"
+  output: "rename source=%fs.path.source target=%fs.path.target src=%evt.abspath.src dst=%evt.abspath.dst sourceraw=%fs.path.sourceraw targetraw=%fs.path.targetraw end"
+  priority: WARNING
+- rule: fields2 devnull
+  desc: the actor opens /dev/null (character device 1:3)
+  condition: evt.type in (open, openat) and evt.dir = < and fd.name = /dev/null and proc.name = sk_fields2
+  output: "devnull major=%fd.dev.major minor=%fd.dev.minor end"
+  priority: WARNING
+- rule: fields2 send
+  desc: the actor sends on its connected loopback TCP socket (both ends in 127.0.0.0/8)
+  condition: >
+    evt.type in (sendto, write) and evt.dir = < and fd.type = ipv4 and proc.name = sk_fields2 and
+    evt.buffer contains sk-f5-data and fd.lnet = 127.0.0.0/8 and fd.rnet = 127.0.0.0/8 and
+    fd.cnet = 127.0.0.0/8 and fd.snet = 127.0.0.0/8
+  output: "send lproto=%fd.lproto rproto=%fd.rproto cproto=%fd.cproto sproto=%fd.sproto proto=%fd.proto uid=%fd.uid types=%fd.types type0=%fd.types[0] pgid=%proc.pgid pgname=%proc.pgid.name pgexe=%proc.pgid.exe pgexepath=%proc.pgid.exepath sidexe=%proc.sid.exe sidexepath=%proc.sid.exepath ppidts=%proc.ppid.ts pidts=%proc.pid.ts stdouttype=%proc.stdout.type stdinname=%proc.stdin.name stderrtype=%proc.stderr.type stderrname=%proc.stderr.name lenargs=%proc.cmdlenargs aenv=%proc.aenv[SK_F5_AENV] env=%proc.env[SK_F5_AENV] noaenv=%proc.aenv[SK_F5_NONE] exepath=%proc.exepath fdusage=%proc.fdusage fdcount=%proc.fdopencount fdlimit=%proc.fdlimit end"
   priority: WARNING
 Y
 "$S" -r "$TMP/rules.yaml" -o stdout_output.enabled=true -v >"$TMP/out" 2>"$TMP/err" &
 SAKER_PID=$!
 for _ in $(seq 1 100); do grep -q capturing "$TMP/err" && break; sleep 0.1; done
-(cd "$D" && echo input | "$TMP/sk_fields2" "$TMP/actor.py" "$D" >"$TMP/actor.out" 2>"$TMP/actor.err")
-for _ in $(seq 1 50); do grep -q 'rename source' "$TMP/out" && break; sleep 0.1; done
+t0=$(date +%s%N)
+# the actor's parent (sh -c, exec'd with SK_F5_AENV in its environment) is what proc.aenv[NAME] reads first
+env SK_F5_AENV=from-parent sh -c 'cd "$1" && echo input | SK_F5_AENV=from-self "$2/sk_fields2" "$2/actor.py" "$1" >"$2/actor.out" 2>"$2/actor.err"' sh "$D" "$TMP"
+for _ in $(seq 1 50); do grep -q 'send lproto' "$TMP/out" && break; sleep 0.1; done
 kill "$SAKER_PID"; wait "$SAKER_PID" 2>/dev/null
 
 pid=$(sed -n 's/^pid=//p' "$D/expected")
@@ -86,5 +117,51 @@ now=$(date +%s%N)
 	not_ok "proc.pid.ts is the process's creation time" "$m"
 grep -q "mkdir name=$D/newdir raw=newdir end" "$TMP/out" && ok "fs.path.name (cwd prepended) and fs.path.nameraw of mkdir" ||
 	not_ok "fs.path.name of mkdir" "$(grep 'mkdir name' "$TMP/out" | head -2)"
-grep -q "rename source=$D/a target=$D/b src=$D/a dst=$D/b end" "$TMP/out" && ok "fs.path.source/target and evt.abspath.src/dst of rename" ||
+grep -q "rename source=$D/a target=$D/b src=$D/a dst=$D/b sourceraw=a targetraw=$D/b end" "$TMP/out" &&
+	ok "fs.path.source/target, fs.path.sourceraw/targetraw (as given) and evt.abspath.src/dst of rename" ||
 	not_ok "fs.path.source/target of rename" "$(grep 'rename source' "$TMP/out" | head -2)"
+
+exp() { sed -n "s/^$1=//p" "$D/expected"; }
+dn=$(grep -o 'devnull major=.* end' "$TMP/out" | head -1)
+[ "$dn" = "devnull $(exp devnull) end" ] && ok "fd.dev.major/minor of /dev/null: the device of its filesystem, as stat(2) st_dev ($dn)" ||
+	not_ok "fd.dev.major/minor of /dev/null" "want 'devnull $(exp devnull) end', got '$dn'"
+m=$(grep -o 'send lproto=.* end' "$TMP/out" | head -1)
+[ -n "$m" ] || not_ok "the send rule fired (fd.lnet/rnet/cnet/snet = 127.0.0.0/8 in its condition)" "$(tail -3 "$TMP/err") $(cat "$TMP/actor.err")"
+cport=$(exp cport) sport=$(exp sport) tid=$(exp tid)
+has "lproto=$cport" "fd.lproto is the local (client) port, unresolved as in Falco"
+has "rproto=$sport" "fd.rproto is the remote (server) port"
+has "cproto=$cport" "fd.cproto"
+has "sproto=$sport" "fd.sproto"
+has "proto=$cport,$sport" "fd.proto holds both ends"
+has "uid=$tid$(exp clifd)" "fd.uid chains the tid and the fd number"
+has "type0=(pipe)" "fd.types[0] of a piped stdin, a list of one"
+echo "$m" | grep -Eq ' types=\((pipe|file|ipv4)(,(pipe|file|ipv4)){2}\) ' &&
+	[ "$(echo "$m" | sed 's/.* types=(\([^)]*\)).*/\1/' | tr ',' '\n' | sort -u | wc -l)" = 3 ] &&
+	ok "fd.types lists pipe, file and ipv4 once each, in parentheses as libs" || not_ok "fd.types" "$m"
+has "pgid=$pid" "proc.pgid after setsid()"
+has "pgname=sk_fields2" "proc.pgid.name names the group leader"
+has "pgexe=$TMP/sk_fields2" "proc.pgid.exe is the leader's argv[0]"
+exepath=$(echo "$m" | sed -n 's/.* exepath=\([^ ]*\) .*/\1/p')
+has "pgexepath=$exepath" "proc.pgid.exepath is the leader's (the actor's own) proc.exepath"
+has "sidexe=$TMP/sk_fields2" "proc.sid.exe is the session leader's argv[0]"
+has "sidexepath=$exepath" "proc.sid.exepath"
+has "stdouttype=file" "proc.stdout.type of a redirected stdout"
+has "stdinname=" "proc.stdin.name of a pipe made by pipe2() during the capture is empty (libs' add_pipe names it \"\")"
+has "stderrtype=file" "proc.stderr.type"
+has "stderrname=$TMP/actor.err" "proc.stderr.name"
+has "lenargs=$(exp lenargs)" "proc.cmdlenargs sums the argument lengths"
+has "aenv=from-parent" "proc.aenv[NAME] reads the ancestors, parent first, not the process"
+has "env=from-self" "proc.env[NAME] reads the process"
+has "noaenv=" "proc.aenv[NAME] is empty when no ancestor has NAME (libs)"
+has "fdlimit=$lim" "proc.fdlimit"
+fdc=$(echo "$m" | sed -n 's/.* fdcount=\([0-9]*\) .*/\1/p')
+use=$(echo "$m" | sed -n 's/.* fdusage=\([^ ]*\) .*/\1/p')
+[ -n "$fdc" ] && [ "$fdc" -ge 6 ] && ok "proc.fdopencount counts the open fds (stdio, sockets: $fdc)" || not_ok "proc.fdopencount" "$m"
+# libs: fdusage is open fds * 100 / limit, a double printed with one decimal
+want=$(python3 -c "print('%.1f' % (100.0 * ${fdc:-0} / $lim))")
+[ "$use" = "$want" ] && ok "proc.fdusage is 100 * fdopencount / fdlimit ($use)" || not_ok "proc.fdusage" "want $want, got '$use'"
+pts=$(echo "$m" | sed -n 's/.* ppidts=\([0-9]*\) .*/\1/p')
+ots=$(echo "$m" | sed -n 's/.* pidts=\([0-9]*\) .*/\1/p')
+[ -n "$pts" ] && [ -n "$ots" ] && [ "$pts" -ge "$t0" ] && [ "$pts" -le "$ots" ] &&
+	ok "proc.ppid.ts: the parent (the subshell) was created in the run, before the actor" ||
+	not_ok "proc.ppid.ts" "t0=$t0 ppidts=$pts pidts=$ots"

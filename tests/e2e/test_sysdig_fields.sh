@@ -29,7 +29,7 @@ fd.is_server|as fd.num
 fd.connected|as fd.num
 fd.name_changed|as fd.num (mmap)
 fd.l4proto|sysdig 0.29 has no protocol for the socket() that creates the fd (its enter and exit); saker takes it from the type argument at the exit
-fd.types|sysdig 0.29 appends a type letter per fd in its table to <NA>; saker lists the distinct types as current libs
+fd.types|sysdig 0.29 appends a type letter per fd in its table to <NA>; saker lists the distinct types in parentheses, as current libs print a list field (EPF_IS_LIST, sinsp_filter_check::tostring)
 fd.uid|as fd.num (mmap)
 fd.containername|as fd.num (mmap)
 fd.containerdirectory|as fd.num (mmap)

@@ -228,7 +228,7 @@ static void test_fd_socket_fields(void **unused)
 		"7", "ipv4", "4", "tcp", "ip", "10.0.0.1", "192.168.1.9", "10.0.0.1",
 		"192.168.1.9", "40000", "443", "40000", "443", "10.0.0.1,192.168.1.9", "40000,443", "false",
 		"<NA>", "10.0.0.1", "192.168.1.9", "10.0.0.1", "192.168.1.9", "40000", "443", "40000",
-		"443", "40000,443", "2007", "0123456789ab:10.0.0.1:40000->192.168.1.9:443", "ipv4", "ipv4", "<NA>",
+		"443", "40000,443", "2007", "0123456789ab:10.0.0.1:40000->192.168.1.9:443", "(ipv4)", "(ipv4)", "<NA>",
 		"<NA>",
 	};
 	struct world w;
@@ -391,7 +391,7 @@ static void test_more_fields(void **unused)
 		"/work/x/y.txt", "x/../x/./y.txt", "<NA>", "1", "0",
 		"openat", "syscall", "2", "4", "/bin/bash -c id", "cpuset=/libpod_parent/libpod-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
 		"/libpod_parent/libpod-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "<NA>", "pipe", "pipe:[7]",
-		"<NA>", "<NA>", "", "true", "bash200", /* aenv[1]: nginx's environment, empty (libs: "", as proc.env) */
+		"<NA>", "", "", "true", "bash200", /* aenv[HOME]: no ancestor has it (libs: ""); aenv[1]: nginx's environment, empty (libs: "", as proc.env) */
 		"1", "0", "2", "false",
 	};
 	static const char *const ren_names[] = {
@@ -399,8 +399,11 @@ static void test_more_fields(void **unused)
 		"evt.abspath.dst", NULL,
 	};
 	static const char *const ren_want[] = { "/work/old", "/tmp/new", "/tmp/new", "<NA>", "/work/old", "/tmp/new" };
-	static const char *const poll_names[] = { "fdlist.nums", "fdlist.names", "fdlist.sips", "fdlist.sports", "evt.is_wait", NULL };
-	static const char *const poll_want[] = { "1,9,5", "pipe:[7],/work/x/y.txt", "<NA>", "<NA>", "true" };
+	static const char *const poll_names[] = { "fdlist.nums", "fdlist.names", "fdlist.cips", "fdlist.sips", "fdlist.cports",
+						  "fdlist.sports", "evt.is_wait", NULL };
+	static const char *const poll_want[] = { "1,9,5", "pipe:[7],10.0.0.1:40000->192.168.1.9:443,/work/x/y.txt", "10.0.0.1",
+						 "192.168.1.9", "40000", "443", "true" };
+	struct fdinfo *sock;
 	struct world w;
 	struct synth s;
 
@@ -420,6 +423,14 @@ static void test_more_fields(void **unused)
 	synth_u32(&s, 0);          /* flags */
 	send(&w, &s, ren_names);
 	expect(&w.pr, ren_names, ren_want);
+	sock = state_add_fd(w.st, state_thread(w.st, 200), 9, FDT_IPV4_SOCK, strdup("10.0.0.1:40000->192.168.1.9:443"));
+	assert_non_null(sock);
+	sock->l4proto = 6;
+	memcpy(sock->sip, (uint8_t[]){ 10, 0, 0, 1 }, 4);
+	memcpy(sock->dip, (uint8_t[]){ 192, 168, 1, 9 }, 4);
+	sock->sport = 40000;
+	sock->dport = 443;
+	sock->connected = 1;
 	synth_begin(&s, SAKER_EV_POLL_X, 200, 4200, 3);
 	synth_u64(&s, 1);          /* res */
 	{

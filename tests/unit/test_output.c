@@ -120,6 +120,28 @@ static void test_rule_json(void **state)
 	alert_fields_free(f);
 }
 
+/* A list field (libs EPF_IS_LIST, fd.types) is a JSON array in output_fields, "(a,b)" in text. */
+static void test_list_field_json(void **state)
+{
+	struct output_opts o = default_opts();
+	struct alert_fields *f = alert_fields_new();
+	struct field_value types = { .type = FT_STRING, .count = 2, .list = true, .s = { "pipe", "ipv4" }, .len = { 4, 4 } };
+	struct alert a;
+	char text[64];
+	char *j;
+
+	(void)state;
+	assert_non_null(f);
+	alert_fields_add(f, "fd.types", &types);
+	a = rule_alert(f);
+	j = alert_format_json(&o, &a);
+	assert_non_null(strstr(j, "\"output_fields\":{\"fd.types\":[\"pipe\",\"ipv4\"]}"));
+	free(j);
+	field_value_format(&types, text, sizeof(text));
+	assert_string_equal(text, "(pipe,ipv4)");
+	alert_fields_free(f);
+}
+
 static void test_json_without_optional_properties(void **state)
 {
 	struct output_opts o = default_opts();
@@ -259,6 +281,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rule_json),
+		cmocka_unit_test(test_list_field_json),
 		cmocka_unit_test(test_json_without_optional_properties),
 		cmocka_unit_test(test_internal_json),
 		cmocka_unit_test(test_text),
