@@ -23,7 +23,7 @@ podman image exists $IMG || { not_ok "test image imported"; exit 1; }
 
 "$BUILD/saker" -c "$ROOT/saker.yaml" -r "$ROOT/rules/saker_rules.yaml" -o json_output=true -o name_resolution.enabled=false >"$TMP/out" 2>"$TMP/err" &
 SP=$!
-for _ in $(seq 1 100); do grep -q capturing "$TMP/err" && break; sleep 0.1; done
+wait_for "$TMP/err" capturing 300 || echo "saker did not print capturing within 30 s" >&2
 CID=$(timeout 60 podman run -d --ulimit host --network none -t $IMG /bin/sh -c 'cp /bin/busybox /tmp/dropped && /tmp/dropped true; sleep 2')
 timeout 30 podman wait "$CID" >/dev/null 2>&1
 podman rm -f "$CID" >/dev/null 2>&1

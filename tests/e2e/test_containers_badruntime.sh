@@ -55,7 +55,7 @@ EOF2
 	-o container_engines.lookup_timeout_ms=1500 -o container_engines.wait_ms=200 2>"$TMP/err" |
 	$PY -u -c 'import sys, time
 for l in sys.stdin: print(time.time_ns(), l, end="", flush=True)' >"$TMP/out" &
-for _ in $(seq 1 100); do grep -q capturing "$TMP/err" && break; sleep 0.1; done
+wait_for "$TMP/err" capturing 300 || echo "saker did not print capturing within 30 s" >&2
 SP=$(pgrep -n -f "$TMP/rules.yaml")
 # the first lookup spends the whole timeout on the hung socket (later ones skip it for 30 s)
 for i in 1 2 3; do
@@ -102,7 +102,7 @@ P
 "$BUILD/saker" -r "$TMP/rules.yaml" -o json_output=true -o container_engines.docker.enabled=false \
 	-o container_engines.podman.enabled=false --cri "$S-cri.sock" >"$TMP/out2" 2>"$TMP/err2" &
 SP=$!
-for _ in $(seq 1 100); do grep -q capturing "$TMP/err2" && break; sleep 0.1; done
+wait_for "$TMP/err2" capturing 300 || echo "saker did not print capturing within 30 s" >&2
 for i in 4 5; do
 	timeout 60 podman run --rm --ulimit host --network none "$IMG" cat /etc/shadow >>"$TMP/podman.log" 2>&1
 done
@@ -121,7 +121,7 @@ slow_run() {
 		-o container_engines.cri.enabled=false -o "container_engines.podman.sockets[]=$S-slow.sock" \
 		-o container_engines.wait_ms=100 -o container_engines.lookup_timeout_ms=3000 "$@" >"$TMP/out3" 2>"$TMP/err3" &
 	SP=$!
-	for _ in $(seq 1 100); do grep -q capturing "$TMP/err3" && break; sleep 0.1; done
+	wait_for "$TMP/err3" capturing 300 || echo "saker did not print capturing within 30 s" >&2
 	# it lives on after the read: the slow answer must find it
 	timeout 60 podman run --rm --ulimit host --network none "$IMG" sh -c 'cat /etc/shadow; sleep 1' >>"$TMP/podman.log" 2>&1
 	sleep 0.5

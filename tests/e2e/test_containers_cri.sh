@@ -74,7 +74,7 @@ sed -i "s|TRUSTED_REPO|${TRUSTED%:*}|" "$TMP/rules.yaml"
 	--cri "$SOCK" -o container_engines.docker.enabled=false -o container_engines.podman.enabled=false \
 	>"$TMP/out" 2>"$TMP/err" &
 SP=$!
-for _ in $(seq 1 100); do grep -q capturing "$TMP/err" && break; sleep 0.1; done
+wait_for "$TMP/err" capturing 300 || echo "saker did not print capturing within 30 s" >&2
 
 P1=$(kubelet pod "$N-web" "$N-ns" "uid-$N-1" app=web team=blue) || { not_ok "pod sandbox started" "$(tail -5 "$TMP/containerd.log")"; exit 1; }
 PODS="$P1"

@@ -60,7 +60,7 @@ EOF
 	-o container_engines.docker.enabled=false -o container_engines.cri.enabled=false \
 	-w "$TMP/cap.scap" >"$TMP/out" 2>"$TMP/err" &
 SP=$!
-for _ in $(seq 1 100); do grep -q capturing "$TMP/err" && break; sleep 0.1; done
+wait_for "$TMP/err" capturing 300 || echo "saker did not print capturing within 30 s" >&2
 run() { timeout 60 podman run --ulimit host --network none "$@" >>"$TMP/podman.log" 2>&1; }
 # the entrypoint itself reads the file: the container's first process
 run --name "$N-entry" --label app=entry "$IMG" cat /etc/shadow

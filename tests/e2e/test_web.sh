@@ -45,7 +45,7 @@ LP=
 # Off by default: nothing listens
 $SAKER -M 2 >/dev/null 2>"$TMP/err" &
 SP=$!
-for _ in $(seq 1 100); do grep -q capturing "$TMP/err" && break; sleep 0.1; done
+wait_for "$TMP/err" capturing 300 || echo "saker did not print capturing within 30 s" >&2
 c=$(code /healthz)
 [ "$c" = 000 ] && ok "web server off by default" || not_ok "web server off by default" "got HTTP $c"
 wait $SP
@@ -62,7 +62,7 @@ c=$(code /healthz)
 	not_ok "/healthz 503 before capture runs" "HTTP $c $(cat "$TMP/body")"
 cat "$TMP/fifo" >/dev/null &
 RP=$!
-for _ in $(seq 1 100); do grep -q capturing "$TMP/err" && break; sleep 0.1; done
+wait_for "$TMP/err" capturing 300 || echo "saker did not print capturing within 30 s" >&2
 sleep 0.3
 c=$(code /healthz)
 [ "$c" = 200 ] && grep -q '"ok"' "$TMP/body" && ok "/healthz 200 once capture runs" ||
