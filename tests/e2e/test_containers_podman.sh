@@ -58,6 +58,7 @@ cat >"$TMP/rules.yaml" <<'EOF'
 EOF
 "$BUILD/saker" -r "$TMP/rules.yaml" -o json_output=true -o rule_matching=all -o "container_engines.podman.sockets[]=unix://$SOCK" \
 	-o container_engines.docker.enabled=false -o container_engines.cri.enabled=false \
+	-o container_engines.wait_ms=3000 -o container_engines.lookup_timeout_ms=5000 \
 	-w "$TMP/cap.scap" >"$TMP/out" 2>"$TMP/err" &
 SP=$!
 wait_for "$TMP/err" capturing 300 || echo "saker did not print capturing within 30 s" >&2
@@ -66,7 +67,7 @@ run() { timeout 60 podman run --ulimit host --network none "$@" >>"$TMP/podman.l
 run --name "$N-entry" --label app=entry "$IMG" cat /etc/shadow
 run --name "$N-web" --label app=web --label tier=front --privileged -v "$TMP/hostdir:/data:ro" "$IMG" \
 	sh -c 'sleep 0.3; cat /etc/shadow; sleep 0.5'
-run --name "$N-plain" "$IMG" sh -c 'cat /etc/shadow'
+run --name "$N-plain" "$IMG" sh -c 'sleep 0.3; cat /etc/shadow'
 # a health check that reads the file, run by the runtime (an exec from outside the container)
 timeout 60 podman run -d --ulimit host --network none --name "$N-health" --health-cmd 'cat /etc/shadow; true' \
 	"$IMG" sleep 30 >>"$TMP/podman.log" 2>&1
