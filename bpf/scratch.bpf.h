@@ -15,7 +15,20 @@ struct evt {
 	__u32 idx;
 	__u32 nparams;
 	__u32 category;
+	__u32 cpu;
 };
+
+/*
+ * Word stores at any offset: events are packed (a 26-byte header, then
+ * 2-byte lengths), so most values sit unaligned. Through __builtin_memcpy
+ * clang stores such a value byte by byte (a u64 was 15 instructions); a
+ * plain store is one. The verifier takes unaligned stores into map values
+ * and ring memory on architectures with efficient unaligned access (x86,
+ * arm64: it enforces alignment only with BPF_F_STRICT_ALIGNMENT, which
+ * saker never sets), stack slots excepted, and no store here goes to the
+ * stack.
+ */
+#define EVT_PUT(p, type, v) (*(type *)(void *)(p) = (type)(v))
 
 static __always_inline struct saker_counters *counters__get(void)
 {
@@ -37,22 +50,30 @@ static __always_inline void counters__drop(enum saker_drop_reason reason)
  * the generated table (constant-folded); evt__submit checks that the program
  * stored exactly that many.
  */
+/* The header but its len, which evt__submit patches in. */
+static __always_inline void evt__put_hdr(__u8 *b, __u64 ts, __u64 tid, __u16 type, __u32 nparams)
+{
+	EVT_PUT(b + SAKER_HDR_OFF(ts), __u64, ts);
+	EVT_PUT(b + SAKER_HDR_OFF(tid), __u64, tid);
+	EVT_PUT(b + SAKER_HDR_OFF(type), __u16, type);
+	EVT_PUT(b + SAKER_HDR_OFF(nparams), __u32, nparams);
+}
+
 static __always_inline int evt__begin_tid(struct evt *e, __u16 type, __u64 tid, __u32 category)
 {
 	__u32 cpu = bpf_get_smp_processor_id();
-	__u32 nparams = saker_event_nparams(type) + nparams_skew;
-	struct saker_evt_hdr h = {
-		.ts = bpf_ktime_get_boot_ns() + boot_to_epoch_ns,
-		.tid = tid,
-		.type = type,
-		.nparams = nparams,
-	};
+	/*
+	 * A constant: nparams_skew (tests only) is added where evt__submit
+	 * compares, so every offset below folds at compile time.
+	 */
+	__u32 nparams = saker_event_nparams(type);
+	__u64 ts = bpf_ktime_get_boot_ns() + boot_to_epoch_ns;
 
 	e->buf = bpf_map_lookup_elem(&scratch, &cpu);
 	if (!e->buf)
 		return -1;
-	/* len is patched in by evt__submit */
-	__builtin_memcpy(e->buf, &h, sizeof(h));
+	evt__put_hdr(e->buf, ts, tid, type, nparams);
+	e->cpu = cpu;
 	e->nparams = nparams;
 	e->pos = SAKER_HDR_LEN + nparams * 2;
 	e->idx = 0;
@@ -67,7 +88,7 @@ static __always_inline int evt__begin(struct evt *e, __u16 type, __u32 category)
 
 static __always_inline void evt__set_len(struct evt *e, __u16 len)
 {
-	__builtin_memcpy(&e->buf[SAKER_HDR_LEN + (e->idx & 63) * 2], &len, 2);
+	EVT_PUT(&e->buf[SAKER_HDR_LEN + (e->idx & 63) * 2], __u16, len);
 	e->idx++;
 	e->pos += len;
 }
@@ -80,19 +101,19 @@ static __always_inline void evt__store_u8(struct evt *e, __u8 v)
 
 static __always_inline void evt__store_u16(struct evt *e, __u16 v)
 {
-	__builtin_memcpy(&e->buf[e->pos & SAKER_POS_MASK], &v, 2);
+	EVT_PUT(&e->buf[e->pos & SAKER_POS_MASK], __u16, v);
 	evt__set_len(e, 2);
 }
 
 static __always_inline void evt__store_u32(struct evt *e, __u32 v)
 {
-	__builtin_memcpy(&e->buf[e->pos & SAKER_POS_MASK], &v, 4);
+	EVT_PUT(&e->buf[e->pos & SAKER_POS_MASK], __u32, v);
 	evt__set_len(e, 4);
 }
 
 static __always_inline void evt__store_u64(struct evt *e, __u64 v)
 {
-	__builtin_memcpy(&e->buf[e->pos & SAKER_POS_MASK], &v, 8);
+	EVT_PUT(&e->buf[e->pos & SAKER_POS_MASK], __u64, v);
 	evt__set_len(e, 8);
 }
 
@@ -159,7 +180,7 @@ static __always_inline int evt__submit(struct evt *e)
 {
 	struct saker_counters *c = counters__get();
 	struct scratch_buf *sb = (struct scratch_buf *)e->buf;
-	__u32 ring = bpf_get_smp_processor_id() / cpus_per_ring;
+	__u32 ring = e->cpu / cpus_per_ring;
 	__u32 len = e->pos;
 	__u64 flags = BPF_RB_NO_WAKEUP;
 	void *rb;
@@ -169,7 +190,7 @@ static __always_inline int evt__submit(struct evt *e)
 		if (e->category < SAKER_CATEGORIES)
 			c->by_category[e->category]++;
 	}
-	if (e->idx != e->nparams) {
+	if (e->idx != e->nparams + nparams_skew) {
 		counters__drop(SAKER_DROP_NPARAMS);
 		return -1;
 	}
@@ -177,7 +198,7 @@ static __always_inline int evt__submit(struct evt *e)
 		counters__drop(SAKER_DROP_TOO_LARGE);
 		return -1;
 	}
-	__builtin_memcpy(&e->buf[SAKER_HDR_OFF(len)], &len, sizeof(len));
+	EVT_PUT(&e->buf[SAKER_HDR_OFF(len)], __u32, len);
 	rb = bpf_map_lookup_elem(&rings, &ring);
 	if (!rb) {
 		counters__drop(SAKER_DROP_NO_RING);
