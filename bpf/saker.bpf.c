@@ -244,9 +244,17 @@ int sched_process_exit(struct bpf_raw_tracepoint_args *ctx)
 	if (evt__begin_tid(&e, type, s.tid, cat))       \
 		return 0
 
+/* The same for an event of a fixed size, written in the ring (evt__begin_fixed). */
+#define BEGIN_FIXED(type, cat, payload)                         \
+	struct sc s;                                            \
+	struct evt e;                                           \
+	sc__init(&s, ctx);                                      \
+	if (evt__begin_fixed(&e, type, s.tid, cat, payload))    \
+		return 0
+
 SYS_EXIT(generic)
 {
-	BEGIN(SAKER_EV_GENERIC_X, SAKER_CAT_OTHER);
+	BEGIN_FIXED(SAKER_EV_GENERIC_X, SAKER_CAT_OTHER, 4);
 	__u32 zero = 0;
 	struct saker_syscall *si = bpf_map_lookup_elem(&current_syscall, &zero);
 	__u16 id = si ? si->id : 0;
@@ -255,7 +263,7 @@ SYS_EXIT(generic)
 	evt__store_u16(&e, ppm_sc_of[id & (SAKER_MAX_SYSCALLS - 1)]);
 	/* Parameter 2: nativeID (UINT16) */
 	evt__store_u16(&e, id);
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 /* Failed execve/execveat (success is reported by sched_process_exec). */
@@ -447,29 +455,29 @@ SYS_EXIT(creat)
 
 SYS_EXIT(close)
 {
-	BEGIN(SAKER_EV_CLOSE_X, SAKER_CAT_FILE);
+	BEGIN_FIXED(SAKER_EV_CLOSE_X, SAKER_CAT_FILE, 16);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
 	/* Parameter 2: fd (FD) */
 	evt__store_u64(&e, sc__arg_int(&s, 0));
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 SYS_EXIT(dup)
 {
-	BEGIN(SAKER_EV_DUP_1_X, SAKER_CAT_FILE);
+	BEGIN_FIXED(SAKER_EV_DUP_1_X, SAKER_CAT_FILE, 16);
 
 	/* Parameter 1: res (FD) */
 	evt__store_u64(&e, s.ret);
 	/* Parameter 2: oldfd (FD) */
 	evt__store_u64(&e, sc__arg_int(&s, 0));
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 SYS_EXIT(dup2)
 {
-	BEGIN(SAKER_EV_DUP2_X, SAKER_CAT_FILE);
+	BEGIN_FIXED(SAKER_EV_DUP2_X, SAKER_CAT_FILE, 24);
 
 	/* Parameter 1: res (FD) */
 	evt__store_u64(&e, s.ret);
@@ -477,12 +485,12 @@ SYS_EXIT(dup2)
 	evt__store_u64(&e, sc__arg_int(&s, 0));
 	/* Parameter 3: newfd (FD) */
 	evt__store_u64(&e, sc__arg_int(&s, 1));
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 SYS_EXIT(dup3)
 {
-	BEGIN(SAKER_EV_DUP3_X, SAKER_CAT_FILE);
+	BEGIN_FIXED(SAKER_EV_DUP3_X, SAKER_CAT_FILE, 28);
 
 	/* Parameter 1: res (FD) */
 	evt__store_u64(&e, s.ret);
@@ -492,12 +500,12 @@ SYS_EXIT(dup3)
 	evt__store_u64(&e, sc__arg_int(&s, 1));
 	/* Parameter 4: flags (FLAGS32) */
 	evt__store_u32(&e, open_flags_to_scap(sc__arg(&s, 2)) & SAKER_O_CLOEXEC);
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 SYS_EXIT(fcntl)
 {
-	BEGIN(SAKER_EV_FCNTL_X, SAKER_CAT_FILE);
+	BEGIN_FIXED(SAKER_EV_FCNTL_X, SAKER_CAT_FILE, 25);
 
 	/* Parameter 1: res (FD) */
 	evt__store_u64(&e, s.ret);
@@ -507,7 +515,7 @@ SYS_EXIT(fcntl)
 	evt__store_u8(&e, fcntl_cmd_to_scap(sc__arg(&s, 1)));
 	/* Parameter 4: arg (UINT64) */
 	evt__store_u64(&e, sc__arg(&s, 2));
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 static __always_inline void store_pipe_fds(struct evt *e, struct sc *s)
@@ -528,29 +536,29 @@ static __always_inline void store_pipe_fds(struct evt *e, struct sc *s)
 
 SYS_EXIT(pipe)
 {
-	BEGIN(SAKER_EV_PIPE_X, SAKER_CAT_FILE);
+	BEGIN_FIXED(SAKER_EV_PIPE_X, SAKER_CAT_FILE, 32);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
 	store_pipe_fds(&e, &s);
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 SYS_EXIT(pipe2)
 {
-	BEGIN(SAKER_EV_PIPE2_X, SAKER_CAT_FILE);
+	BEGIN_FIXED(SAKER_EV_PIPE2_X, SAKER_CAT_FILE, 36);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
 	store_pipe_fds(&e, &s);
 	/* Parameter 5: flags (FLAGS32) */
 	evt__store_u32(&e, open_flags_to_scap(sc__arg(&s, 1)) & ~SAKER_O_RDWR);
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 SYS_EXIT(socket)
 {
-	BEGIN(SAKER_EV_SOCKET_X, SAKER_CAT_NET);
+	BEGIN_FIXED(SAKER_EV_SOCKET_X, SAKER_CAT_NET, 24);
 
 	/* Parameter 1: fd (FD) */
 	evt__store_u64(&e, s.ret);
@@ -562,12 +570,12 @@ SYS_EXIT(socket)
 	evt__store_u32(&e, sc__arg(&s, 2));
 	/* Parameter 5: flags (FLAGS32) */
 	evt__store_u32(&e, 0);
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 SYS_EXIT(socketpair)
 {
-	BEGIN(SAKER_EV_SOCKETPAIR_X, SAKER_CAT_NET);
+	BEGIN_FIXED(SAKER_EV_SOCKETPAIR_X, SAKER_CAT_NET, 52);
 	int fds[2] = { -1, -1 };
 	struct sock *sk = NULL;
 
@@ -591,7 +599,7 @@ SYS_EXIT(socketpair)
 	evt__store_u32(&e, sc__arg(&s, 1));
 	/* Parameter 8: proto (UINT32) */
 	evt__store_u32(&e, sc__arg(&s, 2));
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 SYS_EXIT(connect)
@@ -666,7 +674,7 @@ SYS_EXIT(bind)
 
 SYS_EXIT(listen)
 {
-	BEGIN(SAKER_EV_LISTEN_X, SAKER_CAT_NET);
+	BEGIN_FIXED(SAKER_EV_LISTEN_X, SAKER_CAT_NET, 20);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -674,7 +682,7 @@ SYS_EXIT(listen)
 	evt__store_u64(&e, sc__arg_int(&s, 0));
 	/* Parameter 3: backlog (INT32) */
 	evt__store_u32(&e, sc__arg(&s, 1));
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 /* Syscalls of shape (res, path): chdir, rmdir, unlink. */
@@ -695,13 +703,13 @@ SYS_EXIT(unlink) { return res_path(ctx, SAKER_EV_UNLINK_2_X); }
 
 SYS_EXIT(fchdir)
 {
-	BEGIN(SAKER_EV_FCHDIR_X, SAKER_CAT_FILE);
+	BEGIN_FIXED(SAKER_EV_FCHDIR_X, SAKER_CAT_FILE, 16);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
 	/* Parameter 2: fd (FD) */
 	evt__store_u64(&e, sc__arg_int(&s, 0));
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 /* Syscalls of shape (res, path1, path2): rename, link, symlink. */
@@ -820,7 +828,7 @@ SYS_EXIT(chmod)
 
 SYS_EXIT(fchmod)
 {
-	BEGIN(SAKER_EV_FCHMOD_X, SAKER_CAT_FILE);
+	BEGIN_FIXED(SAKER_EV_FCHMOD_X, SAKER_CAT_FILE, 20);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -828,7 +836,7 @@ SYS_EXIT(fchmod)
 	evt__store_u64(&e, sc__arg_int(&s, 0));
 	/* Parameter 3: mode (MODE) */
 	evt__store_u32(&e, sc__arg(&s, 1) & 07777);
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 SYS_EXIT(fchmodat)
@@ -867,7 +875,7 @@ SYS_EXIT(lchown) { return chown_path(ctx, SAKER_EV_LCHOWN_X); }
 
 SYS_EXIT(fchown)
 {
-	BEGIN(SAKER_EV_FCHOWN_X, SAKER_CAT_FILE);
+	BEGIN_FIXED(SAKER_EV_FCHOWN_X, SAKER_CAT_FILE, 24);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -877,7 +885,7 @@ SYS_EXIT(fchown)
 	evt__store_u32(&e, sc__arg(&s, 1));
 	/* Parameter 4: gid (UINT32) */
 	evt__store_u32(&e, sc__arg(&s, 2));
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 SYS_EXIT(fchownat)
@@ -902,13 +910,13 @@ SYS_EXIT(fchownat)
 /* setuid, setgid: (res, id). */
 static __always_inline int res_id(struct bpf_raw_tracepoint_args *ctx, __u16 type)
 {
-	BEGIN(type, SAKER_CAT_PROCESS);
+	BEGIN_FIXED(type, SAKER_CAT_PROCESS, 12);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
 	/* Parameter 2: uid / gid */
 	evt__store_u32(&e, sc__arg(&s, 0));
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 SYS_EXIT(setuid) { return res_id(ctx, SAKER_EV_SETUID_X); }
@@ -917,7 +925,7 @@ SYS_EXIT(setgid) { return res_id(ctx, SAKER_EV_SETGID_X); }
 /* setreuid, setregid: (res, real, effective). */
 static __always_inline int res_id2(struct bpf_raw_tracepoint_args *ctx, __u16 type)
 {
-	BEGIN(type, SAKER_CAT_PROCESS);
+	BEGIN_FIXED(type, SAKER_CAT_PROCESS, 16);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -925,7 +933,7 @@ static __always_inline int res_id2(struct bpf_raw_tracepoint_args *ctx, __u16 ty
 	evt__store_u32(&e, sc__arg(&s, 0));
 	/* Parameter 3: effective id */
 	evt__store_u32(&e, sc__arg(&s, 1));
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 SYS_EXIT(setreuid) { return res_id2(ctx, SAKER_EV_SETREUID_X); }
@@ -934,7 +942,7 @@ SYS_EXIT(setregid) { return res_id2(ctx, SAKER_EV_SETREGID_X); }
 /* setresuid, setresgid: (res, real, effective, saved). */
 static __always_inline int res_id3(struct bpf_raw_tracepoint_args *ctx, __u16 type)
 {
-	BEGIN(type, SAKER_CAT_PROCESS);
+	BEGIN_FIXED(type, SAKER_CAT_PROCESS, 20);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -944,7 +952,7 @@ static __always_inline int res_id3(struct bpf_raw_tracepoint_args *ctx, __u16 ty
 	evt__store_u32(&e, sc__arg(&s, 1));
 	/* Parameter 4: saved id */
 	evt__store_u32(&e, sc__arg(&s, 2));
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 SYS_EXIT(setresuid) { return res_id3(ctx, SAKER_EV_SETRESUID_X); }
@@ -952,7 +960,7 @@ SYS_EXIT(setresgid) { return res_id3(ctx, SAKER_EV_SETRESGID_X); }
 
 SYS_EXIT(capset)
 {
-	BEGIN(SAKER_EV_CAPSET_X, SAKER_CAT_PROCESS);
+	BEGIN_FIXED(SAKER_EV_CAPSET_X, SAKER_CAT_PROCESS, 32);
 	const struct cred *cred = BPF_CORE_READ(task__current(), cred);
 
 	/* Parameter 1: res (ERRNO) */
@@ -963,12 +971,12 @@ SYS_EXIT(capset)
 	evt__store_u64(&e, cred__caps(cred, cap_permitted));
 	/* Parameter 4: cap_effective (UINT64) */
 	evt__store_u64(&e, cred__caps(cred, cap_effective));
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 SYS_EXIT(setns)
 {
-	BEGIN(SAKER_EV_SETNS_X, SAKER_CAT_PROCESS);
+	BEGIN_FIXED(SAKER_EV_SETNS_X, SAKER_CAT_PROCESS, 20);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -976,18 +984,18 @@ SYS_EXIT(setns)
 	evt__store_u64(&e, sc__arg_int(&s, 0));
 	/* Parameter 3: nstype (FLAGS32) */
 	evt__store_u32(&e, clone_flags_to_scap(sc__arg(&s, 1)));
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 SYS_EXIT(unshare)
 {
-	BEGIN(SAKER_EV_UNSHARE_X, SAKER_CAT_PROCESS);
+	BEGIN_FIXED(SAKER_EV_UNSHARE_X, SAKER_CAT_PROCESS, 12);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
 	/* Parameter 2: flags (FLAGS32) */
 	evt__store_u32(&e, clone_flags_to_scap(sc__arg(&s, 0)));
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 SYS_EXIT(mount)
@@ -1025,7 +1033,7 @@ SYS_EXIT(umount2)
 
 SYS_EXIT(ptrace)
 {
-	BEGIN(SAKER_EV_PTRACE_X, SAKER_CAT_PROCESS);
+	BEGIN_FIXED(SAKER_EV_PTRACE_X, SAKER_CAT_PROCESS, 36);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -1045,18 +1053,18 @@ SYS_EXIT(ptrace)
 	evt__store_u16(&e, ptrace_req_to_scap(sc__arg(&s, 0)));
 	/* Parameter 5: pid (PID) */
 	evt__store_u64(&e, sc__arg_int(&s, 1));
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 SYS_EXIT(bpf)
 {
-	BEGIN(SAKER_EV_BPF_2_X, SAKER_CAT_OTHER);
+	BEGIN_FIXED(SAKER_EV_BPF_2_X, SAKER_CAT_OTHER, 12);
 
 	/* Parameter 1: fd (FD) */
 	evt__store_u64(&e, s.ret);
 	/* Parameter 2: cmd (ENUMFLAGS32) */
 	evt__store_u32(&e, sc__arg(&s, 0));
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 SYS_EXIT(init_module)
@@ -1117,7 +1125,7 @@ SYS_EXIT(memfd_create)
 
 SYS_EXIT(kill)
 {
-	BEGIN(SAKER_EV_KILL_X, SAKER_CAT_PROCESS);
+	BEGIN_FIXED(SAKER_EV_KILL_X, SAKER_CAT_PROCESS, 17);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -1125,12 +1133,12 @@ SYS_EXIT(kill)
 	evt__store_u64(&e, sc__arg_int(&s, 0));
 	/* Parameter 3: sig (SIGTYPE) */
 	evt__store_u8(&e, sc__arg(&s, 1));
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 SYS_EXIT(tkill)
 {
-	BEGIN(SAKER_EV_TKILL_X, SAKER_CAT_PROCESS);
+	BEGIN_FIXED(SAKER_EV_TKILL_X, SAKER_CAT_PROCESS, 17);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -1138,12 +1146,12 @@ SYS_EXIT(tkill)
 	evt__store_u64(&e, sc__arg_int(&s, 0));
 	/* Parameter 3: sig (SIGTYPE) */
 	evt__store_u8(&e, sc__arg(&s, 1));
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 SYS_EXIT(tgkill)
 {
-	BEGIN(SAKER_EV_TGKILL_X, SAKER_CAT_PROCESS);
+	BEGIN_FIXED(SAKER_EV_TGKILL_X, SAKER_CAT_PROCESS, 25);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -1153,23 +1161,23 @@ SYS_EXIT(tgkill)
 	evt__store_u64(&e, sc__arg_int(&s, 1));
 	/* Parameter 4: sig (SIGTYPE) */
 	evt__store_u8(&e, sc__arg(&s, 2));
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 /* setsid: (res), the new session id; state moves the process into it. */
 SYS_EXIT(setsid)
 {
-	BEGIN(SAKER_EV_SETSID_X, SAKER_CAT_PROCESS);
+	BEGIN_FIXED(SAKER_EV_SETSID_X, SAKER_CAT_PROCESS, 8);
 
 	/* Parameter 1: res (PID) */
 	evt__store_u64(&e, s.ret);
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 /* setpgid: (res, pid, pgid); state moves the process into the group. */
 SYS_EXIT(setpgid)
 {
-	BEGIN(SAKER_EV_SETPGID_X, SAKER_CAT_PROCESS);
+	BEGIN_FIXED(SAKER_EV_SETPGID_X, SAKER_CAT_PROCESS, 24);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -1177,7 +1185,7 @@ SYS_EXIT(setpgid)
 	evt__store_u64(&e, (__s64)(int)sc__arg(&s, 0));
 	/* Parameter 3: pgid (PID) */
 	evt__store_u64(&e, (__s64)(int)sc__arg(&s, 1));
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 SYS_EXIT(prctl)
@@ -1207,7 +1215,7 @@ SYS_EXIT(mprotect)
 	sc__init(&s0, ctx);
 	if (!(prot_to_scap(sc__arg(&s0, 2)) & SAKER_PROT_EXEC)) /* only mappings made executable */
 		return 0;
-	BEGIN(SAKER_EV_MPROTECT_X, SAKER_CAT_OTHER);
+	BEGIN_FIXED(SAKER_EV_MPROTECT_X, SAKER_CAT_OTHER, 28);
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
 	/* Parameter 2: addr (UINT64) */
@@ -1216,23 +1224,23 @@ SYS_EXIT(mprotect)
 	evt__store_u64(&e, sc__arg(&s, 1));
 	/* Parameter 4: prot (FLAGS32) */
 	evt__store_u32(&e, prot_to_scap(sc__arg(&s, 2)));
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 SYS_EXIT(userfaultfd)
 {
-	BEGIN(SAKER_EV_USERFAULTFD_X, SAKER_CAT_OTHER);
+	BEGIN_FIXED(SAKER_EV_USERFAULTFD_X, SAKER_CAT_OTHER, 12);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
 	/* Parameter 2: flags (FLAGS32): O_CLOEXEC / O_NONBLOCK as PPM_O_* */
 	evt__store_u32(&e, open_flags_to_scap(sc__arg(&s, 0)) & ~SAKER_O_RDWR);
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 SYS_EXIT(io_uring_setup)
 {
-	BEGIN(SAKER_EV_IO_URING_SETUP_X, SAKER_CAT_OTHER);
+	BEGIN_FIXED(SAKER_EV_IO_URING_SETUP_X, SAKER_CAT_OTHER, 36);
 	struct io_uring_params p = {};
 
 	bpf_probe_read_user(&p, sizeof(p), (void *)sc__arg(&s, 1));
@@ -1252,7 +1260,7 @@ SYS_EXIT(io_uring_setup)
 	evt__store_u32(&e, p.sq_thread_idle);
 	/* Parameter 8: features (FLAGS32) */
 	evt__store_u32(&e, p.features);
-	return evt__submit(&e);
+	return evt__submit_fixed(&e);
 }
 
 /* The I/O family: read, write and friends with their data (bpf/io.bpf.h). */

@@ -16,6 +16,7 @@ struct evt {
 	__u32 nparams;
 	__u32 category;
 	__u32 cpu;
+	__u32 size; /* evt__begin_fixed: the bytes reserved in the ring */
 };
 
 /*
@@ -214,6 +215,84 @@ static __always_inline int evt__submit(struct evt *e)
 			c->drops[SAKER_DROP_RING_FULL]++;
 		return -1;
 	}
+	if (c)
+		c->events_sent++;
+	return 0;
+}
+
+/*
+ * Events of a fixed size (no string or buffer parameter) are written in the
+ * ring itself: evt__begin_fixed reserves header + lengths + `payload` bytes
+ * and evt__submit_fixed commits them, with no scratch buffer and no copy
+ * (bpf_ringbuf_output is a reserve, a memcpy and a commit). The size must be
+ * a constant for bpf_ringbuf_reserve, and every store lands at an offset
+ * known at compile time, so the verifier of any kernel (5.10 included) sees
+ * each one inside the record. A program between the two may call helpers
+ * but must not return without evt__submit_fixed: the reserved record is a
+ * reference the verifier makes every path release.
+ */
+extern void evt__fixed_size_mismatch(void)
+	__attribute__((error("evt__begin_fixed: the payload size differs from the stores")));
+
+static __always_inline int evt__begin_fixed(struct evt *e, __u16 type, __u64 tid, __u32 category,
+					    __u32 payload)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	__u32 ring = cpu / cpus_per_ring;
+	__u32 nparams = saker_event_nparams(type);
+	__u32 size = SAKER_HDR_LEN + nparams * 2 + payload;
+	struct saker_counters *c;
+	void *rb = bpf_map_lookup_elem(&rings, &ring);
+	__u8 *buf = rb ? bpf_ringbuf_reserve(rb, size, 0) : NULL;
+
+	if (!buf) {
+		c = counters__get();
+		if (c) {
+			c->events_seen++;
+			c->drops[rb ? SAKER_DROP_RING_FULL : SAKER_DROP_NO_RING]++;
+		}
+		return -1;
+	}
+	evt__put_hdr(buf, bpf_ktime_get_boot_ns() + boot_to_epoch_ns, tid, type, nparams);
+	EVT_PUT(buf + SAKER_HDR_OFF(len), __u32, size);
+	e->buf = buf;
+	e->cpu = cpu;
+	e->size = size;
+	e->nparams = nparams;
+	e->pos = SAKER_HDR_LEN + nparams * 2;
+	e->idx = 0;
+	e->category = category;
+	return 0;
+}
+
+static __always_inline int evt__submit_fixed(struct evt *e)
+{
+	struct saker_counters *c = counters__get();
+	__u32 cpu = e->cpu;
+	struct scratch_buf *sb = bpf_map_lookup_elem(&scratch, &cpu);
+	__u64 flags = BPF_RB_NO_WAKEUP;
+
+	if (e->pos != e->size)
+		evt__fixed_size_mismatch(); /* folded away, or the build stops */
+	if (c) {
+		c->events_seen++;
+		if (e->category < SAKER_CATEGORIES)
+			c->by_category[e->category]++;
+	}
+	if (e->idx != e->nparams + nparams_skew) {
+		bpf_ringbuf_discard(e->buf, 0);
+		counters__drop(SAKER_DROP_NPARAMS);
+		return -1;
+	}
+	/* wakeups as in evt__submit */
+	if (sb) {
+		sb->unwoken += e->size;
+		if (sb->unwoken > wakeup_bytes) {
+			sb->unwoken = 0;
+			flags = BPF_RB_FORCE_WAKEUP;
+		}
+	}
+	bpf_ringbuf_submit(e->buf, flags);
 	if (c)
 		c->events_sent++;
 	return 0;
