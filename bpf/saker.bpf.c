@@ -13,11 +13,12 @@ SEC("raw_tp/sys_exit")
 int sys_exit_dispatch(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct saker_syscall *si;
+	struct task_struct *task;
 	struct pt_regs *regs;
 	__u32 zero = 0, id, compat;
 	__u64 pid_tgid;
 
-	id = sc__current_id(ctx, &compat, &regs);
+	id = sc__current_id(ctx, &compat, &regs, &task);
 	if (compat) {
 		struct saker_counters *c = counters__get();
 
@@ -29,7 +30,7 @@ int sys_exit_dispatch(struct bpf_raw_tracepoint_args *ctx)
 	}
 	if (id >= SAKER_MAX_SYSCALLS || !interesting[id])
 		return 0;
-	pid_tgid = bpf_get_current_pid_tgid();
+	pid_tgid = sc__pid_tgid(task);
 	if ((pid_tgid >> 32) == self_tgid)
 		return 0;
 	si = bpf_map_lookup_elem(&current_syscall, &zero);

@@ -182,12 +182,13 @@ static __always_inline struct task_struct *task__current(void)
  * else the tracepoint's raw pointer).
  */
 static __always_inline __u32 sc__current_id(struct bpf_raw_tracepoint_args *ctx, __u32 *compat,
-					    struct pt_regs **regs)
+					    struct pt_regs **regs, struct task_struct **task)
 {
 	if (SC_BTF_REGS) {
 		struct task_struct *t = bpf_get_current_task_btf();
 		struct pt_regs *r = (struct pt_regs *)bpf_task_pt_regs(t);
 
+		*task = t;
 		*regs = r;
 		*compat = (t->thread_info.status & TS_COMPAT) != 0;
 		return (__u32)r->orig_ax;
@@ -195,10 +196,22 @@ static __always_inline __u32 sc__current_id(struct bpf_raw_tracepoint_args *ctx,
 		struct pt_regs *r = (struct pt_regs *)ctx->args[0];
 		struct task_struct *t = task__current();
 
+		*task = NULL;
 		*regs = r;
 		*compat = (BPF_CORE_READ(t, thread_info.status) & TS_COMPAT) != 0;
 		return (__u32)BPF_CORE_READ(r, orig_ax);
 	}
+}
+
+/*
+ * bpf_get_current_pid_tgid's value: under SC_BTF_REGS two plain loads from
+ * the task the dispatcher already holds, not a helper call.
+ */
+static __always_inline __u64 sc__pid_tgid(struct task_struct *t)
+{
+	if (SC_BTF_REGS)
+		return ((__u64)t->tgid << 32) | (__u32)t->pid;
+	return bpf_get_current_pid_tgid();
 }
 
 /* Read the arguments once, for every program the dispatcher tail-calls. */
