@@ -63,7 +63,7 @@ for r in $(seq 1 "$ROUNDS"); do
 		t1=$(now); e1=$(sent "$mid"); c1=$(cpu_ns "$dp")
 		rss=
 		if [ "$RSS_WAIT" -gt 0 ] && [ "$r" = 1 ]; then
-			left=$(awk -v a="$t_start" -v b="$(now)" -v w="$RSS_WAIT" 'BEGIN { d = w - (b - a); print d > 0 ? d : 0 }')
+			left=$(awk -v a="$t_start" -v b="$(now)" -v w="$RSS_WAIT" 'BEGIN { d = w - (b - a); print (d > 0 ? d : 0) }')
 			sleep "$left"
 			rss=$(awk '/^VmRSS|^RssAnon|^RssFile/ {printf "%s %s kB, ", $1, $2}' "/proc/$dp/status")
 		fi

@@ -23,7 +23,8 @@
 #     with its first 80 bytes and matched). Ratios as in 1, and drops.
 # Environment: BUILD (build), BASE (git revision, default 649eade: main before
 # the second round of issue 15's work; fc0be38 is the build before all of it), OLD (a BASE build directory to reuse), N, ROUNDS, SECTIONS
-# (a subset of "loop bpf perf live latency write"), WN (writes per round).
+# (a subset of "loop bpf perf live latency write"), WN (writes per round),
+# BPF_CAPTURE (the syscalls the BPF section captures, default openat,close).
 # Needs bpftool, jq, perf.
 set -eu
 BUILD=${BUILD:-build}
@@ -33,6 +34,8 @@ BASE=${BASE:-649eade}
 SECTIONS=${SECTIONS:-loop bpf perf live latency write}
 WN=${WN:-200000}
 LIVE_N=${LIVE_N:-1000000}
+# the syscalls captured in the BPF section (openat,close; openat or close alone splits the figure)
+BPF_CAPTURE=${BPF_CAPTURE:-openat,close}
 OUT=$(mktemp -d /tmp/saker-perf-bench.XXXXXX)
 cleanup() { [ -n "${dp:-}" ] && kill -INT "$dp" 2>/dev/null; rm -rf "$OUT"; }
 trap cleanup EXIT
@@ -119,7 +122,7 @@ bpf_round() { # $1 build, $2 syscalls -> "ns_per_invocation ns_per_captured"
 	set -- $(prog_stats "$id") $(seen "$mid")
 	stop_dump
 	awk -v t="$(($1 - t0))" -v c="$(($2 - c0))" -v s="$(($3 - s0))" -v u="${UNINT_NS:-0}" 'BEGIN {
-		printf "%.1f %.1f %d %d\n", t / c, (s > 0 ? (t - (c - s) * u) / s : 0), c, s }'
+		printf "%.1f %.1f %d %d\n", (c > 0 ? t / c : 0), (s > 0 ? (t - (c - s) * u) / s : 0), c, s }'
 }
 # The statistics cost something themselves (two clock reads per run): the
 # empty floor program's ns per invocation, measured the same way, is that
@@ -131,7 +134,7 @@ floor_round() { # -> ns per invocation of the empty program over the loop
 	run_loop "$N" >/dev/null
 	set -- $(prog_stats "$id")
 	kill "$fp"; wait "$fp" || true
-	awk -v t="$(($1 - t0))" -v c="$(($2 - c0))" 'BEGIN { printf "%.1f\n", t / c }'
+	awk -v t="$(($1 - t0))" -v c="$(($2 - c0))" 'BEGIN { printf "%.1f\n", (c > 0 ? t / c : 0) }'
 }
 if has bpf; then
 	sysctl -qw kernel.bpf_stats_enabled=1
@@ -139,8 +142,8 @@ if has bpf; then
 	for r in 1 2 3; do
 		FLOOR_NS=$(floor_round)
 		UNINT_NS=$(bpf_round "$BUILD" execve | cut -d' ' -f1)
-		old=$(UNINT_NS=$UNINT_NS bpf_round "$OLD" openat,close)
-		new=$(UNINT_NS=$UNINT_NS bpf_round "$BUILD" openat,close)
+		old=$(UNINT_NS=$UNINT_NS bpf_round "$OLD" "$BPF_CAPTURE")
+		new=$(UNINT_NS=$UNINT_NS bpf_round "$BUILD" "$BPF_CAPTURE")
 		echo "$FLOOR_NS $UNINT_NS $old $new" >>"$OUT/bpf"
 	done
 	sysctl -qw kernel.bpf_stats_enabled=0
