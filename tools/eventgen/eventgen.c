@@ -952,6 +952,21 @@ static int n_preload_env(void) { return true_preloading("libc.so.6"); }
 
 static int a_setcap(void) { return FAKE("setcap", "cap_setuid+ep", TMPDIR "/python3"); }
 static int n_setcap(void) { return FAKE("getcap", "/usr/bin/ping"); }
+static int a_setxattr_cap(void)
+{
+	return FAKE("python3", "-c", "import os; os.setxattr('" TMPDIR "/python3', 'security.capability', bytes.fromhex('0100000200000000000000000000000000000000'))");
+}
+static int n_setxattr_cap(void)
+{
+	return FAKE("python3", "-c", "import os; print(os.getxattr('/usr/bin/ping', 'security.capability'))");
+}
+static int a_setfattr_cap(void)
+{
+	return FAKE("setfattr", "-n", "security.capability", "-v", "0x0100000200000000000000000000000000000000", TMPDIR "/python3");
+}
+static int n_setfattr_cap(void) { return FAKE("setfattr", "-n", "user.comment", "-v", "saker", TMPDIR "/notes.txt"); }
+static int a_history_clear_cmd(void) { return FAKE("bash", "-c", "history -c; history -w"); }
+static int n_history_clear_cmd(void) { return FAKE("bash", "-c", "history | tail -n 5"); }
 static int a_dns_tunnel(void) { return FAKE("iodine", "-f", "127.0.0.1", "t.example.invalid"); }
 static int n_dns_tunnel(void) { return FAKE("dig", "example.invalid"); }
 static int a_at_job(void) { return FAKE("at", "now", "+", "1", "minute"); }
@@ -1754,6 +1769,7 @@ static const struct action actions[] = {
 	{ "firewall_policy", "T1562.004", ANY, "Disable security tools", a_firewall_policy, n_firewall_policy, "a no-op named iptables with -P INPUT ACCEPT" },
 	{ "kill_security_tool", "T1562.001", ANY, "Kill security tool process", a_kill_security_tool, n_kill_security_tool, "SIGKILL to a sleeping copy of itself named auditd" },
 	{ "chattr_immutable", "T1222.002", ANY, "Set immutable file attribute", a_chattr_immutable, n_chattr_immutable, "a no-op named chattr with +i FILE" },
+	{ "history_clear_cmd", "T1070.003", ANY, "Shell history cleared by command", a_history_clear_cmd, n_history_clear_cmd, "a no-op named bash with -c 'history -c; history -w'; near miss: history | tail" },
 	{ "histfile_devnull", "T1070.003", ANY, "Shell history disabled by environment", a_histfile_devnull, n_histfile_devnull, "sh -c 'export HISTFILE=/dev/null; /bin/true'" },
 	{ "auditctl_off", "T1562.012", ANY, "Disable security tools", a_auditctl_off, n_auditctl_off, "a no-op named auditctl with -e 0" },
 	{ "setenforce_off", "T1562.001", ANY, "Disable security tools", a_setenforce, n_setenforce, "a no-op named setenforce with 0" },
@@ -1813,6 +1829,8 @@ static const struct action actions[] = {
 	{ "unshare_cmd", "T1068", HOST, "Unexpected user namespace created", a_unshare_cmd, n_unshare_cmd, "unshare -Ur /bin/true" },
 	{ "process_vm_writev", "T1055.009", ANY, "Write to process memory", a_process_vm_writev, n_ptrace, "process_vm_writev of zero bytes into its sleeping child" },
 	{ "setcap", "T1548", ANY, "Set file capabilities", a_setcap, n_setcap, "a no-op named setcap with cap_setuid+ep" },
+	{ "setxattr_capability", "T1548", ANY, "Set file capabilities", a_setxattr_cap, n_setxattr_cap, "a no-op named python3 with -c 'os.setxattr(FILE, \"security.capability\", ...)'; near miss: getxattr" },
+	{ "setfattr_capability", "T1548", ANY, "Set file capabilities", a_setfattr_cap, n_setfattr_cap, "a no-op named setfattr with -n security.capability; near miss: a user.* attribute" },
 	{ "non_sudo_setuid", "T1548", ANY, "Non sudo setuid", a_non_sudo_setuid, n_non_sudo_setuid, "a child becomes nobody and calls setuid" },
 	{ "setns", "T1611", ANY, "Change namespace privileges via unexpected setns", a_setns, n_setns, "a child calls setns on its own uts namespace" },
 	{ "nsenter", "T1611", HOST, "Change namespace privileges via unexpected setns", a_nsenter, n_nsenter, "nsenter -t OWN_PID -u /bin/true (enters the namespace it is in)" },
