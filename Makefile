@@ -78,6 +78,9 @@ DEBS += apt-utils sudo logrotate openssh-server cron
 DEBS += libmicrohttpd-dev python3-prometheus-client python3-yaml curl catatonit lintian dpkg-dev nodejs unzip
 # npm: Debian's package, unless a nodejs that ships its own npm is installed
 DEBS += $(if $(shell command -v npm),,npm)
+# the red-team pass (tools/redteam/redteam.sh, not part of make test): `make redteam-deps`
+REDTEAM_DEBS := socat netcat-openbsd ncat php-cli ruby lua5.4 at kmod nmap bind9-dnsutils telnet gdb strace \
+	podman busybox-static
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
@@ -226,6 +229,9 @@ $(BUILD):
 deps:
 	@sh tools/deps.sh $(DEBS)
 
+redteam-deps:
+	@sh tools/deps.sh $(REDTEAM_DEBS)
+
 # test and run install what is missing first, then build: one command each.
 test:
 	@$(MAKE) --no-print-directory deps
@@ -262,4 +268,4 @@ deb: all
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: fuzz docs bench all deps test test-bins run install clean image image-save deb
+.PHONY: fuzz docs bench all deps redteam-deps test test-bins run install clean image image-save deb

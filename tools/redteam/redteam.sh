@@ -23,7 +23,7 @@
 # Usage: tools/redteam/redteam.sh [BUILD_DIR] [SCENARIO...]
 #   needs root; tools that are missing make their scenarios "skip".
 #   Packages used: socat netcat-openbsd ncat php-cli ruby lua5.4 at kmod nmap
-#   bind9-dnsutils telnet gdb strace podman busybox-static
+#   bind9-dnsutils telnet gdb strace podman busybox-static (make redteam-deps)
 # Output: one line per scenario (caught / notice / MISSED / skip, the rules
 # that fired), then the catch rate. The JSON alerts stay in $RT_KEEP if set.
 
