@@ -482,7 +482,8 @@ static void emit_alert(struct app *a, const char *rule, int prio, const char *so
 static void on_hit(void *ctx, struct rule *r, struct field_ctx *fctx)
 {
 	struct app *a = ctx;
-	char out[16384], extra[2048];
+	static char out[4 * FIELD_BUF_SIZE]; /* the event thread's: room for long values, off its stack */
+	char extra[2048];
 	struct alert_fields *f = alert_fields_new();
 
 	extra_for(a, r, extra, sizeof(extra));

@@ -58,7 +58,8 @@ static void usage(FILE *f)
 		"  -X, --print-hex-ascii    print data buffers in hex and ASCII (as sysdig -X)\n"
 		"      --print-ascii        print only the printable bytes of data buffers (sysdig's -A;\n"
 		"                           -A here is --all-syscalls, as in saker); the last of these wins\n"
-		"  -v, --verbose            print kernel counters and drops at exit\n"
+		"  -v, --verbose            print kernel counters and drops at exit, and buffers whole\n"
+		"                           (without it, as sysdig: the first 77 bytes and ...)\n"
 		"  -r, --read FILE          read a scap capture file instead of capturing live\n"
 		"  -w, --write FILE         also write the events to a scap file (gzip) that sysdig reads\n"
 		"      --no-compress        write the -w file uncompressed\n"
@@ -84,7 +85,8 @@ static void on_event(void *ctx, struct event *ev, struct field_ctx *fctx)
 	struct print_hooks hooks;
 
 	state_print_hooks(d->pipe.state, &hooks);
-	char line[16384], tbuf[32];
+	static char line[4 * FIELD_BUF_SIZE]; /* a line of long values (one event thread) */
+	char tbuf[32];
 	struct strbuf sb;
 	struct thread *t;
 	struct tm tm;
@@ -446,6 +448,7 @@ int main(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	io_cli_apply(&a.io);
+	event_set_max_bytes(a.verbose ? 0 : 80); /* sysdig: buffers cut at 80 bytes unless -v */
 	d.dump_bytes = a.io.bytes != BYTES_DOTS && !a.io.base64;
 	rule_format_keep_line_breaks(d.dump_bytes);
 	if ((optind < argc || a.format) && setup_filter(&d, a.filter, a.format))

@@ -148,10 +148,16 @@ static void put_bytes(struct strbuf *sb, const uint8_t *p, uint32_t n, uint32_t 
 }
 
 static enum bytes_format bytes_format = BYTES_DOTS;
+static uint32_t max_bytes; /* 0: buffers whole (Falco); sysdig's 80 without -v */
 
 void event_set_bytes_format(enum bytes_format f)
 {
 	bytes_format = f;
+}
+
+void event_set_max_bytes(uint32_t n)
+{
+	max_bytes = n;
 }
 
 static void put_base64(struct strbuf *sb, const uint8_t *p, uint32_t n)
@@ -221,7 +227,7 @@ void event_put_bytes(struct strbuf *sb, const uint8_t *p, uint32_t n)
 	case BYTES_HEX: put_hex(sb, p, n, false); break;
 	case BYTES_HEX_ASCII: put_hex(sb, p, n, true); break;
 	case BYTES_ASCII: put_ascii(sb, p, n); break;
-	default: put_bytes(sb, p, n, n); break;
+	default: put_bytes(sb, p, n, max_bytes > 3 && n > max_bytes ? max_bytes : n); break;
 	}
 }
 
@@ -376,11 +382,8 @@ void event_format_param(const struct event *ev, int i, const struct print_hooks 
 		put_bytes(sb, p, n && p[n - 1] == 0 ? n - 1 : n, 4096);
 		break;
 	case PT_BYTEBUF:
-		/* I/O data: all that was captured (the snaplen bounds it); other buffers too when a dump format is asked */
-		if (!strcmp(pi->name, "data") || bytes_format != BYTES_DOTS)
-			event_put_bytes(sb, p, n);
-		else
-			put_bytes(sb, p, n, 80);
+		/* as libs' get_param_as_str: whole, or cut with "..." at the output length sysdig sets (80 without -v) */
+		event_put_bytes(sb, p, n);
 		break;
 	case PT_ERRNO:
 		if (pi->format == PF_HEX && v >= 0) /* mmap's address, as sysdig prints it */

@@ -43,6 +43,13 @@ enum bytes_format { BYTES_DOTS, BYTES_BASE64, BYTES_HEX, BYTES_HEX_ASCII, BYTES_
 /* Process-wide, set once from the command line. */
 void event_set_bytes_format(enum bytes_format f);
 
+/*
+ * Longest buffer printed in the dots format, as libs' set_max_evt_output_len:
+ * longer ones print as their first n - 3 bytes and "...". 0 (the default,
+ * Falco's) prints them whole; sakerdump sets sysdig's 80 unless -v.
+ */
+void event_set_max_bytes(uint32_t n);
+
 /* Append a buffer in the current format (enum bytes_format). */
 void event_put_bytes(struct strbuf *sb, const uint8_t *p, uint32_t n);
 

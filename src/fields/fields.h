@@ -42,7 +42,14 @@ enum field_type {
 #define FF_LIST      (1 << 8)  /* a list (libs EPF_IS_LIST): printed "(a,b)", a JSON array in output_fields */
 
 #define FIELD_MAX_VALUES 16
-#define FIELD_BUF_SIZE 4096
+/*
+ * Room for one value, and the scratch an extractor builds it in: as long as
+ * the longest value an event can give (a live event is at most 32 KiB, a
+ * buffer at most the 16 KiB snaplen, a command line 4 KiB of arguments and
+ * its name). libs cuts no value (its strings are std::string); 4 KiB here cut
+ * evt.buffer under -S, proc.cmdline, proc.exeline, proc.env.
+ */
+#define FIELD_BUF_SIZE 65536
 
 /* One extracted value (or several for multi-valued fields). */
 struct field_value {

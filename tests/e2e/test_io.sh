@@ -179,3 +179,46 @@ printf -- '- rule: x\n  desc: d\n  condition: evt.type = write and evt.buffer bc
 "$S" -V "$TMP/badhex.yaml" >"$TMP/badhex.out" 2>&1
 [ $? -ne 0 ] && grep -q "take bytes in hex (like 0a1b), not 'zz'" "$TMP/badhex.out" && ok "bcontains with non-hex bytes is refused" ||
 	not_ok "bcontains with non-hex bytes is refused" "$(cat "$TMP/badhex.out")"
+
+# 6. long values print whole, as libs prints them (no 4 KiB cut in -p or in
+#    outputs): a 16 KiB write under -S 16384, and an exec whose arguments
+#    fill the 4 KiB of them saker captures. Buffers: sakerdump cuts them at
+#    80 bytes as sysdig does without -v, and prints them whole with -v as
+#    sysdig -v; saker's alerts print them whole, as Falco (which never sets
+#    libs' max_evt_output_len)
+LONG="sklong$$"
+if start_dump "$TMP/long.live" -w "$TMP/long.scap" -S 16384 --syscalls write,execve; then
+	python3 -c 'import os, sys; os.write(1, (sys.argv[1] + "y" * 16000).encode())' "$LONG" >"$TMP/d/long"
+	/bin/echo "$LONG" "$(python3 -c 'print("a" * 5000)')" >/dev/null
+	sleep 0.5
+	stop_dump
+	flt="evt.type = write and evt.dir = < and evt.buflen > 16000 and evt.buffer contains $LONG"
+	for v in "" -v; do
+		sysdig $v -r "$TMP/long.scap" -p '%evt.buflen %evt.buffer [%evt.args]' "$flt" >"$TMP/long.s" 2>/dev/null
+		"$BUILD/sakerdump" $v -r "$TMP/long.scap" -p '%evt.buflen %evt.buffer [%evt.args]' "$flt" >"$TMP/long.k" 2>/dev/null
+		n=$(wc -c <"$TMP/long.k")
+		if [ -n "$v" ]; then want=32000; [ "$n" -gt $want ]; else want=300; [ "$n" -lt $want ]; fi && cmp -s "$TMP/long.s" "$TMP/long.k" &&
+			ok "sakerdump ${v:-without -v} prints a 16 KiB evt.buffer and evt.args as sysdig ${v:-without -v} ($n bytes)" ||
+			not_ok "sakerdump ${v:-without -v} prints a 16 KiB evt.buffer as sysdig" "saker $n bytes, sysdig $(wc -c <"$TMP/long.s")" \
+				"$(cut -c1-100 "$TMP/long.k" | head -2)" "$(cut -c1-100 "$TMP/long.s" | head -2)"
+	done
+	printf -- '- rule: long\n  desc: d\n  condition: %s\n  output: "long %%evt.buffer end"\n  priority: INFO\n' "$flt" >"$TMP/long.yaml"
+	"$S" -r "$TMP/long.yaml" -e "$TMP/long.scap" -o stdout_output.enabled=true >"$TMP/long.alert" 2>"$TMP/long.alert.err"
+	python3 - "$TMP/long.alert" "$LONG" <<'P' || not_ok "saker's alert prints a 16 KiB evt.buffer whole" "$(cut -c1-120 "$TMP/long.alert" "$TMP/long.alert.err")"
+import sys
+text = open(sys.argv[1]).read()
+want = " long " + sys.argv[2] + "y" * 16000 + " end"
+assert want in text, text[:200]
+print("ok - saker's alert prints a 16 KiB evt.buffer whole, as Falco (%d chars)" % len(want))
+P
+	"$BUILD/sakerdump" -r "$TMP/long.scap" -p '%proc.exeline' "evt.type = execve and evt.dir = < and proc.name = echo and proc.args contains $LONG" >"$TMP/long.x" 2>&1
+	python3 - "$TMP/long.x" "$LONG" <<'P' || not_ok "proc.exeline of a 4 KiB command line prints whole" "$(cut -c1-100 "$TMP/long.x")"
+import sys
+line = open(sys.argv[1]).read().rstrip("\n")
+full = "/bin/echo " + sys.argv[2] + " " + "a" * 5000
+assert len(line) > 4096 and full.startswith(line), (len(line), line[:60])
+print("ok - proc.exeline of a 4 KiB command line prints whole (%d chars: the exe and every captured argument byte)" % len(line))
+P
+else
+	not_ok "sakerdump -w -S 16384 starts" "$(cat "$TMP/long.live.err")"
+fi
