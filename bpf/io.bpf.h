@@ -96,14 +96,75 @@ static __always_inline void io__store_iov_data(struct evt *e, const struct iovec
 	evt__set_len(e, total);
 }
 
-/* A msghdr's iovecs (none for ia32 callers, whose layout differs). */
-static __always_inline __u32 io__msg_iov(struct sc *s, const struct user_msghdr *umh, struct iovec *iov)
+/* A msghdr, and its iovecs' count (none for ia32 callers, whose layout differs; mh then zero). */
+static __always_inline __u32 io__read_msg(struct sc *s, const struct user_msghdr *umh, struct user_msghdr *mh,
+					  struct iovec *iov)
 {
-	struct user_msghdr mh = {};
-
-	if (s->compat || !umh || bpf_probe_read_user(&mh, sizeof(mh), umh))
+	if (s->compat || !umh || bpf_probe_read_user(mh, sizeof(*mh), umh)) {
+		__builtin_memset(mh, 0, sizeof(*mh));
 		return 0;
-	return io__read_iov(iov, mh.msg_iov, mh.msg_iovlen);
+	}
+	return io__read_iov(iov, mh->msg_iov, mh->msg_iovlen);
+}
+
+/* The user address of an unconnected IPv4 or IPv6 socket's remote end: struct sockaddr_in/_in6's head. */
+struct io_uaddr {
+	__u16 family;
+	__u16 port;                 /* network order */
+	union {
+		__u32 v4;
+		struct {
+			__u32 flowinfo;
+			__u8 v6[16];
+		};
+	};
+};
+
+/*
+ * Parameter `tuple` (SOCKTUPLE) of a send or a receive: the socket's two
+ * ends, as evt__store_socktuple. An IP socket with no remote end (an
+ * unconnected UDP socket) takes it from the address the caller gave (send)
+ * or got (receive: the kernel wrote it before the exit), as libs'
+ * auxmap__store_socktuple_param does with its usrsockaddr. A receive puts
+ * the remote end first (libs' INBOUND), a send the local end.
+ */
+static __always_inline void io__store_tuple(struct evt *e, long fd, int inbound, const void *uaddr)
+{
+	struct sock *sk = cur__fd_sock(fd);
+	struct io_uaddr ua = {};
+	__u16 family, lport, rport;
+	__u8 *b;
+
+	if (!sk || !uaddr || BPF_CORE_READ(sk, __sk_common.skc_dport) ||
+	    bpf_probe_read_user(&ua, sizeof(ua), uaddr)) {
+		evt__store_socktuple(e, sk, inbound);
+		return;
+	}
+	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	if ((family != 2 && family != 10) || ua.family != family) {
+		evt__store_socktuple(e, sk, inbound);
+		return;
+	}
+	lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	rport = bpf_ntohs(ua.port);
+	b = &e->buf[e->pos & SAKER_POS_MASK];
+	b[0] = family;
+	if (family == 2) { /* AF_INET */
+		__u32 laddr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+
+		__builtin_memcpy(&b[inbound ? 7 : 1], &laddr, 4);
+		__builtin_memcpy(&b[inbound ? 11 : 5], &lport, 2);
+		__builtin_memcpy(&b[inbound ? 1 : 7], &ua.v4, 4);
+		__builtin_memcpy(&b[inbound ? 5 : 11], &rport, 2);
+		evt__set_len(e, 13);
+		return;
+	}
+	/* AF_INET6 */
+	evt__write(e, inbound ? 19 : 1, &sk->__sk_common.skc_v6_rcv_saddr, 16);
+	__builtin_memcpy(&b[inbound ? 1 : 19], ua.v6, 16);
+	__builtin_memcpy(&b[inbound ? 35 : 17], &lport, 2);
+	__builtin_memcpy(&b[inbound ? 17 : 35], &rport, 2);
+	evt__set_len(e, 37);
 }
 
 /* What a read-like call got, or what a write-like call gave: res when it succeeded, else the size asked. */
@@ -320,8 +381,8 @@ SYS_EXIT(sendto)
 	evt__store_u64(&e, fd);
 	/* Parameter 4: size (UINT32) */
 	evt__store_u32(&e, sc__arg(&s, 2));
-	/* Parameter 5: tuple (SOCKTUPLE) */
-	evt__store_socktuple(&e, cur__fd_sock(fd), 0);
+	/* Parameter 5: tuple (SOCKTUPLE): an unconnected socket's remote end is dest_addr */
+	io__store_tuple(&e, fd, 0, s.compat ? NULL : (void *)sc__arg(&s, 4));
 	return evt__submit(&e);
 }
 
@@ -334,8 +395,8 @@ SYS_EXIT(recvfrom)
 	evt__store_u64(&e, s.ret);
 	/* Parameter 2: data (BYTEBUF) */
 	io__store_data(&e, (void *)sc__arg(&s, 1), s.ret);
-	/* Parameter 3: tuple (SOCKTUPLE) */
-	evt__store_socktuple(&e, cur__fd_sock(fd), 0);
+	/* Parameter 3: tuple (SOCKTUPLE): remote end first; an unconnected socket's is src_addr */
+	io__store_tuple(&e, fd, 1, s.compat || s.ret < 0 ? NULL : (void *)sc__arg(&s, 4));
 	/* Parameter 4: fd (FD) */
 	evt__store_u64(&e, fd);
 	/* Parameter 5: size (UINT32) */
@@ -348,7 +409,8 @@ SYS_EXIT(sendmsg)
 	BEGIN(SAKER_EV_SENDMSG_X, SAKER_CAT_NET);
 	long fd = sc__arg_int(&s, 0);
 	struct iovec iov[IO_MAX_IOV] = {};
-	__u32 cnt = io__msg_iov(&s, (void *)sc__arg(&s, 1), iov);
+	struct user_msghdr mh;
+	__u32 cnt = io__read_msg(&s, (void *)sc__arg(&s, 1), &mh, iov);
 	__u64 size = io__iov_size(iov, cnt);
 
 	/* Parameter 1: res (ERRNO) */
@@ -359,8 +421,8 @@ SYS_EXIT(sendmsg)
 	evt__store_u64(&e, fd);
 	/* Parameter 4: size (UINT32) */
 	evt__store_u32(&e, size);
-	/* Parameter 5: tuple (SOCKTUPLE) */
-	evt__store_socktuple(&e, cur__fd_sock(fd), 0);
+	/* Parameter 5: tuple (SOCKTUPLE): an unconnected socket's remote end is msg_name */
+	io__store_tuple(&e, fd, 0, mh.msg_name);
 	return evt__submit(&e);
 }
 
@@ -369,7 +431,8 @@ SYS_EXIT(recvmsg)
 	BEGIN(SAKER_EV_RECVMSG_X, SAKER_CAT_NET);
 	long fd = sc__arg_int(&s, 0);
 	struct iovec iov[IO_MAX_IOV] = {};
-	__u32 cnt = io__msg_iov(&s, (void *)sc__arg(&s, 1), iov);
+	struct user_msghdr mh;
+	__u32 cnt = io__read_msg(&s, (void *)sc__arg(&s, 1), &mh, iov);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -377,10 +440,10 @@ SYS_EXIT(recvmsg)
 	evt__store_u32(&e, io__iov_size(iov, cnt));
 	/* Parameter 3: data (BYTEBUF) */
 	io__store_iov_data(&e, iov, cnt, s.ret);
-	/* Parameter 4: tuple (SOCKTUPLE) */
-	evt__store_socktuple(&e, cur__fd_sock(fd), 0);
-	/* Parameter 5: msgcontrol (BYTEBUF): not copied */
-	evt__store_empty(&e);
+	/* Parameter 4: tuple (SOCKTUPLE): remote end first; an unconnected socket's is msg_name */
+	io__store_tuple(&e, fd, 1, s.ret >= 0 ? mh.msg_name : NULL);
+	/* Parameter 5: msgcontrol (BYTEBUF): the control data received (msg_controllen, the kernel's), snaplen bytes at most */
+	io__store_data(&e, mh.msg_control, s.ret >= 0 ? mh.msg_controllen : 0);
 	/* Parameter 6: fd (FD) */
 	evt__store_u64(&e, fd);
 	return evt__submit(&e);
@@ -391,8 +454,10 @@ SYS_EXIT(recvmsg)
 
 /*
  * sendmmsg, recvmmsg: one exit event per message, as current libs emit
- * them: res is the message's length, size and data its iovecs, the tuple the
- * socket's. The program reports message msg_index and tail-calls itself for
+ * them: res is the message's length, data its iovecs, size their total
+ * (sendmmsg) or the length received (recvmmsg), the tuple the socket's or,
+ * unconnected, the message's msg_name (io__store_tuple), recvmmsg's
+ * msgcontrol the message's control data. The program reports message msg_index and tail-calls itself for
  * the next one, up to min(res, IO_MAX_MMSG) messages (a tail call per
  * message keeps every kernel's verifier to one message's program; 16 of them
  * stay far below the 33 tail calls a chain may make). A failed call is one
@@ -403,6 +468,7 @@ static __always_inline int io__mmsg(struct bpf_raw_tracepoint_args *ctx, __u16 t
 {
 	struct mmsghdr *umm;
 	struct iovec iov[IO_MAX_IOV] = {};
+	struct user_msghdr mh = {};
 	struct sc s;
 	struct evt e;
 	__u32 i = 0, cnt = 0, len = 0, n;
@@ -421,7 +487,7 @@ static __always_inline int io__mmsg(struct bpf_raw_tracepoint_args *ctx, __u16 t
 	res = s.ret;
 	n = s.ret <= 0 || s.compat ? 1 : s.ret < IO_MAX_MMSG ? s.ret : IO_MAX_MMSG;
 	if (s.ret > 0 && !s.compat) {
-		cnt = io__msg_iov(&s, (void *)umm, iov);
+		cnt = io__read_msg(&s, (void *)umm, &mh, iov);
 		res = bpf_probe_read_user(&len, sizeof(len), &umm->msg_len) ? 0 : len;
 	}
 	if (evt__begin_tid(&e, type, s.tid, SAKER_CAT_NET))
@@ -430,18 +496,18 @@ static __always_inline int io__mmsg(struct bpf_raw_tracepoint_args *ctx, __u16 t
 	evt__store_u64(&e, res);
 	/* Parameter 2: fd (FD) */
 	evt__store_u64(&e, fd);
-	/* Parameter 3: size (UINT32) */
-	evt__store_u32(&e, io__iov_size(iov, cnt));
+	/* Parameter 3: size (UINT32): the iovecs' total (sendmmsg), the length received (recvmmsg), as libs */
+	evt__store_u32(&e, recv ? (s.ret > 0 ? res : 0) : io__iov_size(iov, cnt));
 	/* Parameter 4: data (BYTEBUF) */
 	io__store_iov_data(&e, iov, cnt, s.ret > 0 ? res : 0);
 	/* Parameter 5: tuple (SOCKTUPLE): none for a failed call */
 	if (s.ret > 0)
-		evt__store_socktuple(&e, cur__fd_sock(fd), 0);
+		io__store_tuple(&e, fd, recv, mh.msg_name);
 	else
 		evt__store_empty(&e);
-	/* Parameter 6: msgcontrol (BYTEBUF), recvmmsg only: not copied */
+	/* Parameter 6: msgcontrol (BYTEBUF), recvmmsg only: the message's control data, snaplen bytes at most */
 	if (recv)
-		evt__store_empty(&e);
+		io__store_data(&e, mh.msg_control, s.ret > 0 ? mh.msg_controllen : 0);
 	evt__submit(&e);
 	if (i + 1 < n && s.si) {
 		s.si->msg_index = i + 1;

@@ -222,3 +222,32 @@ P
 else
 	not_ok "sakerdump -w -S 16384 starts" "$(cat "$TMP/long.live.err")"
 fi
+
+# 7. unconnected UDP: the tuple's remote end is the address the caller gave
+#    (send*) or got (recv*) when the socket has none, as libs reads it
+#    (usrsockaddr: dest_addr, src_addr, msg_name of each message); receives
+#    put the remote end first (libs' INBOUND); recvmsg and recvmmsg copy the
+#    control data (an IP_PKTINFO message)
+U="$(dirname "$0")/udp_work.py"
+UM="skudp$$"
+if start_dump "$TMP/udp.out" --syscalls socket,bind,sendto,recvfrom,sendmsg,recvmsg,sendmmsg,recvmmsg; then
+	python3 "$U" "$UM" >"$TMP/udp.pid" 2>"$TMP/udp.err"
+	wait_for "$TMP/udp.out" "< recvmmsg .*$UM-mmsg1" 50
+	stop_dump
+	read -r upid pa pb <"$TMP/udp.pid"
+	T="tuple=127.0.0.1:$pa->127.0.0.1:$pb"
+	uexpect() { # NAME PATTERN: a line of the workload's pid matches
+		grep -aE "\($upid\) < $2" "$TMP/udp.out" >/dev/null && ok "unconnected UDP: $1" ||
+			not_ok "unconnected UDP: $1" "want: $2" "$(grep -a "($upid) <" "$TMP/udp.out" | cut -c1-200 | head -8)" "$(cat "$TMP/udp.err")"
+	}
+	uexpect "sendto's tuple ends at dest_addr" "sendto res=[0-9]+ data=$UM-sendto fd=[0-9]+.* $T"
+	uexpect "recvfrom's tuple starts at src_addr (remote first)" "recvfrom res=[0-9]+ data=$UM-sendto $T fd="
+	uexpect "sendmsg's tuple ends at msg_name" "sendmsg res=[0-9]+ data=$UM-sendmsg fd=.* $T"
+	uexpect "recvmsg: msg_name first, and the IP_PKTINFO control data" "recvmsg res=[0-9]+ size=100 data=$UM-sendmsg $T msgcontrol=[^ ]{16,} fd="
+	uexpect "sendmmsg, first message: its msg_name" "sendmmsg res=([0-9]+) fd=[^ ]+ size=\\1 data=$UM-mmsg1 $T"
+	uexpect "sendmmsg, second message: its msg_name" "sendmmsg res=([0-9]+) fd=[^ ]+ size=\\1 data=$UM-mmsg2 $T"
+	uexpect "recvmmsg: the length received as size, msg_name first, the control data" \
+		"recvmmsg res=([0-9]+) fd=[^ ]+ size=\\1 data=$UM-mmsg1 $T msgcontrol=[^ ]{16,}"
+else
+	not_ok "sakerdump starts for the UDP workload" "$(cat "$TMP/udp.out.err")"
+fi
