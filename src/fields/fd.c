@@ -375,6 +375,8 @@ static bool x_fd(struct field_ctx *c, const struct field_def *f, const char *arg
  * fdlist.*: the fds of a poll/ppoll call (its fds parameter: a count, then
  * a 64-bit fd and 16-bit flags each), comma separated as libs prints them:
  * numbers and names for all, addresses and ports for IP sockets only.
+ * Live, saker has no poll/ppoll program (their events are not in the
+ * interesting set), so these fields have values on replay only: --list says so.
  */
 enum { FL_NUMS, FL_NAMES, FL_CIPS, FL_SIPS, FL_CPORTS, FL_SPORTS };
 
@@ -421,12 +423,12 @@ static bool x_fdlist(struct field_ctx *c, const struct field_def *f, const char 
 }
 
 const struct field_def fields_fdlist[] = {
-	{ "fdlist.nums", FT_STRING, 0, "the fd numbers of a poll call, comma separated", x_fdlist, FL_NUMS },
-	{ "fdlist.names", FT_STRING, 0, "the fd names of a poll call, comma separated", x_fdlist, FL_NAMES },
-	{ "fdlist.cips", FT_STRING, 0, "client addresses of the IP sockets of a poll call", x_fdlist, FL_CIPS },
-	{ "fdlist.sips", FT_STRING, 0, "server addresses of the IP sockets of a poll call", x_fdlist, FL_SIPS },
-	{ "fdlist.cports", FT_STRING, 0, "client ports of the IP sockets of a poll call", x_fdlist, FL_CPORTS },
-	{ "fdlist.sports", FT_STRING, 0, "server ports of the IP sockets of a poll call", x_fdlist, FL_SPORTS },
+	{ "fdlist.nums", FT_STRING, 0, "the fd numbers of a poll call, comma separated (replayed captures only: saker does not capture poll/ppoll live)", x_fdlist, FL_NUMS },
+	{ "fdlist.names", FT_STRING, 0, "the fd names of a poll call, comma separated (replay only, as fdlist.nums)", x_fdlist, FL_NAMES },
+	{ "fdlist.cips", FT_STRING, 0, "client addresses of the IP sockets of a poll call (replay only, as fdlist.nums)", x_fdlist, FL_CIPS },
+	{ "fdlist.sips", FT_STRING, 0, "server addresses of the IP sockets of a poll call (replay only, as fdlist.nums)", x_fdlist, FL_SIPS },
+	{ "fdlist.cports", FT_STRING, 0, "client ports of the IP sockets of a poll call (replay only, as fdlist.nums)", x_fdlist, FL_CPORTS },
+	{ "fdlist.sports", FT_STRING, 0, "server ports of the IP sockets of a poll call (replay only, as fdlist.nums)", x_fdlist, FL_SPORTS },
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };
 
