@@ -24,7 +24,8 @@
 # Environment: BUILD (build), BASE (git revision, default 649eade: main before
 # the second round of issue 15's work; fc0be38 is the build before all of it), OLD (a BASE build directory to reuse), N, ROUNDS, SECTIONS
 # (a subset of "loop bpf perf live latency write"), WN (writes per round),
-# BPF_CAPTURE (the syscalls the BPF section captures, default openat,close).
+# BPF_CAPTURE (the syscalls the BPF section captures, default openat,close),
+# BPF_ROUNDS (rounds of the BPF section, default 3).
 # Needs bpftool, jq, perf.
 set -eu
 BUILD=${BUILD:-build}
@@ -36,6 +37,7 @@ WN=${WN:-200000}
 LIVE_N=${LIVE_N:-1000000}
 # the syscalls captured in the BPF section (openat,close; openat or close alone splits the figure)
 BPF_CAPTURE=${BPF_CAPTURE:-openat,close}
+BPF_ROUNDS=${BPF_ROUNDS:-3}
 OUT=$(mktemp -d /tmp/saker-perf-bench.XXXXXX)
 cleanup() { [ -n "${dp:-}" ] && kill -INT "$dp" 2>/dev/null; rm -rf "$OUT"; }
 trap cleanup EXIT
@@ -139,7 +141,7 @@ floor_round() { # -> ns per invocation of the empty program over the loop
 if has bpf; then
 	sysctl -qw kernel.bpf_stats_enabled=1
 	: >"$OUT/bpf"
-	for r in 1 2 3; do
+	for r in $(seq 1 "$BPF_ROUNDS"); do
 		FLOOR_NS=$(floor_round)
 		UNINT_NS=$(bpf_round "$BUILD" execve | cut -d' ' -f1)
 		old=$(UNINT_NS=$UNINT_NS bpf_round "$OLD" "$BPF_CAPTURE")
