@@ -121,6 +121,9 @@ else not_ok "bad runtimes: a CRI socket answering garbage is logged once, captur
 
 # a runtime that answers in 0.5 s: the 100 ms bound gives up on it, --disable-cri-async waits for it
 slow_run() {
+	# the second run must not find the first run's 'capturing' line: the
+	# background job truncates err3 only once it has forked
+	rm -f "$TMP/out3" "$TMP/err3"
 	"$BUILD/saker" -r "$TMP/rules.yaml" -o json_output=true -o container_engines.docker.enabled=false \
 		-o container_engines.cri.enabled=false -o "container_engines.podman.sockets[]=$S-slow.sock" \
 		-o container_engines.wait_ms=100 -o container_engines.lookup_timeout_ms=3000 "$@" >"$TMP/out3" 2>"$TMP/err3" &

@@ -53,6 +53,7 @@ SP=
 
 # Live: the event thread writes a capture into a FIFO; we control its reader.
 mkfifo "$TMP/fifo"
+rm -f "$TMP/err" # the wait below must not find the first run's 'capturing'
 $SAKER $WEB -o webserver.prometheus_metrics_enabled=true -o webserver.healthz_timeout_seconds=2 \
 	-w "$TMP/fifo" --no-compress -o json_output=true >"$TMP/out" 2>"$TMP/err" &
 SP=$!
