@@ -121,8 +121,8 @@ static void app_log(int level, const char *msg)
 {
 	if (level > log_level_cfg)
 		return;
-	if (log_stderr_cfg)
-		fprintf(stderr, "saker: %s\n", msg);
+	if (log_stderr_cfg) /* a line break ends every entry, as in Falco's logger */
+		fprintf(stderr, "saker: %s%s", msg, *msg && msg[strlen(msg) - 1] == '\n' ? "" : "\n");
 	if (log_syslog_cfg)
 		syslog(LOG_USER | level, "%s", msg);
 }
@@ -1100,6 +1100,11 @@ static void list_fields_markdown(void)
 	}
 }
 
+static void validate_log(bool warning, const char *msg)
+{
+	app_log(warning ? LOG_WARNING : LOG_INFO, msg);
+}
+
 /* -V: Falco's load results for the files (text, or one JSON document); the exit code. */
 static int validate(struct app *a)
 {
@@ -1119,7 +1124,7 @@ static int validate(struct app *a)
 		}
 		fclose(f);
 	}
-	return rules_validate(files, n, a->cfg.out.json_output, a->o.verbose, stdout, stderr);
+	return rules_validate(files, n, a->cfg.out.json_output, validate_log, stdout);
 }
 
 /* -L and -l RULE with json_output: Falco's describe JSON on stdout; the exit code. */

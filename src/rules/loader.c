@@ -931,12 +931,15 @@ int ruleset_load_buffer(struct ruleset *rs, const char *name, const char *buf, s
 	struct ydocs docs;
 	char err[512];
 	int line, col, before = rs->nerrors;
+	bool kept = rs_add_content(rs, name, buf, len) == 0;
 
-	rs_add_content(rs, name, buf, len);
 	if (ydocs_parse(&docs, buf, len, err, sizeof(err), &line, &col)) {
 		rs_msg(rs, true, "LOAD_ERR_YAML_PARSE", name, line, col, "", "", "%s", err);
 		return rs->nerrors - before;
 	}
+	if (kept)
+		rules_schema_check(docs.n ? docs.docs[0] : NULL, rs->contents[rs->ncontents - 1].schema,
+				   sizeof(rs->contents[0].schema));
 	for (size_t d = 0; d < docs.n && !load_doc(&c, docs.docs[d]); d++)
 		;
 	ydocs_release(&docs);

@@ -254,7 +254,7 @@ static int print_json(const struct ruleset *rs, char *const *files, size_t n, FI
 }
 
 /* Falco's summary: a file with errors, or with nothing to say, in full; one with only warnings in a line. */
-static int print_text(const struct ruleset *rs, char *const *files, size_t n, bool verbose, FILE *out, FILE *err)
+static int print_text(const struct ruleset *rs, char *const *files, size_t n, FILE *out)
 {
 	int ok = 1;
 
@@ -264,21 +264,67 @@ static int print_text(const struct ruleset *rs, char *const *files, size_t n, bo
 		if (i)
 			fputc('\n', out);
 		ok &= r.nerr == 0;
-		if (r.nerr || !r.nwarn) {
+		if (r.nerr || !r.nwarn)
 			text_result(out, rs, &r);
-			continue;
-		}
-		fprintf(out, "%s: Ok, with warnings", r.name);
-		if (verbose) {
-			text_result(err, rs, &r);
-			fputc('\n', err);
-		}
+		else
+			fprintf(out, "%s: Ok, with warnings", r.name);
 	}
 	fputc('\n', out);
 	return ok ? 0 : 1;
 }
 
-int rules_validate(char *const *files, size_t n, bool json, bool verbose, FILE *out, FILE *err)
+/* Falco's schema validation of a -V file (of a directory: its first file that is not ok). */
+static const char *schema_status(const struct ruleset *rs, const char *f)
+{
+	const char *st = "none";
+
+	for (size_t i = 0; i < rs->ncontents; i++) {
+		struct load_msg m = { .file = "" };
+
+		snprintf(m.file, sizeof(m.file), "%s", rs->contents[i].name);
+		if (!msg_in(&m, f))
+			continue;
+		st = rs->contents[i].schema;
+		if (strcmp(st, "ok"))
+			break;
+	}
+	return st;
+}
+
+/*
+ * Falco's log lines of -V (app/actions/validate_rules_files.cpp, 0.38 to
+ * 0.43): "Validating rules file(s):", then "   FILE | schema validation:
+ * STATUS" per file (a warning unless ok); then, per file that loaded with
+ * warnings only, its full text as a warning (the summary has one line).
+ */
+static void log_validation(const struct ruleset *rs, char *const *files, size_t n, validate_log_fn log)
+{
+	char line[1024];
+
+	log(false, "Validating rules file(s):\n");
+	for (size_t i = 0; i < n; i++) {
+		const char *st = schema_status(rs, files[i]);
+
+		snprintf(line, sizeof(line), "   %s | schema validation: %s\n", files[i], st);
+		log(strcmp(st, "ok") != 0, line);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct result r = result_of(rs, files[i]);
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f;
+
+		if (r.nerr || !r.nwarn || !(f = open_memstream(&text, &len)))
+			continue;
+		text_result(f, rs, &r);
+		fputs("\n", f);
+		if (!fclose(f))
+			log(true, text);
+		free(text);
+	}
+}
+
+int rules_validate(char *const *files, size_t n, bool json, validate_log_fn log, FILE *out)
 {
 	struct ruleset *rs = ruleset_new();
 	int rc;
@@ -288,7 +334,8 @@ int rules_validate(char *const *files, size_t n, bool json, bool verbose, FILE *
 	for (size_t i = 0; i < n; i++)
 		ruleset_load_path(rs, files[i]);
 	ruleset_compile(rs);
-	rc = json ? print_json(rs, files, n, out) : print_text(rs, files, n, verbose, out, err);
+	log_validation(rs, files, n, log);
+	rc = json ? print_json(rs, files, n, out) : print_text(rs, files, n, out);
 	ruleset_free(rs);
 	return rc;
 }

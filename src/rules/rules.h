@@ -170,14 +170,18 @@ void rule_output_fields(struct ruleset *rs, const struct rule *r, struct field_c
 /* Check an output format (e.g. append_output): 0, or -1 with a message. */
 int output_format_check(const char *fmt, char *err, size_t n);
 
+/* Where -V's log lines go: Falco's logger (info, or warning). msg ends with a line break. */
+typedef void (*validate_log_fn)(bool warning, const char *msg);
+
 /*
  * Falco's -V: load every file into one ruleset, compile it, and print one
  * load result per file, the messages attributed to the file they point
  * into: Falco's text (with snippets) or, with json, one JSON document
- * {"falco_load_results":[...]} on out. Warnings of files that are ok go to
- * err with verbose. Returns Falco's exit code: 0 when every file loaded, else 1.
+ * {"falco_load_results":[...]} on out. Falco's log lines go to log: the
+ * files with their schema validation, the full text of files that are ok
+ * with warnings. Returns Falco's exit code: 0 when every file loaded, else 1.
  */
-int rules_validate(char *const *files, size_t n, bool json, bool verbose, FILE *out, FILE *err);
+int rules_validate(char *const *files, size_t n, bool json, validate_log_fn log, FILE *out);
 
 /*
  * -L / -l with json_output: Falco's describe document of the compiled

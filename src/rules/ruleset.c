@@ -155,6 +155,7 @@ int rs_add_content(struct ruleset *rs, const char *name, const char *text, size_
 	memcpy(nc->text, text, len);
 	nc->text[len] = 0;
 	nc->len = len;
+	snprintf(nc->schema, sizeof(nc->schema), "none");
 	rs->ncontents++;
 	return 0;
 }

@@ -23,6 +23,7 @@ struct rules_content {
 	char *name;
 	char *text;
 	size_t len;
+	char schema[320];          /* Falco's schema validation of it: "ok", "failed for ...", "none" (not YAML) */
 };
 
 struct list_item {
@@ -141,6 +142,14 @@ void rs_msg_locs(struct ruleset *rs, bool error, const char *code, const char *f
 
 /* Has a file (a message's file) an error yet? Falco stops reading and compiling a file at its first. */
 bool rs_file_failed(const struct ruleset *rs, const char *file);
+
+/*
+ * Falco's schema check of a rules document (its first, as Falco's
+ * yaml_helper::load_from_string reads): "ok" or "failed for CONTEXT:
+ * DESCRIPTION" in valijson's words, into out.
+ */
+struct ynode;
+void rules_schema_check(const struct ynode *doc, char *out, size_t n);
 
 /* Keep a copy of a file's text (for snippets and positions). 0 or -1. */
 int rs_add_content(struct ruleset *rs, const char *name, const char *text, size_t len);

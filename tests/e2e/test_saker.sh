@@ -46,7 +46,7 @@ grep -q "Error Falco internal: 0 alerts lost and $((n - 2)) throttled in the las
 # validation
 "$S" -V "$COMPAT" >"$TMP/o" 2>&1
 [ $? -eq 0 ] && grep -q ': Ok' "$TMP/o" && ok "-V loads the upstream Falco ruleset with zero errors" || not_ok "-V upstream" "$(grep error "$TMP/o" | head)"
-"$S" -V "$COMPAT" -o json_output=true >"$TMP/o" 2>&1
+"$S" -V "$COMPAT" -o json_output=true >"$TMP/o" 2>"$TMP/e"
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["falco_load_results"][0]; assert r["successful"] and r["errors"]==[]' "$TMP/o" \
 	&& ok "-V JSON load result" || not_ok "-V JSON load result" "$(head -5 "$TMP/o")"
 printf -- '- rule: broken\n  desc: d\n  condition: proc.nme = x\n  output: o\n  priority: INFO\n' >"$TMP/bad.yaml"
@@ -56,7 +56,7 @@ rc=$?
 	&& grep -q "    condition expression: (\"proc.nme = x\":3:14)" "$TMP/o" \
 	&& grep -q "LOAD_ERR_COMPILE_CONDITION (Error compiling condition): unknown field 'proc.nme'" "$TMP/o" \
 	&& ok "-V broken file: exit 1, Falco's text with the item and the token's line and column" || not_ok "-V broken file" "rc=$rc $(cat "$TMP/o")"
-"$S" -V "$TMP/bad.yaml" -o json_output=true >"$TMP/o" 2>&1
+"$S" -V "$TMP/bad.yaml" -o json_output=true >"$TMP/o" 2>"$TMP/e"
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["falco_load_results"][0]; e=r["errors"][0]; assert not r["successful"] and e["code"]=="LOAD_ERR_COMPILE_CONDITION" and e["context"]["locations"][1]["item_name"]=="broken" and e["context"]["locations"][-1]["position"]["line"]==3' "$TMP/o" \
 	&& ok "-V JSON error shape" || not_ok "-V JSON error shape" "$(head -20 "$TMP/o")"
 printf 'not: [valid' >"$TMP/notyaml.yaml"

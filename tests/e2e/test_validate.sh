@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # -V as Falco's: for every load error and warning code a rules file in
 # tests/fixtures/validate/ with its expected JSON (compared key by key) and
-# text (stdout; with -v, the warnings of an ok file on stderr); exit codes;
+# text (stdout; on stderr Falco's log lines, the warnings of an ok file with them); exit codes;
 # several files, each with its own result; list names as whole right sides.
 . "$(dirname "$0")/lib.sh"
 S=$(cd "$BUILD" && pwd)/saker
@@ -27,9 +27,9 @@ for want in *.json; do
 	"$S" -V "$f" >"$TMP/$b.txt" 2>/dev/null
 	cmp -s "$b.txt" "$TMP/$b.txt" && ok "-V $f: text as $b.txt" || not_ok "-V $f text" "$(diff "$b.txt" "$TMP/$b.txt" | head -8)"
 	if [ -f "$b.warn.txt" ]; then
-		"$S" -V "$f" -v 2>"$TMP/$b.warn" >/dev/null
-		cmp -s "$b.warn.txt" "$TMP/$b.warn" && ok "-V $f -v: warnings as $b.warn.txt" \
-			|| not_ok "-V $f -v warnings" "$(diff "$b.warn.txt" "$TMP/$b.warn" | head -8)"
+		"$S" -V "$f" 2>"$TMP/$b.warn" >/dev/null
+		cmp -s "$b.warn.txt" "$TMP/$b.warn" && ok "-V $f: stderr (log lines, warnings) as $b.warn.txt" \
+			|| not_ok "-V $f stderr" "$(diff "$b.warn.txt" "$TMP/$b.warn" | head -8)"
 	fi
 done
 
@@ -114,6 +114,36 @@ rc=$?
 "$S" -V good.yaml -V unknown_key.yaml >"$TMP/ok.txt" 2>/dev/null
 [ $? -eq 0 ] && [ "$(cat "$TMP/ok.txt")" = "$(printf 'good.yaml: Ok\nunknown_key.yaml: Ok, with warnings')" ] \
 	&& ok "-V files with warnings only: exit 0, 'Ok, with warnings'" || not_ok "-V warnings only" "$(cat "$TMP/ok.txt")"
+
+# Falco's log lines (validate_rules_files.cpp, 0.38-0.43) through saker's logger, text and JSON alike:
+# "Validating rules file(s):", then "   FILE | schema validation: STATUS" per file in order (rule_json_schema.h
+# checked with valijson's words); the full text of a file that is ok with warnings follows
+for j in false true; do
+	"$S" -V good.yaml -V unknown_key.yaml -V yaml_parse.yaml -o json_output=$j >/dev/null 2>"$TMP/log.err"
+	printf '%s\n' 'saker: Validating rules file(s):' 'saker:    good.yaml | schema validation: ok' \
+		"saker:    unknown_key.yaml | schema validation: failed for <root>[0]: Object contains a property that could not be validated using 'properties' or 'additionalProperties' constraints: 'prority'." \
+		'saker:    yaml_parse.yaml | schema validation: none' 'saker: unknown_key.yaml: Ok, with warnings' >"$TMP/log.want"
+	head -5 "$TMP/log.err" | cmp -s "$TMP/log.want" - && ok "-V log lines (json_output=$j): Validating rules file(s), one schema line per file, then the warnings" \
+		|| not_ok "-V log lines json_output=$j" "$(head -5 "$TMP/log.err" | diff "$TMP/log.want" -)"
+done
+"$S" -V good.yaml -o log_level=error >/dev/null 2>"$TMP/log.err"
+[ ! -s "$TMP/log.err" ] && ok "-V log lines follow log_level (none at error)" || not_ok "-V log_level" "$(cat "$TMP/log.err")"
+# the schema: priorities in capitals, override values, required exception and plugin keys, item types
+printf -- '- rule: r\n  desc: d\n  condition: evt.type = open\n  output: o\n  priority: Info\n' >"$TMP/s1.yaml"
+printf -- '- rule: r\n  exceptions:\n    - fields: [proc.name]\n' >"$TMP/s2.yaml"
+printf -- '- required_plugin_versions:\n    - name: container\n' >"$TMP/s3.yaml"
+printf -- '- list: l\n  items: [a, [b]]\n' >"$TMP/s4.yaml"
+printf -- '- macro: m\n  condition: x\n  override:\n    condition: add\n' >"$TMP/s5.yaml"
+for c in "s1:[0][priority]: Failed to match against any enum values." \
+	"s2:[0][exceptions][0]: Missing required property 'name'." \
+	"s3:[0][required_plugin_versions][0]: Missing required property 'version'." \
+	"s4:[0][items][1]: Failed to validate against any schemas allowed by anyOf constraint." \
+	"s5:[0][override][condition]: Failed to match against any enum values."; do
+	f=${c%%:*}
+	"$S" -V "$TMP/$f.yaml" >/dev/null 2>"$TMP/$f.err"
+	grep -qxF "saker:    $TMP/$f.yaml | schema validation: failed for <root>${c#*:}" "$TMP/$f.err" \
+		&& ok "schema validation: $f fails at ${c#*:}" || not_ok "schema $f" "$(cat "$TMP/$f.err")"
+done
 
 # a condition error inside a folded block points at the token's line and column in the file
 python3 - "$FIX/compile_condition.json" <<'P' && ok "condition error: file line 5, column 34 inside 'condition: >'" || not_ok "condition error position"
