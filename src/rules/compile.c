@@ -209,7 +209,7 @@ static void rule_take_ast(struct ruleset *rs, struct rule_item *ri, const struct
 	index_scan_type_names(rs, a, r);
 	if (r->all_types && ri->warn_evttypes)
 		rs_msg(rs, false, "LOAD_NO_EVTTYPE", r->file, r->line, r->col, "rule", r->name,
-		       "rule matches every event type: restrict it with evt.type for speed");
+		       "Rule matches too many evt.type values. This has a significant performance penalty.");
 	bytecode_compile(a, &r->code, &r->ncode);
 	if (rs->keep_expanded) {
 		free(r->expanded);
@@ -287,7 +287,7 @@ static void check_unused_macros(struct ruleset *rs)
 			macro_error(rs, e.macro ? e.macro : m, &e);
 		else
 			rs_msg(rs, false, "LOAD_UNUSED_MACRO", m->file, m->line, m->col, "macro", m->name,
-			       "macro is not used by any rule");
+			       "Macro not referred to by any other rule/macro");
 		ast_free(a);
 	}
 }
@@ -297,7 +297,7 @@ static void warn_unused_lists(struct ruleset *rs)
 	for (size_t i = 0; i < rs->nlists; i++)
 		if (!rs->lists[i].used)
 			rs_msg(rs, false, "LOAD_UNUSED_LIST", rs->lists[i].file, rs->lists[i].line, rs->lists[i].col,
-			       "list", rs->lists[i].name, "list is not used by any rule or macro");
+			       "list", rs->lists[i].name, "List not referred to by any other rule/macro");
 }
 
 /* The index, per-type evt.type answers and the memo table, once every check exists. */

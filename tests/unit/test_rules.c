@@ -140,6 +140,72 @@ static char *evttypes(const char *cond)
 	return out;
 }
 
+/*
+ * Falco's tables of load result codes, as userspace/engine/falco_load_result.cpp
+ * (falcosecurity/falco, 0.37 to 0.43) has them: error_codes/error_strings (an
+ * error's codedesc in the JSON is its short string: Falco's error_desc()
+ * returns error_strings), warning_codes/warning_strings/warning_descs (a
+ * warning's codedesc is its long description).
+ */
+static const struct {
+	const char *code, *str, *desc;
+} falco_errors[] = {
+	{ "LOAD_ERR_FILE_READ", "File read error", NULL },
+	{ "LOAD_ERR_YAML_PARSE", "YAML parse error", NULL },
+	{ "LOAD_ERR_YAML_VALIDATE", "Error validating internal structure of YAML file", NULL },
+	{ "LOAD_ERR_COMPILE_CONDITION", "Error compiling condition", NULL },
+	{ "LOAD_ERR_COMPILE_OUTPUT", "Error compiling output", NULL },
+	{ "LOAD_ERR_VALIDATE", "Error validating rule/macro/list/exception objects", NULL },
+	{ "LOAD_ERR_EXTENSION", "Error in extension item", NULL },
+}, falco_warnings[] = {
+	{ "LOAD_UNKNOWN_SOURCE", "Unknown event source",
+	  "A rule has a unknown event source. This can occur when reading rules content without having a "
+	  "corresponding plugin loaded, etc. The rule will be silently ignored." },
+	{ "LOAD_UNSAFE_NA_CHECK", "Unsafe <NA> comparison in condition",
+	  "Comparing a field value with <NA> is unsafe and can lead to unpredictable behavior of the rule "
+	  "condition. If you need to check for the existence of a field, consider using the 'exists' operator "
+	  "instead." },
+	{ "LOAD_NO_EVTTYPE", "Condition has no event-type restriction",
+	  "A rule condition matches too many evt.type values. This has a significant performance penalty. Make the "
+	  "condition more specific by adding an evt.type field or further restricting the number of evt.type "
+	  "values in the condition." },
+	{ "LOAD_UNKNOWN_FILTER", "Unknown field or event-type in condition or output",
+	  "A rule condition or output refers to a field or evt.type that does not exist. This is normally an "
+	  "error, but if a rule has a skip-if-unknown-filter property, the error is downgraded to a warning." },
+	{ "LOAD_UNUSED_MACRO", "Unused macro",
+	  "A macro is defined in the rules content but is not used by any other macro or rule." },
+	{ "LOAD_UNUSED_LIST", "Unused list",
+	  "A list is defined in the rules content but is not used by any other list, macro, or rule." },
+	{ "LOAD_UNKNOWN_ITEM", "Unknown rules file item",
+	  "An unknown top-level object is in the rules content. It will be ignored." },
+	{ "LOAD_DEPRECATED_ITEM", "Used deprecated item", "A deprecated item is employed by lists, macros, or rules." },
+	{ "LOAD_WARNING_EXTENSION", "Warning in extension item", "An extension item has a warning" },
+	{ "LOAD_APPEND_NO_VALUES", "Overriding/appending with no values",
+	  "A rule exception is overriding/appending with no values" },
+	{ "LOAD_EXCEPTION_NAME_NOT_UNIQUE", "Multiple exceptions defined with the same name",
+	  "A rule is defining multiple exceptions with the same name" },
+	{ "LOAD_INVALID_MACRO_NAME", "Invalid macro name", "A macro is defined with an invalid name" },
+	{ "LOAD_INVALID_LIST_NAME", "Invalid list name", "A list is defined with an invalid name" },
+	{ "LOAD_COMPILE_CONDITION", "Warning in rule condition",
+	  "A rule condition or output have been parsed with a warning" },
+	{ "LOAD_UNKNOWN_KEY", "Unknown key in item definition",
+	  "An item in the rules content contains an unrecognized key. The key will be ignored. This may indicate "
+	  "a typo or a property placed on the wrong item type." },
+};
+
+static void test_load_codes_as_falco(void **unused)
+{
+	(void)unused;
+	for (size_t i = 0; i < sizeof(falco_errors) / sizeof(falco_errors[0]); i++) {
+		assert_string_equal(load_code_str(falco_errors[i].code), falco_errors[i].str);
+		assert_string_equal(load_code_desc(falco_errors[i].code, true), falco_errors[i].str);
+	}
+	for (size_t i = 0; i < sizeof(falco_warnings) / sizeof(falco_warnings[0]); i++) {
+		assert_string_equal(load_code_str(falco_warnings[i].code), falco_warnings[i].str);
+		assert_string_equal(load_code_desc(falco_warnings[i].code, false), falco_warnings[i].desc);
+	}
+}
+
 static void test_event_types(void **state)
 {
 	(void)state;
@@ -627,6 +693,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load_errors),
+		cmocka_unit_test(test_load_codes_as_falco),
 		cmocka_unit_test(test_event_types),
 		cmocka_unit_test(test_no_evttype_warning),
 		cmocka_unit_test(test_disasm_golden),
