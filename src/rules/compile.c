@@ -271,25 +271,37 @@ static void compile_rule(struct ruleset *rs, struct rule_item *ri)
 	ast_free(a);
 }
 
-/* Macros no rule used are parsed too, so a broken unused macro is still reported. */
-static void check_unused_macros(struct ruleset *rs)
+/*
+ * Falco's compile checks every macro before any rule (compile_macros_infos:
+ * each condition parsed and its macros resolved, in definition order), so
+ * a syntax error, an undefined macro or a loop in a macro is the first error
+ * of its file, before any rule's. Unknown fields and bad values in a macro
+ * are found where a rule uses it, as in Falco.
+ */
+static void check_macros(struct ruleset *rs)
 {
 	for (size_t i = 0; i < rs->nmacros; i++) {
 		struct macro_item *m = &rs->macros[i];
 		struct cond_error e;
 		struct ast *a;
 
-		if (m->used)
+		if (rs_file_failed(rs, m->file))
 			continue;
+		m->visiting = true; /* a loop back to it closes at the reference to it */
 		a = cond_parse(rs, m->condition, &e);
-		m->used = false;
-		if (!a)
+		m->visiting = false;
+		if (!a && (e.syntax || strcmp(cond_code(e.msg), "LOAD_ERR_COMPILE_CONDITION")))
 			macro_error(rs, e.macro ? e.macro : m, &e);
-		else
-			rs_msg(rs, false, "LOAD_UNUSED_MACRO", m->file, m->line, m->col, "macro", m->name,
-			       "Macro not referred to by any other rule/macro");
 		ast_free(a);
 	}
+}
+
+static void warn_unused_macros(struct ruleset *rs)
+{
+	for (size_t i = 0; i < rs->nmacros; i++)
+		if (!rs->macros[i].used)
+			rs_msg(rs, false, "LOAD_UNUSED_MACRO", rs->macros[i].file, rs->macros[i].line, rs->macros[i].col,
+			       "macro", rs->macros[i].name, "Macro not referred to by any other rule/macro");
 }
 
 static void warn_unused_lists(struct ruleset *rs)
@@ -321,9 +333,10 @@ int ruleset_compile(struct ruleset *rs)
 	int before = rs->nerrors;
 
 	rs->compiling = true;
+	check_macros(rs);
 	for (size_t i = 0; i < rs->nrules; i++)
 		compile_rule(rs, &rs->rules[i]);
-	check_unused_macros(rs);
+	warn_unused_macros(rs);
 	warn_unused_lists(rs);
 	rs->compiling = false;
 	if (build_index(rs) == 0)

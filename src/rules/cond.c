@@ -56,6 +56,8 @@ static int fail(struct parser *p, const char *fmt, const char *arg)
 {
 	while (p->src[p->pos] && isspace((unsigned char)p->src[p->pos]))
 		p->pos++;
+	if (!p->e->msg[0])
+		p->e->syntax = true;
 	return fail_at(p, p->pos, fmt, arg);
 }
 
@@ -890,6 +892,7 @@ struct ast *cond_parse(struct ruleset *rs, const char *text, struct cond_error *
 
 	memset(e, 0, sizeof(*e));
 	if (at_end(&p)) {
+		e->syntax = true;
 		fail_at(&p, 0, "empty condition%s", "");
 		return NULL;
 	}
@@ -899,7 +902,9 @@ struct ast *cond_parse(struct ruleset *rs, const char *text, struct cond_error *
 		a = NULL;
 		fail(&p, "unexpected text '%.20s' after the condition", text + p.pos);
 	}
-	if (!a && !e->msg[0])
+	if (!a && !e->msg[0]) {
+		e->syntax = true;
 		fail_at(&p, p.pos, "cannot parse condition%s", "");
+	}
 	return a;
 }

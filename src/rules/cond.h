@@ -7,6 +7,7 @@
 #ifndef SAKER_RULES_COND_H
 #define SAKER_RULES_COND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "rules/ast.h"
@@ -19,6 +20,7 @@ struct cond_error {
 	char msg[512];
 	size_t pos;                /* offset of the offending token in the text it is in */
 	struct macro_item *macro;  /* that text is this macro's condition; NULL: the parsed text */
+	bool syntax;               /* a syntax error (what Falco's parser finds), not an unknown field or a value */
 	char wmsg[400];            /* the first compile warning (LOAD_COMPILE_CONDITION), "" none */
 	size_t wpos;               /* its token, in the text of wmacro (NULL: the parsed text) */
 	struct macro_item *wmacro;

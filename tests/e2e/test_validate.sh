@@ -67,6 +67,25 @@ assert [w["code"] for w in r["warnings"]] == ["LOAD_DEPRECATED_ITEM"], r["warnin
 r = json.load(open(sys.argv[2]))["falco_load_results"][0]
 assert [e["code"] for e in r["errors"]] == ["LOAD_ERR_YAML_VALIDATE"] and r["warnings"] == [], r
 P2
+# macros are checked before rules, as Falco's compile does: the broken macro after the broken rule is
+# the one error; an unknown field in a macro no rule uses is no error (Falco finds fields in rules only),
+# an undefined macro in one is
+python3 - "$FIX/macro_before_rule.json" <<'P2' && ok "macros before rules: a macro's syntax error after a broken rule is the file's one error" || not_ok "macro before rule"
+import json, sys
+r = json.load(open(sys.argv[1]))["falco_load_results"][0]
+assert [(e["code"], e["context"]["locations"][1]["item_type"], e["context"]["locations"][1]["item_name"]) for e in r["errors"]] \
+	== [("LOAD_ERR_COMPILE_CONDITION", "macro", "broken_macro")], r["errors"]
+P2
+printf -- '- macro: m\n  condition: proc.nmae = x\n' >"$TMP/um.yaml"
+printf -- '- macro: n\n  condition: evt.type = open and undefined_one\n' >"$TMP/um2.yaml"
+"$S" -V "$TMP/um.yaml" -V "$TMP/um2.yaml" -o json_output=true 2>/dev/null >"$TMP/um.json"
+python3 - "$TMP/um.json" <<'P2' && ok "an unused macro: an unknown field is no error (LOAD_UNUSED_MACRO), an undefined macro is" || not_ok "unused macro errors" "$(cat "$TMP/um.json")"
+import json, sys
+a, b = json.load(open(sys.argv[1]))["falco_load_results"]
+assert a["successful"] and [w["code"] for w in a["warnings"]] == ["LOAD_UNUSED_MACRO"], a
+assert [e["code"] for e in b["errors"]] == ["LOAD_ERR_VALIDATE"] and "undefined_one" in b["errors"][0]["message"], b
+P2
+
 # a directory whose file cannot be read: that read error and nothing else (no file of it is loaded)
 "$S" -V read_error_first -o json_output=true >"$TMP/rf.json"
 rc=$?
