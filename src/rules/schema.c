@@ -85,10 +85,17 @@ static bool is_scalar(const struct ynode *v)
 	return v->kind == Y_SCALAR;
 }
 
-/* Weak types: a scalar is a string; true/false a boolean; digits an integer. */
+/* Weak types: a scalar is a string; a word yaml-cpp reads as a bool a boolean; digits an integer. */
 static bool weak_bool(const struct ynode *v)
 {
-	return is_scalar(v) && (!strcmp(v->value, "true") || !strcmp(v->value, "false"));
+	static const char *const words[] = { "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On",
+					     "ON", "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off",
+					     "Off", "OFF", NULL };
+
+	for (const char *const *w = words; is_scalar(v) && *w; w++)
+		if (!strcmp(*w, v->value))
+			return true;
+	return false;
 }
 
 static bool weak_int(const struct ynode *v)
