@@ -250,7 +250,9 @@ void rules_schema_check(const struct ynode *doc, char *out, size_t n)
 	struct sch s = { "<root>", out, n, false };
 
 	snprintf(out, n, "ok");
-	if (!doc || doc->kind != Y_SEQ) {
+	if (!doc || (doc->kind == Y_SCALAR && !*doc->value && !doc->quoted))
+		return; /* no document, or an empty one (a file of comments): Falco says ok */
+	if (doc->kind != Y_SEQ) {
 		fail(&s, V_TYPE, NULL);
 		return;
 	}

@@ -145,6 +145,9 @@ for j in false true; do
 	head -5 "$TMP/log.err" | cmp -s "$TMP/log.want" - && ok "-V log lines (json_output=$j): Validating rules file(s), one schema line per file, then the warnings" \
 		|| not_ok "-V log lines json_output=$j" "$(head -5 "$TMP/log.err" | diff "$TMP/log.want" -)"
 done
+printf '# comments only\n' >"$TMP/empty.yaml"
+"$S" -V "$TMP/empty.yaml" 2>&1 >/dev/null | grep -qxF "saker:    $TMP/empty.yaml | schema validation: ok" \
+	&& ok "schema validation of a file of comments only: ok, as Falco logs it" || not_ok "schema empty file"
 "$S" -V good.yaml -o log_level=error >/dev/null 2>"$TMP/log.err"
 [ ! -s "$TMP/log.err" ] && ok "-V log lines follow log_level (none at error)" || not_ok "-V log_level" "$(cat "$TMP/log.err")"
 # the schema: priorities in capitals, override values, required exception and plugin keys, item types
