@@ -124,14 +124,18 @@ wait $DP
 grep -Eq "^[0-9]+ cat [a-z]+ $MARK\$" "$TMP/d" && [ "$(wc -l <"$TMP/d")" -eq 1 ] && ok "sakerdump: filter and -p format live" || not_ok "sakerdump filter" "$(cat "$TMP/d" "$TMP/d.err")"
 
 # processes that started before the sensor are resolved from /proc
-sh -c "sleep 3; cat $MARK >/dev/null" &
+# (the shell reads once sakerdump is attached: a fixed sleep lost the race
+# against a slow program load on a loaded machine)
+sh -c "while [ ! -e '$TMP/pre.go' ]; do sleep 0.1; done; cat $MARK >/dev/null" &
 OLD=$!
 sleep 0.5
-"$BUILD/sakerdump" -M 5 -p '%proc.name %proc.pname %proc.ppid %proc.aname[2] %fd.name' "evt.type=openat and proc.name=cat and fd.name=$MARK" >"$TMP/pre" 2>&1 &
+"$BUILD/sakerdump" -v -M 5 -p '%proc.name %proc.pname %proc.ppid %proc.aname[2] %fd.name' "evt.type=openat and proc.name=cat and fd.name=$MARK" >"$TMP/pre" 2>"$TMP/pre.err" &
 DP=$!
+wait_for "$TMP/pre.err" "loaded and attached" 300 || not_ok "sakerdump starts (pre-existing process)" "$(cat "$TMP/pre.err")"
+touch "$TMP/pre.go"
 wait $OLD
 wait $DP
-grep -Eq "^cat sh $OLD [^ ]+ $MARK\$" "$TMP/pre" && ok "pre-existing parent resolved from /proc (pname, ppid, aname[2])" || not_ok "pre-existing process" "$(cat "$TMP/pre")"
+grep -Eq "^cat sh $OLD [^ ]+ $MARK\$" "$TMP/pre" && ok "pre-existing parent resolved from /proc (pname, ppid, aname[2])" || not_ok "pre-existing process" "$(cat "$TMP/pre" "$TMP/pre.err")"
 
 # a rule on a syscall with no event of its own (sync): saker captures it as a
 # generic event and the rule fires, with evt.type naming the syscall
