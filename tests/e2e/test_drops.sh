@@ -6,7 +6,7 @@
 
 "$BUILD/sakerdump" --ring-bytes 4096 -M 3 -v >"$TMP/out" 2>"$TMP/err" &
 pid=$!
-sleep 1.5
+wait_for "$TMP/err" "loaded and attached" 300 || echo "sakerdump did not attach within 30 s" >&2
 # the consumer is stopped during the burst, so the 4 KiB ring overflows on any machine
 kill -STOP $pid
 "$BUILD/bench/loop" 50000 >/dev/null
@@ -38,7 +38,7 @@ fi
 # dropped by the submit check and counted as an nparams drop, none printed.
 "$BUILD/sakerdump" --test-nparams-skew 1 -M 2 -v >"$TMP/skew.out" 2>"$TMP/skew.err" &
 pid=$!
-sleep 1
+wait_for "$TMP/skew.err" "loaded and attached" 300 || echo "sakerdump did not attach within 30 s" >&2
 "$BUILD/bench/loop" 2000 >/dev/null
 wait $pid
 seen=$(sed -nE 's/^events: seen ([0-9]+), sent ([0-9]+),.*/\1/p' "$TMP/skew.err")
