@@ -128,6 +128,16 @@ podman_conf() {
 		>/etc/containers/containers.conf
 }
 
+# busybox_rootfs DIR APPLET...: a root file system in DIR for a test image:
+# /bin/busybox with a link per APPLET, /etc/passwd with root, an empty /tmp
+busybox_rootfs() {
+	_d=$1; shift
+	mkdir -p "$_d/bin" "$_d/etc" "$_d/tmp"
+	cp /bin/busybox "$_d/bin/"
+	for _c in "$@"; do ln -sf busybox "$_d/bin/$_c"; done
+	echo 'root:x:0:0:root:/root:/bin/sh' >"$_d/etc/passwd"
+}
+
 # hostname_burst NAME: $TMP/NAME, a python the kernel names NAME (a symlink),
 # and $TMP/burst.yaml, a WARNING rule on each of its opens of /etc/hostname
 # with the output "hostname read (proc=NAME fd=N)".

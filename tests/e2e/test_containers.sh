@@ -6,17 +6,10 @@
 . "$(dirname "$0")/lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 command -v podman >/dev/null && command -v runc >/dev/null || { not_ok "podman and runc installed (make deps)"; exit 1; }
-if [ ! -e /etc/containers/containers.conf ]; then
-	mkdir -p /etc/containers
-	printf '[containers]\ndefault_ulimits = []\n[engine]\ncgroup_manager = "cgroupfs"\nruntime = "runc"\n' \
-		>/etc/containers/containers.conf
-fi
+podman_conf
 IMG=localhost/saker-test:latest
 if ! podman image exists $IMG 2>/dev/null; then
-	mkdir -p "$TMP/rootfs/bin" "$TMP/rootfs/etc" "$TMP/rootfs/tmp"
-	cp /bin/busybox "$TMP/rootfs/bin/"
-	for c in sh ls cat id sleep cp true; do ln -sf busybox "$TMP/rootfs/bin/$c"; done
-	echo 'root:x:0:0:root:/root:/bin/sh' >"$TMP/rootfs/etc/passwd"
+	busybox_rootfs "$TMP/rootfs" sh ls cat id sleep cp true
 	tar -C "$TMP/rootfs" -cf "$TMP/rootfs.tar" . && podman import -q "$TMP/rootfs.tar" $IMG >/dev/null
 fi
 podman image exists $IMG || { not_ok "test image imported"; exit 1; }

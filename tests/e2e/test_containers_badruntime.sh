@@ -10,17 +10,11 @@
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PY=/usr/bin/python3
 command -v podman >/dev/null && command -v runc >/dev/null || { not_ok "podman and runc installed (make deps)"; exit 1; }
-if [ ! -e /etc/containers/containers.conf ]; then
-	mkdir -p /etc/containers
-	printf '[containers]\ndefault_ulimits = []\n[engine]\ncgroup_manager = "cgroupfs"\nruntime = "runc"\n' \
-		>/etc/containers/containers.conf
-fi
+podman_conf
 N=containersbad$$
 IMG=localhost/containers-bad-img:v$$
 S=/tmp/containers-bad-$$
-mkdir -p "$TMP/ctx/rootfs/bin" "$TMP/ctx/rootfs/etc"
-cp /bin/busybox "$TMP/ctx/rootfs/bin/"
-for c in sh cat sleep; do ln -sf busybox "$TMP/ctx/rootfs/bin/$c"; done
+busybox_rootfs "$TMP/ctx/rootfs" sh cat sleep
 echo 'root:*:19000:0:99999:7:::' >"$TMP/ctx/rootfs/etc/shadow"
 printf 'FROM scratch\nCOPY rootfs/ /\n' >"$TMP/ctx/Containerfile"
 podman build -q --pull=never -t "$IMG" "$TMP/ctx" >"$TMP/build.log" 2>&1 || { not_ok "image built locally" "$(tail -3 "$TMP/build.log")"; exit 1; }

@@ -22,10 +22,7 @@ PAUSE=localhost/containers-pause:v$$
 kubelet() { $PY "$ROOT/tests/e2e/cri_kubelet.py" "$D.gen" "$SOCK" "$@"; }
 
 # images built here: a pause image and two busybox images with a shadow file
-mkdir -p "$TMP/ctx/rootfs/bin" "$TMP/ctx/rootfs/etc" "$TMP/ctx/rootfs/tmp"
-cp /bin/busybox "$TMP/ctx/rootfs/bin/"
-for c in sh cat head tail sleep true; do ln -sf busybox "$TMP/ctx/rootfs/bin/$c"; done
-echo 'root:x:0:0:root:/root:/bin/sh' >"$TMP/ctx/rootfs/etc/passwd"
+busybox_rootfs "$TMP/ctx/rootfs" sh cat head tail sleep true
 echo 'root:*:19000:0:99999:7:::' >"$TMP/ctx/rootfs/etc/shadow"
 printf 'FROM scratch\nCOPY rootfs/ /\n' >"$TMP/ctx/Containerfile"
 printf 'FROM scratch\nCOPY rootfs/ /\nLABEL trusted=yes\n' >"$TMP/ctx/Containerfile.trusted"

@@ -9,19 +9,13 @@
 . "$(dirname "$0")/lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 command -v podman >/dev/null && command -v runc >/dev/null || { not_ok "podman and runc installed (make deps)"; exit 1; }
-if [ ! -e /etc/containers/containers.conf ]; then
-	mkdir -p /etc/containers
-	printf '[containers]\ndefault_ulimits = []\n[engine]\ncgroup_manager = "cgroupfs"\nruntime = "runc"\n' \
-		>/etc/containers/containers.conf
-fi
+podman_conf
 N=containers$$
 IMG=localhost/containers-img:v$$
 SOCK=/tmp/containers-podman-$$.sock
 # an image built here: busybox and a shadow file, FROM scratch
-mkdir -p "$TMP/ctx/rootfs/bin" "$TMP/ctx/rootfs/etc" "$TMP/ctx/rootfs/tmp" "$TMP/hostdir"
-cp /bin/busybox "$TMP/ctx/rootfs/bin/"
-for c in sh ls cat id sleep true; do ln -sf busybox "$TMP/ctx/rootfs/bin/$c"; done
-echo 'root:x:0:0:root:/root:/bin/sh' >"$TMP/ctx/rootfs/etc/passwd"
+mkdir -p "$TMP/hostdir"
+busybox_rootfs "$TMP/ctx/rootfs" sh ls cat id sleep true
 echo 'root:*:19000:0:99999:7:::' >"$TMP/ctx/rootfs/etc/shadow"
 printf 'FROM scratch\nCOPY rootfs/ /\n' >"$TMP/ctx/Containerfile"
 podman build -q --pull=never -t "$IMG" "$TMP/ctx" >"$TMP/build.log" 2>&1 || { not_ok "image built locally" "$(tail -3 "$TMP/build.log")"; exit 1; }

@@ -44,9 +44,7 @@ if ! ${CC:-cc} -static -O2 -o "$TMP/ctx/rootfs/bin/$P" "$TMP/probe.c" 2>"$TMP/cc
 	not_ok "static probe built" "$(head -3 "$TMP/cc.err")"
 	exit 1
 fi
-cp /bin/busybox "$TMP/ctx/rootfs/bin/"
-for c in sh cp; do ln -sf busybox "$TMP/ctx/rootfs/bin/$c"; done
-echo 'root:x:0:0:root:/root:/bin/sh' >"$TMP/ctx/rootfs/etc/passwd"
+busybox_rootfs "$TMP/ctx/rootfs" sh cp
 echo image >"$TMP/ctx/rootfs/etc/image-file"
 printf 'FROM scratch\nCOPY rootfs/ /\n' >"$TMP/ctx/Containerfile"
 podman build -q --pull=never -t "$IMG" "$TMP/ctx" >"$TMP/build.log" 2>&1 || { not_ok "image built locally" "$(tail -3 "$TMP/build.log")"; exit 1; }
