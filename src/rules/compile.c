@@ -14,17 +14,20 @@
 #include "rules/index.h"
 #include "rules/ruleset.h"
 
-/* Macro resolution errors are Falco's validation errors; the rest are compile errors. */
+/* Macro resolution errors (cond.c's texts, libs' words) are Falco's validation errors; the rest compile errors. */
 static const char *cond_code(const char *msg)
 {
-	return strstr(msg, "undefined macro") || strstr(msg, "references itself") ? "LOAD_ERR_VALIDATE"
-										    : "LOAD_ERR_COMPILE_CONDITION";
+	return !strncmp(msg, "Undefined macro '", 17) || !strncmp(msg, "reference loop in macro '", 25)
+		       ? "LOAD_ERR_VALIDATE"
+		       : "LOAD_ERR_COMPILE_CONDITION";
 }
 
 /*
  * A message at the item, one of its values ("condition", "output") and, for
  * a condition, the token at character idx of src (the condition as its YAML
- * value gave it; NULL for the value alone).
+ * value gave it; NULL for the value alone). A macro resolution error names
+ * the item and the token only, as Falco's resolve_macros (its context is the
+ * item's, not the condition's).
  */
 static void value_msg(struct ruleset *rs, bool error, const char *code, const char *type, const char *name,
 		      const char *file, int line, int col, const char *what, const struct src_pos *cp, const char *src,
@@ -34,7 +37,10 @@ static void value_msg(struct ruleset *rs, bool error, const char *code, const ch
 	size_t n = 0;
 
 	memset(locs, 0, sizeof(locs));
-	if (cp->line > 0) {
+	if (cp->line > 0 && src && !strcmp(code, "LOAD_ERR_VALIDATE")) {
+		if (rs_locate(rs, file, cp->off, src, idx, &locs[0]) == 0)
+			n = 1;
+	} else if (cp->line > 0) {
 		snprintf(locs[0].item_type, sizeof(locs[0].item_type), "%s %s", type, what);
 		snprintf(locs[0].name, sizeof(locs[0].name), "%s", file);
 		locs[0].line = cp->line - 1;

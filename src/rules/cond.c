@@ -591,7 +591,7 @@ static int parse_lhs(struct parser *p, struct check *c, char *key, size_t keylen
 		}
 	if (field_resolve(id, &c->lhs, ferr, sizeof(ferr))) {
 		if (!strchr(id, '.'))
-			return fail_tok(p, "undefined macro '%s'", id);
+			return fail_tok(p, "Undefined macro '%s' used in filter.", id);
 		return fail_tok(p, "%s", ferr);
 	}
 	c->type = c->lhs.def->type;
@@ -796,7 +796,7 @@ static struct ast *parse_macro(struct parser *p, struct macro_item *m)
 	struct ast *a;
 
 	if (m->visiting || p->depth > 64) {
-		fail_tok(p, "macro '%s' references itself", m->name);
+		fail_tok(p, "reference loop in macro '%s'", m->name);
 		return NULL;
 	}
 	m->used = true;
@@ -835,7 +835,7 @@ static struct ast *parse_primary(struct parser *p)
 		if (m && p->src[p->pos] != '(')
 			return parse_macro(p, m);
 		if (!m && p->src[p->pos] != '(') {
-			fail_tok(p, "undefined macro '%s'", id);
+			fail_tok(p, "Undefined macro '%s' used in filter.", id);
 			return NULL;
 		}
 	}

@@ -22,6 +22,6 @@ run_expect ring_too_big 1 "impossible ring size" "$BUILD/sakerdump" --ring-bytes
 run_expect ring_not_a_number 1 "invalid ring size 'lots'" "$BUILD/sakerdump" --ring-bytes lots
 run_expect bad_duration 1 "invalid duration '-3'" "$BUILD/sakerdump" -M -3
 run_expect cpus_per_ring_zero 1 "cpus per ring must be between 1 and 4096" "$BUILD/sakerdump" --cpus-per-ring 0
-run_expect bad_filter 1 "invalid filter: undefined macro 'foo'" "$BUILD/sakerdump" foo
+run_expect bad_filter 1 "invalid filter: Undefined macro 'foo' used in filter\." "$BUILD/sakerdump" foo
 run_expect unprivileged 2 "CAP_BPF and CAP_PERFMON" \
 	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$BUILD/sakerdump" -M 1
