@@ -1027,6 +1027,9 @@ static bool schema_type_ok(const struct ynode *v, enum schema_type t)
 
 struct walk {
 	void (*warn)(const char *);
+	bool overrides_only; /* warn() only for keys -o set (line 0) */
+	char *status;        /* the first failure, as Falco's status; "" none yet */
+	size_t nstatus;
 	char path[256];  /* dotted, "[]" for items */
 	char where[300]; /* Falco's (valijson's) context: <root>[key][index] */
 };
@@ -1049,14 +1052,23 @@ static void shown_key(const char *where, char *out, size_t n)
 	out[o < n ? o : n - 1] = 0;
 }
 
-/* Falco's schema-validation warning, with the key and its line: ctx is where the failure is (valijson's context). */
+/*
+ * A schema failure: the file's status if it is the first (valijson's words: ctx is where the failure
+ * is), and a warning with the key and its line (from -o: line 0).
+ */
 static void schema_warn(struct walk *w, const char *what, int line, const char *ctx, const char *why)
 {
-	char msg[1200], key[300];
+	char msg[1200], key[300], at[24] = "-o";
 
+	if (!w->status[0])
+		snprintf(w->status, w->nstatus, "failed for %s: %s", ctx, why);
+	if (!w->warn || (w->overrides_only && line))
+		return;
 	shown_key(w->where, key, sizeof(key));
-	snprintf(msg, sizeof(msg), "%s '%s' (line %d)%s: ignored (schema validation: failed for %s: %s)",
-		 ctx == w->where ? "config key" : "unknown config key", key, line, what, ctx, why);
+	if (line)
+		snprintf(at, sizeof(at), "line %d", line);
+	snprintf(msg, sizeof(msg), "%s '%s' (%s)%s: ignored (schema validation: failed for %s: %s)",
+		 ctx == w->where ? "config key" : "unknown config key", key, at, what, ctx, why);
 	w->warn(msg);
 }
 
@@ -1116,13 +1128,16 @@ static void walk_node(struct walk *w, const struct ynode *v, int line)
 	}
 }
 
-/* Falco's schema check: every key named, each schema key of its type; warnings only, as in Falco. */
-static void check_unknown(const struct ynode *root, void (*warn)(const char *))
+void config_schema_check(const struct config_tree *t, void (*warn)(const char *), bool overrides_only, char *status,
+			 size_t n)
 {
-	struct walk w = { .warn = warn, .where = "<root>" };
+	struct walk w = { .warn = warn, .overrides_only = overrides_only, .status = status, .nstatus = n,
+			  .where = "<root>" };
 
-	if (warn)
-		walk_node(&w, root, root->line);
+	status[0] = 0;
+	walk_node(&w, t->root, t->root->line);
+	if (!status[0])
+		snprintf(status, n, "ok");
 }
 
 /* A string key that is empty or missing. */
@@ -1165,7 +1180,6 @@ int config_read(const struct config_tree *t, struct config *c, void (*warn)(cons
 	c->stats_interval_ms = 5000; /* the -s period; not a config key */
 	if (apply_defaults(c, err, n))
 		return -1;
-	check_unknown(t->root, warn);
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		const struct key *k = &keys[i];
 		const struct ynode *v;

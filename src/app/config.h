@@ -90,7 +90,17 @@ void config_tree_free(struct config_tree *t);
 int config_tree_set(struct config_tree *t, const char *assignment, char *err, size_t n);
 
 /*
- * Read settings with defaults; warnings (unknown keys) go to warn(). On error
+ * Falco's config schema check (config_json_schema.h): every key known, each
+ * of its type. status gets Falco's word for the tree, "ok" or the first
+ * failure in valijson's words ("failed for <root>[key]: ..."); warn, when not
+ * NULL, one line per failure naming the key and its line (only the keys -o
+ * set, line 0, with overrides_only). Warnings only: Falco goes on too.
+ */
+void config_schema_check(const struct config_tree *t, void (*warn)(const char *msg), bool overrides_only, char *status,
+			 size_t n);
+
+/*
+ * Read settings with defaults; warnings (a deprecated key) go to warn(). On error
  * (-1, message in err naming the key) *c may be partly filled: release it.
  */
 int config_read(const struct config_tree *t, struct config *c, void (*warn)(const char *msg), char *err, size_t n);

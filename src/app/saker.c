@@ -63,6 +63,12 @@ struct opts {
 	bool list_events;        /* --list-events (--list-syscall-events) */
 	bool support;            /* --support */
 	bool dry_run;            /* --dry-run: load config and rules, do not capture */
+	bool page_size;          /* --page-size: log the system page size and exit */
+	char **enable_sources;   /* --enable-source, --disable-source: saker has one source, syscall */
+	size_t nenable_sources;
+	char **disable_sources;
+	size_t ndisable_sources;
+	uint64_t stats_interval_ms; /* --stats-interval: the -s period, 0 the default */
 	int argc;                /* the command line, for --support */
 	char **argv;
 	bool list_markdown;      /* --list-markdown: docs/fields.md */
@@ -102,6 +108,8 @@ struct app {
 	struct metrics metrics;
 	uint64_t last_evicted;        /* state evictions already logged */
 	uint64_t last_purge;          /* mono_ns of the last thread-table purge */
+	const char *config_path;      /* the config file read (-c or the default), NULL none */
+	char config_status[800];      /* its schema validation: "ok" or Falco's "failed for ..." */
 };
 
 static void on_signal(int sig)
@@ -156,6 +164,8 @@ static void usage(FILE *f)
 		"  -e FILE                  replay a scap capture file instead of capturing live\n"
 		"  -h, --help               this help\n"
 		"      --dry-run            load the configuration and rules, report errors, and exit without capturing\n"
+		"      --enable-source SRC  enable only this event source; repeatable (saker has one: syscall)\n"
+		"      --disable-source SRC disable an event source; repeatable (syscall, the only one, cannot be)\n"
 		"  -i                       print the event types ignored by default (without -A) and exit\n"
 		"  -L                       list the loaded rules with their descriptions, Falco's two columns\n"
 		"                           (json_output: rules, macros and lists as Falco's describe JSON)\n"
@@ -167,14 +177,16 @@ static void usage(FILE *f)
 		"      --markdown           with --list or --list-events: print Markdown\n"
 		"  -N                       with --list: print field names only\n"
 		"      --no-compress        with -w: write the capture uncompressed\n"
-		"  -o KEY=VALUE             override a config key (dot paths, list[N], list[]=append, KEY={json object})\n"
-		"  -P FILE                  write the process id to FILE\n"
-		"  -p FORMAT                append FORMAT to every output (-pc: container, -pk: k8s)\n"
+		"  -o, --option KEY=VALUE   override a config key (dot paths, list[N], list[]=append, KEY={json object})\n"
+		"  -P, --pidfile FILE       write the process id to FILE\n"
+		"      --page-size          log the system page size and exit\n"
+		"  -p, --print FORMAT       append FORMAT to every output (-pc: container, -pk: k8s)\n"
 		"  --cri PATH               CRI socket for container metadata; repeatable, tried in order\n"
 		"  --disable-cri-async      wait for each new container's metadata (up to the lookup timeout)\n"
 		"  -r PATH                  rules file or directory; repeatable (replaces rules_files)\n"
 		"  -S, --snaplen BYTES      data bytes captured per I/O event (default 80, at most 16384)\n"
 		"  -s FILE                  write stats as JSON lines to FILE periodically\n"
+		"      --stats-interval MS  with -s: every MS milliseconds (default 5000, at least 100)\n"
 		"      --support            print support information (version, system, config, rules files with\n"
 		"                           their contents and SHA-256) as one JSON object and exit\n"
 		"  -T TAG                   disable rules with this tag; repeatable\n"
@@ -189,6 +201,49 @@ static void usage(FILE *f)
 		"exit codes: 0 ok, 1 bad configuration, rules or capture file, 2 environment (privileges, BTF, kernel), 3 runtime error\n");
 }
 
+/*
+ * --stats-interval: milliseconds (Falco's first form) or a Prometheus interval (its later one: 5s, 1m30s,
+ * units ms s m h d w y); at least 100 ms, Falco's minimum. 0, or -1 when it is neither.
+ */
+static int stats_interval(const char *s, uint64_t *ms)
+{
+	static const struct { const char *unit; uint64_t ms; } units[] = {
+		{ "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "h", 3600000 }, { "d", 86400000 },
+		{ "w", 604800000 }, { "y", 31536000000ull },
+	};
+	uint64_t total = 0;
+	char *end;
+
+	if (!*s || *s == '-')
+		return -1;
+	errno = 0;
+	total = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	if (*end) { /* units: every number has one */
+		total = 0;
+		while (*s) {
+			uint64_t v;
+			size_t i, l = 0;
+
+			if (*s < '0' || *s > '9')
+				return -1;
+			v = strtoull(s, &end, 10);
+			for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+				l = strlen(units[i].unit);
+				if (!strncmp(end, units[i].unit, l) && (end[l] < 'a' || end[l] > 'z'))
+					break;
+			}
+			if (i == sizeof(units) / sizeof(units[0]))
+				return -1;
+			total += v * units[i].ms;
+			s = end + l;
+		}
+	}
+	*ms = total < 100 ? 100 : total;
+	return 0;
+}
+
 static int parse_args(struct opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -200,7 +255,11 @@ static int parse_args(struct opts *o, int argc, char **argv)
 		{"list-markdown", no_argument, 0, 4}, {"no-compress", no_argument, 0, 5},
 		{"write-file-size", required_argument, 0, 6}, {"write-files", required_argument, 0, 7},
 		{"cri", required_argument, 0, 8}, {"disable-cri-async", no_argument, 0, 9},
-		{"snaplen", required_argument, 0, 'S'}, {"print-base64", no_argument, 0, 'b'}, {0, 0, 0, 0},
+		{"snaplen", required_argument, 0, 'S'}, {"print-base64", no_argument, 0, 'b'},
+		{"option", required_argument, 0, 'o'}, {"print", required_argument, 0, 'p'},
+		{"pidfile", required_argument, 0, 'P'}, {"page-size", no_argument, 0, 14},
+		{"stats-interval", required_argument, 0, 15}, {"enable-source", required_argument, 0, 16},
+		{"disable-source", required_argument, 0, 17}, {0, 0, 0, 0},
 	};
 	int opt;
 	char *end;
@@ -246,6 +305,16 @@ static int parse_args(struct opts *o, int argc, char **argv)
 		case 11: o->markdown = true; break;
 		case 12: o->support = true; break;
 		case 13: o->dry_run = true; break;
+		case 14: o->page_size = true; break;
+		case 15:
+			if (stats_interval(optarg, &o->stats_interval_ms)) {
+				fprintf(stderr, "saker: invalid --stats-interval '%s': expected milliseconds or an interval "
+						"such as 5s, 1m30s\n", optarg);
+				return -1;
+			}
+			break;
+		case 16: push(&o->enable_sources, &o->nenable_sources, optarg); break;
+		case 17: push(&o->disable_sources, &o->ndisable_sources, optarg); break;
 		case 3: o->disasm = optarg; break;
 		case 4: o->list_markdown = true; break;
 		case 5: o->wopts.compress = false; break;
@@ -289,6 +358,47 @@ static int parse_args(struct opts *o, int argc, char **argv)
 
 /* ------------------------------------------------------------ config */
 
+/* Falco's checks of --enable-source and --disable-source (select_event_sources.cpp), when not replaying. */
+static int select_sources(const struct opts *o, char *err, size_t n)
+{
+	size_t k = o->nenable_sources ? o->nenable_sources : o->ndisable_sources;
+	char **names = o->nenable_sources ? o->enable_sources : o->disable_sources;
+
+	if (o->nenable_sources && o->ndisable_sources) {
+		snprintf(err, n, "You can not mix --enable-source and --disable-source");
+		return -1;
+	}
+	for (size_t i = 0; i < k; i++)
+		if (strcmp(names[i], "syscall")) {
+			snprintf(err, n, "Attempted %s an unknown event source: %s",
+				 o->nenable_sources ? "enabling" : "disabling", names[i]);
+			return -1;
+		}
+	if (o->ndisable_sources) {
+		snprintf(err, n, "Must enable at least one event source");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Falco's log of the config files (load_config.cpp, 0.38 on): "initialized with configuration files:", then
+ * "   PATH | schema validation: STATUS" per file, a warning unless ok. Then the schema's per-key warnings
+ * (key and line; each one with -v, else only those of keys -o set, which no file line covers).
+ */
+static void log_config_files(struct app *a, const struct config_tree *t)
+{
+	char line[1200], status[2];
+
+	if (a->config_path) {
+		app_log(LOG_INFO, "saker initialized with configuration files:");
+		snprintf(line, sizeof(line), "   %s | schema validation: %s", a->config_path, a->config_status);
+		app_log(strcmp(a->config_status, "ok") ? LOG_WARNING : LOG_INFO, line);
+	}
+	if (t)
+		config_schema_check(t, warn_cb, !a->o.verbose, status, sizeof(status));
+}
+
 static int load_config(struct app *a, char *err, size_t n)
 {
 	const char *path = a->o.config;
@@ -300,12 +410,24 @@ static int load_config(struct app *a, char *err, size_t n)
 	t = config_tree_load(path, err, n);
 	if (!t)
 		return -1;
+	a->config_path = path;
+	config_schema_check(t, NULL, false, a->config_status, sizeof(a->config_status));
 	for (size_t i = 0; i < a->o.noverrides; i++)
 		if (config_tree_set(t, a->o.overrides[i], err, n)) {
 			config_tree_free(t);
 			return -1;
 		}
 	rc = config_read(t, &a->cfg, warn_cb, err, n);
+	if (!rc) { /* Falco logs once the config says where logs go */
+		log_level_cfg = a->cfg.log_level;
+		log_syslog_cfg = a->cfg.log_syslog;
+		log_stderr_cfg = a->cfg.log_stderr;
+		if (strcmp(a->config_status, "ok"))
+			log_config_files(a, t);
+		else
+			config_schema_check(t, warn_cb, true, err, n); /* the -o keys now; the ok line with the capture */
+		err[0] = 0;
+	}
 	config_tree_free(t);
 	if (rc)
 		return -1;
@@ -329,9 +451,8 @@ static int load_config(struct app *a, char *err, size_t n)
 	}
 	if (a->o.unbuffered)
 		a->cfg.out.buffered_outputs = false;
-	log_level_cfg = a->cfg.log_level;
-	log_syslog_cfg = a->cfg.log_syslog;
-	log_stderr_cfg = a->cfg.log_stderr;
+	if (a->o.stats_interval_ms)
+		a->cfg.stats_interval_ms = a->o.stats_interval_ms;
 	return 0;
 }
 
@@ -1294,6 +1415,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "saker: %s\n", err);
 		return 1;
 	}
+	if (a.o.page_size) {
+		snprintf(err, sizeof(err), "Your system page size is: %ld bytes", sysconf(_SC_PAGESIZE));
+		app_log(LOG_INFO, err);
+		return 0;
+	}
 	if (a.o.validate)
 		return validate(&a);
 	if (a.o.support)
@@ -1308,6 +1434,13 @@ int main(int argc, char **argv)
 		ruleset_free(a.rs);
 		return rc;
 	}
+	if (strcmp(a.cfg.engine_kind, "replay") && select_sources(&a.o, err, sizeof(err))) {
+		fprintf(stderr, "saker: %s\n", err);
+		ruleset_free(a.rs);
+		return 1;
+	}
+	if (!strcmp(a.config_status, "ok"))
+		log_config_files(&a, NULL);
 	if (a.o.dry_run) { /* as Falco's --dry-run: everything up to the capture, then stop */
 		app_log(LOG_INFO, "dry run: configuration and rules loaded; not capturing");
 		ruleset_free(a.rs);

@@ -218,6 +218,43 @@ rc=$?
 "$S" -c empty.yaml -r r.yaml -o syscall_event_drops.threshold=2 --dry-run >/dev/null 2>dr.err
 [ $? -eq 1 ] && grep -q "syscall_event_drops.threshold" dr.err && ok "--dry-run: a bad config exits 1" || not_ok "--dry-run bad config"
 
+# Falco's long forms: --option (-o), --print (-p), --pidfile (-P); --page-size; --enable-source and
+# --disable-source (saker's one source, syscall: Falco's select_event_sources errors, none on replay)
+"$S" --option json_output=true -V "$FIX/validate/good.yaml" 2>/dev/null \
+	| python3 -c 'import json,sys; assert json.load(sys.stdin)["falco_load_results"][0]["successful"]' \
+	&& ok "--option KEY=VALUE: as -o (json_output=true gives -V's JSON)" || not_ok "--option"
+printf -- '- rule: any open\n  desc: d\n  condition: evt.type in (open, openat)\n  output: "o %%fd.name %%container.info"\n  priority: INFO\n' >ci.yaml
+"$S" -c empty.yaml -r ci.yaml -e "$FIX/cat_write.scap" -pc >pc.txt 2>/dev/null
+"$S" -c empty.yaml -r ci.yaml -e "$FIX/cat_write.scap" --print c >print.txt 2>/dev/null
+"$S" -c empty.yaml -r ci.yaml -e "$FIX/cat_write.scap" >plain.txt 2>/dev/null
+grep -q 'container_image_tag=' print.txt && cmp -s pc.txt print.txt && ! grep -q container_image_tag plain.txt \
+	&& ok "--print c: as -pc (%container.info in the container form)" || not_ok "--print" "$(head -2 print.txt)"
+"$S" -c empty.yaml -r ci.yaml -e "$FIX/cat_write.scap" --pidfile "$TMP/p.pid" >/dev/null 2>e.txt \
+	&& "$S" -c empty.yaml -r ci.yaml -e "$FIX/cat_write.scap" -P "$TMP/p.pid" >/dev/null 2>&1 \
+	&& ok "--pidfile FILE: taken as -P" || not_ok "--pidfile" "$(cat e.txt)"
+"$S" --page-size >ps.out 2>ps.err
+rc=$?
+[ $rc -eq 0 ] && [ ! -s ps.out ] && [ "$(cat ps.err)" = "saker: Your system page size is: $(getconf PAGESIZE) bytes" ] \
+	&& ok "--page-size: Falco's line (the page size), exit 0" || not_ok "--page-size" "exit $rc $(cat ps.out ps.err)"
+while IFS='|' read -r flags want; do
+	# shellcheck disable=SC2086
+	"$S" -c empty.yaml -r r.yaml --dry-run $flags >/dev/null 2>e.txt
+	rc=$?
+	if [ -n "$want" ]; then
+		[ $rc -eq 1 ] && grep -qxF "saker: $want" e.txt && ok "$flags: exit 1, '$want'" || not_ok "$flags" "exit $rc $(cat e.txt)"
+	else
+		[ $rc -eq 0 ] && ok "$flags: accepted" || not_ok "$flags" "exit $rc $(cat e.txt)"
+	fi
+done <<'C'
+--enable-source syscall|
+--disable-source syscall|Must enable at least one event source
+--enable-source k8s_audit|Attempted enabling an unknown event source: k8s_audit
+--disable-source aws_cloudtrail|Attempted disabling an unknown event source: aws_cloudtrail
+--enable-source syscall --disable-source syscall|You can not mix --enable-source and --disable-source
+C
+"$S" -c empty.yaml -r ci.yaml -e "$FIX/cat_write.scap" --disable-source syscall >/dev/null 2>e.txt \
+	&& ok "--disable-source on replay: no effect (Falco's selection is for live sources)" || not_ok "--disable-source replay" "$(cat e.txt)"
+
 # -U / --unbuffered (live): with buffered_outputs: true an alert waits up to 1 s in the batch; -U writes it at once
 printf -- '- rule: marker open\n  desc: d\n  condition: evt.type in (open, openat) and evt.dir = < and fd.name startswith %s/cli-marker\n  output: "m %%fd.name"\n  priority: INFO\n' "$TMP" >m.yaml
 # seen_within FILE TENTHS: the alert line reached FILE within that many tenths of a second
@@ -252,6 +289,35 @@ if [ "$(id -u)" = 0 ]; then
 else
 	echo "skip - -U (needs root for a live capture)"
 fi
+# --stats-interval MS (Falco's, with -s): the stats file gets a line every MS ms (the default is 5 s)
+if [ "$(id -u)" = 0 ]; then
+	rm -f st.jsonl st.log
+	"$S" -c empty.yaml -r r.yaml -s st.jsonl --stats-interval 200 >/dev/null 2>st.log &
+	pid=$!
+	for _ in $(seq 1 300); do grep -q capturing st.log && break; kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+	if grep -q capturing st.log; then
+		sleep 1.5
+		kill $pid; wait $pid 2>/dev/null
+		n=$(wc -l <st.jsonl)
+		[ "$n" -ge 4 ] && ok "--stats-interval 200: $n stats lines in 1.5 s (the default 5 s period gives 1)" \
+			|| not_ok "--stats-interval" "$n lines"
+	elif grep -q '^usage: saker' st.log; then
+		not_ok "--stats-interval" "refused: $(head -1 st.log)"
+	else
+		kill $pid 2>/dev/null; wait $pid 2>/dev/null
+		echo "skip - --stats-interval (no live capture here: $(tail -1 st.log))"
+	fi
+fi
+bad=""
+for v in 5s 1m30s 250ms 100 50; do
+	"$S" -c empty.yaml -r r.yaml -s st.jsonl --stats-interval $v --dry-run >/dev/null 2>e.txt || bad="$bad $v"
+done
+for v in 5x 5.5s s -1 ''; do
+	"$S" -c empty.yaml -r r.yaml -s st.jsonl --stats-interval "$v" --dry-run >/dev/null 2>e.txt
+	[ $? -eq 1 ] && grep -q "invalid --stats-interval '$v'" e.txt || bad="$bad '$v'"
+done
+[ -z "$bad" ] && ok "--stats-interval: milliseconds or Falco's intervals (5s, 1m30s, 250ms) taken, others refused" \
+	|| not_ok "--stats-interval values" "$bad"
 
 # config validation: each bad value fails naming the key (and the value), exit 1
 while IFS='|' read -r opt msg; do
@@ -325,12 +391,15 @@ fi
 for c in "$FIX"/configs/falco-*.yaml; do
 	"$S" -c "$c" -r r.yaml --dry-run >/dev/null 2>e.txt
 	rc=$?
-	[ $rc -eq 0 ] && ! grep -q 'schema validation' e.txt && ok "a Falco config loads: $(basename "$c")" \
+	[ $rc -eq 0 ] && grep -qxF "saker:    $c | schema validation: ok" e.txt && ! grep -q 'schema validation: failed' e.txt \
+		&& ok "a Falco config loads: $(basename "$c"), schema validation: ok" \
 		|| not_ok "Falco config $(basename "$c")" "exit $rc" "$(head -5 e.txt)"
 done
 
-# Falco's config schema: a key it does not name, at any depth, and a schema key of the wrong type, each a
-# warning naming the key, its line and valijson's words (Falco warns and goes on); saker's own keys fail
+# Falco's config schema: a key it does not name, at any depth, and a schema key of the wrong type make the
+# file's line Falco's (load_config.cpp, 0.38 on: "   PATH | schema validation: STATUS", valijson's first
+# failure, a warning) and Falco goes on; -v adds a warning per key naming the key, its line and valijson's
+# words; a key -o sets has its own warning (no file line covers it); saker's own keys fail
 cat >schema.yaml <<'Y'
 file_output:
   enabled: false
@@ -347,12 +416,21 @@ engine:
 Y
 "$S" -c schema.yaml -r r.yaml --dry-run >/dev/null 2>e.txt
 rc=$?
-grep -qF "unknown config key 'file_output.filenmae' (line 3): ignored (schema validation: failed for <root>[file_output]: Object contains a property that could not be validated using 'properties' or 'additionalProperties' constraints: 'filenmae'.)" e.txt \
+printf '%s\n' 'saker: saker initialized with configuration files:' \
+	"saker:    schema.yaml | schema validation: failed for <root>[file_output]: Object contains a property that could not be validated using 'properties' or 'additionalProperties' constraints: 'filenmae'." \
+	'saker: dry run: configuration and rules loaded; not capturing' >want.txt
+cmp -s want.txt e.txt && [ $rc -eq 0 ] && ok "config schema: one line for the file, Falco's, with the first failure; exit 0" \
+	|| not_ok "config schema line" "exit $rc" "$(diff want.txt e.txt)"
+"$S" -c schema.yaml -r r.yaml --dry-run -v -o no_such_key=1 >/dev/null 2>e.txt
+rc=$?
+sed -n 2p e.txt | grep -qF '   schema.yaml | schema validation: failed for <root>[file_output]:' \
+	&& grep -qF "unknown config key 'no_such_key' (-o): ignored (schema validation: failed for <root>: " e.txt \
+	&& grep -qF "unknown config key 'file_output.filenmae' (line 3): ignored (schema validation: failed for <root>[file_output]: Object contains a property that could not be validated using 'properties' or 'additionalProperties' constraints: 'filenmae'.)" e.txt \
 	&& grep -qF "unknown config key 'rules[0].disable.tags' (line 8)" e.txt \
 	&& grep -qF "unknown config key 'engine.modern_ebpf.buf_size_prest' (line 12)" e.txt \
 	&& grep -qF "config key 'watch_config_files' (line 4) must be true or false, not 'maybe': ignored (schema validation: failed for <root>[watch_config_files]: Value type not permitted by 'type' constraint.)" e.txt \
-	&& [ "$(grep -c 'schema validation: failed' e.txt)" -eq 4 ] && [ $rc -eq 0 ] \
-	&& ok "config schema: nested unknown keys and a mistyped key warned with key, line and Falco's words, exit 0" \
+	&& [ "$(grep -c 'schema validation: failed' e.txt)" -eq 6 ] && [ $rc -eq 0 ] \
+	&& ok "config schema -v: nested unknown keys and a mistyped key warned with key, line and Falco's words, exit 0" \
 	|| not_ok "config schema warnings" "exit $rc" "$(cat e.txt)"
 while IFS='|' read -r o msg; do
 	"$S" -c empty.yaml -r r.yaml -o "$o" --dry-run >/dev/null 2>e.txt

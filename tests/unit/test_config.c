@@ -301,17 +301,39 @@ static void test_errors_name_the_key(void **state)
 
 static void test_unknown_keys_warn(void **state)
 {
+	static const char *const over[] = { "nosuch.key=1", NULL };
+	struct config_tree *t;
 	struct config c;
-	char err[512];
+	char err[512], status[600];
 
 	(void)state;
 	assert_int_equal(read_config("json_output: true\njson_outptu: true\nmetrics:\n  enabled: true\n", NULL, &c,
 				     err, sizeof(err)), 0);
-	assert_string_equal(warnings, "unknown config key 'json_outptu' (line 2): ignored (schema validation: failed for "
-				      "<root>: Object contains a property that could not be validated using 'properties' or "
-				      "'additionalProperties' constraints: 'json_outptu'.)\n");
 	assert_true(c.out.json_output);
 	config_release(&c);
+	t = load_yaml("json_output: true\njson_outptu: true\nmetrics:\n  enabled: true\nwatch_config_files: 3\n", err,
+		      sizeof(err));
+	assert_non_null(t);
+	/* the file's status: the first failure, as Falco's "schema validation:" word; a warning per key */
+	warnings[0] = 0;
+	config_schema_check(t, warn, false, status, sizeof(status));
+	assert_string_equal(status, "failed for <root>: Object contains a property that could not be validated using "
+				    "'properties' or 'additionalProperties' constraints: 'json_outptu'.");
+	assert_non_null(strstr(warnings, "unknown config key 'json_outptu' (line 2): ignored (schema validation: "
+					 "failed for <root>: "));
+	assert_non_null(strstr(warnings, "config key 'watch_config_files' (line 5) must be true or false, not '3'"));
+	/* a key -o set: its warning alone with overrides_only */
+	assert_int_equal(config_tree_set(t, over[0], err, sizeof(err)), 0);
+	warnings[0] = 0;
+	config_schema_check(t, warn, true, status, sizeof(status));
+	assert_non_null(strstr(status, "'json_outptu'."));
+	assert_non_null(strstr(warnings, "unknown config key 'nosuch' (-o): ignored (schema validation: failed for <root>: "));
+	assert_null(strstr(warnings, "json_outptu"));
+	config_tree_free(t);
+	t = load_yaml("json_output: true\n", err, sizeof(err));
+	config_schema_check(t, NULL, false, status, sizeof(status));
+	assert_string_equal(status, "ok");
+	config_tree_free(t);
 }
 
 static void test_bad_yaml(void **state)
