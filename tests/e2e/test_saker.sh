@@ -81,7 +81,11 @@ printf 'append_output:\n  - match: {rule: x}\n' >"$TMP/ao.yaml"
 [ $? -eq 1 ] && grep -q "cannot open config file" "$TMP/o" && ok "config: unreadable file" || not_ok "config unreadable" "$(cat "$TMP/o")"
 printf 'json_output: true\nno_such_key: 1\n' >"$TMP/c.yaml"
 "$S" -c "$TMP/c.yaml" -r "$TMP/cat.yaml" -L >"$TMP/o" 2>&1
-[ $? -eq 0 ] && grep -q "unknown config key 'no_such_key'" "$TMP/o" && ok "config: unknown key warns" || not_ok "config unknown key" "$(cat "$TMP/o")"
+[ $? -eq 0 ] && grep -qF "$TMP/c.yaml | schema validation: failed for <root>: Object contains a property that could not be validated using 'properties' or 'additionalProperties' constraints: 'no_such_key'." "$TMP/o" \
+	&& ok "config: unknown key warns (the file's schema validation line)" || not_ok "config unknown key" "$(cat "$TMP/o")"
+"$S" -c "$TMP/c.yaml" -r "$TMP/cat.yaml" -L -v >"$TMP/o" 2>&1
+[ $? -eq 0 ] && grep -q "unknown config key 'no_such_key' (line 2)" "$TMP/o" && ok "config: unknown key warns with its line with -v" \
+	|| not_ok "config unknown key -v" "$(cat "$TMP/o")"
 
 # corrupt captures: an error naming the offset, every event before it delivered, never a crash
 gzip -dc "$CAPS/cat_write.scap" >"$TMP/plain.scap"
