@@ -49,6 +49,7 @@ struct check {
 	enum quant quant;          /* with a quantifier, the values are checks */
 	uint32_t sub0, nsubs;      /* sub0..sub0+nsubs-1 in the check table */
 	uint8_t *type_set;         /* evt.type =/!=/in: the answer per event type (generic events excepted) */
+	bool any_loop;             /* anyof with a string operator: the items tried in one loop (check_optimize) */
 };
 
 /*
@@ -56,6 +57,13 @@ struct check {
  * sub-checks index. <NA> never matches, not even `!=`.
  */
 bool check_eval(const struct check *all, const struct check *c, struct slots *sc, struct field_ctx *fctx);
+
+/*
+ * Work out at compile what check_eval can do faster for c and keep the same
+ * answer (an anyof of string operators as one loop over its items); `all`
+ * is the check table that c's sub-checks index.
+ */
+void check_optimize(const struct check *all, struct check *c);
 
 /* Free what a check owns (not the check itself). */
 void check_release(struct check *c);

@@ -204,7 +204,7 @@ static void cond_warning(struct ruleset *rs, struct rule_item *ri, const struct 
 		 &ri->cond_pos, src, idx, e->wmsg);
 }
 
-/* What an AST gives a rule: its event types, generic syscalls, program and expanded text. */
+/* What an AST gives a rule: its event types, generic syscalls, programs and expanded text. */
 static void rule_take_ast(struct ruleset *rs, struct rule_item *ri, const struct ast *a)
 {
 	struct rule *r = &ri->r;
@@ -217,6 +217,7 @@ static void rule_take_ast(struct ruleset *rs, struct rule_item *ri, const struct
 		rs_msg(rs, false, "LOAD_NO_EVTTYPE", r->file, r->line, r->col, "rule", r->name,
 		       "Rule matches too many evt.type values. This has a significant performance penalty.");
 	bytecode_compile(a, &r->code, &r->ncode);
+	index_type_programs(rs, ri, a); /* out of memory: r->code for every type */
 	if (rs->keep_expanded) {
 		free(r->expanded);
 		r->expanded = ast_print(rs->checks, &rs->slots, a);
@@ -318,13 +319,15 @@ static void warn_unused_lists(struct ruleset *rs)
 			       "list", rs->lists[i].name, "List not referred to by any other rule/macro");
 }
 
-/* The index, per-type evt.type answers and the memo table, once every check exists. */
+/* The index, per-type evt.type answers, faster checks and the memo table, once every check exists. */
 static int build_index(struct ruleset *rs)
 {
 	for (size_t i = 0; i < rs->nrules; i++)
 		if (rs->rules[i].r.code && rule_is_active(rs, &rs->rules[i].r))
 			index_add_rule(rs, i);
 	index_type_sets(rs);
+	for (size_t i = 0; i < rs->nchecks; i++)
+		check_optimize(rs->checks, &rs->checks[i]);
 	free(rs->memo);
 	rs->memo = calloc(rs->nchecks + 1, sizeof(*rs->memo));
 	if (!rs->memo || groups_build(rs)) {

@@ -140,31 +140,46 @@ static int group_build(struct check_group *g, struct ruleset *rs, int s, const u
 	return 0;
 }
 
-/* Is code[pc] a check whose false result returns false at once (CHECK k; JF -> RET)? */
-static bool required_at(const struct rule *r, uint32_t pc)
+/* Is c[pc] a check whose false result returns false at once (CHECK k; JF -> RET)? */
+static bool required_at(const struct insn *c, size_t n, uint32_t pc)
 {
-	const struct insn *c = r->code;
-
-	return pc + 2 < r->ncode && (c[pc].op == OP_CHECK || c[pc].op == OP_NCHECK) && c[pc + 1].op == OP_JF &&
-	       c[pc + 1].arg < r->ncode && c[c[pc + 1].arg].op == OP_RET && c[pc].arg < (1u << 31) - 1;
+	return pc + 2 < n && (c[pc].op == OP_CHECK || c[pc].op == OP_NCHECK) && c[pc + 1].op == OP_JF &&
+	       c[pc + 1].arg < n && c[c[pc + 1].arg].op == OP_RET && c[pc].arg < (1u << 31) - 1;
 }
 
-/* A check the program requires at pc, as check index (bit 31: the program negates it), or GATE_NONE. */
-static uint32_t rule_gate(const struct rule *r, uint32_t pc)
+/* A check program c requires at pc, as check index (bit 31: the program negates it), or GATE_NONE. */
+static uint32_t rule_gate(const struct insn *c, size_t n, uint32_t pc)
 {
-	const struct insn *c = r->code;
-
-	if (!required_at(r, pc))
+	if (!required_at(c, n, pc))
 		return GATE_NONE;
 	return c[pc].arg | (c[pc].op == OP_NCHECK ? 1u << 31 : 0);
 }
 
+/* Rule ri's program for events of type t (its code and length), false when none of them can match. */
+static bool type_code(const struct ruleset *rs, uint32_t ri, int t, const struct insn **code, size_t *n)
+{
+	const struct rule_item *it = &rs->rules[ri];
+	const struct type_prog *p;
+
+	*code = it->r.code;
+	*n = it->r.ncode;
+	if (!it->prog_of || it->prog_of[t] < 0)
+		return true;
+	p = &it->progs[it->prog_of[t]];
+	*code = p->code;
+	*n = p->ncode;
+	return p->code != NULL;
+}
+
 /*
- * The rules of event type t as ruleset_eval runs them. A leading required
- * check on evt.type alone (answered per type at load) is folded: true, the
- * program starts after it; false, the rule cannot match events of type t
- * and is left out. The gate is the first required check after those.
- * Generic events (types 0 and 1) take their name from the syscall: as is.
+ * The rules of event type t as ruleset_eval runs them, each with its
+ * program for the type (evt.type checks folded in, index_type_programs);
+ * a rule no event of type t can match is left out. In a program without
+ * one (too many evt.type checks, out of memory), a leading required check
+ * on evt.type alone (answered per type at load) is folded: true, the
+ * program starts after it; false, the rule is left out. The gate is the
+ * first required check after those. Generic events (types 0 and 1) take
+ * their name from the syscall: as is.
  */
 static int type_entries(struct ruleset *rs, int t)
 {
@@ -178,11 +193,12 @@ static int type_entries(struct ruleset *rs, int t)
 		return -1;
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t ri = rs->by_type[t][i], pc = 0;
-		const struct rule *r = &rs->rules[ri].r;
-		bool never = false;
+		const struct insn *code;
+		size_t ncode;
+		bool never = !type_code(rs, ri, t, &code, &ncode);
 
-		while (t > 1 && required_at(r, pc)) {
-			const struct insn *in = &r->code[pc];
+		while (!never && t > 1 && required_at(code, ncode, pc)) {
+			const struct insn *in = &code[pc];
 			const struct check *c = &rs->checks[in->arg];
 			bool v;
 
@@ -197,7 +213,7 @@ static int type_entries(struct ruleset *rs, int t)
 		}
 		if (never)
 			continue;
-		te[o++] = (struct type_entry){ .rule = ri, .pc = pc, .gate = rule_gate(r, pc) };
+		te[o++] = (struct type_entry){ .code = code, .rule = ri, .pc = pc, .gate = rule_gate(code, ncode, pc) };
 	}
 	rs->entries[t] = te;
 	rs->n_entries[t] = o;
@@ -219,7 +235,7 @@ int groups_build(struct ruleset *rs)
 		return -1;
 	}
 	for (size_t i = 0; i < rs->nrules; i++)
-		rs->gate[i] = rs->rules[i].r.code ? rule_gate(&rs->rules[i].r, 0) : GATE_NONE;
+		rs->gate[i] = rs->rules[i].r.code ? rule_gate(rs->rules[i].r.code, rs->rules[i].r.ncode, 0) : GATE_NONE;
 	for (int t = 0; t < EVENT_TABLE_SIZE; t++)
 		if (type_entries(rs, t)) {
 			free(ids);

@@ -2,11 +2,13 @@
 /*
  * The event-type index: which event types a condition can match (from its
  * evt.type checks), per-type answers for evt.type checks, syscalls named
- * without an event of their own, and per type the rules to run, in order.
+ * without an event of their own, per type the rules to run, in order, and
+ * each rule's program specialised per type.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules/bytecode.h"
 #include "rules/index.h"
 #include "rules/ruleset.h"
 
@@ -169,6 +171,185 @@ void index_type_sets(struct ruleset *rs)
 {
 	for (size_t i = 0; i < rs->nchecks; i++)
 		check_type_set(&rs->checks[i]);
+}
+
+/* ----------------------------------------------------- per-type programs */
+
+#define TYPE_CHECKS_MAX 64
+
+/* Check k's answer on events of type t (> 1): 0 or 1; -1 when it is not an evt.type check answered per type. */
+static int type_answer(struct ruleset *rs, int k, int t)
+{
+	struct check *c = &rs->checks[k];
+
+	check_type_set(c);
+	if (!c->type_set)
+		return -1;
+	return c->type_set[t] ^ (c->op == CMP_NE);
+}
+
+/* The distinct evt.type checks of a condition into ids (*n past TYPE_CHECKS_MAX: too many). */
+static void type_checks(struct ruleset *rs, const struct ast *a, int *ids, int *n)
+{
+	int k;
+
+	if (!a)
+		return;
+	if (a->kind != A_CHECK) {
+		type_checks(rs, a->l, ids, n);
+		type_checks(rs, a->r, ids, n);
+		return;
+	}
+	if (*n > TYPE_CHECKS_MAX || type_answer(rs, a->check, 2) < 0)
+		return;
+	for (k = 0; k < *n && ids[k] != a->check; k++)
+		;
+	if (k == *n && (*n)++ < TYPE_CHECKS_MAX)
+		ids[k] = a->check;
+}
+
+enum fold { F_FALSE, F_TRUE, F_EXPR };
+
+/* A node over l and r, or NULL (both freed) when out of memory. */
+static struct ast *node(enum ast_kind k, struct ast *l, struct ast *r)
+{
+	struct ast *a = l && (r || k == A_NOT) ? ast_new(k, l, r) : NULL;
+
+	if (!a) {
+		ast_free(l);
+		ast_free(r);
+	}
+	return a;
+}
+
+/*
+ * Condition a with its evt.type checks answered for type t: a constant, or
+ * F_EXPR and the rest in *out (NULL when out of memory). Checks have no
+ * side effects, so dropping one whose answer cannot matter is exact.
+ */
+static enum fold fold(struct ruleset *rs, const struct ast *a, int t, struct ast **out)
+{
+	struct ast *l = NULL, *r = NULL;
+	enum fold fl, fr, absorb;
+	int v;
+
+	*out = NULL;
+	switch (a->kind) {
+	case A_TRUE:
+		return F_TRUE;
+	case A_CHECK:
+		if ((v = type_answer(rs, a->check, t)) >= 0)
+			return v ? F_TRUE : F_FALSE;
+		*out = ast_check(a->check);
+		return F_EXPR;
+	case A_NOT:
+		fl = fold(rs, a->l, t, &l);
+		if (fl != F_EXPR)
+			return fl == F_TRUE ? F_FALSE : F_TRUE;
+		*out = node(A_NOT, l, NULL);
+		return F_EXPR;
+	case A_AND:
+	case A_OR:
+		absorb = a->kind == A_AND ? F_FALSE : F_TRUE; /* false and x, true or x */
+		if ((fl = fold(rs, a->l, t, &l)) == absorb)
+			return absorb;
+		if ((fr = fold(rs, a->r, t, &r)) == absorb) {
+			ast_free(l);
+			return absorb;
+		}
+		if (fl != F_EXPR) { /* the identity: true and x, false or x */
+			*out = r;
+			return fr;
+		}
+		if (fr != F_EXPR) {
+			*out = l;
+			return fl;
+		}
+		*out = node(a->kind, l, r);
+		return F_EXPR;
+	}
+	return F_EXPR;
+}
+
+/* The program of condition a for events of type t. 0 or -1 (out of memory). */
+static int type_prog_build(struct ruleset *rs, const struct ast *a, int t, struct type_prog *p)
+{
+	struct ast *f = NULL;
+	enum fold k = fold(rs, a, t, &f);
+
+	memset(p, 0, sizeof(*p));
+	if (k == F_FALSE)
+		return 0;
+	if (k == F_TRUE)
+		f = ast_new(A_TRUE, NULL, NULL);
+	if (!f)
+		return -1;
+	bytecode_compile(f, &p->code, &p->ncode);
+	ast_free(f);
+	return 0;
+}
+
+void index_type_programs_free(struct rule_item *ri)
+{
+	for (size_t i = 0; i < ri->nprogs; i++)
+		free(ri->progs[i].code);
+	free(ri->progs);
+	free(ri->prog_of);
+	ri->progs = NULL;
+	ri->nprogs = 0;
+	ri->prog_of = NULL;
+}
+
+/* Program v for answers sig, found or built; -1 when out of memory. */
+static int type_prog_of(struct ruleset *rs, struct rule_item *ri, const struct ast *a, int t, uint64_t *sigs,
+			uint64_t sig)
+{
+	struct type_prog *np;
+	size_t v;
+
+	for (v = 0; v < ri->nprogs; v++)
+		if (sigs[v] == sig)
+			return v;
+	np = realloc(ri->progs, (v + 1) * sizeof(*np));
+	if (!np)
+		return -1;
+	ri->progs = np;
+	if (type_prog_build(rs, a, t, &np[v]))
+		return -1;
+	sigs[v] = sig;
+	ri->nprogs++;
+	return v;
+}
+
+int index_type_programs(struct ruleset *rs, struct rule_item *ri, const struct ast *a)
+{
+	const struct rule *r = &ri->r;
+	uint64_t sigs[EVENT_TABLE_SIZE];
+	int ids[TYPE_CHECKS_MAX], n = 0;
+
+	index_type_programs_free(ri);
+	type_checks(rs, a, ids, &n);
+	if (!n || n > TYPE_CHECKS_MAX)
+		return 0;
+	if (!(ri->prog_of = malloc(EVENT_TABLE_SIZE * sizeof(*ri->prog_of))))
+		return -1;
+	for (int t = 0; t < EVENT_TABLE_SIZE; t++) {
+		uint64_t sig = 0;
+		int v;
+
+		ri->prog_of[t] = -1;
+		/* generic events (0, 1) take evt.type from the syscall: r.code */
+		if (t < 2 || !(r->all_types ? event_info_get(t) != NULL : r->evttypes[t]))
+			continue;
+		for (int k = 0; k < n; k++)
+			sig |= (uint64_t)type_answer(rs, ids[k], t) << k;
+		if ((v = type_prog_of(rs, ri, a, t, sigs, sig)) < 0) {
+			index_type_programs_free(ri);
+			return -1;
+		}
+		ri->prog_of[t] = v;
+	}
+	return 0;
 }
 
 void index_add_rule(struct ruleset *rs, uint32_t idx)

@@ -28,6 +28,18 @@ void index_scan_type_names(struct ruleset *rs, const struct ast *a, struct rule 
 /* Work out once per event type the answer of every evt.type =/!=/in check. */
 void index_type_sets(struct ruleset *rs);
 
+struct rule_item;
+
+/*
+ * Rule ri's programs per event type (ri->progs, ri->prog_of): its
+ * condition with every evt.type check answered for the type and folded
+ * away, so "(evt.type = open and A) or (evt.type = execve and B)" runs A
+ * alone on opens and B alone on execs. Types whose checks answer alike
+ * share a program. 0, or -1 when out of memory (r.code serves every type).
+ */
+int index_type_programs(struct ruleset *rs, struct rule_item *ri, const struct ast *a);
+void index_type_programs_free(struct rule_item *ri);
+
 /* Put rule number idx under each event type it can match. */
 void index_add_rule(struct ruleset *rs, uint32_t idx);
 

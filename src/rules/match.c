@@ -64,12 +64,16 @@ static bool match_one_str(const struct check *c, const char *s, size_t len)
 	case CMP_ICONTAINS:
 		return ci_contains(s, len, c->vals[0], c->vlens[0]);
 	case CMP_STARTSWITH:
-	case CMP_BSTARTSWITH:
-		return len >= c->vlens[0] && !memcmp(s, c->vals[0], c->vlens[0]);
+	case CMP_BSTARTSWITH: {
+		size_t vl = c->vlens[0];
+
+		/* the first byte before the call: most values differ there */
+		return len >= vl && (!vl || (s[0] == c->vals[0][0] && !memcmp(s, c->vals[0], vl)));
+	}
 	case CMP_ENDSWITH: {
 		size_t vl = c->vlens[0];
 
-		return len >= vl && !memcmp(s + len - vl, c->vals[0], vl);
+		return len >= vl && (!vl || (s[len - 1] == c->vals[0][vl - 1] && !memcmp(s + len - vl, c->vals[0], vl)));
 	}
 	case CMP_PMATCH:
 		for (size_t i = 0; i < c->nvals; i++) {
@@ -131,6 +135,62 @@ static __attribute__((noinline)) bool match_num_as_text(const struct check *c, i
 	return match_one_str(c, num, n);
 }
 
+/*
+ * "field op anyof (v1, v2, ...)" with a string operator (any_loop): the
+ * items tried in one loop over the field's values, not one check_eval per
+ * item. The same answer: each item is a check "field op v" on the same slot
+ * with no set, network or number of its own. -1: a value has no text (a
+ * number), which the general way handles.
+ */
+static int any_of_str(const struct check *all, const struct check *c, const struct field_value *v)
+{
+	for (uint32_t i = 0; i < v->count; i++)
+		if (!v->s[i])
+			return -1;
+	for (uint32_t i = 0; i < v->count; i++)
+		for (uint32_t k = 0; k < c->nsubs; k++)
+			if (match_one_str(&all[c->sub0 + k], v->s[i], v->len[i]))
+				return 1;
+	return 0;
+}
+
+static bool quantified(const struct check *all, const struct check *c, struct slots *sc, struct field_ctx *fctx,
+		       const struct field_value *v)
+{
+	uint32_t hits = 0;
+	int r = c->any_loop ? any_of_str(all, c, v) : -1;
+
+	if (r >= 0)
+		return r;
+	for (uint32_t i = 0; i < c->nsubs; i++) {
+		if (check_eval(all, &all[c->sub0 + i], sc, fctx))
+			hits++;
+		else if (c->quant == Q_ALL)
+			return false;
+		if ((c->quant == Q_ANY && hits) || (c->quant == Q_ONE && hits > 1))
+			break;
+	}
+	return c->quant == Q_ALL ? true : c->quant == Q_ANY ? hits > 0 : hits == 1;
+}
+
+/* Operators whose anyof can loop over its items (any_of_str): one string compared per item. */
+static bool loop_op(enum cmp_op op)
+{
+	return op == CMP_CONTAINS || op == CMP_ICONTAINS || op == CMP_BCONTAINS || op == CMP_STARTSWITH ||
+	       op == CMP_BSTARTSWITH || op == CMP_ENDSWITH || op == CMP_GLOB || op == CMP_IGLOB;
+}
+
+void check_optimize(const struct check *all, struct check *c)
+{
+	c->any_loop = c->quant == Q_ANY && loop_op(c->op) && c->rhs_slot < 0 && c->nsubs > 0;
+	for (uint32_t k = 0; c->any_loop && k < c->nsubs; k++) {
+		const struct check *e = &all[c->sub0 + k];
+
+		c->any_loop = e->op == c->op && e->slot == c->slot && e->nvals == 1 && e->rhs_slot < 0 && !e->nums &&
+			      !e->nets && !e->type_set && e->quant == Q_NONE;
+	}
+}
+
 bool check_eval(const struct check *all, const struct check *c, struct slots *sc, struct field_ctx *fctx)
 {
 	const struct field_value *v;
@@ -145,19 +205,8 @@ bool check_eval(const struct check *all, const struct check *c, struct slots *sc
 		return v->count > 0;
 	if (!v->count)
 		return false; /* <NA> never matches, not even != */
-	if (c->quant != Q_NONE) {
-		uint32_t hits = 0;
-
-		for (uint32_t i = 0; i < c->nsubs; i++) {
-			if (check_eval(all, &all[c->sub0 + i], sc, fctx))
-				hits++;
-			else if (c->quant == Q_ALL)
-				return false;
-			if ((c->quant == Q_ANY && hits) || (c->quant == Q_ONE && hits > 1))
-				break;
-		}
-		return c->quant == Q_ALL ? true : c->quant == Q_ANY ? hits > 0 : hits == 1;
-	}
+	if (c->quant != Q_NONE)
+		return quantified(all, c, sc, fctx, v);
 	if (c->rhs_slot >= 0) {
 		const struct field_value *r = slots_value(sc, c->rhs_slot, fctx);
 		bool eq;

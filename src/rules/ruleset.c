@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "rules/format.h"
+#include "rules/index.h"
 #include "rules/ruleset.h"
 
 /* Falco's name of an item type ("required plugin versions"), from saker's short one. */
@@ -397,6 +398,7 @@ void ruleset_free(struct ruleset *rs)
 		free(r->expanded);
 		format_free(r->fmt);
 		exceptions_free(rs->rules[i].exc, rs->rules[i].nexc);
+		index_type_programs_free(&rs->rules[i]);
 	}
 	free(rs->rules);
 	for (size_t i = 0; i < rs->nchecks; i++)

@@ -60,6 +60,12 @@ struct exception {
 	size_t nrows;
 };
 
+/* A rule's program for the event types whose evt.type checks all answer alike (those checks folded in). */
+struct type_prog {
+	struct insn *code;         /* NULL: no event of those types can match */
+	size_t ncode;
+};
+
 struct rule_item {
 	struct rule r;
 	struct src_pos cond_pos;   /* the condition's value (r.line/col: the item) */
@@ -70,10 +76,14 @@ struct rule_item {
 	bool skip_if_unknown;
 	bool warn_evttypes;
 	int prio_filter;           /* set by -o priority */
+	struct type_prog *progs;   /* per-type programs (index_type_programs), NULL: r.code for every type */
+	size_t nprogs;
+	int16_t *prog_of;          /* per event type: its program in progs, -1: r.code */
 };
 
-/* A rule as ruleset_eval runs it for one event type: where its program starts, its gate. */
+/* A rule as ruleset_eval runs it for one event type: its program for the type, where it starts, its gate. */
 struct type_entry {
+	const struct insn *code;
 	uint32_t rule;
 	uint32_t pc;
 	uint32_t gate;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * The VM and the per-event entry points: for the event's type, the indexed
- * rules' programs run in file order, checks memoized per event so a check
- * shared by many rules (through a macro) runs once.
+ * rules' programs for that type run in file order, checks memoized per
+ * event so a check shared by many rules (through a macro) runs once.
  */
 #include "rules/bytecode.h"
 #include "rules/ruleset.h"
@@ -23,19 +23,17 @@ static __attribute__((noinline)) void memo_fill(struct ruleset *rs, struct check
  * instruction. Every program ends with RET and jumps only forward to an
  * instruction of the program (bytecode_compile), so there is no bounds check.
  */
-static bool run(struct ruleset *rs, const struct rule *r, uint32_t pc, struct field_ctx *fctx)
+static bool run(struct ruleset *rs, const struct insn *code, uint32_t pc, struct field_ctx *fctx)
 {
 	static const void *const at[OP_COUNT] = {
 #define OP(name, kind, meaning) [OP_##name] = &&op_##name,
 #include "rules/opcodes.def"
 #undef OP
 	};
-	const struct insn *code = r->code, *in = code + pc;
+	const struct insn *in = code + pc;
 	struct check_memo *m;
 	bool flag = false;
 
-	if (!r->ncode)
-		return false;
 	goto *at[in->op];
 op_CHECK:
 op_NCHECK:
@@ -87,7 +85,7 @@ int ruleset_eval(struct ruleset *rs, struct field_ctx *fctx, rule_hit_fn hit, vo
 			if (m->val == (g >> 31))
 				continue;
 		}
-		if (!run(rs, r, te[i].pc, fctx))
+		if (!run(rs, te[i].code, te[i].pc, fctx))
 			continue;
 		r->hits++;
 		matches++;
@@ -102,5 +100,5 @@ int ruleset_eval(struct ruleset *rs, struct field_ctx *fctx, rule_hit_fn hit, vo
 bool ruleset_match(struct ruleset *rs, const struct rule *r, struct field_ctx *fctx)
 {
 	slots_next_event(&rs->slots);
-	return r->code && run(rs, r, 0, fctx);
+	return r->code && r->ncode && run(rs, r->code, 0, fctx);
 }

@@ -499,6 +499,25 @@ static void test_event_type_checks(void **unused)
 	/* a name no event type has: never true for =, always for != */
 	assert_false(opens_match("fd.name = /x and evt.type = ptrace", "/x"));
 	assert_true(opens_match("fd.name = /x and evt.type != ptrace", "/x"));
+	/* evt.type checks anywhere are answered per type (a program per type): or-branches of other types drop out */
+	assert_true(opens_match("(evt.type = execve and proc.name = nobody) or (evt.type = openat and fd.name = /x)", "/x"));
+	assert_false(opens_match("(evt.type = execve and proc.name = nobody) or (evt.type = openat and fd.name = /x)", "/y"));
+	assert_false(opens_match("(evt.type = execve and proc.name = nobody) or (evt.type = open and fd.name = /x)", "/x"));
+	assert_true(opens_match("(evt.type = openat or evt.type = execve) and fd.name = /x", "/x"));
+	assert_true(opens_match("evt.type in (open, openat) and (fd.name = /y or (evt.type = openat and fd.name = /x))", "/x"));
+	assert_false(opens_match("evt.type in (open, openat) and (fd.name = /y or (evt.type = open and fd.name = /x))", "/x"));
+	/* a branch that is true for the type makes the rule true on it */
+	assert_true(opens_match("evt.type = openat or (evt.type = execve and proc.name = nobody)", "/y"));
+	assert_true(opens_match("fd.name = /x or evt.type = openat", "/y"));
+	assert_true(opens_match("evt.type != execve and (fd.name = /x or not evt.type = openat)", "/x"));
+	assert_false(opens_match("evt.type != execve and (fd.name = /x or not evt.type = openat)", "/y"));
+	assert_false(opens_match("(fd.name = /x or not evt.type = openat) and evt.type in (open, openat)", "/y"));
+	assert_true(opens_match("(fd.name = /x or not evt.type = openat) and evt.type in (open, openat)", "/x"));
+	/* negations fold too */
+	assert_true(opens_match("not (evt.type = openat and fd.name = /y) and fd.name = /x", "/x"));
+	assert_false(opens_match("not (evt.type = openat and fd.name = /x) and fd.name = /x", "/x"));
+	assert_true(opens_match("not (evt.type != openat or fd.name != /x)", "/x"));
+	assert_false(opens_match("not (evt.type != openat or fd.name != /x)", "/y"));
 }
 
 static void test_quantifiers(void **unused)
@@ -519,6 +538,23 @@ static void test_quantifiers(void **unused)
 	/* with a transformer, and negated */
 	assert_true(opens_match("evt.type = openat and toupper(fd.name) contains anyof (PASS, SHAD)", "/etc/passwd"));
 	assert_false(opens_match("evt.type = openat and not fd.name glob anyof ('/etc/*', '/root/*')", "/etc/passwd"));
+	/* anyof over a string operator loops over its items: the answers of one check per item */
+	assert_true(opens_match("evt.type = openat and fd.name endswith anyof (.locked, .c, .o)", "/tmp/x.o"));
+	assert_false(opens_match("evt.type = openat and fd.name endswith anyof (.locked, .c, .o)", "/tmp/x.oo"));
+	assert_true(opens_match("evt.type = openat and fd.name endswith anyof (zz, \"\")", "/tmp/x"));
+	assert_true(opens_match("evt.type = openat and fd.name startswith anyof (/a, /t)", "/tmp/x"));
+	assert_false(opens_match("evt.type = openat and fd.name startswith anyof (/a, /tmp/x/)", "/tmp/x"));
+	assert_true(opens_match("evt.type = openat and fd.name contains anyof (zz, mp/)", "/tmp/x"));
+	assert_true(opens_match("evt.type = openat and fd.name icontains anyof (zz, MP/)", "/tmp/x"));
+	assert_true(opens_match("evt.type = openat and fd.name bcontains anyof (7a7a, 6d70)", "/tmp/x"));
+	assert_false(opens_match("evt.type = openat and fd.name bcontains anyof (7a7a, 6d71)", "/tmp/x"));
+	assert_true(opens_match("evt.type = openat and fd.name glob anyof ('/a/*', '/tmp/?')", "/tmp/x"));
+	assert_false(opens_match("evt.type = openat and not fd.name contains anyof (zz, mp/)", "/tmp/x"));
+	/* a field with several values (every ancestor's name): any value, any item */
+	assert_true(opens_match_grouped("evt.type = openat and proc.aname endswith anyof (zz, inx)", "/x"));
+	assert_false(opens_match_grouped("evt.type = openat and proc.aname endswith anyof (zz, inxx)", "/x"));
+	/* a field without a value matches no item */
+	assert_false(opens_match("evt.type = openat and proc.pname startswith anyof (\"\", b)", "/x"));
 	/* a bare word that is not followed by a list stays a value */
 	assert_false(opens_match("evt.type = openat and proc.name = anyof", "/etc/passwd"));
 	/* event types come through the quantifier */
