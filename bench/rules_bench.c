@@ -176,7 +176,7 @@ static void measure_memory(void)
 		uint32_t l = synth_clone(&s, tid, 0, tid, tid, 1, "worker", 0, "cpuset=/\0", 10);
 
 		pipeline_event(&p, s.buf, l, 0);
-		l = synth_execve(&s, tid, tid, "/usr/bin/worker", "--serve\0--port=8080\0", 22, "/srv/app",
+		l = synth_execve(&s, tid, tid, "/usr/bin/worker", "--serve\0--port=8080\0", 20, "/srv/app",
 				 "cpuset=/\0", 10, "HOME=/root\0", 11, 0, 1000);
 		pipeline_event(&p, s.buf, l, 0);
 		for (int fd = 3; fd < 6; fd++) {
