@@ -5,6 +5,7 @@
  * config. Every type error names its key.
  */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app/config.h"
 #include "rules/rules.h"
@@ -150,6 +152,153 @@ void config_tree_free(struct config_tree *t)
 		return;
 	ynode_free(t->root);
 	free(t);
+}
+
+enum merge { MERGE_APPEND, MERGE_OVERRIDE, MERGE_ADD_ONLY };
+
+static void node_replace(struct ynode *dst, struct ynode *v);
+
+/* Falco's include_config_file: each top-level key of inc into t by the strategy; inc's nodes move to t. */
+static void merge_keys(struct config_tree *t, struct config_tree *inc, enum merge how)
+{
+	struct ynode *r = inc->root;
+
+	for (size_t i = 0; i + 1 < r->n; i += 2) {
+		struct ynode *k = r->items[i], *v = r->items[i + 1], *have = ynode_get(t->root, k->value);
+
+		if (have && how == MERGE_ADD_ONLY)
+			continue;
+		if (have && how == MERGE_APPEND && have->kind == Y_SEQ && v->kind == Y_SEQ) {
+			for (size_t j = 0; j < v->n; j++)
+				ynode_push(have, v->items[j]);
+			v->n = 0;
+			continue;
+		}
+		if (have) {
+			node_replace(have, v);
+		} else {
+			ynode_push(t->root, k);
+			ynode_push(t->root, v);
+			r->items[i] = NULL;
+		}
+		r->items[i + 1] = NULL;
+	}
+}
+
+/* One included file: loaded, checked (its status to loaded()), merged. */
+static int include_file(struct config_tree *t, const char *path, const char *shown, enum merge how,
+			void (*loaded)(void *, const char *, const char *), void *ctx, char *err, size_t n)
+{
+	struct config_tree *inc = config_tree_load(path, err, n);
+	char status[800];
+
+	if (!inc)
+		return -1;
+	if (ynode_get(inc->root, "config_files")) { /* Falco allows no nested includes */
+		snprintf(err, n, "config file '%s' (from config_files) has a 'config_files' key of its own: "
+				 "an included file cannot include others", path);
+		config_tree_free(inc);
+		return -1;
+	}
+	config_schema_check(inc, NULL, false, status, sizeof(status));
+	if (loaded)
+		loaded(ctx, shown, status);
+	merge_keys(t, inc, how);
+	config_tree_free(inc);
+	return 0;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A directory's regular files (symlinks followed), in name order. */
+static int include_dir(struct config_tree *t, const char *dir, enum merge how,
+		       void (*loaded)(void *, const char *, const char *), void *ctx, char *err, size_t n)
+{
+	DIR *d = opendir(dir);
+	char **names = NULL;
+	size_t k = 0;
+	int rc = 0;
+	struct dirent *e;
+
+	if (!d)
+		return 0; /* Falco skips what it cannot list */
+	while ((e = readdir(d))) {
+		char *full, **grown;
+		struct stat st;
+
+		if (asprintf(&full, "%s/%s", dir, e->d_name) < 0)
+			break;
+		if (stat(full, &st) || !S_ISREG(st.st_mode) || !(grown = realloc(names, (k + 1) * sizeof(*names)))) {
+			free(full);
+			continue;
+		}
+		names = grown;
+		names[k++] = full;
+	}
+	closedir(d);
+	qsort(names, k, sizeof(*names), name_cmp);
+	for (size_t i = 0; i < k; i++) {
+		if (!rc)
+			rc = include_file(t, names[i], names[i], how, loaded, ctx, err, n);
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+/* One config_files entry: a path, or {path, strategy}. */
+static int include_entry(struct config_tree *t, const char *main_path, const struct ynode *e, size_t idx,
+			 void (*loaded)(void *, const char *, const char *), void *ctx, char *err, size_t n)
+{
+	static const char *const strategies[] = { "append", "override", "add-only" };
+	const struct ynode *p = e->kind == Y_MAP ? ynode_get(e, "path") : e, *st = NULL;
+	enum merge how = MERGE_APPEND;
+	char full[4096];
+	struct stat sb;
+	size_t dl;
+
+	if (!p || p->kind != Y_SCALAR || !*p->value) {
+		snprintf(err, n, "config key 'config_files' item %zu (line %d) needs a 'path'", idx, e->line);
+		return -1;
+	}
+	if (e->kind == Y_MAP && (st = ynode_get(e, "strategy"))) {
+		for (how = 0; how < 3 && (st->kind != Y_SCALAR || strcmp(st->value, strategies[how])); how++)
+			;
+		if (how == 3) {
+			snprintf(err, n, "config key 'config_files' item %zu (line %d): unknown strategy '%s' (append, "
+					 "override or add-only)", idx, st->line, st->kind == Y_SCALAR ? st->value : "");
+			return -1;
+		}
+	}
+	/* a relative path is relative to the main config file's directory, as in Falco */
+	dl = p->value[0] != '/' && main_path && strrchr(main_path, '/') ? (size_t)(strrchr(main_path, '/') - main_path) : 0;
+	snprintf(full, sizeof(full), "%.*s%s%s", (int)dl, main_path ? main_path : "", dl ? "/" : "", p->value);
+	if (stat(full, &sb))
+		return 0; /* neither a file nor a directory: skipped, as Falco does */
+	if (S_ISDIR(sb.st_mode))
+		return include_dir(t, full, how, loaded, ctx, err, n);
+	return S_ISREG(sb.st_mode) ? include_file(t, full, p->value, how, loaded, ctx, err, n) : 0;
+}
+
+int config_tree_include(struct config_tree *t, const char *main_path,
+			void (*loaded)(void *ctx, const char *path, const char *status), void *ctx, char *err, size_t n)
+{
+	struct ynode *v = ynode_get(t->root, "config_files");
+	struct ynode *list;
+	int rc = 0;
+
+	if (!v)
+		return 0;
+	/* the entries as the main file gives them: merging may not change them (no nested includes) */
+	list = v->kind == Y_SEQ ? v : NULL;
+	if (!list)
+		return v->kind == Y_SCALAR && *v->value ? include_entry(t, main_path, v, 0, loaded, ctx, err, n) : 0;
+	for (size_t i = 0; !rc && i < list->n; i++)
+		rc = include_entry(t, main_path, list->items[i], i, loaded, ctx, err, n);
+	return rc;
 }
 
 /* The value node of key in map, created (as kind) when missing. */
@@ -437,7 +586,7 @@ static const struct {
 	const char *path;
 	enum schema_type type;
 } schema[] = {
-	{ "config_files", SC_STRS }, { "watch_config_files", SC_BOOL }, { "load_plugins", SC_STRS },
+	{ "config_files", SC_OPEN }, { "watch_config_files", SC_BOOL }, { "load_plugins", SC_STRS },
 	{ "plugins[]", SC_MAP }, { "plugins[].name", SC_STR }, { "plugins[].library_path", SC_STR },
 	{ "plugins[].init_config", SC_OPEN }, { "plugins[].open_params", SC_STR },
 	{ "rules[]", SC_MAP }, { "rules[].enable.rule", SC_STR }, { "rules[].enable.tag", SC_STR },

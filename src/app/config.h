@@ -86,6 +86,19 @@ struct config_tree *config_tree_load(const char *path, char *err, size_t n);
 struct config_tree *config_tree_load_buffer(const char *name, const char *buf, size_t len, char *err, size_t n);
 void config_tree_free(struct config_tree *t);
 
+/*
+ * Falco's config_files (0.38 on), named in t by its main file main_path: each
+ * entry a path or {path, strategy}; a directory's regular files in name
+ * order; a relative path from main_path's directory; a path that is neither
+ * file nor directory skipped, as Falco skips it. Each file is merged into t
+ * key by top-level key: append (the default: a list gets the items, any other
+ * value is replaced), override (replaced), add-only (only keys t lacks).
+ * loaded() gets each file read with its schema status (config_schema_check).
+ * -1 with err: a file that does not load, a nested config_files, a bad entry.
+ */
+int config_tree_include(struct config_tree *t, const char *main_path,
+			void (*loaded)(void *ctx, const char *path, const char *status), void *ctx, char *err, size_t n);
+
 /* Apply "key.path[0]=value" or "list[]=value". */
 int config_tree_set(struct config_tree *t, const char *assignment, char *err, size_t n);
 

@@ -108,8 +108,10 @@ struct app {
 	struct metrics metrics;
 	uint64_t last_evicted;        /* state evictions already logged */
 	uint64_t last_purge;          /* mono_ns of the last thread-table purge */
-	const char *config_path;      /* the config file read (-c or the default), NULL none */
-	char config_status[800];      /* its schema validation: "ok" or Falco's "failed for ..." */
+	char **config_files;          /* the config files read: -c (or the default), then config_files' */
+	char **config_status;         /* each one's schema validation: "ok" or Falco's "failed for ..." */
+	size_t nconfig;
+	bool config_ok;               /* every one "ok" */
 };
 
 static void on_signal(int sig)
@@ -390,13 +392,38 @@ static void log_config_files(struct app *a, const struct config_tree *t)
 {
 	char line[1200], status[2];
 
-	if (a->config_path) {
+	if (a->nconfig)
 		app_log(LOG_INFO, "saker initialized with configuration files:");
-		snprintf(line, sizeof(line), "   %s | schema validation: %s", a->config_path, a->config_status);
-		app_log(strcmp(a->config_status, "ok") ? LOG_WARNING : LOG_INFO, line);
+	for (size_t i = 0; i < a->nconfig; i++) {
+		snprintf(line, sizeof(line), "   %s | schema validation: %s", a->config_files[i], a->config_status[i]);
+		app_log(strcmp(a->config_status[i], "ok") ? LOG_WARNING : LOG_INFO, line);
 	}
 	if (t)
 		config_schema_check(t, warn_cb, !a->o.verbose, status, sizeof(status));
+}
+
+static void config_files_release(struct app *a)
+{
+	for (size_t i = 0; i < a->nconfig; i++) {
+		free(a->config_files[i]);
+		free(a->config_status[i]);
+	}
+	free(a->config_files);
+	free(a->config_status);
+	a->config_files = a->config_status = NULL;
+	a->nconfig = 0;
+	a->config_ok = true;
+}
+
+/* A config file read, with its schema status (config_tree_include's callback too). */
+static void config_file_loaded(void *ctx, const char *path, const char *status)
+{
+	struct app *a = ctx;
+	size_t n = a->nconfig;
+
+	push(&a->config_files, &n, strdup(path));
+	push(&a->config_status, &a->nconfig, strdup(status));
+	a->config_ok &= !strcmp(status, "ok");
 }
 
 static int load_config(struct app *a, char *err, size_t n)
@@ -410,8 +437,17 @@ static int load_config(struct app *a, char *err, size_t n)
 	t = config_tree_load(path, err, n);
 	if (!t)
 		return -1;
-	a->config_path = path;
-	config_schema_check(t, NULL, false, a->config_status, sizeof(a->config_status));
+	config_files_release(a);
+	if (path) {
+		char status[800];
+
+		config_schema_check(t, NULL, false, status, sizeof(status));
+		config_file_loaded(a, path, status);
+	}
+	if (config_tree_include(t, path, config_file_loaded, a, err, n)) { /* before -o, as Falco merges them */
+		config_tree_free(t);
+		return -1;
+	}
 	for (size_t i = 0; i < a->o.noverrides; i++)
 		if (config_tree_set(t, a->o.overrides[i], err, n)) {
 			config_tree_free(t);
@@ -422,7 +458,7 @@ static int load_config(struct app *a, char *err, size_t n)
 		log_level_cfg = a->cfg.log_level;
 		log_syslog_cfg = a->cfg.log_syslog;
 		log_stderr_cfg = a->cfg.log_stderr;
-		if (strcmp(a->config_status, "ok"))
+		if (!a->config_ok)
 			log_config_files(a, t);
 		else
 			config_schema_check(t, warn_cb, true, err, n); /* the -o keys now; the ok line with the capture */
@@ -1439,12 +1475,13 @@ int main(int argc, char **argv)
 		ruleset_free(a.rs);
 		return 1;
 	}
-	if (!strcmp(a.config_status, "ok"))
+	if (a.config_ok)
 		log_config_files(&a, NULL);
 	if (a.o.dry_run) { /* as Falco's --dry-run: everything up to the capture, then stop */
 		app_log(LOG_INFO, "dry run: configuration and rules loaded; not capturing");
 		ruleset_free(a.rs);
 		config_release(&a.cfg);
+		config_files_release(&a);
 		return 0;
 	}
 	if (open_run_files(&a))
@@ -1452,6 +1489,7 @@ int main(int argc, char **argv)
 	rc = run(&a);
 	ruleset_free(a.rs);
 	config_release(&a.cfg);
+	config_files_release(&a);
 	if (a.o.pidfile)
 		unlink(a.o.pidfile);
 	return rc;

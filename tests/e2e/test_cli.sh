@@ -441,6 +441,43 @@ syscall_event_drops.max_burst=1.5|config key 'syscall_event_drops.max_burst' mus
 engine.modern_ebpf.cpus_for_each_buffer=2.5|config key 'engine.modern_ebpf.cpus_for_each_buffer' must be a whole number, not '2.5'
 C
 
+# config_files (Falco 0.38 on): files and directories (their files in name order) merged after the main file,
+# before -o, each with its schema line; a relative path from the main file's directory; append (lists get the
+# items, other keys replaced), add-only; a path that is not there skipped; nested config_files refused
+mkdir -p inc/config.d
+printf -- '- rule: warn open\n  desc: d\n  condition: evt.type in (open, openat)\n  output: "w %%fd.name"\n  priority: WARNING\n' >inc/w.yaml
+printf -- '- rule: extra\n  desc: e\n  condition: evt.type = close\n  output: x\n  priority: ERROR\n' >inc/e.yaml
+printf 'config_files:\n  - config.d\n  - path: extra.yaml\n    strategy: add-only\n  - /nonexistent/config.d\nrules_files: [%s/inc/w.yaml]\npriority: debug\n' "$TMP" >inc/main.yaml
+printf 'rules_files: [%s/inc/e.yaml]\njson_output: true\n' "$TMP" >inc/config.d/10-a.yaml
+printf 'priority: error\nfile_outptu: 3\n' >inc/config.d/20-b.yaml
+printf 'priority: debug\nlog_level: debug\n' >inc/extra.yaml
+"$S" -c inc/main.yaml -L -o json_output=false >inc.L 2>inc.err
+rc=$?
+printf '%s\n' 'saker: saker initialized with configuration files:' 'saker:    inc/main.yaml | schema validation: ok' \
+	'saker:    inc/config.d/10-a.yaml | schema validation: ok' \
+	"saker:    inc/config.d/20-b.yaml | schema validation: failed for <root>: Object contains a property that could not be validated using 'properties' or 'additionalProperties' constraints: 'file_outptu'." \
+	'saker:    extra.yaml | schema validation: ok' >inc.want
+[ $rc -eq 0 ] && cmp -s inc.want inc.err && [ "$(names inc.L | tr '\n' '|')" = "warn open|extra|" ] \
+	&& ok "config_files: a directory's files in order, then a file, each with its schema line; rules_files appended; -o after them" \
+	|| not_ok "config_files" "exit $rc $(diff inc.want inc.err) $(cat inc.L)"
+"$S" -c inc/main.yaml -e "$FIX/cat_write.scap" -o json_output=false >inc.out 2>inc.err
+[ $? -eq 0 ] && ! grep -q ' w ' inc.out && "$S" -c inc/main.yaml -e "$FIX/cat_write.scap" -o priority=debug -o json_output=false 2>/dev/null | grep -q ' w ' \
+	&& ok "config_files: a later file's scalar replaces (priority: error), add-only keeps it" || not_ok "config_files priority" "$(head -3 inc.out inc.err)"
+(cd / && "$S" -c "$TMP/inc/main.yaml" -L -o json_output=true 2>/dev/null) | python3 -c 'import json,sys; assert len(json.load(sys.stdin)["rules"]) == 2' \
+	&& ok "config_files: relative paths from the main file's directory, whatever the working directory" || not_ok "config_files relative"
+printf 'config_files: [more.yaml]\n' >inc/config.d/30-c.yaml
+"$S" -c inc/main.yaml -L >/dev/null 2>e.txt
+[ $? -eq 1 ] && grep -q "config file '.*30-c.yaml' (from config_files) has a 'config_files' key of its own" e.txt \
+	&& ok "config_files in an included file: error, exit 1" || not_ok "nested config_files" "$(cat e.txt)"
+rm inc/config.d/30-c.yaml
+printf 'config_files:\n  - path: config.d/10-a.yaml\n    strategy: override\nrules_files: [%s/inc/w.yaml]\n' "$TMP" >inc/over.yaml
+"$S" -c inc/over.yaml -L -o json_output=false 2>/dev/null >inc.L
+[ "$(names inc.L | tr '\n' '|')" = "extra|" ] && ok "config_files strategy override: a list key replaced" || not_ok "config_files override" "$(cat inc.L)"
+printf 'config_files:\n  - path: extra.yaml\n    strategy: merge\n' >inc/bad.yaml
+"$S" -c inc/bad.yaml -L >/dev/null 2>e.txt
+[ $? -eq 1 ] && grep -q "config key 'config_files' item 0 (line 3): unknown strategy 'merge' (append, override or add-only)" e.txt \
+	&& ok "config_files: an unknown strategy is an error naming it" || not_ok "config_files strategy" "$(cat e.txt)"
+
 # ${VAR} in a config value is the environment's (Falco's yaml_helper), $${VAR} a literal ${VAR}
 printf -- '- rule: any open\n  desc: d\n  condition: evt.type in (open, openat)\n  output: "o %%fd.name"\n  priority: INFO\n' >env_r.yaml
 printf 'stdout_output:\n  enabled: false\nfile_output:\n  enabled: true\n  filename: ${SAKER_ENV_DIR}/env.txt\n' >env.yaml
