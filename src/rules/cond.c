@@ -831,6 +831,8 @@ static struct ast *parse_primary(struct parser *p)
 	if (lex_ident(p, id, sizeof(id)) == 0 && !strchr(id, '.') && !strchr(id, '[')) {
 		struct macro_item *m = rs_find_macro(p->rs, id);
 
+		if (m && p->macro && m->index >= p->macro->visibility)
+			m = NULL; /* as in Falco, a macro sees only the macros defined before it (or before its appends) */
 		skip_ws(p);
 		if (m && p->src[p->pos] != '(')
 			return parse_macro(p, m);
@@ -891,6 +893,9 @@ struct ast *cond_parse(struct ruleset *rs, const char *text, struct cond_error *
 	struct ast *a;
 
 	memset(e, 0, sizeof(*e));
+	for (size_t i = 0; i < rs->nmacros && !p.macro; i++) /* a macro's own text: parsed as that macro's */
+		if (rs->macros[i].condition == text)
+			p.macro = &rs->macros[i];
 	if (at_end(&p)) {
 		e->syntax = true;
 		fail_at(&p, 0, "empty condition%s", "");

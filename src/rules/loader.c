@@ -357,6 +357,21 @@ static int load_list(struct ctx *c, const struct ynode *item)
 	return list_add(c, item, vals, n);
 }
 
+/*
+ * The next step of Falco's item counter, for macros (rule_loader_collector:
+ * a macro's index is its first definition's step, its visibility its last
+ * definition's or append's; only macros compare them).
+ */
+static unsigned macro_step(const struct ruleset *rs)
+{
+	unsigned next = 0;
+
+	for (size_t i = 0; i < rs->nmacros; i++)
+		if (rs->macros[i].visibility >= next)
+			next = rs->macros[i].visibility + 1;
+	return next;
+}
+
 static int load_macro(struct ctx *c, const struct ynode *item)
 {
 	static const char *const keys[] = { "macro", "condition", "append", "override", NULL };
@@ -386,9 +401,11 @@ static int load_macro(struct ctx *c, const struct ynode *item)
 		nc = append ? concat(m->condition, cond) : strdup(cond);
 		free(m->condition);
 		m->condition = nc;
+		m->visibility = macro_step(c->rs);
 		return 0;
 	}
 	if (m) {
+		m->visibility = macro_step(c->rs);
 		free(m->condition);
 		free(m->cond_src);
 		m->condition = strdup(cond);
@@ -403,8 +420,10 @@ static int load_macro(struct ctx *c, const struct ynode *item)
 	if (!nm)
 		return -1;
 	c->rs->macros = nm;
-	m = &nm[c->rs->nmacros++];
+	m = &nm[c->rs->nmacros];
 	memset(m, 0, sizeof(*m));
+	m->index = m->visibility = macro_step(c->rs);
+	c->rs->nmacros++;
 	m->name = strdup(c->name);
 	m->condition = strdup(cond);
 	snprintf(m->file, sizeof(m->file), "%s", c->file);

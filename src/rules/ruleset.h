@@ -45,6 +45,7 @@ struct macro_item {
 	bool used;
 	bool visiting;
 	bool warned;               /* its compile warning is reported (once) */
+	unsigned index, visibility; /* Falco's order: it sees the macros whose index is below its visibility */
 };
 
 struct exception {

@@ -67,7 +67,10 @@ static void test_load_errors(void **state)
 		{ "- list: l\n  items: [a]\n  append: true\n", "LOAD_ERR_VALIDATE", 1, 3, "but no list by that name already exists" },
 		{ "- rule: r\n  desc: d\n  condition: evt.type = execve\n  output: o\n  priority: INFO\n- rule: r\n  output: p\n  append: true\n  override:\n    output: replace\n", "LOAD_ERR_YAML_VALIDATE", 6, 3, "cannot be used together" },
 		{ "- rule: r\n  condition: evt.type = execve\n  output: o\n  priority: INFO\n", "LOAD_ERR_YAML_VALIDATE", 1, 3, "Item has no mapping for key 'desc'" },
-		{ "- macro: a\n  condition: b\n- macro: b\n  condition: a\n" RULE("a"), "LOAD_ERR_VALIDATE", 4, 14, "reference loop in macro 'a'" },
+		{ "- macro: a\n  condition: evt.type = open\n- macro: b\n  condition: a\n- macro: a\n  condition: and b\n"
+		  "  override:\n    condition: append\n" RULE("a"), "LOAD_ERR_VALIDATE", 4, 14, "reference loop in macro 'a'" },
+		{ "- macro: a\n  condition: b\n- macro: b\n  condition: evt.type = open\n" RULE("a"), "LOAD_ERR_VALIDATE", 2, 14,
+		  "Undefined macro 'b' used in filter." },
 		{ "- required_engine_version: 99.0.0\n", "LOAD_ERR_VALIDATE", 1, 3, "Rules require engine version 99.0.0" },
 		{ "- required_engine_version: 0.99.0\n", "LOAD_ERR_VALIDATE", 1, 3, "but engine version is" },
 		{ "- required_engine_version: abc\n", "LOAD_ERR_YAML_VALIDATE", 1, 3, "as a semver string" },
