@@ -466,3 +466,55 @@ void cli_describe_text_rule(FILE *f, const char *name, const char *desc)
 	free(s);
 	free(w);
 }
+
+static int key_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const cJSON *const *)a)->string, (*(const cJSON *const *)b)->string);
+}
+
+/* j as nlohmann's dump(2) prints it (Falco's --rule-schema): keys sorted, two spaces an indent level. */
+static void json_pretty(FILE *f, const cJSON *j, int depth)
+{
+	bool obj = cJSON_IsObject(j);
+	const cJSON **kids;
+	size_t n = 0, i = 0;
+	char *s;
+
+	if (!obj && !cJSON_IsArray(j)) {
+		s = cJSON_PrintUnformatted(j);
+		fputs(s ? s : "null", f);
+		free(s);
+		return;
+	}
+	for (const cJSON *c = j->child; c; c = c->next)
+		n++;
+	if (!n || !(kids = malloc(n * sizeof(*kids)))) {
+		fputs(obj ? "{}" : "[]", f);
+		return;
+	}
+	for (const cJSON *c = j->child; c; c = c->next)
+		kids[i++] = c;
+	if (obj)
+		qsort(kids, n, sizeof(*kids), key_cmp);
+	fputs(obj ? "{\n" : "[\n", f);
+	for (i = 0; i < n; i++) {
+		fprintf(f, "%*s", (depth + 1) * 2, "");
+		if (obj) {
+			cJSON *k = cJSON_CreateString(kids[i]->string);
+
+			json_pretty(f, k, depth + 1);
+			cJSON_Delete(k);
+			fputs(": ", f);
+		}
+		json_pretty(f, kids[i], depth + 1);
+		fputs(i + 1 < n ? ",\n" : "\n", f);
+	}
+	fprintf(f, "%*s%c", depth * 2, "", obj ? '}' : ']');
+	free(kids);
+}
+
+void cli_print_json(FILE *f, const struct cJSON *j)
+{
+	json_pretty(f, j, 0);
+	fputc('\n', f);
+}

@@ -38,4 +38,8 @@ struct support_info {
 /* --support: one JSON object on f, Falco's keys; 0, or -1 with err. */
 int cli_print_support(FILE *f, const struct support_info *si, char *err, size_t n);
 
+/* A JSON document as Falco's nlohmann dump(2) prints it (--rule-schema): keys sorted, indent 2, then a line break. */
+struct cJSON;
+void cli_print_json(FILE *f, const struct cJSON *j);
+
 #endif

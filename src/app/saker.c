@@ -64,6 +64,7 @@ struct opts {
 	bool support;            /* --support */
 	bool dry_run;            /* --dry-run: load config and rules, do not capture */
 	bool page_size;          /* --page-size: log the system page size and exit */
+	bool rule_schema;        /* --rule-schema: print the rules files' JSON schema and exit */
 	char **enable_sources;   /* --enable-source, --disable-source: saker has one source, syscall */
 	size_t nenable_sources;
 	char **disable_sources;
@@ -182,6 +183,7 @@ static void usage(FILE *f)
 		"  -o, --option KEY=VALUE   override a config key (dot paths, list[N], list[]=append, KEY={json object})\n"
 		"  -P, --pidfile FILE       write the process id to FILE\n"
 		"      --page-size          log the system page size and exit\n"
+		"      --rule-schema        print the JSON schema of rules files (Falco's, which -V checks) and exit\n"
 		"  -p, --print FORMAT       append FORMAT to every output (-pc: container, -pk: k8s)\n"
 		"  --cri PATH               CRI socket for container metadata; repeatable, tried in order\n"
 		"  --disable-cri-async      wait for each new container's metadata (up to the lookup timeout)\n"
@@ -261,7 +263,7 @@ static int parse_args(struct opts *o, int argc, char **argv)
 		{"option", required_argument, 0, 'o'}, {"print", required_argument, 0, 'p'},
 		{"pidfile", required_argument, 0, 'P'}, {"page-size", no_argument, 0, 14},
 		{"stats-interval", required_argument, 0, 15}, {"enable-source", required_argument, 0, 16},
-		{"disable-source", required_argument, 0, 17}, {0, 0, 0, 0},
+		{"disable-source", required_argument, 0, 17}, {"rule-schema", no_argument, 0, 18}, {0, 0, 0, 0},
 	};
 	int opt;
 	char *end;
@@ -315,6 +317,7 @@ static int parse_args(struct opts *o, int argc, char **argv)
 				return -1;
 			}
 			break;
+		case 18: o->rule_schema = true; break;
 		case 16: push(&o->enable_sources, &o->nenable_sources, optarg); break;
 		case 17: push(&o->disable_sources, &o->ndisable_sources, optarg); break;
 		case 3: o->disasm = optarg; break;
@@ -1445,6 +1448,15 @@ int main(int argc, char **argv)
 	}
 	if (a.o.list_events) {
 		cli_list_events(stdout, a.o.markdown);
+		return 0;
+	}
+	if (a.o.rule_schema) {
+		struct cJSON *j = rules_schema_json();
+
+		if (!j)
+			return 3;
+		cli_print_json(stdout, j);
+		cJSON_Delete(j);
 		return 0;
 	}
 	if (load_config(&a, err, sizeof(err))) {

@@ -191,6 +191,13 @@ int rules_validate(char *const *files, size_t n, bool json, validate_log_fn log,
 struct cJSON;
 struct cJSON *ruleset_describe_json(struct ruleset *rs, const char *rule);
 
+/*
+ * --rule-schema: Falco's rules-file JSON schema (rule_json_schema.h), the
+ * one rules_schema_check applies, as a cJSON tree the caller deletes (NULL:
+ * out of memory).
+ */
+struct cJSON *rules_schema_json(void);
+
 /* The contents of a loaded file by name (for snippets), or NULL. */
 const char *ruleset_content(const struct ruleset *rs, const char *name, size_t *len);
 

@@ -6,10 +6,12 @@
  * the first error valijson reports (the innermost one of the first item that
  * fails), its context as valijson writes it ("<root>[2][priority]").
  */
+#include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "rules/rules.h"
 #include "rules/ruleset.h"
 #include "rules/ynode.h"
 
@@ -157,10 +159,11 @@ static bool check_object(struct sch *s, const struct ynode *v, const struct prop
 	return ok;
 }
 
+static const char *const prios[] = { "EMERGENCY", "ALERT", "CRITICAL", "ERROR", "WARNING", "NOTICE",
+				     "INFO", "INFORMATIONAL", "DEBUG", NULL };
+
 static bool check_priority(struct sch *s, const struct ynode *v)
 {
-	static const char *const prios[] = { "EMERGENCY", "ALERT", "CRITICAL", "ERROR", "WARNING", "NOTICE",
-					     "INFO", "INFORMATIONAL", "DEBUG", NULL };
 
 	if (!is_scalar(v))
 		return fail(s, V_TYPE, NULL);
@@ -257,4 +260,104 @@ void rules_schema_check(const struct ynode *doc, char *out, size_t n)
 		return;
 	}
 	check_items(&s, doc, S_RULE);
+}
+
+/* ------------------------------------------------------- the schema as JSON */
+
+static cJSON *ref(const char *def)
+{
+	cJSON *o = cJSON_CreateObject();
+	char r[64];
+
+	snprintf(r, sizeof(r), "#/definitions/%s", def);
+	cJSON_AddStringToObject(o, "$ref", r);
+	return o;
+}
+
+static cJSON *type_json(enum stype t)
+{
+	static const char *const refs[] = { [S_PRIORITY] = "Priority", [S_OVERRIDE] = "Override",
+					    [S_RULE] = "FalcoRule", [S_ITEM] = "Item", [S_EXCEPTION] = "Exception",
+					    [S_PLUGIN] = "RequiredPluginVersion", [S_ALTERNATIVE] = "Alternative" };
+	static const char *const scalars[] = { [S_STRING] = "string", [S_BOOL] = "boolean", [S_INT] = "integer" };
+	static const enum stype items[] = { [S_STRINGS] = S_STRING, [S_ITEMS] = S_ITEM, [S_EXCEPTIONS] = S_EXCEPTION,
+					    [S_PLUGINS] = S_PLUGIN, [S_ALTERNATIVES] = S_ALTERNATIVE };
+	cJSON *o;
+
+	if (t >= S_STRINGS) {
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "type", "array");
+		cJSON_AddItemToObject(o, "items", type_json(items[t]));
+		return o;
+	}
+	if (t == S_ANY)
+		return cJSON_CreateObject();
+	if (t <= S_INT) {
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "type", scalars[t]);
+		return o;
+	}
+	return ref(refs[t]);
+}
+
+/* An object definition: its properties, additionalProperties false, required, title. */
+static cJSON *object_def(const char *title, const struct prop *props, const char *const *req)
+{
+	cJSON *o = cJSON_CreateObject(), *p = cJSON_CreateObject(), *r = cJSON_CreateArray();
+
+	cJSON_AddStringToObject(o, "type", "object");
+	cJSON_AddFalseToObject(o, "additionalProperties");
+	for (; props->name; props++)
+		cJSON_AddItemToObject(p, props->name, type_json(props->type));
+	cJSON_AddItemToObject(o, "properties", p);
+	for (; req && *req; req++)
+		cJSON_AddItemToArray(r, cJSON_CreateString(*req));
+	cJSON_AddItemToObject(o, "required", r);
+	cJSON_AddStringToObject(o, "title", title);
+	return o;
+}
+
+static cJSON *enum_def(const char *title, const char *const *values)
+{
+	cJSON *o = cJSON_CreateObject(), *e = cJSON_CreateArray();
+
+	cJSON_AddStringToObject(o, "type", "string");
+	for (; *values; values++)
+		cJSON_AddItemToArray(e, cJSON_CreateString(*values));
+	cJSON_AddItemToObject(o, "enum", e);
+	cJSON_AddStringToObject(o, "title", title);
+	return o;
+}
+
+cJSON *rules_schema_json(void)
+{
+	static const char *const overridden[] = { "append", "replace", NULL };
+	cJSON *root = cJSON_CreateObject(), *defs = cJSON_CreateObject(), *item = cJSON_CreateObject();
+	cJSON *any = cJSON_CreateArray(), *ov = cJSON_CreateObject(), *ovp = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(root, "$schema", "http://json-schema.org/draft-06/schema#");
+	cJSON_AddStringToObject(root, "type", "array");
+	cJSON_AddItemToObject(root, "items", ref("FalcoRule"));
+	cJSON_AddItemToObject(defs, "FalcoRule", object_def("FalcoRule", rule_props, NULL));
+	cJSON_AddItemToArray(any, type_json(S_INT));
+	cJSON_AddItemToArray(any, type_json(S_STRING));
+	cJSON_AddItemToObject(item, "anyOf", any);
+	cJSON_AddStringToObject(item, "title", "Item");
+	cJSON_AddItemToObject(defs, "Item", item);
+	cJSON_AddItemToObject(defs, "Exception", object_def("Exception", exception_props, name_req));
+	cJSON_AddItemToObject(defs, "Priority", enum_def("Priority", prios));
+	cJSON_AddItemToObject(defs, "OverriddenItem", enum_def("OverriddenItem", overridden));
+	cJSON_AddStringToObject(ov, "type", "object");
+	cJSON_AddFalseToObject(ov, "additionalProperties");
+	for (const char *const *k = override_keys; *k; k++)
+		cJSON_AddItemToObject(ovp, *k, ref("OverriddenItem"));
+	cJSON_AddItemToObject(ov, "properties", ovp);
+	cJSON_AddNumberToObject(ov, "minProperties", 1);
+	cJSON_AddStringToObject(ov, "title", "Override");
+	cJSON_AddItemToObject(defs, "Override", ov);
+	cJSON_AddItemToObject(defs, "RequiredPluginVersion",
+			      object_def("RequiredPluginVersion", plugin_props, name_version_req));
+	cJSON_AddItemToObject(defs, "Alternative", object_def("Alternative", alternative_props, name_version_req));
+	cJSON_AddItemToObject(root, "definitions", defs);
+	return root;
 }

@@ -138,6 +138,56 @@ grep -qx '> open(FSPATH name, FLAGS32 flags, UINT32 mode)' ev.txt && grep -q '^<
 	&& [ "$(wc -l <evmd.txt)" -eq $(($(wc -l <ev.txt) + 2)) ] && ok "--list-events --markdown: Falco's table" \
 	|| not_ok "--list-events --markdown" "$(head -3 evmd.txt)"
 
+# --rule-schema: Falco's rules schema (rule_json_schema.h) as nlohmann's dump(2) prints it (keys sorted,
+# indent 2); it is the schema -V checks: a JSON Schema validator (python's jsonschema, when there) agrees
+# with -V's "schema validation" word on every fixture of tests/fixtures/validate
+"$S" --rule-schema >rs.json 2>rs.err
+rc=$?
+python3 - rs.json <<'P' && [ $rc -eq 0 ] && [ ! -s rs.err ] && ok "--rule-schema: Falco's rules schema, dump(2) form, exit 0" || not_ok "--rule-schema" "exit $rc $(head -c 300 rs.json)"
+import json, sys
+t = open(sys.argv[1]).read()
+d = json.loads(t)
+assert t == json.dumps(d, indent=2, sort_keys=True) + "\n"
+assert d["$schema"] == "http://json-schema.org/draft-06/schema#" and d["type"] == "array"
+assert d["items"] == {"$ref": "#/definitions/FalcoRule"}
+r = d["definitions"]["FalcoRule"]
+assert sorted(r["properties"]) == sorted(["required_engine_version", "required_plugin_versions", "macro", "condition",
+    "list", "items", "rule", "desc", "enabled", "output", "append", "priority", "capture", "capture_duration",
+    "capture_events", "capture_filesize", "source", "exceptions", "override", "tags", "warn_evttypes",
+    "skip-if-unknown-filter"]) and r["additionalProperties"] is False and r["required"] == []
+assert d["definitions"]["Priority"]["enum"] == ["EMERGENCY", "ALERT", "CRITICAL", "ERROR", "WARNING", "NOTICE", "INFO",
+    "INFORMATIONAL", "DEBUG"]
+assert d["definitions"]["Override"]["minProperties"] == 1 and d["definitions"]["Exception"]["required"] == ["name"]
+assert d["definitions"]["RequiredPluginVersion"]["required"] == ["name", "version"]
+assert d["definitions"]["Item"]["anyOf"] == [{"type": "integer"}, {"type": "string"}]
+P
+if python3 -c 'import jsonschema, yaml' 2>/dev/null; then
+	bad=""
+	for f in "$FIX"/validate/*.yaml; do
+		st=$("$S" -V "$f" 2>&1 >/dev/null | sed -n 's/.* | schema validation: \([a-z]*\).*/\1/p' | head -1)
+		py=$(python3 - "$f" rs.json <<'P'
+import json, sys, yaml, jsonschema
+try:
+    d = yaml.safe_load(open(sys.argv[1]))
+except Exception:
+    print("none"); sys.exit()
+def blank(v):  # yaml-cpp's null scalars are empty strings to the schema check, as saker reads them
+    return "" if v is None else {k: blank(x) for k, x in v.items()} if isinstance(v, dict) else [blank(x) for x in v] if isinstance(v, list) else v
+try:
+    jsonschema.validate(blank(d) if d is not None else [], json.load(open(sys.argv[2])))
+    print("ok")
+except jsonschema.ValidationError:
+    print("failed")
+P
+)
+		[ "$st" = "$py" ] || bad="$bad $(basename "$f"):$st/$py"
+	done
+	[ -z "$bad" ] && ok "--rule-schema is the schema -V checks: jsonschema agrees on every validate fixture" \
+		|| not_ok "--rule-schema vs -V" "$bad"
+else
+	echo "skip - --rule-schema vs -V (no python3 jsonschema/yaml)"
+fi
+
 # -L and -l: text, and with json_output Falco's describe JSON
 "$S" -c empty.yaml -r r.yaml -L >l.txt 2>&1 && cmp -s l.txt "$FIX/describe/L.txt" && ok "-L text: Falco's two columns, as describe/L.txt" \
 	|| not_ok "-L text" "$(diff "$FIX/describe/L.txt" l.txt | head -8)"
