@@ -5,6 +5,7 @@
  * config. Every type error names its key.
  */
 #include <arpa/inet.h>
+#include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -1377,4 +1378,157 @@ void config_release(struct config *c)
 		}
 	}
 	memset(c, 0, sizeof(*c));
+}
+
+/* ------------------------------------------------------- the schema as JSON */
+
+static cJSON *type_obj(const char *type)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "type", type);
+	return o;
+}
+
+static cJSON *ranged(const char *type, double min, double max)
+{
+	cJSON *o = type_obj(type);
+
+	cJSON_AddNumberToObject(o, "minimum", min);
+	if (max >= min)
+		cJSON_AddNumberToObject(o, "maximum", max);
+	return o;
+}
+
+static cJSON *enum_of(const char *const *words)
+{
+	cJSON *o = type_obj("string"), *e = cJSON_CreateArray();
+
+	for (; *words; words++)
+		cJSON_AddItemToArray(e, cJSON_CreateString(*words));
+	cJSON_AddItemToObject(o, "enum", e);
+	return o;
+}
+
+/* A list of items, or one of them alone (as Falco's get_sequence reads one string). */
+static cJSON *one_or_list(cJSON *item)
+{
+	cJSON *o = cJSON_CreateObject(), *any = cJSON_CreateArray(), *arr = type_obj("array");
+
+	cJSON_AddItemToObject(arr, "items", cJSON_Duplicate(item, true));
+	cJSON_AddItemToArray(any, item);
+	cJSON_AddItemToArray(any, arr);
+	cJSON_AddItemToObject(o, "anyOf", any);
+	return o;
+}
+
+static cJSON *key_schema(enum key_kind k)
+{
+	static const char *const prios[] = { "emergency", "alert", "critical", "error", "warning", "notice",
+					     "informational", "info", "debug", NULL };
+	static const char *const levels[] = { "emergency", "alert", "critical", "error", "warning", "notice", "info",
+					      "debug", NULL };
+	static const char *const matching[] = { "first", "all", NULL }, *const engines[] = { "ebpf", "modern_ebpf",
+											  "replay", NULL };
+	static const char *const actions[] = { "ignore", "log", "alert", "exit", NULL };
+
+	switch (k) {
+	case K_BOOL: return type_obj("boolean");
+	case K_STR: case K_IPADDR: return type_obj("string");
+	case K_NUM: return ranged("number", 0, -1);
+	case K_WHOLE: case K_COUNT: case K_BYTES: case K_U64: return ranged("integer", 0, -1);
+	case K_PORT: return ranged("integer", 0, 65535);
+	case K_FRACTION: return ranged("number", 0, 1);
+	case K_POSITIVE: return ranged("integer", 1, -1);
+	case K_PRESET: return ranged("integer", 0, 10);
+	case K_STRLIST: return one_or_list(type_obj("string"));
+	case K_PRIORITY: return enum_of(prios);
+	case K_LOG_LEVEL: return enum_of(levels);
+	case K_MATCHING: return enum_of(matching);
+	case K_ENGINE: return enum_of(engines);
+	case K_DROP_ACTIONS: return one_or_list(enum_of(actions));
+	case K_APPEND_OUTPUT: case K_RULES_SELECT: case K_KIND_COUNT: break; /* lists of maps: schema[] has them */
+	}
+	return NULL;
+}
+
+static cJSON *sc_schema(enum schema_type t)
+{
+	switch (t) {
+	case SC_BOOL: return type_obj("boolean");
+	case SC_INT: return type_obj("integer");
+	case SC_STR: return type_obj("string");
+	case SC_STRS: return one_or_list(type_obj("string"));
+	case SC_OPEN: case SC_MAP: break;
+	}
+	return cJSON_CreateObject();
+}
+
+/* The properties of obj, which becomes a closed object schema if it is not one yet. */
+static cJSON *props_of(cJSON *obj)
+{
+	cJSON *props = cJSON_GetObjectItemCaseSensitive(obj, "properties");
+
+	if (props)
+		return props;
+	cJSON_AddStringToObject(obj, "type", "object");
+	cJSON_AddFalseToObject(obj, "additionalProperties");
+	return cJSON_AddObjectToObject(obj, "properties");
+}
+
+/* The object schema at obj's properties[seg], made when missing; a "[]" segment is a list's items. */
+static cJSON *sub_object(cJSON *obj, const char *seg, size_t len)
+{
+	bool list = len > 2 && !strncmp(seg + len - 2, "[]", 2);
+	cJSON *props = props_of(obj), *o;
+	char name[128];
+
+	snprintf(name, sizeof(name), "%.*s", (int)(list ? len - 2 : len), seg);
+	if (!(o = cJSON_GetObjectItemCaseSensitive(props, name)))
+		o = cJSON_AddObjectToObject(props, name);
+	if (!list)
+		return o;
+	if (!cJSON_GetObjectItemCaseSensitive(o, "items")) {
+		cJSON_AddStringToObject(o, "type", "array");
+		cJSON_AddObjectToObject(o, "items");
+	}
+	return cJSON_GetObjectItemCaseSensitive(o, "items");
+}
+
+/* Place leaf (owned) at the dotted path below root; the first of two for one path stays. */
+static void place(cJSON *root, const char *path, cJSON *leaf)
+{
+	cJSON *cur = root, *props;
+	const char *dot, *seg = path;
+	char name[128];
+
+	while ((dot = strchr(seg, '.'))) {
+		cur = sub_object(cur, seg, (size_t)(dot - seg));
+		seg = dot + 1;
+	}
+	if (strlen(seg) > 2 && !strcmp(seg + strlen(seg) - 2, "[]")) { /* a list of maps: named by its keys */
+		sub_object(cur, seg, strlen(seg));
+		cJSON_Delete(leaf);
+		return;
+	}
+	props = props_of(cur);
+	snprintf(name, sizeof(name), "%s", seg);
+	if (cJSON_GetObjectItemCaseSensitive(props, name) || !leaf)
+		cJSON_Delete(leaf);
+	else
+		cJSON_AddItemToObject(props, name, leaf);
+}
+
+cJSON *config_schema_json(void)
+{
+	cJSON *root = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(root, "$schema", "http://json-schema.org/draft-06/schema#");
+	cJSON_AddStringToObject(root, "title", "saker configuration");
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (keys[i].kind != K_APPEND_OUTPUT && keys[i].kind != K_RULES_SELECT)
+			place(root, keys[i].path, key_schema(keys[i].kind));
+	for (size_t i = 0; i < sizeof(schema) / sizeof(schema[0]); i++)
+		place(root, schema[i].path, sc_schema(schema[i].type));
+	return root;
 }

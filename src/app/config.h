@@ -113,6 +113,14 @@ void config_schema_check(const struct config_tree *t, void (*warn)(const char *m
 			 size_t n);
 
 /*
+ * --config-schema: the keys a config may have (saker's key table and the rest
+ * of Falco's schema, config_schema_check's set) as a JSON Schema: closed
+ * objects, each key's type and range. A cJSON tree the caller deletes.
+ */
+struct cJSON;
+struct cJSON *config_schema_json(void);
+
+/*
  * Read settings with defaults; warnings (a deprecated key) go to warn(). On error
  * (-1, message in err naming the key) *c may be partly filled: release it.
  */

@@ -65,6 +65,7 @@ struct opts {
 	bool dry_run;            /* --dry-run: load config and rules, do not capture */
 	bool page_size;          /* --page-size: log the system page size and exit */
 	bool rule_schema;        /* --rule-schema: print the rules files' JSON schema and exit */
+	bool config_schema;      /* --config-schema: print the config's JSON schema and exit */
 	char **enable_sources;   /* --enable-source, --disable-source: saker has one source, syscall */
 	size_t nenable_sources;
 	char **disable_sources;
@@ -184,6 +185,7 @@ static void usage(FILE *f)
 		"  -P, --pidfile FILE       write the process id to FILE\n"
 		"      --page-size          log the system page size and exit\n"
 		"      --rule-schema        print the JSON schema of rules files (Falco's, which -V checks) and exit\n"
+		"      --config-schema      print the JSON schema of the config (every key saker checks) and exit\n"
 		"  -p, --print FORMAT       append FORMAT to every output (-pc: container, -pk: k8s)\n"
 		"  --cri PATH               CRI socket for container metadata; repeatable, tried in order\n"
 		"  --disable-cri-async      wait for each new container's metadata (up to the lookup timeout)\n"
@@ -263,7 +265,8 @@ static int parse_args(struct opts *o, int argc, char **argv)
 		{"option", required_argument, 0, 'o'}, {"print", required_argument, 0, 'p'},
 		{"pidfile", required_argument, 0, 'P'}, {"page-size", no_argument, 0, 14},
 		{"stats-interval", required_argument, 0, 15}, {"enable-source", required_argument, 0, 16},
-		{"disable-source", required_argument, 0, 17}, {"rule-schema", no_argument, 0, 18}, {0, 0, 0, 0},
+		{"disable-source", required_argument, 0, 17}, {"rule-schema", no_argument, 0, 18},
+		{"config-schema", no_argument, 0, 19}, {0, 0, 0, 0},
 	};
 	int opt;
 	char *end;
@@ -318,6 +321,7 @@ static int parse_args(struct opts *o, int argc, char **argv)
 			}
 			break;
 		case 18: o->rule_schema = true; break;
+		case 19: o->config_schema = true; break;
 		case 16: push(&o->enable_sources, &o->nenable_sources, optarg); break;
 		case 17: push(&o->disable_sources, &o->ndisable_sources, optarg); break;
 		case 3: o->disasm = optarg; break;
@@ -1450,8 +1454,8 @@ int main(int argc, char **argv)
 		cli_list_events(stdout, a.o.markdown);
 		return 0;
 	}
-	if (a.o.rule_schema) {
-		struct cJSON *j = rules_schema_json();
+	if (a.o.rule_schema || a.o.config_schema) {
+		struct cJSON *j = a.o.rule_schema ? rules_schema_json() : config_schema_json();
 
 		if (!j)
 			return 3;

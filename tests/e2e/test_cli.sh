@@ -528,6 +528,42 @@ printf 'config_files:\n  - path: extra.yaml\n    strategy: merge\n' >inc/bad.yam
 [ $? -eq 1 ] && grep -q "config key 'config_files' item 0 (line 3): unknown strategy 'merge' (append, override or add-only)" e.txt \
 	&& ok "config_files: an unknown strategy is an error naming it" || not_ok "config_files strategy" "$(cat e.txt)"
 
+# --config-schema: the keys a config may have as a JSON Schema (dump(2) form, closed objects); a JSON Schema
+# validator (python's jsonschema, when there) agrees with the files' schema validation word
+"$S" --config-schema >cs.json 2>cs.err
+rc=$?
+python3 - cs.json <<'P' && [ $rc -eq 0 ] && [ ! -s cs.err ] && ok "--config-schema: a JSON Schema of every key, dump(2) form, exit 0" || not_ok "--config-schema" "exit $rc $(head -c 300 cs.json)"
+import json, sys
+t = open(sys.argv[1]).read()
+d = json.loads(t)
+assert t == json.dumps(d, indent=2, sort_keys=True) + "\n"
+assert d["type"] == "object" and d["additionalProperties"] is False
+p = d["properties"]
+assert p["json_output"] == {"type": "boolean"}
+assert p["syscall_event_drops"]["properties"]["threshold"] == {"type": "number", "minimum": 0, "maximum": 1}
+assert p["webserver"]["properties"]["listen_port"] == {"type": "integer", "minimum": 0, "maximum": 65535}
+assert p["file_output"]["additionalProperties"] is False and "filename" in p["file_output"]["properties"]
+assert p["plugins"]["type"] == "array" and "library_path" in p["plugins"]["items"]["properties"]
+assert p["rules"]["items"]["properties"]["disable"]["properties"]["tag"] == {"type": "string"}
+assert "modern_ebpf" in p["engine"]["properties"]["kind"]["enum"]
+P
+if python3 -c 'import jsonschema, yaml' 2>/dev/null; then
+	bad=""
+	for f in "$FIX"/configs/*.yaml schema.yaml old.yaml one.yaml; do
+		st=$("$S" -c "$f" -r r.yaml --dry-run 2>&1 | sed -n 's/.* | schema validation: \([a-z]*\).*/\1/p' | head -1)
+		py=$(python3 -c '
+import json, sys, yaml, jsonschema
+try:
+    jsonschema.validate(yaml.safe_load(open(sys.argv[1])) or {}, json.load(open(sys.argv[2]))); print("ok")
+except jsonschema.ValidationError:
+    print("failed")' "$f" cs.json)
+		[ -n "$st" ] && [ "$st" = "$py" ] || bad="$bad $(basename "$f"):$st/$py"
+	done
+	[ -z "$bad" ] && ok "--config-schema agrees with the config files' schema validation (jsonschema)" || not_ok "--config-schema vs configs" "$bad"
+else
+	echo "skip - --config-schema vs configs (no python3 jsonschema/yaml)"
+fi
+
 # ${VAR} in a config value is the environment's (Falco's yaml_helper), $${VAR} a literal ${VAR}
 printf -- '- rule: any open\n  desc: d\n  condition: evt.type in (open, openat)\n  output: "o %%fd.name"\n  priority: INFO\n' >env_r.yaml
 printf 'stdout_output:\n  enabled: false\nfile_output:\n  enabled: true\n  filename: ${SAKER_ENV_DIR}/env.txt\n' >env.yaml
