@@ -46,11 +46,6 @@ static __always_inline void counters__drop(enum saker_drop_reason reason)
 		c->drops[reason]++;
 }
 
-/*
- * Start an event of `type` for thread `tid`. Its parameter count comes from
- * the generated table (constant-folded); evt__submit checks that the program
- * stored exactly that many.
- */
 /* The header but its len, which evt__submit patches in. */
 static __always_inline void evt__put_hdr(__u8 *b, __u64 ts, __u64 tid, __u16 type, __u32 nparams)
 {
@@ -60,25 +55,37 @@ static __always_inline void evt__put_hdr(__u8 *b, __u64 ts, __u64 tid, __u16 typ
 	EVT_PUT(b + SAKER_HDR_OFF(nparams), __u32, nparams);
 }
 
-static __always_inline int evt__begin_tid(struct evt *e, __u16 type, __u64 tid, __u32 category)
+/*
+ * What both ways of starting an event share: the header in `buf` (the
+ * scratch buffer or the reserved record) and the builder's state, with
+ * the first parameter's bytes after the header and the length table.
+ * The parameter count comes from the generated table, a constant (the
+ * submit checks that the program stored exactly that many, nparams_skew
+ * added there, tests only), so every offset folds at compile time.
+ */
+static __always_inline void evt__init(struct evt *e, __u8 *buf, __u32 cpu, __u16 type, __u64 tid,
+				      __u32 category)
 {
-	__u32 cpu = bpf_get_smp_processor_id();
-	/*
-	 * A constant: nparams_skew (tests only) is added where evt__submit
-	 * compares, so every offset below folds at compile time.
-	 */
 	__u32 nparams = saker_event_nparams(type);
-	__u64 ts = bpf_ktime_get_boot_ns() + boot_to_epoch_ns;
 
-	e->buf = bpf_map_lookup_elem(&scratch, &cpu);
-	if (!e->buf)
-		return -1;
-	evt__put_hdr(e->buf, ts, tid, type, nparams);
+	evt__put_hdr(buf, bpf_ktime_get_boot_ns() + boot_to_epoch_ns, tid, type, nparams);
+	e->buf = buf;
 	e->cpu = cpu;
 	e->nparams = nparams;
 	e->pos = SAKER_HDR_LEN + nparams * 2;
 	e->idx = 0;
 	e->category = category;
+}
+
+/* Start an event of `type` for thread `tid` in this CPU's scratch buffer. */
+static __always_inline int evt__begin_tid(struct evt *e, __u16 type, __u64 tid, __u32 category)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	__u8 *buf = bpf_map_lookup_elem(&scratch, &cpu);
+
+	if (!buf)
+		return -1;
+	evt__init(e, buf, cpu, type, tid, category);
 	return 0;
 }
 
@@ -253,15 +260,9 @@ static __always_inline int evt__begin_fixed(struct evt *e, __u16 type, __u64 tid
 		}
 		return -1;
 	}
-	evt__put_hdr(buf, bpf_ktime_get_boot_ns() + boot_to_epoch_ns, tid, type, nparams);
+	evt__init(e, buf, cpu, type, tid, category);
 	EVT_PUT(buf + SAKER_HDR_OFF(len), __u32, size);
-	e->buf = buf;
-	e->cpu = cpu;
 	e->size = size;
-	e->nparams = nparams;
-	e->pos = SAKER_HDR_LEN + nparams * 2;
-	e->idx = 0;
-	e->category = category;
 	return 0;
 }
 
