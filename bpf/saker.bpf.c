@@ -362,12 +362,23 @@ SYS_EXIT(clone3)
 SYS_EXIT(fork) { return clone_parent(ctx, SAKER_EV_FORK_20_X, 0); }
 SYS_EXIT(vfork) { return clone_parent(ctx, SAKER_EV_VFORK_20_X, SAKER_CLONE_VFORK | SAKER_CLONE_VM); }
 
-SYS_EXIT(open)
+/*
+ * A program of the open family and its __cast twin, which reads the opened
+ * file's fields through bpf_rdonly_cast (Linux >= 6.2; see task.bpf.h):
+ * userspace loads one of the two. The body is NAME_exit(ctx, cast).
+ */
+#define SYS_EXIT_FILE(name)                                                        \
+	static __always_inline int name##_exit(struct bpf_raw_tracepoint_args *ctx, int cast); \
+	SYS_EXIT(name) { return name##_exit(ctx, 0); }                              \
+	SYS_EXIT(name##__cast) { return name##_exit(ctx, 1); }                      \
+	static __always_inline int name##_exit(struct bpf_raw_tracepoint_args *ctx, int cast)
+
+SYS_EXIT_FILE(open)
 {
 	BEGIN(SAKER_EV_OPEN_X, SAKER_CAT_FILE);
 	struct file_facts ff;
 
-	file__facts(s.ret >= 0 ? cur__fd_file(s.ret) : NULL, &ff);
+	file__facts(s.ret >= 0 ? cur__fd_file(s.ret) : NULL, &ff, cast);
 
 	/* Parameter 1: fd (FD) */
 	evt__store_u64(&e, s.ret);
@@ -382,12 +393,12 @@ SYS_EXIT(open)
 	return evt__submit(&e);
 }
 
-SYS_EXIT(openat)
+SYS_EXIT_FILE(openat)
 {
 	BEGIN(SAKER_EV_OPENAT_2_X, SAKER_CAT_FILE);
 	struct file_facts ff;
 
-	file__facts(s.ret >= 0 ? cur__fd_file(s.ret) : NULL, &ff);
+	file__facts(s.ret >= 0 ? cur__fd_file(s.ret) : NULL, &ff, cast);
 
 	/* Parameter 1: fd (FD) */
 	evt__store_u64(&e, s.ret);
@@ -404,13 +415,13 @@ SYS_EXIT(openat)
 	return evt__submit(&e);
 }
 
-SYS_EXIT(openat2)
+SYS_EXIT_FILE(openat2)
 {
 	BEGIN(SAKER_EV_OPENAT2_X, SAKER_CAT_FILE);
 	struct open_how how = {};
 	struct file_facts ff;
 
-	file__facts(s.ret >= 0 ? cur__fd_file(s.ret) : NULL, &ff);
+	file__facts(s.ret >= 0 ? cur__fd_file(s.ret) : NULL, &ff, cast);
 
 	bpf_probe_read_user(&how, sizeof(how), (void *)sc__arg(&s, 2));
 	/* Parameter 1: fd (FD) */
@@ -430,12 +441,12 @@ SYS_EXIT(openat2)
 	return evt__submit(&e);
 }
 
-SYS_EXIT(creat)
+SYS_EXIT_FILE(creat)
 {
 	BEGIN(SAKER_EV_CREAT_X, SAKER_CAT_FILE);
 	struct file_facts ff;
 
-	file__facts(s.ret >= 0 ? cur__fd_file(s.ret) : NULL, &ff);
+	file__facts(s.ret >= 0 ? cur__fd_file(s.ret) : NULL, &ff, cast);
 
 	/* Parameter 1: fd (FD) */
 	evt__store_u64(&e, s.ret);

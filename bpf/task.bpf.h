@@ -11,6 +11,18 @@
 #include <bpf/bpf_endian.h>
 
 #define TS_COMPAT 0x0002
+
+/*
+ * bpf_rdonly_cast (Linux >= 6.2, "bpf: Add a kfunc for generic type cast"):
+ * a pointer read with a probe read becomes a read-only BTF pointer, whose
+ * fields are plain loads (a fault reads 0, as a failed probe read), and
+ * the verifier replaces the call by a move. Only the __cast twins of the
+ * open-family programs call it; userspace loads them where the kernel's
+ * BTF has the kfunc and the probe-read programs elsewhere, so the
+ * verifier of 5.10 and 6.1 never sees a kfunc call (libbpf 1.1 leaves an
+ * unresolved weak kfunc as call 0, which 6.1 rejects even in dead code).
+ */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
 #define OVERLAYFS_SUPER_MAGIC 0x794c7630
 
 /* Linux >= 6.15 renamed kernfs_node.parent to __parent. */
@@ -327,7 +339,8 @@ static __always_inline enum saker_layer file__ovl_layer(struct file *f)
  * What an open event says about the opened file: its device, inode number
  * and overlayfs layer, in four probe reads (file -> inode; the inode's
  * i_sb..i_ino; the superblock's s_dev..s_magic; on overlayfs the word after
- * the inode), not one chain of reads per field. The layer is decided on
+ * the inode), not one chain of reads per field; with bpf_rdonly_cast, all
+ * but the overlay's one are plain loads. The layer is decided on
  * f_inode and its superblock: for a file opened through overlayfs that is
  * the overlay's own inode (vfs_open opens the overlay dentry's d_inode).
  */
@@ -337,7 +350,28 @@ struct file_facts {
 	enum saker_layer layer;
 };
 
-static __always_inline void file__facts(struct file *f, struct file_facts *ff)
+/* The same facts with plain loads, through bpf_rdonly_cast (the __cast programs). */
+static __always_inline int file__facts_cast(struct file *f, struct file_facts *ff, struct inode **inop,
+					     unsigned long *magic)
+{
+	struct file *bf = bpf_rdonly_cast(f, bpf_core_type_id_kernel(struct file));
+	struct inode *ino = bf->f_inode;
+	struct super_block *sb;
+
+	if (!ino)
+		return -1;
+	sb = ino->i_sb;
+	ff->ino = ino->i_ino;
+	if (!sb)
+		return -1;
+	ff->dev = encode_dev(sb->s_dev);
+	*magic = sb->s_magic;
+	*inop = ino;
+	return 0;
+}
+
+/* `cast`, a constant: the program is a __cast twin (see bpf_rdonly_cast). */
+static __always_inline void file__facts(struct file *f, struct file_facts *ff, int cast)
 {
 	struct inode *ino = NULL;
 	struct super_block *sb;
@@ -347,7 +381,14 @@ static __always_inline void file__facts(struct file *f, struct file_facts *ff)
 	ff->ino = 0;
 	ff->dev = 0;
 	ff->layer = LAYER_NONE;
-	if (!f || bpf_core_read(&ino, sizeof(ino), &f->f_inode) || !ino)
+	if (!f)
+		return;
+	if (cast) {
+		if (file__facts_cast(f, ff, &ino, &magic))
+			return;
+		goto layer;
+	}
+	if (bpf_core_read(&ino, sizeof(ino), &f->f_inode) || !ino)
 		return;
 	if (SPAN_FITS(struct inode, i_sb, i_ino)) {
 		__u64 buf[SPAN_MAX / 8];
@@ -373,6 +414,7 @@ static __always_inline void file__facts(struct file *f, struct file_facts *ff)
 		ff->dev = encode_dev(BPF_CORE_READ(sb, s_dev));
 		magic = BPF_CORE_READ(sb, s_magic);
 	}
+layer:
 	if (magic != OVERLAYFS_SUPER_MAGIC)
 		return;
 	/* struct ovl_inode: the vfs inode, then __upperdentry (see file__ovl_layer) */

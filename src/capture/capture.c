@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "capture/capture.h"
@@ -278,6 +279,57 @@ static int prog_is_core(const char *name)
 }
 
 #define MAX_SKIPPED 16
+#define TWIN_SUFFIX "__cast"
+
+/*
+ * Whether the kernel's BTF has the kfunc bpf_rdonly_cast (Linux >= 6.2),
+ * which the __cast twins of the open-family programs call. The kernel's
+ * own BTF even under SAKER_BTF: libbpf resolves kfuncs against it.
+ */
+static bool kernel_has_rdonly_cast(void)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	bool has;
+
+	if (!btf)
+		return false;
+	has = btf__find_by_name_kind(btf, "bpf_rdonly_cast", BTF_KIND_FUNC) > 0;
+	btf__free(btf);
+	return has;
+}
+
+/* The NAME of NAME__cast into buf; 0 when `name` is no twin. */
+static int twin_base(const char *name, char *buf, size_t n)
+{
+	size_t l = strlen(name), t = strlen(TWIN_SUFFIX);
+
+	if (l <= t || strcmp(name + l - t, TWIN_SUFFIX))
+		return 0;
+	snprintf(buf, n, "%.*s", (int)(l - t), name);
+	return 1;
+}
+
+/*
+ * Of each program and its __cast twin, load one: the twin where `cast`.
+ * Returns the number of pairs (the programs left out).
+ */
+static unsigned choose_twins(struct saker_bpf *skel, bool cast)
+{
+	struct bpf_program *prog, *base;
+	unsigned pairs = 0;
+	char name[64];
+
+	bpf_object__for_each_program(prog, skel->obj) {
+		if (!twin_base(bpf_program__name(prog), name, sizeof(name)))
+			continue;
+		base = bpf_object__find_program_by_name(skel->obj, name);
+		if (!base)
+			continue;
+		bpf_program__set_autoload(cast ? base : prog, false);
+		pairs++;
+	}
+	return pairs;
+}
 
 /*
  * Explain a failed load from what libbpf logged: the program, the first
@@ -869,8 +921,13 @@ static int fill_syscall_maps(struct capture *c, const struct capture_opts *o)
 		int nr = syscall_nr(p->name), fd;
 		struct bpf_program *prog;
 
-		snprintf(name, sizeof(name), "sys_exit_%s", p->name);
+		/* the __cast twin where it was loaded (see choose_twins) */
+		snprintf(name, sizeof(name), "sys_exit_%s" TWIN_SUFFIX, p->name);
 		prog = bpf_object__find_program_by_name(c->skel->obj, name);
+		if (!prog || bpf_program__fd(prog) < 0) {
+			snprintf(name, sizeof(name), "sys_exit_%s", p->name);
+			prog = bpf_object__find_program_by_name(c->skel->obj, name);
+		}
 		if (nr < 0 || nr >= SAKER_MAX_SYSCALLS || !prog)
 			continue;
 		fd = bpf_program__fd(prog);
@@ -942,7 +999,8 @@ int capture_open(struct capture **out, const struct capture_opts *o, char *err, 
 	const char *step = "open";
 	uint64_t t0 = clock_ns(CLOCK_MONOTONIC);
 	char skipped[MAX_SKIPPED][64], reasons[MAX_SKIPPED][160];
-	unsigned nskipped = 0;
+	unsigned nskipped = 0, pairs = 0;
+	bool cast;
 
 	*out = NULL;
 	bpf_log_reset();
@@ -957,8 +1015,9 @@ int capture_open(struct capture **out, const struct capture_opts *o, char *err, 
 		snprintf(err, n, "out of memory");
 		return CAPTURE_ERR_RUNTIME;
 	}
+	cast = kernel_has_rdonly_cast();
 	for (;;) {
-		char name[128];
+		char name[128], base[64];
 
 		step = "open";
 		c->skel = saker_bpf__open_opts(&oo);
@@ -974,21 +1033,26 @@ int capture_open(struct capture **out, const struct capture_opts *o, char *err, 
 		}
 		if (rc)
 			break;
+		pairs = choose_twins(c->skel, cast);
 		step = "load";
 		rc = saker_bpf__load(c->skel);
 		if (!rc)
 			break;
-		/* a syscall's own program the kernel rejects: load without it */
+		/* a syscall's own program the kernel rejects: load without it;
+		 * a __cast twin: load the probe-read programs instead */
 		failed_prog(name, sizeof(name));
-		if (!name[0] || prog_is_core(name) || nskipped == MAX_SKIPPED) {
+		if (cast && twin_base(name, base, sizeof(base))) {
+			cast = false;
+		} else if (!name[0] || prog_is_core(name) || nskipped == MAX_SKIPPED) {
 			explain_load_failure(rc, err, n);
 			capture_free(c);
 			bpf_log_reset();
 			return CAPTURE_ERR_ENV;
+		} else {
+			snprintf(skipped[nskipped], sizeof(skipped[0]), "%s", name);
+			failure_reason(reasons[nskipped], sizeof(reasons[0]));
+			nskipped++;
 		}
-		snprintf(skipped[nskipped], sizeof(skipped[0]), "%s", name);
-		failure_reason(reasons[nskipped], sizeof(reasons[0]));
-		nskipped++;
 		saker_bpf__destroy(c->skel);
 		c->skel = NULL;
 		if (c->template_fd > 0)
@@ -1000,10 +1064,12 @@ int capture_open(struct capture **out, const struct capture_opts *o, char *err, 
 		char rel[65];
 
 		kernel_release(rel, sizeof(rel));
+		/* a twin left out is not a program this kernel misses */
 		bpf_object__for_each_program(prog, c->skel->obj) {
 			c->progs_total++;
 			c->progs_loaded += bpf_program__fd(prog) >= 0;
 		}
+		c->progs_total -= pairs;
 		for (unsigned i = 0; i < nskipped; i++)
 			fprintf(stderr, "%s: warning: Linux %s rejects BPF program '%s' (%s): %s comes as a generic "
 				"event, without its parameters\n", program_invocation_short_name, rel, skipped[i],
