@@ -143,7 +143,10 @@ expect execve_success "$N" execve "res=0 exe=/bin/true args=--sk-exec. tid=$N\(t
 # lifecycle order: child clone before its execve before its procexit
 # (this test's child only: another syscall_child may run on the machine at the same time)
 kid=$(grep -E " < execve res=0 exe=/bin/true args=--sk-exec. .* ptid=$C\(" "$OUT" | head -1 | sed -E 's/.* \(([0-9]+)\) < execve.*/\1/')
-order=$(grep -E "\($kid\) (< clone|< execve res=0|> procexit)" "$OUT" | awk '{print $7}' | tr '\n' ' ')
+# (fields, not a grep of the line: another sensor's output written by a
+# process this capture sees carries such text in its write's data)
+order=$(awk -v k="($kid)" '$5 == k && (($6 == "<" && $7 == "clone") || ($6 == "<" && $7 == "execve" && $8 == "res=0") ||
+	($6 == ">" && $7 == "procexit")) {print $7}' "$OUT" | tr '\n' ' ')
 [ "$order" = "clone execve procexit " ] && ok "lifecycle_order" || not_ok "lifecycle_order" "got: $order"
 # every program stored exactly its event's parameter count from the generated table
 np=$(sed -nE 's/^drops: .*, nparams ([0-9]+)$/\1/p' "$OUT.err")
