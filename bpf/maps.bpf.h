@@ -36,14 +36,9 @@ struct {
 	__uint(value_size, sizeof(__u32));
 } rings SEC(".maps");
 
-/*
- * One 64 KiB scratch buffer per CPU (PERCPU_ARRAY values cap at 32 KiB),
- * indexed by CPU. `unwoken` counts the bytes this CPU committed since it
- * last woke the consumer: kept here, it costs no lookup of its own.
- */
+/* One 64 KiB scratch buffer per CPU (PERCPU_ARRAY values cap at 32 KiB), indexed by CPU. */
 struct scratch_buf {
 	__u8 data[SAKER_SCRATCH_SIZE];
-	__u64 unwoken;
 };
 
 struct {

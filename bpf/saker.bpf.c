@@ -378,7 +378,7 @@ SYS_EXIT_FILE(open)
 	BEGIN(SAKER_EV_OPEN_X, SAKER_CAT_FILE);
 	struct file_facts ff;
 
-	file__facts(s.ret >= 0 ? cur__fd_file(s.ret) : NULL, &ff, cast);
+	open__facts(s.ret, &ff, cast);
 
 	/* Parameter 1: fd (FD) */
 	evt__store_u64(&e, s.ret);
@@ -398,7 +398,7 @@ SYS_EXIT_FILE(openat)
 	BEGIN(SAKER_EV_OPENAT_2_X, SAKER_CAT_FILE);
 	struct file_facts ff;
 
-	file__facts(s.ret >= 0 ? cur__fd_file(s.ret) : NULL, &ff, cast);
+	open__facts(s.ret, &ff, cast);
 
 	/* Parameter 1: fd (FD) */
 	evt__store_u64(&e, s.ret);
@@ -421,7 +421,7 @@ SYS_EXIT_FILE(openat2)
 	struct open_how how = {};
 	struct file_facts ff;
 
-	file__facts(s.ret >= 0 ? cur__fd_file(s.ret) : NULL, &ff, cast);
+	open__facts(s.ret, &ff, cast);
 
 	bpf_probe_read_user(&how, sizeof(how), (void *)sc__arg(&s, 2));
 	/* Parameter 1: fd (FD) */
@@ -446,7 +446,7 @@ SYS_EXIT_FILE(creat)
 	BEGIN(SAKER_EV_CREAT_X, SAKER_CAT_FILE);
 	struct file_facts ff;
 
-	file__facts(s.ret >= 0 ? cur__fd_file(s.ret) : NULL, &ff, cast);
+	open__facts(s.ret, &ff, cast);
 
 	/* Parameter 1: fd (FD) */
 	evt__store_u64(&e, s.ret);

@@ -72,6 +72,12 @@ struct saker_counters {
 	__u64 drops[SAKER_DROP_REASONS];
 	__u64 by_category[SAKER_CATEGORIES];
 	__u64 ia32_syscalls;    /* 32-bit syscalls converted to 64-bit ids */
+	/*
+	 * Not a counter: the bytes this CPU committed since it last woke the
+	 * consumer (evt__wakeup_flags), kept here because every submit holds
+	 * this CPU's counters anyway. Userspace does not read it.
+	 */
+	__u64 unwoken;
 };
 
 #endif

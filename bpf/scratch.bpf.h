@@ -182,15 +182,26 @@ static __always_inline long evt__append_kernel_str(struct evt *e, __u32 *plen, c
  * it committed since it last woke the consumer and the first event past
  * wakeup_bytes forces ONE wakeup and restarts the count, so a burst that
  * would fill the ring before the next tick gets the consumer early, at one
- * wakeup per wakeup_bytes. No helper call decides it (no bpf_ringbuf_query).
+ * wakeup per wakeup_bytes. No helper call decides it (no bpf_ringbuf_query),
+ * and no lookup: the count is in this CPU's counters, which the submit
+ * holds anyway.
  */
+static __always_inline __u64 evt__wakeup_flags(struct saker_counters *c, __u32 len)
+{
+	if (!c)
+		return BPF_RB_NO_WAKEUP;
+	c->unwoken += len;
+	if (c->unwoken <= wakeup_bytes)
+		return BPF_RB_NO_WAKEUP;
+	c->unwoken = 0;
+	return BPF_RB_FORCE_WAKEUP;
+}
+
 static __always_inline int evt__submit(struct evt *e)
 {
 	struct saker_counters *c = counters__get();
-	struct scratch_buf *sb = (struct scratch_buf *)e->buf;
 	__u32 ring = e->cpu / cpus_per_ring;
 	__u32 len = e->pos;
-	__u64 flags = BPF_RB_NO_WAKEUP;
 	void *rb;
 
 	if (c) {
@@ -212,12 +223,7 @@ static __always_inline int evt__submit(struct evt *e)
 		counters__drop(SAKER_DROP_NO_RING);
 		return -1;
 	}
-	sb->unwoken += len;
-	if (sb->unwoken > wakeup_bytes) {
-		sb->unwoken = 0;
-		flags = BPF_RB_FORCE_WAKEUP;
-	}
-	if (bpf_ringbuf_output(rb, e->buf, len, flags)) {
+	if (bpf_ringbuf_output(rb, e->buf, len, evt__wakeup_flags(c, len))) {
 		if (c)
 			c->drops[SAKER_DROP_RING_FULL]++;
 		return -1;
@@ -269,9 +275,6 @@ static __always_inline int evt__begin_fixed(struct evt *e, __u16 type, __u64 tid
 static __always_inline int evt__submit_fixed(struct evt *e)
 {
 	struct saker_counters *c = counters__get();
-	__u32 cpu = e->cpu;
-	struct scratch_buf *sb = bpf_map_lookup_elem(&scratch, &cpu);
-	__u64 flags = BPF_RB_NO_WAKEUP;
 
 	if (e->pos != e->size)
 		evt__fixed_size_mismatch(); /* folded away, or the build stops */
@@ -285,15 +288,7 @@ static __always_inline int evt__submit_fixed(struct evt *e)
 		counters__drop(SAKER_DROP_NPARAMS);
 		return -1;
 	}
-	/* wakeups as in evt__submit */
-	if (sb) {
-		sb->unwoken += e->size;
-		if (sb->unwoken > wakeup_bytes) {
-			sb->unwoken = 0;
-			flags = BPF_RB_FORCE_WAKEUP;
-		}
-	}
-	bpf_ringbuf_submit(e->buf, flags);
+	bpf_ringbuf_submit(e->buf, evt__wakeup_flags(c, e->size));
 	if (c)
 		c->events_sent++;
 	return 0;

@@ -270,6 +270,32 @@ static __always_inline struct file *cur__fd_file(long fd)
 	return f;
 }
 
+/*
+ * cur__fd_file for the __cast programs, the slot a plain load too.
+ * bpf_rdonly_cast takes a struct type and fdt->fd is an array of pointers,
+ * so the slot is read as the ki_filp of a struct kiocb laid over it: a
+ * struct kiocb begins with its struct file * in every kernel (the CO-RE
+ * offset is subtracted all the same).
+ */
+static __always_inline struct file *cur__fd_file_cast(long fd)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct files_struct *files = t->files;
+	struct fdtable *fdt;
+	struct kiocb *k;
+	char *slot;
+
+	if (fd < 0 || !files)
+		return NULL;
+	fdt = files->fdt;
+	if (!fdt || fd >= fdt->max_fds)
+		return NULL;
+	slot = (char *)fdt->fd + (fd & 0xfffff) * sizeof(struct file *);
+	k = bpf_rdonly_cast(slot - bpf_core_field_offset(struct kiocb, ki_filp),
+			    bpf_core_type_id_kernel(struct kiocb));
+	return k->ki_filp;
+}
+
 /* scap encodes dev_t as the old userspace dev: minor low byte, major, rest. */
 static __always_inline __u32 encode_dev(__u32 kdev)
 {
@@ -421,6 +447,16 @@ layer:
 	if (bpf_probe_read_kernel(&upper, sizeof(upper), (char *)ino + bpf_core_type_size(struct inode)))
 		return;
 	ff->layer = upper ? LAYER_UPPER : LAYER_LOWER;
+}
+
+/* The facts of the file an open returned in `fd` (none when it failed). */
+static __always_inline void open__facts(long fd, struct file_facts *ff, int cast)
+{
+	struct file *f = NULL;
+
+	if (fd >= 0)
+		f = cast ? cur__fd_file_cast(fd) : cur__fd_file(fd);
+	file__facts(f, ff, cast);
 }
 
 /* Parameters dev (UINT32) and ino (UINT64) of the open family. */
