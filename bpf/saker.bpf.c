@@ -115,8 +115,8 @@ static __always_inline void evt__store_exec_tail(struct evt *e, struct task_stru
 	evt__store_u64(e, inode__mtime_ns(ino));
 	/* Parameter 27: uid (UID) */
 	evt__store_u32(e, BPF_CORE_READ(cred, euid.val));
-	/* Parameter 28: trusted_exepath (FSPATH): resolved by userspace state */
-	evt__store_empty(e);
+	/* Parameter 28: trusted_exepath (FSPATH) */
+	evt__store_exepath(e, exe);
 	/* Parameter 29: pgid (PID) */
 	evt__store_u64(e, pgrp ? BPF_CORE_READ(pgrp, numbers[0].nr) : 0);
 	/* Parameter 30: gid (GID) */

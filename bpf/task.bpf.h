@@ -619,36 +619,55 @@ static __always_inline void evt__store_cgroups(struct evt *e, struct task_struct
 	evt__set_len(e, len);
 }
 
-#define PATH_COMPONENTS 10
+#define PATH_STEPS 48                 /* components plus mount crossings */
 #define TMP_BASE SAKER_MAX_EVENT          /* second half of the scratch buffer */
 #define TMP_MASK (SAKER_MAX_EVENT / 2 - 1) /* leaves room for a 255-byte component past the mask */
+/* the walk's state: the last 8 bytes of the scratch buffer, past anything an event writes */
+#define WALK_OFF (SAKER_SCRATCH_SIZE - 8)
+#define WALK_END (SAKER_SCRATCH_SIZE - 4)
+_Static_assert(SAKER_POS_MASK == 32767, "evt__store_exepath masks pos with SAKER_POS_MASK");
+
+enum walk_end { WALK_GOING, WALK_ROOT, WALK_PSEUDO, WALK_TOO_LONG };
 
 /*
- * Parameter cwd (CHARBUF): the task's working directory, rebuilt by walking
- * dentries up to the root (crossing mount points) at most PATH_COMPONENTS
- * steps (more makes sched_process_exec exceed the verifier's budget),
- * writing components right to left in the second half of the scratch
- * buffer, then copying the path into the event. A deeper cwd is sent empty.
+ * A path rebuilt from a dentry and its mount, as d_path would print it in
+ * the task's mount namespace: walk d_parent up to the mount's root, cross to
+ * the parent mount at mnt_mountpoint, stop at the root of the namespace (a
+ * mount that is its own parent). Components are written right to left in
+ * the second half of the scratch buffer; the path is then copied into the
+ * event. At most PATH_STEPS steps (a step is a component or a mount
+ * crossing): a deeper path is sent empty, not cut, so userspace never takes
+ * a suffix for a whole path.
+ *
+ * The offset and the end reason live in scratch memory (volatile), not in
+ * registers: so at the loop's head every path through the body leaves the
+ * same verifier state (the pointers are unknown scalars) and the verifier
+ * prunes it, checking the body once per step instead of once per
+ * combination of crossings and components. A dentry that is its own parent
+ * but not a mount root is a pseudo file (memfd, anonymous inode): as libs'
+ * d_path_approx, its path is its name when nothing was written yet.
  */
-static __always_inline void evt__store_cwd(struct evt *e, struct task_struct *t)
+static __always_inline void evt__store_dpath(struct evt *e, struct dentry *d, struct vfsmount *vmnt)
 {
-	struct dentry *d = BPF_CORE_READ(t, fs, pwd.dentry);
-	struct vfsmount *vmnt = BPF_CORE_READ(t, fs, pwd.mnt);
 	struct mount *mnt = (void *)((char *)vmnt - bpf_core_field_offset(struct mount, mnt));
-	__u32 off = TMP_MASK, len;
-	int i, complete = 0;
+	volatile __u32 *woff = (volatile __u32 *)&e->buf[WALK_OFF];
+	volatile __u32 *wend = (volatile __u32 *)&e->buf[WALK_END];
+	const unsigned char *name;
+	__u32 off, len;
+	int i;
 
-	e->buf[TMP_BASE + (off & TMP_MASK)] = 0;
-	for (i = 0; i < PATH_COMPONENTS; i++) {
+	*woff = TMP_MASK;
+	*wend = WALK_GOING;
+	e->buf[TMP_BASE + TMP_MASK] = 0;
+	for (i = 0; i < PATH_STEPS; i++) {
 		struct dentry *parent = BPF_CORE_READ(d, d_parent);
 		struct dentry *mroot = BPF_CORE_READ(vmnt, mnt_root);
-		const unsigned char *name;
 
 		if (d == mroot) {
 			struct mount *up = BPF_CORE_READ(mnt, mnt_parent);
 
 			if (up == mnt) {
-				complete = 1; /* the root of the namespace */
+				*wend = WALK_ROOT; /* the root of the namespace */
 				break;
 			}
 			d = BPF_CORE_READ(mnt, mnt_mountpoint);
@@ -657,31 +676,78 @@ static __always_inline void evt__store_cwd(struct evt *e, struct task_struct *t)
 			continue;
 		}
 		if (d == parent) {
-			complete = 1;
+			*wend = WALK_PSEUDO;
 			break;
 		}
 		len = BPF_CORE_READ(d, d_name.len) & 255;
 		name = BPF_CORE_READ(d, d_name.name);
-		if (off < len + 2)
+		off = *woff;
+		if (off < len + 2 || off > TMP_MASK) {
+			*wend = WALK_TOO_LONG;
 			break;
+		}
 		off -= len;
 		bpf_probe_read_kernel(&e->buf[TMP_BASE + (off & TMP_MASK)], len, name);
 		off--;
 		e->buf[TMP_BASE + (off & TMP_MASK)] = '/';
+		*woff = off;
 		d = parent;
 	}
-	if (off == TMP_MASK) {
-		off--;
-		e->buf[TMP_BASE + (off & TMP_MASK)] = '/';
+	off = *woff & TMP_MASK;
+	len = 0;
+	if (*wend == WALK_PSEUDO && off == TMP_MASK) {
+		/* a pseudo file's name, as libs: memfd:NAME */
+		name = BPF_CORE_READ(d, d_name.name);
+		evt__store_kernel_str(e, name);
+		return;
 	}
-	len = TMP_MASK - off + 1; /* with the NUL */
-	/* deeper than the walk: send nothing rather than a wrong path; userspace
-	 * state keeps the cwd it inherited */
-	if (len > SAKER_MAX_PATH || !complete)
+	if (*wend == WALK_ROOT || *wend == WALK_PSEUDO) {
+		if (off == TMP_MASK) {
+			off--;
+			e->buf[TMP_BASE + (off & TMP_MASK)] = '/';
+		}
+		len = TMP_MASK - off + 1; /* with the NUL */
+	}
+	if (len > SAKER_MAX_PATH)
 		len = 0;
 	bpf_probe_read_kernel(&e->buf[e->pos & SAKER_POS_MASK], len & (SAKER_MAX_PATH * 2 - 1),
 			      &e->buf[TMP_BASE + (off & TMP_MASK)]);
 	evt__set_len(e, len);
+}
+
+/*
+ * Parameter cwd (CHARBUF): the task's working directory (evt__store_dpath;
+ * a deeper one is sent empty and userspace state keeps the cwd it inherited).
+ */
+static __always_inline void evt__store_cwd(struct evt *e, struct task_struct *t)
+{
+	evt__store_dpath(e, BPF_CORE_READ(t, fs, pwd.dentry), BPF_CORE_READ(t, fs, pwd.mnt));
+}
+
+/*
+ * Parameter trusted_exepath (FSPATH): the path of the image the task runs
+ * (mm->exe_file), the canonical one when it was run through a symlink, as
+ * libs' probes send it. Empty when the path is deeper than the walk:
+ * userspace then takes the filename argument, as for captures without it.
+ */
+static __always_inline void evt__store_exepath(struct evt *e, struct file *exe)
+{
+	__u64 pos = e->pos;
+
+	/*
+	 * The pos test is never true in an exec event (the parameters before
+	 * this one take at most about 20 KiB); with the mask (which changes
+	 * nothing below it, in asm so that clang keeps it) it bounds pos for
+	 * the verifier, whose sum of every parameter's maximum must stay
+	 * inside the scratch buffer where evt__submit hands the event over.
+	 */
+	if (!exe || pos > SAKER_MAX_EVENT - SAKER_MAX_PATH) {
+		evt__store_empty(e);
+		return;
+	}
+	asm volatile("%[p] &= 32767" : [p] "+r"(pos));
+	e->pos = pos;
+	evt__store_dpath(e, BPF_CORE_READ(exe, f_path.dentry), BPF_CORE_READ(exe, f_path.mnt));
 }
 
 /* Parameter exe and args from the current mm's argument area. */

@@ -76,14 +76,38 @@ cat >"$TMP/rules.yaml" <<Y
     fd.cnet = 127.0.0.0/8 and fd.snet = 127.0.0.0/8
   output: "send lproto=%fd.lproto rproto=%fd.rproto cproto=%fd.cproto sproto=%fd.sproto proto=%fd.proto uid=%fd.uid types=%fd.types type0=%fd.types[0] pgid=%proc.pgid pgname=%proc.pgid.name pgexe=%proc.pgid.exe pgexepath=%proc.pgid.exepath sidexe=%proc.sid.exe sidexepath=%proc.sid.exepath ppidts=%proc.ppid.ts pidts=%proc.pid.ts stdouttype=%proc.stdout.type stdinname=%proc.stdin.name stderrtype=%proc.stderr.type stderrname=%proc.stderr.name lenargs=%proc.cmdlenargs aenv=%proc.aenv[SK_F5_AENV] env=%proc.env[SK_F5_AENV] noaenv=%proc.aenv[SK_F5_NONE] exepath=%proc.exepath fdusage=%proc.fdusage fdcount=%proc.fdopencount fdlimit=%proc.fdlimit end"
   priority: WARNING
+- rule: fields6 exec
+  desc: an image run through a symlink, a bind mount, an overlay, or deeper than the kernel's path walk
+  condition: evt.type = execve and evt.dir = < and proc.name startswith sk_x6
+  output: "exec name=%proc.name exepath=%proc.exepath trusted=%evt.arg.trusted_exepath end"
+  priority: WARNING
 Y
+# images for the exec cases: a copy of true in a directory, linked to, bound,
+# overlaid, and one deeper than the walk's 48 steps (components and mounts)
+X="$TMP/x6"
+mkdir -p "$X/bin" "$X/bindsrc" "$X/bindmnt" "$X/lower" "$X/upper" "$X/ovlwork" "$X/ovl"
+cp /bin/true "$X/bin/sk_x6img"
+ln -s "$X/bin/sk_x6img" "$X/sk_x6link"
+cp /bin/true "$X/bindsrc/sk_x6bound"
+cp /bin/true "$X/lower/sk_x6ovl"
+deep="$X/deep"
+for i in $(seq 1 50); do deep="$deep/d"; done
+mkdir -p "$deep"
+cp /bin/true "$deep/sk_x6deep"
+ln -s "$deep/sk_x6deep" "$X/sk_x6deeplink"
 "$S" -r "$TMP/rules.yaml" -o stdout_output.enabled=true -v >"$TMP/out" 2>"$TMP/err" &
 SAKER_PID=$!
 for _ in $(seq 1 100); do grep -q capturing "$TMP/err" && break; sleep 0.1; done
 t0=$(date +%s%N)
 # the actor's parent (sh -c, exec'd with SK_F5_AENV in its environment) is what proc.aenv[NAME] reads first
 env SK_F5_AENV=from-parent sh -c 'cd "$1" && echo input | SK_F5_AENV=from-self "$2/sk_fields2" "$2/actor.py" "$1" >"$2/actor.out" 2>"$2/actor.err"' sh "$D" "$TMP"
-for _ in $(seq 1 50); do grep -q 'send lproto' "$TMP/out" && break; sleep 0.1; done
+# each in a private mount namespace (unshare -m): the mounts go with it
+"$X/sk_x6link"
+unshare -m sh -c 'mount --bind "$1/bindsrc" "$1/bindmnt" && exec "$1/bindmnt/sk_x6bound"' sh "$X"
+ovl=no
+unshare -m sh -c 'mount -t overlay overlay -o "lowerdir=$1/lower,upperdir=$1/upper,workdir=$1/ovlwork" "$1/ovl" && exec "$1/ovl/sk_x6ovl"' sh "$X" 2>"$TMP/ovl.err" && ovl=yes
+"$X/sk_x6deeplink"
+for _ in $(seq 1 50); do grep -q 'send lproto' "$TMP/out" && grep -q 'exec name=sk_x6deeplink' "$TMP/out" && break; sleep 0.1; done
 kill "$SAKER_PID"; wait "$SAKER_PID" 2>/dev/null
 
 pid=$(sed -n 's/^pid=//p' "$D/expected")
@@ -165,3 +189,32 @@ ots=$(echo "$m" | sed -n 's/.* pidts=\([0-9]*\) .*/\1/p')
 [ -n "$pts" ] && [ -n "$ots" ] && [ "$pts" -ge "$t0" ] && [ "$pts" -le "$ots" ] &&
 	ok "proc.ppid.ts: the parent (the subshell) was created in the run, before the actor" ||
 	not_ok "proc.ppid.ts" "t0=$t0 ppidts=$pts pidts=$ots"
+
+# proc.exepath is the canonical path of the image (the kernel's trusted_exepath,
+# mm->exe_file walked up to the root as libs' probes do), whatever path exec was given
+exe_of() { grep -o "exec name=$1 exepath=.* end" "$TMP/out" | head -1; }
+py=$(python3 -c 'import sys, os; print(os.path.realpath(sys.executable))')
+[ "$exepath" = "$py" ] && ok "proc.exepath of the actor run through a symlink ($TMP/sk_fields2) is the interpreter's real path ($py)" ||
+	not_ok "proc.exepath through a symlink is the canonical path" "want $py, got '$exepath'"
+e=$(exe_of sk_x6link)
+[ "$e" = "exec name=sk_x6link exepath=$X/bin/sk_x6img trusted=$X/bin/sk_x6img end" ] &&
+	ok "an image run through a symlink: proc.exepath and evt.arg.trusted_exepath are the target" ||
+	not_ok "exec through a symlink" "want $X/bin/sk_x6img, got '$e'"
+e=$(exe_of sk_x6bound)
+[ "$e" = "exec name=sk_x6bound exepath=$X/bindmnt/sk_x6bound trusted=$X/bindmnt/sk_x6bound end" ] &&
+	ok "an image in a bind mount: the path through the mount point (the walk crosses the mount)" ||
+	not_ok "exec in a bind mount" "want $X/bindmnt/sk_x6bound, got '$e'"
+e=$(exe_of sk_x6ovl)
+if [ $ovl = no ]; then
+	echo "skip - exec in an overlay: mount -t overlay failed here ($(head -1 "$TMP/ovl.err"))"
+else
+	[ "$e" = "exec name=sk_x6ovl exepath=$X/ovl/sk_x6ovl trusted=$X/ovl/sk_x6ovl end" ] &&
+		ok "an image in an overlay mount: the overlay's path, not the lower layer's" ||
+		not_ok "exec in an overlay" "want $X/ovl/sk_x6ovl, got '$e'"
+fi
+# past the walk's bound the kernel sends trusted_exepath empty and proc.exepath
+# is the filename exec was given (made absolute), as libs without the parameter
+e=$(exe_of sk_x6deeplink)
+[ "$e" = "exec name=sk_x6deeplink exepath=$X/sk_x6deeplink trusted= end" ] &&
+	ok "an image deeper than the walk's 48 steps: trusted_exepath empty, proc.exepath the filename given" ||
+	not_ok "exec deeper than the walk" "want exepath=$X/sk_x6deeplink trusted=, got '$e'"

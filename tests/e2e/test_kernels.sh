@@ -148,9 +148,9 @@ for m in $MATRIX; do
 	expect capset capset "res=0 cap_inheritable=0 cap_permitted=1FFFFFFFFFF cap_effective=1FFFFFFFFFF"
 	expect setresuid setresuid "res=0 ruid=-1\(<NONE>\) euid=0\(root\) suid=-1\(<NONE>\)"
 	# exec: a failing execve from the workload, a successful one from its child
-	expect execve_fail execve "res=-2\(ENOENT\) exe=sk_noexec args=arg1. tid=$C\([^)]*\) pid=$C\([^)]*\) ptid=$N(\([^)]*\))? cwd= fdlimit=$N pgft_maj=$N pgft_min=$N vm_size=$N vm_rss=$N vm_swap=$N comm=sk_child cgroups=cpuset=/.* env=.* tty=$N vpgid=$N(\([^)]*\))? loginuid=(-1\(<NONE>\)|$N(\([^)]*\))?) flags=$N.* cap_inheritable=0 cap_permitted=1FFFFFFFFFF cap_effective=1FFFFFFFFFF exe_ino=$N exe_ino_ctime=$N exe_ino_mtime=$N uid=0\(root\) trusted_exepath= pgid=$N(\([^)]*\))? gid=0\(root\) filename=$D/noexec"
+	expect execve_fail execve "res=-2\(ENOENT\) exe=sk_noexec args=arg1. tid=$C\([^)]*\) pid=$C\([^)]*\) ptid=$N(\([^)]*\))? cwd= fdlimit=$N pgft_maj=$N pgft_min=$N vm_size=$N vm_rss=$N vm_swap=$N comm=sk_child cgroups=cpuset=/.* env=.* tty=$N vpgid=$N(\([^)]*\))? loginuid=(-1\(<NONE>\)|$N(\([^)]*\))?) flags=$N.* cap_inheritable=0 cap_permitted=1FFFFFFFFFF cap_effective=1FFFFFFFFFF exe_ino=$N exe_ino_ctime=$N exe_ino_mtime=$N uid=0\(root\) trusted_exepath=/saker/syscall_child pgid=$N(\([^)]*\))? gid=0\(root\) filename=$D/noexec"
 	ex=$(grep -E " < execve res=0 exe=/bin/true args=--sk-exec\. " "$OUT" | head -1)
-	if echo "$ex" | grep -Eq "tid=$N\(true\) pid=$N\(true\) ptid=$C\([^)]*\) cwd=$D fdlimit=.* comm=true .* cap_permitted=1FFFFFFFFFF cap_effective=1FFFFFFFFFF exe_ino=$N .* filename=/bin/true$"; then
+	if echo "$ex" | grep -Eq "tid=$N\(true\) pid=$N\(true\) ptid=$C\([^)]*\) cwd=$D fdlimit=.* comm=true .* cap_permitted=1FFFFFFFFFF cap_effective=1FFFFFFFFFF exe_ino=$N .* trusted_exepath=/bin/busybox pgid=.* filename=/bin/true$"; then
 		ok "$P: execve_success"
 	else
 		not_ok "$P: execve_success" "got: $(echo "$ex" | cut -c1-600)"

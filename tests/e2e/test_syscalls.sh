@@ -26,6 +26,10 @@ expect() {
 C=$CHILD
 H='[0-9A-F]+'
 N='[0-9]+'
+# trusted_exepath: the image's canonical path (symlinks resolved), as regexes
+re_path() { realpath "$1" | sed 's/[.[\*^$]/\\&/g'; }
+CHILD_EXE=$(re_path "$BUILD/tests/syscall_child")
+TRUE_EXE=$(re_path /bin/true)
 expect prctl $C prctl "res=0 option=15 arg2_str=sk_child arg2_int=$N"
 expect open_create $C open "fd=3\(<f>$D/a\) name=$D/a flags=262\(O_WRONLY\|O_CREAT\|O_TRUNC\) mode=640 dev=$H ino=$N"
 expect open_enoent $C open "fd=-2\(ENOENT\) name=$D/missing/x flags=1\(O_RDONLY\) mode=0 dev=0 ino=0"
@@ -121,7 +125,7 @@ expect mprotect_exec $C mprotect "res=0 addr=$H length=4096 prot=5\(PROT_READ\|P
 if grep -Eq "\($C\) < mprotect .*prot=1\(PROT_READ\)$" "$OUT"; then not_ok "mprotect without exec bit is not captured"; else ok "mprotect without exec bit is not captured"; fi
 expect userfaultfd $C userfaultfd "res=$N flags=4096\(O_CLOEXEC\)"
 expect io_uring_setup $C io_uring_setup "res=$N entries=4 sq_entries=4 cq_entries=8 flags=0 sq_thread_cpu=0 sq_thread_idle=0 features=$N"
-expect execve_fail $C execve "res=-2\(ENOENT\) exe=sk_noexec args=arg1. tid=$C\([^)]*\) pid=$C\([^)]*\) ptid=$N(\([^)]*\))? cwd= fdlimit=$N pgft_maj=$N pgft_min=$N vm_size=$N vm_rss=$N vm_swap=$N comm=sk_child cgroups=cpuset=/.* env=.* tty=$N vpgid=$N(\([^)]*\))? loginuid=(-1\(<NONE>\)|$N(\([^)]*\))?) flags=$N.* cap_inheritable=$H cap_permitted=$H cap_effective=$H exe_ino=$N exe_ino_ctime=$N exe_ino_mtime=$N uid=0\(root\) trusted_exepath= pgid=$N(\([^)]*\))? gid=0\(root\) filename=$D/noexec"
+expect execve_fail $C execve "res=-2\(ENOENT\) exe=sk_noexec args=arg1. tid=$C\([^)]*\) pid=$C\([^)]*\) ptid=$N(\([^)]*\))? cwd= fdlimit=$N pgft_maj=$N pgft_min=$N vm_size=$N vm_rss=$N vm_swap=$N comm=sk_child cgroups=cpuset=/.* env=.* tty=$N vpgid=$N(\([^)]*\))? loginuid=(-1\(<NONE>\)|$N(\([^)]*\))?) flags=$N.* cap_inheritable=$H cap_permitted=$H cap_effective=$H exe_ino=$N exe_ino_ctime=$N exe_ino_mtime=$N uid=0\(root\) trusted_exepath=$CHILD_EXE pgid=$N(\([^)]*\))? gid=0\(root\) filename=$D/noexec"
 expect execveat_fail $C execveat "res=-2\(ENOENT\) exe=sk_noexec args=arg1. tid=$C\([^)]*\) pid=$C.* gid=0\(root\)"
 IA32=$(grep -E '\(([0-9]+)\) < clone res=0 ' "$OUT" | grep "ptid=$C(" | head -1 | sed -E 's/.* \(([0-9]+)\) < clone.*/\1/')
 if grep -q 'ia32: unavailable' "$TMP/child.err"; then
@@ -139,7 +143,7 @@ for code in 3 4 5 6; do
 	grep -Eq "\($kid\) > procexit status=$((code * 256)) ret=$code sig=0 core=0 reaper_tid=$N" "$OUT" &&
 		ok "procexit_$code" || not_ok "procexit_$code" "$(grep "($kid)" "$OUT" | tail -2)"
 done
-expect execve_success "$N" execve "res=0 exe=/bin/true args=--sk-exec. tid=$N\(true\) pid=$N\(true\) ptid=$C\([^)]*\) cwd=$D fdlimit=.* comm=true .* filename=/bin/true"
+expect execve_success "$N" execve "res=0 exe=/bin/true args=--sk-exec. tid=$N\(true\) pid=$N\(true\) ptid=$C\([^)]*\) cwd=$D fdlimit=.* comm=true .* uid=0\(root\) trusted_exepath=$TRUE_EXE pgid=.* filename=/bin/true"
 # lifecycle order: child clone before its execve before its procexit
 # (this test's child only: another syscall_child may run on the machine at the same time)
 kid=$(grep -E " < execve res=0 exe=/bin/true args=--sk-exec. .* ptid=$C\(" "$OUT" | head -1 | sed -E 's/.* \(([0-9]+)\) < execve.*/\1/')
