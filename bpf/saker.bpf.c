@@ -1277,3 +1277,5 @@ SYS_EXIT(io_uring_setup)
 
 /* The I/O family: read, write and friends with their data (bpf/io.bpf.h). */
 #include "io.bpf.h"
+/* poll and ppoll with their fds (bpf/poll.bpf.h). */
+#include "poll.bpf.h"

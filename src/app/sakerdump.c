@@ -238,7 +238,12 @@ static void interesting_from_filter(struct dump *d, struct capture_opts *opts)
 			     !strcmp(p->name, "close") || !strncmp(p->name, "dup", 3) || !strcmp(p->name, "fcntl") ||
 			     !strncmp(p->name, "open", 4) || !strcmp(p->name, "creat") || !strcmp(p->name, "chdir") ||
 			     !strcmp(p->name, "fchdir") || !strcmp(p->name, "socket") || !strcmp(p->name, "connect") ||
-			     !strncmp(p->name, "accept", 6) || !strncmp(p->name, "pipe", 4) || !strcmp(p->name, "prctl");
+			     !strncmp(p->name, "accept", 6) || !strncmp(p->name, "pipe", 4) || !strcmp(p->name, "prctl") ||
+			     /* as saker's state_syscalls: a listening socket, a socket pair, a memfd, credentials and sessions */
+			     !strcmp(p->name, "bind") || !strcmp(p->name, "listen") || !strcmp(p->name, "socketpair") ||
+			     !strcmp(p->name, "memfd_create") || !strcmp(p->name, "setuid") || !strcmp(p->name, "setgid") ||
+			     !strcmp(p->name, "setresuid") || !strcmp(p->name, "setresgid") || !strcmp(p->name, "setsid") ||
+			     !strcmp(p->name, "setpgid");
 
 		if (nr < 0 || nr >= SAKER_MAX_SYSCALLS || !ei)
 			continue;

@@ -357,6 +357,32 @@ static void put_dyn(struct strbuf *sb, const uint8_t *p, uint32_t n)
 	}
 }
 
+/*
+ * A PT_FDLIST value (a 16-bit count, then a 64-bit fd and 16-bit flags
+ * each) as libs' get_param_as_str prints it: "fd:<type char><flags in hex>"
+ * space separated, the type char '?' for an fd the thread does not have.
+ */
+static void put_fdlist(struct strbuf *sb, const struct event *ev, const uint8_t *p, uint32_t n,
+		       const struct print_hooks *h)
+{
+	uint16_t count = 0;
+
+	if (n >= 2)
+		memcpy(&count, p, 2);
+	for (uint32_t k = 0; k < count && 2 + (k + 1) * 10 <= n; k++) {
+		char desc[512];
+		char type = '?';
+		int64_t fd;
+		uint16_t flags;
+
+		memcpy(&fd, p + 2 + k * 10, 8);
+		memcpy(&flags, p + 2 + k * 10 + 8, 2);
+		if (h && h->fd_desc && h->fd_desc(h->ctx, ev, fd, desc, sizeof(desc)) && desc[0] == '<' && desc[1])
+			type = desc[1];
+		strbuf_printf(sb, "%s%" PRIu64 ":%c%x", k ? " " : "", (uint64_t)fd, type, flags);
+	}
+}
+
 /* Unsigned numbers in the table's print format. */
 static void put_unsigned(struct strbuf *sb, const struct param_info *pi, uint64_t v)
 {
@@ -422,6 +448,9 @@ void event_format_param(const struct event *ev, int i, const struct print_hooks 
 		break;
 	case PT_MODE:
 		strbuf_printf(sb, "0%" PRIo64, (uint64_t)v);
+		break;
+	case PT_FDLIST:
+		put_fdlist(sb, ev, p, n, h);
 		break;
 	case PT_INT8: case PT_INT16: case PT_INT32: case PT_INT64:
 		strbuf_printf(sb, "%" PRId64, v);

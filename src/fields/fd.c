@@ -373,12 +373,36 @@ static bool x_fd(struct field_ctx *c, const struct field_def *f, const char *arg
 
 /*
  * fdlist.*: the fds of a poll/ppoll call (its fds parameter: a count, then
- * a 64-bit fd and 16-bit flags each), comma separated as libs prints them:
- * numbers and names for all, addresses and ports for IP sockets only.
- * Live, saker has no poll/ppoll program (their events are not in the
- * interesting set), so these fields have values on replay only: --list says so.
+ * a 64-bit fd and 16-bit flags each), comma separated as libs'
+ * sinsp_filter_check_fdlist::extract gives them: every fd's number; every
+ * fd's name, <NA> for an fd the thread does not have or one without a name;
+ * the addresses and ports of IP sockets only, the tuple's ends whether
+ * connected or not (0.0.0.0 before), and for fdlist.sips a listening
+ * socket's address too (an IPv6 one printed as IPv4 from its first four
+ * bytes, as libs does).
  */
 enum { FL_NUMS, FL_NAMES, FL_CIPS, FL_SIPS, FL_CPORTS, FL_SPORTS };
+
+/* One fd's entry of a fdlist.* field in buf (empty: none, no comma). */
+static void fdlist_entry(const struct fdinfo *fi, int64_t fd, int what, char *buf, size_t n)
+{
+	bool serv = fi && fd_is_servsock(fi), inet = fi && fd_is_inet(fi);
+	bool client = what == FL_CIPS || what == FL_CPORTS;
+
+	buf[0] = 0;
+	if (what == FL_NUMS)
+		snprintf(buf, n, "%lld", (long long)fd);
+	else if (what == FL_NAMES)
+		snprintf(buf, n, "%s", fi && fi->name && *fi->name ? fi->name : "<NA>");
+	else if (!inet || (serv && what != FL_SIPS))
+		return;
+	else if (serv)
+		inet_ntop(AF_INET, fi->dip, buf, n);
+	else if (what == FL_CIPS || what == FL_SIPS)
+		inet_ntop(fd_af(fi), client ? fi->sip : fi->dip, buf, n);
+	else
+		snprintf(buf, n, "%u", client ? fi->sport : fi->dport);
+}
 
 static bool x_fdlist(struct field_ctx *c, const struct field_def *f, const char *arg, int64_t idx,
 		     struct field_value *v)
@@ -390,45 +414,30 @@ static bool x_fdlist(struct field_ctx *c, const struct field_def *f, const char 
 	size_t o = 0;
 
 	(void)arg; (void)idx;
-	if (i < 0 || ev->plen[i] < 2)
+	if (i < 0 || ev->plen[i] < 2 || !ctx_thread(c))
 		return false;
 	p = ev->param[i];
 	memcpy(&n, p, 2);
 	c->buf[0] = 0;
-	for (uint32_t k = 0; k < n && 2 + (k + 1) * 10u <= ev->plen[i] && o + 64 < FIELD_BUF_SIZE; k++) {
+	for (uint32_t k = 0; k < n && 2 + (k + 1) * 10u <= ev->plen[i]; k++) {
+		char a[4200];
 		int64_t fd;
-		struct fdinfo *fi;
-		const uint8_t *ip;
-		uint16_t port;
-		enum end e = f->param == FL_CIPS || f->param == FL_CPORTS ? END_CLIENT : END_SERVER;
-		char a[64];
 
 		memcpy(&fd, p + 2 + k * 10, 8);
-		fi = state_fd(c->state, ctx_thread(c), fd);
-		if (f->param == FL_NUMS) {
-			o += snprintf(c->buf + o, FIELD_BUF_SIZE - o, "%s%lld", o ? "," : "", (long long)fd);
-		} else if (f->param == FL_NAMES) {
-			if (fi)
-				o += snprintf(c->buf + o, FIELD_BUF_SIZE - o, "%s%s", o ? "," : "", fi->name);
-		} else if (fi && fd_end(fi, e, &ip, &port) && !fd_is_servsock(fi)) {
-			if (f->param == FL_CIPS || f->param == FL_SIPS) {
-				if (inet_ntop(fd_af(fi), ip, a, sizeof(a)))
-					o += snprintf(c->buf + o, FIELD_BUF_SIZE - o, "%s%s", o ? "," : "", a);
-			} else {
-				o += snprintf(c->buf + o, FIELD_BUF_SIZE - o, "%s%u", o ? "," : "", port);
-			}
-		}
+		fdlist_entry(state_fd(c->state, ctx_thread(c), fd), fd, f->param, a, sizeof(a));
+		if (a[0] && o + strlen(a) + 2 < FIELD_BUF_SIZE)
+			o += snprintf(c->buf + o, FIELD_BUF_SIZE - o, "%s%s", o ? "," : "", a);
 	}
 	return o ? set_str(v, c->buf) : false;
 }
 
 const struct field_def fields_fdlist[] = {
-	{ "fdlist.nums", FT_STRING, 0, "the fd numbers of a poll call, comma separated (replayed captures only: saker does not capture poll/ppoll live)", x_fdlist, FL_NUMS },
-	{ "fdlist.names", FT_STRING, 0, "the fd names of a poll call, comma separated (replay only, as fdlist.nums)", x_fdlist, FL_NAMES },
-	{ "fdlist.cips", FT_STRING, 0, "client addresses of the IP sockets of a poll call (replay only, as fdlist.nums)", x_fdlist, FL_CIPS },
-	{ "fdlist.sips", FT_STRING, 0, "server addresses of the IP sockets of a poll call (replay only, as fdlist.nums)", x_fdlist, FL_SIPS },
-	{ "fdlist.cports", FT_STRING, 0, "client ports of the IP sockets of a poll call (replay only, as fdlist.nums)", x_fdlist, FL_CPORTS },
-	{ "fdlist.sports", FT_STRING, 0, "server ports of the IP sockets of a poll call (replay only, as fdlist.nums)", x_fdlist, FL_SPORTS },
+	{ "fdlist.nums", FT_STRING, 0, "the fd numbers of a poll or ppoll call, comma separated (at most 16 fds live, as Falco's probes)", x_fdlist, FL_NUMS },
+	{ "fdlist.names", FT_STRING, 0, "the fd names of a poll or ppoll call, comma separated (<NA> for an unknown or unnamed fd)", x_fdlist, FL_NAMES },
+	{ "fdlist.cips", FT_STRING, 0, "client addresses of the IP sockets of a poll or ppoll call, comma separated", x_fdlist, FL_CIPS },
+	{ "fdlist.sips", FT_STRING, 0, "server addresses of the IP sockets (listening ones included) of a poll or ppoll call, comma separated", x_fdlist, FL_SIPS },
+	{ "fdlist.cports", FT_STRING, 0, "client ports of the IP sockets of a poll or ppoll call, comma separated", x_fdlist, FL_CPORTS },
+	{ "fdlist.sports", FT_STRING, 0, "server ports of the IP sockets of a poll or ppoll call, comma separated", x_fdlist, FL_SPORTS },
 	{ NULL, 0, 0, NULL, NULL, 0 },
 };
 

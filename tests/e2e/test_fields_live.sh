@@ -218,3 +218,53 @@ e=$(exe_of sk_x6deeplink)
 [ "$e" = "exec name=sk_x6deeplink exepath=$X/sk_x6deeplink trusted= end" ] &&
 	ok "an image deeper than the walk's 48 steps: trusted_exepath empty, proc.exepath the filename given" ||
 	not_ok "exec deeper than the walk" "want exepath=$X/sk_x6deeplink trusted=, got '$e'"
+
+# fdlist.* and poll/ppoll live: a process polls a pipe with data, a connected
+# TCP client and an fd it does not have (99), then ppolls the same with a
+# timeout and SIGUSR1 in its signal mask
+ln -s "$(python3 -c 'import sys, os; print(os.path.realpath(sys.executable))')" "$TMP/sk_poll6"
+cat >"$TMP/poll.py" <<'PY'
+import ctypes, os, select, signal, socket, sys, time
+time.sleep(0.3)
+r, w = os.pipe()
+os.write(w, b'x')
+srv = socket.socket(); srv.bind(('127.0.0.1', 0)); srv.listen(1)
+cli = socket.create_connection(srv.getsockname())
+p = select.poll()
+p.register(r, select.POLLIN)
+p.register(cli, select.POLLOUT)
+p.register(99, select.POLLIN)
+p.poll(100)
+class pollfd(ctypes.Structure):
+    _fields_ = [('fd', ctypes.c_int), ('events', ctypes.c_short), ('revents', ctypes.c_short)]
+class timespec(ctypes.Structure):
+    _fields_ = [('tv_sec', ctypes.c_long), ('tv_nsec', ctypes.c_long)]
+fds = (pollfd * 3)(pollfd(r, select.POLLIN, 0), pollfd(cli.fileno(), select.POLLOUT, 0),
+                   pollfd(99, select.POLLIN, 0))
+mask = ctypes.c_uint64(1 << (signal.SIGUSR1 - 1))
+libc = ctypes.CDLL(None, use_errno=True)
+libc.ppoll(fds, 3, ctypes.byref(timespec(0, 5000000)), ctypes.byref(mask))
+with open(sys.argv[1], 'w') as f:
+    f.write('r=%d cli=%d cport=%d sport=%d\n' % (r, cli.fileno(), cli.getsockname()[1], srv.getsockname()[1]))
+PY
+"$BUILD/sakerdump" -p '%evt.type %evt.args | nums=%fdlist.nums names=%fdlist.names cips=%fdlist.cips sips=%fdlist.sips cports=%fdlist.cports sports=%fdlist.sports end' \
+	'evt.type in (poll, ppoll) and proc.name = sk_poll6 and fdlist.nums contains 99' >"$TMP/poll.out" 2>"$TMP/poll.err" &
+DUMP=$!
+for _ in $(seq 1 100); do grep -q attached "$TMP/poll.err" && break; sleep 0.1; done
+"$TMP/sk_poll6" "$TMP/poll.py" "$TMP/poll.expected"
+for _ in $(seq 1 30); do grep -q '^ppoll' "$TMP/poll.out" && break; sleep 0.1; done
+kill -INT $DUMP; wait $DUMP
+read -r pr pc cport sport <"$TMP/poll.expected"
+r=${pr#r=} c=${pc#cli=} cport=${cport#cport=} sport=${sport#sport=}
+# revents as scap's PPM_POLL* bits in hex: POLLIN 1, POLLOUT 4, POLLNVAL 40; '?' for fd 99;
+# fdlist.names: <NA> for the pipe (unnamed, as libs' add_pipe) and for fd 99
+fds="$r:p1 $c:44 99:\?40"
+rest="nums=$r,$c,99 names=<NA>,127.0.0.1:$cport->127.0.0.1:$sport,<NA> cips=127.0.0.1 sips=127.0.0.1 cports=$cport sports=$sport end"
+grep -Eq "^poll res=3 fds=$fds timeout=100 +\| $rest\$" "$TMP/poll.out" &&
+	ok "poll live: res, fds (fd:type char and revents, as libs prints an FDLIST), timeout; fdlist.* of its fds" ||
+	not_ok "poll live" "want: poll res=3 fds=$fds timeout=100 | $rest" "got: $(grep '^poll' "$TMP/poll.out")" "$(cat "$TMP/poll.err")"
+# ppoll's timeout is read at exit, as libs: what the kernel left of the 5 ms
+left=$(sed -n 's/^ppoll .* timeout=\([0-9]*\) .*/\1/p' "$TMP/poll.out")
+grep -Eq "^ppoll res=3 fds=$fds timeout=[0-9]+ sigmask=512 +\| $rest\$" "$TMP/poll.out" && [ "$left" -gt 0 ] && [ "$left" -le 5000000 ] &&
+	ok "ppoll live: res, fds, timeout in ns (left of 5 ms: $left), sigmask (SIGUSR1: 512); fdlist.* of its fds" ||
+	not_ok "ppoll live" "want: ppoll res=3 fds=$fds timeout=(0,5000000] sigmask=512 | $rest" "got: $(grep '^ppoll' "$TMP/poll.out")"
