@@ -395,8 +395,12 @@ SYS_EXIT(recvfrom)
 	evt__store_u64(&e, s.ret);
 	/* Parameter 2: data (BYTEBUF) */
 	io__store_data(&e, (void *)sc__arg(&s, 1), s.ret);
-	/* Parameter 3: tuple (SOCKTUPLE): remote end first; an unconnected socket's is src_addr */
-	io__store_tuple(&e, fd, 1, s.compat || s.ret < 0 ? NULL : (void *)sc__arg(&s, 4));
+	/* Parameter 3: tuple (SOCKTUPLE): remote end first; an unconnected socket's is src_addr;
+	 * empty when the call failed, as libs' recvfrom_x */
+	if (s.ret < 0)
+		evt__store_empty(&e);
+	else
+		io__store_tuple(&e, fd, 1, s.compat ? NULL : (void *)sc__arg(&s, 4));
 	/* Parameter 4: fd (FD) */
 	evt__store_u64(&e, fd);
 	/* Parameter 5: size (UINT32) */
@@ -436,12 +440,16 @@ SYS_EXIT(recvmsg)
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
-	/* Parameter 2: size (UINT32) */
-	evt__store_u32(&e, io__iov_size(iov, cnt));
+	/* Parameter 2: size (UINT32): the length received, 0 when the call failed, as libs' recvmsg_x */
+	evt__store_u32(&e, s.ret < 0 ? 0 : s.ret);
 	/* Parameter 3: data (BYTEBUF) */
 	io__store_iov_data(&e, iov, cnt, s.ret);
-	/* Parameter 4: tuple (SOCKTUPLE): remote end first; an unconnected socket's is msg_name */
-	io__store_tuple(&e, fd, 1, s.ret >= 0 ? mh.msg_name : NULL);
+	/* Parameter 4: tuple (SOCKTUPLE): remote end first; an unconnected socket's is msg_name;
+	 * empty when the call failed, as libs */
+	if (s.ret < 0)
+		evt__store_empty(&e);
+	else
+		io__store_tuple(&e, fd, 1, mh.msg_name);
 	/* Parameter 5: msgcontrol (BYTEBUF): the control data received (msg_controllen, the kernel's), snaplen bytes at most */
 	io__store_data(&e, mh.msg_control, s.ret >= 0 ? mh.msg_controllen : 0);
 	/* Parameter 6: fd (FD) */

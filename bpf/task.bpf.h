@@ -687,6 +687,9 @@ static __always_inline void evt__store_dpath(struct evt *e, struct dentry *d, st
 			break;
 		}
 		off -= len;
+		/* a fresh bound on the size: 6.12's verifier loses len's unsigned
+		 * bounds through the subtraction above (R2 unbounded memory access) */
+		asm volatile("%[l] &= 255" : [l] "+r"(len));
 		bpf_probe_read_kernel(&e->buf[TMP_BASE + (off & TMP_MASK)], len, name);
 		off--;
 		e->buf[TMP_BASE + (off & TMP_MASK)] = '/';

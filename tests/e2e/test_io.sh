@@ -232,7 +232,7 @@ U="$(dirname "$0")/udp_work.py"
 UM="skudp$$"
 if start_dump "$TMP/udp.out" --syscalls socket,bind,sendto,recvfrom,sendmsg,recvmsg,sendmmsg,recvmmsg; then
 	python3 "$U" "$UM" >"$TMP/udp.pid" 2>"$TMP/udp.err"
-	wait_for "$TMP/udp.out" "< recvmmsg .*$UM-mmsg1" 50
+	wait_for "$TMP/udp.out" "< recvmsg res=-11" 50
 	stop_dump
 	read -r upid pa pb <"$TMP/udp.pid"
 	T="tuple=127.0.0.1:$pa->127.0.0.1:$pb"
@@ -243,11 +243,15 @@ if start_dump "$TMP/udp.out" --syscalls socket,bind,sendto,recvfrom,sendmsg,recv
 	uexpect "sendto's tuple ends at dest_addr" "sendto res=[0-9]+ data=$UM-sendto fd=[0-9]+.* $T"
 	uexpect "recvfrom's tuple starts at src_addr (remote first)" "recvfrom res=[0-9]+ data=$UM-sendto $T fd="
 	uexpect "sendmsg's tuple ends at msg_name" "sendmsg res=[0-9]+ data=$UM-sendmsg fd=.* $T"
-	uexpect "recvmsg: msg_name first, and the IP_PKTINFO control data" "recvmsg res=[0-9]+ size=100 data=$UM-sendmsg $T msgcontrol=[^ ]{16,} fd="
+	uexpect "recvmsg: the length received as size (libs), msg_name first, and the IP_PKTINFO control data" "recvmsg res=([0-9]+) size=\\1 data=$UM-sendmsg $T msgcontrol=[^ ]{16,} fd="
 	uexpect "sendmmsg, first message: its msg_name" "sendmmsg res=([0-9]+) fd=[^ ]+ size=\\1 data=$UM-mmsg1 $T"
 	uexpect "sendmmsg, second message: its msg_name" "sendmmsg res=([0-9]+) fd=[^ ]+ size=\\1 data=$UM-mmsg2 $T"
 	uexpect "recvmmsg: the length received as size, msg_name first, the control data" \
 		"recvmmsg res=([0-9]+) fd=[^ ]+ size=\\1 data=$UM-mmsg1 $T msgcontrol=[^ ]{16,}"
+	# failed receives: libs' recvfrom_x/recvmsg_x (driver/modern_bpf) send an empty
+	# tuple (and data, msgcontrol) when ret < 0, recvmsg's size 0, not the socket's tuple
+	uexpect "a failed recvfrom: empty data and tuple, as libs" "recvfrom res=-11\\(EAGAIN\\) data= tuple= fd=[0-9]+[^ ]* size=100\$"
+	uexpect "a failed recvmsg: size 0, empty data, tuple and msgcontrol, as libs" "recvmsg res=-11\\(EAGAIN\\) size=0 data= tuple= msgcontrol= fd=[0-9]+[^ ]*\$"
 else
 	not_ok "sakerdump starts for the UDP workload" "$(cat "$TMP/udp.out.err")"
 fi

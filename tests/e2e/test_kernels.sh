@@ -126,7 +126,7 @@ for m in $MATRIX; do
 	expect connect connect "res=0 tuple=127.0.0.1:($N)->127.0.0.1:47123 fd=13\(<4>127.0.0.1:$N->127.0.0.1:47123\) addr=127.0.0.1:47123"
 	expect accept4 accept4 "fd=15\(<4>127.0.0.1:$N->127.0.0.1:47123\) tuple=127.0.0.1:$N->127.0.0.1:47123 queuepct=0 queuelen=0 queuemax=7 flags=524288"
 	expect sendto sendto "res=4 data=ping fd=14\(<4>127.0.0.1:$N->127.0.0.1:47123\) size=4 tuple=127.0.0.1:$N->127.0.0.1:47123"
-	expect recvmsg recvmsg "res=4 size=8 data=ping tuple=127.0.0.1:$N->127.0.0.1:47123 msgcontrol= fd=15\(<4>127.0.0.1:$N->127.0.0.1:47123\)"
+	expect recvmsg recvmsg "res=4 size=4 data=ping tuple=127.0.0.1:$N->127.0.0.1:47123 msgcontrol= fd=15\(<4>127.0.0.1:$N->127.0.0.1:47123\)"
 	# the I/O family: data bounded by the snaplen, iovecs gathered, an event per message of sendmmsg
 	expect write write "res=13 data=sk-write-data fd=3\(<f>$D/io\) size=13"
 	expect readv readv "res=8 size=8 data=-datask- fd=3\(<f>$D/io\)"

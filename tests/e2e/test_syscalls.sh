@@ -77,7 +77,7 @@ expect accept4 $C accept4 "fd=15\(<4>127.0.0.1:$N->127.0.0.1:47123\) tuple=127.0
 expect sendto $C sendto "res=4 data=ping fd=14\(<4>127.0.0.1:$N->127.0.0.1:47123\) size=4 tuple=127.0.0.1:$N->127.0.0.1:47123"
 expect recvfrom $C recvfrom "res=4 data=ping tuple=127.0.0.1:$N->127.0.0.1:47123 fd=15\(<4>127.0.0.1:$N->127.0.0.1:47123\) size=8"
 expect sendmsg $C sendmsg "res=4 data=ping fd=14\(<4>127.0.0.1:$N->127.0.0.1:47123\) size=4 tuple=127.0.0.1:$N->127.0.0.1:47123"
-expect recvmsg $C recvmsg "res=4 size=8 data=ping tuple=127.0.0.1:$N->127.0.0.1:47123 msgcontrol= fd=15\(<4>127.0.0.1:$N->127.0.0.1:47123\)"
+expect recvmsg $C recvmsg "res=4 size=4 data=ping tuple=127.0.0.1:$N->127.0.0.1:47123 msgcontrol= fd=15\(<4>127.0.0.1:$N->127.0.0.1:47123\)"
 expect socketpair $C socketpair "res=0 fd1=16\(<u>\) fd2=17\(<u>\) source=$H peer=$H domain=1\(AF_LOCAL\) type=1 proto=0"
 expect connect_refused $C connect "res=-111\(ECONNREFUSED\) tuple= fd=18\(<4>\) addr=127.0.0.1:1"
 # the I/O family (io() in syscall_child): data as written or read, bounded by the 80-byte snaplen

@@ -66,3 +66,13 @@ rm[0].hdr.control = ctypes.cast(ctl, ctypes.c_void_p)
 rm[0].hdr.controllen = 64
 libc.recvmmsg(b.fileno(), rm, 1, 0, None)
 b.recvfrom(100)
+# receives that fail (nothing queued on a non-blocking connected socket):
+# libs sends their tuple and data empty, recvmsg's size 0
+c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+c.connect(("127.0.0.1", pa))
+c.setblocking(False)
+for f in (lambda: c.recvfrom(100), lambda: c.recvmsg(100, 256)):
+    try:
+        f()
+    except BlockingIOError:
+        pass
