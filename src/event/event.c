@@ -227,6 +227,20 @@ int64_t event_param_int(const struct event *ev, int i)
 	}
 }
 
+const uint8_t *event_param_bytes(const struct event *ev, int i, uint32_t *len)
+{
+	while (i >= EVENT_ENTER_BASE && ev->enter) {
+		i -= EVENT_ENTER_BASE;
+		ev = ev->enter;
+	}
+	if (i < 0 || (uint32_t)i >= ev->nparams) {
+		*len = 0;
+		return NULL;
+	}
+	*len = ev->plen[i];
+	return ev->param[i];
+}
+
 const char *event_param_str(const struct event *ev, int i)
 {
 	if (i >= EVENT_ENTER_BASE && ev->enter)

@@ -75,6 +75,12 @@ static inline int event_param_key_index(const struct event *ev, struct param_key
 /* Parameter i as an integer of its declared size (sign-extended for signed types). */
 int64_t event_param_int(const struct event *ev, int i);
 
+/*
+ * Parameter i's bytes, an enter event's parameter too (EVENT_ENTER_BASE + j,
+ * as the index lookups give it); NULL with *len 0 when absent.
+ */
+const uint8_t *event_param_bytes(const struct event *ev, int i, uint32_t *len);
+
 /* Parameter i as a NUL-terminated string, or "" when absent. */
 const char *event_param_str(const struct event *ev, int i);
 

@@ -153,14 +153,19 @@ static void on_exec(struct state *s, struct thread *t, const struct event *ev)
 	const char *trusted = param_str(ev, "trusted_exepath");
 	const char *filename = param_str(ev, "filename");
 	const char *exe = param_str(ev, "exe");
-	uint32_t uid;
+	const uint8_t *b;
+	uint32_t uid, blen;
 
 	str_set(&p->exe, exe);
-	proc_set_blob(&p->args, &p->args_len, i >= 0 ? (const char *)ev->param[i] : NULL, i >= 0 ? ev->plen[i] : 0);
-	if ((i = event_param_key_index(ev, PARAM_KEY("env"))) >= 0 && event_param_present(ev, i))
-		proc_set_blob(&p->env, &p->env_len, (const char *)ev->param[i], ev->plen[i]);
+	b = event_param_bytes(ev, i, &blen);
+	proc_set_blob(&p->args, &p->args_len, (const char *)b, blen);
+	if ((i = event_param_key_index(ev, PARAM_KEY("env"))) >= 0 && event_param_present(ev, i)) {
+		b = event_param_bytes(ev, i, &blen);
+		proc_set_blob(&p->env, &p->env_len, (const char *)b, blen);
+	}
 	if ((i = event_param_key_index(ev, PARAM_KEY("cgroups"))) >= 0 && event_param_present(ev, i)) {
-		proc_set_cgroups(p, (const char *)ev->param[i], ev->plen[i]);
+		b = event_param_bytes(ev, i, &blen);
+		proc_set_cgroups(p, (const char *)b, blen);
 		containers_note(s, p);
 	}
 	if (*cwd)
@@ -206,8 +211,12 @@ static void fill_proc_from_clone(struct proc *p, const struct event *ev)
 
 	if (*comm)
 		snprintf(p->comm, sizeof(p->comm), "%s", comm);
-	if (i >= 0 && event_param_present(ev, i))
-		proc_set_cgroups(p, (const char *)ev->param[i], ev->plen[i]);
+	if (i >= 0 && event_param_present(ev, i)) {
+		uint32_t blen;
+		const uint8_t *b = event_param_bytes(ev, i, &blen);
+
+		proc_set_cgroups(p, (const char *)b, blen);
+	}
 	if (!p->exe && *param_str(ev, "exe"))
 		p->exe = strdup(param_str(ev, "exe"));
 	if (*param_str(ev, "cwd"))
@@ -285,12 +294,12 @@ static uint8_t l4proto_of(int64_t type, int64_t proto)
 /* Take the tuple of a connect/accept/send into the fd, and name it. */
 static void fd_set_tuple(struct fdinfo *f, const struct event *ev, int i)
 {
-	const uint8_t *p = ev->param[i];
-	uint32_t n = ev->plen[i];
+	uint32_t n;
+	const uint8_t *p = event_param_bytes(ev, i, &n);
 	char buf[512];
 	struct strbuf sb;
 
-	if (!f || n == 0)
+	if (!f || !p || n == 0)
 		return;
 	if (p[0] == SAKER_AF_INET && n >= 13) {
 		memcpy(f->sip, p + 1, 4);

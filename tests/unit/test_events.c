@@ -252,6 +252,33 @@ static void print_as_sysdig(void **unused)
 	assert_string_equal(render(&s, &ev), "res=0 tuple=10.0.0.1:12345->127.0.0.1:80 fd=3 addr=");
 }
 
+/* A parameter the lookups find in the enter event (index EVENT_ENTER_BASE + j)
+ * is read from the enter event, never as the exit's own slot j + 1000 (a
+ * replay once crashed reading an exit's tuple that way). */
+static void param_bytes_of_enter_events(void **state)
+{
+	struct event x = { .nparams = 1 }, e = { .nparams = 3 };
+	uint32_t len = 99;
+	uint8_t a = 1, b[3] = { 2, 3, 4 };
+
+	(void)state;
+	x.param[0] = &a;
+	x.plen[0] = 1;
+	e.param[2] = b;
+	e.plen[2] = 3;
+	assert_ptr_equal(event_param_bytes(&x, 0, &len), &a);
+	assert_int_equal(len, 1);
+	assert_null(event_param_bytes(&x, EVENT_ENTER_BASE + 2, &len));
+	assert_int_equal(len, 0);
+	x.enter = &e;
+	assert_ptr_equal(event_param_bytes(&x, EVENT_ENTER_BASE + 2, &len), b);
+	assert_int_equal(len, 3);
+	assert_null(event_param_bytes(&x, EVENT_ENTER_BASE + 3, &len));
+	assert_null(event_param_bytes(&x, 1, &len));
+	assert_null(event_param_bytes(&x, -1, &len));
+	assert_int_equal(len, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -263,6 +290,7 @@ int main(void)
 		cmocka_unit_test(decode_rejects_malformed),
 		cmocka_unit_test(decode_tolerates_fewer_and_more_params),
 		cmocka_unit_test(print_as_sysdig),
+		cmocka_unit_test(param_bytes_of_enter_events),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
