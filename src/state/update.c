@@ -331,6 +331,46 @@ static void fd_set_tuple(struct fdinfo *f, const struct event *ev, int i)
 	f->name = strdup(buf);
 }
 
+/*
+ * bind(): as libs' parse_bind_exit, an IP socket bound to a port > 0 serves
+ * on that address and port (an IPv4-mapped IPv6 address as IPv4), and every
+ * socket bound to an address is named after it as the addr parameter prints
+ * ("127.0.0.1:8080", "::1:8080", "::ffff:127.0.0.1:8080", a unix path).
+ */
+static void fd_set_bound(struct fdinfo *f, const struct event *ev)
+{
+	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	uint32_t n;
+	const uint8_t *p = event_param_bytes(ev, event_param_key_index(ev, PARAM_KEY("addr")), &n);
+	uint16_t port = 0;
+	char buf[512];
+	struct strbuf sb;
+
+	if (!f || !p || n == 0)
+		return; /* no address: nothing to learn (libs) */
+	if (p[0] == SAKER_AF_INET && n >= 7 && (memcpy(&port, p + 5, 2), port)) {
+		f->type = FDT_IPV4_SERVSOCK;
+		memset(f->dip, 0, sizeof(f->dip));
+		memcpy(f->dip, p + 1, 4);
+	} else if (p[0] == SAKER_AF_INET6 && n >= 19 && (memcpy(&port, p + 17, 2), port)) {
+		bool v4 = !memcmp(p + 1, mapped, sizeof(mapped));
+
+		f->type = v4 ? FDT_IPV4_SERVSOCK : FDT_IPV6_SERVSOCK;
+		memset(f->dip, 0, sizeof(f->dip));
+		memcpy(f->dip, v4 ? p + 13 : p + 1, v4 ? 4 : 16);
+	}
+	if (port) {
+		f->dport = port;
+		f->is_server = 1;
+	}
+	strbuf_init(&sb, buf, sizeof(buf));
+	event_put_sockaddr(&sb, p, n);
+	if (!f->name || strcmp(f->name, buf))
+		f->name_evt = ev->num;
+	free(f->name);
+	f->name = strdup(buf);
+}
+
 static void on_dup(struct state *s, struct thread *t, int64_t oldfd, int64_t newfd)
 {
 	struct fdinfo *o = state_fd(s, t, oldfd), *n;
@@ -374,16 +414,9 @@ static void on_socket_event(struct state *s, struct thread *t, const struct even
 			f = state_add_fd(s, t, fd, FDT_IPV4_SOCK, NULL);
 		if (f && ti >= 0)
 			fd_set_tuple(f, ev, ti);
-	} else if ((k == SAKER_KIND_LISTEN || k == SAKER_KIND_BIND) && res == 0) {
-		struct fdinfo *f = state_fd(s, t, fd);
-
-		if (f) {
-			f->is_server = 1;
-			if (f->type == FDT_IPV4_SOCK)
-				f->type = FDT_IPV4_SERVSOCK;
-			else if (f->type == FDT_IPV6_SOCK)
-				f->type = FDT_IPV6_SERVSOCK;
-		}
+	} else if (k == SAKER_KIND_BIND && res == 0) {
+		/* listen() changes nothing: libs has no parser for it, bind made the server */
+		fd_set_bound(state_fd(s, t, fd), ev);
 	} else if (ti >= 0 && fd >= 0 && event_param_present(ev, ti)) {
 		struct fdinfo *f = state_fd(s, t, fd);
 
