@@ -264,6 +264,58 @@ static void test_sockets_ipv6_unix_accept(void **unused)
 	assert_string_equal(f->name, "/run/x.s");
 }
 
+/* One bind exit of fd with this address (family byte, address, port). */
+static void ev_bind(uint64_t tid, int64_t fd, const uint8_t *addr, uint32_t len)
+{
+	struct synth s;
+
+	synth_begin(&s, SAKER_EV_BIND_X, tid, TS++, saker_event_nparams(SAKER_EV_BIND_X));
+	synth_u64(&s, 0);
+	synth_raw(&s, addr, len);
+	synth_u64(&s, fd);
+	send(&s);
+}
+
+/*
+ * bind as libs' parse_bind_exit: a port > 0 makes a server socket on the
+ * address (an IPv4-mapped one as IPv4), and the socket is named as the addr
+ * parameter prints (a mapped address as inet_ntop prints it); port 0 names
+ * it only.
+ */
+static void test_bind(void **unused)
+{
+	uint8_t v6[19] = { 10 }, mapped[19] = { 10 }, v4any[7] = { 2 };
+	struct fdinfo *f;
+
+	(void)unused;
+	state_add_thread(S, 62, 62, 1);
+	v6[16] = 1;                              /* ::1 */
+	v6[17] = 0x90; v6[18] = 0x1f;            /* 8080 */
+	mapped[11] = 0xff; mapped[12] = 0xff;    /* ::ffff:127.0.0.1 */
+	mapped[13] = 127; mapped[16] = 1;
+	mapped[17] = 0x50;                       /* 80 */
+	for (int fd = 3; fd <= 5; fd++)
+		state_add_fd(S, state_thread(S, 62), fd, FDT_IPV6_SOCK, NULL);
+	ev_bind(62, 3, v6, sizeof(v6));
+	ev_bind(62, 4, mapped, sizeof(mapped));
+	ev_bind(62, 5, v4any, sizeof(v4any));
+	f = state_fd(S, state_thread(S, 62), 3);
+	assert_int_equal(f->type, FDT_IPV6_SERVSOCK);
+	assert_true(f->is_server);
+	assert_int_equal(f->dport, 8080);
+	assert_int_equal(f->dip[15], 1);
+	assert_string_equal(f->name, "::1:8080");
+	f = state_fd(S, state_thread(S, 62), 4);
+	assert_int_equal(f->type, FDT_IPV4_SERVSOCK);
+	assert_int_equal(f->dport, 80);
+	assert_memory_equal(f->dip, "\x7f\0\0\x01", 4);
+	assert_string_equal(f->name, "::ffff:127.0.0.1:80");
+	f = state_fd(S, state_thread(S, 62), 5);
+	assert_int_equal(f->type, FDT_IPV6_SOCK);
+	assert_false(f->is_server);
+	assert_string_equal(f->name, "0.0.0.0:0");
+}
+
 static void test_exit_and_reap(void **unused)
 {
 	struct state_stats st;
@@ -390,6 +442,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sockets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sockets_ipv6_unix_accept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bind, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exit_and_reap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memory_steady, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_eviction, setup, teardown),
