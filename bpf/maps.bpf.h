@@ -56,10 +56,13 @@ struct {
 } counters SEC(".maps");
 
 /*
- * 1 where a 64-bit syscall id is interesting, and the ia32 -> 64-bit id table
- * (-1 where none). Globals in .bss (a one-entry array map that userspace
- * writes through the skeleton's mmap): read without a helper call, which
- * keeps the cost of an uninteresting syscall near the floor.
+ * interesting[nr]: SAKER_WANT_64 where the 64-bit syscall nr is captured,
+ * SAKER_WANT_IA32 where the ia32 syscall nr maps to one that is (both ABIs
+ * number into the same table, so one read rejects a syscall neither wants
+ * before the task's ABI is read); and the ia32 -> 64-bit id table (-1 where
+ * none). Globals in .bss (a one-entry array map that userspace writes
+ * through the skeleton's mmap): read without a helper call, which keeps the
+ * cost of an uninteresting syscall near the floor.
  */
 __u8 interesting[SAKER_MAX_SYSCALLS];
 __s32 ia32_to_64[SAKER_MAX_SYSCALLS];

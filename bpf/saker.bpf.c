@@ -8,7 +8,13 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* Dispatcher: filter by interest and own process, then tail-call. */
+/*
+ * Dispatcher: filter by interest and own process, then tail-call. An
+ * uninteresting syscall costs one table read (interesting[], by the number
+ * as its caller's ABI numbers it, with a bit for each ABI) after the two
+ * calls that give the number, and nothing else: ia32 or not is read only
+ * for a number that one of the ABIs wants.
+ */
 SEC("raw_tp/sys_exit")
 int sys_exit_dispatch(struct bpf_raw_tracepoint_args *ctx)
 {
@@ -17,19 +23,26 @@ int sys_exit_dispatch(struct bpf_raw_tracepoint_args *ctx)
 	struct pt_regs *regs;
 	__u32 zero = 0, id, compat;
 	__u64 pid_tgid;
+	__u8 want;
 
-	id = sc__current_id(ctx, &compat, &regs, &task);
+	id = sc__current_id(ctx, &regs, &task);
+	if (id >= SAKER_MAX_SYSCALLS)
+		return 0;
+	want = interesting[id];
+	if (!want)
+		return 0;
+	compat = sc__compat(task);
+	if (!(want & (compat ? SAKER_WANT_IA32 : SAKER_WANT_64)))
+		return 0;
 	if (compat) {
 		struct saker_counters *c = counters__get();
 
 		if (c)
 			c->ia32_syscalls++;
-		if (id >= SAKER_MAX_SYSCALLS || ia32_to_64[id] < 0)
-			return 0;
 		id = ia32_to_64[id];
+		if (id >= SAKER_MAX_SYSCALLS)
+			return 0;
 	}
-	if (id >= SAKER_MAX_SYSCALLS || !interesting[id])
-		return 0;
 	pid_tgid = sc__pid_tgid(task);
 	if ((pid_tgid >> 32) == self_tgid)
 		return 0;

@@ -47,6 +47,10 @@ _Static_assert(sizeof(struct saker_evt_hdr) == 26, "the scap event header is 26 
 #define SAKER_MAX_SYSCALLS 512 /* a power of two: ids are masked with it */
 #define SAKER_MAX_RINGS 256
 
+/* The bits of the dispatcher's interesting[nr]: which ABI's syscall nr is captured. */
+#define SAKER_WANT_64 1
+#define SAKER_WANT_IA32 2
+
 /* Why an event was not delivered. */
 enum saker_drop_reason {
 	SAKER_DROP_RING_FULL,

@@ -189,12 +189,13 @@ static __always_inline struct task_struct *task__current(void)
 #define SC_RD_CORE(r, f) BPF_CORE_READ(r, f)
 
 /*
- * The dispatcher's view of the syscall that is exiting: its number, whether
- * an ia32 task made it, and its registers (a BTF pointer under SC_BTF_REGS,
- * else the tracepoint's raw pointer).
+ * The dispatcher's view of the syscall that is exiting: its number as the
+ * caller's ABI numbers it and its registers (a BTF pointer under
+ * SC_BTF_REGS, else the tracepoint's raw pointer). Whether an ia32 task
+ * made it (sc__compat) is read only once the number is known to matter.
  */
-static __always_inline __u32 sc__current_id(struct bpf_raw_tracepoint_args *ctx, __u32 *compat,
-					    struct pt_regs **regs, struct task_struct **task)
+static __always_inline __u32 sc__current_id(struct bpf_raw_tracepoint_args *ctx, struct pt_regs **regs,
+					    struct task_struct **task)
 {
 	if (SC_BTF_REGS) {
 		struct task_struct *t = bpf_get_current_task_btf();
@@ -202,17 +203,22 @@ static __always_inline __u32 sc__current_id(struct bpf_raw_tracepoint_args *ctx,
 
 		*task = t;
 		*regs = r;
-		*compat = (t->thread_info.status & TS_COMPAT) != 0;
 		return (__u32)r->orig_ax;
 	} else {
 		struct pt_regs *r = (struct pt_regs *)ctx->args[0];
-		struct task_struct *t = task__current();
 
 		*task = NULL;
 		*regs = r;
-		*compat = (BPF_CORE_READ(t, thread_info.status) & TS_COMPAT) != 0;
 		return (__u32)BPF_CORE_READ(r, orig_ax);
 	}
+}
+
+/* Whether the exiting syscall is an ia32 one (the task in TS_COMPAT). */
+static __always_inline __u32 sc__compat(struct task_struct *t)
+{
+	if (SC_BTF_REGS)
+		return (t->thread_info.status & TS_COMPAT) != 0;
+	return (BPF_CORE_READ(task__current(), thread_info.status) & TS_COMPAT) != 0;
 }
 
 /*

@@ -913,7 +913,7 @@ static int fill_syscall_maps(struct capture *c, const struct capture_opts *o)
 {
 	int progs = bpf_map__fd(c->skel->maps.syscall_progs);
 	int generic = bpf_program__fd(c->skel->progs.sys_exit_generic);
-	uint8_t have[SAKER_MAX_SYSCALLS] = {};
+	uint8_t have[SAKER_MAX_SYSCALLS] = {}, want[SAKER_MAX_SYSCALLS] = {};
 	char name[64];
 
 	memset(c->skel->bss->ia32_to_64, 0xff, sizeof(c->skel->bss->ia32_to_64));
@@ -949,7 +949,8 @@ static int fill_syscall_maps(struct capture *c, const struct capture_opts *o)
 		    bpf_map_update_elem(progs, &nr, &generic, BPF_ANY) == 0)
 			have[nr] = 1;
 		on = have[nr] && (o->interesting[nr] || (o->generic_others && !syscall_probe_find(s->name)));
-		c->skel->bss->interesting[nr] = on;
+		if (on)
+			want[nr] |= SAKER_WANT_64;
 		for (size_t k = 1; k < ppm_sc_count; k++)
 			if (ppm_sc_names[k] && !strcmp(ppm_sc_names[k], s->name)) {
 				c->skel->bss->ppm_sc_of[nr] = k;
@@ -969,9 +970,14 @@ static int fill_syscall_maps(struct capture *c, const struct capture_opts *o)
 				to = syscall_nr(name);
 			}
 		}
-		if (nr < SAKER_MAX_SYSCALLS)
-			c->skel->bss->ia32_to_64[nr] = to;
+		if (nr >= SAKER_MAX_SYSCALLS)
+			continue;
+		c->skel->bss->ia32_to_64[nr] = to;
+		/* the dispatcher reads one table for both ABIs' numbers */
+		if (to >= 0 && to < SAKER_MAX_SYSCALLS && (want[to] & SAKER_WANT_64))
+			want[nr] |= SAKER_WANT_IA32;
 	}
+	memcpy(c->skel->bss->interesting, want, sizeof(want));
 	return 0;
 }
 
