@@ -465,7 +465,7 @@ SYS_EXIT(recvmsg)
  * them: res is the message's length, data its iovecs, size their total
  * (sendmmsg) or the length received (recvmmsg), the tuple the socket's or,
  * unconnected, the message's msg_name (io__store_tuple), recvmmsg's
- * msgcontrol the message's control data. The program reports message msg_index and tail-calls itself for
+ * msgcontrol the message's control data. The program reports message mmsg_index and tail-calls itself for
  * the next one, up to min(res, IO_MAX_MMSG) messages (a tail call per
  * message keeps every kernel's verifier to one message's program; 16 of them
  * stay far below the 33 tail calls a chain may make). A failed call is one
@@ -479,14 +479,15 @@ static __always_inline int io__mmsg(struct bpf_raw_tracepoint_args *ctx, __u16 t
 	struct user_msghdr mh = {};
 	struct sc s;
 	struct evt e;
-	__u32 i = 0, cnt = 0, len = 0, n;
+	__u32 i = 0, cnt = 0, len = 0, n, zero = 0, *mi;
 	__s64 res;
 	long fd;
 
 	sc__init(&s, ctx);
-	if (s.si) {
-		i = s.si->msg_index;
-		s.si->msg_index = 0;
+	mi = bpf_map_lookup_elem(&mmsg_index, &zero);
+	if (mi) {
+		i = *mi;
+		*mi = 0;
 	}
 	if (i >= IO_MAX_MMSG)
 		return 0;
@@ -517,10 +518,10 @@ static __always_inline int io__mmsg(struct bpf_raw_tracepoint_args *ctx, __u16 t
 	if (recv)
 		io__store_data(&e, mh.msg_control, s.ret > 0 ? mh.msg_controllen : 0);
 	evt__submit(&e);
-	if (i + 1 < n && s.si) {
-		s.si->msg_index = i + 1;
-		bpf_tail_call(ctx, &syscall_progs, s.si->id);
-		s.si->msg_index = 0; /* the tail call failed: the chain ends here */
+	if (i + 1 < n && mi) {
+		*mi = i + 1;
+		bpf_tail_call(ctx, &syscall_progs, sc__id(&s));
+		*mi = 0; /* the tail call failed: the chain ends here */
 	}
 	return 0;
 }

@@ -70,21 +70,15 @@ __s32 ia32_to_64[SAKER_MAX_SYSCALLS];
 __u16 ppm_sc_of[SAKER_MAX_SYSCALLS];
 
 /*
- * What the dispatcher learnt, for the tail-called program on this CPU: the
- * id, the caller's tid and the six arguments (ia32 registers already
- * mapped), read once there so programs call no helper for them.
+ * Before 5.15 only (see struct sc in task.bpf.h): what the dispatcher read
+ * for the tail-called program on this CPU, the id, the caller's tid and
+ * the six arguments (ia32 registers already mapped).
  */
 struct saker_syscall {
 	__u32 id;
 	__u32 compat;
 	__u64 tid;
 	unsigned long args[6];
-	/*
-	 * sendmmsg/recvmmsg: the message the next run of the program reports
-	 * (it tail-calls itself once per message); 0 outside such a chain,
-	 * which resets it first thing, so the dispatcher never writes it.
-	 */
-	__u32 msg_index;
 };
 
 struct {
@@ -93,6 +87,18 @@ struct {
 	__type(key, __u32);
 	__type(value, struct saker_syscall);
 } current_syscall SEC(".maps");
+
+/*
+ * sendmmsg/recvmmsg: the message the next run of the program reports (it
+ * tail-calls itself once per message); 0 outside such a chain, which resets
+ * it first thing, so the dispatcher never writes it.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} mmsg_index SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);

@@ -10,27 +10,38 @@ char LICENSE[] SEC("license") = "GPL";
 
 /*
  * Dispatcher: filter by interest and own process, then tail-call. An
- * uninteresting syscall costs one table read (interesting[], by the number
- * as its caller's ABI numbers it, with a bit for each ABI) after the two
- * calls that give the number, and nothing else: ia32 or not is read only
- * for a number that one of the ABIs wants.
+ * uninteresting syscall costs the read of its number and one table read
+ * (interesting[], by the number as its caller's ABI numbers it, with a bit
+ * for each ABI), nothing else: ia32 or not is read only for a number that
+ * one of the ABIs wants. The __cast twin (Linux >= 6.2, loaded instead
+ * where the kernel has bpf_rdonly_cast, as the open family's) reads the
+ * number from the tracepoint's own pt_regs argument with a plain load, so
+ * an uninteresting syscall calls no helper at all; the other reads it from
+ * bpf_task_pt_regs of the task (two helper calls), or with a probe read
+ * before 5.15.
  */
-SEC("raw_tp/sys_exit")
-int sys_exit_dispatch(struct bpf_raw_tracepoint_args *ctx)
+static __always_inline int dispatch(struct bpf_raw_tracepoint_args *ctx, int cast)
 {
-	struct saker_syscall *si;
 	struct task_struct *task;
-	struct pt_regs *regs;
-	__u32 zero = 0, id, compat;
-	__u64 pid_tgid;
+	__u32 id, compat;
+	__u64 nr;
 	__u8 want;
 
-	id = sc__current_id(ctx, &regs, &task);
-	if (id >= SAKER_MAX_SYSCALLS)
+	if (cast) {
+		struct pt_regs *r = bpf_rdonly_cast((void *)ctx->args[0], bpf_core_type_id_kernel(struct pt_regs));
+
+		nr = r->orig_ax;
+	} else {
+		nr = sc__current_id(ctx, &task);
+	}
+	if (nr >= SAKER_MAX_SYSCALLS) /* a 64-bit compare: no truncation first */
 		return 0;
+	id = nr;
 	want = interesting[id];
 	if (!want)
 		return 0;
+	if (cast)
+		task = bpf_get_current_task_btf();
 	compat = sc__compat(task);
 	if (!(want & (compat ? SAKER_WANT_IA32 : SAKER_WANT_64)))
 		return 0;
@@ -43,18 +54,24 @@ int sys_exit_dispatch(struct bpf_raw_tracepoint_args *ctx)
 		if (id >= SAKER_MAX_SYSCALLS)
 			return 0;
 	}
-	pid_tgid = sc__pid_tgid(task);
-	if ((pid_tgid >> 32) == self_tgid)
+	if (sc__tgid(task) == self_tgid)
 		return 0;
-	si = bpf_map_lookup_elem(&current_syscall, &zero);
-	if (!si)
+	if (!cast && !SC_BTF_REGS && sc__save(ctx, id, compat))
 		return 0;
-	si->id = id;
-	si->compat = compat;
-	si->tid = pid_tgid & 0xffffffff;
-	sc__save_args(si, regs, compat);
 	bpf_tail_call(ctx, &syscall_progs, id);
 	return 0;
+}
+
+SEC("raw_tp/sys_exit")
+int sys_exit_dispatch(struct bpf_raw_tracepoint_args *ctx)
+{
+	return dispatch(ctx, 0);
+}
+
+SEC("raw_tp/sys_exit")
+int sys_exit_dispatch__cast(struct bpf_raw_tracepoint_args *ctx)
+{
+	return dispatch(ctx, 1);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -269,9 +286,7 @@ int sched_process_exit(struct bpf_raw_tracepoint_args *ctx)
 SYS_EXIT(generic)
 {
 	BEGIN_FIXED(SAKER_EV_GENERIC_X, SAKER_CAT_OTHER, 4);
-	__u32 zero = 0;
-	struct saker_syscall *si = bpf_map_lookup_elem(&current_syscall, &zero);
-	__u16 id = si ? si->id : 0;
+	__u16 id = sc__id(&s);
 
 	/* Parameter 1: ID (SYSCALLID, a PPM_SC_* code) */
 	evt__store_u16(&e, ppm_sc_of[id & (SAKER_MAX_SYSCALLS - 1)]);

@@ -116,39 +116,6 @@ struct cred___old {
 		_v;                                                               \
 	})
 
-/*
- * Syscall arguments of the current exit, for 64-bit and ia32 callers: the
- * dispatcher read them once into current_syscall (see sc__save_args).
- */
-struct sc {
-	struct saker_syscall *si;
-	long ret;
-	__u64 tid;
-	__u32 compat;
-};
-
-static __always_inline void sc__init(struct sc *s, struct bpf_raw_tracepoint_args *ctx)
-{
-	__u32 zero = 0;
-	struct saker_syscall *si = bpf_map_lookup_elem(&current_syscall, &zero);
-
-	s->si = si;
-	s->ret = (long)ctx->args[1];
-	s->compat = si ? si->compat : 0;
-	s->tid = si ? si->tid : 0;
-}
-
-static __always_inline unsigned long sc__arg(struct sc *s, int n)
-{
-	return s->si ? s->si->args[n] : 0;
-}
-
-/* A signed int argument widened to the 64-bit FD/PID encodings. */
-static __always_inline __s64 sc__arg_int(struct sc *s, int n)
-{
-	return (__s64)(int)sc__arg(s, n);
-}
-
 static __always_inline struct task_struct *task__current(void)
 {
 	return (struct task_struct *)bpf_get_current_task();
@@ -162,55 +129,39 @@ static __always_inline struct task_struct *task__current(void)
  * constant: the branch a kernel cannot run is removed before the verifier
  * sees its helper call.
  */
-#define SC_BTF_REGS                                                         \
-	(bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_task_pt_regs) && \
-	 bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_current_task_btf))
-
-/* The six arguments into si, ia32 ones from their registers (bx cx dx si di bp). */
-#define SC_SAVE_ARGS(si, r, compat, RD)                                      \
-	do {                                                                 \
-		if (compat) {                                                \
-			(si)->args[0] = (__u32)RD(r, bx);                    \
-			(si)->args[1] = (__u32)RD(r, cx);                    \
-			(si)->args[2] = (__u32)RD(r, dx);                    \
-			(si)->args[3] = (__u32)RD(r, si);                    \
-			(si)->args[4] = (__u32)RD(r, di);                    \
-			(si)->args[5] = (__u32)RD(r, bp);                    \
-		} else {                                                     \
-			(si)->args[0] = RD(r, di);                           \
-			(si)->args[1] = RD(r, si);                           \
-			(si)->args[2] = RD(r, dx);                           \
-			(si)->args[3] = RD(r, r10);                          \
-			(si)->args[4] = RD(r, r8);                           \
-			(si)->args[5] = RD(r, r9);                           \
-		}                                                            \
-	} while (0)
-#define SC_RD_BTF(r, f) ((r)->f)
-#define SC_RD_CORE(r, f) BPF_CORE_READ(r, f)
+#define SC_BTF_REGS bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_task_pt_regs) /* 5.15 > 5.11 */
 
 /*
  * The dispatcher's view of the syscall that is exiting: its number as the
- * caller's ABI numbers it and its registers (a BTF pointer under
- * SC_BTF_REGS, else the tracepoint's raw pointer). Whether an ia32 task
- * made it (sc__compat) is read only once the number is known to matter.
+ * caller's ABI numbers it, and the task (a BTF pointer under SC_BTF_REGS,
+ * else NULL). Whether an ia32 task made it (sc__compat) is read only once
+ * the number is known to matter.
  */
-static __always_inline __u32 sc__current_id(struct bpf_raw_tracepoint_args *ctx, struct pt_regs **regs,
-					    struct task_struct **task)
+static __always_inline __u64 sc__current_id(struct bpf_raw_tracepoint_args *ctx, struct task_struct **task)
 {
 	if (SC_BTF_REGS) {
 		struct task_struct *t = bpf_get_current_task_btf();
 		struct pt_regs *r = (struct pt_regs *)bpf_task_pt_regs(t);
 
 		*task = t;
-		*regs = r;
-		return (__u32)r->orig_ax;
+		return r->orig_ax;
 	} else {
 		struct pt_regs *r = (struct pt_regs *)ctx->args[0];
 
 		*task = NULL;
-		*regs = r;
-		return (__u32)BPF_CORE_READ(r, orig_ax);
+		return BPF_CORE_READ(r, orig_ax);
 	}
+}
+
+/*
+ * The caller's tgid: under SC_BTF_REGS a plain load from the task the
+ * dispatcher already holds, not a helper call.
+ */
+static __always_inline __u32 sc__tgid(struct task_struct *t)
+{
+	if (SC_BTF_REGS)
+		return t->tgid;
+	return bpf_get_current_pid_tgid() >> 32;
 }
 
 /* Whether the exiting syscall is an ia32 one (the task in TS_COMPAT). */
@@ -222,23 +173,117 @@ static __always_inline __u32 sc__compat(struct task_struct *t)
 }
 
 /*
- * bpf_get_current_pid_tgid's value: under SC_BTF_REGS two plain loads from
- * the task the dispatcher already holds, not a helper call.
+ * Syscall n's argument n in the registers r: 64-bit callers pass di si dx
+ * r10 r8 r9, ia32 ones bx cx dx si di bp (32-bit values). RD reads a field.
  */
-static __always_inline __u64 sc__pid_tgid(struct task_struct *t)
+#define SC_ARG(r, compat, n, RD)                                                  \
+	((compat) ? (unsigned long)(__u32)((n) == 0 ? RD(r, bx) : (n) == 1 ? RD(r, cx) : \
+					   (n) == 2 ? RD(r, dx) : (n) == 3 ? RD(r, si) : \
+					   (n) == 4 ? RD(r, di) : RD(r, bp))            \
+		  : (unsigned long)((n) == 0 ? RD(r, di) : (n) == 1 ? RD(r, si) :        \
+				    (n) == 2 ? RD(r, dx) : (n) == 3 ? RD(r, r10) :       \
+				    (n) == 4 ? RD(r, r8) : RD(r, r9)))
+#define SC_RD_BTF(r, f) ((r)->f)
+#define SC_RD_CORE(r, f) BPF_CORE_READ(r, f)
+
+/* The six arguments of r into args (of a struct sc or a struct saker_syscall), ia32 ones mapped. */
+#define SC_ARGS(args, r, compat, RD)                                \
+	do {                                                        \
+		if (compat) {                                       \
+			for (int _k = 0; _k < 6; _k++)              \
+				(args)[_k] = SC_ARG(r, 1, _k, RD);  \
+		} else {                                            \
+			for (int _k = 0; _k < 6; _k++)              \
+				(args)[_k] = SC_ARG(r, 0, _k, RD);  \
+		}                                                   \
+	} while (0)
+
+/*
+ * The syscall that is exiting, as a tail-called program sees it: its
+ * result, the caller's tid, whether an ia32 task made it and its
+ * arguments. Under SC_BTF_REGS each program reads the registers itself
+ * (a tail call keeps only the context) and only the arguments it uses:
+ * sc__init loads all six with plain loads into the struct, the program's
+ * own stack, and the compiler drops the loads no sc__arg asks for. Older
+ * kernels would need a probe read per argument there, and 5.10's verifier
+ * loses the bounds of the event's offsets across the extra helper calls
+ * and spills, so before 5.15 the dispatcher probe-reads the six into
+ * current_syscall (sc__save) and sc__init copies them from it.
+ */
+struct sc {
+	struct pt_regs *regs;
+	long ret;
+	__u64 tid;
+	__u32 compat;
+	__u32 nr; /* before 5.15: the 64-bit id, from current_syscall */
+	unsigned long args[6];
+};
+
+/* Before 5.15 (see struct sc): what the dispatcher read, for the program it tail-calls. */
+static __always_inline int sc__save(struct bpf_raw_tracepoint_args *ctx, __u32 id, __u32 compat)
 {
-	if (SC_BTF_REGS)
-		return ((__u64)t->tgid << 32) | (__u32)t->pid;
-	return bpf_get_current_pid_tgid();
+	struct pt_regs *r = (struct pt_regs *)ctx->args[0];
+	__u32 zero = 0;
+	struct saker_syscall *si = bpf_map_lookup_elem(&current_syscall, &zero);
+
+	if (!si)
+		return -1;
+	si->id = id;
+	si->compat = compat;
+	si->tid = (__u32)bpf_get_current_pid_tgid();
+	SC_ARGS(si->args, r, compat, SC_RD_CORE);
+	return 0;
 }
 
-/* Read the arguments once, for every program the dispatcher tail-calls. */
-static __always_inline void sc__save_args(struct saker_syscall *si, struct pt_regs *regs, __u32 compat)
+static __always_inline void sc__init(struct sc *s, struct bpf_raw_tracepoint_args *ctx)
 {
-	if (SC_BTF_REGS)
-		SC_SAVE_ARGS(si, regs, compat, SC_RD_BTF);
-	else
-		SC_SAVE_ARGS(si, regs, compat, SC_RD_CORE);
+	s->ret = (long)ctx->args[1];
+	if (SC_BTF_REGS) {
+		struct task_struct *t = bpf_get_current_task_btf();
+		struct pt_regs *r = (struct pt_regs *)bpf_task_pt_regs(t);
+		__u32 compat = (t->thread_info.status & TS_COMPAT) != 0;
+
+		s->regs = r;
+		s->compat = compat;
+		s->tid = (__u32)t->pid;
+		s->nr = 0;
+		SC_ARGS(s->args, r, compat, SC_RD_BTF);
+	} else {
+		__u32 zero = 0;
+		struct saker_syscall *si = bpf_map_lookup_elem(&current_syscall, &zero);
+
+		s->regs = NULL;
+		s->compat = si ? si->compat : 0;
+		s->tid = si ? si->tid : 0;
+		s->nr = si ? si->id : 0;
+		for (int k = 0; k < 6; k++)
+			s->args[k] = si ? si->args[k] : 0;
+	}
+}
+
+static __always_inline unsigned long sc__arg(struct sc *s, int n)
+{
+	return s->args[n & 7];
+}
+
+/* A signed int argument widened to the 64-bit FD/PID encodings. */
+static __always_inline __s64 sc__arg_int(struct sc *s, int n)
+{
+	return (__s64)(int)sc__arg(s, n);
+}
+
+/* The exiting syscall's 64-bit id (ia32 ones mapped), for the generic event and tail calls. */
+static __always_inline __u32 sc__id(struct sc *s)
+{
+	struct pt_regs *r = s->regs;
+	__u32 nr;
+
+	if (!SC_BTF_REGS)
+		return s->nr;
+	nr = r->orig_ax;
+	if (s->compat)
+		nr = ia32_to_64[nr & (SAKER_MAX_SYSCALLS - 1)];
+	return nr;
 }
 
 /*

@@ -988,6 +988,10 @@ static int attach(struct capture *c)
 				     s->progs.sched_process_fork, s->progs.sched_process_exit };
 	int i;
 
+	/* the dispatcher's __cast twin where it was loaded (see choose_twins) */
+	if (bpf_program__fd(s->progs.sys_exit_dispatch__cast) >= 0)
+		p[0] = s->progs.sys_exit_dispatch__cast;
+
 	for (i = 0; i < 4; i++) {
 		c->links[i] = bpf_program__attach(p[i]);
 		if (!c->links[i])

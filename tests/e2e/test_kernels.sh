@@ -236,7 +236,8 @@ if [ -n "$(vmlinuz $FAIL_KERNEL)" ]; then
 		e=$(section "$out" reloc_err)
 		[ "$(field "$out" reloc_rc)" = 2 ] &&
 			echo "$e" | grep -q "^sakerdump: cannot load BPF program 'sys_exit_[a-z_0-9]*' on Linux $(field "$out" kernel): Invalid argument" &&
-			echo "$e" | grep -q "failed to resolve CO-RE relocation .* struct task_struct" &&
+			# the first relocation the dispatcher or a program makes (pt_regs.orig_ax before 5.15)
+			echo "$e" | grep -Eq "failed to resolve CO-RE relocation .* struct (pt_regs|task_struct)\.[a-z_]" &&
 			echo "$e" | grep -q "the BTF that SAKER_BTF names (/saker/broken-btf.o) is not this kernel's" &&
 			ok "$P: broken relocation: program, relocation and what to do, exit 2" ||
 			not_ok "$P: broken relocation: program, relocation and what to do, exit 2" "exit $(field "$out" reloc_rc): $e"
