@@ -24,7 +24,10 @@ cleanup() { [ -n "${dp:-}" ] && kill -INT "$dp" 2>/dev/null; rm -rf "$OUT"; }
 trap cleanup EXIT
 make -s "$BUILD/saker" "$BUILD/bench/loop"
 load() { cut -d' ' -f1-3 /proc/loadavg; }
-others() { bpftool prog show name sys_exit_dispatch 2>/dev/null | grep -c raw_tracepoint || true; }
+others() { # the dispatcher or its __cast twin (6.2+)
+	{ bpftool prog show name sys_exit_dispatch; bpftool prog show name sys_exit_dispatch__cast; } 2>/dev/null |
+		grep -c raw_tracepoint || true
+}
 echo "load average at start: $(load); other sys_exit_dispatch programs attached: $(others)"
 
 own_map() { # $1 pid, $2 name: the process's own map id

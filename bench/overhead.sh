@@ -52,7 +52,10 @@ if [ -z "${OLD:-}" ]; then
 fi
 has() { case " $SECTIONS " in *" $1 "*) return 0 ;; esac; return 1; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
-others() { bpftool prog show name sys_exit_dispatch 2>/dev/null | grep -c raw_tracepoint || true; }
+others() { # the dispatcher or its __cast twin (6.2+)
+	{ bpftool prog show name sys_exit_dispatch; bpftool prog show name sys_exit_dispatch__cast; } 2>/dev/null |
+		grep -c raw_tracepoint || true
+}
 echo "load average at start: $(load); other sys_exit_dispatch programs attached: $(others)"
 
 run_loop() { taskset -c 0 "$BUILD/bench/loop" "$@"; }
@@ -102,9 +105,10 @@ prog_stats() { # $1: prog id -> "run_time_ns run_cnt"
 own_ids() { # $1 pid, $2 prog|map
 	grep -h "^$2_id:" /proc/"$1"/fdinfo/* 2>/dev/null | awk '{print $2}' | sort -un
 }
-own_prog() { # $1 pid, $2 name
+own_prog() { # $1 pid, $2 name: the program or its __cast twin, whichever was loaded
 	for i in $(own_ids "$1" prog); do
-		[ "$(bpftool -j prog show id "$i" | jq -r .name)" = "$2" ] && { echo "$i"; return; }
+		n=$(bpftool -j prog show id "$i" | jq -r .name)
+		[ "$n" = "$2" ] || [ "$n" = "$2__cast" ] && { echo "$i"; return; }
 	done
 }
 own_map() { # $1 pid, $2 name
