@@ -55,7 +55,7 @@ enum { P_NAME, P_EXE, P_EXEPATH, P_CMDLINE, P_ARGS, P_PID, P_PPID, P_VPID, P_PVP
 	P_PGID, P_PGID_NAME, P_PGID_EXE, P_PGID_EXEPATH, P_SID_EXE, P_SID_EXEPATH, P_IS_PGID_LEADER,
 	P_EXE_LOWER, P_CMDNARGS, P_CMDLENARGS, P_EXELINE, P_AENV, P_PID_TS, P_PPID_TS, P_VMSIZE, P_VMRSS,
 	P_VMSWAP, P_FDOPENCOUNT, P_FDLIMIT, P_FDUSAGE, P_NTHREADS, P_NCHILDS, P_STDIN_TYPE, P_STDIN_NAME,
-	P_STDOUT_TYPE, P_STDOUT_NAME, P_STDERR_TYPE, P_STDERR_NAME, P_EXE_SETUID };
+	P_STDOUT_TYPE, P_STDOUT_NAME, P_STDERR_TYPE, P_STDERR_NAME, P_EXE_SETUID, P_PGID_CMDLINES };
 
 /* proc.cmdline: the name, then the arguments. */
 static bool proc_cmdline(const struct proc *p, struct field_value *v, char *buf, size_t bufsz)
@@ -120,6 +120,51 @@ static bool proc_leader_prop(struct field_ctx *c, struct thread *t, int prop, st
 	if (prop == P_SID_EXE || prop == P_VPGID_EXE || prop == P_PGID_EXE)
 		return set_str(v, lp->exe);
 	return set_str(v, lp->exepath);
+}
+
+/* The walk behind proc.pgid.cmdlines: the other live processes of one process group. */
+struct pgid_walk {
+	const struct proc *self;
+	struct field_value *v;
+	char *buf;
+	size_t used;
+};
+
+static void pgid_member(void *arg, struct thread *t)
+{
+	struct pgid_walk *w = arg;
+	struct proc *p = t->proc;
+	struct field_value one = { .type = FT_STRING };
+	size_t room = FIELD_BUF_SIZE - w->used;
+
+	/* a fork not yet exec'd (start_ts still its clone's) is a copy of its parent: left out */
+	if (!p || p == w->self || t->tid != p->pid || t->exited || p->pgid != w->self->pgid ||
+	    (p->clone_ts && p->start_ts == p->clone_ts) || w->v->count >= FIELD_MAX_VALUES || room < 64 || !proc_cmdline(p, &one, w->buf + w->used, room))
+		return;
+	w->v->s[w->v->count] = one.s[0];
+	w->v->len[w->v->count++] = one.len[0];
+	w->used += one.len[0] + 1;
+}
+
+/*
+ * proc.pgid.cmdlines: the command line of every other live process in the
+ * process's group (main threads, the process itself left out) that has
+ * executed a program since its fork, in no particular order, at most
+ * FIELD_MAX_VALUES. A fork of an interactive shell between its fork and
+ * its exec still has the shell's command line (bash), which is not what
+ * that stage of the pipeline runs. A walk of the thread table:
+ * rules ask for it only behind a cheaper check (a downloader's exec), where
+ * it sees the rest of an interactive shell's pipeline (curl URL | sh).
+ */
+static bool proc_pgid_cmdlines(struct field_ctx *c, const struct proc *p, struct field_value *v)
+{
+	struct pgid_walk w = { p, v, c->buf, 0 };
+
+	v->count = 0;
+	if (p->pgid <= 0)
+		return false;
+	state_foreach_thread(c->state, pgid_member, &w);
+	return v->count > 0;
 }
 
 /* proc.cmdnargs, proc.cmdlenargs: how many arguments, and their length without separators. */
@@ -254,6 +299,7 @@ static bool proc_prop(struct field_ctx *c, struct thread *t, int prop, const cha
 	case P_EXE_UPPER: return set_num(v, (p->exe_flags & 2) != 0);
 	case P_EXE_MEMFD: return set_num(v, (p->exe_flags & 4) != 0);
 	case P_EXE_SETUID: return set_num(v, p->exe_setuid);
+	case P_PGID_CMDLINES: return proc_pgid_cmdlines(c, p, v);
 	case P_IS_SID_LEADER: return set_num(v, p->sid == p->pid);
 	case P_IS_VPGID_LEADER: return set_num(v, p->vpgid == p->vpid);
 	case P_EXE_INO: return p->exe_ino ? set_num(v, p->exe_ino) : false;
@@ -467,6 +513,7 @@ const struct field_def fields_proc[] = {
 	PROC("pgid.exe", FT_STRING, 0, P_PGID_EXE, "argv[0] of the process group leader"),
 	PROC("pgid.exepath", FT_STRING, 0, P_PGID_EXEPATH, "executable path of the process group leader"),
 	PROC("is_pgid_leader", FT_BOOL, 0, P_IS_PGID_LEADER, "the process leads its process group"),
+	PROC("pgid.cmdlines", FT_STRING, FF_MULTI | FF_LIST, P_PGID_CMDLINES, "command lines of the other live processes in the process group that have executed a program since their fork, as a list; a condition matches any (saker, not in Falco)"),
 	PROC("sid.exe", FT_STRING, 0, P_SID_EXE, "argv[0] of the session leader"),
 	PROC("sid.exepath", FT_STRING, 0, P_SID_EXEPATH, "executable path of the session leader"),
 	PROC("is_exe_lower_layer", FT_BOOL, 0, P_EXE_LOWER, "the executable is in an overlayfs lower layer (from the image)"),

@@ -373,6 +373,58 @@ static void test_setsid_setpgid(void **unused)
 	world_release(&w);
 }
 
+/* A process in group gid with a name and NUL-separated args (a main thread). */
+static struct thread *group_member(struct world *w, int64_t pid, int64_t gid, const char *comm, const char *args, uint32_t n)
+{
+	struct thread *t = state_add_thread(w->st, pid, pid, 200);
+
+	assert_non_null(t);
+	snprintf(t->proc->comm, sizeof(t->proc->comm), "%s", comm);
+	proc_set_blob(&t->proc->args, &t->proc->args_len, args, n);
+	t->proc->pgid = gid;
+	return t;
+}
+
+/*
+ * proc.pgid.cmdlines: an interactive shell's `curl URL | sh -s | tee log`,
+ * seen from curl (the leader) and from sh; another thread of sh, an exited
+ * member, a fork not yet exec'd and a process of another group are not listed.
+ */
+static void test_pgid_cmdlines(void **unused)
+{
+	static const char *const names[] = { "proc.pgid.cmdlines", "proc.is_pgid_leader", NULL };
+	struct thread *t;
+	struct world w;
+	struct synth s;
+
+	(void)unused;
+	world_init(&w);
+	spawn_shell(&w);
+	group_member(&w, 300, 300, "curl", "-fsSL\0http://x/i.sh\0", 20);
+	group_member(&w, 301, 300, "sh", "-s\0", 3);
+	group_member(&w, 302, 300, "tee", "log\0", 4);
+	t = state_add_thread(w.st, 303, 301, 301); /* a second thread of sh */
+	assert_non_null(t);
+	t->proc->pgid = 300;
+	group_member(&w, 304, 300, "gone", "", 0)->exited = true;
+	t = group_member(&w, 306, 300, "bash", "", 0); /* forked by bash, not exec'd yet */
+	t->proc->clone_ts = t->proc->start_ts = 3500;
+	group_member(&w, 305, 305, "vim", "", 0);
+	synth_openat(&s, 4000, 300, 5, -100, "/etc/hosts", 1);
+	send(&w, &s, names);
+	if (strcmp(w.pr.vals[0], "(sh -s,tee log)") && strcmp(w.pr.vals[0], "(tee log,sh -s)"))
+		fail_msg("proc.pgid.cmdlines of curl: got '%s', want sh -s and tee log", w.pr.vals[0]);
+	assert_string_equal(w.pr.vals[1], "true");
+	synth_openat(&s, 4100, 301, 5, -100, "/etc/hosts", 1);
+	send(&w, &s, names);
+	if (strcmp(w.pr.vals[0], "(curl -fsSL http://x/i.sh,tee log)") && strcmp(w.pr.vals[0], "(tee log,curl -fsSL http://x/i.sh)"))
+		fail_msg("proc.pgid.cmdlines of sh: got '%s', want curl's and tee's", w.pr.vals[0]);
+	synth_openat(&s, 4200, 305, 5, -100, "/etc/hosts", 1);
+	send(&w, &s, names);
+	assert_string_equal(w.pr.vals[0], "<NA>"); /* alone in its group */
+	world_release(&w);
+}
+
 /*
  * The cheap fields on a relative openat, a renameat2 and a poll: fs.path.*
  * with the cwd prepended, evt.abspath.src/dst, fdlist.*, evt.type.is,
@@ -573,6 +625,7 @@ int main(void)
 		cmocka_unit_test(test_fd_socket_roles),
 		cmocka_unit_test(test_ancestors_by_process),
 		cmocka_unit_test(test_setsid_setpgid),
+		cmocka_unit_test(test_pgid_cmdlines),
 		cmocka_unit_test(test_more_fields),
 		cmocka_unit_test(test_fd_negative),
 		cmocka_unit_test(test_resolve_errors),
