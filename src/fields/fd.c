@@ -407,19 +407,18 @@ static void fdlist_entry(const struct fdinfo *fi, int64_t fd, int what, char *bu
 static bool x_fdlist(struct field_ctx *c, const struct field_def *f, const char *arg, int64_t idx,
 		     struct field_value *v)
 {
-	const struct event *ev = c->ev;
-	int i = ev_param(ev, "fds");
-	const uint8_t *p;
+	uint32_t len;
+	/* the index may name the enter event's parameter (EVENT_ENTER_BASE + j): read it through event_param_bytes */
+	const uint8_t *p = event_param_bytes(c->ev, ev_param(c->ev, "fds"), &len);
 	uint16_t n;
 	size_t o = 0;
 
 	(void)arg; (void)idx;
-	if (i < 0 || ev->plen[i] < 2 || !ctx_thread(c))
+	if (!p || len < 2 || !ctx_thread(c))
 		return false;
-	p = ev->param[i];
 	memcpy(&n, p, 2);
 	c->buf[0] = 0;
-	for (uint32_t k = 0; k < n && 2 + (k + 1) * 10u <= ev->plen[i]; k++) {
+	for (uint32_t k = 0; k < n && 2 + (k + 1) * 10u <= len; k++) {
 		char a[4200];
 		int64_t fd;
 

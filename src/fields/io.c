@@ -22,14 +22,17 @@ static int data_param(const struct event *ev)
 /* evt.buffer: the bytes as captured, NULs included. */
 static bool io_buffer(struct field_ctx *c, struct field_value *v)
 {
-	const struct event *ev = c->ev;
-	int i = data_param(ev);
+	int i = data_param(c->ev);
+	uint32_t len;
+	const uint8_t *p;
 
-	if (i < 0 || i >= EVENT_ENTER_BASE || (uint32_t)i >= ev->nparams)
+	/* the event's own data only, as libs' get_param_by_name("data"): not an enter event's */
+	if (i < 0 || i >= EVENT_ENTER_BASE || (uint32_t)i >= c->ev->nparams)
 		return false;
+	p = event_param_bytes(c->ev, i, &len);
 	v->count = 1;
-	v->s[0] = ev->plen[i] ? (const char *)ev->param[i] : "";
-	v->len[0] = ev->plen[i];
+	v->s[0] = len ? (const char *)p : "";
+	v->len[0] = len;
 	return true;
 }
 

@@ -496,6 +496,22 @@ static void test_more_fields(void **unused)
 	synth_u64(&s, 100);        /* timeout */
 	send(&w, &s, poll_names);
 	expect(&w.pr, poll_names, poll_want);
+	/* an exit without its fds (an older form) reads the enter event's, never past its own slots */
+	synth_begin(&s, SAKER_EV_POLL_X - 1, 200, 4300, 2);
+	{
+		uint8_t fds[2 + 3 * 10] = { 3, 0 };
+		int64_t nums[3] = { 1, 9, 5 };
+
+		for (int k = 0; k < 3; k++)
+			memcpy(fds + 2 + k * 10, &nums[k], 8);
+		synth_bytes(&s, (const char *)fds, sizeof(fds));
+	}
+	synth_u64(&s, 100);        /* timeout */
+	send(&w, &s, NULL);
+	synth_begin(&s, SAKER_EV_POLL_X, 200, 4400, 1);
+	synth_u64(&s, 1);          /* res */
+	send(&w, &s, poll_names);
+	expect(&w.pr, poll_names, poll_want);
 	world_release(&w);
 }
 
