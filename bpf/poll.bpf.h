@@ -73,8 +73,12 @@ SYS_EXIT(poll)
 	evt__store_u64(&e, s.ret);
 	/* Parameter 2: fds (FDLIST) */
 	evt__store_pollfds(&e, (void *)sc__arg(&s, 0), sc__arg(&s, 1));
-	/* Parameter 3: timeout (INT64): the int milliseconds, -1 for none */
-	evt__store_u64(&e, sc__arg_int(&s, 2));
+	/*
+	 * Parameter 3: timeout (INT64): the int milliseconds widened through
+	 * u32, as every libs driver does (modern probe poll_e, bpf filler
+	 * sys_poll_e): no timeout (-1) is 4294967295, not -1
+	 */
+	evt__store_u64(&e, (__u32)sc__arg_int(&s, 2));
 	return evt__submit(&e);
 }
 

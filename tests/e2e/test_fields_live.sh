@@ -239,6 +239,7 @@ p.register(cli, select.POLLOUT)
 p.register(srv, select.POLLIN)
 p.register(99, select.POLLIN)
 p.poll(100)
+p.poll(-1)
 class pollfd(ctypes.Structure):
     _fields_ = [('fd', ctypes.c_int), ('events', ctypes.c_short), ('revents', ctypes.c_short)]
 class timespec(ctypes.Structure):
@@ -274,6 +275,10 @@ rest="nums=$r,$c,$s,99 names=<NA>,$tup,127.0.0.1:$sport,<NA> cips=127.0.0.1 sips
 grep -Eq "^poll res=4 fds=$fds timeout=100 +\| $rest\$" "$TMP/poll.out" &&
 	ok "poll live: res, fds (fd:type char and revents, as libs prints an FDLIST), timeout; fdlist.* of its fds, the listener's too" ||
 	not_ok "poll live" "want: poll res=4 fds=$fds timeout=100 | $rest" "got: $(grep '^poll' "$TMP/poll.out")" "$(cat "$TMP/poll.err")"
+# no timeout (-1) is 4294967295: libs' drivers widen poll's int timeout through u32
+grep -Eq "^poll res=4 fds=$fds timeout=4294967295 +\| $rest\$" "$TMP/poll.out" &&
+	ok "poll live: no timeout (-1) as libs sends it, 4294967295" ||
+	not_ok "poll live, no timeout" "want: poll res=4 fds=$fds timeout=4294967295 | $rest" "got: $(grep '^poll' "$TMP/poll.out")"
 # ppoll's timeout is read at exit, as libs: what the kernel left of the 5 ms
 left=$(sed -n 's/^ppoll .* timeout=\([0-9]*\) .*/\1/p' "$TMP/poll.out")
 grep -Eq "^ppoll res=4 fds=$fds timeout=[0-9]+ sigmask=512 +\| $rest\$" "$TMP/poll.out" && [ "$left" -gt 0 ] && [ "$left" -le 5000000 ] &&
@@ -303,16 +308,27 @@ na="cip=<NA> server=true names=<NA> sips=<NA> sports=<NA> cips=<NA> cports=<NA>"
 pl="name=<NA> sip=<NA> sport=<NA> cip=<NA> server=<NA> names=<NA>,$tup,127.0.0.1:$sport,<NA> sips=127.0.0.1,127.0.0.1 sports=$sport cips=127.0.0.1 cports=$cport"
 printf '%s\n' "bind name=127.0.0.1:0 sip=<NA> sport=<NA> cip=<NA> server=false names=<NA> sips=<NA> sports=<NA> cips=<NA> cports=<NA>" \
 	"bind name=127.0.0.1:$sport sip=127.0.0.1 sport=$sport $na" "listen name=127.0.0.1:$sport sip=127.0.0.1 sport=$sport $na" \
-	"poll $pl" "ppoll $pl" >"$TMP/poll.want"
+	"poll $pl" "poll $pl" "ppoll $pl" >"$TMP/poll.want"
 "$BUILD/sakerdump" -r "$TMP/poll.scap" -p "$PF2" "$F2" >"$TMP/poll.replay" 2>"$TMP/poll.replay.err"
 cmp -s "$TMP/poll.want" "$TMP/poll.replay" &&
 	ok "bind, listen, poll, ppoll: fd.* and fdlist.* of the listener on replay of the capture" ||
 	not_ok "poll/bind replay" "$(diff "$TMP/poll.want" "$TMP/poll.replay")" "$(head -3 "$TMP/poll.replay.err")"
+# the capture holds poll's timeout in its enter event (sysdig 0.29's poll exit has none)
+F3='proc.name = sk_poll6 and evt.type = poll and evt.dir = >'
+printf 'poll 100\npoll 4294967295\n' >"$TMP/poll.want3"
+"$BUILD/sakerdump" -r "$TMP/poll.scap" -p '%evt.type %evt.arg.timeout' "$F3" >"$TMP/poll.replay3" 2>&1
+cmp -s "$TMP/poll.want3" "$TMP/poll.replay3" &&
+	ok "poll's timeout on replay: 100 and 4294967295" ||
+	not_ok "poll timeout replay" "$(diff "$TMP/poll.want3" "$TMP/poll.replay3")"
 if command -v sysdig >/dev/null; then
 	timeout 120 sysdig -r "$TMP/poll.scap" -p "$PF2" "$F2" >"$TMP/poll.sysdig" 2>&1
 	cmp -s "$TMP/poll.want" "$TMP/poll.sysdig" &&
 		ok "sysdig reads the same fd.* and fdlist.* of the listener from the capture" ||
 		not_ok "poll/bind sysdig" "$(diff "$TMP/poll.want" "$TMP/poll.sysdig")"
+	timeout 120 sysdig -r "$TMP/poll.scap" -p '%evt.type %evt.arg.timeout' "$F3" >"$TMP/poll.sysdig3" 2>&1
+	cmp -s "$TMP/poll.want3" "$TMP/poll.sysdig3" &&
+		ok "sysdig reads poll's timeouts from the capture as sakerdump does" ||
+		not_ok "poll timeout sysdig" "$(diff "$TMP/poll.want3" "$TMP/poll.sysdig3")"
 else
 	echo "skip - sysdig agreement on the listener (no sysdig)"
 fi
