@@ -52,6 +52,20 @@ static __always_inline void io__store_data(struct evt *e, const void *p, __s64 l
 	evt__set_len(e, n);
 }
 
+/*
+ * Parameter `msgcontrol` (BYTEBUF): the control data the kernel left
+ * (msg_controllen bytes), not cut at the snaplen: libs' recvmsg_x reads
+ * msg_controllen bytes whatever the snaplen. At most SAKER_MAX_SNAPLEN.
+ */
+static __always_inline void io__store_ctl(struct evt *e, const void *p, __s64 len)
+{
+	__u32 n = len <= 0 ? 0 : len > SAKER_MAX_SNAPLEN ? SAKER_MAX_SNAPLEN : (__u32)len;
+
+	if (!p || (n && bpf_probe_read_user(&e->buf[e->pos & SAKER_POS_MASK], n & IO_LEN_MASK, p)))
+		n = 0;
+	evt__set_len(e, n);
+}
+
 /* Read up to IO_MAX_IOV iovecs of a 64-bit caller; their count, or 0. */
 static __always_inline __u32 io__read_iov(struct iovec *iov, const void *uiov, __u64 cnt)
 {
@@ -396,8 +410,8 @@ SYS_EXIT(recvfrom)
 	/* Parameter 2: data (BYTEBUF) */
 	io__store_data(&e, (void *)sc__arg(&s, 1), s.ret);
 	/* Parameter 3: tuple (SOCKTUPLE): remote end first; an unconnected socket's is src_addr;
-	 * empty when the call failed, as libs' recvfrom_x */
-	if (s.ret < 0)
+	 * empty when nothing came (ret <= 0: an error, an empty datagram, EOF), as libs' recvfrom_x */
+	if (s.ret <= 0)
 		evt__store_empty(&e);
 	else
 		io__store_tuple(&e, fd, 1, s.compat ? NULL : (void *)sc__arg(&s, 4));
@@ -445,13 +459,14 @@ SYS_EXIT(recvmsg)
 	/* Parameter 3: data (BYTEBUF) */
 	io__store_iov_data(&e, iov, cnt, s.ret);
 	/* Parameter 4: tuple (SOCKTUPLE): remote end first; an unconnected socket's is msg_name;
-	 * empty when the call failed, as libs */
-	if (s.ret < 0)
+	 * empty when nothing came (ret <= 0), as libs' recvmsg_x */
+	if (s.ret <= 0)
 		evt__store_empty(&e);
 	else
 		io__store_tuple(&e, fd, 1, mh.msg_name);
-	/* Parameter 5: msgcontrol (BYTEBUF): the control data received (msg_controllen, the kernel's), snaplen bytes at most */
-	io__store_data(&e, mh.msg_control, s.ret >= 0 ? mh.msg_controllen : 0);
+	/* Parameter 5: msgcontrol (BYTEBUF): the control data received (msg_controllen, the kernel's),
+	 * empty when nothing came, as libs */
+	io__store_ctl(&e, mh.msg_control, s.ret > 0 ? mh.msg_controllen : 0);
 	/* Parameter 6: fd (FD) */
 	evt__store_u64(&e, fd);
 	return evt__submit(&e);
@@ -514,9 +529,9 @@ static __always_inline int io__mmsg(struct bpf_raw_tracepoint_args *ctx, __u16 t
 		io__store_tuple(&e, fd, recv, mh.msg_name);
 	else
 		evt__store_empty(&e);
-	/* Parameter 6: msgcontrol (BYTEBUF), recvmmsg only: the message's control data, snaplen bytes at most */
+	/* Parameter 6: msgcontrol (BYTEBUF), recvmmsg only: the message's control data (msg_controllen bytes) */
 	if (recv)
-		io__store_data(&e, mh.msg_control, s.ret > 0 ? mh.msg_controllen : 0);
+		io__store_ctl(&e, mh.msg_control, s.ret > 0 ? mh.msg_controllen : 0);
 	evt__submit(&e);
 	if (i + 1 < n && mi) {
 		*mi = i + 1;

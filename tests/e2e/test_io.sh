@@ -230,7 +230,7 @@ fi
 #    control data (an IP_PKTINFO message)
 U="$(dirname "$0")/udp_work.py"
 UM="skudp$$"
-if start_dump "$TMP/udp.out" --syscalls socket,bind,sendto,recvfrom,sendmsg,recvmsg,sendmmsg,recvmmsg; then
+if start_dump "$TMP/udp.out" -v --syscalls socket,bind,sendto,recvfrom,sendmsg,recvmsg,sendmmsg,recvmmsg; then
 	python3 "$U" "$UM" >"$TMP/udp.pid" 2>"$TMP/udp.err"
 	wait_for "$TMP/udp.out" "< recvmsg res=-11" 50
 	stop_dump
@@ -252,6 +252,14 @@ if start_dump "$TMP/udp.out" --syscalls socket,bind,sendto,recvfrom,sendmsg,recv
 	# tuple (and data, msgcontrol) when ret < 0, recvmsg's size 0, not the socket's tuple
 	uexpect "a failed recvfrom: empty data and tuple, as libs" "recvfrom res=-11\\(EAGAIN\\) data= tuple= fd=[0-9]+[^ ]* size=100\$"
 	uexpect "a failed recvmsg: size 0, empty data, tuple and msgcontrol, as libs" "recvmsg res=-11\\(EAGAIN\\) size=0 data= tuple= msgcontrol= fd=[0-9]+[^ ]*\$"
+	# an empty datagram (ret 0): libs' recvfrom_x/recvmsg_x send data, tuple and msgcontrol
+	# empty unless ret > 0
+	uexpect "recvfrom of an empty datagram: empty data and tuple, as libs" "recvfrom res=0 data= tuple= fd=[0-9]+[^ ]* size=100\$"
+	uexpect "recvmsg of an empty datagram: size 0, empty data, tuple and msgcontrol, as libs" "recvmsg res=0 size=0 data= tuple= msgcontrol= fd=[0-9]+[^ ]*\$"
+	# msgcontrol is msg_controllen bytes, not cut at the snaplen (80), as libs (-v prints it whole)
+	ctl=$(grep -a "($upid) < recvmsg .* data=$UM-ctl " "$TMP/udp.out" | sed 's/.* msgcontrol=\(.*\) fd=[0-9].*/\1/')
+	[ "${#ctl}" -ge 100 ] && ok "recvmsg: control data past the snaplen whole (${#ctl} bytes)" ||
+		not_ok "recvmsg: long control data" "want >= 100 bytes, got ${#ctl}" "$(grep -a "($upid) < recvmsg" "$TMP/udp.out" | cut -c1-300)"
 else
 	not_ok "sakerdump starts for the UDP workload" "$(cat "$TMP/udp.out.err")"
 fi

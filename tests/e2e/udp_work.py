@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Unconnected UDP for test_io.sh: sendto/recvfrom, sendmsg/recvmsg (with an
 # IP_PKTINFO control message) and sendmmsg/recvmmsg (libc through ctypes,
-# each message with its msg_name) between two loopback sockets. Prints its
+# each message with its msg_name), empty datagrams and a long control message
+# between two loopback sockets. Prints its
 # pid and the two ports, then "A B".
 import ctypes, os, socket, sys, time
 
@@ -66,6 +67,18 @@ rm[0].hdr.control = ctypes.cast(ctl, ctypes.c_void_p)
 rm[0].hdr.controllen = 64
 libc.recvmmsg(b.fileno(), rm, 1, 0, None)
 b.recvfrom(100)
+# receives of an empty datagram (ret 0): libs sends their tuple and control data empty
+a.sendto(b"", ("127.0.0.1", pb))
+b.recvfrom(100)
+a.sendto(b"", ("127.0.0.1", pb))
+b.recvmsg(100, 256)
+# control data longer than the snaplen (libs reads msg_controllen bytes): a
+# timestamp, IP_PKTINFO, IP_TTL and IP_TOS messages, 112 bytes
+b.setsockopt(socket.IPPROTO_IP, 12, 1)  # IP_RECVTTL
+b.setsockopt(socket.IPPROTO_IP, 13, 1)  # IP_RECVTOS
+b.setsockopt(socket.SOL_SOCKET, 35, 1)  # SO_TIMESTAMPNS
+a.sendto((mark + "-ctl").encode(), ("127.0.0.1", pb))
+b.recvmsg(100, 256)
 # receives that fail (nothing queued on a non-blocking connected socket):
 # libs sends their tuple and data empty, recvmsg's size 0
 c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
