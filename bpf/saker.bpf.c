@@ -20,29 +20,11 @@ char LICENSE[] SEC("license") = "GPL";
  * bpf_task_pt_regs of the task (two helper calls), or with a probe read
  * before 5.15.
  */
-static __always_inline int dispatch(struct bpf_raw_tracepoint_args *ctx, int cast)
+static __always_inline int dispatch_wanted(struct bpf_raw_tracepoint_args *ctx, struct task_struct *task,
+					   __u32 id, __u32 want, int cast)
 {
-	struct task_struct *task;
-	__u32 id, compat;
-	__u64 nr;
-	__u8 want;
+	__u32 compat = sc__compat(task);
 
-	if (cast) {
-		struct pt_regs *r = bpf_rdonly_cast((void *)ctx->args[0], bpf_core_type_id_kernel(struct pt_regs));
-
-		nr = r->orig_ax;
-	} else {
-		nr = sc__current_id(ctx, &task);
-	}
-	if (nr >= SAKER_MAX_SYSCALLS) /* a 64-bit compare: no truncation first */
-		return 0;
-	id = nr;
-	want = interesting[id];
-	if (!want)
-		return 0;
-	if (cast)
-		task = bpf_get_current_task_btf();
-	compat = sc__compat(task);
 	if (!(want & (compat ? SAKER_WANT_IA32 : SAKER_WANT_64)))
 		return 0;
 	if (compat) {
@@ -60,6 +42,40 @@ static __always_inline int dispatch(struct bpf_raw_tracepoint_args *ctx, int cas
 		return 0;
 	bpf_tail_call(ctx, &syscall_progs, id);
 	return 0;
+}
+
+/*
+ * The __cast twin's work for a wanted number, a function of its own (a
+ * BPF-to-BPF call, which the 6.2+ kernels that load the twin take along
+ * with tail calls): what it keeps across its helper call is in its own
+ * registers, so the twin's uninteresting path saves and restores none.
+ */
+static __noinline int dispatch_wanted_cast(struct bpf_raw_tracepoint_args *ctx, __u32 id, __u32 want)
+{
+	return dispatch_wanted(ctx, bpf_get_current_task_btf(), id, want, 1);
+}
+
+static __always_inline int dispatch(struct bpf_raw_tracepoint_args *ctx, int cast)
+{
+	struct task_struct *task;
+	__u64 nr;
+	__u8 want;
+
+	if (cast) {
+		struct pt_regs *r = bpf_rdonly_cast((void *)ctx->args[0], bpf_core_type_id_kernel(struct pt_regs));
+
+		nr = r->orig_ax;
+	} else {
+		nr = sc__current_id(ctx, &task);
+	}
+	if (nr >= SAKER_MAX_SYSCALLS) /* a 64-bit compare: no truncation first */
+		return 0;
+	want = interesting[nr];
+	if (!want)
+		return 0;
+	if (cast)
+		return dispatch_wanted_cast(ctx, nr, want);
+	return dispatch_wanted(ctx, task, nr, want, 0);
 }
 
 SEC("raw_tp/sys_exit")

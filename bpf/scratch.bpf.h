@@ -38,6 +38,16 @@ static __always_inline struct saker_counters *counters__get(void)
 	return bpf_map_lookup_elem(&counters, &zero);
 }
 
+/*
+ * The ring of a CPU. cpus_per_ring is read-only data, which the verifier
+ * reads as the constant it is: with the default 1 the division (a div and
+ * the verifier's zero check) is dead code and removed.
+ */
+static __always_inline __u32 ring__of_cpu(__u32 cpu)
+{
+	return cpus_per_ring == 1 ? cpu : cpu / cpus_per_ring;
+}
+
 static __always_inline void counters__drop(enum saker_drop_reason reason)
 {
 	struct saker_counters *c = counters__get();
@@ -200,7 +210,7 @@ static __always_inline __u64 evt__wakeup_flags(struct saker_counters *c, __u32 l
 static __always_inline int evt__submit(struct evt *e)
 {
 	struct saker_counters *c = counters__get();
-	__u32 ring = e->cpu / cpus_per_ring;
+	__u32 ring = ring__of_cpu(e->cpu);
 	__u32 len = e->pos;
 	void *rb;
 
@@ -251,7 +261,7 @@ static __always_inline int evt__begin_fixed(struct evt *e, __u16 type, __u64 tid
 					    __u32 payload)
 {
 	__u32 cpu = bpf_get_smp_processor_id();
-	__u32 ring = cpu / cpus_per_ring;
+	__u32 ring = ring__of_cpu(cpu);
 	__u32 nparams = saker_event_nparams(type);
 	__u32 size = SAKER_HDR_LEN + nparams * 2 + payload;
 	struct saker_counters *c;
