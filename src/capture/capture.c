@@ -36,19 +36,28 @@
  */
 #define DRAIN_MS 5
 
-/* An event read from a ring, its bytes at `off` in the arena. */
+/*
+ * An event read from a ring: its bytes where they lie in the ring (`ptr`),
+ * or, for a record that wraps around the ring's end, copied to `off` in
+ * the arena (ptr NULL). `rpos` is the record's position in its ring, which
+ * the consumer hands back only once the event is delivered.
+ */
 struct pending {
 	uint64_t ts;
 	uint64_t seq;
+	const uint8_t *ptr;
 	size_t off;
+	unsigned long rpos;
 	uint32_t len;
 	uint16_t cpu;
+	uint16_t ring;
 };
 
 /*
- * Event bytes between consume and delivery: appended in one buffer, no
- * allocation per event. After a delivery the few events held back (newer
- * than the merge horizon) move to the front.
+ * Bytes of the events that wrap around a ring's end, between consume and
+ * delivery: appended in one buffer, no allocation per event. After a
+ * delivery the few held back (newer than the merge horizon) move to the
+ * front.
  */
 struct arena {
 	uint8_t *buf;
@@ -60,13 +69,16 @@ struct arena {
  * the producer page and the data pages mapped ONCE (libbpf's ring_buffer
  * maps the data twice so a record that wraps reads contiguously; every
  * page of both mappings counts in RSS, so a ring cost twice its size
- * there). Records are copied out anyway, so one that wraps is copied in
- * two parts.
+ * there). Events are evaluated where they lie in the ring: the consumer
+ * position moves past a record only once it is delivered (read_pos is how
+ * far the records were read), and the rare record that wraps is copied
+ * out, in two parts.
  */
 struct ring_ctx {
 	struct capture *c;
 	unsigned cpu;
 	unsigned long *consumer_pos;
+	unsigned long read_pos;
 	const unsigned long *producer_pos;
 	const uint8_t *data;
 	size_t size;               /* data bytes, a power of two */
@@ -504,6 +516,11 @@ void capture_opts_all_probes(struct capture_opts *opts)
 	}
 }
 
+static const uint8_t *pending_bytes(const struct capture *c, const struct pending *p)
+{
+	return p->ptr ? p->ptr : c->arena.buf + p->off;
+}
+
 static int arena_reserve(struct arena *a, size_t n)
 {
 	if (a->len + n > a->cap) {
@@ -521,8 +538,13 @@ static int arena_reserve(struct arena *a, size_t n)
 	return 0;
 }
 
-/* Append one record (size bytes: a, then the rest from b when it wraps) to the pending events. */
-static void on_sample(struct ring_ctx *rc, const uint8_t *a, size_t alen, const uint8_t *b, size_t size)
+/*
+ * Append one record at ring position rpos (size bytes: a, then the rest
+ * from b when it wraps) to the pending events: a pointer into the ring, or
+ * a copy in the arena when it wraps.
+ */
+static void on_sample(struct ring_ctx *rc, unsigned long rpos, const uint8_t *a, size_t alen, const uint8_t *b,
+		      size_t size)
 {
 	struct capture *c = rc->c;
 	struct pending *p;
@@ -540,22 +562,25 @@ static void on_sample(struct ring_ctx *rc, const uint8_t *a, size_t alen, const 
 		c->pend = np;
 		c->cap = ncap;
 	}
-	if (arena_reserve(&c->arena, size)) {
-		c->oom++;
-		return;
-	}
 	p = &c->pend[c->npend];
-	p->off = c->arena.len;
-	if (alen >= size) {
-		memcpy(c->arena.buf + p->off, a, size);
-	} else {
+	p->ptr = a;
+	p->off = 0;
+	if (alen < size) {
+		if (arena_reserve(&c->arena, size)) {
+			c->oom++;
+			return;
+		}
+		p->ptr = NULL;
+		p->off = c->arena.len;
 		memcpy(c->arena.buf + p->off, a, alen);
 		memcpy(c->arena.buf + p->off + alen, b, size - alen);
+		c->arena.len += size;
 	}
-	c->arena.len += size;
-	memcpy(&p->ts, c->arena.buf + p->off, 8);
+	memcpy(&p->ts, pending_bytes(c, p), 8);
+	p->rpos = rpos;
 	p->len = size;
 	p->cpu = rc->cpu;
+	p->ring = rc - c->ring_ctx;
 	p->seq = c->seq++;
 	if (c->npend > c->phead && p->ts < p[-1].ts)
 		c->unsorted = 1;
@@ -563,38 +588,56 @@ static void on_sample(struct ring_ctx *rc, const uint8_t *a, size_t alen, const 
 }
 
 /*
- * Read every committed record of one ring (the kernel's ring protocol, as
- * libbpf reads it): stop at a record still being written, skip discarded
- * ones, and hand the space back once the records are copied.
+ * Read every committed record of one ring past read_pos (the kernel's ring
+ * protocol, as libbpf reads it): stop at a record still being written,
+ * skip discarded ones. The space goes back to the kernel in release_rings,
+ * once the records are delivered.
  */
 static void consume_ring(struct ring_ctx *rc)
 {
-	unsigned long cons = __atomic_load_n(rc->consumer_pos, __ATOMIC_ACQUIRE), prod;
+	unsigned long cons = rc->read_pos, prod;
 	size_t mask = rc->size - 1;
-	bool more;
 
-	do {
-		more = false;
-		prod = __atomic_load_n(rc->producer_pos, __ATOMIC_ACQUIRE);
-		while (cons < prod) {
-			const uint32_t *hdr = (const uint32_t *)(rc->data + (cons & mask));
-			uint32_t len = __atomic_load_n(hdr, __ATOMIC_ACQUIRE);
-			size_t off, first;
+	prod = __atomic_load_n(rc->producer_pos, __ATOMIC_ACQUIRE);
+	while (cons < prod) {
+		const uint32_t *hdr = (const uint32_t *)(rc->data + (cons & mask));
+		uint32_t len = __atomic_load_n(hdr, __ATOMIC_ACQUIRE);
+		unsigned long rpos = cons;
+		size_t off, first;
 
-			if (len & BPF_RINGBUF_BUSY_BIT)
-				goto done;
-			more = true;
-			off = (cons + BPF_RINGBUF_HDR_SZ) & mask;
-			cons += ((len & ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT)) + BPF_RINGBUF_HDR_SZ + 7) / 8 * 8;
-			if (len & BPF_RINGBUF_DISCARD_BIT)
-				continue;
-			first = rc->size - off;
-			on_sample(rc, rc->data + off, first, rc->data, len);
-		}
-		__atomic_store_n(rc->consumer_pos, cons, __ATOMIC_RELEASE);
-	} while (more);
-done:
-	__atomic_store_n(rc->consumer_pos, cons, __ATOMIC_RELEASE);
+		if (len & BPF_RINGBUF_BUSY_BIT)
+			break;
+		off = (cons + BPF_RINGBUF_HDR_SZ) & mask;
+		cons += ((len & ~(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT)) + BPF_RINGBUF_HDR_SZ + 7) / 8 * 8;
+		if (len & BPF_RINGBUF_DISCARD_BIT)
+			continue;
+		first = rc->size - off;
+		on_sample(rc, rpos, rc->data + off, first, rc->data, len);
+		if (cons >= prod)
+			prod = __atomic_load_n(rc->producer_pos, __ATOMIC_ACQUIRE);
+	}
+	rc->read_pos = cons;
+}
+
+/*
+ * Hand each ring's space back up to its oldest event still held (or all
+ * it has read): the kernel may then write there again.
+ */
+static void release_rings(struct capture *c)
+{
+	unsigned long upto[SAKER_MAX_RINGS];
+
+	for (unsigned i = 0; i < c->nrings; i++)
+		upto[i] = c->ring_ctx[i].read_pos;
+	for (size_t i = c->phead; i < c->npend; i++) {
+		const struct pending *p = &c->pend[i];
+
+		if (p->rpos < upto[p->ring])
+			upto[p->ring] = p->rpos;
+	}
+	for (unsigned i = 0; i < c->nrings; i++)
+		if (c->ring_ctx[i].data)
+			__atomic_store_n(c->ring_ctx[i].consumer_pos, upto[i], __ATOMIC_RELEASE);
 }
 
 static void consume_all(struct capture *c)
@@ -688,7 +731,7 @@ static int deliver(struct capture *c, uint64_t limit, capture_event_fn fn, void 
 		struct pending *p = &c->pend[i];
 
 		c->phead = i + 1;
-		rc = fn(ctx, c->arena.buf + p->off, p->len, p->cpu);
+		rc = fn(ctx, pending_bytes(c, p), p->len, p->cpu);
 		if (rc)
 			break;
 	}
@@ -700,14 +743,16 @@ static int deliver(struct capture *c, uint64_t limit, capture_event_fn fn, void 
 	}
 	if (c->phead < kept)
 		return rc;
-	/* compact: the held events' bytes to the spare arena, which becomes
-	 * the arena; their entries to the front */
+	/* compact: the held events' bytes in the arena to the spare arena,
+	 * which becomes the arena; their entries to the front */
 	c->spare.len = 0;
 	if (arena_reserve(&c->spare, c->arena.len))
 		return rc; /* no memory to compact: keep them in place */
 	for (i = 0; i < kept; i++) {
 		struct pending *p = &c->pend[c->phead + i];
 
+		if (p->ptr)
+			continue;
 		memcpy(c->spare.buf + c->spare.len, c->arena.buf + p->off, p->len);
 		p->off = c->spare.len;
 		c->spare.len += p->len;
@@ -763,18 +808,24 @@ int capture_poll(struct capture *c, int timeout_ms, capture_event_fn fn, void *c
 	/* Everything committed before `start` is read by this consume. */
 	start = clock_ns(CLOCK_BOOTTIME) + c->boot_to_epoch;
 	consume_all(c);
-	return deliver(c, start - MERGE_SLACK_NS, fn, ctx);
+	err = deliver(c, start - MERGE_SLACK_NS, fn, ctx);
+	release_rings(c);
+	return err;
 }
 
 int capture_drain(struct capture *c, capture_event_fn fn, void *ctx)
 {
+	int rc;
+
 	/* detach first: after this nothing new enters the rings */
 	for (int i = 0; i < 4; i++) {
 		bpf_link__destroy(c->links[i]);
 		c->links[i] = NULL;
 	}
 	consume_all(c);
-	return deliver(c, UINT64_MAX, fn, ctx);
+	rc = deliver(c, UINT64_MAX, fn, ctx);
+	release_rings(c);
+	return rc;
 }
 
 int capture_counters(struct capture *c, struct saker_counters *out)
@@ -854,6 +905,7 @@ static int map_ring(struct ring_ctx *rc, int fd, size_t size)
 		return err;
 	}
 	rc->consumer_pos = cp;
+	rc->read_pos = __atomic_load_n(rc->consumer_pos, __ATOMIC_ACQUIRE);
 	rc->producer_pos = pp;
 	rc->data = (const uint8_t *)pp + page;
 	rc->size = size;
