@@ -36,10 +36,15 @@ static __always_inline int dispatch_wanted(struct bpf_raw_tracepoint_args *ctx, 
 		if (id >= SAKER_MAX_SYSCALLS)
 			return 0;
 	}
-	if (sc__tgid(task) == self_tgid)
-		return 0;
-	if (!cast && !SC_BTF_REGS && sc__save(ctx, id, compat))
-		return 0;
+	if (SC_BTF_REGS) {
+		if (task->tgid == self_tgid)
+			return 0;
+	} else {
+		__u64 pid_tgid = bpf_get_current_pid_tgid();
+
+		if ((pid_tgid >> 32) == self_tgid || sc__save(ctx, id, compat, (__u32)pid_tgid))
+			return 0;
+	}
 	bpf_tail_call(ctx, &syscall_progs, id);
 	return 0;
 }

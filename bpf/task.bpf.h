@@ -153,17 +153,6 @@ static __always_inline __u64 sc__current_id(struct bpf_raw_tracepoint_args *ctx,
 	}
 }
 
-/*
- * The caller's tgid: under SC_BTF_REGS a plain load from the task the
- * dispatcher already holds, not a helper call.
- */
-static __always_inline __u32 sc__tgid(struct task_struct *t)
-{
-	if (SC_BTF_REGS)
-		return t->tgid;
-	return bpf_get_current_pid_tgid() >> 32;
-}
-
 /* Whether the exiting syscall is an ia32 one (the task in TS_COMPAT). */
 static __always_inline __u32 sc__compat(struct task_struct *t)
 {
@@ -187,15 +176,21 @@ static __always_inline __u32 sc__compat(struct task_struct *t)
 #define SC_RD_CORE(r, f) BPF_CORE_READ(r, f)
 
 /* The six arguments of r into args (of a struct sc or a struct saker_syscall), ia32 ones mapped. */
-#define SC_ARGS(args, r, compat, RD)                                \
-	do {                                                        \
-		if (compat) {                                       \
-			for (int _k = 0; _k < 6; _k++)              \
-				(args)[_k] = SC_ARG(r, 1, _k, RD);  \
-		} else {                                            \
-			for (int _k = 0; _k < 6; _k++)              \
-				(args)[_k] = SC_ARG(r, 0, _k, RD);  \
-		}                                                   \
+#define SC_ARGS_OF(args, r, compat, RD)               \
+	do {                                          \
+		(args)[0] = SC_ARG(r, compat, 0, RD); \
+		(args)[1] = SC_ARG(r, compat, 1, RD); \
+		(args)[2] = SC_ARG(r, compat, 2, RD); \
+		(args)[3] = SC_ARG(r, compat, 3, RD); \
+		(args)[4] = SC_ARG(r, compat, 4, RD); \
+		(args)[5] = SC_ARG(r, compat, 5, RD); \
+	} while (0)
+#define SC_ARGS(args, r, compat, RD)                    \
+	do {                                            \
+		if (compat)                             \
+			SC_ARGS_OF(args, r, 1, RD);     \
+		else                                    \
+			SC_ARGS_OF(args, r, 0, RD);     \
 	} while (0)
 
 /*
@@ -220,7 +215,7 @@ struct sc {
 };
 
 /* Before 5.15 (see struct sc): what the dispatcher read, for the program it tail-calls. */
-static __always_inline int sc__save(struct bpf_raw_tracepoint_args *ctx, __u32 id, __u32 compat)
+static __always_inline int sc__save(struct bpf_raw_tracepoint_args *ctx, __u32 id, __u32 compat, __u32 tid)
 {
 	struct pt_regs *r = (struct pt_regs *)ctx->args[0];
 	__u32 zero = 0;
@@ -230,7 +225,7 @@ static __always_inline int sc__save(struct bpf_raw_tracepoint_args *ctx, __u32 i
 		return -1;
 	si->id = id;
 	si->compat = compat;
-	si->tid = (__u32)bpf_get_current_pid_tgid();
+	si->tid = tid;
 	SC_ARGS(si->args, r, compat, SC_RD_CORE);
 	return 0;
 }
