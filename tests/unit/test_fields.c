@@ -515,6 +515,43 @@ static void test_more_fields(void **unused)
 	world_release(&w);
 }
 
+/*
+ * evt.is_async, evt.asynctype, evt.pluginname, evt.plugininfo as libs'
+ * gen_event: a syscall is not async and has no plugin; a meta event is
+ * async, typed by its name (an asyncevent by its name parameter, not
+ * checked here: its parameters have 4-byte lengths, which synth does not write).
+ */
+static void test_async_fields(void **unused)
+{
+	static const char *const names[] = { "evt.is_async", "evt.asynctype", "evt.pluginname", "evt.plugininfo", NULL };
+	static const char *const sys_want[] = { "false", "<NA>", "<NA>", "<NA>" };
+	static const char *const procinfo_want[] = { "true", "procinfo", "<NA>", "<NA>" };
+	static const char *const async_want[] = { "true", "container", "<NA>", "<NA>" };
+	struct world w;
+	struct synth s;
+
+	(void)unused;
+	world_init(&w);
+	spawn_shell(&w);
+	synth_openat(&s, 4000, 200, 5, -100, "/etc/hosts", 1);
+	send(&w, &s, names);
+	expect(&w.pr, names, sys_want);
+	synth_begin(&s, SAKER_EV_PROCINFO_E, 200, 4100, 2);
+	synth_u64(&s, 10); /* cpu_usr */
+	synth_u64(&s, 20); /* cpu_sys */
+	w.pr.seen = 0;
+	send(&w, &s, names);
+	assert_int_equal(w.pr.seen, 1);
+	expect(&w.pr, names, procinfo_want);
+	synth_begin(&s, SAKER_EV_CONTAINER_JSON_E, 200, 4200, 1);
+	synth_str(&s, "{}"); /* json */
+	w.pr.seen = 0;
+	send(&w, &s, names);
+	assert_int_equal(w.pr.seen, 1);
+	expect(&w.pr, names, async_want);
+	world_release(&w);
+}
+
 /* close(-1): the fd it was given shows as fd.num, as sysdig shows it; an fd state never saw has no name */
 static void test_fd_negative(void **unused)
 {
@@ -643,6 +680,7 @@ int main(void)
 		cmocka_unit_test(test_setsid_setpgid),
 		cmocka_unit_test(test_pgid_cmdlines),
 		cmocka_unit_test(test_more_fields),
+		cmocka_unit_test(test_async_fields),
 		cmocka_unit_test(test_fd_negative),
 		cmocka_unit_test(test_resolve_errors),
 		cmocka_unit_test(test_registry_walk),
