@@ -55,7 +55,8 @@ enum { P_NAME, P_EXE, P_EXEPATH, P_CMDLINE, P_ARGS, P_PID, P_PPID, P_VPID, P_PVP
 	P_PGID, P_PGID_NAME, P_PGID_EXE, P_PGID_EXEPATH, P_SID_EXE, P_SID_EXEPATH, P_IS_PGID_LEADER,
 	P_EXE_LOWER, P_CMDNARGS, P_CMDLENARGS, P_EXELINE, P_AENV, P_PID_TS, P_PPID_TS, P_VMSIZE, P_VMRSS,
 	P_VMSWAP, P_FDOPENCOUNT, P_FDLIMIT, P_FDUSAGE, P_NTHREADS, P_NCHILDS, P_STDIN_TYPE, P_STDIN_NAME,
-	P_STDOUT_TYPE, P_STDOUT_NAME, P_STDERR_TYPE, P_STDERR_NAME, P_EXE_SETUID, P_PGID_CMDLINES };
+	P_STDOUT_TYPE, P_STDOUT_NAME, P_STDERR_TYPE, P_STDERR_NAME, P_EXE_SETUID, P_PGID_CMDLINES,
+	P_PIDNS_INIT_TS, P_CTIME_DUR_PIDNS };
 
 /* proc.cmdline: the name, then the arguments. */
 static bool proc_cmdline(const struct proc *p, struct field_value *v, char *buf, size_t bufsz)
@@ -307,6 +308,9 @@ static bool proc_prop(struct field_ctx *c, struct thread *t, int prop, const cha
 	case P_EXE_INO_MTIME: return p->exe_ino_mtime ? set_num(v, p->exe_ino_mtime) : false;
 	case P_CTIME_DUR_START:
 		return p->exe_ino_ctime && p->start_ts ? set_num(v, (int64_t)p->start_ts - (int64_t)p->exe_ino_ctime) : false;
+	/* libs takes these from the clone event's pidns_init_start_ts, which saker sends as 0 */
+	case P_PIDNS_INIT_TS: return set_num(v, 0);
+	case P_CTIME_DUR_PIDNS: return false;
 	case P_VPGID: return set_num(v, p->vpgid);
 	case P_PGID: return set_num(v, p->pgid);
 	case P_PPID_DURATION:
@@ -316,9 +320,28 @@ static bool proc_prop(struct field_ctx *c, struct thread *t, int prop, const cha
 	return false;
 }
 
+/* proc.args[N]: the Nth argument after argv[0] (0 is the first), <NA> past the last. */
+static bool proc_arg_n(struct thread *t, int64_t n, struct field_value *v, char *buf, size_t bufsz)
+{
+	const struct proc *p = t ? t->proc : NULL;
+	uint32_t i = 0, len;
+
+	if (!p || !p->args)
+		return false;
+	len = p->args_len;
+	while (n-- > 0 && i < len)
+		i += strnlen(p->args + i, len - i) + 1;
+	if (i >= len)
+		return false;
+	snprintf(buf, bufsz, "%.*s", (int)strnlen(p->args + i, len - i), p->args + i);
+	return set_str(v, buf);
+}
+
 static bool x_proc(struct field_ctx *c, const struct field_def *f, const char *arg, int64_t idx,
 		   struct field_value *v)
 {
+	if (f->param == P_ARGS && idx >= 0)
+		return proc_arg_n(ctx_thread(c), idx, v, c->buf, FIELD_BUF_SIZE);
 	return proc_prop(c, ctx_thread(c), f->param, arg, v, c->buf, FIELD_BUF_SIZE);
 }
 
@@ -485,7 +508,7 @@ const struct field_def fields_proc[] = {
 	PROC("exe", FT_STRING, 0, P_EXE, "first command-line argument (argv[0])"),
 	PROC("exepath", FT_STRING, 0, P_EXEPATH, "full path of the executable"),
 	PROC("cmdline", FT_STRING, 0, P_CMDLINE, "name and arguments"),
-	PROC("args", FT_STRING, 0, P_ARGS, "arguments"),
+	PROC("args", FT_STRING, FA_INDEX, P_ARGS, "arguments after argv[0], space separated; proc.args[N]: the Nth of them alone (0 is the first), <NA> past the last"),
 	PROC("pid", FT_INT, 0, P_PID, "process id"),
 	PROC("ppid", FT_INT, 0, P_PPID, "parent process id"),
 	PROC("vpid", FT_INT, 0, P_VPID, "process id in its pid namespace"),
@@ -507,6 +530,8 @@ const struct field_def fields_proc[] = {
 	PROC("exe_ino.ctime", FT_ABSTIME, 0, P_EXE_INO_CTIME, "ctime of the executable"),
 	PROC("exe_ino.mtime", FT_ABSTIME, 0, P_EXE_INO_MTIME, "mtime of the executable"),
 	PROC("exe_ino.ctime_duration_proc_start", FT_RELTIME, 0, P_CTIME_DUR_START, "ns between the executable's ctime and the process start"),
+	PROC("exe_ino.ctime_duration_pidns_start", FT_RELTIME, FF_UNFILLED, P_CTIME_DUR_PIDNS, "always <NA>: ns between the pid namespace's start and the executable's ctime, which needs proc.pidns_init_start_ts"),
+	PROC("pidns_init_start_ts", FT_UINT, FF_UNFILLED, P_PIDNS_INIT_TS, "always 0: the start time of the pid namespace's init, which saker's clone events send as 0"),
 	PROC("vpgid", FT_INT, 0, P_VPGID, "process group id in its namespace"),
 	PROC("pgid", FT_INT, 0, P_PGID, "process group id"),
 	PROC("pgid.name", FT_STRING, 0, P_PGID_NAME, "name of the process group leader"),
@@ -549,6 +574,7 @@ const struct field_def fields_proc[] = {
 	{ "proc.aexe", FT_STRING, FA_INDEX | FF_MULTI | FF_OUTPUT_SELF, "argv[0] of the Nth ancestor", x_aproc, P_EXE },
 	{ "proc.aexepath", FT_STRING, FA_INDEX | FF_MULTI | FF_OUTPUT_SELF, "executable path of the Nth ancestor", x_aproc, P_EXEPATH },
 	{ "proc.acmdline", FT_STRING, FA_INDEX | FF_MULTI | FF_OUTPUT_SELF, "command line of the Nth ancestor", x_aproc, P_CMDLINE },
+	{ "proc.aargs", FT_STRING, FA_INDEX | FF_MULTI | FF_OUTPUT_SELF, "proc.args of the Nth ancestor (0 is self); without N, any ancestor", x_aproc, P_ARGS },
 	{ "proc.apid", FT_INT, FA_INDEX | FF_MULTI | FF_OUTPUT_SELF, "pid of the Nth ancestor", x_aproc, P_PID },
 	{ "proc.aenv", FT_STRING, FA_INDEX | FA_KEY | FF_MULTI | FF_OUTPUT_SELF, "proc.aenv[NAME]: NAME in the nearest ancestor that has it; proc.aenv[N]: the Nth ancestor's environment; without an argument any ancestor's", x_aenv, P_AENV },
 	{ "thread.tid", FT_INT, 0, "thread id", x_thread, T_TID },

@@ -552,6 +552,34 @@ static void test_async_fields(void **unused)
 	world_release(&w);
 }
 
+/*
+ * proc.args[N] (Falco 0.41): the Nth argument after argv[0]; proc.aargs[N]:
+ * the Nth ancestor's proc.args, without N any ancestor's in a condition and
+ * the process's own in an output; the pid namespace fields saker cannot fill.
+ */
+static void test_args_index(void **unused)
+{
+	static const char *const names[] = { "proc.args[0]", "proc.args[1]", "proc.args[2]", "proc.args", "proc.aargs[0]",
+					     "proc.aargs[1]", "proc.aargs[2]", "proc.aargs", "proc.pidns_init_start_ts",
+					     "proc.exe_ino.ctime_duration_pidns_start", NULL };
+	/* proc.aargs without N as a condition sees it: the ancestors' (nginx's); an output prints bash's own (test_fields_issue17) */
+	static const char *const want[] = { "-c", "id", "<NA>", "-c id", "-c id", "-u www", "<NA>", "-u www", "0", "<NA>" };
+	struct world w;
+	struct synth s;
+
+	(void)unused;
+	world_init(&w);
+	state_add_thread(w.st, 100, 100, 1);
+	synth_execve(&s, 1000, 100, "/usr/sbin/nginx", "-u\0www\0", 7, "/", "cpuset=/", 9, "", 0, 0, UINT32_MAX);
+	send(&w, &s, NULL);
+	synth_clone(&s, 2000, 0, 200, 200, 100, "nginx", 0, "cpuset=/", 9);
+	send(&w, &s, NULL);
+	synth_execve(&s, 3000, 200, "/bin/bash", "-c\0id\0", 6, "/work", "cpuset=/", 9, "", 0, 0, 0);
+	send(&w, &s, names);
+	expect(&w.pr, names, want);
+	world_release(&w);
+}
+
 /* close(-1): the fd it was given shows as fd.num, as sysdig shows it; an fd state never saw has no name */
 static void test_fd_negative(void **unused)
 {
@@ -681,6 +709,7 @@ int main(void)
 		cmocka_unit_test(test_pgid_cmdlines),
 		cmocka_unit_test(test_more_fields),
 		cmocka_unit_test(test_async_fields),
+		cmocka_unit_test(test_args_index),
 		cmocka_unit_test(test_fd_negative),
 		cmocka_unit_test(test_resolve_errors),
 		cmocka_unit_test(test_registry_walk),
