@@ -60,8 +60,10 @@ static __always_inline __u64 inode__ctime_ns(struct inode *ino)
 
 	if (!ino)
 		return 0;
+	/* 6.13's multigrain timestamps keep I_CTIME_QUERIED in bit 31 of i_ctime_nsec:
+	 * masked off as the kernel's inode_get_ctime_nsec() does (2^31 ns too many otherwise) */
 	if (bpf_core_field_exists(ino->i_ctime_sec))
-		return ts64__ns(BPF_CORE_READ(ino, i_ctime_sec), BPF_CORE_READ(ino, i_ctime_nsec));
+		return ts64__ns(BPF_CORE_READ(ino, i_ctime_sec), BPF_CORE_READ(ino, i_ctime_nsec) & ~(1u << 31));
 	if (bpf_core_field_exists(old->__i_ctime))
 		return ts64__ns(BPF_CORE_READ(old, __i_ctime.tv_sec), BPF_CORE_READ(old, __i_ctime.tv_nsec));
 	if (bpf_core_field_exists(old->i_ctime))
