@@ -308,9 +308,9 @@ static bool proc_prop(struct field_ctx *c, struct thread *t, int prop, const cha
 	case P_EXE_INO_MTIME: return p->exe_ino_mtime ? set_num(v, p->exe_ino_mtime) : false;
 	case P_CTIME_DUR_START:
 		return p->exe_ino_ctime && p->start_ts ? set_num(v, (int64_t)p->start_ts - (int64_t)p->exe_ino_ctime) : false;
-	/* libs takes these from the clone event's pidns_init_start_ts, which saker sends as 0 */
-	case P_PIDNS_INIT_TS: return set_num(v, 0);
-	case P_CTIME_DUR_PIDNS: return false;
+	/* libs takes these from the clone event's pidns_init_start_ts, which saker sends as 0:
+	 * libs has no value for a 0 (TYPE_PIDNS_INIT_START_TS) */
+	case P_PIDNS_INIT_TS: case P_CTIME_DUR_PIDNS: return false;
 	case P_VPGID: return set_num(v, p->vpgid);
 	case P_PGID: return set_num(v, p->pgid);
 	case P_PPID_DURATION:
@@ -531,7 +531,7 @@ const struct field_def fields_proc[] = {
 	PROC("exe_ino.mtime", FT_ABSTIME, 0, P_EXE_INO_MTIME, "mtime of the executable"),
 	PROC("exe_ino.ctime_duration_proc_start", FT_RELTIME, 0, P_CTIME_DUR_START, "ns between the executable's ctime and the process start"),
 	PROC("exe_ino.ctime_duration_pidns_start", FT_RELTIME, FF_UNFILLED, P_CTIME_DUR_PIDNS, "always <NA>: ns between the pid namespace's start and the executable's ctime, which needs proc.pidns_init_start_ts"),
-	PROC("pidns_init_start_ts", FT_UINT, FF_UNFILLED, P_PIDNS_INIT_TS, "always 0: the start time of the pid namespace's init, which saker's clone events send as 0"),
+	PROC("pidns_init_start_ts", FT_UINT, FF_UNFILLED, P_PIDNS_INIT_TS, "always <NA>: the start time of the pid namespace's init, which saker's clone events send as 0 (libs: no value for 0)"),
 	PROC("vpgid", FT_INT, 0, P_VPGID, "process group id in its namespace"),
 	PROC("pgid", FT_INT, 0, P_PGID, "process group id"),
 	PROC("pgid.name", FT_STRING, 0, P_PGID_NAME, "name of the process group leader"),

@@ -563,7 +563,7 @@ static void test_args_index(void **unused)
 					     "proc.aargs[1]", "proc.aargs[2]", "proc.aargs", "proc.pidns_init_start_ts",
 					     "proc.exe_ino.ctime_duration_pidns_start", NULL };
 	/* proc.aargs without N as a condition sees it: the ancestors' (nginx's); an output prints bash's own (test_fields_issue17) */
-	static const char *const want[] = { "-c", "id", "<NA>", "-c id", "-c id", "-u www", "<NA>", "-u www", "0", "<NA>" };
+	static const char *const want[] = { "-c", "id", "<NA>", "-c id", "-c id", "-u www", "<NA>", "-u www", "<NA>", "<NA>" };
 	struct world w;
 	struct synth s;
 
