@@ -23,7 +23,7 @@ enum { E_NUM, E_TIME, E_TIME_S, E_ISO, E_DATETIME, E_RAWTIME, E_RELTIME, E_CPU, 
 	E_RAWTIME_S, E_RAWTIME_NS, E_RELTIME_S, E_RELTIME_NS, E_DELTATIME, E_DELTATIME_S, E_DELTATIME_NS,
 	E_OUTPUTTIME, E_TYPE_IS, E_SYSCALL_TYPE, E_SOURCE, E_IS_WAIT, E_INFO, E_IS_SYSLOG, E_COUNT_ERROR,
 	E_COUNT_ERROR_FILE, E_COUNT_ERROR_NET, E_COUNT_ERROR_MEMORY, E_COUNT_ERROR_OTHER, E_COUNT_EXIT,
-	E_ABSPATH_SRC, E_ABSPATH_DST, E_IS_ASYNC, E_ASYNCTYPE, E_PLUGININFO };
+	E_ABSPATH_SRC, E_ABSPATH_DST, E_IS_ASYNC, E_ASYNCTYPE, E_PLUGININFO, E_LATENCY_HUMAN };
 
 enum { OPEN_NOT, OPEN_YES, OPEN_CREAT };
 
@@ -346,7 +346,8 @@ static bool x_evt(struct field_ctx *c, const struct field_def *f, const char *ar
 		return evt_count_error(c, f->param, v);
 	case E_COUNT_EXIT: return ev->info && ev->info->dir == 'X' ? set_num(v, 1) : false;
 	case E_HOSTNAME: return set_str(v, c->hostname);
-	case E_LATENCY: return set_num(v, 0);
+	case E_LATENCY: return set_num(v, 0); /* libs: deprecated, hardcoded 0 (and "0ns") */
+	case E_LATENCY_HUMAN: return set_str(v, "0ns");
 	case E_PLUGINNAME: case E_PLUGININFO: return false; /* libs: plugin events only */
 	/* libs' gen_event: a meta event (EC_METAEVENT) is async; its type is
 	 * an asyncevent's name parameter, else the event's name */
@@ -412,7 +413,12 @@ const struct field_def fields_evt[] = {
 	EVT("abspath.src", FT_STRING, 0, E_ABSPATH_SRC, "absolute source path of rename, link and symlink calls"),
 	EVT("abspath.dst", FT_STRING, 0, E_ABSPATH_DST, "absolute destination path of rename, link and symlink calls"),
 	EVT("hostname", FT_STRING, 0, E_HOSTNAME, "host name"),
-	EVT("latency", FT_RELTIME, FF_HIDDEN, E_LATENCY, "enter-to-exit latency (0 for exit-only events)"),
+	EVT("latency", FT_RELTIME, FF_HIDDEN, E_LATENCY, "deprecated in libs: always 0"),
+	EVT("latency.s", FT_RELTIME, FF_HIDDEN, E_LATENCY, "deprecated in libs: always 0"),
+	EVT("latency.ns", FT_RELTIME, FF_HIDDEN, E_LATENCY, "deprecated in libs: always 0"),
+	EVT("latency.quantized", FT_UINT, FF_HIDDEN, E_LATENCY, "deprecated in libs: always 0"),
+	EVT("latency.human", FT_STRING, FF_HIDDEN, E_LATENCY_HUMAN, "deprecated in libs: always 0ns"),
+	EVT("wait_latency", FT_RELTIME, FF_HIDDEN, E_LATENCY, "deprecated in libs: always 0"),
 	EVT("pluginname", FT_STRING, 0, E_PLUGINNAME, "the plugin of a plugin event; saker loads no plugins, so always <NA>"),
 	EVT("plugininfo", FT_STRING, 0, E_PLUGININFO, "a plugin event as its plugin formats it; saker loads no plugins, so always <NA>"),
 	EVT("is_async", FT_BOOL, 0, E_IS_ASYNC, "true for an asynchronous (meta) event: container, procinfo, drop, asyncevent, ...; false for a syscall"),

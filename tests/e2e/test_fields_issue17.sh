@@ -56,6 +56,14 @@ for cap in "$CAPS"/*.scap; do
 		not_ok "$name: evt.is_async" "false=$nf sysdig=$ns true=$nt"
 done
 
+# The latency fields libs deprecated and hardcodes (0, "0ns"; sinsp_filtercheck_event.cpp
+# extract_single) compile in conditions and outputs; sysdig 0.29 still computed them from enter events
+n=$("$BUILD/sakerdump" -r "$CAP" -p '*%evt.num' 2>/dev/null | wc -l)
+"$BUILD/sakerdump" -r "$CAP" -p '*%evt.latency %evt.latency.s %evt.latency.ns %evt.latency.quantized %evt.latency.human %evt.wait_latency' \
+	'evt.latency = 0 and evt.latency.ns = 0 and evt.wait_latency = 0 and evt.latency.human = 0ns' 2>"$TMP/lat.err" | sort | uniq -c >"$TMP/lat"
+[ "$n" -gt 0 ] && [ "$(cat "$TMP/lat" | tr -s ' ')" = " $n 0 0 0 0 0ns 0" ] && ok "evt.latency, .s, .ns, .quantized, .human, evt.wait_latency: 0 and 0ns on all $n events, as current libs" ||
+	not_ok "deprecated latency fields" "$(cat "$TMP/lat" "$TMP/lat.err" | head -3)"
+
 # --list says why a field has no value
 "$BUILD/saker" --list >"$TMP/list" 2>/dev/null
 for f in evt.pluginname evt.plugininfo proc.pidns_init_start_ts proc.exe_ino.ctime_duration_pidns_start; do
