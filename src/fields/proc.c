@@ -306,8 +306,9 @@ static bool proc_prop(struct field_ctx *c, struct thread *t, int prop, const cha
 	case P_EXE_INO: return p->exe_ino ? set_num(v, p->exe_ino) : false;
 	case P_EXE_INO_CTIME: return p->exe_ino_ctime ? set_num(v, p->exe_ino_ctime) : false;
 	case P_EXE_INO_MTIME: return p->exe_ino_mtime ? set_num(v, p->exe_ino_mtime) : false;
-	case P_CTIME_DUR_START:
-		return p->exe_ino_ctime && p->start_ts ? set_num(v, (int64_t)p->start_ts - (int64_t)p->exe_ino_ctime) : false;
+	case P_CTIME_DUR_START: /* libs' parse_execve_exit: the clone's time, not the exec's, less the ctime; none when 0 */
+		return p->exe_ino_ctime && p->clone_ts && p->clone_ts != p->exe_ino_ctime ?
+		       set_num(v, (int64_t)p->clone_ts - (int64_t)p->exe_ino_ctime) : false;
 	/* libs takes these from the clone event's pidns_init_start_ts, which saker sends as 0:
 	 * libs has no value for a 0 (TYPE_PIDNS_INIT_START_TS) */
 	case P_PIDNS_INIT_TS: case P_CTIME_DUR_PIDNS: return false;
@@ -529,7 +530,7 @@ const struct field_def fields_proc[] = {
 	PROC("exe_ino", FT_UINT, 0, P_EXE_INO, "inode of the executable"),
 	PROC("exe_ino.ctime", FT_ABSTIME, 0, P_EXE_INO_CTIME, "ctime of the executable"),
 	PROC("exe_ino.mtime", FT_ABSTIME, 0, P_EXE_INO_MTIME, "mtime of the executable"),
-	PROC("exe_ino.ctime_duration_proc_start", FT_RELTIME, 0, P_CTIME_DUR_START, "ns between the executable's ctime and the process start"),
+	PROC("exe_ino.ctime_duration_proc_start", FT_RELTIME, 0, P_CTIME_DUR_START, "ns between the executable's ctime and the process's clone (proc.pid.ts)"),
 	PROC("exe_ino.ctime_duration_pidns_start", FT_RELTIME, FF_UNFILLED, P_CTIME_DUR_PIDNS, "always <NA>: ns between the pid namespace's start and the executable's ctime, which needs proc.pidns_init_start_ts"),
 	PROC("pidns_init_start_ts", FT_UINT, FF_UNFILLED, P_PIDNS_INIT_TS, "always <NA>: the start time of the pid namespace's init, which saker's clone events send as 0 (libs: no value for 0)"),
 	PROC("vpgid", FT_INT, 0, P_VPGID, "process group id in its namespace"),

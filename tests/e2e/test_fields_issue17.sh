@@ -98,7 +98,7 @@ cat >"$TMP/live.yaml" <<Y
 - rule: issue17 live
   desc: the actor opens f17 through x/..
   condition: evt.type in (open, openat) and evt.dir = < and fd.name = $D/f17 and proc.pname = sk17_parent
-  output: "live pexe=%proc.pexe pexepath=%proc.pexepath aexe1=%proc.aexe[1] aexepath1=%proc.aexepath[1] acmdline1=[%proc.acmdline[1]] pvpid=%proc.pvpid ppid=%proc.ppid ppiddur=%proc.ppid.duration ino=%fd.ino nameraw=%fd.nameraw exe_ino=%proc.exe_ino mtime=%proc.exe_ino.mtime ctime=%proc.exe_ino.ctime memfd=%proc.is_exe_from_memfd eff=[%thread.cap_effective] prm=[%thread.cap_permitted] inh=[%thread.cap_inheritable] end"
+  output: "live pexe=%proc.pexe pexepath=%proc.pexepath aexe1=%proc.aexe[1] aexepath1=%proc.aexepath[1] acmdline1=[%proc.acmdline[1]] pvpid=%proc.pvpid ppid=%proc.ppid ppiddur=%proc.ppid.duration ino=%fd.ino nameraw=%fd.nameraw exe_ino=%proc.exe_ino mtime=%proc.exe_ino.mtime ctime=%proc.exe_ino.ctime ctdur=%proc.exe_ino.ctime_duration_proc_start pidts=%proc.pid.ts memfd=%proc.is_exe_from_memfd eff=[%thread.cap_effective] prm=[%thread.cap_permitted] inh=[%thread.cap_inheritable] end"
   priority: WARNING
 Y
 "$BUILD/saker" -r "$TMP/live.yaml" -o stdout_output.enabled=true -v >"$TMP/live.out" 2>"$TMP/live.err" &
@@ -129,7 +129,11 @@ else
 	case "$m" in *" nameraw=x/../f17 "*) ok "live: fd.nameraw is the path as the open gave it";;
 		*" nameraw=$D/f17 "*) echo "skip - fd.nameraw is the absolute path $D/f17; libs gives the open's path as given, x/../f17";;
 		*) not_ok "live: fd.nameraw" "$m";; esac
-	case "$m" in *" exe_ino=$(e exe_ino) mtime=$(e exe_mtime) ctime=$(e exe_ctime) memfd=false "*) ok "live: proc.exe_ino, .mtime, .ctime are python's executable's, not from memfd";;
+	ctdur=$(echo "$m" | sed -n 's/.* ctdur=\([0-9-]*\) pidts=\([0-9]*\) .*/\1/p')
+	pidts=$(echo "$m" | sed -n 's/.* pidts=\([0-9]*\) .*/\1/p')
+	[ -n "$ctdur" ] && [ "$ctdur" -eq $((pidts - $(e exe_ctime))) ] && ok "live: proc.exe_ino.ctime_duration_proc_start is proc.pid.ts (the clone) less the ctime, as libs" ||
+		not_ok "live: proc.exe_ino.ctime_duration_proc_start" "want $pidts - $(e exe_ctime): $m"
+	case "$m" in *" exe_ino=$(e exe_ino) mtime=$(e exe_mtime) ctime=$(e exe_ctime) ctdur="*" memfd=false "*) ok "live: proc.exe_ino, .mtime, .ctime are python's executable's, not from memfd";;
 		*) not_ok "live: proc.exe_ino*" "want $(e exe_ino) $(e exe_mtime) $(e exe_ctime): $m";; esac
 	ncap() { echo "$m" | sed -n "s/.* $1=\[\([^]]*\)\].*/\1/p" | wc -w; }
 	[ "$(ncap eff)" -eq "$(e CapEff)" ] && [ "$(ncap prm)" -eq "$(e CapPrm)" ] && [ "$(ncap inh)" -eq "$(e CapInh)" ] &&
