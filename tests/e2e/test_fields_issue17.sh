@@ -4,7 +4,10 @@
 # shared captures in a condition and in an output (saker -e, sakerdump -r),
 # with sysdig as the oracle wherever an older field means the same:
 # proc.args[N] and proc.aargs (Falco 0.41), evt.is_async and evt.asynctype,
-# evt.pluginname and evt.plugininfo, proc.pidns_init_start_ts.
+# evt.pluginname and evt.plugininfo, proc.pidns_init_start_ts, the deprecated
+# latency fields; then live, the parent and ancestor exe fields, fd.ino,
+# fd.nameraw, the executable's inode and times and the capability sets, each
+# against what the processes know of themselves.
 . "$(dirname "$0")/lib.sh"
 CAPS=${CAPTURES:-$(dirname "$0")/../../../shared/captures}
 command -v sysdig >/dev/null || { not_ok "sysdig installed (make deps)"; exit 1; }
