@@ -101,13 +101,14 @@ cat >"$TMP/live.yaml" <<Y
 - rule: issue17 live
   desc: the actor opens f17 through x/..
   condition: evt.type in (open, openat) and evt.dir = < and fd.name = $D/f17 and proc.pname = sk17_parent
-  output: "live pexe=%proc.pexe pexepath=%proc.pexepath aexe1=%proc.aexe[1] aexepath1=%proc.aexepath[1] acmdline1=[%proc.acmdline[1]] pvpid=%proc.pvpid ppid=%proc.ppid ppiddur=%proc.ppid.duration ino=%fd.ino nameraw=%fd.nameraw exe_ino=%proc.exe_ino mtime=%proc.exe_ino.mtime ctime=%proc.exe_ino.ctime ctdur=%proc.exe_ino.ctime_duration_proc_start pidts=%proc.pid.ts memfd=%proc.is_exe_from_memfd eff=[%thread.cap_effective] prm=[%thread.cap_permitted] inh=[%thread.cap_inheritable] end"
+  output: "live pexe=%proc.pexe pexepath=%proc.pexepath aexe1=%proc.aexe[1] aexepath1=%proc.aexepath[1] acmdline1=[%proc.acmdline[1]] pvpid=%proc.pvpid ppid=%proc.ppid ppiddur=%proc.ppid.duration ino=%fd.ino nameraw=%fd.nameraw exe_ino=%proc.exe_ino mtime=%proc.exe_ino.mtime ctime=%proc.exe_ino.ctime ctdur=%proc.exe_ino.ctime_duration_proc_start pidts=%proc.pid.ts memfd=%proc.is_exe_from_memfd eff=[%thread.cap_effective] prm=[%thread.cap_permitted] inh=[%thread.cap_inheritable] vpgid=%proc.vpgid.name,%proc.vpgid.exe,%proc.vpgid.exepath,%proc.is_vpgid_leader sid=%proc.sname,%proc.sid.exe,%proc.sid.exepath,%proc.is_sid_leader end"
   priority: WARNING
 Y
 "$BUILD/saker" -r "$TMP/live.yaml" -o stdout_output.enabled=true -v >"$TMP/live.out" 2>"$TMP/live.err" &
 SAKER_PID=$!
 for _ in $(seq 1 100); do grep -q capturing "$TMP/live.err" && break; sleep 0.1; done
-"$D/sk17_parent" -c 'sleep 0.2; python3 "$1/actor.py" "$1"; exit 0' sk17 "$D"
+# in its own session and process group (setsid): the parent leads both
+setsid -w "$D/sk17_parent" -c 'sleep 0.2; python3 "$1/actor.py" "$1"; exit 0' sk17 "$D"
 for _ in $(seq 1 50); do grep -q 'live pexe=.* end' "$TMP/live.out" && break; sleep 0.1; done
 kill "$SAKER_PID"; wait "$SAKER_PID" 2>/dev/null
 m=$(grep -o 'live pexe=.* end' "$TMP/live.out" | head -1)
@@ -138,6 +139,8 @@ else
 		not_ok "live: proc.exe_ino.ctime_duration_proc_start" "want $pidts - $(e exe_ctime): $m"
 	case "$m" in *" exe_ino=$(e exe_ino) mtime=$(e exe_mtime) ctime=$(e exe_ctime) ctdur="*" memfd=false "*) ok "live: proc.exe_ino, .mtime, .ctime are python's executable's, not from memfd";;
 		*) not_ok "live: proc.exe_ino*" "want $(e exe_ino) $(e exe_mtime) $(e exe_ctime): $m";; esac
+	case "$m" in *" vpgid=sk17_parent,$P,$P,false sid=sk17_parent,$P,$P,false end") ok "live: proc.vpgid.name/.exe/.exepath and proc.sname/sid.exe/sid.exepath are the leader's (the parent)";;
+		*) not_ok "live: process group and session leader fields" "$m";; esac
 	ncap() { echo "$m" | sed -n "s/.* $1=\[\([^]]*\)\].*/\1/p" | wc -w; }
 	[ "$(ncap eff)" -eq "$(e CapEff)" ] && [ "$(ncap prm)" -eq "$(e CapPrm)" ] && [ "$(ncap inh)" -eq "$(e CapInh)" ] &&
 		echo "$m" | grep -q 'eff=\[CAP_CHOWN CAP_DAC_OVERRIDE ' &&
