@@ -325,8 +325,8 @@ static bool x_fd(struct field_ctx *c, const struct field_def *f, const char *arg
 	switch (f->param) {
 	case F_TYPE: return set_str(v, fd_type_name(fd->type));
 	case F_TYPECHAR: return set_str(v, fd_type_char(fd->type));
-	case F_NAME:
-	case F_NAMERAW: return set_str(v, fd->name);
+	case F_NAME: return set_str(v, fd->name);
+	case F_NAMERAW: return set_str(v, fd->nameraw ? fd->nameraw : "");
 	case F_DIRECTORY:
 	case F_FILENAME: return fd_path_part(c, fd, f->param, v);
 	case F_IP:
@@ -445,7 +445,7 @@ const struct field_def fields_fd[] = {
 	{ "fd.type", FT_STRING, 0, "fd type: file, directory, ipv4, ipv6, unix, pipe, event, signalfd, eventpoll, inotify, timerfd, netlink, memfd, pidfd, bpf, userfaultfd, io_uring", x_fd, F_TYPE },
 	{ "fd.typechar", FT_STRING, 0, "fd type as one character (f, d, 4, 6, u, p, ...)", x_fd, F_TYPECHAR },
 	{ "fd.name", FT_STRING, 0, "file path, or connection tuple", x_fd, F_NAME },
-	{ "fd.nameraw", FT_STRING, 0, "fd name as given", x_fd, F_NAMERAW },
+	{ "fd.nameraw", FT_STRING, 0, "an opened file's path as the open gave it (not made absolute, runs of / made one); empty for other fds, as libs", x_fd, F_NAMERAW },
 	{ "fd.directory", FT_STRING, 0, "directory of a file fd", x_fd, F_DIRECTORY },
 	{ "fd.filename", FT_STRING, 0, "file name without its directory", x_fd, F_FILENAME },
 	{ "fd.ip", FT_IPADDR, FF_MULTI, "client or server address", x_fd, F_IP },

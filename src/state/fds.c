@@ -29,6 +29,7 @@ struct fdtable *fdtable_new(void)
 static void fdinfo_free(struct state *s, struct fdinfo *f)
 {
 	free(f->name);
+	free(f->nameraw);
 	if (s->fd_pool_n < FD_POOL_MAX) {
 		f->next = s->fd_pool;
 		s->fd_pool = f;
@@ -108,6 +109,7 @@ struct fdinfo *fdtable_insert_copy(struct state *s, struct fdtable *t, int64_t f
 		*n = *src;
 		n->fd = fd;
 		n->name = name;
+		n->nameraw = src->nameraw ? strdup(src->nameraw) : NULL;
 		n->next = keep;
 		n->name_evt = *name ? s->cur_evt : 0;
 	}

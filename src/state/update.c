@@ -93,6 +93,20 @@ static const char *dirfd_base(struct state *s, struct thread *t, int64_t dirfd)
 	return f ? f->name : NULL;
 }
 
+/* A copy of path with each run of '/' made one, as libs keeps an open's raw name; NULL when out of memory. */
+static char *path_squeeze_separators(const char *path)
+{
+	char *out = malloc(strlen(path) + 1), *o = out;
+
+	if (!out)
+		return NULL;
+	for (const char *p = path; *p; p++)
+		if (*p != '/' || o == out || o[-1] != '/')
+			*o++ = *p;
+	*o = 0;
+	return out;
+}
+
 static void on_open(struct state *s, struct thread *t, const struct event *ev, int64_t fd)
 {
 	const char *name = param_str(ev, "name");
@@ -110,6 +124,7 @@ static void on_open(struct state *s, struct thread *t, const struct event *ev, i
 	if (!f)
 		return;
 	f->open_flags = flags;
+	f->nameraw = path_squeeze_separators(name);
 	if (ev->info->kind == SAKER_KIND_CREAT) { /* creat sends its layer in creat_flags, as libs reads it */
 		uint32_t cf = param_int(ev, "creat_flags", 0);
 

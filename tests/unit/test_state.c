@@ -155,10 +155,16 @@ static void test_fds(void **unused)
 	ev_open(50, 4, -100, "/var/lib", 1 | (1 << 10));
 	ev_open(50, 5, 4, "../log/./y", 2);
 	assert_string_equal(fdname(50, 5), "/var/log/y");
+	/* the raw name is the path as the open gave it, runs of '/' made one (libs' m_name_raw) */
+	ev_open(50, 8, -100, "x//../y///z", 1);
+	assert_string_equal(fdname(50, 8), "/srv/y/z");
+	assert_string_equal(state_fd(S, state_thread(S, 50), 8)->nameraw, "x/../y/z");
+	assert_string_equal(state_fd(S, state_thread(S, 50), 5)->nameraw, "../log/./y");
 	simple(SAKER_EV_CLOSE_X, 50, saker_event_nparams(SAKER_EV_CLOSE_X), close4);
 	assert_null(fdname(50, 4));
 	simple(SAKER_EV_DUP2_X, 50, saker_event_nparams(SAKER_EV_DUP2_X), dup2_);
 	assert_string_equal(fdname(50, 7), "/srv/data/x.txt");
+	assert_string_equal(state_fd(S, state_thread(S, 50), 7)->nameraw, "data/x.txt"); /* a dup keeps it */
 	simple(SAKER_EV_FCNTL_X, 50, saker_event_nparams(SAKER_EV_FCNTL_X), fcntl_); /* F_DUPFD_CLOEXEC */
 	assert_string_equal(fdname(50, 9), "/srv/data/x.txt");
 	{
