@@ -70,14 +70,17 @@ __s32 ia32_to_64[SAKER_MAX_SYSCALLS];
 __u16 ppm_sc_of[SAKER_MAX_SYSCALLS];
 
 /*
- * Before 5.15 only (see struct sc in task.bpf.h): what the dispatcher read
- * for the tail-called program on this CPU, the id, the caller's tid and
- * the six arguments (ia32 registers already mapped).
+ * What the dispatcher read for the program it tail-calls on this CPU (see
+ * struct sc in task.bpf.h): the 64-bit id, the caller's ABI and tid, the
+ * six arguments (ia32 registers already mapped) and, under SC_BTF_REGS,
+ * the task's address, which a __cast program turns back into a BTF
+ * pointer without a helper call.
  */
 struct saker_syscall {
 	__u32 id;
 	__u32 compat;
 	__u64 tid;
+	__u64 task;
 	unsigned long args[6];
 };
 

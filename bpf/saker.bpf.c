@@ -18,12 +18,15 @@ char LICENSE[] SEC("license") = "GPL";
  * number from the tracepoint's own pt_regs argument with a plain load, so
  * an uninteresting syscall calls no helper at all; the other reads it from
  * bpf_task_pt_regs of the task (two helper calls), or with a probe read
- * before 5.15.
+ * before 5.15. For a wanted number it leaves what it read (id, ABI, tid,
+ * arguments, the task) in current_syscall for the program it tail-calls
+ * (sc__save), which then calls no helper for them.
  */
 static __always_inline int dispatch_wanted(struct bpf_raw_tracepoint_args *ctx, struct task_struct *task,
-					   __u32 id, __u32 want, int cast)
+					   struct pt_regs *regs, __u32 id, __u32 want)
 {
 	__u32 compat = sc__compat(task);
+	__u32 tid;
 
 	if (!(want & (compat ? SAKER_WANT_IA32 : SAKER_WANT_64)))
 		return 0;
@@ -39,12 +42,16 @@ static __always_inline int dispatch_wanted(struct bpf_raw_tracepoint_args *ctx, 
 	if (SC_BTF_REGS) {
 		if (task->tgid == self_tgid)
 			return 0;
+		tid = task->pid;
 	} else {
 		__u64 pid_tgid = bpf_get_current_pid_tgid();
 
-		if ((pid_tgid >> 32) == self_tgid || sc__save(ctx, id, compat, (__u32)pid_tgid))
+		if ((pid_tgid >> 32) == self_tgid)
 			return 0;
+		tid = (__u32)pid_tgid;
 	}
+	if (sc__save(ctx, task, regs, id, compat, tid))
+		return 0;
 	bpf_tail_call(ctx, &syscall_progs, id);
 	return 0;
 }
@@ -57,12 +64,15 @@ static __always_inline int dispatch_wanted(struct bpf_raw_tracepoint_args *ctx, 
  */
 static __noinline int dispatch_wanted_cast(struct bpf_raw_tracepoint_args *ctx, __u32 id, __u32 want)
 {
-	return dispatch_wanted(ctx, bpf_get_current_task_btf(), id, want, 1);
+	struct pt_regs *r = bpf_rdonly_cast((void *)ctx->args[0], bpf_core_type_id_kernel(struct pt_regs));
+
+	return dispatch_wanted(ctx, bpf_get_current_task_btf(), r, id, want);
 }
 
 static __always_inline int dispatch(struct bpf_raw_tracepoint_args *ctx, int cast)
 {
 	struct task_struct *task;
+	struct pt_regs *regs;
 	__u64 nr;
 	__u8 want;
 
@@ -71,7 +81,7 @@ static __always_inline int dispatch(struct bpf_raw_tracepoint_args *ctx, int cas
 
 		nr = r->orig_ax;
 	} else {
-		nr = sc__current_id(ctx, &task);
+		nr = sc__current_id(ctx, &task, &regs);
 	}
 	if (nr >= SAKER_MAX_SYSCALLS) /* a 64-bit compare: no truncation first */
 		return 0;
@@ -80,7 +90,7 @@ static __always_inline int dispatch(struct bpf_raw_tracepoint_args *ctx, int cas
 		return 0;
 	if (cast)
 		return dispatch_wanted_cast(ctx, nr, want);
-	return dispatch_wanted(ctx, task, nr, want, 0);
+	return dispatch_wanted(ctx, task, regs, nr, want);
 }
 
 SEC("raw_tp/sys_exit")
@@ -427,7 +437,7 @@ SYS_EXIT_FILE(open)
 	BEGIN(SAKER_EV_OPEN_X, SAKER_CAT_FILE);
 	struct file_facts ff;
 
-	open__facts(s.ret, &ff, cast);
+	open__facts(&s, &ff, cast);
 
 	/* Parameter 1: fd (FD) */
 	evt__store_u64(&e, s.ret);
@@ -447,7 +457,7 @@ SYS_EXIT_FILE(openat)
 	BEGIN(SAKER_EV_OPENAT_2_X, SAKER_CAT_FILE);
 	struct file_facts ff;
 
-	open__facts(s.ret, &ff, cast);
+	open__facts(&s, &ff, cast);
 
 	/* Parameter 1: fd (FD) */
 	evt__store_u64(&e, s.ret);
@@ -470,7 +480,7 @@ SYS_EXIT_FILE(openat2)
 	struct open_how how = {};
 	struct file_facts ff;
 
-	open__facts(s.ret, &ff, cast);
+	open__facts(&s, &ff, cast);
 
 	bpf_probe_read_user(&how, sizeof(how), (void *)sc__arg(&s, 2));
 	/* Parameter 1: fd (FD) */
@@ -495,7 +505,7 @@ SYS_EXIT_FILE(creat)
 	BEGIN(SAKER_EV_CREAT_X, SAKER_CAT_FILE);
 	struct file_facts ff;
 
-	open__facts(s.ret, &ff, cast);
+	open__facts(&s, &ff, cast);
 
 	/* Parameter 1: fd (FD) */
 	evt__store_u64(&e, s.ret);

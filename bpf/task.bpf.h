@@ -135,22 +135,26 @@ static __always_inline struct task_struct *task__current(void)
 
 /*
  * The dispatcher's view of the syscall that is exiting: its number as the
- * caller's ABI numbers it, and the task (a BTF pointer under SC_BTF_REGS,
- * else NULL). Whether an ia32 task made it (sc__compat) is read only once
- * the number is known to matter.
+ * caller's ABI numbers it, the task and its registers (BTF pointers under
+ * SC_BTF_REGS, else NULL: the registers are then the raw tracepoint's
+ * pt_regs argument, read with probe reads). Whether an ia32 task made it
+ * (sc__compat) is read only once the number is known to matter.
  */
-static __always_inline __u64 sc__current_id(struct bpf_raw_tracepoint_args *ctx, struct task_struct **task)
+static __always_inline __u64 sc__current_id(struct bpf_raw_tracepoint_args *ctx, struct task_struct **task,
+					    struct pt_regs **regs)
 {
 	if (SC_BTF_REGS) {
 		struct task_struct *t = bpf_get_current_task_btf();
 		struct pt_regs *r = (struct pt_regs *)bpf_task_pt_regs(t);
 
 		*task = t;
+		*regs = r;
 		return r->orig_ax;
 	} else {
 		struct pt_regs *r = (struct pt_regs *)ctx->args[0];
 
 		*task = NULL;
+		*regs = NULL;
 		return BPF_CORE_READ(r, orig_ax);
 	}
 }
@@ -197,29 +201,37 @@ static __always_inline __u32 sc__compat(struct task_struct *t)
 
 /*
  * The syscall that is exiting, as a tail-called program sees it: its
- * result, the caller's tid, whether an ia32 task made it and its
- * arguments. Under SC_BTF_REGS each program reads the registers itself
- * (a tail call keeps only the context) and only the arguments it uses:
- * sc__init loads all six with plain loads into the struct, the program's
- * own stack, and the compiler drops the loads no sc__arg asks for. Older
- * kernels would need a probe read per argument there, and 5.10's verifier
- * loses the bounds of the event's offsets across the extra helper calls
- * and spills, so before 5.15 the dispatcher probe-reads the six into
- * current_syscall (sc__save) and sc__init copies them from it.
+ * result, the caller's tid, whether an ia32 task made it, its 64-bit id
+ * and its arguments. A tail call keeps only the context, so the dispatcher,
+ * which has read the task and the registers already, leaves the rest in
+ * this CPU's current_syscall (sc__save) and sc__init copies it onto the
+ * program's stack, where the compiler drops the loads no sc__arg asks for
+ * (a close loads one argument, an openat four). The lookup of a per-CPU
+ * array is inlined by the verifier (Linux >= 6.10), so a program calls no
+ * helper for its syscall's facts: a helper call costs several times its
+ * instructions (a call and a return thunk under this host's mitigations,
+ * measured in bench/README.md's seventh round). Reading the registers in the programs instead costs two
+ * helper calls each (bpf_get_current_task_btf, bpf_task_pt_regs), or a
+ * probe read per argument before 5.15 (which 5.10's verifier rejects in
+ * sys_exit_unlinkat: it loses the event's offsets across them).
  */
 struct sc {
-	struct pt_regs *regs;
 	long ret;
 	__u64 tid;
+	__u64 task; /* the task's address under SC_BTF_REGS (sc__task_cast), else 0 */
 	__u32 compat;
-	__u32 nr; /* before 5.15: the 64-bit id, from current_syscall */
+	__u32 nr; /* the 64-bit id (ia32 ones mapped) */
 	unsigned long args[6];
 };
 
-/* Before 5.15 (see struct sc): what the dispatcher read, for the program it tail-calls. */
-static __always_inline int sc__save(struct bpf_raw_tracepoint_args *ctx, __u32 id, __u32 compat, __u32 tid)
+/*
+ * What the dispatcher read, for the program it tail-calls: `regs` a BTF
+ * pointer (SC_BTF_REGS, or the __cast twin's bpf_rdonly_cast of the raw
+ * tracepoint's argument), or NULL for the probe-read path before 5.15.
+ */
+static __always_inline int sc__save(struct bpf_raw_tracepoint_args *ctx, struct task_struct *task,
+				    struct pt_regs *regs, __u32 id, __u32 compat, __u32 tid)
 {
-	struct pt_regs *r = (struct pt_regs *)ctx->args[0];
 	__u32 zero = 0;
 	struct saker_syscall *si = bpf_map_lookup_elem(&current_syscall, &zero);
 
@@ -228,34 +240,29 @@ static __always_inline int sc__save(struct bpf_raw_tracepoint_args *ctx, __u32 i
 	si->id = id;
 	si->compat = compat;
 	si->tid = tid;
-	SC_ARGS(si->args, r, compat, SC_RD_CORE);
+	si->task = (__u64)task;
+	if (SC_BTF_REGS) {
+		SC_ARGS(si->args, regs, compat, SC_RD_BTF);
+	} else {
+		struct pt_regs *r = (struct pt_regs *)ctx->args[0];
+
+		SC_ARGS(si->args, r, compat, SC_RD_CORE);
+	}
 	return 0;
 }
 
 static __always_inline void sc__init(struct sc *s, struct bpf_raw_tracepoint_args *ctx)
 {
+	__u32 zero = 0;
+	struct saker_syscall *si = bpf_map_lookup_elem(&current_syscall, &zero);
+
 	s->ret = (long)ctx->args[1];
-	if (SC_BTF_REGS) {
-		struct task_struct *t = bpf_get_current_task_btf();
-		struct pt_regs *r = (struct pt_regs *)bpf_task_pt_regs(t);
-		__u32 compat = (t->thread_info.status & TS_COMPAT) != 0;
-
-		s->regs = r;
-		s->compat = compat;
-		s->tid = (__u32)t->pid;
-		s->nr = 0;
-		SC_ARGS(s->args, r, compat, SC_RD_BTF);
-	} else {
-		__u32 zero = 0;
-		struct saker_syscall *si = bpf_map_lookup_elem(&current_syscall, &zero);
-
-		s->regs = NULL;
-		s->compat = si ? si->compat : 0;
-		s->tid = si ? si->tid : 0;
-		s->nr = si ? si->id : 0;
-		for (int k = 0; k < 6; k++)
-			s->args[k] = si ? si->args[k] : 0;
-	}
+	s->compat = si ? si->compat : 0;
+	s->tid = si ? si->tid : 0;
+	s->task = si ? si->task : 0;
+	s->nr = si ? si->id : 0;
+	for (int k = 0; k < 6; k++)
+		s->args[k] = si ? si->args[k] : 0;
 }
 
 static __always_inline unsigned long sc__arg(struct sc *s, int n)
@@ -269,18 +276,20 @@ static __always_inline __s64 sc__arg_int(struct sc *s, int n)
 	return (__s64)(int)sc__arg(s, n);
 }
 
+/*
+ * The task, as a BTF pointer, for a __cast program (6.2+, where the
+ * dispatcher saved it under SC_BTF_REGS): bpf_rdonly_cast is a move, where
+ * bpf_get_current_task_btf is a helper call.
+ */
+static __always_inline struct task_struct *sc__task_cast(struct sc *s)
+{
+	return bpf_rdonly_cast((void *)s->task, bpf_core_type_id_kernel(struct task_struct));
+}
+
 /* The exiting syscall's 64-bit id (ia32 ones mapped), for the generic event and tail calls. */
 static __always_inline __u32 sc__id(struct sc *s)
 {
-	struct pt_regs *r = s->regs;
-	__u32 nr;
-
-	if (!SC_BTF_REGS)
-		return s->nr;
-	nr = r->orig_ax;
-	if (s->compat)
-		nr = ia32_to_64[nr & (SAKER_MAX_SYSCALLS - 1)];
-	return nr;
+	return s->nr;
 }
 
 /*
@@ -325,9 +334,8 @@ static __always_inline struct file *cur__fd_file(long fd)
  * struct kiocb begins with its struct file * in every kernel (the CO-RE
  * offset is subtracted all the same).
  */
-static __always_inline struct file *cur__fd_file_cast(long fd)
+static __always_inline struct file *cur__fd_file_cast(struct task_struct *t, long fd)
 {
-	struct task_struct *t = bpf_get_current_task_btf();
 	struct files_struct *files = t->files;
 	struct fdtable *fdt;
 	struct kiocb *k;
@@ -497,13 +505,14 @@ layer:
 	ff->layer = upper ? LAYER_UPPER : LAYER_LOWER;
 }
 
-/* The facts of the file an open returned in `fd` (none when it failed). */
-static __always_inline void open__facts(long fd, struct file_facts *ff, int cast)
+/* The facts of the file an open returned (none when it failed). */
+static __always_inline void open__facts(struct sc *s, struct file_facts *ff, int cast)
 {
+	long fd = s->ret;
 	struct file *f = NULL;
 
 	if (fd >= 0)
-		f = cast ? cur__fd_file_cast(fd) : cur__fd_file(fd);
+		f = cast ? cur__fd_file_cast(sc__task_cast(s), fd) : cur__fd_file(fd);
 	file__facts(f, ff, cast);
 }
 
