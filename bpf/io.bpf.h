@@ -142,29 +142,30 @@ struct io_uaddr {
  * auxmap__store_socktuple_param does with its usrsockaddr. A receive puts
  * the remote end first (libs' INBOUND), a send the local end.
  */
-static __always_inline void io__store_tuple(struct evt *e, long fd, int inbound, const void *uaddr)
+static __always_inline void io__store_tuple(struct evt *e, struct sc *s, long fd, int inbound, const void *uaddr,
+					    int cast)
 {
-	struct sock *sk = cur__fd_sock(fd);
+	struct sock *sk = sc__fd_sock(s, fd, cast);
 	struct io_uaddr ua = {};
 	__u16 family, lport, rport;
 	__u8 *b;
 
-	if (!sk || !uaddr || BPF_CORE_READ(sk, __sk_common.skc_dport) ||
+	if (!sk || !uaddr || CAST_RD(cast, sk, __sk_common.skc_dport) ||
 	    bpf_probe_read_user(&ua, sizeof(ua), uaddr)) {
-		evt__store_socktuple(e, sk, inbound);
+		evt__store_socktuple(e, sk, inbound, cast);
 		return;
 	}
-	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	family = CAST_RD(cast, sk, __sk_common.skc_family);
 	if ((family != 2 && family != 10) || ua.family != family) {
-		evt__store_socktuple(e, sk, inbound);
+		evt__store_socktuple(e, sk, inbound, cast);
 		return;
 	}
-	lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	lport = CAST_RD(cast, sk, __sk_common.skc_num);
 	rport = bpf_ntohs(ua.port);
 	b = &e->buf[e->pos & SAKER_POS_MASK];
 	b[0] = family;
 	if (family == 2) { /* AF_INET */
-		__u32 laddr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+		__u32 laddr = CAST_RD(cast, sk, __sk_common.skc_rcv_saddr);
 
 		__builtin_memcpy(&b[inbound ? 7 : 1], &laddr, 4);
 		__builtin_memcpy(&b[inbound ? 11 : 5], &lport, 2);
@@ -174,7 +175,7 @@ static __always_inline void io__store_tuple(struct evt *e, long fd, int inbound,
 		return;
 	}
 	/* AF_INET6 */
-	evt__write(e, inbound ? 19 : 1, &sk->__sk_common.skc_v6_rcv_saddr, 16);
+	evt__write_in6(e, inbound ? 19 : 1, &sk->__sk_common.skc_v6_rcv_saddr, cast);
 	__builtin_memcpy(&b[inbound ? 1 : 19], ua.v6, 16);
 	__builtin_memcpy(&b[inbound ? 35 : 17], &lport, 2);
 	__builtin_memcpy(&b[inbound ? 17 : 35], &rport, 2);
@@ -382,7 +383,7 @@ SYS_EXIT(splice)
 /* ---------------------------------------------------------------------- */
 /* Sockets                                                                  */
 
-SYS_EXIT(sendto)
+SYS_EXIT_TWIN(sendto)
 {
 	BEGIN(SAKER_EV_SENDTO_X, SAKER_CAT_NET);
 	long fd = sc__arg_int(&s, 0);
@@ -396,11 +397,11 @@ SYS_EXIT(sendto)
 	/* Parameter 4: size (UINT32) */
 	evt__store_u32(&e, sc__arg(&s, 2));
 	/* Parameter 5: tuple (SOCKTUPLE): an unconnected socket's remote end is dest_addr */
-	io__store_tuple(&e, fd, 0, s.compat ? NULL : (void *)sc__arg(&s, 4));
+	io__store_tuple(&e, &s, fd, 0, s.compat ? NULL : (void *)sc__arg(&s, 4), cast);
 	return evt__submit(&e);
 }
 
-SYS_EXIT(recvfrom)
+SYS_EXIT_TWIN(recvfrom)
 {
 	BEGIN(SAKER_EV_RECVFROM_X, SAKER_CAT_NET);
 	long fd = sc__arg_int(&s, 0);
@@ -414,7 +415,7 @@ SYS_EXIT(recvfrom)
 	if (s.ret <= 0)
 		evt__store_empty(&e);
 	else
-		io__store_tuple(&e, fd, 1, s.compat ? NULL : (void *)sc__arg(&s, 4));
+		io__store_tuple(&e, &s, fd, 1, s.compat ? NULL : (void *)sc__arg(&s, 4), cast);
 	/* Parameter 4: fd (FD) */
 	evt__store_u64(&e, fd);
 	/* Parameter 5: size (UINT32) */
@@ -422,7 +423,7 @@ SYS_EXIT(recvfrom)
 	return evt__submit(&e);
 }
 
-SYS_EXIT(sendmsg)
+SYS_EXIT_TWIN(sendmsg)
 {
 	BEGIN(SAKER_EV_SENDMSG_X, SAKER_CAT_NET);
 	long fd = sc__arg_int(&s, 0);
@@ -440,11 +441,11 @@ SYS_EXIT(sendmsg)
 	/* Parameter 4: size (UINT32) */
 	evt__store_u32(&e, size);
 	/* Parameter 5: tuple (SOCKTUPLE): an unconnected socket's remote end is msg_name */
-	io__store_tuple(&e, fd, 0, mh.msg_name);
+	io__store_tuple(&e, &s, fd, 0, mh.msg_name, cast);
 	return evt__submit(&e);
 }
 
-SYS_EXIT(recvmsg)
+SYS_EXIT_TWIN(recvmsg)
 {
 	BEGIN(SAKER_EV_RECVMSG_X, SAKER_CAT_NET);
 	long fd = sc__arg_int(&s, 0);
@@ -463,7 +464,7 @@ SYS_EXIT(recvmsg)
 	if (s.ret <= 0)
 		evt__store_empty(&e);
 	else
-		io__store_tuple(&e, fd, 1, mh.msg_name);
+		io__store_tuple(&e, &s, fd, 1, mh.msg_name, cast);
 	/* Parameter 5: msgcontrol (BYTEBUF): the control data received (msg_controllen, the kernel's),
 	 * empty when nothing came, as libs */
 	io__store_ctl(&e, mh.msg_control, s.ret > 0 ? mh.msg_controllen : 0);
@@ -487,7 +488,7 @@ SYS_EXIT(recvmsg)
  * event with res, fd, size 0 and no data or tuple (libs). ia32 callers,
  * whose mmsghdr differs, get one event with their result only.
  */
-static __always_inline int io__mmsg(struct bpf_raw_tracepoint_args *ctx, __u16 type, int recv)
+static __always_inline int io__mmsg(struct bpf_raw_tracepoint_args *ctx, __u16 type, int recv, int cast)
 {
 	struct mmsghdr *umm;
 	struct iovec iov[IO_MAX_IOV] = {};
@@ -526,7 +527,7 @@ static __always_inline int io__mmsg(struct bpf_raw_tracepoint_args *ctx, __u16 t
 	io__store_iov_data(&e, iov, cnt, s.ret > 0 ? res : 0);
 	/* Parameter 5: tuple (SOCKTUPLE): none for a failed call */
 	if (s.ret > 0)
-		io__store_tuple(&e, fd, recv, mh.msg_name);
+		io__store_tuple(&e, &s, fd, recv, mh.msg_name, cast);
 	else
 		evt__store_empty(&e);
 	/* Parameter 6: msgcontrol (BYTEBUF), recvmmsg only: the message's control data (msg_controllen bytes) */
@@ -541,7 +542,7 @@ static __always_inline int io__mmsg(struct bpf_raw_tracepoint_args *ctx, __u16 t
 	return 0;
 }
 
-SYS_EXIT(sendmmsg) { return io__mmsg(ctx, SAKER_EV_SENDMMSG_X, 0); }
-SYS_EXIT(recvmmsg) { return io__mmsg(ctx, SAKER_EV_RECVMMSG_X, 1); }
+SYS_EXIT_TWIN(sendmmsg) { return io__mmsg(ctx, SAKER_EV_SENDMMSG_X, 0, cast); }
+SYS_EXIT_TWIN(recvmmsg) { return io__mmsg(ctx, SAKER_EV_RECVMMSG_X, 1, cast); }
 
 #endif

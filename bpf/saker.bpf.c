@@ -422,17 +422,18 @@ SYS_EXIT(fork) { return clone_parent(ctx, SAKER_EV_FORK_20_X, 0); }
 SYS_EXIT(vfork) { return clone_parent(ctx, SAKER_EV_VFORK_20_X, SAKER_CLONE_VFORK | SAKER_CLONE_VM); }
 
 /*
- * A program of the open family and its __cast twin, which reads the opened
- * file's fields through bpf_rdonly_cast (Linux >= 6.2; see task.bpf.h):
- * userspace loads one of the two. The body is NAME_exit(ctx, cast).
+ * A program and its __cast twin, which reads kernel structures (the opened
+ * file, the socket of an fd) through bpf_rdonly_cast (Linux >= 6.2; see
+ * task.bpf.h) with plain loads: userspace loads one of the two. The body
+ * is NAME_exit(ctx, cast), `cast` a constant.
  */
-#define SYS_EXIT_FILE(name)                                                        \
+#define SYS_EXIT_TWIN(name)                                                        \
 	static __always_inline int name##_exit(struct bpf_raw_tracepoint_args *ctx, int cast); \
 	SYS_EXIT(name) { return name##_exit(ctx, 0); }                              \
 	SYS_EXIT(name##__cast) { return name##_exit(ctx, 1); }                      \
 	static __always_inline int name##_exit(struct bpf_raw_tracepoint_args *ctx, int cast)
 
-SYS_EXIT_FILE(open)
+SYS_EXIT_TWIN(open)
 {
 	BEGIN(SAKER_EV_OPEN_X, SAKER_CAT_FILE);
 	struct file_facts ff;
@@ -452,7 +453,7 @@ SYS_EXIT_FILE(open)
 	return evt__submit(&e);
 }
 
-SYS_EXIT_FILE(openat)
+SYS_EXIT_TWIN(openat)
 {
 	BEGIN(SAKER_EV_OPENAT_2_X, SAKER_CAT_FILE);
 	struct file_facts ff;
@@ -474,7 +475,7 @@ SYS_EXIT_FILE(openat)
 	return evt__submit(&e);
 }
 
-SYS_EXIT_FILE(openat2)
+SYS_EXIT_TWIN(openat2)
 {
 	BEGIN(SAKER_EV_OPENAT2_X, SAKER_CAT_FILE);
 	struct open_how how = {};
@@ -500,7 +501,7 @@ SYS_EXIT_FILE(openat2)
 	return evt__submit(&e);
 }
 
-SYS_EXIT_FILE(creat)
+SYS_EXIT_TWIN(creat)
 {
 	BEGIN(SAKER_EV_CREAT_X, SAKER_CAT_FILE);
 	struct file_facts ff;
@@ -644,7 +645,7 @@ SYS_EXIT(socket)
 	return evt__submit_fixed(&e);
 }
 
-SYS_EXIT(socketpair)
+SYS_EXIT_TWIN(socketpair)
 {
 	BEGIN_FIXED(SAKER_EV_SOCKETPAIR_X, SAKER_CAT_NET, 52);
 	int fds[2] = { -1, -1 };
@@ -652,7 +653,7 @@ SYS_EXIT(socketpair)
 
 	if (s.ret == 0) {
 		bpf_probe_read_user(fds, sizeof(fds), (void *)sc__arg(&s, 3));
-		sk = cur__fd_sock(fds[0]);
+		sk = sc__fd_sock(&s, fds[0], cast);
 	}
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -663,7 +664,7 @@ SYS_EXIT(socketpair)
 	/* Parameter 4: source (UINT64) */
 	evt__store_u64(&e, (__u64)sk);
 	/* Parameter 5: peer (UINT64) */
-	evt__store_u64(&e, sk ? (__u64)BPF_CORE_READ((struct unix_sock *)sk, peer) : 0);
+	evt__store_u64(&e, sk ? (__u64)CAST_RD(cast, CAST_AS(cast, sk, struct unix_sock), peer) : 0);
 	/* Parameter 6: domain (ENUMFLAGS32) */
 	evt__store_u32(&e, sc__arg(&s, 0));
 	/* Parameter 7: type (UINT32) */
@@ -673,17 +674,17 @@ SYS_EXIT(socketpair)
 	return evt__submit_fixed(&e);
 }
 
-SYS_EXIT(connect)
+SYS_EXIT_TWIN(connect)
 {
 	BEGIN(SAKER_EV_CONNECT_X, SAKER_CAT_NET);
 	long fd = sc__arg_int(&s, 0);
-	struct sock *sk = cur__fd_sock(fd);
+	struct sock *sk = sc__fd_sock(&s, fd, cast);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
 	/* Parameter 2: tuple (SOCKTUPLE) */
 	if (s.ret == 0 || s.ret == -115) /* connected or EINPROGRESS */
-		evt__store_socktuple(&e, sk, 0);
+		evt__store_socktuple(&e, sk, 0, cast);
 	else
 		evt__store_empty(&e);
 	/* Parameter 3: fd (FD) */
@@ -693,17 +694,17 @@ SYS_EXIT(connect)
 	return evt__submit(&e);
 }
 
-static __always_inline void store_accept_common(struct evt *e, struct sc *s)
+static __always_inline void store_accept_common(struct evt *e, struct sc *s, int cast)
 {
-	struct sock *sk = s->ret >= 0 ? cur__fd_sock(s->ret) : NULL;
-	struct sock *lsk = cur__fd_sock(sc__arg_int(s, 0));
-	__u32 qlen = lsk ? BPF_CORE_READ(lsk, sk_ack_backlog) : 0;
-	__u32 qmax = lsk ? BPF_CORE_READ(lsk, sk_max_ack_backlog) : 0;
+	struct sock *sk = s->ret >= 0 ? sc__fd_sock(s, s->ret, cast) : NULL;
+	struct sock *lsk = sc__fd_sock(s, sc__arg_int(s, 0), cast);
+	__u32 qlen = lsk ? CAST_RD(cast, lsk, sk_ack_backlog) : 0;
+	__u32 qmax = lsk ? CAST_RD(cast, lsk, sk_max_ack_backlog) : 0;
 
 	/* Parameter 1: fd (FD) */
 	evt__store_u64(e, s->ret);
 	/* Parameter 2: tuple (SOCKTUPLE), peer first */
-	evt__store_socktuple(e, sk, 1);
+	evt__store_socktuple(e, sk, 1, cast);
 	/* Parameter 3: queuepct (UINT8) */
 	evt__store_u8(e, qmax ? qlen * 100 / qmax : 0);
 	/* Parameter 4: queuelen (UINT32) */
@@ -712,19 +713,19 @@ static __always_inline void store_accept_common(struct evt *e, struct sc *s)
 	evt__store_u32(e, qmax);
 }
 
-SYS_EXIT(accept)
+SYS_EXIT_TWIN(accept)
 {
 	BEGIN(SAKER_EV_ACCEPT_5_X, SAKER_CAT_NET);
 
-	store_accept_common(&e, &s);
+	store_accept_common(&e, &s, cast);
 	return evt__submit(&e);
 }
 
-SYS_EXIT(accept4)
+SYS_EXIT_TWIN(accept4)
 {
 	BEGIN(SAKER_EV_ACCEPT4_6_X, SAKER_CAT_NET);
 
-	store_accept_common(&e, &s);
+	store_accept_common(&e, &s, cast);
 	/* Parameter 6: flags (INT32) */
 	evt__store_u32(&e, sc__arg(&s, 3));
 	return evt__submit(&e);

@@ -943,6 +943,16 @@ static __always_inline void evt__store_proc_common(struct evt *e, struct task_st
 	evt__store_cgroups(e, t);
 }
 
+/*
+ * A field of p: a plain load in a __cast program, where p is a BTF pointer
+ * (bpf_rdonly_cast), a CO-RE probe read elsewhere. `cast` is a constant:
+ * the compiler keeps one of the two.
+ */
+#define CAST_RD(cast, p, f) ((cast) ? (p)->f : BPF_CORE_READ(p, f))
+/* p as a read-only BTF pointer to `type` in a __cast program, unchanged elsewhere. */
+#define CAST_AS(cast, p, type) \
+	((cast) ? (type *)bpf_rdonly_cast((void *)(p), bpf_core_type_id_kernel(type)) : (type *)(void *)(p))
+
 /* Socket of an fd, or NULL when the fd is not a socket. */
 static __always_inline struct sock *cur__fd_sock(long fd)
 {
@@ -958,16 +968,57 @@ static __always_inline struct sock *cur__fd_sock(long fd)
 	return sock ? BPF_CORE_READ(sock, sk) : NULL;
 }
 
+/*
+ * cur__fd_sock for the __cast programs: the fd slot, the file's mode,
+ * private_data and the socket's sk as plain loads, no probe read.
+ */
+static __always_inline struct sock *cur__fd_sock_cast(struct task_struct *t, long fd)
+{
+	struct file *f = cur__fd_file_cast(t, fd);
+	struct inode *ino;
+	struct socket *sock;
+
+	if (!f)
+		return NULL;
+	f = CAST_AS(1, f, struct file);
+	ino = f->f_inode;
+	/* S_IFSOCK files only: private_data of other files is not a socket. */
+	if (!ino || (ino->i_mode & 0170000) != 0140000 || !f->private_data)
+		return NULL;
+	sock = CAST_AS(1, f->private_data, struct socket);
+	return sock->sk;
+}
+
+/* The socket of fd in the calling task; `cast`, a constant: a __cast program. */
+static __always_inline struct sock *sc__fd_sock(struct sc *s, long fd, int cast)
+{
+	return cast ? cur__fd_sock_cast(sc__task_cast(s), fd) : cur__fd_sock(fd);
+}
+
 static __always_inline void evt__write(struct evt *e, __u32 off, const void *src, __u32 n)
 {
 	bpf_probe_read_kernel(&e->buf[(e->pos + off) & SAKER_POS_MASK], n & 63, src);
 }
 
+/* An IPv6 address of a socket into b: 16 bytes, plain loads in a __cast program. */
+static __always_inline void evt__write_in6(struct evt *e, __u32 off, const struct in6_addr *a, int cast)
+{
+	if (cast) {
+		__u8 *b = &e->buf[(e->pos + off) & SAKER_POS_MASK];
+
+		for (int i = 0; i < 4; i++)
+			EVT_PUT(b + i * 4, __u32, a->in6_u.u6_addr32[i]);
+	} else {
+		evt__write(e, off, a, 16);
+	}
+}
+
 /*
  * Parameter tuple (SOCKTUPLE) of a socket. `remote_first` puts the peer as
  * source (accept); otherwise the local end is the source (connect, send).
+ * `cast`: sk is a BTF pointer (a __cast program) and its fields are loads.
  */
-static __always_inline void evt__store_socktuple(struct evt *e, struct sock *sk, int remote_first)
+static __always_inline void evt__store_socktuple(struct evt *e, struct sock *sk, int remote_first, int cast)
 {
 	__u16 family;
 	__u8 *b;
@@ -976,13 +1027,13 @@ static __always_inline void evt__store_socktuple(struct evt *e, struct sock *sk,
 		evt__store_empty(e);
 		return;
 	}
-	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	family = CAST_RD(cast, sk, __sk_common.skc_family);
 	b = &e->buf[e->pos & SAKER_POS_MASK];
 	if (family == 2) { /* AF_INET */
-		__u32 laddr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
-		__u32 raddr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
-		__u16 lport = BPF_CORE_READ(sk, __sk_common.skc_num);
-		__u16 rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+		__u32 laddr = CAST_RD(cast, sk, __sk_common.skc_rcv_saddr);
+		__u32 raddr = CAST_RD(cast, sk, __sk_common.skc_daddr);
+		__u16 lport = CAST_RD(cast, sk, __sk_common.skc_num);
+		__u16 rport = bpf_ntohs(CAST_RD(cast, sk, __sk_common.skc_dport));
 
 		b[0] = 2;
 		if (remote_first) {
@@ -998,32 +1049,32 @@ static __always_inline void evt__store_socktuple(struct evt *e, struct sock *sk,
 		}
 		evt__set_len(e, 13);
 	} else if (family == 10) { /* AF_INET6 */
-		__u16 lport = BPF_CORE_READ(sk, __sk_common.skc_num);
-		__u16 rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+		__u16 lport = CAST_RD(cast, sk, __sk_common.skc_num);
+		__u16 rport = bpf_ntohs(CAST_RD(cast, sk, __sk_common.skc_dport));
 		struct in6_addr *l = &sk->__sk_common.skc_v6_rcv_saddr;
 		struct in6_addr *r = &sk->__sk_common.skc_v6_daddr;
 
 		b[0] = 10;
-		evt__write(e, remote_first ? 1 : 19, r, 16);
-		evt__write(e, remote_first ? 19 : 1, l, 16);
+		evt__write_in6(e, remote_first ? 1 : 19, r, cast);
+		evt__write_in6(e, remote_first ? 19 : 1, l, cast);
 		__builtin_memcpy(&b[remote_first ? 17 : 35], &rport, 2);
 		__builtin_memcpy(&b[remote_first ? 35 : 17], &lport, 2);
 		evt__set_len(e, 37);
 	} else if (family == 1) { /* AF_UNIX */
-		struct unix_sock *us = (struct unix_sock *)sk;
-		struct sock *peer = BPF_CORE_READ(us, peer);
+		struct unix_sock *us = CAST_AS(cast, sk, struct unix_sock);
+		struct sock *peer = CAST_RD(cast, us, peer);
 		struct unix_address *addr = NULL;
-		__u64 src = (__u64)sk, dst = (__u64)peer;
 		__u32 len = 17;
 		long n = 0;
 
 		b[0] = 1;
-		__builtin_memcpy(&b[1], &src, 8);
-		__builtin_memcpy(&b[9], &dst, 8);
+		/* the sockets' addresses as whole words: a BTF pointer (cast) cannot be shifted into bytes */
+		EVT_PUT(&b[1], __u64, sk);
+		EVT_PUT(&b[9], __u64, peer);
 		if (peer)
-			addr = BPF_CORE_READ((struct unix_sock *)peer, addr);
+			addr = CAST_RD(cast, CAST_AS(cast, peer, struct unix_sock), addr);
 		if (!addr)
-			addr = BPF_CORE_READ(us, addr);
+			addr = CAST_RD(cast, us, addr);
 		if (addr)
 			n = bpf_probe_read_kernel_str(&e->buf[(e->pos + 17) & SAKER_POS_MASK], 108,
 						      &addr->name[0].sun_path);

@@ -102,6 +102,7 @@ struct capture {
 	uint64_t boot_to_epoch;
 	int oom;
 	unsigned progs_loaded, progs_total;
+	char twin_refused[64]; /* the __cast twin the kernel refused, so none was loaded */
 	uint64_t load_ns;           /* open to attached */
 };
 
@@ -1105,6 +1106,7 @@ int capture_open(struct capture **out, const struct capture_opts *o, char *err, 
 		failed_prog(name, sizeof(name));
 		if (cast && twin_base(name, base, sizeof(base))) {
 			cast = false;
+			snprintf(c->twin_refused, sizeof(c->twin_refused), "%s", name);
 		} else if (!name[0] || prog_is_core(name) || nskipped == MAX_SKIPPED) {
 			explain_load_failure(rc, err, n);
 			capture_free(c);
@@ -1170,8 +1172,9 @@ void capture_describe(const struct capture *c, char *buf, size_t n)
 	char rel[65];
 
 	kernel_release(rel, sizeof(rel));
-	snprintf(buf, n, "%u of %u BPF programs loaded and attached in %.0f ms (Linux %s)", c->progs_loaded,
-		 c->progs_total, c->load_ns / 1e6, rel);
+	snprintf(buf, n, "%u of %u BPF programs loaded and attached in %.0f ms (Linux %s)%s%s%s", c->progs_loaded,
+		 c->progs_total, c->load_ns / 1e6, rel, c->twin_refused[0] ? "; the kernel refused '" : "",
+		 c->twin_refused, c->twin_refused[0] ? "': the probe-read programs run instead of the __cast ones" : "");
 }
 
 void capture_free(struct capture *c)
