@@ -25,7 +25,9 @@
 # the second round of issue 15's work; fc0be38 is the build before all of it), OLD (a BASE build directory to reuse), N, ROUNDS, SECTIONS
 # (a subset of "loop bpf perf live latency write"), WN (writes per round),
 # BPF_CAPTURE (the syscalls the BPF section captures, default openat,close),
-# BPF_ROUNDS (rounds of the BPF section, default 3).
+# BPF_ROUNDS (rounds of the BPF section, default 3), BPF_LOOP (the loop's mode
+# in the BPF section: empty for openat+close, write or sendto; with
+# BPF_CAPTURE=sendto, the socket programs' cost per captured sendto).
 # Needs bpftool, jq, perf.
 set -eu
 BUILD=${BUILD:-build}
@@ -116,15 +118,16 @@ own_map() { # $1 pid, $2 name
 		[ "$(bpftool -j map show id "$i" | jq -r .name)" = "$2" ] && { echo "$i"; return; }
 	done
 }
-seen() { # $1 map id: events_seen summed over CPUs
-	bpftool -j map dump id "$1" | jq '[.[0].formatted.values[].value.events_seen] | add'
+seen() { # $1 map id: events built, summed over CPUs (events_sent + drops: the
+	# programs no longer count events_seen; a base build before that counts both)
+	bpftool -j map dump id "$1" | jq '[.[0].formatted.values[].value | .events_sent + (.drops | add)] | add'
 }
 bpf_round() { # $1 build, $2 syscalls -> "ns_per_invocation ns_per_captured"
 	start_dump "$1" "$2"
 	id=$(own_prog "$dp" sys_exit_dispatch); mid=$(own_map "$dp" counters)
 	set -- $(prog_stats "$id") $(seen "$mid")
 	t0=$1; c0=$2; s0=$3
-	run_loop "$N" >/dev/null
+	run_loop "$N" ${BPF_LOOP:-} >/dev/null
 	set -- $(prog_stats "$id") $(seen "$mid")
 	stop_dump
 	awk -v t="$(($1 - t0))" -v c="$(($2 - c0))" -v s="$(($3 - s0))" -v u="${UNINT_NS:-0}" 'BEGIN {
@@ -137,7 +140,7 @@ floor_round() { # -> ns per invocation of the empty program over the loop
 	start_floor
 	id=$(own_ids "$fp" prog | head -1)
 	set -- $(prog_stats "$id"); t0=$1; c0=$2
-	run_loop "$N" >/dev/null
+	run_loop "$N" ${BPF_LOOP:-} >/dev/null
 	set -- $(prog_stats "$id")
 	kill "$fp"; wait "$fp" || true
 	awk -v t="$(($1 - t0))" -v c="$(($2 - c0))" 'BEGIN { printf "%.1f\n", (c > 0 ? t / c : 0) }'

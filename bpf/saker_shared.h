@@ -71,7 +71,7 @@ enum saker_category {
 
 /* One per CPU, in a PERCPU_ARRAY of one entry. */
 struct saker_counters {
-	__u64 events_seen;      /* events built by a probe */
+	__u64 events_seen;      /* events built by a probe: events_sent + drops, summed by userspace */
 	__u64 events_sent;      /* events committed to a ring */
 	__u64 drops[SAKER_DROP_REASONS];
 	__u64 by_category[SAKER_CATEGORIES];

@@ -195,6 +195,9 @@ static __always_inline long evt__append_kernel_str(struct evt *e, __u32 *plen, c
  * wakeup per wakeup_bytes. No helper call decides it (no bpf_ringbuf_query),
  * and no lookup: the count is in this CPU's counters, which the submit
  * holds anyway.
+ *
+ * Every event built ends as exactly one of events_sent or a drop, so the
+ * programs do not count events_seen: userspace sums it (capture.c).
  */
 static __always_inline __u64 evt__wakeup_flags(struct saker_counters *c, __u32 len)
 {
@@ -214,11 +217,8 @@ static __always_inline int evt__submit(struct evt *e)
 	__u32 len = e->pos;
 	void *rb;
 
-	if (c) {
-		c->events_seen++;
-		if (e->category < SAKER_CATEGORIES)
-			c->by_category[e->category]++;
-	}
+	if (c && e->category < SAKER_CATEGORIES)
+		c->by_category[e->category]++;
 	if (e->idx != e->nparams + nparams_skew) {
 		counters__drop(SAKER_DROP_NPARAMS);
 		return -1;
@@ -270,10 +270,8 @@ static __always_inline int evt__begin_fixed(struct evt *e, __u16 type, __u64 tid
 
 	if (!buf) {
 		c = counters__get();
-		if (c) {
-			c->events_seen++;
+		if (c)
 			c->drops[rb ? SAKER_DROP_RING_FULL : SAKER_DROP_NO_RING]++;
-		}
 		return -1;
 	}
 	evt__init(e, buf, cpu, type, tid, category);
@@ -288,11 +286,8 @@ static __always_inline int evt__submit_fixed(struct evt *e)
 
 	if (e->pos != e->size)
 		evt__fixed_size_mismatch(); /* folded away, or the build stops */
-	if (c) {
-		c->events_seen++;
-		if (e->category < SAKER_CATEGORIES)
-			c->by_category[e->category]++;
-	}
+	if (c && e->category < SAKER_CATEGORIES)
+		c->by_category[e->category]++;
 	if (e->idx != e->nparams + nparams_skew) {
 		bpf_ringbuf_discard(e->buf, 0);
 		counters__drop(SAKER_DROP_NPARAMS);

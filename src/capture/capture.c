@@ -847,11 +847,14 @@ int capture_counters(struct capture *c, struct saker_counters *out)
 		return -errno;
 	}
 	for (i = 0; i < ncpu; i++) {
-		out->events_seen += per[i].events_seen;
+		/* the programs leave events_seen 0: every event is sent or dropped */
+		out->events_seen += per[i].events_sent;
 		out->events_sent += per[i].events_sent;
 		out->ia32_syscalls += per[i].ia32_syscalls;
-		for (j = 0; j < SAKER_DROP_REASONS; j++)
+		for (j = 0; j < SAKER_DROP_REASONS; j++) {
 			out->drops[j] += per[i].drops[j];
+			out->events_seen += per[i].drops[j];
+		}
 		for (j = 0; j < SAKER_CATEGORIES; j++)
 			out->by_category[j] += per[i].by_category[j];
 	}
