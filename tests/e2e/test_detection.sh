@@ -2,9 +2,13 @@
 # SPDX-License-Identifier: Apache-2.0
 # Default rules end to end, live, one saker instance:
 # - every saker-eventgen action fires its expected rules (with process and
-#   target in output_fields), and nothing unrelated at warning or above;
-# - every action's near miss (saker-eventgen --near-all) raises none of the
-#   rules any action expects, at any priority, and nothing at warning+;
+#   target in output_fields) on its own, and no other rule at warning or
+#   above: --all --sessions runs each action in a session of its own, so an
+#   alert counts for the action that caused it only;
+# - every action's near miss (saker-eventgen --near-all, each in a session of
+#   its own too) raises none of its action's rules, and the near misses
+#   together none of the rules any action expects, at any priority, and
+#   nothing at warning+;
 # - the container actions, run in a podman container, fire their rules with
 #   the container's id;
 # - every rule of rules/saker_rules.yaml has a positive and a negative test;
@@ -92,8 +96,8 @@ exec_with_hosts "$TMP/hosts" "$S" -c "$ROOT/saker.yaml" -r "$ROOT/rules/saker_ru
 SAKER_PID=$!
 wait_for "$TMP/saker.log" capturing || not_ok "saker starts" "$(cat "$TMP/saker.log")"
 
-run_tagged all "$EG" --all >"$TMP/eg.out" 2>&1
-run_tagged near "$EG" --near-all >"$TMP/near.out" 2>&1
+run_tagged all "$EG" --all --sessions "$TMP/sessions.all" >"$TMP/eg.out" 2>&1
+run_tagged near "$EG" --near-all --sessions "$TMP/sessions.near" >"$TMP/near.out" 2>&1
 run_tagged local "$TMP/local/saker-eventgen" --action read_shadow write_etc >"$TMP/local.out" 2>&1
 EGID=""
 if [ -n "$CONTAINER" ]; then
@@ -128,9 +132,18 @@ python3 - "$TMP" "$ROOT/rules/saker_rules.yaml" "$(echo "$EGID" | cut -c1-12)" "
 import json, sys, re, collections
 tmp, rules_file, ctr, mnt, plain, tty, notty = sys.argv[1:8]
 alerts = [json.loads(l) for l in open(tmp + "/det.json") if l.startswith("{")]
+by_sid = collections.defaultdict(list)
+for a in alerts:
+    by_sid[a["output_fields"].get("proc.sid")].append(a)
 def of(run):
-    sid = int(open(f"{tmp}/sid.{run}").read())
-    return [a for a in alerts if a["output_fields"].get("proc.sid") == sid]
+    return by_sid[int(open(f"{tmp}/sid.{run}").read())]
+# saker-eventgen --sessions: "ACTION SID" a line, each action in a session of its own
+def sessions(run):
+    try:
+        return {n: int(sid) for n, sid in (l.split() for l in open(f"{tmp}/sessions.{run}"))}
+    except FileNotFoundError:
+        return {}
+act_sid, near_sid = sessions("all"), sessions("near")
 loud = ("Emergency", "Alert", "Critical", "Error", "Warning")
 actions = []
 for line in open(tmp + "/eg.list"):
@@ -143,25 +156,34 @@ def good(a):
     return (any(k in f for k in ("proc.name", "proc.cmdline")) and
             any(k in f for k in ("proc.pname", "fd.name", "evt.arg.filename", "evt.abspath", "evt.arg.target", "evt.arg.oldpath", "evt.arg.request")))
 
-# positives on the host
-mine = of("all")
-fired = collections.defaultdict(list)
-for a in mine:
-    fired[a["rule"]].append(a)
+# eventgen itself may have been built a moment ago, or live under /tmp (a
+# checkout there): starting it is no alert of an action's (nor starting its
+# no-op stand-ins under /run/saker-eventgen, the same binary)
+def eventgen_start(a):
+    f = a["output_fields"]
+    return (a["rule"] in ("Execute newly written binary", "Execution from temporary directory") and
+            (f.get("proc.cmdline", "").startswith("saker-eventgen --") or
+             f.get("proc.exepath", "").startswith("/run/saker-eventgen/")))
+
+# positives on the host, each action's alerts from its own session
 detected = total = 0
+unrelated = [("--all", a) for a in of("all") if a["priority"] in loud and not eventgen_start(a)]
 for name, tech, where, rules in actions:
     if where == "container":
         continue
     total += 1
-    hit = all(any(good(a) for a in fired.get(r, [])) for r in rules)
+    mine = by_sid[act_sid[name]] if name in act_sid else []
+    hit = all(any(a["rule"] == r and good(a) for a in mine) for r in rules)
     detected += hit
     for r in rules:
-        ok = any(good(a) for a in fired.get(r, []))
-        print(("ok - " if ok else "not ok - ") + f"eventgen {name} ({tech}): '{r}' fires with process and target in output_fields")
-unrelated = [a for a in mine if a["rule"] not in expected and a["priority"] in loud]
-print(("ok - " if not unrelated else "not ok - ") + "eventgen --all: no unrelated rule at warning or above")
-for a in unrelated[:8]:
-    print("    " + a["rule"] + ": " + a["output"][:220])
+        ok = any(a["rule"] == r and good(a) for a in mine)
+        print(("ok - " if ok else "not ok - ") + f"eventgen {name} ({tech}): '{r}' fires in its own session with process and target in output_fields")
+        if not ok:
+            print(f"    session {act_sid.get(name)}: " + "; ".join(sorted({a["rule"] for a in mine}))[:400])
+    unrelated += [(name, a) for a in mine if a["rule"] not in rules and a["priority"] in loud]
+print(("ok - " if not unrelated else "not ok - ") + "eventgen --all: no action raises a rule other than its own at warning or above")
+for name, a in unrelated[:8]:
+    print(f"    {name}: " + a["rule"] + ": " + a["output"][:220])
 
 # positives in a container
 if ctr:
@@ -193,23 +215,16 @@ else:
     print("skip - container actions (podman, runc or busybox missing)")
 print(f"# detection rate on eventgen: {detected}/{total} actions")
 
-# near misses
-near = of("near")
-# eventgen itself may have been built a moment ago, or live under /tmp (a
-# checkout there): starting it is no near miss (nor starting its no-op
-# stand-ins under /run/saker-eventgen, the same binary)
-def eventgen_start(a):
-    f = a["output_fields"]
-    return (a["rule"] in ("Execute newly written binary", "Execution from temporary directory") and
-            (f.get("proc.cmdline", "").startswith("saker-eventgen --") or
-             f.get("proc.exepath", "").startswith("/run/saker-eventgen/")))
-near = [a for a in near if not eventgen_start(a)]
-near_loud = [a for a in near if a["priority"] in loud or a["rule"] in expected]
+# near misses: each one's session, and all of them with --near-all's own
+near = [a for a in of("near") if not eventgen_start(a)]
 for name, tech, where, rules in actions:
-    bad = [a for a in near if a["rule"] in rules]
-    print(("ok - " if not bad else "not ok - ") + f"near miss {name}: none of {rules} fires")
+    mine = by_sid[near_sid[name]] if name in near_sid else []
+    near += mine
+    bad = [a for a in mine if a["rule"] in rules]
+    print(("ok - " if name in near_sid and not bad else "not ok - ") + f"near miss {name}: none of {rules} fires in its session")
     for a in bad[:3]:
         print("    " + a["output"][:220])
+near_loud = [a for a in near if a["priority"] in loud or a["rule"] in expected]
 
 print(("ok - " if not near_loud else "not ok - ") + "eventgen --near-all: no alert at warning or above, no expected rule")
 for a in near_loud[:8]:
@@ -230,6 +245,6 @@ print(("not ok - " if any(a["rule"] == "Read sensitive file untrusted" for a in 
       "local exception silences read_shadow for the excepted program")
 print(("ok - " if any(a["rule"] == "Write below etc" for a in loc) else "not ok - ") +
       "local exception leaves the program's other alerts")
-print(("ok - " if any(a["rule"] == "Read sensitive file untrusted" for a in mine) else "not ok - ") +
+print(("ok - " if any(a["rule"] == "Read sensitive file untrusted" for a in by_sid[act_sid.get("read_shadow")]) else "not ok - ") +
       "local exception leaves other programs' read_shadow alerts")
 P

@@ -17,7 +17,7 @@
  * and none sends a DNS query: the one name an action resolves (a mining
  * pool's) comes from a hosts file of its own in a private mount namespace.
  *
- * Usage: saker-eventgen --list | --hosts | --action NAME | --near NAME | --all | --near-all
+ * Usage: saker-eventgen --list | --hosts | --action NAME | --near NAME | --all | --near-all [--sessions FILE]
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -711,53 +711,12 @@ static int a_curl_pipe_sudo(void) { return fake_downloader("/bin/sh", "curl", "%
 static int n_curl_pipe_sudo(void) { return fake_downloader("/bin/sh", "curl", "%s -fsSL http://127.0.0.1:9/x.sh | sudo cat"); }
 
 /* An interactive shell's pipeline: the downloader leads the process group
- * (it started first), a shell in the same group reads the script from a
- * pipe. The leader is a copy of this program named curl that sleeps a
- * second; the reader is started once the leader has been executed. */
-static int pipeline_into(const char *reader)
-{
-	char path[64];
-	char *lead[] = { path, (char *)"-fsSL", (char *)"http://127.0.0.1:9/x.sh", NULL };
-	char *rd[] = { (char *)reader, NULL };
-	int p[2];
-	pid_t leader, kid;
-
-	mkdir(FAKEDIR, 0700);
-	snprintf(path, sizeof(path), FAKEDIR "/curl");
-	unlink(path);
-	if (symlink(self_exe, path) || pipe2(p, O_CLOEXEC))
-		return -1;
-	leader = fork();
-	if (leader == 0) {
-		setpgid(0, 0);
-		execve(path, lead, env_plus(SLEEP_ENV "=1"));
-		_exit(127);
-	}
-	setpgid(leader, leader);
-	usleep(300000);
-	kid = fork();
-	if (kid == 0) {
-		setpgid(0, leader);
-		dup2(p[0], 0);
-		execv(reader, rd);
-		_exit(127);
-	}
-	close(p[0]);
-	close(p[1]);
-	quiet_wait(kid);
-	quiet_wait(leader);
-	unlink(path);
-	rmdir(FAKEDIR);
-	return 0;
-}
-static int a_pipeline_sh(void) { return pipeline_into("/bin/sh"); }
-static int n_pipeline_sh(void) { return pipeline_into("/bin/cat"); }
-
-/* The same pipeline with the reader executed first (a race the shell often
- * wins): the leader is a fork that waits for the reader's exec, then runs
- * a copy named curl that sleeps a second with its stdout on the pipe; the
- * reader (in the leader's group) reads it until the copy exits. */
-static int pipeline_first(const char *reader)
+ * (it started first), a shell in the same group reads the script from the
+ * pipe on the downloader's stdout. The leader is a copy of this program
+ * named curl that sleeps a second. Either the reader is started once the
+ * leader has been executed, or (reader_first: a race the shell often wins)
+ * the leader is a fork that waits for the reader's exec before its own. */
+static int pipeline(const char *reader, bool reader_first)
 {
 	char path[64], go = 0;
 	char *lead[] = { path, (char *)"-fsSL", (char *)"http://127.0.0.1:9/x.sh", NULL };
@@ -774,13 +733,15 @@ static int pipeline_first(const char *reader)
 	if (leader == 0) {
 		setpgid(0, 0);
 		close(sync[1]);
-		if (read(sync[0], &go, 1) != 1)
+		if (reader_first && read(sync[0], &go, 1) != 1)
 			_exit(1);
 		dup2(p[1], 1);
 		execve(path, lead, env_plus(SLEEP_ENV "=1"));
 		_exit(127);
 	}
 	setpgid(leader, leader);
+	if (!reader_first)
+		usleep(300000);
 	kid = fork();
 	if (kid == 0) {
 		setpgid(0, leader);
@@ -790,9 +751,11 @@ static int pipeline_first(const char *reader)
 	}
 	close(p[0]);
 	close(p[1]);
-	usleep(300000);
-	if (write(sync[1], &go, 1) != 1)
-		kill(leader, SIGKILL);
+	if (reader_first) {
+		usleep(300000);
+		if (write(sync[1], &go, 1) != 1)
+			kill(leader, SIGKILL);
+	}
 	close(sync[0]);
 	close(sync[1]);
 	quiet_wait(leader);
@@ -801,8 +764,10 @@ static int pipeline_first(const char *reader)
 	rmdir(FAKEDIR);
 	return 0;
 }
-static int a_pipeline_sh_first(void) { return pipeline_first("/bin/sh"); }
-static int n_pipeline_sh_first(void) { return pipeline_first("/bin/cat"); }
+static int a_pipeline_sh(void) { return pipeline("/bin/sh", false); }
+static int n_pipeline_sh(void) { return pipeline("/bin/cat", false); }
+static int a_pipeline_sh_first(void) { return pipeline("/bin/sh", true); }
+static int n_pipeline_sh_first(void) { return pipeline("/bin/cat", true); }
 
 /* sh -c 'curl -o /tmp/x URL; cp ... /tmp/x; /tmp/x' (the copy a no-op) */
 static int dropper(bool run)
@@ -1933,6 +1898,30 @@ static bool is_slow(const struct action *a)
 	return a->run == a_trusted_late_read;
 }
 
+/* --sessions FILE: each action in a child of its own that leads a new
+ * session (setsid), so its alerts (proc.sid) are its own; "NAME SID" lines
+ * are appended to FILE. Without it (sessions NULL) the action runs in this
+ * process. */
+static FILE *sessions;
+
+static int run_one(const struct action *a, bool near);
+
+static pid_t run_in_session(const struct action *a, bool near)
+{
+	pid_t kid = fork();
+
+	if (kid == 0) {
+		if (setsid() < 0)
+			_exit(1);
+		_exit(run_one(a, near));
+	}
+	if (kid > 0) {
+		fprintf(sessions, "%s %d\n", a->name, (int)kid);
+		fflush(sessions);
+	}
+	return kid;
+}
+
 static int run_one(const struct action *a, bool near)
 {
 	int rc;
@@ -2007,23 +1996,37 @@ int main(int argc, char **argv)
 			printf("%-24s %-10s %-9s %s\n", a->name, a->technique, where_name(a->where), a->rules);
 		return 0;
 	}
-	if (argc == 2 && (!strcmp(argv[1], "--all") || !strcmp(argv[1], "--near-all"))) {
+	if ((argc == 2 || (argc == 4 && !strcmp(argv[2], "--sessions"))) &&
+	    (!strcmp(argv[1], "--all") || !strcmp(argv[1], "--near-all"))) {
 		bool near = !strcmp(argv[1], "--near-all");
 		pid_t bg[8];
 		int nslow = 0;
 
+		if (argc == 4 && !(sessions = fopen(argv[3], "ae"))) {
+			fprintf(stderr, "saker-eventgen: %s: %s\n", argv[3], strerror(errno));
+			return 1;
+		}
 		/* slow actions first, each in a child, waited for at the end */
 		for (const struct action *a = actions; a->name; a++) {
 			if (!is_slow(a) || near || nslow == 8)
 				continue;
-			bg[nslow] = fork();
-			if (bg[nslow] == 0)
-				_exit(run_one(a, near));
+			if (sessions) {
+				bg[nslow] = run_in_session(a, near);
+			} else {
+				bg[nslow] = fork();
+				if (bg[nslow] == 0)
+					_exit(run_one(a, near));
+			}
 			nslow += bg[nslow] > 0;
 		}
-		for (const struct action *a = actions; a->name; a++)
-			if (!is_slow(a) || near)
+		for (const struct action *a = actions; a->name; a++) {
+			if (is_slow(a) && !near)
+				continue;
+			if (sessions)
+				quiet_wait(run_in_session(a, near));
+			else
 				run_one(a, near);
+		}
 		while (nslow > 0)
 			quiet_wait(bg[--nslow]);
 		cleanup();
@@ -2047,6 +2050,6 @@ int main(int argc, char **argv)
 		cleanup();
 		return 0;
 	}
-	fprintf(stderr, "usage: saker-eventgen --list | --hosts | --action NAME... | --near NAME... | --all | --near-all\n");
+	fprintf(stderr, "usage: saker-eventgen --list | --hosts | --action NAME... | --near NAME... | --all | --near-all [--sessions FILE]\n");
 	return 1;
 }
