@@ -6,7 +6,8 @@
  * the call moves a user buffer, its first `snaplen` bytes (Falco's default:
  * 80). These syscalls are the busiest on most hosts: userspace marks them
  * interesting only when a loaded rule names them, or -A / -w asks, so the
- * dispatcher's table lookup is all they cost otherwise.
+ * dispatcher's table lookup is all they cost otherwise. process_vm_readv and
+ * process_vm_writev are here for their iovecs, not for their volume.
  * Included at the end of saker.bpf.c (it uses SYS_EXIT and BEGIN).
  */
 #ifndef SAKER_IO_BPF_H
@@ -336,6 +337,35 @@ SYS_EXIT(pwritev)
 	/* Parameter 5: pos (UINT64) */
 	evt__store_u64(&e, sc__arg(&s, 3));
 	return evt__submit(&e);
+}
+
+/* ---------------------------------------------------------------------- */
+/* process_vm_readv, process_vm_writev: another process's memory; the data  */
+/* is the local buffers' (what was read or written), as libs' modern probe  */
+
+static __always_inline int io__process_vm(struct bpf_raw_tracepoint_args *ctx, __u16 type)
+{
+	BEGIN(type, SAKER_CAT_PROCESS);
+	struct iovec iov[IO_MAX_IOV] = {};
+	__u32 cnt = io__args_iov(&s, iov);
+
+	/* Parameter 1: res (INT64) */
+	evt__store_u64(&e, s.ret);
+	/* Parameter 2: pid (PID) */
+	evt__store_u64(&e, sc__arg_int(&s, 0));
+	/* Parameter 3: data (BYTEBUF): empty unless ret > 0 */
+	io__store_iov_data(&e, iov, cnt, s.ret);
+	return evt__submit(&e);
+}
+
+SYS_EXIT(process_vm_readv)
+{
+	return io__process_vm(ctx, SAKER_EV_PROCESS_VM_READV_X);
+}
+
+SYS_EXIT(process_vm_writev)
+{
+	return io__process_vm(ctx, SAKER_EV_PROCESS_VM_WRITEV_X);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -166,6 +166,16 @@ static void misc(void)
 	syscall(SYS_kill, getpid(), 0);
 	syscall(SYS_tkill, syscall(SYS_gettid), 0);
 	syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), 0);
+	{
+		/* its own memory, through two local buffers; then a remote address that faults */
+		char a[] = "sk-", b[] = "vmw", to[6], from[] = "sk-vmr", got[6];
+		struct iovec lw[2] = { { a, 3 }, { b, 3 } }, rw = { to, 6 }, lr = { got, 6 }, rr = { from, 6 },
+			     bad = { NULL, 6 };
+
+		syscall(SYS_process_vm_writev, getpid(), lw, 2, &rw, 1, 0);
+		syscall(SYS_process_vm_readv, getpid(), &lr, 1, &rr, 1, 0);
+		syscall(SYS_process_vm_writev, getpid(), lw, 2, &bad, 1, 0);
+	}
 	m = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	syscall(SYS_mprotect, m, 4096, PROT_READ | PROT_EXEC);
 	syscall(SYS_mprotect, m, 4096, PROT_READ);

@@ -28,10 +28,12 @@ wait_for() {
 	return 1
 }
 
-# run_tagged TAG CMD...: CMD in a session of its own, its id in $TMP/sid.TAG
+# run_tagged TAG CMD...: CMD in a session of its own, its id in $TMP/sid.TAG,
+# the wall clock (ns) before it in $TMP/start.TAG
 run_tagged() {
 	_tag=$1
 	shift
+	date +%s%N >"$TMP/start.$_tag"
 	in_session "$TMP/sid.$_tag" "$@"
 }
 
@@ -129,21 +131,41 @@ touch "$TMP/det.json"
 
 python3 - "$TMP" "$ROOT/rules/saker_rules.yaml" "$(echo "$EGID" | cut -c1-12)" "$(echo "$MNTID" | cut -c1-12)" "$(echo "$PLAINID" | cut -c1-12)" \
 	"$(echo "$TTYID" | cut -c1-12)" "$(echo "$NOTTYID" | cut -c1-12)" <<'P'
-import json, sys, re, collections
+import json, sys, re, collections, calendar, time
 tmp, rules_file, ctr, mnt, plain, tty, notty = sys.argv[1:8]
 alerts = [json.loads(l) for l in open(tmp + "/det.json") if l.startswith("{")]
-by_sid = collections.defaultdict(list)
-for a in alerts:
-    by_sid[a["output_fields"].get("proc.sid")].append(a)
-def of(run):
-    return by_sid[int(open(f"{tmp}/sid.{run}").read())]
-# saker-eventgen --sessions: "ACTION SID" a line, each action in a session of its own
+# Sessions: the test's runs (sid.RUN, start.RUN) and, inside --all and
+# --near-all, one per action (saker-eventgen --sessions: "ACTION SID START").
+# A session id is a pid and pids come round again (pid_max may be 32768): an
+# alert belongs to the session of its proc.sid that started last before it.
+starts = collections.defaultdict(list)   # sid -> [(start ns, owner)]
+def session(owner, sid, start):
+    starts[sid].append((start, owner))
+    return owner
+for run in ("all", "near", "local"):
+    session(run, int(open(f"{tmp}/sid.{run}").read()), int(open(f"{tmp}/start.{run}").read()))
 def sessions(run):
+    sids = {}
     try:
-        return {n: int(sid) for n, sid in (l.split() for l in open(f"{tmp}/sessions.{run}"))}
+        lines = open(f"{tmp}/sessions.{run}").read().split()
     except FileNotFoundError:
-        return {}
+        lines = []
+    for n, sid, t in zip(lines[0::3], lines[1::3], lines[2::3]):
+        sids[n] = int(sid)
+        session((run, n), int(sid), int(t))
+    return sids
 act_sid, near_sid = sessions("all"), sessions("near")
+def ns(iso):   # "2026-12-02T22:42:00.273125134Z"
+    sec, frac = iso.rstrip("Z").split(".")
+    return calendar.timegm(time.strptime(sec, "%Y-%m-%dT%H:%M:%S")) * 10**9 + int(frac.ljust(9, "0")[:9])
+by_owner = collections.defaultdict(list)
+for a in alerts:
+    t = ns(a["time"]) + 10**8   # clock slack: the alert's time is converted from the boot clock
+    mine = [o for s, o in sorted(starts.get(a["output_fields"].get("proc.sid"), [])) if s <= t]
+    if mine:
+        by_owner[mine[-1]].append(a)
+def of(run):
+    return by_owner[run]
 loud = ("Emergency", "Alert", "Critical", "Error", "Warning")
 actions = []
 for line in open(tmp + "/eg.list"):
@@ -172,7 +194,7 @@ for name, tech, where, rules in actions:
     if where == "container":
         continue
     total += 1
-    mine = by_sid[act_sid[name]] if name in act_sid else []
+    mine = by_owner[("all", name)]
     hit = all(any(a["rule"] == r and good(a) for a in mine) for r in rules)
     detected += hit
     for r in rules:
@@ -218,7 +240,7 @@ print(f"# detection rate on eventgen: {detected}/{total} actions")
 # near misses: each one's session, and all of them with --near-all's own
 near = [a for a in of("near") if not eventgen_start(a)]
 for name, tech, where, rules in actions:
-    mine = by_sid[near_sid[name]] if name in near_sid else []
+    mine = by_owner[("near", name)]
     near += mine
     bad = [a for a in mine if a["rule"] in rules]
     print(("ok - " if name in near_sid and not bad else "not ok - ") + f"near miss {name}: none of {rules} fires in its session")
@@ -245,6 +267,6 @@ print(("not ok - " if any(a["rule"] == "Read sensitive file untrusted" for a in 
       "local exception silences read_shadow for the excepted program")
 print(("ok - " if any(a["rule"] == "Write below etc" for a in loc) else "not ok - ") +
       "local exception leaves the program's other alerts")
-print(("ok - " if any(a["rule"] == "Read sensitive file untrusted" for a in by_sid[act_sid.get("read_shadow")]) else "not ok - ") +
+print(("ok - " if any(a["rule"] == "Read sensitive file untrusted" for a in by_owner[("all", "read_shadow")]) else "not ok - ") +
       "local exception leaves other programs' read_shadow alerts")
 P

@@ -122,6 +122,9 @@ expect delete_module $C delete_module "res=-(38\(ENOSYS\)|2\(ENOENT\)|1\(EPERM\)
 expect kill $C kill "res=0 pid=$C\([^)]*\) sig=0"
 expect tkill $C tkill "res=0 tid=$C\([^)]*\) sig=0"
 expect tgkill $C tgkill "res=0 pid=$C\([^)]*\) tid=$C\([^)]*\) sig=0"
+expect process_vm_writev $C process_vm_writev "res=6 pid=$C\([^)]*\) data=sk-vmw"
+expect process_vm_readv $C process_vm_readv "res=6 pid=$C\([^)]*\) data=sk-vmr"
+expect process_vm_writev_fault $C process_vm_writev "res=-14 pid=$C\([^)]*\) data="
 expect mprotect_exec $C mprotect "res=0 addr=$H length=4096 prot=5\(PROT_READ\|PROT_EXEC\)"
 if grep -Eq "\($C\) < mprotect .*prot=1\(PROT_READ\)$" "$OUT"; then not_ok "mprotect without exec bit is not captured"; else ok "mprotect without exec bit is not captured"; fi
 expect userfaultfd $C userfaultfd "res=$N flags=4096\(O_CLOEXEC\)"

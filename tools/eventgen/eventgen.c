@@ -45,6 +45,7 @@
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define TMPDIR "/tmp/saker-eventgen"
@@ -1899,24 +1900,28 @@ static bool is_slow(const struct action *a)
 }
 
 /* --sessions FILE: each action in a child of its own that leads a new
- * session (setsid), so its alerts (proc.sid) are its own; "NAME SID" lines
- * are appended to FILE. Without it (sessions NULL) the action runs in this
- * process. */
+ * session (setsid), so its alerts (proc.sid) are its own; "NAME SID START"
+ * lines are appended to FILE, START the wall clock (ns) before the fork: a
+ * session id is a pid, which a later session may be given again. Without it
+ * (sessions NULL) the action runs in this process. */
 static FILE *sessions;
 
 static int run_one(const struct action *a, bool near);
 
 static pid_t run_in_session(const struct action *a, bool near)
 {
-	pid_t kid = fork();
+	struct timespec t;
+	pid_t kid;
 
+	clock_gettime(CLOCK_REALTIME, &t);
+	kid = fork();
 	if (kid == 0) {
 		if (setsid() < 0)
 			_exit(1);
 		_exit(run_one(a, near));
 	}
 	if (kid > 0) {
-		fprintf(sessions, "%s %d\n", a->name, (int)kid);
+		fprintf(sessions, "%s %d %lld%09ld\n", a->name, (int)kid, (long long)t.tv_sec, t.tv_nsec);
 		fflush(sessions);
 	}
 	return kid;
