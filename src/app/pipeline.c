@@ -110,11 +110,8 @@ int pipeline_event(void *arg, const void *data, size_t len, unsigned cpu)
 	fctx.buf = p->buf;
 	fctx.hostname = p->hostname;
 	fctx.first_ts = p->first_ts;
-	fctx.prev_ts = p->prev_ts ? p->prev_ts : ev.ts;
 	if (p->fn)
 		p->fn(p->ctx, &ev, &fctx);
-	if (ev.info && !(ev.info->flags & EF_SKIPPARSERESET)) /* as libs: bookkeeping events are not "the previous one" */
-		p->prev_ts = ev.ts;
 	state_post_update(p->state, &ev);
 	if (ev.info && ev.info->kind == SAKER_KIND_PROCEXIT)
 		enter_cache_forget(p->enters, ev.tid);

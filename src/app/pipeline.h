@@ -32,7 +32,6 @@ struct pipeline {
 	uint64_t num;
 	uint64_t malformed;
 	uint64_t first_ts;
-	uint64_t prev_ts;          /* the previous event's time, for evt.deltatime */
 	char hostname[256];
 	char buf[FIELD_BUF_SIZE];
 	pipeline_fn fn;

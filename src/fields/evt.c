@@ -299,6 +299,20 @@ static bool evt_count_error(struct field_ctx *c, int which, struct field_value *
 	}
 }
 
+/*
+ * evt.deltatime: the time since this reference last gave a value, 0 the
+ * first time. libs keeps the last time per filtercheck, so with a filter
+ * an output's delta spans the events printed, a condition's every event
+ * it was evaluated on.
+ */
+static uint64_t evt_delta(struct field_ctx *c)
+{
+	uint64_t *last = &c->ref->last_ts, d = *last ? c->ev->ts - *last : 0;
+
+	*last = c->ev->ts;
+	return d;
+}
+
 static bool x_evt(struct field_ctx *c, const struct field_def *f, const char *arg, int64_t idx,
 		  struct field_value *v)
 {
@@ -327,10 +341,10 @@ static bool x_evt(struct field_ctx *c, const struct field_def *f, const char *ar
 	case E_RAWTIME_NS: return set_num(v, ev->ts % 1000000000ull);
 	case E_RELTIME_S: return set_num(v, (ev->ts - c->first_ts) / 1000000000ull);
 	case E_RELTIME_NS: return set_num(v, (ev->ts - c->first_ts) % 1000000000ull);
-	case E_DELTATIME: return set_num(v, ev->ts - c->prev_ts);
-	case E_DELTATIME_S: return set_num(v, (ev->ts - c->prev_ts) / 1000000000ull);
+	case E_DELTATIME: return set_num(v, evt_delta(c));
+	case E_DELTATIME_S: return set_num(v, evt_delta(c) / 1000000000ull);
 	case E_DELTATIME_NS: /* libs pads the fraction to 9 digits */
-		snprintf(c->buf, 16, "%09llu", (unsigned long long)((ev->ts - c->prev_ts) % 1000000000ull));
+		snprintf(c->buf, 16, "%09llu", (unsigned long long)(evt_delta(c) % 1000000000ull));
 		return set_str(v, c->buf);
 	case E_TYPE_IS: return ev->info ? set_num(v, !strcmp(event_name(ev), arg)) : false;
 	case E_SYSCALL_TYPE:
@@ -379,9 +393,10 @@ const struct field_def fields_evt[] = {
 	EVT("reltime", FT_RELTIME, 0, E_RELTIME, "ns since the first event"),
 	EVT("reltime.s", FT_RELTIME, 0, E_RELTIME_S, "whole seconds of evt.reltime"),
 	EVT("reltime.ns", FT_RELTIME, 0, E_RELTIME_NS, "the ns part of evt.reltime"),
-	EVT("deltatime", FT_RELTIME, 0, E_DELTATIME, "ns since the previous event"),
-	EVT("deltatime.s", FT_RELTIME, 0, E_DELTATIME_S, "whole seconds of evt.deltatime"),
-	EVT("deltatime.ns", FT_STRING, 0, E_DELTATIME_NS, "the ns part of evt.deltatime, 9 digits"),
+	EVT("deltatime", FT_RELTIME, FF_PER_REF, E_DELTATIME,
+	    "ns since the previous event this field was read for (in an output: the previous printed one; 0 the first time)"),
+	EVT("deltatime.s", FT_RELTIME, FF_PER_REF, E_DELTATIME_S, "whole seconds of evt.deltatime"),
+	EVT("deltatime.ns", FT_STRING, FF_PER_REF, E_DELTATIME_NS, "the ns part of evt.deltatime, 9 digits"),
 	EVT("outputtime", FT_STRING, 0, E_OUTPUTTIME, "event time as outputs print it (as evt.time)"),
 	EVT("type.is", FT_UINT, FA_KEY | FA_REQUIRED, E_TYPE_IS, "1 when the event is of the type given (evt.type.is.open), else 0"),
 	EVT("source", FT_STRING, 0, E_SOURCE, "the event source: syscall"),

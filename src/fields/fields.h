@@ -40,6 +40,8 @@ enum field_type {
 #define FF_OUTPUT_SELF (1 << 5) /* in an output, without an argument: the value of [0] (the event's
 				   own process), as libs prints it; conditions still match any ancestor */
 #define FF_LIST      (1 << 8)  /* a list (libs EPF_IS_LIST): printed "(a,b)", a JSON array in output_fields */
+#define FF_PER_REF   (1 << 9)  /* the value depends on this reference's last extraction (libs keeps it per
+				  filtercheck: evt.deltatime): every reference gets its own cache slot */
 
 #define FIELD_MAX_VALUES 16
 /*
@@ -74,10 +76,11 @@ struct field_ctx {
 	char *buf;                  /* FIELD_BUF_SIZE bytes owned by the caller */
 	const char *hostname;
 	uint64_t first_ts;          /* for evt.reltime */
-	uint64_t prev_ts;           /* the previous event's time (this one's for the first), for evt.deltatime */
+	struct field_ref *ref;      /* the reference being extracted: its per-reference state (FF_PER_REF) */
 };
 
 struct field_def;
+struct field_ref;
 
 typedef bool (*field_extract_fn)(struct field_ctx *ctx, const struct field_def *f, const char *arg,
 				 int64_t idx, struct field_value *out);
@@ -99,6 +102,7 @@ struct field_ref {
 				       so per-address parameter caches never see a reused buffer */
 	int64_t idx;                /* index argument, -1 when none */
 	bool has_arg;
+	uint64_t last_ts;           /* FF_PER_REF state: the event time this reference last gave a value for, 0 before */
 };
 
 /* The container and k8s fields (fields_container.c); NULL-name terminated. */
@@ -117,8 +121,12 @@ const struct field_def *field_registry_next(const struct field_def *prev);
  */
 int field_resolve(const char *text, struct field_ref *out, char *err, size_t errlen);
 
-/* Extract a value; false (and out->count 0) when it is not available. */
-bool field_extract(struct field_ctx *ctx, const struct field_ref *ref, struct field_value *out);
+/*
+ * Extract a value; false (and out->count 0) when it is not available. A
+ * FF_PER_REF field updates ref's state: extract through the one reference
+ * that stands for a field's place in a condition or output.
+ */
+bool field_extract(struct field_ctx *ctx, struct field_ref *ref, struct field_value *out);
 
 /* Render a value as Falco prints it in outputs ("<NA>" when missing). */
 size_t field_value_format(const struct field_value *v, char *out, size_t n);

@@ -190,7 +190,7 @@ static size_t put_escaped(char *out, size_t o, size_t n, const char *s, size_t l
 }
 
 /* Value of a token: through the rule set's cache when it has a slot. */
-static const struct field_value *tok_value(struct ruleset *rs, const struct output_tok *t, struct field_ctx *fctx,
+static const struct field_value *tok_value(struct ruleset *rs, struct output_tok *t, struct field_ctx *fctx,
 					   struct field_value *tmp, char *buf)
 {
 	char *saved;
@@ -211,7 +211,7 @@ static size_t render(struct ruleset *rs, const struct output_fmt *f, struct fiel
 	char val[FIELD_BUF_SIZE];
 
 	for (size_t i = 0; i < f->n && o + 1 < n; i++) {
-		const struct output_tok *t = &f->toks[i];
+		struct output_tok *t = &f->toks[i];
 
 		if (!t->is_field) {
 			size_t l = strlen(t->text);

@@ -14,7 +14,8 @@ int slots_get(struct slots *sc, const char *key, const struct field_ref *ref, co
 {
 	struct slot *ns;
 
-	for (size_t i = 0; i < sc->n; i++)
+	/* a field with per-reference state is never shared: each place reading it has its own */
+	for (size_t i = 0; !(ref->def->flags & FF_PER_REF) && i < sc->n; i++)
 		if (!strcmp(sc->v[i].key, key))
 			return i;
 	ns = realloc(sc->v, (sc->n + 1) * sizeof(*ns));

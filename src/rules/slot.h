@@ -34,7 +34,10 @@ struct slots {
 	uint64_t gen;              /* the current event's generation */
 };
 
-/* The slot for a field text, created on first use; -1 when out of memory. */
+/*
+ * The slot for a field text, created on first use (a FF_PER_REF field: a
+ * new slot every call); -1 when out of memory.
+ */
 int slots_get(struct slots *sc, const char *key, const struct field_ref *ref, const uint8_t *xf, int nxf);
 
 /* Extract slot s for the current event (slots_value calls it on a miss). */

@@ -113,3 +113,24 @@ printf -- '- rule: fields_brackets\n  desc: bracketed field arguments in an outp
 "$BUILD/saker" -r "$TMP/r.yaml" -e "$cap" -o stdout_output.enabled=true >"$TMP/alerts" 2>"$TMP/alerts.err"
 grep -Eq ' a=[^ ]+ m=<NA> \[[^] ]+\] end$' "$TMP/alerts" && ok "rule output with %proc.aname[1], %container.mount.dest[/path] and [%evt.arg[0]]" \
 	|| not_ok "rule output with bracketed arguments" "$(head -2 "$TMP/alerts") $(head -2 "$TMP/alerts.err")"
+
+# evt.deltatime under a filter: libs keeps the last time per field reference,
+# so an output's delta spans the events printed and a condition's every
+# event it is evaluated on (the agreement above prints every event)
+for flt in 'evt.type = open and evt.dir = <' 'evt.type in (read, write, close, brk)' 'evt.deltatime > 20000' 'evt.deltatime.s > 0 or proc.name = cat'; do
+	bad=""
+	for cap in "$CAPS"/*.scap; do
+		fmt='%evt.num %evt.deltatime %evt.deltatime.s %evt.deltatime.ns'
+		sysdig -r "$cap" -p "$fmt" "$flt" >"$TMP/s" 2>/dev/null
+		"$BUILD/sakerdump" -r "$cap" -p "$fmt" "$flt" >"$TMP/k" 2>/dev/null
+		cmp -s "$TMP/s" "$TMP/k" || bad="$bad $(basename "$cap" .scap): $(diff "$TMP/s" "$TMP/k" | grep '^[<>]' | head -2 | tr '\n' ' ')"
+	done
+	[ -z "$bad" ] && ok "evt.deltatime, .s, .ns under filter '$flt' as sysdig" || not_ok "evt.deltatime under filter '$flt' as sysdig" "$bad"
+done
+# a rule output's %evt.deltatime spans that rule's alerts
+cap=$CAPS/open-multiple-files.scap
+printf -- '- rule: delta\n  desc: d\n  condition: evt.type = open and evt.dir = <\n  output: "n=%%evt.num d=%%evt.deltatime"\n  priority: INFO\n' >"$TMP/d.yaml"
+"$BUILD/saker" -r "$TMP/d.yaml" -e "$cap" -o stdout_output.enabled=true 2>/dev/null | sed -n 's/.* n=\([0-9]*\) d=\([0-9]*\)$/\1 \2/p' >"$TMP/k"
+sysdig -r "$cap" -p '%evt.num %evt.deltatime' 'evt.type = open and evt.dir = <' >"$TMP/s" 2>/dev/null
+[ -s "$TMP/s" ] && cmp -s "$TMP/s" "$TMP/k" && ok "a rule output's %evt.deltatime is the time since the rule's previous alert ($(wc -l <"$TMP/s") alerts)" ||
+	not_ok "a rule output's %evt.deltatime spans the rule's alerts" "$(diff "$TMP/s" "$TMP/k" | head -3)"

@@ -16,6 +16,7 @@
 
 #include "app/pipeline.h"
 #include "fields/fields.h"
+#include "rules/slot.h"
 #include "synth.h"
 
 #define PPME_SYSCALL_CLOSE_E 4
@@ -673,6 +674,77 @@ static void test_registry_walk(void **unused)
 	assert_string_equal(field_registry_next(NULL)->name, "evt.num");
 }
 
+/* Two references to evt.deltatime, the second read on some events only (as an output under a filter). */
+struct delta_refs {
+	struct field_ref every, some, some_ns;
+	bool read_some;
+	char every_v[32], some_v[32], some_ns_v[32];
+};
+
+static void delta_read(struct field_ctx *fctx, struct field_ref *ref, char *out, size_t n)
+{
+	struct field_value v;
+
+	field_extract(fctx, ref, &v);
+	field_value_format(&v, out, n);
+}
+
+static void on_delta(void *ctx, struct event *ev, struct field_ctx *fctx)
+{
+	struct delta_refs *d = ctx;
+
+	(void)ev;
+	delta_read(fctx, &d->every, d->every_v, sizeof(d->every_v));
+	if (d->read_some) {
+		delta_read(fctx, &d->some, d->some_v, sizeof(d->some_v));
+		delta_read(fctx, &d->some_ns, d->some_ns_v, sizeof(d->some_ns_v));
+	}
+}
+
+/*
+ * evt.deltatime as libs: each reference keeps the time it last gave a
+ * value for (0 the first time), so a reference read on fewer events spans
+ * them; the rules' value cache gives each place reading it its own slot.
+ */
+static void test_deltatime_per_ref(void **unused)
+{
+	static const uint64_t ts[] = { 1000, 1500, 3000, 1000004000 };
+	static const bool some[] = { true, false, true, true };
+	static const char *const every_want[] = { "0", "500", "1500", "1000001000" };
+	static const char *const some_want[] = { "0", "", "2000", "1000001000" };
+	static const char *const ns_want[] = { "000000000", "", "000002000", "000001000" };
+	struct delta_refs d;
+	struct pipeline p;
+	struct slots sc = { 0 };
+	struct state *st = state_new(&(struct state_opts){ .no_proc = true });
+	struct synth s;
+	char err[256];
+
+	(void)unused;
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(field_resolve("evt.deltatime", &d.every, err, sizeof(err)), 0);
+	assert_int_equal(field_resolve("evt.deltatime", &d.some, err, sizeof(err)), 0);
+	assert_int_equal(field_resolve("evt.deltatime.ns", &d.some_ns, err, sizeof(err)), 0);
+	assert_int_equal(pipeline_init(&p, st, on_delta, &d), 0);
+	for (int i = 0; i < 4; i++) {
+		d.read_some = some[i];
+		d.some_v[0] = d.some_ns_v[0] = 0;
+		synth_openat(&s, ts[i], 100, 5 + i, -100, "/etc/hosts", 1);
+		pipeline_event(&p, s.buf, synth_end(&s), 0);
+		assert_string_equal(d.every_v, every_want[i]);
+		assert_string_equal(d.some_v, some_want[i]);
+		assert_string_equal(d.some_ns_v, ns_want[i]);
+	}
+	pipeline_release(&p);
+	state_free(st);
+	/* one slot per place for evt.deltatime, one shared slot for proc.name */
+	assert_int_not_equal(slots_get(&sc, "evt.deltatime", &d.every, NULL, 0),
+			     slots_get(&sc, "evt.deltatime", &d.every, NULL, 0));
+	assert_int_equal(field_resolve("proc.name", &d.some, err, sizeof(err)), 0);
+	assert_int_equal(slots_get(&sc, "proc.name", &d.some, NULL, 0), slots_get(&sc, "proc.name", &d.some, NULL, 0));
+	slots_release(&sc);
+}
+
 static void test_value_format(void **unused)
 {
 	struct field_value v = { .type = FT_BOOL, .count = 1, .n = { 1 } };
@@ -714,6 +786,7 @@ int main(void)
 		cmocka_unit_test(test_resolve_errors),
 		cmocka_unit_test(test_registry_walk),
 		cmocka_unit_test(test_value_format),
+		cmocka_unit_test(test_deltatime_per_ref),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
