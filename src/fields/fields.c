@@ -102,6 +102,7 @@ static int resolve_arg(const char *text, const char *rest, struct field_ref *out
 {
 	const struct field_def *f = out->def;
 	size_t l = strlen(rest);
+	long long idx;
 	char *end;
 
 	if (*rest == '.') {
@@ -115,7 +116,12 @@ static int resolve_arg(const char *text, const char *rest, struct field_ref *out
 	}
 	snprintf(out->arg, sizeof(out->arg), "%.*s", (int)(l - 2), rest + 1);
 	out->has_arg = true;
-	out->idx = strtoll(out->arg, &end, 10);
+	idx = strtoll(out->arg, &end, 10);
+	out->idx = idx;
+	if (!*end && idx != out->idx) {
+		snprintf(err, n, "index '%s' of field '%s' is out of range", out->arg, f->name);
+		return -1;
+	}
 	if (*end) {
 		out->idx = -1;
 		if (!(f->flags & FA_KEY)) {

@@ -100,7 +100,7 @@ struct field_ref {
 	char arg[128];              /* key argument, "" when none */
 	const char *key;            /* arg interned: one address per text for the process's life,
 				       so per-address parameter caches never see a reused buffer */
-	int64_t idx;                /* index argument, -1 when none */
+	int32_t idx;                /* index argument, -1 when none (32 bits, as libs parses it) */
 	bool has_arg;
 	uint64_t last_ts;           /* FF_PER_REF state: the event time this reference last gave a value for, 0 before */
 };
