@@ -108,6 +108,17 @@ static void expect(const struct probe *pr, const char *const *names, const char 
 			fail_msg("%s: got '%s', want '%s'", names[i], pr->vals[i], want[i]);
 }
 
+/* An openat of /etc/hosts by TID as fd FD at TS, then NAMES must read WANT. */
+static void open_expect(struct world *w, uint64_t ts, uint64_t tid, int64_t fd, const char *const *names,
+			const char *const *want)
+{
+	struct synth s;
+
+	synth_openat(&s, ts, tid, fd, -100, "/etc/hosts", 1);
+	send(w, &s, names);
+	expect(&w->pr, names, want);
+}
+
 static void test_evt_fields(void **unused)
 {
 	static const char *const names[] = {
@@ -180,14 +191,11 @@ static void test_proc_fields(void **unused)
 		"bash", "200", "200",
 	};
 	struct world w;
-	struct synth s;
 
 	(void)unused;
 	world_init(&w);
 	spawn_shell(&w);
-	synth_openat(&s, 4000, 200, 5, -100, "/etc/hosts", 1);
-	send(&w, &s, names);
-	expect(&w.pr, names, want);
+	open_expect(&w, 4000, 200, 5, names, want);
 	world_release(&w);
 }
 
@@ -201,17 +209,12 @@ static void test_user_and_container_fields(void **unused)
 					    "container.privileged", "user.loginuid", NULL };
 	static const char *const host_want[] = { "host", "host", "host", "false", "-1" };
 	struct world w;
-	struct synth s;
 
 	(void)unused;
 	world_init(&w);
 	spawn_shell(&w);
-	synth_openat(&s, 4000, 200, 5, -100, "/etc/hosts", 1);
-	send(&w, &s, names);
-	expect(&w.pr, names, want);
-	synth_openat(&s, 5000, 100, 5, -100, "/etc/hosts", 1); /* nginx, on the host */
-	send(&w, &s, host);
-	expect(&w.pr, host, host_want);
+	open_expect(&w, 4000, 200, 5, names, want);
+	open_expect(&w, 5000, 100, 5, host, host_want); /* nginx, on the host */
 	world_release(&w);
 }
 
@@ -332,12 +335,8 @@ static void test_ancestors_by_process(void **unused)
 	snprintf(t->comm, sizeof(t->comm), "worker");
 	synth_clone(&s, 4000, 0, 300, 300, 101, "nginx", 0, "cpuset=/", 9);
 	send(&w, &s, NULL);
-	synth_openat(&s, 4100, 300, 5, -100, "/etc/hosts", 1);
-	send(&w, &s, names);
-	expect(&w.pr, names, want);
-	synth_openat(&s, 4200, 101, 6, -100, "/etc/hosts", 1);
-	send(&w, &s, tnames);
-	expect(&w.pr, tnames, twant);
+	open_expect(&w, 4100, 300, 5, names, want);
+	open_expect(&w, 4200, 101, 6, tnames, twant);
 	world_release(&w);
 }
 
@@ -354,23 +353,17 @@ static void test_setsid_setpgid(void **unused)
 	(void)unused;
 	world_init(&w);
 	spawn_shell(&w);
-	synth_openat(&s, 4000, 200, 5, -100, "/etc/hosts", 1);
-	send(&w, &s, names);
-	expect(&w.pr, names, before);
+	open_expect(&w, 4000, 200, 5, names, before);
 	synth_begin(&s, SAKER_EV_SETPGID_X, 200, 4100, 3);
 	synth_u64(&s, 0);   /* res */
 	synth_u64(&s, 0);   /* pid: the caller */
 	synth_u64(&s, 100); /* pgid */
 	send(&w, &s, NULL);
-	synth_openat(&s, 4200, 200, 6, -100, "/etc/hosts", 1);
-	send(&w, &s, names);
-	expect(&w.pr, names, grouped);
+	open_expect(&w, 4200, 200, 6, names, grouped);
 	synth_begin(&s, SAKER_EV_SETSID_X, 200, 4300, 1);
 	synth_u64(&s, 200); /* res: the new session */
 	send(&w, &s, NULL);
-	synth_openat(&s, 4400, 200, 7, -100, "/etc/hosts", 1);
-	send(&w, &s, names);
-	expect(&w.pr, names, session);
+	open_expect(&w, 4400, 200, 7, names, session);
 	world_release(&w);
 }
 
@@ -534,9 +527,7 @@ static void test_async_fields(void **unused)
 	(void)unused;
 	world_init(&w);
 	spawn_shell(&w);
-	synth_openat(&s, 4000, 200, 5, -100, "/etc/hosts", 1);
-	send(&w, &s, names);
-	expect(&w.pr, names, sys_want);
+	open_expect(&w, 4000, 200, 5, names, sys_want);
 	synth_begin(&s, SAKER_EV_PROCINFO_E, 200, 4100, 2);
 	synth_u64(&s, 10); /* cpu_usr */
 	synth_u64(&s, 20); /* cpu_sys */
