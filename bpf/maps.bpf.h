@@ -110,4 +110,21 @@ struct {
 	__type(value, __u32);
 } syscall_progs SEC(".maps");
 
+/*
+ * The hottest syscalls' programs again, hot_progs[i] that of the 64-bit id
+ * hot_nr[i] (~0: none), which userspace names and fills (capture.c). The
+ * dispatcher tail-calls them with a constant key: the JIT makes that a
+ * direct jump, patched when the slot changes, where a key in a register is
+ * an indirect jump (a retpoline where the kernel has them; see
+ * dispatch_tail_call in saker.bpf.c).
+ */
+const volatile __u32 hot_nr[SAKER_HOT_SYSCALLS] = { ~0u, ~0u, ~0u, ~0u };
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, SAKER_HOT_SYSCALLS);
+	__type(key, __u32);
+	__type(value, __u32);
+} hot_progs SEC(".maps");
+
 #endif

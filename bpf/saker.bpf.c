@@ -22,6 +22,27 @@ char LICENSE[] SEC("license") = "GPL";
  * arguments, the task) in current_syscall for the program it tail-calls
  * (sc__save), which then calls no helper for them.
  */
+/*
+ * The tail call to syscall `id`'s program: with a constant key for the
+ * hot ones (bpf_tail_call_static keeps the key an immediate, so clang
+ * cannot merge the calls into one with the key in a register), which the
+ * JIT turns into a direct jump instead of an indirect one through a
+ * retpoline. An empty slot falls through, as an indirect call's does.
+ */
+static __always_inline void dispatch_tail_call(struct bpf_raw_tracepoint_args *ctx, __u32 id)
+{
+	if (id == hot_nr[0])
+		bpf_tail_call_static(ctx, &hot_progs, 0);
+	else if (id == hot_nr[1])
+		bpf_tail_call_static(ctx, &hot_progs, 1);
+	else if (id == hot_nr[2])
+		bpf_tail_call_static(ctx, &hot_progs, 2);
+	else if (id == hot_nr[3])
+		bpf_tail_call_static(ctx, &hot_progs, 3);
+	else
+		bpf_tail_call(ctx, &syscall_progs, id);
+}
+
 static __always_inline int dispatch_wanted(struct bpf_raw_tracepoint_args *ctx, struct task_struct *task,
 					   struct pt_regs *regs, __u32 id, __u32 want)
 {
@@ -52,7 +73,7 @@ static __always_inline int dispatch_wanted(struct bpf_raw_tracepoint_args *ctx, 
 	}
 	if (sc__save(ctx, task, regs, id, compat, tid))
 		return 0;
-	bpf_tail_call(ctx, &syscall_progs, id);
+	dispatch_tail_call(ctx, id);
 	return 0;
 }
 

@@ -46,6 +46,7 @@ _Static_assert(sizeof(struct saker_evt_hdr) == 26, "the scap event header is 26 
 #define SAKER_MAX_SNAPLEN 16384
 #define SAKER_MAX_SYSCALLS 512 /* a power of two: ids are masked with it */
 #define SAKER_MAX_RINGS 256
+#define SAKER_HOT_SYSCALLS 4 /* tail-called with a constant key: hot_nr in maps.bpf.h */
 
 /* The bits of the dispatcher's interesting[nr]: which ABI's syscall nr is captured. */
 #define SAKER_WANT_64 1

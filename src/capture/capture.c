@@ -867,6 +867,13 @@ unsigned capture_rings(const struct capture *c)
 	return c->nrings;
 }
 
+/*
+ * The syscalls whose programs the dispatcher tail-calls with a constant
+ * key, a direct jump (hot_progs in bpf/maps.bpf.h): the most frequent of
+ * those rules and state tracking capture.
+ */
+static const char *const hot_syscalls[SAKER_HOT_SYSCALLS] = { "openat", "close", "read", "write" };
+
 static int set_tunables(struct capture *c, const struct capture_opts *o, unsigned ncpu)
 {
 	struct saker_bpf *s = c->skel;
@@ -879,6 +886,11 @@ static int set_tunables(struct capture *c, const struct capture_opts *o, unsigne
 	s->rodata->wakeup_bytes = o->ring_bytes / 4 / o->cpus_per_ring;
 	s->rodata->nparams_skew = o->nparams_skew;
 	s->rodata->snaplen = o->snaplen ? o->snaplen : SAKER_DEFAULT_SNAPLEN;
+	for (int i = 0; i < SAKER_HOT_SYSCALLS; i++) {
+		int nr = syscall_nr(hot_syscalls[i]);
+
+		s->rodata->hot_nr[i] = nr >= 0 ? (__u32)nr : ~0u;
+	}
 	c->nrings = (ncpu + o->cpus_per_ring - 1) / o->cpus_per_ring;
 	if (c->nrings > SAKER_MAX_RINGS)
 		return -E2BIG;
@@ -965,9 +977,21 @@ static int create_rings(struct capture *c, const struct capture_opts *o)
 	return 0;
 }
 
+/* Program fd for syscall nr, in hot_progs too where nr is a hot one. */
+static int set_syscall_prog(struct capture *c, __u32 nr, int fd)
+{
+	int hot = bpf_map__fd(c->skel->maps.hot_progs);
+
+	if (bpf_map_update_elem(bpf_map__fd(c->skel->maps.syscall_progs), &nr, &fd, BPF_ANY))
+		return -errno;
+	for (__u32 i = 0; i < SAKER_HOT_SYSCALLS; i++)
+		if (c->skel->rodata->hot_nr[i] == nr && bpf_map_update_elem(hot, &i, &fd, BPF_ANY))
+			return -errno;
+	return 0;
+}
+
 static int fill_syscall_maps(struct capture *c, const struct capture_opts *o)
 {
-	int progs = bpf_map__fd(c->skel->maps.syscall_progs);
 	int generic = bpf_program__fd(c->skel->progs.sys_exit_generic);
 	uint8_t have[SAKER_MAX_SYSCALLS] = {}, want[SAKER_MAX_SYSCALLS] = {};
 	char name[64];
@@ -989,7 +1013,7 @@ static int fill_syscall_maps(struct capture *c, const struct capture_opts *o)
 		fd = bpf_program__fd(prog);
 		if (fd < 0) /* rejected by this kernel: the generic event instead */
 			continue;
-		if (bpf_map_update_elem(progs, &nr, &fd, BPF_ANY))
+		if (set_syscall_prog(c, nr, fd))
 			return -errno;
 		have[nr] = 1;
 	}
@@ -1001,8 +1025,7 @@ static int fill_syscall_maps(struct capture *c, const struct capture_opts *o)
 			continue;
 		/* a syscall asked for without a program of its own comes as a
 		 * generic event rather than not at all */
-		if (!have[nr] && (o->generic_others || o->interesting[nr]) &&
-		    bpf_map_update_elem(progs, &nr, &generic, BPF_ANY) == 0)
+		if (!have[nr] && (o->generic_others || o->interesting[nr]) && set_syscall_prog(c, nr, generic) == 0)
 			have[nr] = 1;
 		on = have[nr] && (o->interesting[nr] || (o->generic_others && !syscall_probe_find(s->name)));
 		if (on)
