@@ -25,7 +25,9 @@
 # the second round of issue 15's work; fc0be38 is the build before all of it), OLD (a BASE build directory to reuse), N, ROUNDS, SECTIONS
 # (a subset of "loop bpf perf live latency write"), WN (writes per round),
 # BPF_CAPTURE (the syscalls the BPF section captures, default openat,close),
-# BPF_ROUNDS (rounds of the BPF section, default 3), BPF_LOOP (the loop's mode
+# VARIANTS ("NAME=DIR ...": more build directories measured in the BPF
+# section, each a line of its own, for an ablation; a variant that builds no
+# event is counted per syscall of the loop), BPF_ROUNDS (rounds of the BPF section, default 3), BPF_LOOP (the loop's mode
 # in the BPF section: empty for openat+close, write or sendto; with
 # BPF_CAPTURE=sendto, the socket programs' cost per captured sendto).
 # Needs bpftool, jq, perf.
@@ -40,6 +42,7 @@ LIVE_N=${LIVE_N:-1000000}
 # the syscalls captured in the BPF section (openat,close; openat or close alone splits the figure)
 BPF_CAPTURE=${BPF_CAPTURE:-openat,close}
 BPF_ROUNDS=${BPF_ROUNDS:-3}
+VARIANTS=${VARIANTS:-}
 OUT=$(mktemp -d /tmp/saker-perf-bench.XXXXXX)
 cleanup() { [ -n "${dp:-}" ] && kill -INT "$dp" 2>/dev/null; rm -rf "$OUT"; }
 trap cleanup EXIT
@@ -130,9 +133,16 @@ bpf_round() { # $1 build, $2 syscalls -> "ns_per_invocation ns_per_captured"
 	run_loop "$N" ${BPF_LOOP:-} >/dev/null
 	set -- $(prog_stats "$id") $(seen "$mid")
 	stop_dump
-	awk -v t="$(($1 - t0))" -v c="$(($2 - c0))" -v s="$(($3 - s0))" -v u="${UNINT_NS:-0}" 'BEGIN {
-		printf "%.1f %.1f %d %d\n", (c > 0 ? t / c : 0), (s > 0 ? (t - (c - s) * u) / s : 0), c, s }'
+	awk -v t="$(($1 - t0))" -v c="$(($2 - c0))" -v s="$(($3 - s0))" -v u="${UNINT_NS:-0}" -v l="$LOOP_CAPTURED" 'BEGIN {
+		printf "%.1f %.1f %d %d %.1f\n", (c > 0 ? t / c : 0), (s > 0 ? (t - (c - s) * u) / s : 0), c, s,
+			(t - (c - l) * u) / l }'
 }
+# the loop's own captured syscalls in the BPF section: the denominator of an
+# ablation variant that builds no event (VARIANTS)
+case ${BPF_LOOP:-}:$BPF_CAPTURE in
+:openat,close) LOOP_CAPTURED=$((2 * N)) ;;
+*) LOOP_CAPTURED=$N ;;
+esac
 # The statistics cost something themselves (two clock reads per run): the
 # empty floor program's ns per invocation, measured the same way, is that
 # cost plus the empty program, and is given so figures can be read net of it.
@@ -147,22 +157,32 @@ floor_round() { # -> ns per invocation of the empty program over the loop
 }
 if has bpf; then
 	sysctl -qw kernel.bpf_stats_enabled=1
-	: >"$OUT/bpf"
+	: >"$OUT/bpf"; : >"$OUT/bpfv"
 	for r in $(seq 1 "$BPF_ROUNDS"); do
 		FLOOR_NS=$(floor_round)
 		UNINT_NS=$(bpf_round "$BUILD" execve | cut -d' ' -f1)
 		old=$(UNINT_NS=$UNINT_NS bpf_round "$OLD" "$BPF_CAPTURE")
 		new=$(UNINT_NS=$UNINT_NS bpf_round "$BUILD" "$BPF_CAPTURE")
 		echo "$FLOOR_NS $UNINT_NS $old $new" >>"$OUT/bpf"
+		for v in $VARIANTS; do
+			echo "${v%%=*} $(UNINT_NS=$UNINT_NS bpf_round "${v#*=}" "$BPF_CAPTURE")" >>"$OUT/bpfv"
+		done
 	done
 	sysctl -qw kernel.bpf_stats_enabled=0
-	echo "BPF run time (kernel stats; per round: empty program ns/invocation, uninteresting ns/invocation, then base and new: ns/invocation ns/captured invocations captured):"
+	echo "BPF run time (kernel stats; per round: empty program ns/invocation, uninteresting ns/invocation, then base and new: ns/invocation ns/captured invocations captured ns/loop-captured):"
 	sed 's/^/  /' "$OUT/bpf"
-	awk '{print $4}' "$OUT/bpf" | med >"$OUT/o"; awk '{print $8}' "$OUT/bpf" | med >"$OUT/n"
+	awk '{print $4}' "$OUT/bpf" | med >"$OUT/o"; awk '{print $9}' "$OUT/bpf" | med >"$OUT/n"
 	awk '{print $2}' "$OUT/bpf" | med >"$OUT/u"; awk '{print $1}' "$OUT/bpf" | med >"$OUT/f"
 	echo "median BPF ns per captured syscall: base $(cat "$OUT/o"), new $(cat "$OUT/n") (target <= 120); uninteresting invocation $(cat "$OUT/u"); empty program (the statistics' own cost) $(cat "$OUT/f")"
 	awk -v o="$(cat "$OUT/o")" -v n="$(cat "$OUT/n")" -v f="$(cat "$OUT/f")" 'BEGIN {
 		printf "net of the empty program: base %.0f, new %.0f ns per captured syscall; new/base %.0f%%\n", o - f, n - f, (n - f) / (o - f) * 100 }'
+	if [ -n "$VARIANTS" ]; then
+		echo "ablation variants: ns per loop-captured syscall ((run time - other invocations x uninteresting ns) / the loop's $LOOP_CAPTURED captured syscalls), medians; base and new the same way:"
+		for c in 7 12; do awk -v c=$c '{print $c}' "$OUT/bpf" | med; done | tr '\n' ' ' | awk '{ printf "  base %s, new %s\n", $1, $2 }'
+		for v in $VARIANTS; do
+			echo "  ${v%%=*} $(awk -v n="${v%%=*}" '$1 == n {print $6}' "$OUT/bpfv" | med) (rounds: $(awk -v n="${v%%=*}" '$1 == n {printf "%s ", $6}' "$OUT/bpfv"))"
+		done
+	fi
 fi
 
 # perf: the loop's own samples (its syscalls, and interrupts taken on its
