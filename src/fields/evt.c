@@ -23,7 +23,7 @@ enum { E_NUM, E_TIME, E_TIME_S, E_ISO, E_DATETIME, E_RAWTIME, E_RELTIME, E_CPU, 
 	E_RAWTIME_S, E_RAWTIME_NS, E_RELTIME_S, E_RELTIME_NS, E_DELTATIME, E_DELTATIME_S, E_DELTATIME_NS,
 	E_OUTPUTTIME, E_TYPE_IS, E_SYSCALL_TYPE, E_SOURCE, E_IS_WAIT, E_INFO, E_IS_SYSLOG, E_COUNT_ERROR,
 	E_COUNT_ERROR_FILE, E_COUNT_ERROR_NET, E_COUNT_ERROR_MEMORY, E_COUNT_ERROR_OTHER, E_COUNT_EXIT,
-	E_ABSPATH_SRC, E_ABSPATH_DST, E_IS_ASYNC, E_ASYNCTYPE, E_PLUGININFO, E_LATENCY_HUMAN };
+	E_ABSPATH_SRC, E_ABSPATH_DST, E_IS_ASYNC, E_ASYNCTYPE, E_PLUGININFO, E_LATENCY_HUMAN, E_AROUND };
 
 enum { OPEN_NOT, OPEN_YES, OPEN_CREAT };
 
@@ -320,7 +320,8 @@ static bool x_evt(struct field_ctx *c, const struct field_def *f, const char *ar
 
 	switch (f->param) {
 	case E_NUM: return set_num(v, ev->num);
-	case E_RAWTIME: return set_num(v, ev->ts);
+	case E_RAWTIME:
+	case E_AROUND: return set_num(v, ev->ts); /* what evt.around's check compares (cond.c) */
 	case E_RELTIME: return set_num(v, ev->ts - c->first_ts);
 	case E_CPU: return set_num(v, ev->cpu);
 	case E_TIME: case E_TIME_S: case E_ISO: case E_DATETIME: return evt_time(c, f->param, v);
@@ -397,6 +398,9 @@ const struct field_def fields_evt[] = {
 	    "ns since the previous event this field was read for (in an output: the previous printed one; 0 the first time)"),
 	EVT("deltatime.s", FT_RELTIME, FF_PER_REF, E_DELTATIME_S, "whole seconds of evt.deltatime"),
 	EVT("deltatime.ns", FT_STRING, FF_PER_REF, E_DELTATIME_NS, "the ns part of evt.deltatime, 9 digits"),
+	EVT("around", FT_UINT, FA_TIME | FA_REQUIRED | FF_FILTER_ONLY, E_AROUND,
+	    "filter only: evt.around[T]=D accepts the event when it is at most D ms before or after T, a time in ns "
+	    "as %evt.rawtime prints it (evt.around[1404996934793590564]=1000: two seconds of capture); only '='"),
 	EVT("outputtime", FT_STRING, 0, E_OUTPUTTIME, "event time as outputs print it (as evt.time)"),
 	EVT("type.is", FT_UINT, FA_KEY | FA_REQUIRED, E_TYPE_IS, "1 when the event is of the type given (evt.type.is.open), else 0"),
 	EVT("source", FT_STRING, 0, E_SOURCE, "the event source: syscall"),

@@ -5,6 +5,8 @@
  * rendering values as Falco prints them. The extractors live in one file
  * per class (evt.c, proc.c, user.c, fd.c, fields_container.c); they never allocate.
  */
+#include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -59,7 +61,7 @@ static const struct field_def *longest_prefix(const char *text, size_t *len)
 			size_t l = strlen(f->name);
 
 			if (l > bl && l <= tl && strncmp(text, f->name, l) == 0 &&
-			    (text[l] == 0 || text[l] == '[' || (text[l] == '.' && (f->flags & FA_KEY))))
+			    (text[l] == 0 || text[l] == '[' || (text[l] == '.' && (f->flags & (FA_KEY | FA_TIME)))))
 				best = f, bl = l;
 		}
 	*len = bl;
@@ -97,6 +99,45 @@ static const char *intern(const char *text)
 	return e ? e->text : NULL;
 }
 
+/*
+ * A FA_TIME argument: "[T]", T a time in ns as a 64-bit unsigned number,
+ * kept as text in arg (the check that compares with it parses it again).
+ */
+static int resolve_time_arg(const char *rest, struct field_ref *out, char *err, size_t n)
+{
+	const struct field_def *f = out->def;
+	size_t l = strlen(rest);
+
+	if (*rest != '[' || rest[l - 1] != ']' || l < 3) {
+		snprintf(err, n, "wrong syntax for field '%s': it takes [T], a time in ns since the epoch", f->name);
+		return -1;
+	}
+	snprintf(out->arg, sizeof(out->arg), "%.*s", (int)(l - 2), rest + 1);
+	out->has_arg = true;
+	if (field_parse_u64(out->arg, NULL)) {
+		snprintf(err, n, "'%s' is not a valid number: field '%s' takes [T], a time in ns since the epoch",
+			 out->arg, f->name);
+		return -1;
+	}
+	return 0;
+}
+
+int field_parse_u64(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno == ERANGE || *end)
+		return -1;
+	if (out)
+		*out = v;
+	return 0;
+}
+
 /* The argument after a field name: ".key", "[key]" or "[N]", checked against the field's rules. */
 static int resolve_arg(const char *text, const char *rest, struct field_ref *out, char *err, size_t n)
 {
@@ -105,6 +146,8 @@ static int resolve_arg(const char *text, const char *rest, struct field_ref *out
 	long long idx;
 	char *end;
 
+	if (f->flags & FA_TIME)
+		return resolve_time_arg(rest, out, err, n);
 	if (*rest == '.') {
 		snprintf(out->arg, sizeof(out->arg), "%s", rest + 1);
 		out->has_arg = true;
@@ -158,7 +201,7 @@ int field_resolve(const char *text, struct field_ref *out, char *err, size_t n)
 		snprintf(err, n, "field '%s' requires an argument", best->name);
 		return -1;
 	}
-	if (out->has_arg && !(best->flags & (FA_KEY | FA_INDEX))) {
+	if (out->has_arg && !(best->flags & (FA_KEY | FA_INDEX | FA_TIME))) {
 		snprintf(err, n, "field '%s' takes no argument", best->name);
 		return -1;
 	}

@@ -42,6 +42,8 @@ enum field_type {
 #define FF_LIST      (1 << 8)  /* a list (libs EPF_IS_LIST): printed "(a,b)", a JSON array in output_fields */
 #define FF_PER_REF   (1 << 9)  /* the value depends on this reference's last extraction (libs keeps it per
 				  filtercheck: evt.deltatime): every reference gets its own cache slot */
+#define FA_TIME      (1 << 10) /* [T]: a time in ns since the epoch, a 64-bit number in brackets only (evt.around) */
+#define FF_FILTER_ONLY (1 << 11) /* conditions only (libs EPF_FILTER_ONLY): an output naming it is an error */
 
 #define FIELD_MAX_VALUES 16
 /*
@@ -120,6 +122,9 @@ const struct field_def *field_registry_next(const struct field_def *prev);
  * returns -1 with a message in err.
  */
 int field_resolve(const char *text, struct field_ref *out, char *err, size_t errlen);
+
+/* A decimal 64-bit unsigned number, all of s (digits only); -1 when it is not one. out may be NULL. */
+int field_parse_u64(const char *s, uint64_t *out);
 
 /*
  * Extract a value; false (and out->count 0) when it is not available. A

@@ -19,7 +19,9 @@
 enum cmp_op {
 	CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE, CMP_CONTAINS, CMP_ICONTAINS, CMP_BCONTAINS,
 	CMP_STARTSWITH, CMP_BSTARTSWITH, CMP_ENDSWITH, CMP_GLOB, CMP_IGLOB, CMP_REGEX, CMP_IN,
-	CMP_INTERSECTS, CMP_PMATCH, CMP_EXISTS, CMP_COUNT,
+	CMP_INTERSECTS, CMP_PMATCH, CMP_EXISTS,
+	CMP_AROUND,  /* evt.around[T] = D: nums[0] T, nums[1] D in ns; the field's value is the event's time */
+	CMP_COUNT,
 };
 
 /* anyof/allof/oneof: how many of a list's values must satisfy the operator */

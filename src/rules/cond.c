@@ -706,6 +706,8 @@ static int parse_val_field(struct parser *p, struct check *c)
 		return fail(p, "expected val(field)%s", "");
 	if (field_resolve(id, &c->rhs, ferr, sizeof(ferr)))
 		return fail_tok(p, "%s", ferr);
+	if (c->rhs.def->flags & FF_FILTER_ONLY)
+		return fail_tok(p, "field '%s' is filter only: it has no value for val()", c->rhs.def->name);
 	c->rhs_slot = slots_get(&p->rs->slots, id, &c->rhs, NULL, 0);
 	return 0;
 }
@@ -747,17 +749,87 @@ static int parse_rhs(struct parser *p, struct check *c, struct vals *vs)
 	return vals_push(vs, v) ? -1 : 0;
 }
 
+/* c as a check of the ruleset: an existing one making the same comparison is shared (c released). */
+static struct ast *check_share(struct parser *p, struct check *c)
+{
+	int idx = find_check(p->rs, c);
+
+	if (idx >= 0)
+		check_release(c);
+	else if ((idx = add_check(p->rs, c)) < 0)
+		check_release(c);
+	return idx < 0 ? NULL : ast_check(idx);
+}
+
+/*
+ * evt.around[T] = D, libs' filter-only TYPE_AROUND: '=' and one number of
+ * milliseconds (exists, as libs, is D = 0). The check (CMP_AROUND) compares
+ * T with the event's time, the field's value.
+ */
+static struct ast *parse_around(struct parser *p, struct check *c, const char *key)
+{
+	char msg[sizeof(p->e->msg)];
+	uint64_t t = 0, d = 0;
+	size_t at = p->tok;
+	char *v;
+
+	if (c->nxforms) {
+		fail_at(p, at, "field '%s' takes no transformer: evt.around[T] = D compares times", c->lhs.def->name);
+		return NULL;
+	}
+	c->slot = slots_get(&p->rs->slots, key, &c->lhs, NULL, 0);
+	skip_ws(p);
+	at = p->pos;
+	if (parse_op(p, c, key))
+		return NULL;
+	if (c->op != CMP_EQ && c->op != CMP_EXISTS) {
+		fail_at(p, at, "evt.around supports only '=' comparison operator%s", "");
+		return NULL;
+	}
+	skip_ws(p);
+	if (c->op == CMP_EQ && (parse_quant(p) != Q_NONE || !strncmp(p->src + p->pos, "val(", 4))) {
+		fail(p, "evt.around[T] = D takes one number of milliseconds as D%s", "");
+		return NULL;
+	}
+	v = c->op == CMP_EQ ? lex_value(p) : strdup("0");
+	if (!v)
+		return NULL;
+	if (field_parse_u64(v, &d) || d > UINT64_MAX / 1000000) {
+		snprintf(msg, sizeof(msg), "'%s' is not a number of milliseconds, as evt.around[T] = D needs for D", v);
+		free(v);
+		fail_tok(p, "%s", msg);
+		return NULL;
+	}
+	field_parse_u64(c->lhs.arg, &t); /* checked by field_resolve */
+	c->op = CMP_AROUND;
+	c->vals = malloc(sizeof(*c->vals));
+	c->vlens = calloc(1, sizeof(*c->vlens));
+	c->nums = calloc(2, sizeof(*c->nums));
+	if (!c->vals || !c->vlens || !c->nums) {
+		free(v);
+		check_release(c);
+		return NULL;
+	}
+	c->vals[0] = v;
+	c->vlens[0] = strlen(v);
+	c->nvals = 1;
+	c->nums[0] = (int64_t)t;
+	c->nums[1] = (int64_t)(d * 1000000);
+	return check_share(p, c);
+}
+
 static struct ast *parse_check(struct parser *p)
 {
 	struct check c;
 	struct vals vs = { 0 };
 	char key[512];
-	int idx;
 
 	memset(&c, 0, sizeof(c));
 	c.rhs_slot = -1;
 	if (parse_lhs(p, &c, key, sizeof(key)))
 		return NULL;
+	if (c.lhs.def->flags & FA_TIME)
+		return parse_around(p, &c, key);
 	c.slot = slots_get(&p->rs->slots, key, &c.lhs, c.xforms, c.nxforms);
 	if (parse_op(p, &c, key))
 		return NULL;
@@ -776,17 +848,11 @@ static struct ast *parse_check(struct parser *p)
 	}
 	c.vals = vs.v;
 	c.nvals = vs.n;
-	if (check_prepare(p, &c, key))
-		goto bad_check;
-	idx = find_check(p->rs, &c);
-	if (idx >= 0)
-		check_release(&c); /* the same comparison exists: share it */
-	else if ((idx = add_check(p->rs, &c)) < 0)
-		goto bad_check;
-	return ast_check(idx);
-bad_check:
-	check_release(&c);
-	return NULL;
+	if (check_prepare(p, &c, key)) {
+		check_release(&c);
+		return NULL;
+	}
+	return check_share(p, &c);
 }
 
 /* A macro reference: parse its condition in place (an error in it is reported in the macro). */

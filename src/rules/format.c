@@ -89,6 +89,10 @@ static int push_field(struct slots *sc, const char *cinfo, struct output_fmt *f,
 		snprintf(err, n, "invalid output format token '%%%s': %s", name, ferr);
 		return -1;
 	}
+	if (ref.def->flags & FF_FILTER_ONLY) { /* libs: EPF_FILTER_ONLY fields have no value to print */
+		snprintf(err, n, "invalid output format token '%%%s': field '%s' is filter only", name, ref.def->name);
+		return -1;
+	}
 	tok_push(f, true, name, strlen(name));
 	if ((ref.def->flags & FF_OUTPUT_SELF) && !ref.has_arg) {
 		/* %proc.aname prints the event's own value, as libs; conditions match any ancestor */

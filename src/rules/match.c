@@ -15,7 +15,7 @@
 
 const char *const cmp_names[CMP_COUNT] = {
 	"=", "!=", "<", "<=", ">", ">=", "contains", "icontains", "bcontains", "startswith", "bstartswith",
-	"endswith", "glob", "iglob", "regex", "in", "intersects", "pmatch", "exists",
+	"endswith", "glob", "iglob", "regex", "in", "intersects", "pmatch", "exists", "=",
 };
 
 const char *const quant_names[] = { [Q_NONE] = "", [Q_ANY] = "anyof", [Q_ALL] = "allof", [Q_ONE] = "oneof" };
@@ -108,6 +108,11 @@ static bool match_one_num(const struct check *c, int64_t v)
 			if (c->nums[i] == v)
 				return true;
 		return false;
+	case CMP_AROUND: { /* as libs: ts - D <= T <= ts + D, in 64-bit unsigned arithmetic (it wraps as libs' does) */
+		uint64_t ts = v, t = c->nums[0], d = c->nums[1];
+
+		return t >= ts - d && t <= ts + d;
+	}
 	default: return false;
 	}
 }

@@ -74,6 +74,27 @@ for f in evt.pluginname evt.plugininfo proc.pidns_init_start_ts proc.exe_ino.cti
 		not_ok "--list says why $f has no value" "$(grep -A1 -E "^$f( |$)" "$TMP/list")"
 done
 
+# evt.around[T]=D in a rule (saker -e): fires on the events sysdig's filter selects; misuse is
+# an error that names file, line and column, as Falco's compile errors do
+T=$(sysdig -r "$CAP" -p '%evt.rawtime' 'evt.num = 1138' 2>/dev/null)
+cat >"$TMP/around.yaml" <<Y
+- rule: issue17_around
+  desc: two ms around an event
+  condition: evt.type in (open, close) and evt.around[$T]=2
+  output: "around %evt.num"
+  priority: INFO
+Y
+sysdig -r "$CAP" -p 'around %evt.num' "evt.type in (open, close) and evt.around[$T]=2" >"$TMP/s" 2>/dev/null
+"$BUILD/saker" -r "$TMP/around.yaml" -e "$CAP" -o stdout_output.enabled=true 2>"$TMP/around.err" | sed 's/.*: Informational //' >"$TMP/k"
+[ -n "$T" ] && [ -s "$TMP/s" ] && cmp -s "$TMP/s" "$TMP/k" && ok "a rule on evt.around[T]=2 fires on the $(wc -l <"$TMP/k") events sysdig selects" ||
+	not_ok "a rule on evt.around[T]=2" "T=$T" "$(diff "$TMP/s" "$TMP/k" | head -4) $(head -2 "$TMP/around.err")"
+printf -- '- rule: bad_around\n  desc: x\n  condition: evt.type = close and evt.around[%s] != 2\n  output: x\n  priority: INFO\n' "$T" >"$TMP/bad.yaml"
+"$BUILD/saker" -V "$TMP/bad.yaml" >"$TMP/bad.out" 2>&1
+grep -q "bad.yaml:2:13)" "$TMP/bad.out" && grep -q "LOAD_ERR_COMPILE_CONDITION.*evt.around supports only '=' comparison operator" "$TMP/bad.out" &&
+	col=$(sed -n 's/.*condition expression: (".*":3:\([0-9]*\)).*/\1/p' "$TMP/bad.out") &&
+	[ "$(printf '%s' "  condition: evt.type = close and evt.around[$T] " | wc -c)" -eq "$((col - 1))" ] &&
+	ok "evt.around[T] != D: an error at the operator (bad.yaml:3:$col)" || not_ok "evt.around[T] != D is an error at the operator" "$(cat "$TMP/bad.out")"
+
 # Live: fields no shared capture or older sysdig can check, each against what
 # the processes know of themselves. A copy of sh (sk17_parent, run by its
 # path) runs a python actor that opens a file through a relative path and

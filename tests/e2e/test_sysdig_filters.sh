@@ -105,3 +105,44 @@ for flt in 'evt.arg.flags = O_RDONLY' 'proc.aname[2] = emacs' 'fd.sip = 127.0.0.
 	done
 done
 check "the agreeing filters select events ($n)" [ "$n" -gt 50 ]
+
+# evt.around[T]=D (filter only): the events at most D ms before or after T, both ends included. Per
+# capture, T is the time of its first, middle and last event, and the middle one 1 ms (+1 ns) later,
+# so the D = 1 window ends exactly on (or just past) an event; the same event numbers as sysdig.
+bad="" n=0 nf=0
+for cap in "$CAPS"/*.scap; do
+	sysdig -r "$cap" -p '%evt.rawtime' >"$TMP/ts" 2>/dev/null
+	[ -s "$TMP/ts" ] || continue
+	first=$(head -1 "$TMP/ts") last=$(tail -1 "$TMP/ts") mid=$(sed -n "$(( ($(wc -l <"$TMP/ts") + 1) / 2 ))p" "$TMP/ts")
+	for flt in "evt.around[$first]=0" "evt.around[$mid]=0" "evt.around[$last]=1" "evt.around[$mid]=1" \
+		"evt.around[$((mid + 1000000))]=1" "evt.around[$((mid + 1000001))]=1" "evt.around[$mid]=1000" \
+		"evt.around[$mid] = 2 and evt.type in (read, write, close)" "not evt.around[$mid]=1" \
+		"evt.around[$first]=0 or evt.around[$last]=0" "evt.around[$mid] exists"; do
+		sysdig -r "$cap" -p '%evt.num' "$flt" >"$TMP/s" 2>&1
+		"$BUILD/sakerdump" -r "$cap" -p '%evt.num' "$flt" >"$TMP/k" 2>&1
+		nf=$((nf + 1))
+		n=$((n + $(wc -l <"$TMP/k")))
+		cmp -s "$TMP/s" "$TMP/k" || bad="$bad $(basename "$cap" .scap):'$flt' ($(diff "$TMP/s" "$TMP/k" | grep '^[<>]' | head -2 | tr '\n' ' '))"
+	done
+done
+if [ -z "$bad" ] && [ "$n" -gt 0 ]; then ok "evt.around[T]=D selects what sysdig selects ($nf filters, $n events)"
+else not_ok "evt.around[T]=D selects what sysdig selects ($nf filters, $n events)" "differs:$bad"; fi
+
+# What libs refuses, saker refuses, with a message naming the misuse
+bad=""
+for flt in 'evt.around[1]!=1|only' 'evt.around[1] > 1|only' 'evt.around[1] in (1)|only' 'evt.around[1] contains 1|only' \
+	'evt.around.x=1|wrong syntax' 'evt.around=1|requires an argument' 'evt.around[abc]=1|not a valid number' \
+	'evt.around[1]=abc|not a number of milliseconds' 'evt.around[1]=1.5|not a number of milliseconds' \
+	'evt.around[1]=-1|not a number of milliseconds' 'evt.around[1]=anyof (1, 2)|one number of milliseconds' \
+	'evt.around[1]=val(evt.num)|one number of milliseconds' 'evt.num=val(evt.around[1])|filter only' \
+	'len(evt.around[1])=1|no transformer'; do
+	f=${flt%|*} want=${flt##*|}
+	if "$BUILD/sakerdump" -r "$CAPS/cat_write.scap" -p '%evt.num' "$f" >"$TMP/k" 2>&1 || ! grep -q "$want" "$TMP/k"; then
+		bad="$bad '$f' ($(head -1 "$TMP/k"))"
+	fi
+done
+if "$BUILD/sakerdump" -r "$CAPS/cat_write.scap" -p '%evt.num %evt.around[1]' >"$TMP/k" 2>&1 || ! grep -q "filter only" "$TMP/k"; then
+	bad="$bad output:'%evt.around[1]' ($(head -1 "$TMP/k"))"
+fi
+if [ -z "$bad" ]; then ok "evt.around misuse is an error: an operator but '=', .x, no [T], a D not a number of ms, in an output"
+else not_ok "evt.around misuse is an error" "accepted or unclear:$bad"; fi
