@@ -453,7 +453,11 @@ void event_format_param(const struct event *ev, int i, const struct print_hooks 
 		put_fdlist(sb, ev, p, n, h);
 		break;
 	case PT_INT8: case PT_INT16: case PT_INT32: case PT_INT64:
-		strbuf_printf(sb, "%" PRId64, v);
+		if (pi->format == PF_HEX) /* as libs: the bits of the value's width in hex (accept4's flags 80000) */
+			strbuf_printf(sb, "%" PRIX64, (uint64_t)v & (pi->type == PT_INT64 ? UINT64_MAX :
+					pi->type == PT_INT32 ? UINT32_MAX : pi->type == PT_INT16 ? UINT16_MAX : UINT8_MAX));
+		else
+			strbuf_printf(sb, "%" PRId64, v);
 		break;
 	default:
 		put_unsigned(sb, pi, (uint64_t)v);

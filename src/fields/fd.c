@@ -24,7 +24,8 @@ static int64_t event_fd(const struct event *ev)
 	if (ev->info->flags & EF_CREATES_FD) {
 		if (ev->info->dir == 'E')
 			return -1;
-		if ((i = ev_param(ev, "fd1")) >= 0)
+		/* socketpair's first fd, pipe's second: libs' add_pipe makes each end the event's fd in turn */
+		if ((i = ev->info->kind == SAKER_KIND_PIPE ? ev_param(ev, "fd2") : ev_param(ev, "fd1")) >= 0)
 			return event_param_int(ev, i);
 		if (event_result(ev, &res))
 			return res;

@@ -5,7 +5,8 @@
  * current state, then
  * event blocks (V2, 26-byte headers). Only event types Debian's sysdig 0.29
  * reads are written, with no more parameters than it expects; a newer type
- * is written as the newest older type of the same syscall, when one exists.
+ * is written as the newest older type of the same syscall, when one exists
+ * (accept4 and pipe2: of accept and pipe).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -150,7 +151,7 @@ static int16_t enter_for(struct scap_writer *w, int t)
 		return -1; /* not an exit, not written, or nothing dropped */
 	et = wt - 1;
 	e = event_info_get(et);
-	if (!e || e->dir != 'E' || strcmp(e->name, x->name) || !sysdig2022_nparams[et])
+	if (!e || e->dir != 'E' || strcmp(e->name, event_info_get(wt)->name) || !sysdig2022_nparams[et])
 		return -1;
 	n = sysdig2022_nparams[et] - 1u;
 	if (n == 0 || n != e->nparams || n > ENTER_MAX_PARAMS)
@@ -170,6 +171,37 @@ static int16_t enter_for(struct scap_writer *w, int t)
 	return lost ? et : -1; /* only when the enter brings back a parameter the written exit lacks */
 }
 
+/*
+ * The newest id older than t, named name, of t's direction, that sysdig
+ * reads, when its parameters are a prefix of t's (same types); -1 none.
+ */
+static int older_form(int t, const char *name)
+{
+	const struct event_info *ei = event_info_get(t);
+
+	for (int u = t - 1; u >= 0; u--) {
+		const struct event_info *eu = event_info_get(u);
+		unsigned n;
+
+		if (!eu || eu->dir != ei->dir || strcmp(eu->name, name) || sysdig2022_nparams[u] == 0)
+			continue;
+		n = sysdig2022_nparams[u] - 1u;
+		for (unsigned i = 0; i < n; i++)
+			if (i >= ei->nparams || i >= eu->nparams || ei->params[i].type != eu->params[i].type)
+				return -1;
+		return u;
+	}
+	return -1;
+}
+
+/*
+ * Syscalls sysdig 0.29 has no event of, written as the older call whose
+ * event carries the same fds (and tuple): accept4 as accept (its flags
+ * event, PPME_SOCKET_ACCEPT4_5, is named accept), pipe2 as pipe. A replay
+ * keeps the accepted fd and the pipe's two; evt.type reads accept, pipe.
+ */
+static const char *const older_call[][2] = { { "accept4", "accept" }, { "pipe2", "pipe" } };
+
 static void build_map(struct scap_writer *w)
 {
 	for (int t = 0; t < EVENT_TABLE_SIZE; t++) {
@@ -182,23 +214,10 @@ static void build_map(struct scap_writer *w)
 			w->map[t] = t;
 			continue;
 		}
-		/* the newest older id of the same name and direction that sysdig
-		 * reads, when its parameters are a prefix of ours (same types) */
-		for (int u = t - 1; u >= 0; u--) {
-			const struct event_info *eu = event_info_get(u);
-			unsigned n;
-			bool same = true;
-
-			if (!eu || eu->dir != ei->dir || strcmp(eu->name, ei->name) || sysdig2022_nparams[u] == 0)
-				continue;
-			n = sysdig2022_nparams[u] - 1u;
-			for (unsigned i = 0; i < n; i++)
-				if (i >= ei->nparams || i >= eu->nparams || ei->params[i].type != eu->params[i].type)
-					same = false;
-			if (same)
-				w->map[t] = u;
-			break;
-		}
+		w->map[t] = older_form(t, ei->name);
+		for (size_t i = 0; w->map[t] < 0 && i < sizeof(older_call) / sizeof(older_call[0]); i++)
+			if (!strcmp(ei->name, older_call[i][0]))
+				w->map[t] = older_form(t, older_call[i][1]);
 	}
 	for (int t = 0; t < EVENT_TABLE_SIZE; t++)
 		w->enter_of[t] = enter_for(w, t);

@@ -127,7 +127,7 @@ for m in $MATRIX; do
 	expect socket socket "fd=12\(<4>\) domain=2\(AF_INET\) type=1 proto=0 flags=0"
 	expect bind bind "res=0 addr=127.0.0.1:47123 fd=12\(<4>127.0.0.1:47123\)"
 	expect connect connect "res=0 tuple=127.0.0.1:($N)->127.0.0.1:47123 fd=13\(<4>127.0.0.1:$N->127.0.0.1:47123\) addr=127.0.0.1:47123"
-	expect accept4 accept4 "fd=15\(<4>127.0.0.1:$N->127.0.0.1:47123\) tuple=127.0.0.1:$N->127.0.0.1:47123 queuepct=0 queuelen=0 queuemax=7 flags=524288"
+	expect accept4 accept4 "fd=15\(<4>127.0.0.1:$N->127.0.0.1:47123\) tuple=127.0.0.1:$N->127.0.0.1:47123 queuepct=0 queuelen=0 queuemax=7 flags=80000"
 	expect sendto sendto "res=4 data=ping fd=14\(<4>127.0.0.1:$N->127.0.0.1:47123\) size=4 tuple=127.0.0.1:$N->127.0.0.1:47123"
 	expect recvmsg recvmsg "res=4 size=4 data=ping tuple=127.0.0.1:$N->127.0.0.1:47123 msgcontrol= fd=15\(<4>127.0.0.1:$N->127.0.0.1:47123\)"
 	# the I/O family: data bounded by the snaplen, iovecs gathered, an event per message of sendmmsg
