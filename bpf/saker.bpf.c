@@ -1360,3 +1360,5 @@ SYS_EXIT(io_uring_setup)
 #include "io.bpf.h"
 /* poll and ppoll with their fds (bpf/poll.bpf.h). */
 #include "poll.bpf.h"
+/* setxattr and friends, saker-only event types (bpf/fileattr.bpf.h). */
+#include "fileattr.bpf.h"

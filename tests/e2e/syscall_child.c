@@ -81,6 +81,9 @@ static void files(void)
 	syscall(SYS_lchown, p("s1"), 3, 4);
 	syscall(SYS_fchown, fd, 5, 6);
 	syscall(SYS_fchownat, dfd, "f", 7, 8, AT_SYMLINK_NOFOLLOW);
+	syscall(SYS_setxattr, p("f"), "user.sk", "sk-val", 6, 1 /* XATTR_CREATE */);
+	syscall(SYS_lsetxattr, p("s1"), "user.sk", "sk-l", 4, 0); /* EPERM: no user.* on a symlink */
+	syscall(SYS_fsetxattr, fd, "trusted.sk", "sk-fd", 5, 2 /* XATTR_REPLACE: ENODATA */);
 	syscall(SYS_memfd_create, "sk_memfd", MFD_CLOEXEC);
 	syscall(SYS_unlink, p("nonexistent"));
 }

@@ -105,6 +105,8 @@ cat >"$TMP/deb/DEBIAN/postinst" <<EOF
 #!/bin/sh
 set -e
 update-alternatives --install /usr/bin/$PKG-alt $PKG-alt /usr/bin/$PKG 10 >/dev/null
+# as iputils-ping's postinst: file capabilities (Set file capabilities, exec and setxattr)
+if command -v setcap >/dev/null; then setcap cap_net_raw+p /usr/bin/$PKG; fi
 EOF
 cat >"$TMP/deb/DEBIAN/prerm" <<EOF
 #!/bin/sh

@@ -97,6 +97,9 @@ expect sendfile $C sendfile "res=4 offset=4 out_fd=5\(<p>\) in_fd=3\(<f>$D/io\) 
 expect splice $C splice "res=4 fd_in=4\(<p>\) fd_out=3\(<f>$D/io\) size=4 flags=1"
 # one event per message, as current libs: the second of the two messages too
 expect sendmmsg $C sendmmsg "res=8 fd=6\(<u>\) size=8 data=sk-mmsg1 tuple=[0-9a-f]+->[0-9a-f]+ ?"
+expect setxattr $C setxattr "res=(0|-95\(EOPNOTSUPP\)) path=$D/f name=user.sk value=sk-val flags=1"
+expect lsetxattr $C lsetxattr "res=-1\(EPERM\) path=$D/s1 name=user.sk value=sk-l flags=0"
+expect fsetxattr $C fsetxattr "res=-(61\(ENODATA\)|95\(EOPNOTSUPP\)) fd=4\(<f>$D/a\) name=trusted.sk value=sk-fd flags=2"
 expect sendmmsg_2nd $C sendmmsg "res=8 fd=6\(<u>\) size=8 data=sk-mmsg2 tuple=[0-9a-f]+->[0-9a-f]+ ?"
 n=$(grep -Ec "^[0-9]+ [0-9:.]+ [0-9]+ [^ ]+ \($C\) < sendmmsg " "$OUT")
 check "sendmmsg of 2 messages: 2 events ($n)" [ "$n" -eq 2 ]

@@ -45,6 +45,7 @@
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -982,6 +983,26 @@ static int a_setfattr_cap(void)
 	return FAKE("setfattr", "-n", "security.capability", "-v", "0x0100000200000000000000000000000000000000", TMPDIR "/python3");
 }
 static int n_setfattr_cap(void) { return FAKE("setfattr", "-n", "user.comment", "-v", "saker", TMPDIR "/notes.txt"); }
+/* setxattr NAME on a temporary file of its own, then remove the file */
+static int setxattr_temp(const char *name, const void *value, size_t len)
+{
+	int rc;
+
+	tmpdir();
+	write_file(TMPDIR "/capfile", O_TRUNC, 0600);
+	rc = setxattr(TMPDIR "/capfile", name, value, len, 0);
+	unlink(TMPDIR "/capfile");
+	return rc < 0 && errno != EPERM && errno != ENOTSUP ? -1 : 0;
+}
+
+static int a_setxattr_cap_call(void)
+{
+	/* vfs_cap_data revision 2, effective, permitted = cap_net_raw (13): setcap cap_net_raw+ep */
+	static const unsigned char cap[20] = { 0x01, 0x00, 0x00, 0x02, 0x00, 0x20 };
+
+	return setxattr_temp("security.capability", cap, sizeof(cap));
+}
+static int n_setxattr_cap_call(void) { return setxattr_temp("user.saker-eventgen", "saker", 5); }
 static int a_history_clear_cmd(void) { return FAKE("bash", "-c", "history -c; history -w"); }
 static int n_history_clear_cmd(void) { return FAKE("bash", "-c", "history | tail -n 5"); }
 static int a_dns_tunnel(void) { return FAKE("iodine", "-f", "127.0.0.1", "t.example.invalid"); }
@@ -1848,6 +1869,7 @@ static const struct action actions[] = {
 	{ "process_vm_writev", "T1055.009", ANY, "Write to process memory", a_process_vm_writev, n_ptrace, "process_vm_writev of zero bytes into its sleeping child" },
 	{ "setcap", "T1548", ANY, "Set file capabilities", a_setcap, n_setcap, "a no-op named setcap with cap_setuid+ep" },
 	{ "setxattr_capability", "T1548", ANY, "Set file capabilities", a_setxattr_cap, n_setxattr_cap, "a no-op named python3 with -c 'os.setxattr(FILE, \"security.capability\", ...)'; near miss: getxattr" },
+	{ "setxattr_capability_call", "T1548", ANY, "Set file capabilities", a_setxattr_cap_call, n_setxattr_cap_call, "setxattr(FILE, security.capability, cap_net_raw+ep) by saker-eventgen itself on a temporary file; near miss: a user.* attribute" },
 	{ "setfattr_capability", "T1548", ANY, "Set file capabilities", a_setfattr_cap, n_setfattr_cap, "a no-op named setfattr with -n security.capability; near miss: a user.* attribute" },
 	{ "non_sudo_setuid", "T1548", ANY, "Non sudo setuid", a_non_sudo_setuid, n_non_sudo_setuid, "a child becomes nobody and calls setuid" },
 	{ "setns", "T1611", ANY, "Change namespace privileges via unexpected setns", a_setns, n_setns, "a child calls setns on its own uts namespace" },
