@@ -22,11 +22,14 @@
 #include <sys/ptrace.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <utime.h>
 
 static char dir[512];
 
@@ -84,6 +87,19 @@ static void files(void)
 	syscall(SYS_setxattr, p("f"), "user.sk", "sk-val", 6, 1 /* XATTR_CREATE */);
 	syscall(SYS_lsetxattr, p("s1"), "user.sk", "sk-l", 4, 0); /* EPERM: no user.* on a symlink */
 	syscall(SYS_fsetxattr, fd, "trusted.sk", "sk-fd", 5, 2 /* XATTR_REPLACE: ENODATA */);
+	/* file times: given (ns since the epoch), not given (NULL, UTIME_NOW, UTIME_OMIT: 0), at or before the epoch (1) */
+	struct timespec ts[2] = { { 1000000000, 5 }, { 1500000000, 999 } };
+	struct timespec tn[2] = { { 0, UTIME_NOW }, { 7, UTIME_OMIT } };
+	struct timespec te[2] = { { 0, 0 }, { -5, 0 } };
+	struct timeval tv[2] = { { 1200000000, 7 }, { 1300000000, 8 } };
+	struct utimbuf ub = { 1100000000, 1100000001 };
+	syscall(SYS_utimensat, dfd, "f", ts, AT_SYMLINK_NOFOLLOW);
+	syscall(SYS_utimensat, fd, NULL, tn, 0);
+	syscall(SYS_utimensat, AT_FDCWD, p("f"), NULL, 0);
+	syscall(SYS_utimensat, AT_FDCWD, p("a"), te, 0);
+	syscall(SYS_futimesat, dfd, "f", tv);
+	syscall(SYS_utimes, p("f"), tv);
+	syscall(SYS_utime, p("missing/x"), &ub);
 	syscall(SYS_memfd_create, "sk_memfd", MFD_CLOEXEC);
 	syscall(SYS_unlink, p("nonexistent"));
 }

@@ -5,7 +5,8 @@
 # removed with dpkg and apt, apt-get install --reinstall of an installed
 # package from the machine's cache (dpkg-preconfigure, triggers, man-db),
 # a C project built with make and its tests run (with AddressSanitizer), git
-# init/commit/clone, sudo, logrotate, everyday admin commands, ssh logins to
+# init/commit/clone, sudo, logrotate, everyday admin commands (a tarball
+# unpacked and files copied with their times under /usr/local/lib), ssh logins to
 # an sshd on loopback (key auth, scp, a tty, sudo), a cron job running
 # logrotate on logs under /var/log, podman containers started, exec'd into
 # and stopped (runc, --network none), an image built, saved and loaded, and
@@ -274,6 +275,13 @@ admin() {
 	ip addr >/dev/null 2>&1; ss -tan >/dev/null 2>&1 || true; df -h >/dev/null; free >/dev/null 2>&1 || true
 	dpkg -l >/dev/null; apt-cache policy bash >/dev/null; find /usr/share/doc -maxdepth 1 -name 'libc*' >/dev/null
 	tar -C "$TMP" -czf "$TMP/proj.tgz" proj && tar -tzf "$TMP/proj.tgz" >/dev/null
+	# files given their source's times on purpose under a directory "Timestomp
+	# file times" covers: tar -x, cp -p, install -p, rsync -a (file_time_preservers)
+	_lib=/usr/local/lib/saker-benign-$$
+	mkdir -p "$_lib" && tar -C "$_lib" -xzf "$TMP/proj.tgz" && cp -p "$_lib/proj/Makefile" "$_lib/Makefile.kept" &&
+		install -p -m 644 "$_lib/proj/Makefile" "$_lib/Makefile.inst" &&
+		{ ! command -v rsync >/dev/null || rsync -a "$_lib/proj/" "$_lib/copy/"; }
+	rm -rf "$_lib"
 	python3 -c 'import json,os; print(json.dumps(sorted(os.listdir("/etc"))[:3]))'
 	grep -c root /etc/passwd; journalctl -n 5 --no-pager >/dev/null 2>&1 || true
 	if command -v sudo >/dev/null; then sudo -n -u nobody true && sudo -n true; fi

@@ -100,6 +100,13 @@ expect sendmmsg $C sendmmsg "res=8 fd=6\(<u>\) size=8 data=sk-mmsg1 tuple=[0-9a-
 expect setxattr $C setxattr "res=(0|-95\(EOPNOTSUPP\)) path=$D/f name=user.sk value=sk-val flags=1"
 expect lsetxattr $C lsetxattr "res=-1\(EPERM\) path=$D/s1 name=user.sk value=sk-l flags=0"
 expect fsetxattr $C fsetxattr "res=-(61\(ENODATA\)|95\(EOPNOTSUPP\)) fd=4\(<f>$D/a\) name=trusted.sk value=sk-fd flags=2"
+expect utimensat_given $C utimensat "res=0 fd=3\(<d>$D\) path=f atime=1000000000000000005 mtime=1500000000000000999 flags=256"
+expect utimensat_now_omit $C utimensat "res=0 fd=4\(<f>$D/a\) path= atime=0 mtime=0 flags=0"
+expect utimensat_null $C utimensat "res=0 fd=-100\(AT_FDCWD\) path=$D/f atime=0 mtime=0 flags=0"
+expect utimensat_epoch $C utimensat "res=0 fd=-100\(AT_FDCWD\) path=$D/a atime=1 mtime=1 flags=0"
+expect futimesat $C futimesat "res=0 fd=3\(<d>$D\) path=f atime=1200000000000007000 mtime=1300000000000008000"
+expect utimes $C utimes "res=0 path=$D/f atime=1200000000000007000 mtime=1300000000000008000"
+expect utime $C utime "res=-2\(ENOENT\) path=$D/missing/x atime=1100000000000000000 mtime=1100000001000000000"
 expect sendmmsg_2nd $C sendmmsg "res=8 fd=6\(<u>\) size=8 data=sk-mmsg2 tuple=[0-9a-f]+->[0-9a-f]+ ?"
 n=$(grep -Ec "^[0-9]+ [0-9:.]+ [0-9]+ [^ ]+ \($C\) < sendmmsg " "$OUT")
 check "sendmmsg of 2 messages: 2 events ($n)" [ "$n" -eq 2 ]

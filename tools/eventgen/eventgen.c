@@ -911,6 +911,29 @@ static int touch_temp(const char *date)
 }
 
 static int a_timestomp(void) { return touch_temp("2001-01-01 00:00:00"); }
+
+/* utimensat(TIMES) on a file of its own under /usr/local/lib (a directory
+ * "Timestomp file times" covers), then remove it */
+#define TIMESTOMP_FILE "/usr/local/lib/saker-eventgen-timestomp"
+static int utimensat_lib_file(const struct timespec *times)
+{
+	int rc;
+
+	if (write_file(TIMESTOMP_FILE, O_TRUNC, 0600))
+		return -1;
+	rc = utimensat(AT_FDCWD, TIMESTOMP_FILE, times, 0);
+	unlink(TIMESTOMP_FILE);
+	return rc;
+}
+
+static int a_utimensat_past(void)
+{
+	/* 2001-01-01 00:00:00 UTC as both times, what touch -d 2001-01-01 asks for */
+	static const struct timespec t[2] = { { 978307200, 0 }, { 978307200, 0 } };
+
+	return utimensat_lib_file(t);
+}
+static int n_utimensat_past(void) { return utimensat_lib_file(NULL); }
 static int n_timestomp(void) { return touch_temp(NULL); }
 
 /* touch with these options on a temporary file, then remove it */
@@ -1818,6 +1841,7 @@ static const struct action actions[] = {
 	{ "history_truncate", "T1070.003", ANY, "Delete or rename shell history", a_history_truncate, n_history, "truncates a temporary .bash_history (mode 0644, not a shell)" },
 	{ "kernel_hardening", "T1562.001", HOST, "Weaken kernel security setting", a_kernel_hardening, n_kernel_hardening, "opens /proc/sys/kernel/randomize_va_space for writing, writes nothing" },
 	{ "timestomp", "T1070.006", ANY, "Timestomp file times", a_timestomp, n_timestomp, "touch -d '2001-01-01' on a temporary file" },
+	{ "utimensat_past_mtime", "T1070.006", ANY, "Timestomp file times", a_utimensat_past, n_utimensat_past, "utimensat(" TIMESTOMP_FILE ", 2001-01-01) by saker-eventgen itself on a file it creates and removes; near miss: times NULL (now), as touch FILE" },
 	{ "timestomp_reference", "T1070.006", ANY, "Timestomp file times", a_timestomp_reference, n_timestomp_reference, "touch -r /etc/hostname on a temporary file" },
 	{ "timestomp_cluster", "T1070.006", ANY, "Timestomp file times", a_timestomp_cluster, n_timestomp_cluster, "touch -amt 200101010000 on a temporary file" },
 	{ "debugfs_timestomp", "T1070.006", ANY, "Timestomp file times", a_debugfs_timestomp, n_debugfs_timestomp, "a no-op named debugfs with -w -R 'set_inode_field FILE ctime DATE'" },

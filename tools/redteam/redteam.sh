@@ -226,6 +226,8 @@ S setcap_interp T1548 - setcap "setcap cap_setuid+ep on a copy of python3"
 s_setcap_interp() { cp /usr/bin/python3 "$W/py" && setcap cap_setuid+ep "$W/py"; rm -f "$W/py"; }
 S setcap_setxattr T1548 - python3 "python3 os.setxattr(FILE, 'security.capability', ...)"
 s_setcap_setxattr() { cp /bin/true "$W/tc" && python3 -c "import os; os.setxattr('$W/tc','security.capability',bytes.fromhex('0100000200000000000000000000000000000000'))" 2>/dev/null; rm -f "$W/tc"; true; }
+S setcap_script T1548 - python3 "a python script file (no -c) calling os.setxattr(FILE, 'security.capability', ...)"
+s_setcap_script() { cp /bin/true "$W/tc2" && printf 'import os, sys\nos.setxattr(sys.argv[1], "security.capability", bytes.fromhex("0100000200200000000000000000000000000000"))\n' >"$W/cap.py" && python3 "$W/cap.py" "$W/tc2" 2>/dev/null; rm -f "$W/tc2" "$W/cap.py"; true; }
 S release_agent_v1 T1611 - - "mount a cgroup v1 hierarchy, write its release_agent (empty) and notify_on_release"
 s_release_agent_v1() { mkdir -p "$W/cg" && mount -t cgroup -o none,name=sakerrt cgroup "$W/cg" && { echo 0 >"$W/cg/notify_on_release"; printf '' >"$W/cg/release_agent"; umount "$W/cg"; }; rmdir "$W/cg"; true; }
 S core_pattern_sysctl T1611 - sysctl "sysctl -w kernel.core_pattern=VALUE (the value it had)"
@@ -286,6 +288,8 @@ S iptables_policy_accept T1562.004 net iptables "iptables -P INPUT ACCEPT (in it
 s_iptables_policy_accept() { iptables -w -P INPUT ACCEPT 2>/dev/null; true; }
 S touch_d_ago T1070.006 - - "touch -d '2 years ago' FILE"
 s_touch_d_ago() { touch "$W/ts" && touch -d '2 years ago' "$W/ts"; }
+S perl_utime_script T1070.006 - perl "a perl script file setting a 2001 mtime on a file under /usr/local/lib"
+s_perl_utime_script() { : >/usr/local/lib/saker-rt-ts && printf 'utime 978307200, 978307200, $ARGV[0] or die;\n' >"$W/ts.pl" && perl "$W/ts.pl" /usr/local/lib/saker-rt-ts; rm -f /usr/local/lib/saker-rt-ts "$W/ts.pl"; }
 S python_self_delete T1070.004 - python3 "a copied interpreter deleting its own executable"
 s_python_self_delete() { cp /usr/bin/python3 "$W/py2" && "$W/py2" -c 'import os,sys; os.unlink(sys.executable)'; rm -f "$W/py2"; }
 
