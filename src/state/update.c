@@ -347,6 +347,100 @@ static void fd_set_tuple(struct fdinfo *f, const struct event *ev, int i)
 }
 
 /*
+ * A read or write with a tuple (recvfrom, recvmsg, sendto, sendmsg, ...) of
+ * an IP socket, as libs' parse_read_exit/parse_write_exit and update_fd: a
+ * socket with no name or that is not TCP takes the tuple unless it holds
+ * that one or its reverse already. The source address and port are always
+ * taken, the destination ones only where it has none yet, so an
+ * unconnected UDP server keeps its own end while its peers change. A
+ * socket with no role becomes the server on a read and the client on a
+ * write (libs' guess ends there: the socket itself holds both ports it
+ * looks for), and the ends are swapped when a client reads or a server
+ * writes, which keeps the client first. libs' server socket (bind) holds
+ * its address where the client's goes (a union), so its first peer's tuple
+ * keeps the bound port's bytes as the server address: here the bound
+ * address is kept. Other families are named after the tuple once, as before.
+ */
+static void fd_rw_tuple(struct fdinfo *f, const struct event *ev, int i, bool incoming)
+{
+	static const uint8_t zero[16];
+	uint32_t n;
+	const uint8_t *p = event_param_bytes(ev, i, &n);
+	uint8_t type, tsip[16], tdip[16], tup[37];
+	uint16_t tsport, tdport;
+	bool changed = false;
+	size_t alen;
+	char buf[512];
+	struct strbuf sb;
+
+	if (!f || !p || n == 0)
+		return;
+	if (p[0] == SAKER_AF_INET && n >= 13) {
+		alen = 4;
+		type = FDT_IPV4_SOCK;
+	} else if (p[0] == SAKER_AF_INET6 && n >= 37) {
+		alen = 16;
+		type = FDT_IPV6_SOCK;
+	} else {
+		if (!f->connected)
+			fd_set_tuple(f, ev, i);
+		return;
+	}
+	if (f->name && f->name[0] && f->type == type && f->l4proto == 6)
+		return; /* a named TCP socket: its tuple does not change */
+	memcpy(tsip, p + 1, alen);
+	memcpy(&tsport, p + 1 + alen, 2);
+	memcpy(tdip, p + 3 + alen, alen);
+	memcpy(&tdport, p + 3 + 2 * alen, 2);
+	if (f->type == type && ((!memcmp(f->sip, tsip, alen) && f->sport == tsport && !memcmp(f->dip, tdip, alen) &&
+				 f->dport == tdport) ||
+				(!memcmp(f->sip, tdip, alen) && f->sport == tdport && !memcmp(f->dip, tsip, alen) &&
+				 f->dport == tsport)))
+		return;
+	if (memcmp(f->sip, tsip, alen) || f->sport != tsport) {
+		memcpy(f->sip, tsip, alen);
+		f->sport = tsport;
+		changed = true;
+	}
+	if (!memcmp(f->dip, zero, alen)) {
+		memcpy(f->dip, tdip, alen);
+		changed = true;
+	}
+	if (f->dport == 0) {
+		f->dport = tdport;
+		changed = true;
+	}
+	if (!changed)
+		return;
+	f->type = type;
+	f->family = p[0];
+	if (!f->l4proto)
+		f->l4proto = 17; /* libs: the address changed mid-connection, so not TCP */
+	if (!f->is_server && !f->connected)
+		f->is_server = incoming;
+	f->connected = 1;
+	if (incoming != f->is_server) {
+		memcpy(tsip, f->sip, alen);
+		memcpy(f->sip, f->dip, alen);
+		memcpy(f->dip, tsip, alen);
+		tsport = f->sport;
+		f->sport = f->dport;
+		f->dport = tsport;
+	}
+	tup[0] = p[0];
+	memcpy(tup + 1, f->sip, alen);
+	memcpy(tup + 1 + alen, &f->sport, 2);
+	memcpy(tup + 3 + alen, f->dip, alen);
+	memcpy(tup + 3 + 2 * alen, &f->dport, 2);
+	strbuf_init(&sb, buf, sizeof(buf));
+	event_put_socktuple(&sb, tup, 5 + 2 * alen);
+	if (!f->name || strcmp(f->name, buf))
+		f->name_evt = ev->num;
+	free(f->name);
+	f->name = strdup(buf);
+}
+
+/*
  * bind(): as libs' parse_bind_exit, an IP socket bound to a port > 0 serves
  * on that address and port (an IPv4-mapped IPv6 address as IPv4), and every
  * socket bound to an address is named after it as the addr parameter prints
@@ -432,11 +526,6 @@ static void on_socket_event(struct state *s, struct thread *t, const struct even
 	} else if (k == SAKER_KIND_BIND && res == 0) {
 		/* listen() changes nothing: libs has no parser for it, bind made the server */
 		fd_set_bound(state_fd(s, t, fd), ev);
-	} else if (ti >= 0 && fd >= 0 && event_param_present(ev, ti)) {
-		struct fdinfo *f = state_fd(s, t, fd);
-
-		if (f && !f->connected)
-			fd_set_tuple(f, ev, ti);
 	}
 }
 
@@ -529,6 +618,12 @@ static bool on_metaevent(struct state *s, const struct event *ev, enum saker_eve
 static void on_fd_event(struct state *s, struct thread *t, const struct event *ev, enum saker_event_kind k,
 			int64_t res)
 {
+	if ((ev->info->flags & (EF_READS_FROM_FD | EF_WRITES_TO_FD)) && res >= 0) {
+		int ti = event_param_key_index(ev, PARAM_KEY("tuple"));
+
+		if (ti >= 0 && event_param_present(ev, ti))
+			fd_rw_tuple(state_fd(s, t, param_int(ev, "fd", -1)), ev, ti, ev->info->flags & EF_READS_FROM_FD);
+	}
 	switch (k) {
 	case SAKER_KIND_OPEN:
 	case SAKER_KIND_CREAT:

@@ -322,6 +322,66 @@ static void test_bind(void **unused)
 	assert_string_equal(f->name, "0.0.0.0:0");
 }
 
+/* One recvfrom (peer -> local tuple) or sendto (local -> peer) exit of fd 3 of thread 63 with res. */
+static void ev_rw(uint16_t type, int64_t res, const uint8_t *tuple, uint32_t len)
+{
+	struct synth s;
+
+	synth_begin(&s, type, 63, TS++, saker_event_nparams(type));
+	synth_u64(&s, res);
+	synth_bytes(&s, "x", 1);
+	if (type == SAKER_EV_RECVFROM_X)
+		synth_raw(&s, tuple, len);
+	synth_u64(&s, 3);
+	synth_u32(&s, 64);
+	if (type == SAKER_EV_SENDTO_X)
+		synth_raw(&s, tuple, len);
+	send(&s);
+}
+
+/*
+ * A UDP server on [::1]:8080, as libs' parse_read_exit/parse_write_exit
+ * (update_fd): the first peer's recvfrom makes it a plain socket serving
+ * peer->server; the reply (the reverse tuple) changes nothing; a failed
+ * recvfrom neither; the next peer takes the source end, the server end
+ * stays; a sendto to a third peer takes the source end (the server's own)
+ * and swaps: libs' server->server name.
+ */
+static void test_udp_tuples(void **unused)
+{
+	uint8_t bound[19] = { 10 }, in[37] = { 10 }, out[37] = { 10 };
+	struct fdinfo *f;
+
+	(void)unused;
+	state_add_thread(S, 63, 63, 1);
+	f = state_add_fd(S, state_thread(S, 63), 3, FDT_IPV6_SOCK, NULL);
+	f->l4proto = 17;
+	bound[16] = 1;
+	bound[17] = 0x90; bound[18] = 0x1f;    /* 8080 */
+	ev_bind(63, 3, bound, sizeof(bound));
+	in[16] = 1; in[17] = 0x88; in[18] = 0x13;      /* ::1:5000 */
+	in[34] = 1; in[35] = 0x90; in[36] = 0x1f;      /* -> ::1:8080 */
+	out[16] = 1; out[17] = 0x90; out[18] = 0x1f;
+	out[34] = 1; out[35] = 0x88; out[36] = 0x13;
+	ev_rw(SAKER_EV_RECVFROM_X, 1, in, sizeof(in));
+	f = state_fd(S, state_thread(S, 63), 3);
+	assert_int_equal(f->type, FDT_IPV6_SOCK);
+	assert_true(f->is_server);
+	assert_string_equal(f->name, "::1:5000->::1:8080");
+	ev_rw(SAKER_EV_SENDTO_X, 1, out, sizeof(out));
+	assert_string_equal(f->name, "::1:5000->::1:8080");
+	in[17] = 0x70; in[18] = 0x17;                  /* ::1:6000 */
+	ev_rw(SAKER_EV_RECVFROM_X, -11, in, sizeof(in));
+	assert_string_equal(f->name, "::1:5000->::1:8080");
+	ev_rw(SAKER_EV_RECVFROM_X, 1, in, sizeof(in));
+	assert_string_equal(f->name, "::1:6000->::1:8080");
+	assert_int_equal(f->sport, 6000);
+	assert_int_equal(f->dport, 8080);
+	out[35] = 0x58; out[36] = 0x1b;                /* -> ::1:7000 */
+	ev_rw(SAKER_EV_SENDTO_X, 1, out, sizeof(out));
+	assert_string_equal(f->name, "::1:8080->::1:8080");
+}
+
 static void test_exit_and_reap(void **unused)
 {
 	struct state_stats st;
@@ -449,6 +509,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sockets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sockets_ipv6_unix_accept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bind, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_udp_tuples, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exit_and_reap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memory_steady, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_eviction, setup, teardown),
