@@ -481,11 +481,8 @@ static int check_prepare(struct parser *p, struct check *c, const char *field)
 		if (hex && c->rhs_slot < 0 && hex_decode(c->vals[i], &c->vlens[i]))
 			return fail_tok(p, "bcontains and bstartswith take bytes in hex (like 0a1b), not '%s'", c->vals[i]);
 	}
-	if (c->op == CMP_EXISTS || c->rhs_slot >= 0)
+	if (c->op == CMP_EXISTS)
 		return 0;
-	if (c->lhs.def && (c->lhs.def->flags & FF_RESOLVES) && (c->op == CMP_EQ || c->op == CMP_NE || c->op == CMP_IN))
-		for (size_t i = 0; i < c->nvals; i++) /* Falco: the names a rule mentions are resolved in the background */
-			resolver_watch(c->vals[i]);
 	if (numeric && op_is_string(c->op)) {
 		return fail_tok(p, "operator cannot be applied to numeric field '%s'", field);
 	}
@@ -493,6 +490,11 @@ static int check_prepare(struct parser *p, struct check *c, const char *field)
 	    c->type != FT_STRING) {
 		return fail_tok(p, "ordering comparison on non-numeric field '%s'", field);
 	}
+	if (c->rhs_slot >= 0)
+		return 0; /* val(field): the other field's value at each event */
+	if (c->lhs.def && (c->lhs.def->flags & FF_RESOLVES) && (c->op == CMP_EQ || c->op == CMP_NE || c->op == CMP_IN))
+		for (size_t i = 0; i < c->nvals; i++) /* Falco: the names a rule mentions are resolved in the background */
+			resolver_watch(c->vals[i]);
 	if (numeric) {
 		c->nums = calloc(c->nvals + 1, sizeof(*c->nums));
 		for (size_t i = 0; i < c->nvals; i++)
@@ -708,6 +710,8 @@ static int parse_val_field(struct parser *p, struct check *c)
 		return fail_tok(p, "%s", ferr);
 	if (c->rhs.def->flags & FF_FILTER_ONLY)
 		return fail_tok(p, "field '%s' is filter only: it has no value for val()", c->rhs.def->name);
+	if (c->op == CMP_REGEX)
+		return fail_tok(p, "regex takes a pattern written in the rule, not val(%s)", c->rhs.def->name);
 	c->rhs_slot = slots_get(&p->rs->slots, id, &c->rhs, NULL, 0);
 	return 0;
 }

@@ -141,6 +141,41 @@ static __attribute__((noinline)) bool match_num_as_text(const struct check *c, i
 }
 
 /*
+ * "field op val(other)": the first value of each, compared with op as a
+ * value written in the rule would be (as libs: ordering, contains,
+ * startswith, glob... not only equality). A number against a text compares
+ * the number's decimal text. <NA> on either side never matches.
+ */
+static __attribute__((noinline)) bool match_rhs_field(const struct check *c, const struct field_value *v,
+						      const struct field_value *r)
+{
+	char text[FIELD_BUF_SIZE];
+	char *vals[1] = { text };
+	size_t vlens[1];
+	int64_t nums[1];
+	struct check k = *c;
+	bool hit;
+
+	if (!r->count)
+		return false;
+	k.vals = vals;
+	k.vlens = vlens;
+	k.nums = nums;
+	k.nvals = 1;
+	if (!v->s[0] && !r->s[0]) {
+		nums[0] = r->n[0];
+		hit = match_one_num(&k, v->n[0]);
+	} else {
+		int n = r->s[0] ? snprintf(text, sizeof(text), "%.*s", (int)r->len[0], r->s[0])
+				: snprintf(text, sizeof(text), "%lld", (long long)r->n[0]);
+
+		vlens[0] = n < 0 ? 0 : (size_t)n < sizeof(text) ? (size_t)n : sizeof(text) - 1;
+		hit = v->s[0] ? match_one_str(&k, v->s[0], v->len[0]) : match_num_as_text(&k, v->n[0]);
+	}
+	return c->op == CMP_NE ? !hit : hit;
+}
+
+/*
  * "field op anyof (v1, v2, ...)" with a string operator (any_loop): the
  * items tried in one loop over the field's values, not one check_eval per
  * item. The same answer: each item is a check "field op v" on the same slot
@@ -212,18 +247,8 @@ bool check_eval(const struct check *all, const struct check *c, struct slots *sc
 		return false; /* <NA> never matches, not even != */
 	if (c->quant != Q_NONE)
 		return quantified(all, c, sc, fctx, v);
-	if (c->rhs_slot >= 0) {
-		const struct field_value *r = slots_value(sc, c->rhs_slot, fctx);
-		bool eq;
-
-		if (!r->count)
-			return false;
-		if (v->s[0] && r->s[0])
-			eq = v->len[0] == r->len[0] && !memcmp(v->s[0], r->s[0], v->len[0]);
-		else
-			eq = v->n[0] == r->n[0];
-		return c->op == CMP_NE ? !eq : eq;
-	}
+	if (c->rhs_slot >= 0)
+		return match_rhs_field(c, v, slots_value(sc, c->rhs_slot, fctx));
 	for (uint32_t i = 0; i < v->count && !any; i++) {
 		if (c->nets)
 			any = match_one_net(c, v->s[i], v->len[i]);

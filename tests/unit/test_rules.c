@@ -82,6 +82,8 @@ static void test_load_errors(void **state)
 		{ RULE("proc.name = x") "- rule: r\n  append: true\n  output: more\n", "LOAD_ERR_VALIDATE", 6, 3,
 		  "Appended rule must have exceptions or condition property" },
 		{ RULE("proc.name regex \"[unclosed\""), "LOAD_ERR_COMPILE_CONDITION", 3, 30, "regular expression" },
+		{ RULE("proc.name regex val(proc.pname)"), "LOAD_ERR_COMPILE_CONDITION", 3, 34, "not val(proc.pname)" },
+		{ RULE("proc.pid contains val(proc.ppid)"), "LOAD_ERR_COMPILE_CONDITION", 3, 36, "numeric field" },
 	};
 
 	(void)state;
@@ -479,6 +481,36 @@ static void test_groups_and_gates(void **unused)
 	assert_false(opens_match_grouped("proc.aname in (init, nobody)", "/x"));
 }
 
+/* "field op val(other)" compares with op, as a value written in the rule would (not only = and !=) */
+static void test_val_field_operators(void **unused)
+{
+	(void)unused;
+	/* bash (pid 100) opens a file as fd 3 */
+	assert_true(opens_match("fd.name = val(fd.name)", "/etc/x"));
+	assert_false(opens_match("fd.name != val(fd.name)", "/etc/x"));
+	assert_true(opens_match("fd.name > val(fd.directory)", "/etc/x"));
+	assert_false(opens_match("fd.name < val(fd.directory)", "/etc/x"));
+	assert_true(opens_match("fd.name <= val(fd.name)", "/etc/x"));
+	assert_false(opens_match("fd.name < val(fd.name)", "/etc/x"));
+	assert_true(opens_match("fd.name startswith val(fd.directory)", "/etc/x"));
+	assert_false(opens_match("fd.directory startswith val(fd.name)", "/etc/x"));
+	assert_true(opens_match("fd.name contains val(fd.filename)", "/etc/x"));
+	assert_true(opens_match("fd.name endswith val(proc.name)", "/tmp/bash"));
+	assert_false(opens_match("fd.name endswith val(proc.name)", "/tmp/x"));
+	assert_true(opens_match("fd.name icontains val(proc.name)", "/tmp/BASH.log"));
+	assert_true(opens_match("fd.name glob val(fd.name)", "/x"));
+	assert_true(opens_match("fd.filename iglob val(fd.filename)", "/tmp/x*"));
+	assert_false(opens_match("fd.name glob val(fd.filename)", "/tmp/x"));
+	assert_true(opens_match("fd.num < val(proc.pid)", "/x"));
+	assert_false(opens_match("fd.num > val(proc.pid)", "/x"));
+	assert_true(opens_match("fd.num >= val(fd.num)", "/x"));
+	assert_false(opens_match("fd.num < val(fd.num)", "/x"));
+	assert_true(opens_match("fd.num != val(proc.pid)", "/x"));
+	/* a number against a text: the number's decimal text */
+	assert_true(opens_match("fd.filename = val(fd.num)", "/tmp/3"));
+	assert_false(opens_match("fd.filename = val(fd.num)", "/tmp/4"));
+}
+
 /* evt.type =, != and in are answered per event type at load: the same answers as comparing the name */
 static void test_event_type_checks(void **unused)
 {
@@ -738,6 +770,7 @@ int main(void)
 		cmocka_unit_test(test_disasm_golden),
 		cmocka_unit_test(test_eval),
 		cmocka_unit_test(test_event_type_checks),
+		cmocka_unit_test(test_val_field_operators),
 		cmocka_unit_test(test_groups_and_gates),
 		cmocka_unit_test(test_quantifiers),
 		cmocka_unit_test(test_quantifier_errors),
