@@ -78,66 +78,18 @@ static __always_inline int dispatch_wanted(struct bpf_raw_tracepoint_args *ctx, 
 }
 
 /*
- * The __cast twin's work for a wanted number, inlined, and written so that
- * only two values (the context and one more) live across a helper call: the
- * JIT saves on entry every callee-saved register a program uses anywhere,
- * so each one more costs every uninteresting run a push and a pop. The id
- * goes into current_syscall before the task is fetched, and is read back
- * from there; the ia32 path (`compat` a constant in each copy of
- * dispatch_finish_cast) needs neither the task nor its compat flag in a
- * register. The sixth round's way to keep the registers off the
- * uninteresting path, a BPF-to-BPF call, cost the captured path 18
- * instructions and a return (a return thunk on hosts with SRSO "Safe RET");
- * this costs it none and the uninteresting path 4 (bench/README.md, ninth
- * round).
+ * The __cast twin's work for a wanted number, inlined: a BPF-to-BPF call
+ * here kept the registers of the captured path out of the uninteresting
+ * path's prologue (8 instructions per run, 4 pushes and pops), but its
+ * return costs ~20 ns per captured syscall where returns go through a
+ * return thunk (SRSO "Safe RET"), where the pushes cost no measurable ns
+ * (bench/README.md, ninth round).
  */
-static __always_inline int dispatch_finish_cast(struct bpf_raw_tracepoint_args *ctx, struct saker_syscall *si,
-						 __u32 compat)
+static __always_inline int dispatch_wanted_cast(struct bpf_raw_tracepoint_args *ctx, __u32 id, __u32 want)
 {
-	struct pt_regs *regs = bpf_rdonly_cast((void *)ctx->args[0], bpf_core_type_id_kernel(struct pt_regs));
+	struct pt_regs *r = bpf_rdonly_cast((void *)ctx->args[0], bpf_core_type_id_kernel(struct pt_regs));
 
-	si->compat = compat;
-	SC_ARGS(si->args, regs, compat, SC_RD_BTF);
-	dispatch_tail_call(ctx, si->id);
-	return 0;
-}
-
-static __always_inline int dispatch_wanted_cast(struct bpf_raw_tracepoint_args *ctx)
-{
-	__u32 zero = 0;
-	struct saker_syscall *si = bpf_map_lookup_elem(&current_syscall, &zero);
-	struct pt_regs *r;
-	struct task_struct *task;
-	struct saker_counters *c;
-	__u32 id, compat;
-
-	if (!si)
-		return 0;
-	/* read again, not kept across the lookup: one register fewer */
-	r = bpf_rdonly_cast((void *)ctx->args[0], bpf_core_type_id_kernel(struct pt_regs));
-	si->id = r->orig_ax;
-	/* the task's every use right after the call: it needs no register after */
-	task = bpf_get_current_task_btf();
-	if (task->tgid == self_tgid)
-		return 0;
-	si->task = (__u64)task;
-	si->tid = task->pid;
-	compat = sc__compat(task);
-	if (!compat) {
-		if (!(interesting[si->id & (SAKER_MAX_SYSCALLS - 1)] & SAKER_WANT_64))
-			return 0;
-		return dispatch_finish_cast(ctx, si, 0);
-	}
-	if (!(interesting[si->id & (SAKER_MAX_SYSCALLS - 1)] & SAKER_WANT_IA32))
-		return 0;
-	c = counters__get();
-	if (c)
-		c->ia32_syscalls++;
-	id = ia32_to_64[si->id & (SAKER_MAX_SYSCALLS - 1)];
-	if (id >= SAKER_MAX_SYSCALLS)
-		return 0;
-	si->id = id;
-	return dispatch_finish_cast(ctx, si, 1);
+	return dispatch_wanted(ctx, bpf_get_current_task_btf(), r, id, want);
 }
 
 static __always_inline int dispatch(struct bpf_raw_tracepoint_args *ctx, int cast)
@@ -160,7 +112,7 @@ static __always_inline int dispatch(struct bpf_raw_tracepoint_args *ctx, int cas
 	if (!want)
 		return 0;
 	if (cast)
-		return dispatch_wanted_cast(ctx);
+		return dispatch_wanted_cast(ctx, nr, want);
 	return dispatch_wanted(ctx, task, regs, nr, want);
 }
 
