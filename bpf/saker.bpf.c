@@ -78,14 +78,12 @@ static __always_inline int dispatch_wanted(struct bpf_raw_tracepoint_args *ctx, 
 }
 
 /*
- * The __cast twin's work for a wanted number, inlined: a BPF-to-BPF call
- * here kept the registers of the captured path out of the uninteresting
- * path's prologue (8 instructions per run, 4 pushes and pops), but its
- * return costs ~20 ns per captured syscall where returns go through a
- * return thunk (SRSO "Safe RET"), where the pushes cost no measurable ns
- * (bench/README.md, ninth round).
+ * The __cast twin's work for a wanted number, a function of its own (a
+ * BPF-to-BPF call, which the 6.2+ kernels that load the twin take along
+ * with tail calls): what it keeps across its helper call is in its own
+ * registers, so the twin's uninteresting path saves and restores none.
  */
-static __always_inline int dispatch_wanted_cast(struct bpf_raw_tracepoint_args *ctx, __u32 id, __u32 want)
+static __noinline int dispatch_wanted_cast(struct bpf_raw_tracepoint_args *ctx, __u32 id, __u32 want)
 {
 	struct pt_regs *r = bpf_rdonly_cast((void *)ctx->args[0], bpf_core_type_id_kernel(struct pt_regs));
 
