@@ -140,14 +140,19 @@ static const char *path_arg(const struct event *ev, int *dirfd_idx)
 {
 	static const char *const paths[] = { "name", "path", "pathname", "filename", "newpath", "linkpath", NULL };
 	static const char *const dirfds[] = { "dirfd", "newdirfd", "linkdirfd", NULL };
-	const char *path = "";
+	const char *path = NULL;
 	int i;
 
-	for (const char *const *n = paths; *n; n++)
-		if ((i = event_param_index(ev, *n)) >= 0) {
+	/* a parameter typed as a path first: setxattr's "name" is the attribute, its "path" the file */
+	for (const char *const *n = paths; *n && !path; n++)
+		if ((i = event_param_index(ev, *n)) >= 0 &&
+		    (event_param_type(ev, i) == PT_FSPATH || event_param_type(ev, i) == PT_FSRELPATH))
 			path = event_param_str(ev, i);
-			break;
-		}
+	for (const char *const *n = paths; *n && !path; n++) /* older forms carry the path as a plain string */
+		if ((i = event_param_index(ev, *n)) >= 0)
+			path = event_param_str(ev, i);
+	if (!path)
+		path = "";
 	*dirfd_idx = -1;
 	for (const char *const *n = dirfds; *n && *path && path[0] != '/'; n++)
 		if ((*dirfd_idx = event_param_index(ev, *n)) >= 0)

@@ -445,6 +445,8 @@ static void test_more_fields(void **unused)
 		"evt.abspath.dst", NULL,
 	};
 	static const char *const ren_want[] = { "/work/old", "/tmp/new", "/tmp/new", "<NA>", "/work/old", "/tmp/new" };
+	static const char *const xattr_names[] = { "evt.abspath", "evt.arg.path", "evt.arg.name", NULL };
+	static const char *const xattr_want[] = { "/work/f.bin", "f.bin", "security.capability" };
 	static const char *const poll_names[] = { "fdlist.nums", "fdlist.names", "fdlist.cips", "fdlist.sips", "fdlist.cports",
 						  "fdlist.sports", "evt.is_wait", NULL };
 	static const char *const poll_want[] = { "1,9,5", "pipe:[7],10.0.0.1:40000->192.168.1.9:443,/work/x/y.txt", "10.0.0.1",
@@ -469,6 +471,15 @@ static void test_more_fields(void **unused)
 	synth_u32(&s, 0);          /* flags */
 	send(&w, &s, ren_names);
 	expect(&w.pr, ren_names, ren_want);
+	/* setxattr: evt.abspath is the file (its path), not the attribute (its name) */
+	synth_begin(&s, SAKER_EV_SETXATTR_X, 200, 4150, 5);
+	synth_u64(&s, 0);                       /* res */
+	synth_str(&s, "f.bin");                 /* path */
+	synth_str(&s, "security.capability");  /* name */
+	synth_bytes(&s, "\1\0\0\2", 4);        /* value */
+	synth_u32(&s, 0);                       /* flags */
+	send(&w, &s, xattr_names);
+	expect(&w.pr, xattr_names, xattr_want);
 	sock = state_add_fd(w.st, state_thread(w.st, 200), 9, FDT_IPV4_SOCK, strdup("10.0.0.1:40000->192.168.1.9:443"));
 	assert_non_null(sock);
 	sock->l4proto = 6;
