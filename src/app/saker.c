@@ -565,6 +565,7 @@ static void apply_selection(struct app *a, struct ruleset *rs)
 static struct ruleset *load_rules(struct app *a, char **files, size_t n)
 {
 	struct ruleset *rs = ruleset_new();
+	char err[1024];
 	int errors = 0;
 
 	/* before the conditions compile: they hand the resolver the names fd.*ip.name is compared with;
@@ -582,6 +583,12 @@ static struct ruleset *load_rules(struct app *a, char **files, size_t n)
 	if (!errors) {
 		apply_selection(a, rs);
 		errors = ruleset_compile(rs);
+	}
+	/* as Falco: checked once the files are loaded, and a plugin requirement not met is the error then */
+	if (ruleset_check_plugins(rs, true, err, sizeof(err))) {
+		fprintf(stderr, "saker: %s\n", err);
+		ruleset_free(rs);
+		return NULL;
 	}
 	if (errors) {
 		print_msgs(rs, stderr, false);
@@ -1272,8 +1279,9 @@ static void validate_log(bool warning, const char *msg)
 /* -V: Falco's load results for the files (text, or one JSON document); the exit code. */
 static int validate(struct app *a)
 {
-	char **files = a->o.validate_files;
+	char **files = a->o.validate_files, err[1024];
 	size_t n = a->o.nvalidate;
+	int rc;
 
 	resolver_set_enabled(false); /* validating evaluates no event: no name is resolved */
 	for (size_t i = 0; i < a->o.nrules; i++)
@@ -1288,7 +1296,10 @@ static int validate(struct app *a)
 		}
 		fclose(f);
 	}
-	return rules_validate(files, n, a->cfg.out.json_output, validate_log, stdout);
+	rc = rules_validate(files, n, a->cfg.out.json_output, validate_log, stdout, err, sizeof(err));
+	if (err[0])
+		fprintf(stderr, "saker: %s\n", err);
+	return rc;
 }
 
 /* -L and -l RULE with json_output: Falco's describe JSON on stdout; the exit code. */

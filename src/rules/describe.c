@@ -417,6 +417,31 @@ static void restore_used(struct ruleset *rs, const bool *u)
 		rs->lists[i].used = u[rs->nmacros + i];
 }
 
+static cJSON *plugin_req_json(const struct plugin_req *r)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "name", r->name);
+	cJSON_AddStringToObject(o, "version", r->version);
+	return o;
+}
+
+/* Falco's required_plugin_versions: per entry its name, version and alternatives ({name, version} each). */
+static cJSON *plugin_reqs_json(const struct ruleset *rs)
+{
+	cJSON *arr = cJSON_CreateArray();
+
+	for (size_t i = 0; i < rs->nplugin_reqs; i++) {
+		const struct plugin_reqs *pr = &rs->plugin_reqs[i];
+		cJSON *o = plugin_req_json(&pr->alts[0]), *alts = cJSON_AddArrayToObject(o, "alternatives");
+
+		for (size_t k = 1; k < pr->n; k++)
+			cJSON_AddItemToArray(alts, plugin_req_json(&pr->alts[k]));
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
 cJSON *ruleset_describe_json(struct ruleset *rs, const char *rule)
 {
 	cJSON *o = cJSON_CreateObject(), *arr;
@@ -437,7 +462,7 @@ cJSON *ruleset_describe_json(struct ruleset *rs, const char *rule)
 	}
 	snprintf(ver, sizeof(ver), "%d.%d.%d", rs->required_engine[0], rs->required_engine[1], rs->required_engine[2]);
 	cJSON_AddStringToObject(o, "required_engine_version", ver);
-	cJSON_AddItemToObject(o, "required_plugin_versions", cJSON_CreateArray());
+	cJSON_AddItemToObject(o, "required_plugin_versions", plugin_reqs_json(rs));
 	arr = cJSON_AddArrayToObject(o, "rules");
 	for (size_t i = 0; i < rs->nrules; i++)
 		cJSON_AddItemToArray(arr, rule_json(rs, &rs->rules[i]));

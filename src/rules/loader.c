@@ -861,22 +861,181 @@ static int load_engine_version(struct ctx *c, const struct ynode *item, const st
 	return 0;
 }
 
+/*
+ * required_plugin_versions, as Falco's reader and collector take it
+ * (rule_loader_reader.cpp, rule_loader_collector.cpp): a sequence of
+ * maps, each a plugin `name` and `version` with optional `alternatives`
+ * (maps of name and version too). Each entry is kept as it is, in load
+ * order: Falco has no append or override for them, and merges none.
+ * Messages carry Falco's context stack: "required plugin versions" at
+ * the sequence, then the entry, the alternative, the value.
+ */
+struct pv_ctx {
+	struct ctx *c;
+	const struct ynode *seq;
+	struct load_loc locs[LOAD_MAX_LOCS - 2];
+	size_t n;
+};
+
+static void pv_push(struct pv_ctx *p, const char *type, const char *name, const struct ynode *at)
+{
+	struct load_loc *l = &p->locs[p->n < sizeof(p->locs) / sizeof(p->locs[0]) ? p->n++ : p->n - 1];
+
+	memset(l, 0, sizeof(*l));
+	snprintf(l->item_type, sizeof(l->item_type), "%s", type);
+	snprintf(l->item_name, sizeof(l->item_name), "%s", name ? name : "");
+	snprintf(l->name, sizeof(l->name), "%s", p->c->file);
+	l->line = at->line - 1;
+	l->col = at->col - 1;
+	l->offset = at->off;
+}
+
+static void pv_err(struct pv_ctx *p, const char *code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void pv_err(struct pv_ctx *p, const char *code, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	rs_msg_locs(p->c->rs, true, code, p->c->file, p->seq->line, p->seq->col, "required_plugin_versions", "",
+		    p->locs, p->n, "%s", buf);
+}
+
+/* YAML's null, as yaml-cpp's IsNull sees a plain scalar. */
+static bool yaml_null(const struct ynode *v)
+{
+	static const char *const nulls[] = { "", "~", "null", "Null", "NULL" };
+
+	if (v->kind != Y_SCALAR || v->quoted)
+		return false;
+	for (size_t i = 0; i < sizeof(nulls) / sizeof(nulls[0]); i++)
+		if (!strcmp(v->value, nulls[i]))
+			return true;
+	return false;
+}
+
+/* Falco's decode_val of a required string: the value, or NULL after its error. */
+static const char *pv_string(struct pv_ctx *p, const struct ynode *map, const char *key)
+{
+	const struct ynode *v = ynode_get(map, key);
+	const char *msg = NULL;
+
+	if (!v || yaml_null(v)) {
+		pv_err(p, "LOAD_ERR_YAML_VALIDATE", v ? "Mapping for key '%s' is empty" : "Item has no mapping for key '%s'",
+		       key);
+		return NULL;
+	}
+	if (v->kind != Y_SCALAR)
+		msg = "Value is not a scalar value";
+	else if (!*v->value)
+		msg = "Value must be non-empty";
+	if (msg) {
+		pv_push(p, "value for", key, v);
+		pv_err(p, "LOAD_ERR_YAML_VALIDATE", "%s", msg);
+		p->n--;
+		return NULL;
+	}
+	return v->value;
+}
+
+/* One name and version (an entry or an alternative) at node n, typed `type`, into r. 0 or -1. */
+static int pv_requirement(struct pv_ctx *p, const struct ynode *n, const char *type, const char *not_map,
+			  struct plugin_req *r)
+{
+	const char *name, *version;
+
+	pv_push(p, type, "", n);
+	if (n->kind != Y_MAP) {
+		pv_err(p, "LOAD_ERR_YAML_VALIDATE", "%s", not_map);
+		return -1;
+	}
+	if (!(name = pv_string(p, n, "name")))
+		return -1;
+	snprintf(p->locs[p->n - 1].item_name, sizeof(p->locs[0].item_name), "%s", name);
+	if (!(version = pv_string(p, n, "version")))
+		return -1;
+	r->name = strdup(name);
+	r->version = strdup(version);
+	return r->name && r->version ? 0 : -1;
+}
+
+/* libsinsp's sinsp_version: valid when it starts with three dot-separated numbers. */
+static bool plugin_version_valid(const char *v)
+{
+	unsigned a, b, d;
+
+	return sscanf(v, "%u.%u.%u", &a, &b, &d) == 3;
+}
+
+/* Falco's collector: every version a semver, no plugin twice among the alternatives; then kept. */
+static int pv_define(struct pv_ctx *p, struct plugin_req *alts, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool twice = false;
+
+		for (size_t k = 0; k < i; k++)
+			twice |= !strcmp(alts[k].name, alts[i].name);
+		if (!plugin_version_valid(alts[i].version))
+			pv_err(p, "LOAD_ERR_VALIDATE", "Invalid required version '%s' for plugin '%s'", alts[i].version,
+			       alts[i].name);
+		else if (twice)
+			pv_err(p, "LOAD_ERR_VALIDATE", "Defined multiple alternative version requirements for plugin '%s'",
+			       alts[i].name);
+		else
+			continue;
+		plugin_reqs_free(alts, n);
+		return -1;
+	}
+	return rs_add_plugin_reqs(p->c->rs, alts, n, p->c->file);
+}
+
+/* One entry: its requirement, then its alternatives. 0 or -1. */
+static int pv_entry(struct pv_ctx *p, const struct ynode *e)
+{
+	const struct ynode *alt = NULL;
+	struct plugin_req *alts = NULL, *na;
+	size_t n = 0;
+
+	p->n = 0;
+	if (!(alts = calloc(1, sizeof(*alts))) ||
+	    pv_requirement(p, e, "required plugin versions entry", "Plugin version must be a mapping", &alts[n++]))
+		goto fail;
+	if (e->kind == Y_MAP && (alt = ynode_get(e, "alternatives")) && alt->kind != Y_SEQ) {
+		pv_err(p, "LOAD_ERR_YAML_VALIDATE", "Value of plugin version alternatives must be a sequence");
+		goto fail;
+	}
+	for (size_t i = 0; alt && i < alt->n; i++) {
+		if (!(na = realloc(alts, (n + 1) * sizeof(*alts))))
+			goto fail;
+		alts = na;
+		memset(&alts[n], 0, sizeof(alts[n]));
+		if (pv_requirement(p, alt->items[i], "required plugin versions alternative",
+				   "Plugin version alternative must be a mapping", &alts[n++]))
+			goto fail;
+		p->n--;
+	}
+	return pv_define(p, alts, n);
+fail:
+	plugin_reqs_free(alts, n);
+	return -1;
+}
+
 static int load_plugin_versions(struct ctx *c, const struct ynode *v)
 {
+	struct pv_ctx p = { .c = c, .seq = v };
+
 	c->type = "required_plugin_versions";
 	c->name = "";
 	if (v->kind != Y_SEQ) {
-		err_at(c, v, "LOAD_ERR_YAML_VALIDATE", "Value of required_plugin_versions must be a sequence");
+		pv_err(&p, "LOAD_ERR_YAML_VALIDATE", "Value of required_plugin_versions must be a sequence");
 		return -1;
 	}
-	for (size_t i = 0; i < v->n; i++) {
-		const struct ynode *nm = ynode_get(v->items[i], "name");
-		const char *name = nm && nm->kind == Y_SCALAR ? nm->value : "?";
-
-		if (strcmp(name, "container"))
-			warn_at(c, v->items[i], "LOAD_UNKNOWN_PLUGIN",
-				"plugin '%s' is not available; rules that need its fields fail to load", name);
-	}
+	for (size_t i = 0; i < v->n; i++)
+		if (pv_entry(&p, v->items[i]))
+			return -1;
 	return 0;
 }
 

@@ -68,8 +68,6 @@ static const struct {
 	{ "LOAD_UNKNOWN_EVTTYPE", "Unknown event type in condition",
 	  "A rule condition compares evt.type with a name that is neither an event type nor a syscall: that "
 	  "comparison never matches." },
-	{ "LOAD_UNKNOWN_PLUGIN", "Unknown plugin",
-	  "The rules content requires a plugin that saker does not have; rules that need its fields fail to load." },
 };
 
 static int code_index(const char *code)
@@ -294,10 +292,11 @@ static const char *schema_status(const struct ruleset *rs, const char *f)
 /*
  * Falco's log lines of -V (app/actions/validate_rules_files.cpp, 0.38 to
  * 0.43): "Validating rules file(s):", then "   FILE | schema validation:
- * STATUS" per file (a warning unless ok); then, per file that loaded with
- * warnings only, its full text as a warning (the summary has one line).
+ * STATUS" per file (a warning unless ok); then, when loaded (no fatal
+ * error stopped -V), per file that loaded with warnings only, its full
+ * text as a warning (the summary has one line).
  */
-static void log_validation(const struct ruleset *rs, char *const *files, size_t n, validate_log_fn log)
+static void log_validation(const struct ruleset *rs, char *const *files, size_t n, validate_log_fn log, bool loaded)
 {
 	char line[1024];
 
@@ -308,7 +307,7 @@ static void log_validation(const struct ruleset *rs, char *const *files, size_t 
 		snprintf(line, sizeof(line), "   %s | schema validation: %s\n", files[i], st);
 		log(strcmp(st, "ok") != 0, line);
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; loaded && i < n; i++) {
 		struct result r = result_of(rs, files[i]);
 		char *text = NULL;
 		size_t len = 0;
@@ -324,17 +323,24 @@ static void log_validation(const struct ruleset *rs, char *const *files, size_t 
 	}
 }
 
-int rules_validate(char *const *files, size_t n, bool json, validate_log_fn log, FILE *out)
+int rules_validate(char *const *files, size_t n, bool json, validate_log_fn log, FILE *out, char *err, size_t errlen)
 {
 	struct ruleset *rs = ruleset_new();
 	int rc;
 
+	err[0] = 0;
 	if (!rs)
 		return 1;
 	for (size_t i = 0; i < n; i++)
 		ruleset_load_path(rs, files[i]);
 	ruleset_compile(rs);
-	log_validation(rs, files, n, log);
+	/* as Falco: a plugin requirement not met stops -V after the schema lines, nothing on out */
+	if (ruleset_check_plugins(rs, false, err, errlen)) {
+		log_validation(rs, files, n, log, false);
+		ruleset_free(rs);
+		return 1;
+	}
+	log_validation(rs, files, n, log, true);
 	rc = json ? print_json(rs, files, n, out) : print_text(rs, files, n, out);
 	ruleset_free(rs);
 	return rc;

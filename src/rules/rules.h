@@ -170,6 +170,26 @@ void rule_output_fields(struct ruleset *rs, const struct rule *r, struct field_c
 /* Check an output format (e.g. append_output): 0, or -1 with a message. */
 int output_format_check(const char *fmt, char *err, size_t n);
 
+/*
+ * The plugins saker has, for required_plugin_versions: none is loaded
+ * from a library, but the fields and metadata of Falco's container plugin
+ * are built in, so saker counts as having that plugin at this version.
+ */
+#define SAKER_CONTAINER_PLUGIN "container"
+#define SAKER_CONTAINER_PLUGIN_VERSION "0.6.0"
+
+/*
+ * Falco's check_plugin_requirements (falco_engine.cpp) over the loaded
+ * required_plugin_versions entries: each needs one of its plugins loaded
+ * (the first of them saker has decides) at a compatible version (libsinsp's
+ * sinsp_version::compatible_with: the same major, no lower). With
+ * upto_failed, only the entries of the files up to the first that has an
+ * error count (Falco's run stops loading files there; -V loads them all).
+ * 0, or -1 with Falco's message in err ("Plugin requirement not
+ * satisfied, must load one of: k8saudit (>= 0.1.0)").
+ */
+int ruleset_check_plugins(const struct ruleset *rs, bool upto_failed, char *err, size_t n);
+
 /* Where -V's log lines go: Falco's logger (info, or warning). msg ends with a line break. */
 typedef void (*validate_log_fn)(bool warning, const char *msg);
 
@@ -180,8 +200,11 @@ typedef void (*validate_log_fn)(bool warning, const char *msg);
  * {"falco_load_results":[...]} on out. Falco's log lines go to log: the
  * files with their schema validation, the full text of files that are ok
  * with warnings. Returns Falco's exit code: 0 when every file loaded, else 1.
+ * A required plugin saker lacks (ruleset_check_plugins) is Falco's fatal
+ * error instead: its message in err, nothing on out, 1. err is "" otherwise.
  */
-int rules_validate(char *const *files, size_t n, bool json, validate_log_fn log, FILE *out);
+int rules_validate(char *const *files, size_t n, bool json, validate_log_fn log, FILE *out, char *err,
+		   size_t errlen);
 
 /*
  * -L / -l with json_output: Falco's describe document of the compiled

@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -342,6 +343,102 @@ void strv_free(char **a, size_t n)
 	free(a);
 }
 
+void plugin_reqs_free(struct plugin_req *alts, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(alts[i].name);
+		free(alts[i].version);
+	}
+	free(alts);
+}
+
+int rs_add_plugin_reqs(struct ruleset *rs, struct plugin_req *alts, size_t n, const char *file)
+{
+	struct plugin_reqs *nr = realloc(rs->plugin_reqs, (rs->nplugin_reqs + 1) * sizeof(*nr));
+
+	if (!nr) {
+		plugin_reqs_free(alts, n);
+		return -1;
+	}
+	rs->plugin_reqs = nr;
+	nr = &nr[rs->nplugin_reqs++];
+	nr->alts = alts;
+	nr->n = n;
+	snprintf(nr->file, sizeof(nr->file), "%s", file);
+	return 0;
+}
+
+/* libsinsp's sinsp_version: three numbers first ("%u.%u.%u"); false when it is not one. */
+static bool version_of(const char *s, unsigned v[3])
+{
+	return sscanf(s, "%u.%u.%u", &v[0], &v[1], &v[2]) == 3;
+}
+
+/* sinsp_version::compatible_with: the same major version, and no lower. */
+static bool version_compatible(const char *have, const char *want)
+{
+	unsigned h[3], w[3];
+
+	if (!version_of(have, h) || !version_of(want, w) || h[0] != w[0])
+		return false;
+	return h[1] != w[1] ? h[1] > w[1] : h[2] >= w[2];
+}
+
+/* One entry: 1 met, 0 not (err says why when a plugin of it is there at another version). */
+static int plugin_reqs_met(const struct plugin_reqs *pr, char *err, size_t n)
+{
+	static const struct {
+		const char *name, *version;
+	} have[] = { { SAKER_CONTAINER_PLUGIN, SAKER_CONTAINER_PLUGIN_VERSION } };
+
+	for (size_t i = 0; i < pr->n; i++)
+		for (size_t k = 0; k < sizeof(have) / sizeof(have[0]); k++) {
+			if (strcmp(pr->alts[i].name, have[k].name))
+				continue;
+			if (version_compatible(have[k].version, pr->alts[i].version))
+				return 1;
+			snprintf(err, n, "Plugin '%s' version '%s' is not compatible with required plugin version '%s'",
+				 have[k].name, have[k].version, pr->alts[i].version);
+			return 0;
+		}
+	return 0;
+}
+
+/* A file's place in load order (its first content), or SIZE_MAX. */
+static size_t content_index(const struct ruleset *rs, const char *file)
+{
+	for (size_t i = 0; i < rs->ncontents; i++)
+		if (!strcmp(rs->contents[i].name, file))
+			return i;
+	return SIZE_MAX;
+}
+
+int ruleset_check_plugins(const struct ruleset *rs, bool upto_failed, char *err, size_t n)
+{
+	size_t last = SIZE_MAX;
+
+	for (size_t i = 0; upto_failed && i < rs->ncontents && last == SIZE_MAX; i++)
+		if (rs_file_failed(rs, rs->contents[i].name))
+			last = i;
+	for (size_t i = 0; i < rs->nplugin_reqs; i++) {
+		const struct plugin_reqs *pr = &rs->plugin_reqs[i];
+		size_t o = 0;
+
+		if (last != SIZE_MAX && content_index(rs, pr->file) > last)
+			continue;
+		err[0] = 0;
+		if (plugin_reqs_met(pr, err, n))
+			continue;
+		if (err[0])
+			return -1;
+		o = snprintf(err, n, "Plugin requirement not satisfied, must load one of: ");
+		for (size_t k = 0; k < pr->n && o < n; k++)
+			o += snprintf(err + o, n - o, "%s%s (>= %s)", k ? ", " : "", pr->alts[k].name, pr->alts[k].version);
+		return -1;
+	}
+	return 0;
+}
+
 void exceptions_free(struct exception *e, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -367,6 +464,9 @@ void ruleset_free(struct ruleset *rs)
 	if (!rs)
 		return;
 	free(rs->container_info);
+	for (size_t i = 0; i < rs->nplugin_reqs; i++)
+		plugin_reqs_free(rs->plugin_reqs[i].alts, rs->plugin_reqs[i].n);
+	free(rs->plugin_reqs);
 	for (size_t i = 0; i < rs->nlists; i++) {
 		free(rs->lists[i].name);
 		strv_free(rs->lists[i].items, rs->lists[i].n);

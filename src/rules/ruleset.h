@@ -61,6 +61,23 @@ struct exception {
 	size_t nrows;
 };
 
+/* A plugin a rules file requires: its name and the lowest version it takes ("0.4.0"). */
+struct plugin_req {
+	char *name;
+	char *version;
+};
+
+/*
+ * One required_plugin_versions entry: the plugin (alts[0]) and its
+ * alternatives (alts[1..]), any one of which satisfies it. Entries are
+ * kept in load order, never merged (Falco's collector pushes each).
+ */
+struct plugin_reqs {
+	struct plugin_req *alts;
+	size_t n;
+	char file[256];            /* the file it came from */
+};
+
 /* A rule's program for the event types whose evt.type checks all answer alike (those checks folded in). */
 struct type_prog {
 	struct insn *code;         /* NULL: no event of those types can match */
@@ -131,6 +148,8 @@ struct ruleset {
 	bool keep_expanded;
 	char *container_info;      /* what %container.info becomes (-pc, -pk), NULL: the default */
 	int required_engine[3];    /* the highest required_engine_version of the files, 0.0.0 when none */
+	struct plugin_reqs *plugin_reqs; /* the required_plugin_versions entries, in load order */
+	size_t nplugin_reqs;
 };
 
 #define GATE_NONE UINT32_MAX
@@ -183,6 +202,10 @@ struct rule_item *rs_find_rule(struct ruleset *rs, const char *name);
 
 /* Append a zeroed rule item named `name`, in order of first appearance; NULL when out of memory. */
 struct rule_item *rs_new_rule(struct ruleset *rs, const char *name);
+
+/* Append a required_plugin_versions entry (alts moved in, file copied). 0 or -1 (out of memory: alts freed). */
+int rs_add_plugin_reqs(struct ruleset *rs, struct plugin_req *alts, size_t n, const char *file);
+void plugin_reqs_free(struct plugin_req *alts, size_t n);
 
 /* Free a string array of n entries, and n exceptions. */
 void strv_free(char **a, size_t n);

@@ -228,6 +228,42 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert list(d)==["r
 "$S" -c empty.yaml -r r.yaml -l nope -o json_output=true >/dev/null 2>err.txt
 [ $? -eq 1 ] && grep -q 'rule "nope" is not loaded' err.txt && ok "-l unknown rule with json_output: exit 1" || not_ok "-l unknown json"
 
+# required_plugin_versions in -L's JSON: each entry as written, in load order, never merged, Falco's shape
+# (name, version, alternatives of name and version); a plugin saker lacks stops the run as Falco's
+# load_rules_files does: its message alone, nothing on stdout, exit 1
+cat >pv.yaml <<'Y'
+- required_plugin_versions:
+    - name: container
+      version: 0.4.0
+      alternatives:
+        - name: container-ng
+          version: 1.2.0
+- required_plugin_versions:
+    - name: container
+      version: 0.2.0
+Y
+"$S" -c empty.yaml -r pv.yaml -r r.yaml -L -o json_output=true >pv.json 2>pv.err
+python3 - pv.json <<'P' && ok "-L with json_output: required_plugin_versions as loaded, in Falco's shape and key order" \
+	|| not_ok "-L required_plugin_versions" "$(head -c 300 pv.json) $(cat pv.err)"
+import json, sys
+t = open(sys.argv[1]).read()
+want = ('"required_plugin_versions":[{"alternatives":[{"name":"container-ng","version":"1.2.0"}],"name":"container",'
+        '"version":"0.4.0"},{"alternatives":[],"name":"container","version":"0.2.0"}]')
+assert want in t, t[:400]
+assert json.loads(t)["rules"][0]["info"]["name"] == "shell run"
+P
+printf -- '- required_plugin_versions:\n    - name: k8saudit\n      version: 0.1.0\n' >pv_k8s.yaml
+"$S" -c empty.yaml -r r.yaml -r pv_k8s.yaml -L -o json_output=true >pv.out 2>pv.err
+rc=$?
+[ $rc -eq 1 ] && [ ! -s pv.out ] && [ "$(cat pv.err)" = "saker: Plugin requirement not satisfied, must load one of: k8saudit (>= 0.1.0)" ] \
+	&& ok "a rules file requiring a plugin saker lacks: Falco's 'Plugin requirement not satisfied', exit 1" \
+	|| not_ok "missing plugin" "exit $rc $(cat pv.out pv.err)"
+printf -- '- rule: broken\n' >broken.yaml
+"$S" -c empty.yaml -r broken.yaml -r pv_k8s.yaml -L >pv.out 2>pv.err
+[ $? -eq 1 ] && grep -q "Item has no mapping for key 'condition'" pv.err && ! grep -q "Plugin requirement" pv.err \
+	&& ok "a file with an error before the one requiring a plugin: that error (Falco stops loading there)" \
+	|| not_ok "error before plugin file" "$(cat pv.err)"
+
 # --support: one JSON object with version, system, config and rules files with content and hash
 printf 'json_output: false\nrules_files: [%s/r.yaml]\n' "$TMP" >cfg.yaml
 "$S" -c cfg.yaml --support >sup.json 2>sup.err

@@ -329,3 +329,35 @@ Y
 compiled "$TMP/exc.yaml" 'passwd read' >"$TMP/exc.l"
 grep -q 'compiled: evt.type = openat and fd.name = /etc/passwd and not (proc.name = sshd or proc.name = login)' "$TMP/exc.l" \
 	&& ok "an appended exception of the same name adds its values" || not_ok "exception append values" "$(cat "$TMP/exc.l")"
+
+# required_plugin_versions: a plugin saker lacks is Falco's fatal error (validate_rules_files.cpp,
+# check_plugin_requirements): after the schema lines, the message on stderr, nothing on stdout, exit 1,
+# text and JSON alike; saker's built-in container plugin meets a container requirement of its major version
+cat >"$TMP/pv_k8s.yaml" <<'Y'
+- required_plugin_versions:
+    - name: container
+      version: 0.4.0
+    - name: k8saudit
+      version: 0.7.0
+      alternatives:
+        - name: k8saudit-eks
+          version: 0.4.0
+Y
+printf -- '- required_plugin_versions:\n    - name: container\n      version: 1.0.0\n' >"$TMP/pv_major.yaml"
+printf -- '- required_plugin_versions:\n    - name: container\n      version: 0.1.0\n' >"$TMP/pv_ok.yaml"
+for j in false true; do
+	"$S" -V good.yaml -V "$TMP/pv_k8s.yaml" -o json_output=$j >"$TMP/pv.out" 2>"$TMP/pv.err"
+	rc=$?
+	printf '%s\n' 'saker: Validating rules file(s):' 'saker:    good.yaml | schema validation: ok' \
+		"saker:    $TMP/pv_k8s.yaml | schema validation: ok" \
+		'saker: Plugin requirement not satisfied, must load one of: k8saudit (>= 0.7.0), k8saudit-eks (>= 0.4.0)' >"$TMP/pv.want"
+	[ $rc -eq 1 ] && [ ! -s "$TMP/pv.out" ] && cmp -s "$TMP/pv.want" "$TMP/pv.err" \
+		&& ok "-V with a plugin saker lacks (json_output=$j): Falco's 'Plugin requirement not satisfied', nothing on stdout, exit 1" \
+		|| not_ok "-V missing plugin json_output=$j" "exit $rc $(cat "$TMP/pv.out"; diff "$TMP/pv.want" "$TMP/pv.err")"
+done
+"$S" -V "$TMP/pv_major.yaml" >"$TMP/pv.out" 2>"$TMP/pv.err"
+[ $? -eq 1 ] && [ ! -s "$TMP/pv.out" ] && grep -qxF "saker: Plugin 'container' version '0.6.0' is not compatible with required plugin version '1.0.0'" "$TMP/pv.err" \
+	&& ok "-V with container 1.0.0 required: Falco's 'is not compatible' (another major version)" || not_ok "-V container major" "$(cat "$TMP/pv.out" "$TMP/pv.err")"
+"$S" -V "$TMP/pv_ok.yaml" >"$TMP/pv.out" 2>"$TMP/pv.err"
+[ $? -eq 0 ] && grep -qxF "$TMP/pv_ok.yaml: Ok" "$TMP/pv.out" && ok "-V with container 0.1.0 required: Ok (the built-in container plugin)" \
+	|| not_ok "-V container ok" "$(cat "$TMP/pv.out" "$TMP/pv.err")"

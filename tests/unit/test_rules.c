@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <cjson/cJSON.h>
 
 #include "app/pipeline.h"
 #include "rules/rules.h"
@@ -84,6 +85,29 @@ static void test_load_errors(void **state)
 		{ RULE("proc.name regex \"[unclosed\""), "LOAD_ERR_COMPILE_CONDITION", 3, 30, "regular expression" },
 		{ RULE("proc.name regex val(proc.pname)"), "LOAD_ERR_COMPILE_CONDITION", 3, 34, "not val(proc.pname)" },
 		{ RULE("proc.pid contains val(proc.ppid)"), "LOAD_ERR_COMPILE_CONDITION", 3, 36, "numeric field" },
+		/* required_plugin_versions, as Falco's reader and collector check it */
+		{ "- required_plugin_versions: x\n", "LOAD_ERR_YAML_VALIDATE", 1, 29,
+		  "Value of required_plugin_versions must be a sequence" },
+		{ "- required_plugin_versions:\n    - [a]\n", "LOAD_ERR_YAML_VALIDATE", 2, 7, "Plugin version must be a mapping" },
+		{ "- required_plugin_versions:\n    - version: 0.1.0\n", "LOAD_ERR_YAML_VALIDATE", 2, 7,
+		  "Item has no mapping for key 'name'" },
+		{ "- required_plugin_versions:\n    - name: k\n", "LOAD_ERR_YAML_VALIDATE", 2, 7,
+		  "Item has no mapping for key 'version'" },
+		{ "- required_plugin_versions:\n    - name: k\n      version:\n", "LOAD_ERR_YAML_VALIDATE", 2, 7,
+		  "Mapping for key 'version' is empty" },
+		{ "- required_plugin_versions:\n    - name: k\n      version: [1]\n", "LOAD_ERR_YAML_VALIDATE", 3, 16,
+		  "Value is not a scalar value" },
+		{ "- required_plugin_versions:\n    - name: k\n      version: 1.0\n", "LOAD_ERR_VALIDATE", 2, 7,
+		  "Invalid required version '1.0' for plugin 'k'" },
+		{ "- required_plugin_versions:\n    - name: k\n      version: 0.1.0\n      alternatives: k2\n",
+		  "LOAD_ERR_YAML_VALIDATE", 2, 7, "Value of plugin version alternatives must be a sequence" },
+		{ "- required_plugin_versions:\n    - name: k\n      version: 0.1.0\n      alternatives:\n        - k2\n",
+		  "LOAD_ERR_YAML_VALIDATE", 5, 11, "Plugin version alternative must be a mapping" },
+		{ "- required_plugin_versions:\n    - name: k\n      version: 0.1.0\n      alternatives:\n"
+		  "        - name: k2\n          version: x\n", "LOAD_ERR_VALIDATE", 2, 7, "Invalid required version 'x' for plugin 'k2'" },
+		{ "- required_plugin_versions:\n    - name: k\n      version: 0.1.0\n      alternatives:\n"
+		  "        - name: k\n          version: 0.2.0\n", "LOAD_ERR_VALIDATE", 2, 7,
+		  "Defined multiple alternative version requirements for plugin 'k'" },
 	};
 
 	(void)state;
@@ -740,6 +764,11 @@ static void test_upstream_ruleset(void **unused)
 	assert_int_equal(ruleset_load_path(rs, path), 0);
 	assert_int_equal(ruleset_compile(rs), 0);
 	assert_true(ruleset_nrules(rs) >= 20);
+	{ /* it requires the container plugin (0.4.0 in falco-rules 5.1.0): saker's built-in one meets that */
+		char err[512];
+
+		assert_int_equal(ruleset_check_plugins(rs, true, err, sizeof(err)), 0);
+	}
 	/* each expanded condition reads back as itself, with the same event types */
 	for (size_t i = 0; i < ruleset_nrules(rs); i++) {
 		const struct rule *r = ruleset_rule(rs, i);
@@ -757,6 +786,113 @@ static void test_upstream_ruleset(void **unused)
 		assert_memory_equal(r2->evttypes, r->evttypes, EVENT_TABLE_SIZE);
 		ruleset_free(again);
 	}
+	ruleset_free(rs);
+}
+
+/* Load files in order into one ruleset (not compiled). */
+static struct ruleset *load_files(const char *const *yaml, size_t n)
+{
+	struct ruleset *rs = ruleset_new();
+	char name[32];
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "f%zu.yaml", i);
+		ruleset_load_buffer(rs, name, yaml[i], strlen(yaml[i]));
+	}
+	return rs;
+}
+
+#define PLUGINS(entries) "- required_plugin_versions:\n" entries
+#define PLUGIN(name, ver) "    - name: " name "\n      version: " ver "\n"
+#define ALT(name, ver) "        - name: " name "\n          version: " ver "\n"
+
+/* required_plugin_versions: kept entry by entry in load order, in Falco's describe JSON shape. */
+static void test_plugin_versions_describe(void **unused)
+{
+	static const char *const files[] = {
+		PLUGINS(PLUGIN("container", "0.4.0") PLUGIN("k8saudit", "0.7.0") "      alternatives:\n"
+			ALT("k8saudit-eks", "0.4.0") ALT("k8saudit-gke", "0.1.0")),
+		PLUGINS(PLUGIN("container", "0.2.0")) RULE("evt.type = execve"),
+	};
+	struct ruleset *rs = load_files(files, 2);
+	cJSON *d, *pv;
+	char *s;
+
+	(void)unused;
+	assert_int_equal(ruleset_nerrors(rs), 0);
+	assert_int_equal(ruleset_compile(rs), 0);
+	d = ruleset_describe_json(rs, NULL);
+	pv = cJSON_GetObjectItem(d, "required_plugin_versions");
+	s = cJSON_PrintUnformatted(pv);
+	/* as Falco: no merging (container twice), alternatives after name and version, keys sorted */
+	assert_string_equal(s, "[{\"alternatives\":[],\"name\":\"container\",\"version\":\"0.4.0\"},"
+			       "{\"alternatives\":[{\"name\":\"k8saudit-eks\",\"version\":\"0.4.0\"},"
+			       "{\"name\":\"k8saudit-gke\",\"version\":\"0.1.0\"}],\"name\":\"k8saudit\",\"version\":\"0.7.0\"},"
+			       "{\"alternatives\":[],\"name\":\"container\",\"version\":\"0.2.0\"}]");
+	free(s);
+	cJSON_Delete(d);
+	ruleset_free(rs);
+}
+
+/* Falco's check_plugin_requirements, with saker's built-in container plugin as the one loaded. */
+static void test_plugin_requirements(void **unused)
+{
+	static const struct {
+		const char *yaml;
+		const char *err; /* NULL: met */
+	} cases[] = {
+		{ PLUGINS(PLUGIN("container", "0.4.0")), NULL },
+		{ PLUGINS(PLUGIN("container", SAKER_CONTAINER_PLUGIN_VERSION)), NULL },
+		{ PLUGINS(PLUGIN("container", "0.0.1")), NULL },
+		{ PLUGINS(PLUGIN("container", "0.4.0-rc1")), NULL }, /* sinsp_version reads the three numbers */
+		{ PLUGINS(PLUGIN("container", "0.99.0")),
+		  "Plugin 'container' version '" SAKER_CONTAINER_PLUGIN_VERSION "' is not compatible with required plugin "
+		  "version '0.99.0'" },
+		{ PLUGINS(PLUGIN("container", "1.0.0")),
+		  "Plugin 'container' version '" SAKER_CONTAINER_PLUGIN_VERSION "' is not compatible with required plugin "
+		  "version '1.0.0'" },
+		{ PLUGINS(PLUGIN("k8saudit", "0.1.0")), "Plugin requirement not satisfied, must load one of: k8saudit (>= 0.1.0)" },
+		{ PLUGINS(PLUGIN("k8saudit", "0.7.0") "      alternatives:\n" ALT("k8saudit-eks", "0.4.0")),
+		  "Plugin requirement not satisfied, must load one of: k8saudit (>= 0.7.0), k8saudit-eks (>= 0.4.0)" },
+		{ PLUGINS(PLUGIN("k8saudit", "0.7.0") "      alternatives:\n" ALT("container", "0.1.0")), NULL },
+		/* the first alternative saker has decides, as in Falco */
+		{ PLUGINS(PLUGIN("container", "0.99.0") "      alternatives:\n" ALT("container2", "0.1.0")),
+		  "Plugin 'container' version '" SAKER_CONTAINER_PLUGIN_VERSION "' is not compatible with required plugin "
+		  "version '0.99.0'" },
+		{ PLUGINS(PLUGIN("container", "0.1.0") PLUGIN("json", "0.7.0")),
+		  "Plugin requirement not satisfied, must load one of: json (>= 0.7.0)" },
+		{ "- required_plugin_versions: []\n", NULL },
+	};
+	char err[512];
+
+	(void)unused;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ruleset *rs = load(cases[i].yaml);
+		int rc = ruleset_check_plugins(rs, true, err, sizeof(err));
+
+		assert_int_equal(ruleset_nerrors(rs), 0);
+		if (cases[i].err ? rc != -1 || strcmp(err, cases[i].err) : rc != 0)
+			fail_msg("case %zu: rc %d '%s'", i, rc, rc ? err : "");
+		ruleset_free(rs);
+	}
+}
+
+/* A run stops loading at the first file with an error (Falco's load_rules_files): later requirements do not count; -V's do. */
+static void test_plugin_requirements_after_error(void **unused)
+{
+	static const char *const files[] = {
+		PLUGINS(PLUGIN("container", "0.1.0")),
+		"- rule: broken\n",
+		PLUGINS(PLUGIN("k8saudit", "0.1.0")),
+	};
+	struct ruleset *rs = load_files(files, 3);
+	char err[512];
+
+	(void)unused;
+	assert_int_equal(ruleset_nerrors(rs), 1);
+	assert_int_equal(ruleset_check_plugins(rs, true, err, sizeof(err)), 0);
+	assert_int_equal(ruleset_check_plugins(rs, false, err, sizeof(err)), -1);
+	assert_string_equal(err, "Plugin requirement not satisfied, must load one of: k8saudit (>= 0.1.0)");
 	ruleset_free(rs);
 }
 
@@ -779,6 +915,9 @@ int main(void)
 		cmocka_unit_test(test_output_escaping),
 		cmocka_unit_test(test_container_metadata),
 		cmocka_unit_test(test_upstream_ruleset),
+		cmocka_unit_test(test_plugin_versions_describe),
+		cmocka_unit_test(test_plugin_requirements),
+		cmocka_unit_test(test_plugin_requirements_after_error),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
