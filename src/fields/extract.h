@@ -36,6 +36,15 @@ static inline bool set_str(struct field_value *v, const char *s)
 	return true;
 }
 
+/* set_str with the length known (a state name that carries it): no strlen. */
+static inline bool set_strn(struct field_value *v, const char *s, size_t len)
+{
+	v->count = 1;
+	v->s[0] = s;
+	v->len[0] = len;
+	return true;
+}
+
 static inline bool set_num(struct field_value *v, int64_t n)
 {
 	v->count = 1;

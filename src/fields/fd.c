@@ -225,17 +225,17 @@ static bool fd_path_part(struct field_ctx *c, const struct fdinfo *fd, int which
 
 	if (fd->type != FDT_FILE && fd->type != FDT_DIRECTORY && fd->type != FDT_MEMFD)
 		return false;
-	slash = strrchr(fd->name, '/');
+	slash = memrchr(fd->name, '/', fd->name_len);
 	if (!slash)
 		return false;
 	if (which == F_FILENAME)
-		return set_str(v, slash + 1);
+		return set_strn(v, slash + 1, fd->name_len - (size_t)(slash + 1 - fd->name));
 	n = slash == fd->name ? 1 : (size_t)(slash - fd->name);
 	if (n >= FIELD_BUF_SIZE)
 		n = FIELD_BUF_SIZE - 1;
 	memcpy(c->buf, fd->name, n);
 	c->buf[n] = 0;
-	return set_str(v, c->buf);
+	return set_strn(v, c->buf, n);
 }
 
 /* fd.ip, fd.net: both ends' addresses, client first (a listening socket: its own). */
@@ -320,13 +320,13 @@ static bool x_fd(struct field_ctx *c, const struct field_def *f, const char *arg
 		if (f->param == F_CONTAINERNAME)
 			return fd_container_name(c, &(struct fdinfo){ .name = none }, f->param, v);
 		if (f->param == F_CONTAINERDIR) /* libs: the directory of no name is "/" */
-			return fd_container_name(c, &(struct fdinfo){ .type = FDT_FILE, .name = root }, f->param, v);
+			return fd_container_name(c, &(struct fdinfo){ .type = FDT_FILE, .name = root, .name_len = 1 }, f->param, v);
 		return f->param == F_NAME || f->param == F_NAMERAW ? set_str(v, "") : false;
 	}
 	switch (f->param) {
 	case F_TYPE: return set_str(v, fd_type_name(fd->type));
-	case F_TYPECHAR: return set_str(v, fd_type_char(fd->type));
-	case F_NAME: return set_str(v, fd->name);
+	case F_TYPECHAR: return set_strn(v, fd_type_char(fd->type), 1); /* always one character */
+	case F_NAME: return fd->name ? set_strn(v, fd->name, fd->name_len) : false;
 	case F_NAMERAW: return set_str(v, fd->nameraw ? fd->nameraw : "");
 	case F_DIRECTORY:
 	case F_FILENAME: return fd_path_part(c, fd, f->param, v);

@@ -203,8 +203,7 @@ static void fd_from_socket(struct fdinfo *f, const struct sockent *e)
 	f->l4proto = e->l4proto;
 	if (e->family == SAKER_AF_LOCAL) {
 		f->type = FDT_UNIX_SOCK;
-		free(f->name);
-		f->name = strdup(e->path ? e->path : "");
+		fdinfo_set_name(f, e->path ? e->path : "", e->path ? strlen(e->path) : 0);
 		return;
 	}
 	f->type = e->listening ? (e->family == SAKER_AF_INET ? FDT_IPV4_SERVSOCK : FDT_IPV6_SERVSOCK)
@@ -221,8 +220,7 @@ static void fd_from_socket(struct fdinfo *f, const struct sockent *e)
 		snprintf(buf, sizeof(buf), "%s:%u", a, e->lport);
 	else
 		snprintf(buf, sizeof(buf), "%s:%u->%s:%u", a, e->lport, b, e->rport);
-	free(f->name);
-	f->name = strdup(buf);
+	fdinfo_set_name(f, buf, strlen(buf));
 	f->connected = !e->listening;
 }
 

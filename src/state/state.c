@@ -38,6 +38,7 @@ void state_free(struct state *s)
 		struct fdinfo *f = s->fd_pool;
 
 		s->fd_pool = f->next;
+		fdinfo_release(f);
 		free(f);
 	}
 	users_free(s->users);

@@ -37,7 +37,9 @@ struct fdinfo {
 	uint8_t sip[16], dip[16];  /* client (source) and server (dest) */
 	uint16_t sport, dport;
 	char *name;            /* path, tuple text, or "" */
-	char *nameraw;         /* an opened file's path as the open gave it, "//" squeezed (libs' m_name_raw); NULL: none */
+	char *nameraw;         /* an opened file's path as the open gave it, "//" squeezed (libs' m_name_raw); NULL or "": none */
+	uint32_t name_len;     /* strlen(name), kept by every writer (state/ only) */
+	uint32_t name_cap, nameraw_cap; /* bytes allocated at name and nameraw, reused by the next name (0: none) */
 	uint64_t name_evt;     /* number of the event that last gave it a new name (0: none) */
 	struct fdinfo *next;
 };

@@ -36,6 +36,15 @@ struct fdinfo *fdtable_find(struct fdtable *t, int64_t fd);
 void fdtable_remove(struct state *s, struct fdtable *t, int64_t fd);
 /* Add fd (replacing an older one); takes ownership of name. */
 struct fdinfo *fdtable_insert(struct state *s, struct fdtable *t, int64_t fd, uint8_t type, char *name);
+/* Add fd named by a copy of len bytes of name (into a pooled entry's buffer: no allocation per open). */
+struct fdinfo *fdtable_insert_name(struct state *s, struct fdtable *t, int64_t fd, uint8_t type, const char *name,
+				   size_t len);
+/* Replace f's name with a copy of len bytes of name; 0 or -ENOMEM (the old name stays). */
+int fdinfo_set_name(struct fdinfo *f, const char *name, size_t len);
+/* Replace f's raw name with len bytes of raw, each run of '/' made one (plain: raw has none); 0 or -ENOMEM. */
+int fdinfo_set_nameraw(struct fdinfo *f, const char *raw, size_t len, bool plain);
+/* Free an entry's names (not the entry). */
+void fdinfo_release(struct fdinfo *f);
 /* Add fd as a copy of src (its type, name, flags, tuple), replacing an older one. */
 struct fdinfo *fdtable_insert_copy(struct state *s, struct fdtable *t, int64_t fd, const struct fdinfo *src);
 
@@ -53,6 +62,11 @@ void str_set(char **dst, const char *src);
 
 /* Resolve rel against base (absolute), folding "." and "..". Caller frees. */
 char *path_resolve(const char *base, const char *rel);
+/* strlen(path) when it is absolute with nothing to fold (path_resolve would return a copy), else 0. */
+size_t path_plain_len(const char *path);
+/* state_add_fd with a copy of len bytes of name. */
+struct fdinfo *state_add_fd_name(struct state *s, struct thread *t, int64_t fd, uint8_t type, const char *name,
+				 size_t len);
 
 void containers_from_json(struct state *s, const char *json);
 void containers_from_event(struct state *s, const char *id, uint32_t type, const char *name, const char *image);

@@ -300,6 +300,14 @@ struct fdinfo *state_add_fd(struct state *s, struct thread *t, int64_t fd, uint8
 	return fdtable_insert(s, t->proc->fds, fd, type, name);
 }
 
+struct fdinfo *state_add_fd_name(struct state *s, struct thread *t, int64_t fd, uint8_t type, const char *name,
+				 size_t len)
+{
+	if (!t || !t->proc || !t->proc->fds)
+		return NULL;
+	return fdtable_insert_name(s, t->proc->fds, fd, type, name, len);
+}
+
 struct fdinfo *state_fd(struct state *s, const struct thread *t, int64_t fd)
 {
 	(void)s;

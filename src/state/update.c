@@ -14,27 +14,29 @@
 #include "saker_flags.h"
 #include "state/state_internal.h"
 
+size_t path_plain_len(const char *path)
+{
+	size_t i = 1;
+
+	if (path[0] != '/')
+		return 0;
+	while (path[i] && !(path[i - 1] == '/' && (path[i] == '.' || path[i] == '/')))
+		i++;
+	return !path[i] && path[i - 1] != '/' ? i : 0;
+}
+
 /* Join base and rel, then fold "." and ".." the way the kernel resolves them. */
 char *path_resolve(const char *base, const char *rel)
 {
-	size_t cap = strlen(base ? base : "") + strlen(rel) + 3;
-	char *out = malloc(cap), *tmp;
+	size_t cap, len = 0, plain = path_plain_len(rel);
+	char *out, *tmp;
 	char *save = NULL, *tok;
-	size_t len = 0;
 
-	if (!out)
+	if (plain) /* an absolute path with nothing to fold (no "/.", no "//", no trailing '/') */
+		return (out = malloc(plain + 1)) ? memcpy(out, rel, plain + 1) : NULL;
+	cap = strlen(base ? base : "") + strlen(rel) + 3;
+	if (!(out = malloc(cap)))
 		return NULL;
-	/* fast path: an absolute path with nothing to fold (no "/.", no "//", no trailing '/') */
-	if (rel[0] == '/') {
-		size_t i = 1;
-
-		while (rel[i] && !(rel[i - 1] == '/' && (rel[i] == '.' || rel[i] == '/')))
-			i++;
-		if (!rel[i] && rel[i - 1] != '/') {
-			memcpy(out, rel, i + 1);
-			return out;
-		}
-	}
 	if (rel[0] == '/' || !base || !*base)
 		tmp = strdup(rel);
 	else {
@@ -66,14 +68,27 @@ char *path_resolve(const char *base, const char *rel)
 	return out;
 }
 
+/*
+ * event_param_key_index, with a parameter that neither the event's type nor
+ * its enter's has (a write's tuple, an open's creat_flags) answered from the
+ * key's table without the slow lookup: the same -1.
+ */
+static inline int key_index(const struct event *ev, struct param_key *k)
+{
+	if (ev->info && k->idx[ev->type] == -1 &&
+	    (!ev->enter || (ev->enter->info && k->idx[ev->enter->type] == -1 && !ev->enter->enter)))
+		return -1;
+	return event_param_key_index(ev, k);
+}
+
 static const char *param_str_k(const struct event *ev, struct param_key *k)
 {
-	return event_param_str(ev, event_param_key_index(ev, k));
+	return event_param_str(ev, key_index(ev, k));
 }
 
 static int64_t param_int_k(const struct event *ev, struct param_key *k, int64_t dflt)
 {
-	int i = event_param_key_index(ev, k);
+	int i = key_index(ev, k);
 
 	return i >= 0 && event_param_present(ev, i) ? event_param_int(ev, i) : dflt;
 }
@@ -93,38 +108,29 @@ static const char *dirfd_base(struct state *s, struct thread *t, int64_t dirfd)
 	return f ? f->name : NULL;
 }
 
-/* A copy of path with each run of '/' made one, as libs keeps an open's raw name; NULL when out of memory. */
-static char *path_squeeze_separators(const char *path)
-{
-	char *out = malloc(strlen(path) + 1), *o = out;
-
-	if (!out)
-		return NULL;
-	for (const char *p = path; *p; p++)
-		if (*p != '/' || o == out || o[-1] != '/')
-			*o++ = *p;
-	*o = 0;
-	return out;
-}
-
 static void on_open(struct state *s, struct thread *t, const struct event *ev, int64_t fd)
 {
 	const char *name = param_str(ev, "name");
 	int64_t dirfd = param_int(ev, "dirfd", SAKER_AT_FDCWD);
 	uint32_t flags = param_int(ev, "flags", 0);
+	uint8_t type = (flags & SAKER_O_DIRECTORY) ? FDT_DIRECTORY : FDT_FILE;
 	struct fdinfo *f;
-	char *path;
+	size_t len;
 
 	if (fd < 0)
 		return;
 	if (!*name)
 		name = param_str(ev, "path");
-	path = name[0] == '/' ? path_resolve(NULL, name) : path_resolve(dirfd_base(s, t, dirfd), name);
-	f = state_add_fd(s, t, fd, (flags & SAKER_O_DIRECTORY) ? FDT_DIRECTORY : FDT_FILE, path);
+	/* a plain absolute path is copied into a recycled entry's buffer: no allocation */
+	if ((len = path_plain_len(name)))
+		f = state_add_fd_name(s, t, fd, type, name, len);
+	else
+		f = state_add_fd(s, t, fd, type,
+				 name[0] == '/' ? path_resolve(NULL, name) : path_resolve(dirfd_base(s, t, dirfd), name));
 	if (!f)
 		return;
 	f->open_flags = flags;
-	f->nameraw = path_squeeze_separators(name);
+	fdinfo_set_nameraw(f, name, len ? len : strlen(name), len > 0); /* a plain path has no "//" */
 	if (ev->info->kind == SAKER_KIND_CREAT) { /* creat sends its layer in creat_flags, as libs reads it */
 		uint32_t cf = param_int(ev, "creat_flags", 0);
 
@@ -342,8 +348,7 @@ static void fd_set_tuple(struct fdinfo *f, const struct event *ev, int i)
 		snprintf(buf, sizeof(buf), "%s", (const char *)p + 17);
 	if (!f->name || strcmp(f->name, buf))
 		f->name_evt = ev->num;
-	free(f->name);
-	f->name = strdup(buf);
+	fdinfo_set_name(f, buf, strlen(buf));
 }
 
 /*
@@ -436,8 +441,7 @@ static void fd_rw_tuple(struct fdinfo *f, const struct event *ev, int i, bool in
 	event_put_socktuple(&sb, tup, 5 + 2 * alen);
 	if (!f->name || strcmp(f->name, buf))
 		f->name_evt = ev->num;
-	free(f->name);
-	f->name = strdup(buf);
+	fdinfo_set_name(f, buf, strlen(buf));
 }
 
 /*
@@ -476,8 +480,7 @@ static void fd_set_bound(struct fdinfo *f, const struct event *ev)
 	event_put_sockaddr(&sb, p, n);
 	if (!f->name || strcmp(f->name, buf))
 		f->name_evt = ev->num;
-	free(f->name);
-	f->name = strdup(buf);
+	fdinfo_set_name(f, buf, strlen(buf));
 }
 
 static void on_dup(struct state *s, struct thread *t, int64_t oldfd, int64_t newfd)
@@ -619,7 +622,7 @@ static void on_fd_event(struct state *s, struct thread *t, const struct event *e
 			int64_t res)
 {
 	if ((ev->info->flags & (EF_READS_FROM_FD | EF_WRITES_TO_FD)) && res >= 0) {
-		int ti = event_param_key_index(ev, PARAM_KEY("tuple"));
+		int ti = key_index(ev, PARAM_KEY("tuple"));
 
 		if (ti >= 0 && event_param_present(ev, ti))
 			fd_rw_tuple(state_fd(s, t, param_int(ev, "fd", -1)), ev, ti, ev->info->flags & EF_READS_FROM_FD);
