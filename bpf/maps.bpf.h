@@ -36,17 +36,18 @@ struct {
 	__uint(value_size, sizeof(__u32));
 } rings SEC(".maps");
 
-/* One 64 KiB scratch buffer per CPU (PERCPU_ARRAY values cap at 32 KiB), indexed by CPU. */
-struct scratch_buf {
-	__u8 data[SAKER_SCRATCH_SIZE];
-};
-
+/*
+ * One batch per CPU (PERCPU_ARRAY values cap at 32 KiB), indexed by CPU:
+ * events are built in it and sent to the ring many at a time (see
+ * struct saker_batch). Mappable, so userspace reads each batch's first_ts.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__type(key, __u32);
-	__type(value, struct scratch_buf);
-} scratch SEC(".maps");
+	__type(value, struct saker_batch);
+} batches SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

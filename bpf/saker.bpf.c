@@ -126,6 +126,26 @@ int sys_exit_dispatch__cast(struct bpf_raw_tracepoint_args *ctx)
 	return dispatch(ctx, 1);
 }
 
+/*
+ * Userspace runs this on a CPU (BPF_PROG_TEST_RUN, BPF_F_TEST_RUN_ON_CPU)
+ * whose batch has waited too long for its next event, to send it out.
+ * On another CPU it comes as an interrupt, between any two instructions of
+ * a program there: 1 (try again) while that program is adding an event.
+ */
+SEC("raw_tp")
+int saker_flush(void *ctx)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct saker_batch *b = bpf_map_lookup_elem(&batches, &cpu);
+
+	if (!b)
+		return 0;
+	if (BATCH_READ(b->busy))
+		return 1;
+	batch__flush(b, cpu, counters__get());
+	return 0;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Process lifecycle                                                        */
 
@@ -327,7 +347,7 @@ int sched_process_exit(struct bpf_raw_tracepoint_args *ctx)
 	if (evt__begin_tid(&e, type, s.tid, cat))       \
 		return 0
 
-/* The same for an event of a fixed size, written in the ring (evt__begin_fixed). */
+/* The same for an event of a fixed size (evt__begin_fixed). */
 #define BEGIN_FIXED(type, cat, payload)                         \
 	struct sc s;                                            \
 	struct evt e;                                           \

@@ -34,7 +34,10 @@ _Static_assert(sizeof(struct saker_evt_hdr) == 26, "the scap event header is 26 
 #define SAKER_HDR_OFF(field) __builtin_offsetof(struct saker_evt_hdr, field)
 /* Version-1 capture blocks carry the header without nparams (22 bytes). */
 #define SAKER_HDR_V1_LEN SAKER_HDR_OFF(nparams)
-/* Per-CPU scratch: events are built here, then copied into the ring. */
+/*
+ * What one event may use of its CPU's batch past where it starts: the event
+ * (at most SAKER_MAX_EVENT) and, in its second half, a builder's scratch.
+ */
 #define SAKER_SCRATCH_SIZE (64 * 1024)
 /* Largest event we submit; writes are masked below it. */
 #define SAKER_MAX_EVENT (32 * 1024)
@@ -47,6 +50,38 @@ _Static_assert(sizeof(struct saker_evt_hdr) == 26, "the scap event header is 26 
 #define SAKER_MAX_SYSCALLS 512 /* a power of two: ids are masked with it */
 #define SAKER_MAX_RINGS 256
 #define SAKER_HOT_SYSCALLS 4 /* tail-called with a constant key: hot_nr in maps.bpf.h */
+
+/*
+ * Events are built and kept in their CPU's batch (struct saker_batch, one
+ * element per CPU of the `batches` map) and go to the ring many at a time:
+ * one ring record holds whole events, each padded to 8 bytes. A batch goes
+ * out once it holds SAKER_BATCH_FLUSH bytes or its first event is
+ * SAKER_BATCH_AGE_NS old when the next one is added; userspace sends out a
+ * batch that waits longer (a CPU gone quiet) by running the saker_flush
+ * program on that CPU. An event starts below SAKER_BATCH_ROOM.
+ */
+#define SAKER_BATCH_ROOM 4096
+#define SAKER_BATCH_MASK (SAKER_BATCH_ROOM - 1)
+#define SAKER_BATCH_FLUSH 3072
+#define SAKER_BATCH_AGE_NS 1000000ull
+/* a batch's bytes: below SAKER_BATCH_FLUSH + a padded SAKER_MAX_EVENT */
+#define SAKER_BATCH_LEN_MASK (64 * 1024 - 1)
+#define SAKER_BATCH_ALIGN(n) (((n) + 7) & ~7u)
+
+/*
+ * A CPU's batch. The header is read by userspace through the map's mmap
+ * (first_ts: when this CPU's oldest event not yet in the ring happened, 0
+ * when none), so the consumer holds back later events until it is out.
+ */
+struct saker_batch {
+	__u32 len;      /* bytes of whole events in data */
+	__u32 n;        /* events in them */
+	__u32 busy;     /* a program is between adding an event and sending the batch */
+	__u32 pad;
+	__u64 first_ts; /* the ts of data's first event; 0 when empty */
+	__u8 pad2[40];
+	__u8 data[SAKER_BATCH_ROOM + SAKER_SCRATCH_SIZE];
+};
 
 /* The bits of the dispatcher's interesting[nr]: which ABI's syscall nr is captured. */
 #define SAKER_WANT_64 1

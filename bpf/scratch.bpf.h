@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Building scap events in per-CPU scratch space and submitting them to the
- * ring of this CPU. Every probe follows the same shape: evt__begin, one
+ * Building scap events in this CPU's batch and sending batches to the ring
+ * of this CPU. Every probe follows the same shape: evt__begin, one
  * evt__store_* per parameter in table order, evt__submit.
  */
 #ifndef SAKER_SCRATCH_BPF_H
@@ -11,13 +11,19 @@
 
 struct evt {
 	__u8 *buf;
+	struct saker_batch *batch;
+	__u32 start; /* where buf starts in the batch's data */
 	__u32 pos;
 	__u32 idx;
 	__u32 nparams;
 	__u32 category;
 	__u32 cpu;
-	__u32 size; /* evt__begin_fixed: the bytes reserved in the ring */
+	__u32 size; /* evt__begin_fixed: the event's size, a constant */
 };
+
+/* Loads and stores the compiler keeps, in order: a flush program may interrupt. */
+#define BATCH_READ(x) (*(volatile typeof(x) *)&(x))
+#define BATCH_WRITE(x, v) (*(volatile typeof(x) *)&(x) = (v))
 
 /*
  * Word stores at any offset: events are packed (a 26-byte header, then
@@ -66,12 +72,12 @@ static __always_inline void evt__put_hdr(__u8 *b, __u64 ts, __u64 tid, __u16 typ
 }
 
 /*
- * What both ways of starting an event share: the header in `buf` (the
- * scratch buffer or the reserved record) and the builder's state, with
- * the first parameter's bytes after the header and the length table.
- * The parameter count comes from the generated table, a constant (the
- * submit checks that the program stored exactly that many, nparams_skew
- * added there, tests only), so every offset folds at compile time.
+ * What both ways of starting an event share: the header in `buf` and the
+ * builder's state, with the first parameter's bytes after the header and
+ * the length table. The parameter count comes from the generated table, a
+ * constant (the submit checks that the program stored exactly that many,
+ * nparams_skew added there, tests only), so every offset folds at compile
+ * time.
  */
 static __always_inline void evt__init(struct evt *e, __u8 *buf, __u32 cpu, __u16 type, __u64 tid,
 				      __u32 category)
@@ -87,15 +93,23 @@ static __always_inline void evt__init(struct evt *e, __u8 *buf, __u32 cpu, __u16
 	e->category = category;
 }
 
-/* Start an event of `type` for thread `tid` in this CPU's scratch buffer. */
+/*
+ * Start an event of `type` for thread `tid` in this CPU's batch, right
+ * after the events it holds: everything past them is free (a builder's
+ * scratch included), and the event joins them only at its submit.
+ */
 static __always_inline int evt__begin_tid(struct evt *e, __u16 type, __u64 tid, __u32 category)
 {
 	__u32 cpu = bpf_get_smp_processor_id();
-	__u8 *buf = bpf_map_lookup_elem(&scratch, &cpu);
+	struct saker_batch *b = bpf_map_lookup_elem(&batches, &cpu);
+	__u32 start;
 
-	if (!buf)
+	if (!b)
 		return -1;
-	evt__init(e, buf, cpu, type, tid, category);
+	start = BATCH_READ(b->len) & SAKER_BATCH_MASK;
+	e->batch = b;
+	e->start = start;
+	evt__init(e, &b->data[start], cpu, type, tid, category);
 	return 0;
 }
 
@@ -184,20 +198,18 @@ static __always_inline long evt__append_kernel_str(struct evt *e, __u32 *plen, c
 }
 
 /*
- * Commit the event to the ring of this CPU; counts every failure.
- *
- * Wakeups: an event never wakes the consumer by itself (an irq_work per
- * event is an APIC write, which traps to the hypervisor in a VM). Userspace
+ * Wakeups: a batch never wakes the consumer by itself (an irq_work per
+ * record is an APIC write, which traps to the hypervisor in a VM). Userspace
  * drains every ring on a short timer; in between, each CPU counts the bytes
- * it committed since it last woke the consumer and the first event past
+ * it sent since it last woke the consumer and the first batch past
  * wakeup_bytes forces ONE wakeup and restarts the count, so a burst that
  * would fill the ring before the next tick gets the consumer early, at one
  * wakeup per wakeup_bytes. No helper call decides it (no bpf_ringbuf_query),
- * and no lookup: the count is in this CPU's counters, which the submit
- * holds anyway.
+ * and no lookup: the count is in this CPU's counters.
  *
- * Every event built ends as exactly one of events_sent or a drop, so the
- * programs do not count events_seen: userspace sums it (capture.c).
+ * Every event built ends as exactly one of events_sent or a drop (once its
+ * batch is out), so the programs do not count events_seen: userspace sums
+ * it (capture.c).
  */
 static __always_inline __u64 evt__wakeup_flags(struct saker_counters *c, __u32 len)
 {
@@ -210,12 +222,73 @@ static __always_inline __u64 evt__wakeup_flags(struct saker_counters *c, __u32 l
 	return BPF_RB_FORCE_WAKEUP;
 }
 
+/* `n` events of `len` bytes at `p` into the ring of `cpu`, as one record. */
+static __always_inline void batch__output(struct saker_counters *c, __u32 cpu, void *p, __u32 len, __u32 n)
+{
+	__u32 ring = ring__of_cpu(cpu);
+	void *rb = bpf_map_lookup_elem(&rings, &ring);
+
+	if (!rb) {
+		if (c)
+			c->drops[SAKER_DROP_NO_RING] += n;
+		return;
+	}
+	if (bpf_ringbuf_output(rb, p, len & SAKER_BATCH_LEN_MASK, evt__wakeup_flags(c, len))) {
+		if (c)
+			c->drops[SAKER_DROP_RING_FULL] += n;
+		return;
+	}
+	if (c)
+		c->events_sent += n;
+}
+
+/* Send this CPU's batch to the ring and empty it; busy is the caller's. */
+static __always_inline void batch__flush(struct saker_batch *b, __u32 cpu, struct saker_counters *c)
+{
+	__u32 len = BATCH_READ(b->len);
+
+	if (!len)
+		return;
+	batch__output(c, cpu, b->data, len, BATCH_READ(b->n));
+	BATCH_WRITE(b->len, 0);
+	BATCH_WRITE(b->n, 0);
+	BATCH_WRITE(b->first_ts, 0);
+}
+
+/*
+ * The event built at e->buf joins its batch, which goes to the ring when
+ * full or old. busy tells saker_flush (userspace's flush of a quiet CPU,
+ * which runs in an interrupt on this CPU and may come between any two
+ * instructions here) to leave the batch alone until it is cleared. If that
+ * flush came while the event was being built, the batch is empty now and
+ * the event, which lies past where it was, goes out alone, after it.
+ */
+static __always_inline void batch__add(struct evt *e, struct saker_counters *c, __u32 len)
+{
+	struct saker_batch *b = e->batch;
+	__u64 ts = *(__u64 *)(void *)(e->buf + SAKER_HDR_OFF(ts));
+	__u32 end;
+
+	BATCH_WRITE(b->busy, 1);
+	if (BATCH_READ(b->len) != e->start) {
+		batch__output(c, e->cpu, e->buf, len, 1);
+		BATCH_WRITE(b->busy, 0);
+		return;
+	}
+	end = e->start + SAKER_BATCH_ALIGN(len);
+	if (!e->start)
+		BATCH_WRITE(b->first_ts, ts);
+	BATCH_WRITE(b->n, BATCH_READ(b->n) + 1);
+	BATCH_WRITE(b->len, end);
+	if (end >= SAKER_BATCH_FLUSH || ts - BATCH_READ(b->first_ts) >= SAKER_BATCH_AGE_NS)
+		batch__flush(b, e->cpu, c);
+	BATCH_WRITE(b->busy, 0);
+}
+
 static __always_inline int evt__submit(struct evt *e)
 {
 	struct saker_counters *c = counters__get();
-	__u32 ring = ring__of_cpu(e->cpu);
 	__u32 len = e->pos;
-	void *rb;
 
 	if (c && e->category < SAKER_CATEGORIES)
 		c->by_category[e->category]++;
@@ -228,31 +301,14 @@ static __always_inline int evt__submit(struct evt *e)
 		return -1;
 	}
 	EVT_PUT(&e->buf[SAKER_HDR_OFF(len)], __u32, len);
-	rb = bpf_map_lookup_elem(&rings, &ring);
-	if (!rb) {
-		counters__drop(SAKER_DROP_NO_RING);
-		return -1;
-	}
-	if (bpf_ringbuf_output(rb, e->buf, len, evt__wakeup_flags(c, len))) {
-		if (c)
-			c->drops[SAKER_DROP_RING_FULL]++;
-		return -1;
-	}
-	if (c)
-		c->events_sent++;
+	batch__add(e, c, len);
 	return 0;
 }
 
 /*
- * Events of a fixed size (no string or buffer parameter) are written in the
- * ring itself: evt__begin_fixed reserves header + lengths + `payload` bytes
- * and evt__submit_fixed commits them, with no scratch buffer and no copy
- * (bpf_ringbuf_output is a reserve, a memcpy and a commit). The size must be
- * a constant for bpf_ringbuf_reserve, and every store lands at an offset
- * known at compile time, so the verifier of any kernel (5.10 included) sees
- * each one inside the record. A program between the two may call helpers
- * but must not return without evt__submit_fixed: the reserved record is a
- * reference the verifier makes every path release.
+ * Events of a fixed size (no string or buffer parameter): every store lands
+ * at an offset known at compile time, and the size is checked against the
+ * stores at build time. They are built in the batch as the others are.
  */
 extern void evt__fixed_size_mismatch(void)
 	__attribute__((error("evt__begin_fixed: the payload size differs from the stores")));
@@ -260,23 +316,10 @@ extern void evt__fixed_size_mismatch(void)
 static __always_inline int evt__begin_fixed(struct evt *e, __u16 type, __u64 tid, __u32 category,
 					    __u32 payload)
 {
-	__u32 cpu = bpf_get_smp_processor_id();
-	__u32 ring = ring__of_cpu(cpu);
-	__u32 nparams = saker_event_nparams(type);
-	__u32 size = SAKER_HDR_LEN + nparams * 2 + payload;
-	struct saker_counters *c;
-	void *rb = bpf_map_lookup_elem(&rings, &ring);
-	__u8 *buf = rb ? bpf_ringbuf_reserve(rb, size, 0) : NULL;
-
-	if (!buf) {
-		c = counters__get();
-		if (c)
-			c->drops[rb ? SAKER_DROP_RING_FULL : SAKER_DROP_NO_RING]++;
+	if (evt__begin_tid(e, type, tid, category))
 		return -1;
-	}
-	evt__init(e, buf, cpu, type, tid, category);
-	EVT_PUT(buf + SAKER_HDR_OFF(len), __u32, size);
-	e->size = size;
+	e->size = SAKER_HDR_LEN + e->nparams * 2 + payload;
+	EVT_PUT(e->buf + SAKER_HDR_OFF(len), __u32, e->size);
 	return 0;
 }
 
@@ -289,13 +332,10 @@ static __always_inline int evt__submit_fixed(struct evt *e)
 	if (c && e->category < SAKER_CATEGORIES)
 		c->by_category[e->category]++;
 	if (e->idx != e->nparams + nparams_skew) {
-		bpf_ringbuf_discard(e->buf, 0);
 		counters__drop(SAKER_DROP_NPARAMS);
 		return -1;
 	}
-	bpf_ringbuf_submit(e->buf, evt__wakeup_flags(c, e->size));
-	if (c)
-		c->events_sent++;
+	batch__add(e, c, e->size);
 	return 0;
 }
 

@@ -35,6 +35,12 @@
  * this timer whatever timeout the caller asks for.
  */
 #define DRAIN_MS 5
+/*
+ * A CPU's batch whose first event is this old is sent out by the consumer
+ * (saker_flush run on that CPU): its CPU went quiet before the batch was
+ * full or SAKER_BATCH_AGE_NS old at an event.
+ */
+#define FLUSH_AFTER_NS 1000000ull
 
 /*
  * An event read from a ring: its bytes where they lie in the ring (`ptr`),
@@ -104,6 +110,12 @@ struct capture {
 	unsigned progs_loaded, progs_total;
 	char twin_refused[64]; /* the __cast twin the kernel refused, so none was loaded */
 	uint64_t load_ns;           /* open to attached */
+	/* the batches map, mapped read-only: each CPU's first_ts */
+	const uint8_t *batches;
+	size_t batches_len, batch_size;
+	unsigned ncpu;
+	uint64_t flush_runs, flush_busy;
+	uint64_t bad_records;       /* a record whose events do not add up (never seen) */
 };
 
 static uint64_t clock_ns(clockid_t id)
@@ -539,19 +551,12 @@ static int arena_reserve(struct arena *a, size_t n)
 	return 0;
 }
 
-/*
- * Append one record at ring position rpos (size bytes: a, then the rest
- * from b when it wraps) to the pending events: a pointer into the ring, or
- * a copy in the arena when it wraps.
- */
-static void on_sample(struct ring_ctx *rc, unsigned long rpos, const uint8_t *a, size_t alen, const uint8_t *b,
-		      size_t size)
+/* One event of `len` bytes (at ptr in the ring, or at off in the arena) to the pending events. */
+static void pend_event(struct ring_ctx *rc, unsigned long rpos, const uint8_t *ptr, size_t off, uint32_t len)
 {
 	struct capture *c = rc->c;
 	struct pending *p;
 
-	if (size < SAKER_HDR_LEN)
-		return;
 	if (c->npend == c->cap) {
 		size_t ncap = c->cap ? c->cap * 2 : 4096;
 		struct pending *np = realloc(c->pend, ncap * sizeof(*np));
@@ -564,28 +569,55 @@ static void on_sample(struct ring_ctx *rc, unsigned long rpos, const uint8_t *a,
 		c->cap = ncap;
 	}
 	p = &c->pend[c->npend];
-	p->ptr = a;
-	p->off = 0;
-	if (alen < size) {
-		if (arena_reserve(&c->arena, size)) {
-			c->oom++;
-			return;
-		}
-		p->ptr = NULL;
-		p->off = c->arena.len;
-		memcpy(c->arena.buf + p->off, a, alen);
-		memcpy(c->arena.buf + p->off + alen, b, size - alen);
-		c->arena.len += size;
-	}
+	p->ptr = ptr;
+	p->off = off;
 	memcpy(&p->ts, pending_bytes(c, p), 8);
 	p->rpos = rpos;
-	p->len = size;
+	p->len = len;
 	p->cpu = rc->cpu;
 	p->ring = rc - c->ring_ctx;
 	p->seq = c->seq++;
 	if (c->npend > c->phead && p->ts < p[-1].ts)
 		c->unsorted = 1;
 	c->npend++;
+}
+
+/*
+ * Append the events of the record at ring position rpos (size bytes: a,
+ * then the rest from b when it wraps; a CPU's batch, whole events each
+ * padded to 8 bytes) to the pending events: pointers into the ring, or
+ * into a copy in the arena when the record wraps.
+ */
+static void on_sample(struct ring_ctx *rc, unsigned long rpos, const uint8_t *a, size_t alen, const uint8_t *b,
+		      size_t size)
+{
+	struct capture *c = rc->c;
+	const uint8_t *rec = a;
+	size_t base = 0, off = 0;
+
+	if (alen < size) {
+		if (arena_reserve(&c->arena, size)) {
+			c->oom++;
+			return;
+		}
+		base = c->arena.len;
+		memcpy(c->arena.buf + base, a, alen);
+		memcpy(c->arena.buf + base + alen, b, size - alen);
+		c->arena.len += size;
+		rec = NULL;
+	}
+	while (off + SAKER_HDR_LEN <= size) {
+		const uint8_t *ev = rec ? rec + off : c->arena.buf + base + off;
+		uint32_t len;
+
+		memcpy(&len, ev + SAKER_HDR_OFF(len), sizeof(len));
+		if (len < SAKER_HDR_LEN || len > size - off) {
+			c->bad_records++;
+			return;
+		}
+		pend_event(rc, rpos, rec ? ev : NULL, base + off, len);
+		off += SAKER_BATCH_ALIGN(len);
+	}
 }
 
 /*
@@ -768,6 +800,49 @@ static int deliver(struct capture *c, uint64_t limit, capture_event_fn fn, void 
 	return rc;
 }
 
+/* When CPU cpu's oldest event still in its batch happened; 0 when none is. */
+static uint64_t batch_first_ts(const struct capture *c, unsigned cpu)
+{
+	const struct saker_batch *b = (const void *)(c->batches + (size_t)cpu * c->batch_size);
+
+	return __atomic_load_n(&b->first_ts, __ATOMIC_ACQUIRE);
+}
+
+/* Run saker_flush on cpu; 0 when its batch is out, 1 while a program there adds an event. */
+static int flush_cpu(struct capture *c, unsigned cpu)
+{
+	__u64 args[1] = { 0 };
+	LIBBPF_OPTS(bpf_test_run_opts, t, .ctx_in = args, .ctx_size_in = sizeof(args), .flags = BPF_F_TEST_RUN_ON_CPU,
+		    .cpu = cpu);
+	int err = bpf_prog_test_run_opts(bpf_program__fd(c->skel->progs.saker_flush), &t);
+
+	c->flush_runs++;
+	if (err)
+		return err;
+	c->flush_busy += t.retval != 0;
+	return t.retval != 0;
+}
+
+/*
+ * Send out every batch whose first event happened before `before` (a CPU
+ * gone quiet), then say when the oldest event still in a batch happened
+ * (UINT64_MAX when none is): the events after it wait until it is out.
+ */
+static uint64_t flush_quiet(struct capture *c, uint64_t before)
+{
+	uint64_t oldest = UINT64_MAX;
+
+	for (unsigned cpu = 0; c->batches && cpu < c->ncpu; cpu++) {
+		uint64_t ts = batch_first_ts(c, cpu);
+
+		if (ts && ts < before && flush_cpu(c, cpu) == 0)
+			ts = batch_first_ts(c, cpu);
+		if (ts && ts < oldest)
+			oldest = ts;
+	}
+	return oldest;
+}
+
 /*
  * Milliseconds until the oldest held event may be delivered, at most max.
  * Only while few events are held (a low rate, where latency is what shows):
@@ -780,14 +855,25 @@ static int next_delivery_ms(const struct capture *c, int max)
 {
 	uint64_t now, due;
 
-	if (c->npend == c->phead || c->npend - c->phead > HURRY_MAX_PENDING)
+	if (c->npend - c->phead > HURRY_MAX_PENDING)
 		return max;
-	now = clock_ns(CLOCK_BOOTTIME) + c->boot_to_epoch;
-	due = c->pend[c->phead].ts + MERGE_SLACK_NS;
+	due = UINT64_MAX;
+	if (c->npend > c->phead)
+		due = c->pend[c->phead].ts + MERGE_SLACK_NS;
 	if (c->unsorted)
 		for (size_t i = c->phead + 1; i < c->npend; i++)
 			if (c->pend[i].ts + MERGE_SLACK_NS < due)
 				due = c->pend[i].ts + MERGE_SLACK_NS;
+	/* a batch of a quiet CPU is due for its flush */
+	for (unsigned cpu = 0; c->batches && cpu < c->ncpu; cpu++) {
+		uint64_t ts = batch_first_ts(c, cpu);
+
+		if (ts && ts + FLUSH_AFTER_NS < due)
+			due = ts + FLUSH_AFTER_NS;
+	}
+	if (due == UINT64_MAX)
+		return max;
+	now = clock_ns(CLOCK_BOOTTIME) + c->boot_to_epoch;
 	if (due <= now)
 		return 0;
 	due = (due - now + 999999) / 1000000;
@@ -797,7 +883,7 @@ static int next_delivery_ms(const struct capture *c, int max)
 int capture_poll(struct capture *c, int timeout_ms, capture_event_fn fn, void *ctx)
 {
 	struct epoll_event evs[SAKER_MAX_RINGS];
-	uint64_t start;
+	uint64_t start, limit, held;
 	int err;
 
 	if (timeout_ms < 0 || timeout_ms > DRAIN_MS)
@@ -806,10 +892,19 @@ int capture_poll(struct capture *c, int timeout_ms, capture_event_fn fn, void *c
 	err = epoll_wait(c->epoll_fd, evs, SAKER_MAX_RINGS, timeout_ms);
 	if (err < 0 && errno != EINTR)
 		return -errno;
-	/* Everything committed before `start` is read by this consume. */
+	/*
+	 * Everything committed before `start` is read by this consume. An
+	 * event still in a CPU's batch is not: the events after the oldest of
+	 * those wait (its first_ts is read before the rings, and the batch is
+	 * in the ring before first_ts is cleared).
+	 */
 	start = clock_ns(CLOCK_BOOTTIME) + c->boot_to_epoch;
+	limit = start - MERGE_SLACK_NS;
+	held = flush_quiet(c, start - FLUSH_AFTER_NS);
+	if (held <= limit)
+		limit = held - 1;
 	consume_all(c);
-	err = deliver(c, start - MERGE_SLACK_NS, fn, ctx);
+	err = deliver(c, limit, fn, ctx);
 	release_rings(c);
 	return err;
 }
@@ -818,11 +913,14 @@ int capture_drain(struct capture *c, capture_event_fn fn, void *ctx)
 {
 	int rc;
 
-	/* detach first: after this nothing new enters the rings */
+	/* detach first: after this nothing new enters the batches */
 	for (int i = 0; i < 4; i++) {
 		bpf_link__destroy(c->links[i]);
 		c->links[i] = NULL;
 	}
+	/* then every batch to its ring (a program still running finishes first) */
+	for (int tries = 0; tries < 100 && flush_quiet(c, UINT64_MAX) != UINT64_MAX; tries++)
+		usleep(1000);
 	consume_all(c);
 	rc = deliver(c, UINT64_MAX, fn, ctx);
 	release_rings(c);
@@ -899,7 +997,7 @@ static int set_tunables(struct capture *c, const struct capture_opts *o, unsigne
 		return -errno;
 	if (bpf_map__set_max_entries(s->maps.rings, c->nrings) ||
 	    bpf_map__set_inner_map_fd(s->maps.rings, c->template_fd) ||
-	    bpf_map__set_max_entries(s->maps.scratch, ncpu))
+	    bpf_map__set_max_entries(s->maps.batches, ncpu))
 		return -EINVAL;
 	return 0;
 }
@@ -938,6 +1036,22 @@ static void unmap_ring(struct ring_ctx *rc)
 	munmap(rc->consumer_pos, page);
 	munmap((void *)rc->producer_pos, rc->map_len);
 	rc->data = NULL;
+}
+
+/* Map the batches read-only, for their first_ts (see flush_quiet). */
+static int map_batches(struct capture *c, unsigned ncpu)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	void *m;
+
+	c->batch_size = (sizeof(struct saker_batch) + 7) / 8 * 8;
+	c->batches_len = (ncpu * c->batch_size + page - 1) / page * page;
+	m = mmap(NULL, c->batches_len, PROT_READ, MAP_SHARED, bpf_map__fd(c->skel->maps.batches), 0);
+	if (m == MAP_FAILED)
+		return -errno;
+	c->batches = m;
+	c->ncpu = ncpu;
+	return 0;
 }
 
 static int create_rings(struct capture *c, const struct capture_opts *o)
@@ -1170,6 +1284,10 @@ int capture_open(struct capture **out, const struct capture_opts *o, char *err, 
 		rc = create_rings(c, o);
 	}
 	if (!rc) {
+		step = "map the batches";
+		rc = map_batches(c, ncpu);
+	}
+	if (!rc) {
 		step = "fill syscall maps";
 		rc = fill_syscall_maps(c, o);
 	}
@@ -1218,6 +1336,8 @@ void capture_free(struct capture *c)
 	}
 	if (c->epoll_fd > 0)
 		close(c->epoll_fd);
+	if (c->batches)
+		munmap((void *)c->batches, c->batches_len);
 	free(c->pend);
 	free(c->merge_tmp);
 	free(c->arena.buf);
