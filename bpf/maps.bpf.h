@@ -19,6 +19,13 @@ const volatile __u64 boot_to_epoch_ns = 0;
  */
 const volatile __u64 wakeup_bytes = 1024 * 1024;
 /*
+ * A CPU's batch goes to the ring once it holds this many bytes. Writable
+ * at run time (.data): userspace sets 0, every event on its own, on a
+ * kernel where it cannot run saker_flush on a CPU (BPF_F_TEST_RUN_ON_CPU,
+ * Linux 5.10), so no event waits for its CPU's next one.
+ */
+__u32 batch_flush_bytes = SAKER_BATCH_FLUSH;
+/*
  * Testing only: every event declares this many parameters more than its
  * program stores, so tests can see the SAKER_DROP_NPARAMS check at work.
  */

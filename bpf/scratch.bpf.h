@@ -280,7 +280,7 @@ static __always_inline void batch__add(struct evt *e, struct saker_counters *c, 
 		BATCH_WRITE(b->first_ts, ts);
 	BATCH_WRITE(b->n, BATCH_READ(b->n) + 1);
 	BATCH_WRITE(b->len, end);
-	if (end >= SAKER_BATCH_FLUSH || ts - BATCH_READ(b->first_ts) >= SAKER_BATCH_AGE_NS)
+	if (end >= batch_flush_bytes || ts - BATCH_READ(b->first_ts) >= SAKER_BATCH_AGE_NS)
 		batch__flush(b, e->cpu, c);
 	BATCH_WRITE(b->busy, 0);
 }

@@ -142,6 +142,7 @@ static void list_events(void)
 static void print_counters(struct capture *c, const struct dump *d)
 {
 	struct saker_counters k;
+	struct capture_stats s;
 
 	if (capture_counters(c, &k)) {
 		fprintf(stderr, "sakerdump: cannot read kernel counters\n");
@@ -162,6 +163,11 @@ static void print_counters(struct capture *c, const struct dump *d)
 		(unsigned long long)k.by_category[SAKER_CAT_OTHER]);
 	fprintf(stderr, "ia32 syscalls: %llu, rings: %u\n", (unsigned long long)k.ia32_syscalls,
 		capture_rings(c));
+	capture_stats(c, &s);
+	fprintf(stderr, "consumer: quiet batches flushed %llu (found busy %llu, failed %llu), bad records %llu, "
+		"out of memory %llu\n", (unsigned long long)s.flush_runs, (unsigned long long)s.flush_busy,
+		(unsigned long long)s.flush_failed,
+		(unsigned long long)s.bad_records, (unsigned long long)s.oom);
 }
 
 static int parse_u64(const char *s, const char *what, uint64_t *out)

@@ -114,7 +114,9 @@ struct capture {
 	const uint8_t *batches;
 	size_t batches_len, batch_size;
 	unsigned ncpu;
-	uint64_t flush_runs, flush_busy;
+	uint64_t flush_runs, flush_busy, flush_failed;
+	int flush_err;              /* the last saker_flush run's error, 0 when none */
+	int batching;               /* batches on: saker_flush runs on this kernel */
 	uint64_t bad_records;       /* a record whose events do not add up (never seen) */
 };
 
@@ -816,11 +818,22 @@ static int flush_cpu(struct capture *c, unsigned cpu)
 		    .cpu = cpu);
 	int err = bpf_prog_test_run_opts(bpf_program__fd(c->skel->progs.saker_flush), &t);
 
-	c->flush_runs++;
-	if (err)
+	if (err) {
+		err = -errno;
+		if (c->flush_err != err)
+			fprintf(stderr, "%s: warning: cannot send out CPU %u's batch of events (BPF_PROG_TEST_RUN of "
+				"saker_flush: %s): they wait for that CPU's next event\n",
+				program_invocation_short_name, cpu, strerror(-err));
+		c->flush_err = err;
+		c->flush_failed++;
 		return err;
-	c->flush_busy += t.retval != 0;
-	return t.retval != 0;
+	}
+	if (t.retval) {
+		c->flush_busy++;
+		return 1;
+	}
+	c->flush_runs++;
+	return 0;
 }
 
 /*
@@ -835,8 +848,14 @@ static uint64_t flush_quiet(struct capture *c, uint64_t before)
 	for (unsigned cpu = 0; c->batches && cpu < c->ncpu; cpu++) {
 		uint64_t ts = batch_first_ts(c, cpu);
 
-		if (ts && ts < before && flush_cpu(c, cpu) == 0)
-			ts = batch_first_ts(c, cpu);
+		if (ts && ts < before && c->batching) {
+			int rc = flush_cpu(c, cpu);
+
+			if (rc < 0)
+				continue; /* not held up by a CPU it cannot reach (offline?) */
+			if (rc == 0)
+				ts = batch_first_ts(c, cpu);
+		}
 		if (ts && ts < oldest)
 			oldest = ts;
 	}
@@ -960,6 +979,16 @@ int capture_counters(struct capture *c, struct saker_counters *out)
 	return 0;
 }
 
+void capture_stats(const struct capture *c, struct capture_stats *out)
+{
+	out->flush_runs = c->flush_runs;
+	out->flush_busy = c->flush_busy;
+	out->flush_failed = c->flush_failed;
+	out->batching = c->batching;
+	out->bad_records = c->bad_records;
+	out->oom = (uint64_t)c->oom;
+}
+
 unsigned capture_rings(const struct capture *c)
 {
 	return c->nrings;
@@ -1051,6 +1080,23 @@ static int map_batches(struct capture *c, unsigned ncpu)
 		return -errno;
 	c->batches = m;
 	c->ncpu = ncpu;
+	/*
+	 * Batches only where the consumer can send out a quiet CPU's batch
+	 * (BPF_F_TEST_RUN_ON_CPU for raw_tp programs, Linux 5.10): else every
+	 * event goes to the ring on its own, as it is submitted.
+	 */
+	{
+		__u64 args[1] = { 0 };
+		LIBBPF_OPTS(bpf_test_run_opts, t, .ctx_in = args, .ctx_size_in = sizeof(args),
+			    .flags = BPF_F_TEST_RUN_ON_CPU, .cpu = 0);
+
+		if (bpf_prog_test_run_opts(bpf_program__fd(c->skel->progs.saker_flush), &t) == 0) {
+			c->batching = 1;
+		} else {
+			c->flush_err = -errno;
+			c->skel->data->batch_flush_bytes = 0;
+		}
+	}
 	return 0;
 }
 
@@ -1313,12 +1359,16 @@ int capture_open(struct capture **out, const struct capture_opts *o, char *err, 
 
 void capture_describe(const struct capture *c, char *buf, size_t n)
 {
-	char rel[65];
+	char rel[65], batch[160] = "";
 
 	kernel_release(rel, sizeof(rel));
-	snprintf(buf, n, "%u of %u BPF programs loaded and attached in %.0f ms (Linux %s)%s%s%s", c->progs_loaded,
+	if (!c->batching)
+		snprintf(batch, sizeof(batch), "; events go to the ring one at a time (saker_flush cannot run on a "
+			 "CPU: %s)", strerror(c->flush_err ? -c->flush_err : ENOSYS));
+	snprintf(buf, n, "%u of %u BPF programs loaded and attached in %.0f ms (Linux %s)%s%s%s%s", c->progs_loaded,
 		 c->progs_total, c->load_ns / 1e6, rel, c->twin_refused[0] ? "; the kernel refused '" : "",
-		 c->twin_refused, c->twin_refused[0] ? "': the probe-read programs run instead of the __cast ones" : "");
+		 c->twin_refused, c->twin_refused[0] ? "': the probe-read programs run instead of the __cast ones" : "",
+		 batch);
 }
 
 void capture_free(struct capture *c)

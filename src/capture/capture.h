@@ -59,6 +59,19 @@ int capture_counters(struct capture *c, struct saker_counters *out);
 /* "N of M BPF programs loaded and attached in X ms (Linux R)": open to attached. */
 void capture_describe(const struct capture *c, char *buf, size_t n);
 
+/*
+ * The consumer's own counts: batches of quiet CPUs it sent out (saker_flush
+ * runs) and the runs that found a program there adding an event (tried
+ * again later) or failed (warned on stderr); ring records whose events did not add up, and events lost
+ * for want of memory (both dropped; never seen so far).
+ */
+struct capture_stats {
+	uint64_t flush_runs, flush_busy, flush_failed, bad_records, oom;
+	int batching; /* 0: this kernel cannot run saker_flush, events go out one at a time */
+};
+
+void capture_stats(const struct capture *c, struct capture_stats *out);
+
 /* Number of rings created. */
 unsigned capture_rings(const struct capture *c);
 
