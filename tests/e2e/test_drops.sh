@@ -49,3 +49,48 @@ if [ -n "$np" ] && [ "$np" -gt 0 ] && [ "$np" -eq "$seen" ] && [ "$sent" -eq 0 ]
 else
 	not_ok "nparams mismatch: every event dropped and counted" "$(cat "$TMP/skew.err")" "printed: $(wc -l <"$TMP/skew.out")"
 fi
+
+# Batches (bpf/scratch.bpf.h): events wait in their CPU's batch until it is
+# full or old, or the consumer sends out a quiet CPU's batch. A CPU opening
+# a file every few ms next to one opening as fast as it can: the slow CPU's
+# batch waits longer than the merge slack, so events come out in time order
+# only if the consumer holds the fast CPU's back until it is out.
+if [ "$(nproc)" -ge 2 ]; then
+	"$BUILD/sakerdump" --syscalls openat,close -p '%evt.rawtime %evt.cpu %proc.name %fd.name' -v \
+		>"$TMP/order.out" 2>"$TMP/order.err" &
+	pid=$!
+	wait_for "$TMP/order.err" "loaded and attached" 300 || echo "sakerdump did not attach within 30 s" >&2
+	# one process, so only its opens and closes are events on that CPU
+	taskset -c 1 /usr/bin/python3 -c 'import sys, time
+for i in range(300):
+    open(sys.argv[1]).close()
+    time.sleep(0.003)' "$TMP/order.err" &
+	slow=$!
+	taskset -c 0 "$BUILD/bench/loop" 200000 >/dev/null
+	wait $slow
+	kill -INT $pid
+	wait $pid
+	slow_n=$(grep -c " 1 python3 $TMP/order.err\$" "$TMP/order.out")
+	back=$(awk '$1 < prev { n++ } { prev = $1 } END { print n + 0 }' "$TMP/order.out")
+	if [ "$slow_n" -ge 300 ] && [ "$back" -eq 0 ]; then
+		ok "two CPUs, one slow: $(wc -l <"$TMP/order.out") events in time order ($slow_n of the slow CPU's opens)"
+	else
+		not_ok "two CPUs, one slow: events in time order" "slow CPU's events: $slow_n (want >= 300)" \
+			"events earlier than the one before: $back" "$(tail -3 "$TMP/order.err")"
+	fi
+	check "the consumer's flushes never failed" grep -q '^consumer: .*failed 0),' "$TMP/order.err"
+fi
+
+# One event on a quiet capture (symlinkat, which nothing else here calls):
+# the consumer sends its batch out while the capture runs, and an event
+# made just before the capture stops is in its output too.
+"$BUILD/sakerdump" --syscalls symlinkat -p '%evt.type %evt.args' >"$TMP/quiet.out" 2>"$TMP/quiet.err" &
+pid=$!
+wait_for "$TMP/quiet.err" "loaded and attached" 300 || echo "sakerdump did not attach within 30 s" >&2
+ln -s /nonexistent "$TMP/link1"
+wait_for "$TMP/quiet.out" "^symlinkat .*linkpath=$TMP/link1" 100
+check "a quiet CPU's event is delivered while the capture runs" grep -q "^symlinkat .*linkpath=$TMP/link1" "$TMP/quiet.out"
+ln -s /nonexistent "$TMP/link2"
+kill -INT $pid
+wait $pid
+check "an event just before the capture stops is delivered at its end" grep -q "^symlinkat .*linkpath=$TMP/link2" "$TMP/quiet.out"
