@@ -58,8 +58,11 @@ static const struct field_def *longest_prefix(const char *text, size_t *len)
 
 	for (size_t t = 0; t < NTABLES; t++)
 		for (const struct field_def *f = field_tables[t]; f->name; f++) {
-			size_t l = strlen(f->name);
+			size_t l;
 
+			if (f->name[0] != text[0]) /* no prefix (every name is non-empty): skip its strlen */
+				continue;
+			l = strlen(f->name);
 			if (l > bl && l <= tl && strncmp(text, f->name, l) == 0 &&
 			    (text[l] == 0 || text[l] == '[' || (text[l] == '.' && (f->flags & (FA_KEY | FA_TIME)))))
 				best = f, bl = l;

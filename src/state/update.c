@@ -81,12 +81,12 @@ static inline int key_index(const struct event *ev, struct param_key *k)
 	return event_param_key_index(ev, k);
 }
 
-static const char *param_str_k(const struct event *ev, struct param_key *k)
+static inline const char *param_str_k(const struct event *ev, struct param_key *k)
 {
 	return event_param_str(ev, key_index(ev, k));
 }
 
-static int64_t param_int_k(const struct event *ev, struct param_key *k, int64_t dflt)
+static inline int64_t param_int_k(const struct event *ev, struct param_key *k, int64_t dflt)
 {
 	int i = key_index(ev, k);
 
