@@ -116,6 +116,7 @@ struct capture {
 	unsigned ncpu;
 	uint64_t flush_runs, flush_busy, flush_failed;
 	int flush_err;              /* the last saker_flush run's error, 0 when none */
+	uint8_t *unreachable;       /* per CPU: its last saker_flush failed (not tried again, not waited for) */
 	int batching;               /* batches on: saker_flush runs on this kernel */
 	uint64_t bad_records;       /* a record whose events do not add up (never seen) */
 };
@@ -810,25 +811,38 @@ static uint64_t batch_first_ts(const struct capture *c, unsigned cpu)
 	return __atomic_load_n(&b->first_ts, __ATOMIC_ACQUIRE);
 }
 
-/* Run saker_flush on cpu; 0 when its batch is out, 1 while a program there adds an event. */
-static int flush_cpu(struct capture *c, unsigned cpu)
+/* saker_flush on cpu: -errno, or its return (0: the batch is out; 1: a program there adds an event). */
+static int run_flush(struct capture *c, unsigned cpu)
 {
 	__u64 args[1] = { 0 };
 	LIBBPF_OPTS(bpf_test_run_opts, t, .ctx_in = args, .ctx_size_in = sizeof(args), .flags = BPF_F_TEST_RUN_ON_CPU,
 		    .cpu = cpu);
-	int err = bpf_prog_test_run_opts(bpf_program__fd(c->skel->progs.saker_flush), &t);
 
-	if (err) {
-		err = -errno;
+	if (bpf_prog_test_run_opts(bpf_program__fd(c->skel->progs.saker_flush), &t))
+		return -errno;
+	return t.retval != 0;
+}
+
+/*
+ * Send out cpu's batch; 0 when it is out, 1 while a program there adds an
+ * event. A CPU it cannot reach (offline?) is warned about and no longer
+ * tried or waited for until its batch empties.
+ */
+static int flush_cpu(struct capture *c, unsigned cpu)
+{
+	int err = run_flush(c, cpu);
+
+	if (err < 0) {
 		if (c->flush_err != err)
 			fprintf(stderr, "%s: warning: cannot send out CPU %u's batch of events (BPF_PROG_TEST_RUN of "
 				"saker_flush: %s): they wait for that CPU's next event\n",
 				program_invocation_short_name, cpu, strerror(-err));
 		c->flush_err = err;
 		c->flush_failed++;
+		c->unreachable[cpu] = 1;
 		return err;
 	}
-	if (t.retval) {
+	if (err) {
 		c->flush_busy++;
 		return 1;
 	}
@@ -848,11 +862,15 @@ static uint64_t flush_quiet(struct capture *c, uint64_t before)
 	for (unsigned cpu = 0; c->batches && cpu < c->ncpu; cpu++) {
 		uint64_t ts = batch_first_ts(c, cpu);
 
+		if (!ts)
+			c->unreachable[cpu] = 0;
+		if (c->unreachable[cpu])
+			continue;
 		if (ts && ts < before && c->batching) {
 			int rc = flush_cpu(c, cpu);
 
 			if (rc < 0)
-				continue; /* not held up by a CPU it cannot reach (offline?) */
+				continue;
 			if (rc == 0)
 				ts = batch_first_ts(c, cpu);
 		}
@@ -887,7 +905,7 @@ static int next_delivery_ms(const struct capture *c, int max)
 	for (unsigned cpu = 0; c->batches && cpu < c->ncpu; cpu++) {
 		uint64_t ts = batch_first_ts(c, cpu);
 
-		if (ts && ts + FLUSH_AFTER_NS < due)
+		if (ts && !c->unreachable[cpu] && ts + FLUSH_AFTER_NS < due)
 			due = ts + FLUSH_AFTER_NS;
 	}
 	if (due == UINT64_MAX)
@@ -1072,6 +1090,7 @@ static int map_batches(struct capture *c, unsigned ncpu)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	void *m;
+	int err;
 
 	c->batch_size = (sizeof(struct saker_batch) + 7) / 8 * 8;
 	c->batches_len = (ncpu * c->batch_size + page - 1) / page * page;
@@ -1080,22 +1099,20 @@ static int map_batches(struct capture *c, unsigned ncpu)
 		return -errno;
 	c->batches = m;
 	c->ncpu = ncpu;
+	c->unreachable = calloc(ncpu, 1);
+	if (!c->unreachable)
+		return -ENOMEM;
 	/*
 	 * Batches only where the consumer can send out a quiet CPU's batch
 	 * (BPF_F_TEST_RUN_ON_CPU for raw_tp programs, Linux 5.10): else every
 	 * event goes to the ring on its own, as it is submitted.
 	 */
-	{
-		__u64 args[1] = { 0 };
-		LIBBPF_OPTS(bpf_test_run_opts, t, .ctx_in = args, .ctx_size_in = sizeof(args),
-			    .flags = BPF_F_TEST_RUN_ON_CPU, .cpu = 0);
-
-		if (bpf_prog_test_run_opts(bpf_program__fd(c->skel->progs.saker_flush), &t) == 0) {
-			c->batching = 1;
-		} else {
-			c->flush_err = -errno;
-			c->skel->data->batch_flush_bytes = 0;
-		}
+	err = run_flush(c, 0);
+	if (err < 0) {
+		c->flush_err = err;
+		c->skel->data->batch_flush_bytes = 0;
+	} else {
+		c->batching = 1;
 	}
 	return 0;
 }
@@ -1388,6 +1405,7 @@ void capture_free(struct capture *c)
 		close(c->epoll_fd);
 	if (c->batches)
 		munmap((void *)c->batches, c->batches_len);
+	free(c->unreachable);
 	free(c->pend);
 	free(c->merge_tmp);
 	free(c->arena.buf);
