@@ -60,6 +60,12 @@ struct param_key {
 /* event_param_index by key: the same answers. */
 int event_param_key_index_slow(const struct event *ev, struct param_key *k);
 
+/*
+ * event_param_index by key, the hot path of state and fields: a parameter
+ * the event's type has is an array read; one that neither the type nor its
+ * enter's has (an openat's fd1, a write's tuple) is answered from the
+ * key's table too, without the slow lookup: the same -1.
+ */
 static inline int event_param_key_index(const struct event *ev, struct param_key *k)
 {
 	int i;
@@ -69,6 +75,8 @@ static inline int event_param_key_index(const struct event *ev, struct param_key
 	i = k->idx[ev->type];
 	if (i >= 0 && (uint32_t)i < ev->nparams)
 		return i;
+	if (i == -1 && (!ev->enter || (ev->enter->info && k->idx[ev->enter->type] == -1 && !ev->enter->enter)))
+		return -1;
 	return event_param_key_index_slow(ev, k);
 }
 

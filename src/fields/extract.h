@@ -23,21 +23,8 @@ extern const struct field_def fields_fdlist[];    /* fd.c: fdlist.* */
 extern const struct field_def fields_fspath[];    /* evt.c: fs.path.* */
 /* container.*, k8s.* and the health-check proc fields: field_registry_container (fields_container.c, fields.h) */
 
-/*
- * event_param_key_index, with a parameter that neither the event's type nor
- * its enter's has (an openat's fd1) answered from the key's table without
- * the slow lookup: the same -1.
- */
-static inline int param_key_index(const struct event *ev, struct param_key *k)
-{
-	if (ev->info && k->idx[ev->type] == -1 &&
-	    (!ev->enter || (ev->enter->info && k->idx[ev->enter->type] == -1 && !ev->enter->enter)))
-		return -1;
-	return event_param_key_index(ev, k);
-}
-
 /* a parameter named by a literal: a per-type table at each call site */
-#define ev_param(ev, name) param_key_index(ev, PARAM_KEY(name))
+#define ev_param(ev, name) event_param_key_index(ev, PARAM_KEY(name))
 
 static inline bool set_str(struct field_value *v, const char *s)
 {

@@ -215,6 +215,9 @@ static int type_entries(struct ruleset *rs, int t)
 			continue;
 		te[o++] = (struct type_entry){ .code = code, .rule = ri, .pc = pc, .gate = rule_gate(code, ncode, pc) };
 	}
+	/* runs of one gate: each entry's next_gate is the end of its run */
+	for (uint32_t i = o; i-- > 0;)
+		te[i].next_gate = i + 1 < o && te[i + 1].gate == te[i].gate ? te[i + 1].next_gate : i + 1;
 	rs->entries[t] = te;
 	rs->n_entries[t] = o;
 	return 0;

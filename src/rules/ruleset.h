@@ -99,12 +99,17 @@ struct rule_item {
 	int16_t *prog_of;          /* per event type: its program in progs, -1: r.code */
 };
 
-/* A rule as ruleset_eval runs it for one event type: its program for the type, where it starts, its gate. */
+/*
+ * A rule as ruleset_eval runs it for one event type: its program for the
+ * type, where it starts, its gate, and the first entry after it with
+ * another gate (a false gate skips the run of entries it gates at once).
+ */
 struct type_entry {
 	const struct insn *code;
 	uint32_t rule;
 	uint32_t pc;
 	uint32_t gate;
+	uint32_t next_gate;
 };
 
 /* A check's result for the current event (generation-stamped). */

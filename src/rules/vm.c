@@ -72,21 +72,24 @@ int ruleset_eval(struct ruleset *rs, struct field_ctx *fctx, rule_hit_fn hit, vo
 		return 0;
 	slots_next_event(&rs->slots);
 	te = rs->entries[t];
-	for (uint32_t i = 0; te && i < rs->n_entries[t]; i++) {
-		struct rule *r = &rs->rules[te[i].rule].r;
+	for (uint32_t i = 0, n = rs->n_entries[t]; te && i < n; i++) {
 		uint32_t g = te[i].gate;
+		struct rule *r;
 
 		if (g != GATE_NONE) {
-			/* the check the rule requires: false skips the VM */
+			/* the check the rule requires: false skips the VM, for every rule of the run it gates */
 			struct check_memo *m = &rs->memo[g & 0x7fffffff];
 
 			if (m->gen != rs->slots.gen)
 				memo_fill(rs, m, g & 0x7fffffff, fctx);
-			if (m->val == (g >> 31))
+			if (m->val == (g >> 31)) {
+				i = te[i].next_gate - 1;
 				continue;
+			}
 		}
 		if (!run(rs, te[i].code, te[i].pc, fctx))
 			continue;
+		r = &rs->rules[te[i].rule].r;
 		r->hits++;
 		matches++;
 		if (hit)

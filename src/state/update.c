@@ -68,27 +68,14 @@ char *path_resolve(const char *base, const char *rel)
 	return out;
 }
 
-/*
- * event_param_key_index, with a parameter that neither the event's type nor
- * its enter's has (a write's tuple, an open's creat_flags) answered from the
- * key's table without the slow lookup: the same -1.
- */
-static inline int key_index(const struct event *ev, struct param_key *k)
-{
-	if (ev->info && k->idx[ev->type] == -1 &&
-	    (!ev->enter || (ev->enter->info && k->idx[ev->enter->type] == -1 && !ev->enter->enter)))
-		return -1;
-	return event_param_key_index(ev, k);
-}
-
 static inline const char *param_str_k(const struct event *ev, struct param_key *k)
 {
-	return event_param_str(ev, key_index(ev, k));
+	return event_param_str(ev, event_param_key_index(ev, k));
 }
 
 static inline int64_t param_int_k(const struct event *ev, struct param_key *k, int64_t dflt)
 {
-	int i = key_index(ev, k);
+	int i = event_param_key_index(ev, k);
 
 	return i >= 0 && event_param_present(ev, i) ? event_param_int(ev, i) : dflt;
 }
@@ -622,7 +609,7 @@ static void on_fd_event(struct state *s, struct thread *t, const struct event *e
 			int64_t res)
 {
 	if ((ev->info->flags & (EF_READS_FROM_FD | EF_WRITES_TO_FD)) && res >= 0) {
-		int ti = key_index(ev, PARAM_KEY("tuple"));
+		int ti = event_param_key_index(ev, PARAM_KEY("tuple"));
 
 		if (ti >= 0 && event_param_present(ev, ti))
 			fd_rw_tuple(state_fd(s, t, param_int(ev, "fd", -1)), ev, ti, ev->info->flags & EF_READS_FROM_FD);
