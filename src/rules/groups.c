@@ -307,16 +307,29 @@ static const uint64_t *group_hits(struct check_group *g, struct ruleset *rs, str
 	return hit;
 }
 
-bool group_eval(struct ruleset *rs, uint32_t check, struct field_ctx *fctx)
+/* The group's answer for this event, on its first member's evaluation (out of line: the cached path stays small). */
+static __attribute__((noinline)) void group_fill(struct check_group *g, struct ruleset *rs, struct field_ctx *fctx)
+{
+	g->hit = group_hits(g, rs, fctx);
+	g->gen = rs->slots.gen;
+}
+
+/* Check `check` of a group: its member bit in the group's answer for this event. */
+static inline bool group_eval(struct ruleset *rs, uint32_t check, struct field_ctx *fctx)
 {
 	struct check_group *g = &rs->groups[rs->check_group[check]];
 	uint32_t pos = rs->check_pos[check];
 
-	if (g->gen != rs->slots.gen) {
-		g->hit = group_hits(g, rs, fctx);
-		g->gen = rs->slots.gen;
-	}
+	if (g->gen != rs->slots.gen)
+		group_fill(g, rs, fctx);
 	if (!g->hit) /* a number: the usual way */
 		return check_eval(rs->checks, &rs->checks[check], &rs->slots, fctx);
 	return g->hit[pos / 64] >> (pos % 64) & 1;
+}
+
+void memo_fill(struct ruleset *rs, struct check_memo *m, uint32_t i, struct field_ctx *fctx)
+{
+	m->val = rs->check_group && rs->check_group[i] >= 0 ? group_eval(rs, i, fctx)
+							    : check_eval(rs->checks, &rs->checks[i], &rs->slots, fctx);
+	m->gen = rs->slots.gen;
 }

@@ -7,17 +7,6 @@
 #include "rules/bytecode.h"
 #include "rules/ruleset.h"
 
-/* Evaluate check i for this event into its memo m (a group answers all its members). */
-static __attribute__((noinline)) void memo_fill(struct ruleset *rs, struct check_memo *m, uint32_t i,
-						 struct field_ctx *fctx)
-{
-	bool v = rs->check_group && rs->check_group[i] >= 0 ? group_eval(rs, i, fctx)
-							  : check_eval(rs->checks, &rs->checks[i], &rs->slots, fctx);
-
-	m->val = v;
-	m->gen = rs->slots.gen;
-}
-
 /*
  * The VM: direct threading (GNU C labels as values), one indirect jump per
  * instruction. Every program ends with RET and jumps only forward to an
