@@ -327,9 +327,9 @@ static inline bool group_eval(struct ruleset *rs, uint32_t check, struct field_c
 	return g->hit[pos / 64] >> (pos % 64) & 1;
 }
 
-void memo_fill(struct ruleset *rs, struct check_memo *m, uint32_t i, struct field_ctx *fctx)
+bool memo_eval(struct ruleset *rs, uint32_t i, struct field_ctx *fctx)
 {
-	m->val = rs->check_group && rs->check_group[i] >= 0 ? group_eval(rs, i, fctx)
-							    : check_eval(rs->checks, &rs->checks[i], &rs->slots, fctx);
-	m->gen = rs->slots.gen;
+	if (rs->check_group && rs->check_group[i] >= 0)
+		return group_eval(rs, i, fctx);
+	return check_eval(rs->checks, &rs->checks[i], &rs->slots, fctx);
 }

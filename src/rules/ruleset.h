@@ -163,10 +163,10 @@ struct ruleset {
 int groups_build(struct ruleset *rs);
 void groups_free(struct ruleset *rs);
 /*
- * Evaluate check i for the current event into its memo m: a member of a
- * group from the group's one lookup per event, any other through check_eval.
+ * Check i on the current event, for its memo: a member of a group from the
+ * group's one lookup per event, any other through check_eval.
  */
-void memo_fill(struct ruleset *rs, struct check_memo *m, uint32_t i, struct field_ctx *fctx);
+bool memo_eval(struct ruleset *rs, uint32_t i, struct field_ctx *fctx);
 
 /* Record a load error or warning (code in Falco's vocabulary). */
 void rs_msg(struct ruleset *rs, bool error, const char *code, const char *file, int line, int col,

@@ -7,6 +7,13 @@
 #include "rules/bytecode.h"
 #include "rules/ruleset.h"
 
+/* Evaluate check i for this event into its memo m. */
+static inline void memo_fill(struct ruleset *rs, struct check_memo *m, uint32_t i, struct field_ctx *fctx)
+{
+	m->val = memo_eval(rs, i, fctx);
+	m->gen = rs->slots.gen;
+}
+
 /*
  * The VM: direct threading (GNU C labels as values), one indirect jump per
  * instruction. Every program ends with RET and jumps only forward to an
