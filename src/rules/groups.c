@@ -155,6 +155,27 @@ static uint32_t rule_gate(const struct insn *c, size_t n, uint32_t pc)
 	return c[pc].arg | (c[pc].op == OP_NCHECK ? 1u << 31 : 0);
 }
 
+/*
+ * The checks of an `or` that c requires at pc: k >= 2 checks, each but the
+ * last followed by a JT past the last one's JF, the last one required
+ * (JF -> RET): the program returns false unless one is true. 0 if none.
+ */
+static uint32_t required_any(const struct insn *c, size_t n, uint32_t pc)
+{
+	uint32_t k = 0, end;
+
+	while (pc + 2 * k + 1 < n && (c[pc + 2 * k].op == OP_CHECK || c[pc + 2 * k].op == OP_NCHECK) &&
+	       c[pc + 2 * k + 1].op == OP_JT)
+		k++;
+	if (!k || !required_at(c, n, pc + 2 * k))
+		return 0;
+	end = pc + 2 * k + 2;
+	for (uint32_t i = 0; i < k; i++)
+		if (c[pc + 2 * i + 1].arg != end)
+			return 0;
+	return k + 1;
+}
+
 /* Rule ri's program for events of type t (its code and length), false when none of them can match. */
 static bool type_code(const struct ruleset *rs, uint32_t ri, int t, const struct insn **code, size_t *n)
 {
@@ -213,7 +234,10 @@ static int type_entries(struct ruleset *rs, int t)
 		}
 		if (never)
 			continue;
-		te[o++] = (struct type_entry){ .code = code, .rule = ri, .pc = pc, .gate = rule_gate(code, ncode, pc) };
+		te[o] = (struct type_entry){ .code = code, .rule = ri, .pc = pc, .gate = rule_gate(code, ncode, pc) };
+		if (te[o].gate == GATE_NONE)
+			te[o].nany = required_any(code, ncode, pc);
+		o++;
 	}
 	/* runs of one gate: each entry's next_gate is the end of its run */
 	for (uint32_t i = o; i-- > 0;)

@@ -103,6 +103,8 @@ struct rule_item {
  * A rule as ruleset_eval runs it for one event type: its program for the
  * type, where it starts, its gate, and the first entry after it with
  * another gate (a false gate skips the run of entries it gates at once).
+ * With no gate, nany >= 2: the program starts with an `or` of that many
+ * checks it requires one of (all false skips the VM).
  */
 struct type_entry {
 	const struct insn *code;
@@ -110,6 +112,7 @@ struct type_entry {
 	uint32_t pc;
 	uint32_t gate;
 	uint32_t next_gate;
+	uint32_t nany;
 };
 
 /* A check's result for the current event (generation-stamped). */

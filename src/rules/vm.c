@@ -58,6 +58,20 @@ op_RET:
 	return flag;
 }
 
+/* Is one of the n checks of a required `or` at in (CHECK or NCHECK, then a jump) true? In order, as the VM would. */
+static bool any_required(struct ruleset *rs, const struct insn *in, uint32_t n, struct field_ctx *fctx)
+{
+	for (uint32_t k = 0; k < n; k++, in += 2) {
+		struct check_memo *m = &rs->memo[in->arg];
+
+		if (m->gen != rs->slots.gen)
+			memo_fill(rs, m, in->arg, fctx);
+		if (m->val ^ (in->op == OP_NCHECK))
+			return true;
+	}
+	return false;
+}
+
 int ruleset_eval(struct ruleset *rs, struct field_ctx *fctx, rule_hit_fn hit, void *ctx)
 {
 	uint16_t t = fctx->ev->type;
@@ -82,7 +96,8 @@ int ruleset_eval(struct ruleset *rs, struct field_ctx *fctx, rule_hit_fn hit, vo
 				i = te[i].next_gate - 1;
 				continue;
 			}
-		}
+		} else if (te[i].nany && !any_required(rs, te[i].code + te[i].pc, te[i].nany, fctx))
+			continue;
 		if (!run(rs, te[i].code, te[i].pc, fctx))
 			continue;
 		r = &rs->rules[te[i].rule].r;
