@@ -331,24 +331,34 @@ static const uint64_t *group_hits(struct check_group *g, struct ruleset *rs, str
 	return hit;
 }
 
-/* The group's answer for this event, on its first member's evaluation (out of line: the cached path stays small). */
-static __attribute__((noinline)) void group_fill(struct check_group *g, struct ruleset *rs, struct field_ctx *fctx)
+/* Check `check` of a group, once the group's answer for this event is in. */
+static inline bool group_answer(struct ruleset *rs, const struct check_group *g, uint32_t check,
+				struct field_ctx *fctx)
+{
+	uint32_t pos = rs->check_pos[check];
+
+	if (!g->hit) /* a number: the usual way */
+		return check_eval(rs->checks, &rs->checks[check], &rs->slots, fctx);
+	return g->hit[pos / 64] >> (pos % 64) & 1;
+}
+
+/* The first member of its group this event evaluates: the group's one lookup (out of line, a tail call). */
+static __attribute__((noinline)) bool group_fill(struct ruleset *rs, struct check_group *g, uint32_t check,
+						 struct field_ctx *fctx)
 {
 	g->hit = group_hits(g, rs, fctx);
 	g->gen = rs->slots.gen;
+	return group_answer(rs, g, check, fctx);
 }
 
 /* Check `check` of a group: its member bit in the group's answer for this event. */
 static inline bool group_eval(struct ruleset *rs, uint32_t check, struct field_ctx *fctx)
 {
 	struct check_group *g = &rs->groups[rs->check_group[check]];
-	uint32_t pos = rs->check_pos[check];
 
 	if (g->gen != rs->slots.gen)
-		group_fill(g, rs, fctx);
-	if (!g->hit) /* a number: the usual way */
-		return check_eval(rs->checks, &rs->checks[check], &rs->slots, fctx);
-	return g->hit[pos / 64] >> (pos % 64) & 1;
+		return group_fill(rs, g, check, fctx);
+	return group_answer(rs, g, check, fctx);
 }
 
 bool memo_eval(struct ruleset *rs, uint32_t i, struct field_ctx *fctx)
