@@ -215,21 +215,6 @@ int field_resolve(const char *text, struct field_ref *out, char *err, size_t n)
 	return 0;
 }
 
-bool field_extract(struct field_ctx *ctx, struct field_ref *ref, struct field_value *out)
-{
-	out->type = ref->def->type;
-	out->count = 0;
-	out->list = ref->def->flags & FF_LIST;
-	if (!ctx->ev)
-		return false;
-	ctx->ref = ref;
-	if (!ref->def->extract(ctx, ref->def, ref->key ? ref->key : ref->arg, ref->idx, out)) {
-		out->count = 0;
-		return false;
-	}
-	return out->count > 0;
-}
-
 size_t field_value_format(const struct field_value *v, char *out, size_t n)
 {
 	size_t o = 0;

@@ -131,7 +131,20 @@ int field_parse_u64(const char *s, uint64_t *out);
  * FF_PER_REF field updates ref's state: extract through the one reference
  * that stands for a field's place in a condition or output.
  */
-bool field_extract(struct field_ctx *ctx, struct field_ref *ref, struct field_value *out);
+static inline bool field_extract(struct field_ctx *ctx, struct field_ref *ref, struct field_value *out)
+{
+	out->type = ref->def->type;
+	out->count = 0;
+	out->list = ref->def->flags & FF_LIST;
+	if (!ctx->ev)
+		return false;
+	ctx->ref = ref;
+	if (!ref->def->extract(ctx, ref->def, ref->key ? ref->key : ref->arg, ref->idx, out)) {
+		out->count = 0;
+		return false;
+	}
+	return out->count > 0;
+}
 
 /* Render a value as Falco prints it in outputs ("<NA>" when missing). */
 size_t field_value_format(const struct field_value *v, char *out, size_t n);
