@@ -203,6 +203,14 @@ for name, tech, where, rules in actions:
         if not ok:
             print(f"    session {act_sid.get(name)}: " + "; ".join(sorted({a["rule"] for a in mine}))[:400])
     unrelated += [(name, a) for a in mine if a["rule"] not in rules and a["priority"] in loud]
+# one attack, one alert: an interpreter one-liner whose command line names
+# the call raises its rule once, at the call (not at its exec too)
+for name, rule in (("python_utime", "Timestomp file times"), ("python_utime_lib", "Timestomp file times"),
+                   ("perl_utime_lib", "Timestomp file times"), ("setxattr_capability", "Set file capabilities")):
+    mine = [a for a in by_owner[("all", name)] if a["rule"] == rule]
+    calls = [a for a in mine if a["output_fields"].get("evt.type") not in ("execve", "execveat")]
+    print(("ok - " if len(mine) == 1 and len(calls) == 1 else "not ok - ") +
+          f"eventgen {name}: one '{rule}' alert, at the call ({len(mine)} alerts, {len(calls)} at a call)")
 print(("ok - " if not unrelated else "not ok - ") + "eventgen --all: no action raises a rule other than its own at warning or above")
 for name, a in unrelated[:8]:
     print(f"    {name}: " + a["rule"] + ": " + a["output"][:220])

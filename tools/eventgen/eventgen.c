@@ -933,7 +933,68 @@ static int a_utimensat_past(void)
 
 	return utimensat_lib_file(t);
 }
-static int n_utimensat_past(void) { return utimensat_lib_file(NULL); }
+/* the times that are not set back: each in a call of its own on the file
+ * (NULL, UTIME_NOW, UTIME_OMIT, a past atime with the mtime omitted, the
+ * time read now, a day ahead) */
+static int n_utimensat_past(void)
+{
+	struct timespec t[6][2] = {
+		{ { 0, UTIME_NOW }, { 0, UTIME_NOW } },
+		{ { 0, UTIME_OMIT }, { 0, UTIME_OMIT } },
+		{ { 978307200, 0 }, { 0, UTIME_OMIT } },
+		{ { 978307200, 0 }, { 0, UTIME_NOW } },
+	};
+	int rc;
+
+	clock_gettime(CLOCK_REALTIME, &t[4][1]);
+	t[4][0] = t[4][1];
+	t[5][0] = t[5][1] = t[4][1];
+	t[5][1].tv_sec += 86400;
+	if (write_file(TIMESTOMP_FILE, O_TRUNC, 0600))
+		return -1;
+	rc = utimensat(AT_FDCWD, TIMESTOMP_FILE, NULL, 0);
+	for (int i = 0; i < 6 && !rc; i++)
+		rc = utimensat(AT_FDCWD, TIMESTOMP_FILE, t[i], 0);
+	unlink(TIMESTOMP_FILE);
+	return rc;
+}
+
+/* the older calls, by number (glibc makes utimes and utime utimensat):
+ * utimes, futimesat (relative to a directory fd) and utime on the file
+ * under /usr/local/lib, and futimens (utimensat on its fd), each setting
+ * MTIME (seconds); futimesat and utime are not on every architecture */
+static int old_time_calls(time_t mtime)
+{
+	struct timeval tv[2] = { { mtime, 0 }, { mtime, 0 } };
+	struct timespec ts[2] = { { mtime, 0 }, { mtime, 0 } };
+	int fd, dfd = -1, rc = 0;
+
+	if (write_file(TIMESTOMP_FILE, O_TRUNC, 0600))
+		return -1;
+#ifdef SYS_utimes
+	rc |= (int)syscall(SYS_utimes, TIMESTOMP_FILE, tv);
+#endif
+#ifdef SYS_futimesat
+	dfd = open("/usr/local/lib", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	rc |= (int)syscall(SYS_futimesat, dfd, TIMESTOMP_FILE + sizeof("/usr/local/lib"), tv);
+	close(dfd);
+#endif
+#ifdef SYS_utime
+	{
+		struct { long actime, modtime; } ut = { mtime, mtime };
+
+		rc |= (int)syscall(SYS_utime, TIMESTOMP_FILE, &ut);
+	}
+#endif
+	fd = open(TIMESTOMP_FILE, O_RDONLY | O_CLOEXEC);
+	rc |= futimens(fd, ts);
+	close(fd);
+	unlink(TIMESTOMP_FILE);
+	(void)dfd;
+	return rc;
+}
+static int a_old_time_calls(void) { return old_time_calls(978307200); }
+static int n_old_time_calls(void) { return old_time_calls(time(NULL) + 86400); }
 static int n_timestomp(void) { return touch_temp(NULL); }
 
 /* touch with these options on a temporary file, then remove it */
@@ -972,7 +1033,30 @@ static int python_on_temp(const char *code)
 }
 
 static int a_python_utime(void) { return python_on_temp("import os, sys; os.utime(sys.argv[1], (978307200, 978307200))"); }
-static int n_python_utime(void) { return python_on_temp("import os, sys; os.stat(sys.argv[1])"); }
+/* the one-liner setting now (os.utime(FILE), as touch FILE) and a day ahead */
+#define UTIME_NOW_AND_AHEAD "import os, sys, time; os.utime(sys.argv[1]); t = time.time() + 86400; os.utime(sys.argv[1], (t, t))"
+static int n_python_utime(void) { return python_on_temp(UTIME_NOW_AND_AHEAD); }
+
+/* INTERP OPT CODE on the file under /usr/local/lib, then remove it: a
+ * one-liner that the exec and the call both show */
+static int interp_on_lib_file(const char *interp, const char *opt, const char *code)
+{
+	char *argv[] = { (char *)interp, (char *)opt, (char *)code, (char *)TIMESTOMP_FILE, NULL };
+	int rc;
+
+	if (write_file(TIMESTOMP_FILE, O_TRUNC, 0600))
+		return -1;
+	rc = spawn(NULL, argv, -1);
+	unlink(TIMESTOMP_FILE);
+	return rc;
+}
+static int a_python_utime_lib(void)
+{
+	return interp_on_lib_file("/usr/bin/python3", "-c", "import os, sys; os.utime(sys.argv[1], (978307200, 978307200))");
+}
+static int n_python_utime_lib(void) { return interp_on_lib_file("/usr/bin/python3", "-c", UTIME_NOW_AND_AHEAD); }
+static int a_perl_utime_lib(void) { return interp_on_lib_file("/usr/bin/perl", "-e", "utime 978307200, 978307200, $ARGV[0] or die"); }
+static int n_perl_utime_lib(void) { return interp_on_lib_file("/usr/bin/perl", "-e", "utime undef, undef, $ARGV[0] or die; utime time + 86400, time + 86400, $ARGV[0] or die"); }
 
 static int a_firewall_flush(void) { return FAKE("iptables", "-t", "filter", "-F"); }
 static int n_firewall_flush(void) { return FAKE("iptables", "-F", "SAKER-EVENTGEN"); }
@@ -993,13 +1077,15 @@ static int n_preload_env(void) { return true_preloading("libc.so.6"); }
 
 static int a_setcap(void) { return FAKE("setcap", "cap_setuid+ep", TMPDIR "/python3"); }
 static int n_setcap(void) { return FAKE("getcap", "/usr/bin/ping"); }
+/* python3 -c 'os.setxattr(FILE, NAME, ...)' on a temporary file (cap_net_raw+ep
+ * or a user.* attribute: vfs_cap_data revision 2, as setxattr_cap_call) */
 static int a_setxattr_cap(void)
 {
-	return FAKE("python3", "-c", "import os; os.setxattr('" TMPDIR "/python3', 'security.capability', bytes.fromhex('0100000200000000000000000000000000000000'))");
+	return python_on_temp("import os, sys; os.setxattr(sys.argv[1], 'security.capability', bytes.fromhex('0100000200200000000000000000000000000000'))");
 }
 static int n_setxattr_cap(void)
 {
-	return FAKE("python3", "-c", "import os; print(os.getxattr('/usr/bin/ping', 'security.capability'))");
+	return python_on_temp("import os, sys; os.setxattr(sys.argv[1], 'user.saker-eventgen', b'saker'); print(os.getxattr(sys.argv[1], 'user.saker-eventgen'))");
 }
 static int a_setfattr_cap(void)
 {
@@ -1841,11 +1927,14 @@ static const struct action actions[] = {
 	{ "history_truncate", "T1070.003", ANY, "Delete or rename shell history", a_history_truncate, n_history, "truncates a temporary .bash_history (mode 0644, not a shell)" },
 	{ "kernel_hardening", "T1562.001", HOST, "Weaken kernel security setting", a_kernel_hardening, n_kernel_hardening, "opens /proc/sys/kernel/randomize_va_space for writing, writes nothing" },
 	{ "timestomp", "T1070.006", ANY, "Timestomp file times", a_timestomp, n_timestomp, "touch -d '2001-01-01' on a temporary file" },
-	{ "utimensat_past_mtime", "T1070.006", ANY, "Timestomp file times", a_utimensat_past, n_utimensat_past, "utimensat(" TIMESTOMP_FILE ", 2001-01-01) by saker-eventgen itself on a file it creates and removes; near miss: times NULL (now), as touch FILE" },
+	{ "utimensat_past_mtime", "T1070.006", ANY, "Timestomp file times", a_utimensat_past, n_utimensat_past, "utimensat(" TIMESTOMP_FILE ", 2001-01-01) by saker-eventgen itself on a file it creates and removes; near miss: NULL (now, as touch FILE), UTIME_NOW, UTIME_OMIT, a past atime alone, the time now, a day ahead" },
 	{ "timestomp_reference", "T1070.006", ANY, "Timestomp file times", a_timestomp_reference, n_timestomp_reference, "touch -r /etc/hostname on a temporary file" },
 	{ "timestomp_cluster", "T1070.006", ANY, "Timestomp file times", a_timestomp_cluster, n_timestomp_cluster, "touch -amt 200101010000 on a temporary file" },
 	{ "debugfs_timestomp", "T1070.006", ANY, "Timestomp file times", a_debugfs_timestomp, n_debugfs_timestomp, "a no-op named debugfs with -w -R 'set_inode_field FILE ctime DATE'" },
-	{ "python_utime", "T1070.006", ANY, "Timestomp file times", a_python_utime, n_python_utime, "python3 -c 'os.utime(FILE, (2001-01-01, ...))' on a temporary file" },
+	{ "python_utime", "T1070.006", ANY, "Timestomp file times", a_python_utime, n_python_utime, "python3 -c 'os.utime(FILE, (2001-01-01, ...))' on a temporary file; near miss: os.utime(FILE) and a day ahead" },
+	{ "python_utime_lib", "T1070.006", ANY, "Timestomp file times", a_python_utime_lib, n_python_utime_lib, "python3 -c 'os.utime(FILE, (2001-01-01, ...))' on " TIMESTOMP_FILE " (one alert: at the call, not at the exec too); near miss: os.utime(FILE) and a day ahead" },
+	{ "perl_utime_lib", "T1070.006", ANY, "Timestomp file times", a_perl_utime_lib, n_perl_utime_lib, "perl -e 'utime 2001-01-01, ..., FILE' on " TIMESTOMP_FILE " (one alert); near miss: utime undef (now) and a day ahead" },
+	{ "old_time_calls", "T1070.006", ANY, "Timestomp file times", a_old_time_calls, n_old_time_calls, "utimes, futimesat, utime (by number) and futimens setting 2001-01-01 on " TIMESTOMP_FILE "; near miss: the same calls a day ahead" },
 	{ "clear_log", "T1070.002", ANY, "Clear log activities", a_clear_log, n_clear_log, "truncates and removes /var/log/saker-eventgen.log" },
 	{ "history_delete", "T1070.003", ANY, "Delete or rename shell history", a_history_delete, n_history, "removes a temporary .bash_history" },
 	{ "history_devnull", "T1070.003", ANY, "Delete or rename shell history", a_history_devnull, n_history, "links a temporary .zsh_history to /dev/null" },
@@ -1892,7 +1981,7 @@ static const struct action actions[] = {
 	{ "unshare_cmd", "T1068", HOST, "Unexpected user namespace created", a_unshare_cmd, n_unshare_cmd, "unshare -Ur /bin/true" },
 	{ "process_vm_writev", "T1055.009", ANY, "Write to process memory", a_process_vm_writev, n_ptrace, "process_vm_writev of zero bytes into its sleeping child" },
 	{ "setcap", "T1548", ANY, "Set file capabilities", a_setcap, n_setcap, "a no-op named setcap with cap_setuid+ep" },
-	{ "setxattr_capability", "T1548", ANY, "Set file capabilities", a_setxattr_cap, n_setxattr_cap, "a no-op named python3 with -c 'os.setxattr(FILE, \"security.capability\", ...)'; near miss: getxattr" },
+	{ "setxattr_capability", "T1548", ANY, "Set file capabilities", a_setxattr_cap, n_setxattr_cap, "python3 -c 'os.setxattr(FILE, \"security.capability\", ...)' on a temporary file (one alert: at the call, not at the exec too); near miss: a user.* attribute set and read" },
 	{ "setxattr_capability_call", "T1548", ANY, "Set file capabilities", a_setxattr_cap_call, n_setxattr_cap_call, "setxattr(FILE, security.capability, cap_net_raw+ep) by saker-eventgen itself on a temporary file; near miss: a user.* attribute" },
 	{ "setfattr_capability", "T1548", ANY, "Set file capabilities", a_setfattr_cap, n_setfattr_cap, "a no-op named setfattr with -n security.capability; near miss: a user.* attribute" },
 	{ "non_sudo_setuid", "T1548", ANY, "Non sudo setuid", a_non_sudo_setuid, n_non_sudo_setuid, "a child becomes nobody and calls setuid" },
