@@ -56,6 +56,13 @@ if [ -z "${OLD:-}" ]; then
 	OLD=$OUT/old/build
 fi
 has() { case " $SECTIONS " in *" $1 "*) return 0 ;; esac; return 1; }
+# Both builds must have what the sections run: a missing saker in OLD used
+# to make the live section wait forever for it to say "capturing".
+for b in "$OLD" "$BUILD"; do
+	for t in sakerdump $(has live || has latency || has write && echo saker); do
+		[ -x "$b/$t" ] || { echo "overhead.sh: $b/$t is not built (make -C <its tree> $(basename "$b")/$t)" >&2; exit 2; }
+	done
+done
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 others() { # the dispatcher or its __cast twin (6.2+)
 	{ bpftool prog show name sys_exit_dispatch; bpftool prog show name sys_exit_dispatch__cast; } 2>/dev/null |
