@@ -75,7 +75,8 @@ static __always_inline __u64 utime__given(__s64 sec, __s64 nsec)
 /*
  * times[2] of utimensat (struct timespec, unit 1 ns: UTIME_NOW and
  * UTIME_OMIT are not given times) or of futimesat and utimes (struct
- * timeval, unit 1000 ns); 32-bit fields for an ia32 caller. NULL or
+ * timeval, unit 1000 ns); 32-bit fields for an ia32 caller but in
+ * utimensat_time64. NULL or
  * unreadable: neither given.
  */
 static __always_inline void utime__store_times(struct evt *e, struct sc *s, const void *p, __s64 unit)
@@ -84,7 +85,7 @@ static __always_inline void utime__store_times(struct evt *e, struct sc *s, cons
 	__u64 at = 0, mt = 0;
 	int ok = 0;
 
-	if (p && s->compat) {
+	if (p && sc__time32(s)) {
 		__s32 c[4] = {};
 
 		ok = !bpf_probe_read_user(c, sizeof(c), p);

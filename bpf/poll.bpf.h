@@ -90,7 +90,7 @@ static __always_inline __u64 poll__timeout_ns(struct sc *s, const void *uts)
 
 	if (!uts)
 		return 0;
-	if (s->compat) { /* ia32 ppoll: struct old_timespec32 */
+	if (sc__time32(s)) { /* ia32 ppoll: struct old_timespec32; ppoll_time64's is 64-bit */
 		bpf_probe_read_user(ts32, sizeof(ts32), uts);
 		return (__u64)(__u32)ts32[0] * 1000000000ULL + ts32[1];
 	}

@@ -222,6 +222,7 @@ struct sc {
 	__u32 compat;
 	__u32 nr; /* the 64-bit id (ia32 ones mapped) */
 	unsigned long args[6];
+	__u64 regs; /* the tracepoint's pt_regs, for sc__time32 */
 };
 
 /*
@@ -257,12 +258,32 @@ static __always_inline void sc__init(struct sc *s, struct bpf_raw_tracepoint_arg
 	struct saker_syscall *si = bpf_map_lookup_elem(&current_syscall, &zero);
 
 	s->ret = (long)ctx->args[1];
+	s->regs = ctx->args[0];
 	s->compat = si ? si->compat : 0;
 	s->tid = si ? si->tid : 0;
 	s->task = si ? si->task : 0;
 	s->nr = si ? si->id : 0;
 	for (int k = 0; k < 6; k++)
 		s->args[k] = si ? si->args[k] : 0;
+}
+
+/*
+ * Times in 32-bit fields (old_timespec32, old_timeval32): an ia32 call but
+ * one of Linux 5.1's y2038 calls (ia32 403-423: utimensat_time64,
+ * ppoll_time64, ...), which the dispatcher maps to the 64-bit call they
+ * mirror, with 64-bit times. The ia32 number is read again here, in the
+ * few programs that read times and only for an ia32 caller, so the
+ * dispatcher's path stays as it is.
+ */
+static __always_inline int sc__time32(struct sc *s)
+{
+	struct pt_regs *r = (struct pt_regs *)s->regs;
+	__u64 nr;
+
+	if (!s->compat)
+		return 0;
+	nr = BPF_CORE_READ(r, orig_ax);
+	return nr < 403 || nr > 423;
 }
 
 static __always_inline unsigned long sc__arg(struct sc *s, int n)

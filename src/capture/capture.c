@@ -1224,6 +1224,14 @@ static int fill_syscall_maps(struct capture *c, const struct capture_opts *o)
 			if (l > 2 && strcmp(s->name + l - 2, "32") == 0) {
 				snprintf(name, sizeof(name), "%.*s", (int)(l - 2), s->name);
 				to = syscall_nr(name);
+			} else if (l > 6 && strcmp(s->name + l - 6, "time64") == 0) {
+				/* the y2038 calls: utimensat_time64 is utimensat with
+				 * 64-bit times (sc__time32 in bpf/task.bpf.h),
+				 * clock_gettime64 clock_gettime */
+				int cut = l > 7 && s->name[l - 7] == '_' ? 7 : 2;
+
+				snprintf(name, sizeof(name), "%.*s", (int)(l - cut), s->name);
+				to = syscall_nr(name);
 			}
 		}
 		if (nr >= SAKER_MAX_SYSCALLS)

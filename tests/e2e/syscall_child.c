@@ -294,6 +294,28 @@ static void ia32(void)
 			 : "a"(5 /* ia32 open */), "b"((unsigned)(unsigned long)path),
 			   "c"(O_WRONLY | O_CREAT), "d"(0600)
 			 : "memory", "r8", "r9", "r10", "r11");
+	/* ia32 utimensat: struct old_timespec32 times[2] */
+	{
+		int32_t *t32 = (int32_t *)(path + 2048);
+
+		t32[0] = 1000000000, t32[1] = 5, t32[2] = 1500000000, t32[3] = 999;
+		__asm__ volatile("int $0x80"
+				 : "=a"(ret)
+				 : "a"(320 /* ia32 utimensat */), "b"(AT_FDCWD), "c"((unsigned)(unsigned long)path),
+				   "d"((unsigned)(unsigned long)t32), "S"(0)
+				 : "memory", "r8", "r9", "r10", "r11");
+	}
+	/* ia32 utimensat_time64 (Linux 5.1): struct __kernel_timespec times[2] */
+	{
+		int64_t *t64 = (int64_t *)(path + 3072);
+
+		t64[0] = 1100000000, t64[1] = 7, t64[2] = 1600000000, t64[3] = 9;
+		__asm__ volatile("int $0x80"
+				 : "=a"(ret)
+				 : "a"(412 /* ia32 utimensat_time64 */), "b"(AT_FDCWD),
+				   "c"((unsigned)(unsigned long)path), "d"((unsigned)(unsigned long)t64), "S"(0)
+				 : "memory", "r8", "r9", "r10", "r11");
+	}
 	(void)ret;
 }
 

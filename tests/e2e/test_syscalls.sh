@@ -146,6 +146,9 @@ if grep -q 'ia32: unavailable' "$TMP/child.err"; then
 	echo "skip - ia32_open: this machine faults int 0x80 ($(cat "$TMP/child.err"))"
 else
 	expect ia32_open "$IA32" open "fd=$N\(<f>$D/ia32\) name=$D/ia32 flags=6\(O_WRONLY\|O_CREAT\) mode=600 dev=$H ino=$N"
+	# 32-bit times, then the y2038 call's 64-bit ones, both as utimensat
+	expect ia32_utimensat "$IA32" utimensat "res=0 fd=-100\(AT_FDCWD\) path=$D/ia32 atime=1000000000000000005 mtime=1500000000000000999 flags=0"
+	expect ia32_utimensat_time64 "$IA32" utimensat "res=0 fd=-100\(AT_FDCWD\) path=$D/ia32 atime=1100000000000000007 mtime=1600000000000000009 flags=0"
 fi
 for ev in fork vfork clone clone3; do
 	expect "${ev}_parent" $C $ev "res=[1-9][0-9]*\([^)]*\) exe=[^ ]*syscall_child args=$D. tid=$C\([^)]*\) pid=$C\([^)]*\) ptid=$N.* comm=sk_child cgroups=cpuset=/.* flags=$N.* uid=0 gid=0 vtid=$C\([^)]*\) vpid=$C\([^)]*\) pidns_init_start_ts=$N"
