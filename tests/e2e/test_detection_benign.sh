@@ -308,6 +308,19 @@ tty_pipelines() {
 		"curl -fsS $u/x.txt | tee /dev/null | sort" "exit" |
 		SIDS="$TMP/sids" timeout 60 script -qc 'echo $$ >>"$SIDS"; exec bash --norc --noprofile -i' /dev/null
 	rc=$?
+	# an admin's shell whose history file is over HISTFILESIZE: bash 5.2
+	# truncates it through "<file>-<pid>.tmp" below /root (root's own
+	# history is put back after)
+	h=$HOME/.bash_history
+	if [ "$rc" -eq 0 ] && [ "$h" = /root/.bash_history ]; then
+		had=0
+		if [ -e "$h" ]; then had=1 && cp -p "$h" "$TMP/bash_history.saved"; fi
+		printf 'true\ntrue\ntrue\n' >>"$h"
+		printf '%s\n' "true" "exit" | HISTFILESIZE=1 SIDS="$TMP/sids" timeout 60 \
+			script -qc 'echo $$ >>"$SIDS"; exec bash --norc --noprofile -i' /dev/null
+		rc=$?
+		if [ "$had" = 1 ]; then mv "$TMP/bash_history.saved" "$h"; else rm -f "$h"; fi
+	fi
 	kill "$web"
 	wait "$web" 2>/dev/null
 	return $rc
