@@ -157,6 +157,10 @@ static const char *path_arg(const struct event *ev, int *dirfd_idx)
 	for (const char *const *n = dirfds; *n && *path && path[0] != '/'; n++)
 		if ((*dirfd_idx = event_param_index(ev, *n)) >= 0)
 			break;
+	/* utimensat and futimesat name their directory fd "fd"; an open's "fd" is its result, and its path a FSPATH */
+	if (*dirfd_idx < 0 && *path && path[0] != '/' && i >= 0 && event_param_type(ev, i) == PT_FSRELPATH &&
+	    (i = event_param_index(ev, "fd")) >= 0 && event_param_type(ev, i) == PT_FD)
+		*dirfd_idx = i;
 	return path;
 }
 

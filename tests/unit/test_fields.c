@@ -447,6 +447,7 @@ static void test_more_fields(void **unused)
 	static const char *const ren_want[] = { "/work/old", "/tmp/new", "/tmp/new", "<NA>", "/work/old", "/tmp/new" };
 	static const char *const xattr_names[] = { "evt.abspath", "evt.arg.path", "evt.arg.name", NULL };
 	static const char *const xattr_want[] = { "/work/f.bin", "f.bin", "security.capability" };
+	static const char *const abspath_names[] = { "evt.abspath", NULL };
 	static const char *const poll_names[] = { "fdlist.nums", "fdlist.names", "fdlist.cips", "fdlist.sips", "fdlist.cports",
 						  "fdlist.sports", "evt.is_wait", NULL };
 	static const char *const poll_want[] = { "1,9,5", "pipe:[7],10.0.0.1:40000->192.168.1.9:443,/work/x/y.txt", "10.0.0.1",
@@ -480,6 +481,27 @@ static void test_more_fields(void **unused)
 	synth_u32(&s, 0);                       /* flags */
 	send(&w, &s, xattr_names);
 	expect(&w.pr, xattr_names, xattr_want);
+	/* utimensat(dirfd, "rel"): its directory fd is named "fd" */
+	assert_non_null(state_add_fd(w.st, state_thread(w.st, 200), 7, FDT_DIRECTORY, strdup("/usr/local/lib")));
+	synth_begin(&s, SAKER_EV_UTIMENSAT_X, 200, 4160, 6);
+	synth_u64(&s, 0);         /* res */
+	synth_u64(&s, 7);         /* fd: the directory */
+	synth_str(&s, "stomped"); /* path */
+	synth_u64(&s, 1);         /* atime */
+	synth_u64(&s, 1);         /* mtime */
+	synth_u32(&s, 0);         /* flags */
+	send(&w, &s, abspath_names);
+	assert_string_equal(w.pr.vals[0], "/usr/local/lib/stomped");
+	/* open("rel"): its "fd" is the result, the cwd stays the directory */
+	synth_begin(&s, SAKER_EV_OPEN_X, 200, 4170, 6);
+	synth_u64(&s, 7);         /* fd */
+	synth_str(&s, "opened");  /* name */
+	synth_u32(&s, 0);         /* flags */
+	synth_u32(&s, 0);         /* mode */
+	synth_u32(&s, 0);         /* dev */
+	synth_u64(&s, 0);         /* ino */
+	send(&w, &s, abspath_names);
+	assert_string_equal(w.pr.vals[0], "/work/opened");
 	sock = state_add_fd(w.st, state_thread(w.st, 200), 9, FDT_IPV4_SOCK, strdup("10.0.0.1:40000->192.168.1.9:443"));
 	assert_non_null(sock);
 	sock->l4proto = 6;
