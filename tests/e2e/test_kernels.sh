@@ -147,6 +147,15 @@ for m in $MATRIX; do
 	else
 		not_ok "$P: ia32_open" "$(grep ia32 "$OUT" | head -3)"
 	fi
+	# its utimensat (32-bit times) and utimensat_time64 (Linux 5.1, 64-bit times): both as utimensat
+	ia32_utime() {
+		grep -Eq " < utimensat res=0 fd=-100\(AT_FDCWD\) path=$D/ia32 atime=$2 mtime=$3 flags=0\$" "$OUT" &&
+			ok "$P: $1" || not_ok "$P: $1" "$(grep "< utimensat .*$D/ia32" "$OUT" | head -3)"
+	}
+	if ! grep -q 'ia32: unavailable' "$out.err.child" 2>/dev/null; then
+		ia32_utime ia32_utimensat 1000000000000000005 1500000000000000999
+		ia32_utime ia32_utimensat_time64 1100000000000000007 1600000000000000009
+	fi
 	# credentials: kernel_cap_t is u32[2] before 6.3, u64 after; root has all 41 capabilities
 	expect capset capset "res=0 cap_inheritable=0 cap_permitted=1FFFFFFFFFF cap_effective=1FFFFFFFFFF"
 	expect setresuid setresuid "res=0 ruid=-1\(<NONE>\) euid=0\(root\) suid=-1\(<NONE>\)"
