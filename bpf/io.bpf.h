@@ -415,7 +415,7 @@ SYS_EXIT(splice)
 
 SYS_EXIT_TWIN(sendto)
 {
-	BEGIN(SAKER_EV_SENDTO_X, SAKER_CAT_NET);
+	BEGIN_AS(SAKER_EV_SENDTO_X, SAKER_CAT_NET, cast);
 	long fd = sc__arg_int(&s, 0);
 
 	/* Parameter 1: res (ERRNO) */
@@ -433,7 +433,7 @@ SYS_EXIT_TWIN(sendto)
 
 SYS_EXIT_TWIN(recvfrom)
 {
-	BEGIN(SAKER_EV_RECVFROM_X, SAKER_CAT_NET);
+	BEGIN_AS(SAKER_EV_RECVFROM_X, SAKER_CAT_NET, cast);
 	long fd = sc__arg_int(&s, 0);
 
 	/* Parameter 1: res (ERRNO) */
@@ -455,7 +455,7 @@ SYS_EXIT_TWIN(recvfrom)
 
 SYS_EXIT_TWIN(sendmsg)
 {
-	BEGIN(SAKER_EV_SENDMSG_X, SAKER_CAT_NET);
+	BEGIN_AS(SAKER_EV_SENDMSG_X, SAKER_CAT_NET, cast);
 	long fd = sc__arg_int(&s, 0);
 	struct iovec iov[IO_MAX_IOV] = {};
 	struct user_msghdr mh;
@@ -477,7 +477,7 @@ SYS_EXIT_TWIN(sendmsg)
 
 SYS_EXIT_TWIN(recvmsg)
 {
-	BEGIN(SAKER_EV_RECVMSG_X, SAKER_CAT_NET);
+	BEGIN_AS(SAKER_EV_RECVMSG_X, SAKER_CAT_NET, cast);
 	long fd = sc__arg_int(&s, 0);
 	struct iovec iov[IO_MAX_IOV] = {};
 	struct user_msghdr mh;
@@ -529,7 +529,7 @@ static __always_inline int io__mmsg(struct bpf_raw_tracepoint_args *ctx, __u16 t
 	__s64 res;
 	long fd;
 
-	sc__init(&s, ctx);
+	sc__init(&s, ctx, cast);
 	mi = bpf_map_lookup_elem(&mmsg_index, &zero);
 	if (mi) {
 		i = *mi;

@@ -80,7 +80,8 @@ __u16 ppm_sc_of[SAKER_MAX_SYSCALLS];
 /*
  * What the dispatcher read for the program it tail-calls on this CPU (see
  * struct sc in task.bpf.h): the 64-bit id, the caller's ABI and tid, the
- * six arguments (ia32 registers already mapped) and, under SC_BTF_REGS,
+ * six arguments (ia32 registers already mapped; not for a __cast program,
+ * which reads its own) and, under SC_BTF_REGS,
  * the task's address, which a __cast program turns back into a BTF
  * pointer without a helper call.
  */

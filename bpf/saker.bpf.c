@@ -20,7 +20,9 @@ char LICENSE[] SEC("license") = "GPL";
  * bpf_task_pt_regs of the task (two helper calls), or with a probe read
  * before 5.15. For a wanted number it leaves what it read (id, ABI, tid,
  * arguments, the task) in current_syscall for the program it tail-calls
- * (sc__save), which then calls no helper for them.
+ * (sc__save), which then calls no helper for them; the arguments not for
+ * a __cast program (SAKER_OWN_ARGS_*, only the __cast twin reads them),
+ * which loads the few it uses from the registers itself.
  */
 /*
  * The tail call to syscall `id`'s program: with a constant key for the
@@ -44,9 +46,10 @@ static __always_inline void dispatch_tail_call(struct bpf_raw_tracepoint_args *c
 }
 
 static __always_inline int dispatch_wanted(struct bpf_raw_tracepoint_args *ctx, struct task_struct *task,
-					   struct pt_regs *regs, __u32 id, __u32 want)
+					   struct pt_regs *regs, __u32 id, __u32 want, int cast)
 {
 	__u32 compat = sc__compat(task);
+	int args = !cast || !(want & (compat ? SAKER_OWN_ARGS_IA32 : SAKER_OWN_ARGS_64));
 	__u32 tid;
 
 	if (!(want & (compat ? SAKER_WANT_IA32 : SAKER_WANT_64)))
@@ -71,7 +74,7 @@ static __always_inline int dispatch_wanted(struct bpf_raw_tracepoint_args *ctx, 
 			return 0;
 		tid = (__u32)pid_tgid;
 	}
-	if (sc__save(ctx, task, regs, id, compat, tid))
+	if (sc__save(ctx, task, regs, id, compat, tid, args))
 		return 0;
 	dispatch_tail_call(ctx, id);
 	return 0;
@@ -87,7 +90,7 @@ static __noinline int dispatch_wanted_cast(struct bpf_raw_tracepoint_args *ctx, 
 {
 	struct pt_regs *r = bpf_rdonly_cast((void *)ctx->args[0], bpf_core_type_id_kernel(struct pt_regs));
 
-	return dispatch_wanted(ctx, bpf_get_current_task_btf(), r, id, want);
+	return dispatch_wanted(ctx, bpf_get_current_task_btf(), r, id, want, 1);
 }
 
 static __always_inline int dispatch(struct bpf_raw_tracepoint_args *ctx, int cast)
@@ -111,7 +114,7 @@ static __always_inline int dispatch(struct bpf_raw_tracepoint_args *ctx, int cas
 		return 0;
 	if (cast)
 		return dispatch_wanted_cast(ctx, nr, want);
-	return dispatch_wanted(ctx, task, regs, nr, want);
+	return dispatch_wanted(ctx, task, regs, nr, want, 0);
 }
 
 SEC("raw_tp/sys_exit")
@@ -339,21 +342,27 @@ int sched_process_exit(struct bpf_raw_tracepoint_args *ctx)
 #define SYS_EXIT(name) \
 	SEC("raw_tp/sys_exit") int sys_exit_##name(struct bpf_raw_tracepoint_args *ctx)
 
-/* Every program's first step: its parameter count comes with `type`. */
-#define BEGIN(type, cat)                            \
+/*
+ * Every program's first step: its parameter count comes with `type`;
+ * `cast` where the program is a __cast twin (SYS_EXIT_TWIN), which reads
+ * its arguments itself (sc__init).
+ */
+#define BEGIN_AS(type, cat, cast)                   \
 	struct sc s;                                    \
 	struct evt e;                                   \
-	sc__init(&s, ctx);                              \
+	sc__init(&s, ctx, cast);                        \
 	if (evt__begin_tid(&e, type, s.tid, cat))       \
 		return 0
+#define BEGIN(type, cat) BEGIN_AS(type, cat, 0)
 
 /* The same for an event of a fixed size (evt__begin_fixed). */
-#define BEGIN_FIXED(type, cat, payload)                         \
+#define BEGIN_FIXED_AS(type, cat, payload, cast)                \
 	struct sc s;                                            \
 	struct evt e;                                           \
-	sc__init(&s, ctx);                                      \
+	sc__init(&s, ctx, cast);                                \
 	if (evt__begin_fixed(&e, type, s.tid, cat, payload))    \
 		return 0
+#define BEGIN_FIXED(type, cat, payload) BEGIN_FIXED_AS(type, cat, payload, 0)
 
 SYS_EXIT(generic)
 {
@@ -445,7 +454,7 @@ SYS_EXIT(clone)
 {
 	struct sc s;
 
-	sc__init(&s, ctx);
+	sc__init(&s, ctx, 0);
 	return clone_parent(ctx, SAKER_EV_CLONE_20_X, clone_flags_to_scap(sc__arg(&s, 0)));
 }
 
@@ -454,7 +463,7 @@ SYS_EXIT(clone3)
 	struct sc s;
 	__u64 flags = 0;
 
-	sc__init(&s, ctx);
+	sc__init(&s, ctx, 0);
 	bpf_probe_read_user(&flags, sizeof(flags), (void *)sc__arg(&s, 0));
 	return clone_parent(ctx, SAKER_EV_CLONE3_X, clone_flags_to_scap(flags));
 }
@@ -465,8 +474,9 @@ SYS_EXIT(vfork) { return clone_parent(ctx, SAKER_EV_VFORK_20_X, SAKER_CLONE_VFOR
 /*
  * A program and its __cast twin, which reads kernel structures (the opened
  * file, the socket of an fd) through bpf_rdonly_cast (Linux >= 6.2; see
- * task.bpf.h) with plain loads: userspace loads one of the two. The body
- * is NAME_exit(ctx, cast), `cast` a constant.
+ * task.bpf.h) with plain loads, and its arguments from the registers
+ * (sc__init): userspace loads one of the two. The body is
+ * NAME_exit(ctx, cast), `cast` a constant.
  */
 #define SYS_EXIT_TWIN(name)                                                        \
 	static __always_inline int name##_exit(struct bpf_raw_tracepoint_args *ctx, int cast); \
@@ -476,7 +486,7 @@ SYS_EXIT(vfork) { return clone_parent(ctx, SAKER_EV_VFORK_20_X, SAKER_CLONE_VFOR
 
 SYS_EXIT_TWIN(open)
 {
-	BEGIN(SAKER_EV_OPEN_X, SAKER_CAT_FILE);
+	BEGIN_AS(SAKER_EV_OPEN_X, SAKER_CAT_FILE, cast);
 	struct file_facts ff;
 
 	open__facts(&s, &ff, cast);
@@ -496,7 +506,7 @@ SYS_EXIT_TWIN(open)
 
 SYS_EXIT_TWIN(openat)
 {
-	BEGIN(SAKER_EV_OPENAT_2_X, SAKER_CAT_FILE);
+	BEGIN_AS(SAKER_EV_OPENAT_2_X, SAKER_CAT_FILE, cast);
 	struct file_facts ff;
 
 	open__facts(&s, &ff, cast);
@@ -518,7 +528,7 @@ SYS_EXIT_TWIN(openat)
 
 SYS_EXIT_TWIN(openat2)
 {
-	BEGIN(SAKER_EV_OPENAT2_X, SAKER_CAT_FILE);
+	BEGIN_AS(SAKER_EV_OPENAT2_X, SAKER_CAT_FILE, cast);
 	struct open_how how = {};
 	struct file_facts ff;
 
@@ -544,7 +554,7 @@ SYS_EXIT_TWIN(openat2)
 
 SYS_EXIT_TWIN(creat)
 {
-	BEGIN(SAKER_EV_CREAT_X, SAKER_CAT_FILE);
+	BEGIN_AS(SAKER_EV_CREAT_X, SAKER_CAT_FILE, cast);
 	struct file_facts ff;
 
 	open__facts(&s, &ff, cast);
@@ -566,9 +576,10 @@ SYS_EXIT_TWIN(creat)
 	return evt__submit(&e);
 }
 
-SYS_EXIT(close)
+/* A twin for its arguments only (sc__init): it reads one, the dispatcher would save six. */
+SYS_EXIT_TWIN(close)
 {
-	BEGIN_FIXED(SAKER_EV_CLOSE_X, SAKER_CAT_FILE, 16);
+	BEGIN_FIXED_AS(SAKER_EV_CLOSE_X, SAKER_CAT_FILE, 16, cast);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);
@@ -688,7 +699,7 @@ SYS_EXIT(socket)
 
 SYS_EXIT_TWIN(socketpair)
 {
-	BEGIN_FIXED(SAKER_EV_SOCKETPAIR_X, SAKER_CAT_NET, 52);
+	BEGIN_FIXED_AS(SAKER_EV_SOCKETPAIR_X, SAKER_CAT_NET, 52, cast);
 	int fds[2] = { -1, -1 };
 	struct sock *sk = NULL;
 
@@ -717,7 +728,7 @@ SYS_EXIT_TWIN(socketpair)
 
 SYS_EXIT_TWIN(connect)
 {
-	BEGIN(SAKER_EV_CONNECT_X, SAKER_CAT_NET);
+	BEGIN_AS(SAKER_EV_CONNECT_X, SAKER_CAT_NET, cast);
 	long fd = sc__arg_int(&s, 0);
 	struct sock *sk = sc__fd_sock(&s, fd, cast);
 
@@ -756,7 +767,7 @@ static __always_inline void store_accept_common(struct evt *e, struct sc *s, int
 
 SYS_EXIT_TWIN(accept)
 {
-	BEGIN(SAKER_EV_ACCEPT_5_X, SAKER_CAT_NET);
+	BEGIN_AS(SAKER_EV_ACCEPT_5_X, SAKER_CAT_NET, cast);
 
 	store_accept_common(&e, &s, cast);
 	return evt__submit(&e);
@@ -764,7 +775,7 @@ SYS_EXIT_TWIN(accept)
 
 SYS_EXIT_TWIN(accept4)
 {
-	BEGIN(SAKER_EV_ACCEPT4_6_X, SAKER_CAT_NET);
+	BEGIN_AS(SAKER_EV_ACCEPT4_6_X, SAKER_CAT_NET, cast);
 
 	store_accept_common(&e, &s, cast);
 	/* Parameter 6: flags (INT32) */
@@ -1325,7 +1336,7 @@ SYS_EXIT(mprotect)
 {
 	struct sc s0;
 
-	sc__init(&s0, ctx);
+	sc__init(&s0, ctx, 0);
 	if (!(prot_to_scap(sc__arg(&s0, 2)) & SAKER_PROT_EXEC)) /* only mappings made executable */
 		return 0;
 	BEGIN_FIXED(SAKER_EV_MPROTECT_X, SAKER_CAT_OTHER, 28);

@@ -83,9 +83,16 @@ struct saker_batch {
 	__u8 data[SAKER_BATCH_ROOM + SAKER_SCRATCH_SIZE];
 };
 
-/* The bits of the dispatcher's interesting[nr]: which ABI's syscall nr is captured. */
+/*
+ * The bits of the dispatcher's interesting[nr]: which ABI's syscall nr is
+ * captured, and whether the program of that ABI's nr reads the syscall's
+ * arguments from the registers itself (a __cast twin: sc__init in
+ * bpf/task.bpf.h), so the dispatcher does not save them for it.
+ */
 #define SAKER_WANT_64 1
 #define SAKER_WANT_IA32 2
+#define SAKER_OWN_ARGS_64 4
+#define SAKER_OWN_ARGS_IA32 8
 
 /* Why an event was not delivered. */
 enum saker_drop_reason {

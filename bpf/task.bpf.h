@@ -205,15 +205,24 @@ static __always_inline __u32 sc__compat(struct task_struct *t)
  * and its arguments. A tail call keeps only the context, so the dispatcher,
  * which has read the task and the registers already, leaves the rest in
  * this CPU's current_syscall (sc__save) and sc__init copies it onto the
- * program's stack, where the compiler drops the loads no sc__arg asks for
- * (a close loads one argument, an openat four). The lookup of a per-CPU
- * array is inlined by the verifier (Linux >= 6.10), so a program calls no
- * helper for its syscall's facts: a helper call costs several times its
- * instructions (a call and a return thunk under this host's mitigations,
- * measured in bench/README.md's seventh round). Reading the registers in the programs instead costs two
- * helper calls each (bpf_get_current_task_btf, bpf_task_pt_regs), or a
- * probe read per argument before 5.15 (which 5.10's verifier rejects in
- * sys_exit_unlinkat: it loses the event's offsets across them).
+ * program's stack. The lookup of a per-CPU array is inlined by the
+ * verifier (Linux >= 6.10), so a program calls no helper for its
+ * syscall's facts: a helper call costs several times its instructions (a
+ * call and a return thunk under the mitigations of the seventh round's
+ * host, bench/README.md). Reading the registers in the programs instead
+ * costs two helper calls each (bpf_get_current_task_btf,
+ * bpf_task_pt_regs), or a probe read per argument before 5.15 (which
+ * 5.10's verifier rejects in sys_exit_unlinkat: it loses the event's
+ * offsets across them).
+ *
+ * The arguments are the exception in a __cast program (6.2+): it reads
+ * them where it uses them, from the raw tracepoint's pt_regs argument
+ * through bpf_rdonly_cast, and the dispatcher, told so by the
+ * SAKER_OWN_ARGS_* bit of interesting[nr], saves none for it. A load
+ * through such a pointer is a checked load (BPF_PROBE_MEM: 8 x86
+ * instructions on 6.12 and 6.18), so six of them in the dispatcher cost a
+ * close five it never uses, and the compiler drops the loads no sc__arg
+ * asks for (a close loads one argument, an openat four).
  */
 struct sc {
 	long ret;
@@ -228,10 +237,11 @@ struct sc {
 /*
  * What the dispatcher read, for the program it tail-calls: `regs` a BTF
  * pointer (SC_BTF_REGS, or the __cast twin's bpf_rdonly_cast of the raw
- * tracepoint's argument), or NULL for the probe-read path before 5.15.
+ * tracepoint's argument), or NULL for the probe-read path before 5.15;
+ * the arguments only where `args` (the program does not read its own).
  */
 static __always_inline int sc__save(struct bpf_raw_tracepoint_args *ctx, struct task_struct *task,
-				    struct pt_regs *regs, __u32 id, __u32 compat, __u32 tid)
+				    struct pt_regs *regs, __u32 id, __u32 compat, __u32 tid, int args)
 {
 	__u32 zero = 0;
 	struct saker_syscall *si = bpf_map_lookup_elem(&current_syscall, &zero);
@@ -242,6 +252,8 @@ static __always_inline int sc__save(struct bpf_raw_tracepoint_args *ctx, struct 
 	si->compat = compat;
 	si->tid = tid;
 	si->task = (__u64)task;
+	if (!args) /* a __cast program's: it reads them itself (sc__init) */
+		return 0;
 	if (SC_BTF_REGS) {
 		SC_ARGS(si->args, regs, compat, SC_RD_BTF);
 	} else {
@@ -252,7 +264,12 @@ static __always_inline int sc__save(struct bpf_raw_tracepoint_args *ctx, struct 
 	return 0;
 }
 
-static __always_inline void sc__init(struct sc *s, struct bpf_raw_tracepoint_args *ctx)
+/*
+ * The syscall's facts for its program; `cast` (a constant) where it is a
+ * __cast twin, which reads the arguments from the registers (ia32 ones
+ * mapped, as SC_ARGS_OF) instead of current_syscall.
+ */
+static __always_inline void sc__init(struct sc *s, struct bpf_raw_tracepoint_args *ctx, int cast)
 {
 	__u32 zero = 0;
 	struct saker_syscall *si = bpf_map_lookup_elem(&current_syscall, &zero);
@@ -263,8 +280,14 @@ static __always_inline void sc__init(struct sc *s, struct bpf_raw_tracepoint_arg
 	s->tid = si ? si->tid : 0;
 	s->task = si ? si->task : 0;
 	s->nr = si ? si->id : 0;
-	for (int k = 0; k < 6; k++)
-		s->args[k] = si ? si->args[k] : 0;
+	if (cast) {
+		struct pt_regs *r = bpf_rdonly_cast((void *)ctx->args[0], bpf_core_type_id_kernel(struct pt_regs));
+
+		SC_ARGS(s->args, r, s->compat, SC_RD_BTF);
+	} else {
+		for (int k = 0; k < 6; k++)
+			s->args[k] = si ? si->args[k] : 0;
+	}
 }
 
 /*

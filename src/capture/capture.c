@@ -1170,7 +1170,7 @@ static int set_syscall_prog(struct capture *c, __u32 nr, int fd)
 static int fill_syscall_maps(struct capture *c, const struct capture_opts *o)
 {
 	int generic = bpf_program__fd(c->skel->progs.sys_exit_generic);
-	uint8_t have[SAKER_MAX_SYSCALLS] = {}, want[SAKER_MAX_SYSCALLS] = {};
+	uint8_t have[SAKER_MAX_SYSCALLS] = {}, want[SAKER_MAX_SYSCALLS] = {}, own[SAKER_MAX_SYSCALLS] = {};
 	char name[64];
 
 	memset(c->skel->bss->ia32_to_64, 0xff, sizeof(c->skel->bss->ia32_to_64));
@@ -1193,6 +1193,8 @@ static int fill_syscall_maps(struct capture *c, const struct capture_opts *o)
 		if (set_syscall_prog(c, nr, fd))
 			return -errno;
 		have[nr] = 1;
+		/* a __cast twin reads its arguments itself: the dispatcher saves none for it */
+		own[nr] = twin_base(bpf_program__name(prog), name, sizeof(name));
 	}
 	for (const struct syscall_name *s = syscalls_64; s->name; s++) {
 		__u32 nr = s->nr;
@@ -1206,7 +1208,7 @@ static int fill_syscall_maps(struct capture *c, const struct capture_opts *o)
 			have[nr] = 1;
 		on = have[nr] && (o->interesting[nr] || (o->generic_others && !syscall_probe_find(s->name)));
 		if (on)
-			want[nr] |= SAKER_WANT_64;
+			want[nr] |= SAKER_WANT_64 | (own[nr] ? SAKER_OWN_ARGS_64 : 0);
 		for (size_t k = 1; k < ppm_sc_count; k++)
 			if (ppm_sc_names[k] && !strcmp(ppm_sc_names[k], s->name)) {
 				c->skel->bss->ppm_sc_of[nr] = k;
@@ -1239,7 +1241,7 @@ static int fill_syscall_maps(struct capture *c, const struct capture_opts *o)
 		c->skel->bss->ia32_to_64[nr] = to;
 		/* the dispatcher reads one table for both ABIs' numbers */
 		if (to >= 0 && to < SAKER_MAX_SYSCALLS && (want[to] & SAKER_WANT_64))
-			want[nr] |= SAKER_WANT_IA32;
+			want[nr] |= SAKER_WANT_IA32 | (own[to] ? SAKER_OWN_ARGS_IA32 : 0);
 	}
 	memcpy(c->skel->bss->interesting, want, sizeof(want));
 	return 0;

@@ -284,7 +284,7 @@ static void io(void)
 static void ia32(void)
 {
 	char *path = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
-	long ret;
+	long ret, fd;
 
 	if (path == MAP_FAILED)
 		return;
@@ -294,6 +294,7 @@ static void ia32(void)
 			 : "a"(5 /* ia32 open */), "b"((unsigned)(unsigned long)path),
 			   "c"(O_WRONLY | O_CREAT), "d"(0600)
 			 : "memory", "r8", "r9", "r10", "r11");
+	fd = ret;
 	/* ia32 utimensat: struct old_timespec32 times[2] */
 	{
 		int32_t *t32 = (int32_t *)(path + 2048);
@@ -316,6 +317,12 @@ static void ia32(void)
 				   "c"((unsigned)(unsigned long)path), "d"((unsigned)(unsigned long)t64), "S"(0)
 				 : "memory", "r8", "r9", "r10", "r11");
 	}
+	/* ia32 close of the file opened above: its fd comes in bx, not di */
+	if (fd >= 0)
+		__asm__ volatile("int $0x80"
+				 : "=a"(ret)
+				 : "a"(6 /* ia32 close */), "b"((unsigned)fd)
+				 : "memory", "r8", "r9", "r10", "r11");
 	(void)ret;
 }
 

@@ -155,6 +155,9 @@ for m in $MATRIX; do
 	if ! grep -q 'ia32: unavailable' "$out.err.child" 2>/dev/null; then
 		ia32_utime ia32_utimensat 1000000000000000005 1500000000000000999
 		ia32_utime ia32_utimensat_time64 1100000000000000007 1600000000000000009
+		# its close: the fd from the ia32 registers (the close program reads it itself on 6.2+)
+		grep -Eq " < close res=0 fd=$N\(<f>$D/ia32\)\$" "$OUT" &&
+			ok "$P: ia32_close" || not_ok "$P: ia32_close" "$(grep "< close .*$D/ia32" "$OUT" | head -3)"
 	fi
 	# credentials: kernel_cap_t is u32[2] before 6.3, u64 after; root has all 41 capabilities
 	expect capset capset "res=0 cap_inheritable=0 cap_permitted=1FFFFFFFFFF cap_effective=1FFFFFFFFFF"

@@ -149,6 +149,8 @@ else
 	# 32-bit times, then the y2038 call's 64-bit ones, both as utimensat
 	expect ia32_utimensat "$IA32" utimensat "res=0 fd=-100\(AT_FDCWD\) path=$D/ia32 atime=1000000000000000005 mtime=1500000000000000999 flags=0"
 	expect ia32_utimensat_time64 "$IA32" utimensat "res=0 fd=-100\(AT_FDCWD\) path=$D/ia32 atime=1100000000000000007 mtime=1600000000000000009 flags=0"
+	# the fd argument from the ia32 registers (bx), in the close program itself on 6.2+ (sc__init)
+	expect ia32_close "$IA32" close "res=0 fd=$N\(<f>$D/ia32\)"
 fi
 for ev in fork vfork clone clone3; do
 	expect "${ev}_parent" $C $ev "res=[1-9][0-9]*\([^)]*\) exe=[^ ]*syscall_child args=$D. tid=$C\([^)]*\) pid=$C\([^)]*\) ptid=$N.* comm=sk_child cgroups=cpuset=/.* flags=$N.* uid=0 gid=0 vtid=$C\([^)]*\) vpid=$C\([^)]*\) pidns_init_start_ts=$N"
