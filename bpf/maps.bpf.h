@@ -122,7 +122,8 @@ struct {
 /*
  * The hottest syscalls' programs again, hot_progs[i] that of the 64-bit id
  * hot_nr[i] (~0: none), which userspace names and fills (capture.c). The
- * dispatcher tail-calls them with a constant key: the JIT makes that a
+ * dispatcher tail-calls them with a constant key (the __cast one runs
+ * openat's and close's bodies inline for a 64-bit caller): the JIT makes that a
  * direct jump, patched when the slot changes, where a key in a register is
  * an indirect jump (a retpoline where the kernel has them; see
  * dispatch_tail_call in saker.bpf.c).

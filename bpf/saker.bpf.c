@@ -22,7 +22,9 @@ char LICENSE[] SEC("license") = "GPL";
  * arguments, the task) in current_syscall for the program it tail-calls
  * (sc__save), which then calls no helper for them; the arguments not for
  * a __cast program (SAKER_OWN_ARGS_*, only the __cast twin reads them),
- * which loads the few it uses from the registers itself.
+ * which loads the few it uses from the registers itself. The __cast twin
+ * runs openat's and close's bodies inline for a 64-bit caller instead
+ * (SYS_EXIT_HOT): no tail call, no current_syscall.
  */
 /*
  * The tail call to syscall `id`'s program: with a constant key for the
@@ -44,6 +46,10 @@ static __always_inline void dispatch_tail_call(struct bpf_raw_tracepoint_args *c
 	else
 		bpf_tail_call(ctx, &syscall_progs, id);
 }
+
+/* The bodies of the programs the __cast dispatcher runs inline (SYS_EXIT_HOT, below). */
+static __always_inline int openat_exit(struct bpf_raw_tracepoint_args *ctx, const struct sc *in, int cast);
+static __always_inline int close_exit(struct bpf_raw_tracepoint_args *ctx, const struct sc *in, int cast);
 
 static __always_inline int dispatch_wanted(struct bpf_raw_tracepoint_args *ctx, struct task_struct *task,
 					   struct pt_regs *regs, __u32 id, __u32 want, int cast)
@@ -73,6 +79,25 @@ static __always_inline int dispatch_wanted(struct bpf_raw_tracepoint_args *ctx, 
 		if ((pid_tgid >> 32) == self_tgid)
 			return 0;
 		tid = (__u32)pid_tgid;
+	}
+	/*
+	 * openat and close, the most frequent: run inline by the __cast
+	 * dispatcher for a 64-bit caller, no tail call and nothing left in
+	 * current_syscall for it to read back.
+	 */
+	if (cast && !compat && id == hot_nr[SAKER_HOT_OPENAT]) {
+		struct sc s;
+
+		sc__of_dispatch(&s, ctx, task, regs, id, tid);
+		openat_exit(ctx, &s, 1);
+		return 0;
+	}
+	if (cast && !compat && id == hot_nr[SAKER_HOT_CLOSE]) {
+		struct sc s;
+
+		sc__of_dispatch(&s, ctx, task, regs, id, tid);
+		close_exit(ctx, &s, 1);
+		return 0;
 	}
 	if (sc__save(ctx, task, regs, id, compat, tid, args))
 		return 0;
@@ -484,6 +509,36 @@ SYS_EXIT(vfork) { return clone_parent(ctx, SAKER_EV_VFORK_20_X, SAKER_CLONE_VFOR
 	SYS_EXIT(name##__cast) { return name##_exit(ctx, 1); }                      \
 	static __always_inline int name##_exit(struct bpf_raw_tracepoint_args *ctx, int cast)
 
+/*
+ * A twin whose body the __cast dispatcher also runs inline (openat,
+ * close): `in` is what the dispatcher read (a 64-bit caller's), NULL in
+ * the tail-called programs, a constant either way.
+ */
+#define SYS_EXIT_HOT(name)                                                                  \
+	SYS_EXIT(name) { return name##_exit(ctx, NULL, 0); }                                 \
+	SYS_EXIT(name##__cast) { return name##_exit(ctx, NULL, 1); }                         \
+	static __always_inline int name##_exit(struct bpf_raw_tracepoint_args *ctx, const struct sc *in, int cast)
+
+/* BEGIN_AS and BEGIN_FIXED_AS for a SYS_EXIT_HOT body. */
+#define BEGIN_HOT(type, cat, cast)                  \
+	struct sc s;                                    \
+	struct evt e;                                   \
+	if (in)                                         \
+		s = *in;                                \
+	else                                            \
+		sc__init(&s, ctx, cast);                \
+	if (evt__begin_tid(&e, type, s.tid, cat))       \
+		return 0
+#define BEGIN_FIXED_HOT(type, cat, payload, cast)               \
+	struct sc s;                                            \
+	struct evt e;                                           \
+	if (in)                                                 \
+		s = *in;                                        \
+	else                                                    \
+		sc__init(&s, ctx, cast);                        \
+	if (evt__begin_fixed(&e, type, s.tid, cat, payload))    \
+		return 0
+
 SYS_EXIT_TWIN(open)
 {
 	BEGIN_AS(SAKER_EV_OPEN_X, SAKER_CAT_FILE, cast);
@@ -504,9 +559,9 @@ SYS_EXIT_TWIN(open)
 	return evt__submit(&e);
 }
 
-SYS_EXIT_TWIN(openat)
+SYS_EXIT_HOT(openat)
 {
-	BEGIN_AS(SAKER_EV_OPENAT_2_X, SAKER_CAT_FILE, cast);
+	BEGIN_HOT(SAKER_EV_OPENAT_2_X, SAKER_CAT_FILE, cast);
 	struct file_facts ff;
 
 	open__facts(&s, &ff, cast);
@@ -576,10 +631,10 @@ SYS_EXIT_TWIN(creat)
 	return evt__submit(&e);
 }
 
-/* A twin for its arguments only (sc__init): it reads one, the dispatcher would save six. */
-SYS_EXIT_TWIN(close)
+/* A twin for its arguments (sc__init: it reads one, the dispatcher would save six) and inline in the dispatcher. */
+SYS_EXIT_HOT(close)
 {
-	BEGIN_FIXED_AS(SAKER_EV_CLOSE_X, SAKER_CAT_FILE, 16, cast);
+	BEGIN_FIXED_HOT(SAKER_EV_CLOSE_X, SAKER_CAT_FILE, 16, cast);
 
 	/* Parameter 1: res (ERRNO) */
 	evt__store_u64(&e, s.ret);

@@ -50,6 +50,11 @@ _Static_assert(sizeof(struct saker_evt_hdr) == 26, "the scap event header is 26 
 #define SAKER_MAX_SYSCALLS 512 /* a power of two: ids are masked with it */
 #define SAKER_MAX_RINGS 256
 #define SAKER_HOT_SYSCALLS 4 /* tail-called with a constant key: hot_nr in maps.bpf.h */
+/* hot_nr[SAKER_HOT_OPENAT] is openat's id and so on (capture.c's hot_syscalls) */
+#define SAKER_HOT_OPENAT 0
+#define SAKER_HOT_CLOSE 1
+#define SAKER_HOT_READ 2
+#define SAKER_HOT_WRITE 3
 
 /*
  * Events are built and kept in their CPU's batch (struct saker_batch, one

@@ -291,6 +291,23 @@ static __always_inline void sc__init(struct sc *s, struct bpf_raw_tracepoint_arg
 }
 
 /*
+ * The syscall's facts from what the __cast dispatcher read, for a program
+ * it runs inline instead of tail-calling it (a 64-bit caller's: r is the
+ * tracepoint's pt_regs as a BTF pointer).
+ */
+static __always_inline void sc__of_dispatch(struct sc *s, struct bpf_raw_tracepoint_args *ctx,
+					    struct task_struct *task, struct pt_regs *r, __u32 id, __u32 tid)
+{
+	s->ret = (long)ctx->args[1];
+	s->regs = ctx->args[0];
+	s->compat = 0;
+	s->tid = tid;
+	s->task = (__u64)task;
+	s->nr = id;
+	SC_ARGS_OF(s->args, r, 0, SC_RD_BTF);
+}
+
+/*
  * Times in 32-bit fields (old_timespec32, old_timeval32): an ia32 call but
  * one of Linux 5.1's y2038 calls (ia32 403-423: utimensat_time64,
  * ppoll_time64, ...), which the dispatcher maps to the 64-bit call they

@@ -1017,7 +1017,12 @@ unsigned capture_rings(const struct capture *c)
  * key, a direct jump (hot_progs in bpf/maps.bpf.h): the most frequent of
  * those rules and state tracking capture.
  */
-static const char *const hot_syscalls[SAKER_HOT_SYSCALLS] = { "openat", "close", "read", "write" };
+static const char *const hot_syscalls[SAKER_HOT_SYSCALLS] = {
+	[SAKER_HOT_OPENAT] = "openat",
+	[SAKER_HOT_CLOSE] = "close",
+	[SAKER_HOT_READ] = "read",
+	[SAKER_HOT_WRITE] = "write",
+};
 
 static int set_tunables(struct capture *c, const struct capture_opts *o, unsigned ncpu)
 {
