@@ -589,12 +589,47 @@ static __always_inline void evt__store_dev_ino(struct evt *e, const struct file_
 	if ((kernel) && (f & (kernel)) == (kernel)) r |= (scap);
 #define ENUM_TO_SCAP(name, kernel, scap) case (kernel): return (scap);
 
+/* The kernel's value of each open flag (K_O_CREAT, ...). */
+#define FLAG_KERNEL(name, kernel, scap) K_##name = (kernel),
+enum { SAKER_OPEN_FLAGS(FLAG_KERNEL) };
+
+/*
+ * open(2) flags to PPM_O_* in two table reads instead of a test per flag
+ * (about 60 instructions). Every flag but the access mode lies in bits
+ * 6-22: open_lo maps bits 6-14, open_hi bits 15-22 with bit 12 as its
+ * index's ninth bit, so a flag of two bits (O_SYNC: 20 and 12, O_TMPFILE:
+ * 22 and 16) has both in one index. The tables are constants the compiler
+ * computes (in .rodata); the static assertion keeps OPEN_SCAP_BITS's list
+ * the flags of SAKER_OPEN_FLAGS that have a kernel value.
+ */
+#define OPEN_BIT(f, name) ((((f) & K_##name) == K_##name) ? (__u32)SAKER_##name : 0u)
+#define OPEN_SCAP_BITS(f)                                                                           \
+	(OPEN_BIT(f, O_CREAT) | OPEN_BIT(f, O_APPEND) | OPEN_BIT(f, O_DSYNC) | OPEN_BIT(f, O_EXCL) |  \
+	 OPEN_BIT(f, O_NONBLOCK) | OPEN_BIT(f, O_SYNC) | OPEN_BIT(f, O_TRUNC) | OPEN_BIT(f, O_DIRECT) | \
+	 OPEN_BIT(f, O_DIRECTORY) | OPEN_BIT(f, O_LARGEFILE) | OPEN_BIT(f, O_CLOEXEC) |                \
+	 OPEN_BIT(f, O_TMPFILE))
+#define FLAG_SCAP_IF_KERNEL(name, kernel, scap) | ((kernel) ? (__u32)(scap) : 0u)
+#define FLAG_KERNEL_BITS(name, kernel, scap) | (unsigned long)(kernel)
+_Static_assert(OPEN_SCAP_BITS(~0ul) == (0u SAKER_OPEN_FLAGS(FLAG_SCAP_IF_KERNEL)),
+	       "OPEN_SCAP_BITS lacks a flag of SAKER_OPEN_FLAGS");
+_Static_assert(((0ul SAKER_OPEN_FLAGS(FLAG_KERNEL_BITS)) & ~0x7fffc0ul) == 0,
+	       "an open flag outside bits 6-22: open_lo and open_hi do not see it");
+#define OPEN_LO(i) ((__u16)OPEN_SCAP_BITS((unsigned long)(i) << 6))
+#define OPEN_HI(i) ((__u16)OPEN_SCAP_BITS((((unsigned long)(i) & 255) << 15) | (((unsigned long)(i) & 256) << 4)))
+#define OPEN_R2(M, i) M(i), M((i) + 1)
+#define OPEN_R8(M, i) OPEN_R2(M, i), OPEN_R2(M, (i) + 2), OPEN_R2(M, (i) + 4), OPEN_R2(M, (i) + 6)
+#define OPEN_R64(M, i)                                                                      \
+	OPEN_R8(M, i), OPEN_R8(M, (i) + 8), OPEN_R8(M, (i) + 16), OPEN_R8(M, (i) + 24),   \
+		OPEN_R8(M, (i) + 32), OPEN_R8(M, (i) + 40), OPEN_R8(M, (i) + 48), OPEN_R8(M, (i) + 56)
+#define OPEN_R512(M)                                                                             \
+	OPEN_R64(M, 0), OPEN_R64(M, 64), OPEN_R64(M, 128), OPEN_R64(M, 192), OPEN_R64(M, 256), \
+		OPEN_R64(M, 320), OPEN_R64(M, 384), OPEN_R64(M, 448)
+static const __u16 open_lo[512] = { OPEN_R512(OPEN_LO) };
+static const __u16 open_hi[512] = { OPEN_R512(OPEN_HI) };
+
 static __always_inline __u32 open_flags_to_scap(unsigned long f)
 {
-	__u32 r = SAKER_O_ACCMODE_SCAP(f);
-
-	SAKER_OPEN_FLAGS(FLAG_TO_SCAP)
-	return r;
+	return SAKER_O_ACCMODE_SCAP(f) | open_lo[(f >> 6) & 511] | open_hi[((f >> 15) & 255) | ((f >> 4) & 256)];
 }
 
 /* The open flags of an exit event: the call's flags and the opened file's layer. */
@@ -604,10 +639,14 @@ static __always_inline __u32 open_flags_layer(unsigned long flags, enum saker_la
 	       (l == LAYER_LOWER ? SAKER_FD_LOWER_LAYER : 0);
 }
 
-/* The mode argument means something only with O_CREAT or O_TMPFILE. */
+/*
+ * The mode argument means something only with O_CREAT or O_TMPFILE:
+ * tested on the kernel's bits, not on open_flags_to_scap's result, which
+ * the compiler would compute a second time for it.
+ */
 static __always_inline __u32 open_mode(unsigned long flags, unsigned long mode)
 {
-	if (open_flags_to_scap(flags) & (SAKER_O_CREAT | SAKER_O_TMPFILE))
+	if ((flags & K_O_CREAT) || (flags & K_O_TMPFILE) == K_O_TMPFILE)
 		return mode;
 	return 0;
 }
