@@ -629,7 +629,12 @@ static const __u16 open_hi[512] = { OPEN_R512(OPEN_HI) };
 
 static __always_inline __u32 open_flags_to_scap(unsigned long f)
 {
-	return SAKER_O_ACCMODE_SCAP(f) | open_lo[(f >> 6) & 511] | open_hi[((f >> 15) & 255) | ((f >> 4) & 256)];
+	__u64 hi = (((f >> 15) & 255) | ((f >> 4) & 256)) * sizeof(__u16);
+
+	/* a fresh bound on the byte offset: 5.10's verifier loses the OR's
+	 * ("math between map_value pointer and register with unbounded min value") */
+	asm volatile("%[o] &= 1022" : [o] "+r"(hi));
+	return SAKER_O_ACCMODE_SCAP(f) | open_lo[(f >> 6) & 511] | *(const __u16 *)((const char *)open_hi + hi);
 }
 
 /* The open flags of an exit event: the call's flags and the opened file's layer. */
