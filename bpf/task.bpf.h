@@ -599,8 +599,9 @@ enum { SAKER_OPEN_FLAGS(FLAG_KERNEL) };
  * 6-22: open_lo maps bits 6-14, open_hi bits 15-22 with bit 12 as its
  * index's ninth bit, so a flag of two bits (O_SYNC: 20 and 12, O_TMPFILE:
  * 22 and 16) has both in one index. The tables are constants the compiler
- * computes (in .rodata); the static assertion keeps OPEN_SCAP_BITS's list
- * the flags of SAKER_OPEN_FLAGS that have a kernel value.
+ * computes (in .rodata); the static assertions keep OPEN_SCAP_BITS's list
+ * the flags of SAKER_OPEN_FLAGS that have a kernel value, and those in
+ * bits 6-22.
  */
 #define OPEN_BIT(f, name) ((((f) & K_##name) == K_##name) ? (__u32)SAKER_##name : 0u)
 #define OPEN_SCAP_BITS(f)                                                                           \
