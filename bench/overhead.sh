@@ -30,6 +30,10 @@
 # event is counted per syscall of the loop), BPF_ROUNDS (rounds of the BPF section, default 3), BPF_LOOP (the loop's mode
 # in the BPF section: empty for openat+close, write or sendto; with
 # BPF_CAPTURE=sendto, the socket programs' cost per captured sendto).
+# The live and RSS sections run each build from its own source tree (BUILD/..,
+# OLD/..) with that tree's saker.yaml and default rules, as a user of that
+# version would; a saker that exits before it captures (rules it cannot
+# load) stops the script with its message.
 # Needs bpftool, jq, perf.
 set -eu
 BUILD=${BUILD:-build}
@@ -55,6 +59,9 @@ if [ -z "${OLD:-}" ]; then
 	make -C "$OUT/old" -s -j2 build/saker build/sakerdump >"$OUT/old.build" 2>&1 || { tail "$OUT/old.build"; exit 1; }
 	OLD=$OUT/old/build
 fi
+# absolute from here on: in_tree runs a build from its own tree
+BUILD=$(cd "$BUILD" && pwd)
+OLD=$(cd "$OLD" && pwd)
 has() { case " $SECTIONS " in *" $1 "*) return 0 ;; esac; return 1; }
 # Both builds must have what the sections run: a missing saker in OLD used
 # to make the live section wait forever for it to say "capturing".
@@ -64,6 +71,28 @@ for b in "$OLD" "$BUILD"; do
 	done
 done
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+# started FILE WORD PID: wait until FILE says WORD; if PID exits first
+# (rules that do not load, say), stop with what it said, not wait forever
+started() {
+	while ! grep -q "$2" "$1" 2>/dev/null; do
+		if ! kill -0 "$3" 2>/dev/null; then
+			echo "overhead.sh: pid $3 exited before it said '$2':" >&2
+			tail -5 "$1" >&2
+			exit 1
+		fi
+		sleep 0.05
+	done
+}
+# in_tree BUILD CMD... &: run CMD, in the background only (its pid is $!),
+# from BUILD's source tree when it has one: its own saker.yaml and rules
+# (a build older than today's rules would not load them)
+in_tree() {
+	if [ -f "$1/../saker.yaml" ] && [ -d "$1/../rules" ]; then
+		cd "$1/.." || exit 1
+	fi
+	shift
+	exec "$@"
+}
 others() { # the dispatcher or its __cast twin (6.2+)
 	{ bpftool prog show name sys_exit_dispatch; bpftool prog show name sys_exit_dispatch__cast; } 2>/dev/null |
 		grep -c raw_tracepoint || true
@@ -76,12 +105,12 @@ med() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 start_floor() {
 	"$BUILD/bench/floor" "$BUILD/bench/floor.bpf.o" >"$OUT/floor.out" &
 	fp=$!
-	while ! grep -q attached "$OUT/floor.out" 2>/dev/null; do sleep 0.05; done
+	started "$OUT/floor.out" attached "$fp"
 }
 start_dump() { # $1: build dir, $2: --syscalls list
 	taskset -c 1 "$1/sakerdump" -v --syscalls "$2" >/dev/null 2>"$OUT/dump.err" &
 	dp=$!
-	while ! grep -q attached "$OUT/dump.err" 2>/dev/null; do sleep 0.05; done
+	started "$OUT/dump.err" attached "$dp"
 	sleep 0.5
 }
 stop_dump() { kill -INT "$dp"; wait "$dp" || true; dp=; }
@@ -214,9 +243,9 @@ if has live; then
 	hz=$(getconf CLK_TCK)
 	for b in "$OLD" "$BUILD" "$OLD" "$BUILD"; do
 		[ "$b" = "$OLD" ] && n=base || n=new
-		taskset -c 1 "$b/saker" -c saker.yaml -v -o stdout_output.enabled=false >/dev/null 2>"$OUT/live.err" &
+		in_tree "$b" taskset -c 1 "$b/saker" -c saker.yaml -v -o stdout_output.enabled=false >/dev/null 2>"$OUT/live.err" &
 		dp=$!
-		while ! grep -q capturing "$OUT/live.err" 2>/dev/null; do sleep 0.1; done
+		started "$OUT/live.err" capturing "$dp"
 		sleep 1
 		mid=$(own_map "$dp" counters)
 		e0=$(seen "$mid"); c0=$(cpu_ticks "$dp"); t0=$(date +%s.%N)
@@ -251,10 +280,11 @@ if has live; then
 	for p in 4 3 2; do
 		for b in "$OLD" "$BUILD"; do
 			[ "$b" = "$OLD" ] && n=base || n=new
-			sed "s/buf_size_preset: .*/buf_size_preset: $p/" saker.yaml >"$OUT/preset.yaml"
-			taskset -c 1 "$b/saker" -c "$OUT/preset.yaml" -o stdout_output.enabled=false >/dev/null 2>"$OUT/rss.err" &
+			t=.; [ -f "$b/../saker.yaml" ] && t=$b/..
+			sed "s/buf_size_preset: .*/buf_size_preset: $p/" "$t/saker.yaml" >"$OUT/preset.yaml"
+			in_tree "$b" taskset -c 1 "$b/saker" -c "$OUT/preset.yaml" -o stdout_output.enabled=false >/dev/null 2>"$OUT/rss.err" &
 			dp=$!
-			while ! grep -q capturing "$OUT/rss.err" 2>/dev/null; do sleep 0.1; done
+			started "$OUT/rss.err" capturing "$dp"
 			sleep 5
 			echo "rss $n with buf_size_preset $p ($((1 << (p - 1))) MiB per CPU, $(nproc) CPUs): $(awk '/^VmRSS|^RssAnon|^RssFile/ {printf "%s %s kB ", $1, $2}' "/proc/$dp/status")"
 			kill -INT "$dp"; wait "$dp" || true; dp=
@@ -269,7 +299,7 @@ if has latency; then
 		taskset -c 1 "$b/saker" -c saker.yaml -r bench/latency_rules.yaml -U >"$OUT/fifo" 2>"$OUT/lat.err" &
 		dp=$!
 		exec 7<"$OUT/fifo"
-		while ! grep -q capturing "$OUT/lat.err" 2>/dev/null; do sleep 0.1; done
+		started "$OUT/lat.err" capturing "$dp"
 		echo "$n: $("$BUILD/bench/latency" /tmp/saker-perf-lat "${LAT_COUNT:-300}" "${LAT_MS:-20}" <&7)"
 		kill -INT "$dp"; wait "$dp" || true; dp=
 		exec 7<&-
@@ -281,7 +311,7 @@ echo "load average at end: $(load)"
 start_saker() { # saker on CPU 1 with the default config and these extra arguments
 	taskset -c 1 "$BUILD/saker" -c saker.yaml -v -o stdout_output.enabled=false "$@" >/dev/null 2>"$OUT/w.err" &
 	dp=$!
-	while ! grep -q capturing "$OUT/w.err" 2>/dev/null; do sleep 0.1; done
+	started "$OUT/w.err" capturing "$dp"
 	sleep 0.5
 }
 stop_saker() { kill -INT "$dp"; wait "$dp" || true; dp=; }
