@@ -744,6 +744,38 @@ static void sort_pending(struct capture *c)
 }
 
 /*
+ * Give back what a burst grew. pend (and merge_tmp, its size) grow by
+ * doubling to hold what the consumer read ahead of delivery, which under a
+ * burst is up to a ring's worth of events (48 bytes each, 3 MiB twice for
+ * a backlog of 64 Ki events) and stayed at that size for good. Called when
+ * everything was delivered, with the number that had been held: once that
+ * is an eighth of the capacity or less, both shrink to twice it (at least
+ * PEND_MIN_CAP), and glibc unmaps the difference (saker fixes its mmap
+ * threshold for that). The hysteresis keeps a steady rate from
+ * reallocating every drain. A quiet poll (no wakeup, nothing held) trims
+ * to the least, for a burst followed by silence.
+ */
+#define PEND_MIN_CAP 4096
+static void pend_trim(struct capture *c, size_t used)
+{
+	size_t ncap = c->cap;
+	struct pending *np;
+
+	if (ncap <= PEND_MIN_CAP || used > ncap / 8)
+		return;
+	while (ncap > PEND_MIN_CAP && ncap / 2 >= used * 2)
+		ncap /= 2;
+	np = realloc(c->pend, ncap * sizeof(*np));
+	if (!np)
+		return; /* keep the larger one */
+	c->pend = np;
+	c->cap = ncap;
+	free(c->merge_tmp); /* sort_pending takes one of cap's size again */
+	c->merge_tmp = NULL;
+	c->merge_cap = 0;
+}
+
+/*
  * Deliver pending events with ts <= limit, in order; keep the rest. Events
  * from one ring come in order, so the sort runs only when rings interleave.
  * The events held back stay where they are (phead moves past the delivered
@@ -773,6 +805,7 @@ static int deliver(struct capture *c, uint64_t limit, capture_event_fn fn, void 
 	}
 	kept = c->npend - c->phead;
 	if (!kept) {
+		pend_trim(c, c->npend);
 		c->npend = c->phead = 0;
 		c->arena.len = 0;
 		return rc;
@@ -921,13 +954,13 @@ int capture_poll(struct capture *c, int timeout_ms, capture_event_fn fn, void *c
 {
 	struct epoll_event evs[SAKER_MAX_RINGS];
 	uint64_t start, limit, held;
-	int err;
+	int err, woken;
 
 	if (timeout_ms < 0 || timeout_ms > DRAIN_MS)
 		timeout_ms = DRAIN_MS;
 	timeout_ms = next_delivery_ms(c, timeout_ms);
-	err = epoll_wait(c->epoll_fd, evs, SAKER_MAX_RINGS, timeout_ms);
-	if (err < 0 && errno != EINTR)
+	woken = epoll_wait(c->epoll_fd, evs, SAKER_MAX_RINGS, timeout_ms);
+	if (woken < 0 && errno != EINTR)
 		return -errno;
 	/*
 	 * Everything committed before `start` is read by this consume. An
@@ -943,6 +976,8 @@ int capture_poll(struct capture *c, int timeout_ms, capture_event_fn fn, void *c
 	consume_all(c);
 	err = deliver(c, limit, fn, ctx);
 	release_rings(c);
+	if (woken == 0 && c->npend == 0)
+		pend_trim(c, 0); /* a quiet poll, nothing held: back to the least */
 	return err;
 }
 
