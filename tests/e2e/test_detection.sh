@@ -109,6 +109,11 @@ if [ -n "$CONTAINER" ]; then
 		-v "$TMP/eventgen-static:/saker-eventgen:ro" "$CONTAINER" /saker-eventgen --action $acts)
 	timeout 60 podman wait "$EGID" >/dev/null 2>&1
 	podman logs "$EGID" >"$TMP/ctr.out" 2>&1
+	# removed only once its launch alert is out (up to 15 s): saker asks
+	# podman about a new container when its first event comes, and a
+	# container removed before the answer has no metadata (privileged
+	# unknown: CI once saw no alert); the check below still fails without it
+	wait_for "$TMP/det.json" "Launch privileged container" 150 || true
 	podman rm -f "$EGID" >/dev/null 2>&1
 	# the host's /etc mounted: "Launch sensitive mount container"; a near
 	# miss: an ordinary directory mounted, not privileged
