@@ -11,9 +11,13 @@ log=$(mktemp)
 suite_t0=$(date +%s)
 only=${SAKER_TESTS:-}
 # SAKER_TESTS / SAKER_TESTS_SKIP: extended regular expressions (grep -E, so
-# "test_rules|test_fields" works) of the test names to run / not to run
-# (each one skipped is reported as skipped)
+# "test_rules|test_fields" works) matched against each test's path: the tests
+# to run / not to run (each one skipped is reported as skipped)
 skip_re=${SAKER_TESTS_SKIP:-}
+
+unselected() { # $1 = test path
+	[ -n "$only" ] && ! echo "$1" | grep -Eq "$only"
+}
 
 skipped() { # $1 = test path
 	[ -n "$skip_re" ] && echo "$1" | grep -Eq "$skip_re" || return 1
@@ -29,7 +33,7 @@ count() { # $1 = ok count, $2 = failure count
 for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] || continue
 	case "$t" in *.sh) continue ;; esac
-	[ -n "$only" ] && ! echo "$t" | grep -Eq "$only" && continue
+	unselected "$t" && continue
 	skipped "$t" && continue
 	t0=$(date +%s)
 	CMOCKA_MESSAGE_OUTPUT=stdout "$t" >"$log" 2>&1
@@ -53,7 +57,7 @@ done
 
 for s in tests/e2e/test_*.sh; do
 	[ -f "$s" ] || continue
-	[ -n "$only" ] && ! echo "$s" | grep -Eq "$only" && continue
+	unselected "$s" && continue
 	skipped "$s" && continue
 	t0=$(date +%s)
 	sh "$s" "$BUILD" >"$log" 2>&1
