@@ -192,6 +192,14 @@ def eventgen_start(a):
             (f.get("proc.cmdline", "").startswith("saker-eventgen --") or
              f.get("proc.exepath", "").startswith("/run/saker-eventgen/")))
 
+# what eventgen printed of each action (its line, and whether the attempt failed),
+# for the message of a check that fails
+eg_said, cur = collections.defaultdict(list), None
+for line in open(tmp + "/eg.out"):
+    if line[:1] not in (" ", "\n"):
+        cur = line.split(None, 1)[0]
+    if cur:
+        eg_said[cur].append(line.strip())
 # positives on the host, each action's alerts from its own session
 detected = total = 0
 unrelated = [("--all", a) for a in of("all") if a["priority"] in loud and not eventgen_start(a)]
@@ -207,6 +215,10 @@ for name, tech, where, rules in actions:
         print(("ok - " if ok else "not ok - ") + f"eventgen {name} ({tech}): '{r}' fires in its own session with process and target in output_fields")
         if not ok:
             print(f"    session {act_sid.get(name)}: " + "; ".join(sorted({a["rule"] for a in mine}))[:400])
+            print("    eventgen printed: " + " / ".join(eg_said.get(name, ["nothing"]))[:400])
+            for a in [a for a in alerts if a["rule"] == r and a not in mine][:3]:
+                f = a["output_fields"]
+                print(f"    elsewhere: {a['time']} sid={f.get('proc.sid')} exe={f.get('proc.exepath')} cmdline={f.get('proc.cmdline', '')[:80]}")
     unrelated += [(name, a) for a in mine if a["rule"] not in rules and a["priority"] in loud]
 # one attack, one alert: an interpreter one-liner whose command line names
 # the call raises its rule once, at the call (not at its exec too)
